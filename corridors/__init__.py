@@ -1,0 +1,1 @@
+"""Trade-corridor analysis: which states a route crosses and which it goes around."""

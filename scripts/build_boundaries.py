@@ -98,6 +98,10 @@ def fix_geometry(geom: shapely.Geometry) -> shapely.Geometry:
 def build(source: Path) -> gpd.GeoDataFrame:
     """Decode, repair, key and subset the boundaries."""
     units = gpd.read_file(source, layer="countries")
+    # Select by the raw bounding boxes first: Antarctica wraps the pole and must never reach the
+    # antimeridian fix, which assumes a ring that does not enclose a pole.
+    units = units[units.geometry.intersects(STUDY_AREA) | (units.geometry.bounds["miny"] > 0)]
+    units = units[units.geometry.bounds["maxy"] > STUDY_AREA.bounds[1]]
     rows = []
     for numeric, unit_name, geom in zip(units["id"], units["name"], units.geometry, strict=True):
         iso3, note = iso3_for(numeric, unit_name)

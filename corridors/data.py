@@ -1,0 +1,297 @@
+"""Load and validate everything in ``data/`` and ``seeds/``.
+
+Validators collect every problem they find and raise one :class:`CorridorDataError` naming each
+file and feature, so a curator fixes a data file in one pass.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+from pydantic import BaseModel, ValidationError
+
+from corridors.model import (
+    WGS84,
+    Chokepoint,
+    ChokepointProperties,
+    Fact,
+    Leg,
+    LegProperties,
+    Route,
+    RouteMeta,
+    Source,
+    Waypoint,
+    WaypointProperties,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "data"
+SEEDS_DIR = ROOT / "seeds"
+BOUNDARIES_FILE = DATA_DIR / "boundaries" / "countries-10m.geojson"
+ROUTES_DIR = DATA_DIR / "routes"
+CHOKEPOINTS_FILE = DATA_DIR / "chokepoints.geojson"
+
+#: The five corridors, in the order the dashboard lists them.
+CORRIDOR_IDS: tuple[str, ...] = ("middle-corridor", "tripp", "btk", "instc", "russia-gulf")
+
+
+class CorridorDataError(ValueError):
+    """A data or source-note file is malformed; the message lists every problem found."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def _read_json(path: Path, problems: list[str]) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        problems.append(f"{path.name}: cannot be read as JSON: {exc}")
+        return None
+
+
+def _check(model: type[BaseModel], data: Any, where: str, problems: list[str]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = ".".join(str(p) for p in error["loc"]) or "(root)"
+            problems.append(f"{where}: {loc}: {error['msg']} (got {error.get('input')!r:.80})")
+        return None
+
+
+def _coords(geometry: Any, kind: str, where: str, problems: list[str]) -> Any:
+    """Return the coordinates of a GeoJSON geometry of the expected type, or None."""
+    if not isinstance(geometry, Mapping) or geometry.get("type") != kind:
+        got = geometry.get("type") if isinstance(geometry, Mapping) else geometry
+        problems.append(f"{where}: geometry must be a {kind}, got {got!r}")
+        return None
+    coords = geometry.get("coordinates")
+    points = [coords] if kind == "Point" else coords
+    if not isinstance(points, list) or (kind == "LineString" and len(points) < 2):
+        problems.append(f"{where}: {kind} needs coordinates, got {coords!r:.80}")
+        return None
+    for point in points:
+        if (
+            not isinstance(point, list)
+            or len(point) != 2
+            or not all(isinstance(v, int | float) for v in point)
+            or not (-180 <= point[0] <= 180 and -90 <= point[1] <= 90)
+        ):
+            problems.append(f"{where}: bad coordinate {point!r:.80} (need [lon, lat] in range)")
+            return None
+    return coords
+
+
+def parse_route(data: Any, name: str) -> tuple[Route | None, list[str]]:
+    """Parse one route file's JSON into a :class:`Route`, returning it with its problems."""
+    problems: list[str] = []
+    if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection":
+        return None, [f"{name}: must be a GeoJSON FeatureCollection"]
+    meta = _check(RouteMeta, data.get("corridor"), f"{name}: corridor", problems)
+    legs: list[Leg] = []
+    waypoints: list[Waypoint] = []
+    seen: set[str] = set()
+    features = data.get("features")
+    if not isinstance(features, list) or not features:
+        problems.append(f"{name}: features must be a non-empty list")
+        features = []
+    for index, feature in enumerate(features):
+        if not isinstance(feature, Mapping):
+            problems.append(f"{name}: feature {index} is not an object")
+            continue
+        fid = str(feature.get("id", ""))
+        where = f"{name}: feature {fid or index}"
+        if not fid:
+            problems.append(f"{where}: missing id")
+        elif fid in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(fid)
+        props = feature.get("properties") or {}
+        kind = props.get("feature") if isinstance(props, Mapping) else None
+        if kind == "leg":
+            leg = _check(LegProperties, props, where, problems)
+            coords = _coords(feature.get("geometry"), "LineString", where, problems)
+            if leg and coords:
+                fields = leg.model_dump(exclude={"feature"})
+                legs.append(Leg(id=fid, coords=tuple(tuple(c) for c in coords), **fields))
+        elif kind == "waypoint":
+            wp = _check(WaypointProperties, props, where, problems)
+            coords = _coords(feature.get("geometry"), "Point", where, problems)
+            if wp and coords:
+                fields = wp.model_dump(exclude={"feature"})
+                waypoints.append(Waypoint(id=fid, lon=coords[0], lat=coords[1], **fields))
+        else:
+            problems.append(f"{where}: properties.feature must be 'leg' or 'waypoint', got {kind!r}")
+    for before, after in zip(legs, legs[1:], strict=False):
+        if before.coords[-1] != after.coords[0]:
+            problems.append(f"{name}: leg {before.id} ends where leg {after.id} does not start")
+    if not legs:
+        problems.append(f"{name}: has no legs")
+    if meta is None or problems:
+        return None, problems
+    if meta.id != name.removesuffix(".geojson"):
+        return None, [f"{name}: corridor.id {meta.id!r} does not match the file name"]
+    fields = meta.model_dump(exclude={"figures"})
+    return Route(**fields, figures=meta.figures, legs=tuple(legs), waypoints=tuple(waypoints)), []
+
+
+def parse_chokepoints(data: Any, name: str) -> tuple[tuple[Chokepoint, ...], list[str]]:
+    """Parse the chokepoints FeatureCollection, returning it with its problems."""
+    problems: list[str] = []
+    if not isinstance(data, Mapping) or not isinstance(data.get("features"), list):
+        return (), [f"{name}: must be a GeoJSON FeatureCollection"]
+    chokepoints = []
+    for index, feature in enumerate(data["features"]):
+        props = feature.get("properties") if isinstance(feature, Mapping) else None
+        where = f"{name}: feature {(props or {}).get('id', index)}"
+        cp = _check(ChokepointProperties, props, where, problems)
+        coords = _coords(feature.get("geometry") if props else None, "Point", where, problems)
+        if cp and coords:
+            chokepoints.append(Chokepoint(lon=coords[0], lat=coords[1], **cp.model_dump()))
+    ids = [c.id for c in chokepoints]
+    problems += [f"{name}: duplicate chokepoint id {i!r}" for i in sorted(set(ids)) if ids.count(i) > 1]
+    return tuple(chokepoints), problems
+
+
+def parse_source(data: Any, name: str) -> tuple[Source | None, list[str]]:
+    """Parse one source-note TOML document, returning it with its problems."""
+    problems: list[str] = []
+    if not isinstance(data, Mapping) or not isinstance(data.get("source"), Mapping):
+        return None, [f"{name}: needs a [source] table and [[facts]]"]
+    source = _check(Source, {**data["source"], "facts": data.get("facts", [])}, name, problems)
+    if source and source.id != name.removesuffix(".toml"):
+        problems.append(f"{name}: source.id {source.id!r} does not match the file name")
+    return source, problems
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the dashboard shows: routes, chokepoints and the source notes they cite."""
+
+    routes: Mapping[str, Route]
+    chokepoints: tuple[Chokepoint, ...]
+    sources: Mapping[str, Source]
+
+    @cached_property
+    def facts(self) -> dict[str, Fact]:
+        """Every fact by id."""
+        return {fact.id: fact for source in self.sources.values() for fact in source.facts}
+
+    @cached_property
+    def fact_source(self) -> dict[str, Source]:
+        """The source each fact comes from, by fact id."""
+        return {fact.id: s for s in self.sources.values() for fact in s.facts}
+
+    @property
+    def corridors(self) -> tuple[Route, ...]:
+        """The five corridors, in display order."""
+        return tuple(self.routes[i] for i in CORRIDOR_IDS if i in self.routes)
+
+    @property
+    def baselines(self) -> tuple[Route, ...]:
+        """The baselines the corridors are compared with."""
+        return tuple(r for r in self.routes.values() if r.role == "baseline")
+
+
+def cited_ids(route: Route) -> dict[str, set[str]]:
+    """Return every fact id the route cites, with where each is cited."""
+    cited: dict[str, set[str]] = {}
+    items: list[tuple[str, Iterable[str]]] = [("corridor", route.sources)]
+    items += [(f"figure {f.label!r}", (f.fact,)) for f in route.figures]
+    items += [(f"leg {leg.id}", leg.sources) for leg in route.legs]
+    items += [(f"waypoint {wp.id}", wp.sources) for wp in route.waypoints]
+    for where, ids in items:
+        for fact_id in ids:
+            cited.setdefault(fact_id, set()).add(where)
+    return cited
+
+
+def validate_references(dataset: Dataset) -> list[str]:
+    """Return problems with ids that point nowhere: facts, baselines, duplicate fact ids."""
+    problems = []
+    fact_ids = [fact.id for s in dataset.sources.values() for fact in s.facts]
+    problems += [f"seeds: fact id {i!r} is defined twice" for i in sorted(set(fact_ids)) if fact_ids.count(i) > 1]
+    known = set(fact_ids)
+    for route in dataset.routes.values():
+        for fact_id, places in sorted(cited_ids(route).items()):
+            if fact_id not in known:
+                problems.append(f"{route.id}.geojson: {', '.join(sorted(places))}: unknown source id {fact_id!r}")
+        if route.baseline is not None and route.baseline not in dataset.routes:
+            problems.append(f"{route.id}.geojson: baseline {route.baseline!r} is not a route file")
+        if route.role == "corridor" and route.baseline is None:
+            problems.append(f"{route.id}.geojson: a corridor needs a baseline")
+    for cp in dataset.chokepoints:
+        problems += [f"chokepoints.geojson: {cp.id}: unknown source id {s!r}" for s in cp.sources if s not in known]
+    for source in dataset.sources.values():
+        for fact in source.facts:
+            problems += [
+                f"{source.id}.toml: fact {fact.id}: unknown corridor {c!r}"
+                for c in fact.corridors
+                if c not in dataset.routes
+            ]
+    return problems
+
+
+def load_dataset(data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> Dataset:
+    """Load and validate routes, chokepoints and source notes.
+
+    Raises
+    ------
+    CorridorDataError
+        Listing every problem in every file, each with its file and feature.
+    """
+    problems: list[str] = []
+    routes: dict[str, Route] = {}
+    for path in sorted((data_dir / "routes").glob("*.geojson")):
+        route, found = parse_route(_read_json(path, problems), path.name)
+        problems += found
+        if route:
+            routes[route.id] = route
+    chokepoints_file = data_dir / "chokepoints.geojson"
+    chokepoints, found = parse_chokepoints(_read_json(chokepoints_file, problems), chokepoints_file.name)
+    problems += found
+    sources: dict[str, Source] = {}
+    for path in sorted(seeds_dir.glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            problems.append(f"{path.name}: cannot be read as TOML: {exc}")
+            continue
+        source, found = parse_source(data, path.name)
+        problems += found
+        if source:
+            sources[source.id] = source
+    dataset = Dataset(routes=routes, chokepoints=chokepoints, sources=sources)
+    problems += validate_references(dataset)
+    if problems:
+        raise CorridorDataError(problems)
+    return dataset
+
+
+def load_states(path: Path = BOUNDARIES_FILE) -> gpd.GeoDataFrame:
+    """Load the full-resolution state boundaries (one row per ISO alpha-3 code).
+
+    Raises
+    ------
+    CorridorDataError
+        If the file is missing, unreadable or lacks the ``iso3`` and ``name`` columns.
+    """
+    try:
+        states = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several unrelated types for unreadable files
+        raise CorridorDataError([f"{path.name}: cannot read boundaries: {exc}"]) from exc
+    missing = {"iso3", "name"} - set(states.columns)
+    if missing:
+        raise CorridorDataError([f"{path.name}: missing columns {sorted(missing)}"])
+    if states.crs is None or states.crs.to_epsg() != 4326:
+        states = states.set_crs(WGS84, allow_override=True)
+    return states[["iso3", "name", "geometry"]].set_index("iso3", drop=False)

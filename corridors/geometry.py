@@ -1,0 +1,399 @@
+"""Which states a route crosses, touches, skirts and bypasses, and how long it is.
+
+Lengths and distances are geodesic on the WGS 84 ellipsoid (``pyproj.Geod``). Overlays run in
+longitude/latitude on boundaries cut into small pieces held in an STRtree, so a route is matched
+only against the few pieces near each of its segments and the cost grows with the route, not with
+the size of Russia's coastline.
+
+Defaults, and why:
+
+- ``MIN_TRANSIT_KM = 5``: Natural Earth 1:10m borders are good to a few hundred metres and a
+  curated line to about a kilometre; a shorter entry is a precision artefact, reported as a touch.
+- ``SKIRT_KM = 25``: a state this close to the line can see and often influence the route
+  (a border town, a river frontier) without being crossed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import Geod
+from shapely.geometry import LineString, MultiLineString
+
+from corridors.model import (
+    LAND_MODES,
+    MODES,
+    STATUSES,
+    Analysis,
+    Chokepoint,
+    Leg,
+    Mode,
+    Route,
+    StateDistance,
+    StateKm,
+    StateRef,
+)
+
+GEOD = Geod(ellps="WGS84")
+MIN_TRANSIT_KM = 5.0
+SKIRT_KM = 25.0
+#: Pieces of a state boundary hold at most this many vertices (as PostGIS ST_Subdivide does).
+MAX_PIECE_VERTICES = 256
+#: Lines are densified to this spacing (degrees) so that a straight segment in longitude/latitude
+#: and the geodesic between its ends agree to well under a kilometre.
+DENSIFY_DEG = 0.1
+_KM_PER_DEG_LAT = 111.2
+
+
+def _subdivide(geom: shapely.Geometry, max_vertices: int) -> list[shapely.Geometry]:
+    """Cut a polygon into pieces of at most ``max_vertices`` vertices by halving its bbox."""
+    if shapely.get_num_coordinates(geom) <= max_vertices:
+        return [geom] if not geom.is_empty else []
+    xmin, ymin, xmax, ymax = geom.bounds
+    if xmax - xmin >= ymax - ymin:
+        mid = (xmin + xmax) / 2
+        halves = [(xmin, ymin, mid, ymax), (mid, ymin, xmax, ymax)]
+    else:
+        mid = (ymin + ymax) / 2
+        halves = [(xmin, ymin, xmax, mid), (xmin, mid, xmax, ymax)]
+    pieces = []
+    for rect in halves:
+        clipped = shapely.clip_by_rect(geom, *rect)
+        for part in shapely.get_parts(clipped):
+            if part.geom_type == "Polygon" and not part.is_empty:
+                pieces += _subdivide(part, max_vertices)
+    return pieces
+
+
+class StateIndex:
+    """State boundaries cut into small pieces behind a spatial index.
+
+    Build it once (it takes a second or two on the bundled boundaries) and share it: it is
+    read-only after construction.
+    """
+
+    def __init__(self, states: gpd.GeoDataFrame, *, max_vertices: int = MAX_PIECE_VERTICES) -> None:
+        if not isinstance(states, gpd.GeoDataFrame) or not {"iso3", "name"} <= set(states.columns):
+            msg = f"'states' should be a GeoDataFrame with iso3 and name columns, got {type(states)}"
+            raise TypeError(msg)
+        self.names: dict[str, str] = dict(zip(states["iso3"], states["name"], strict=True))
+        self.states = states
+        pieces: list[shapely.Geometry] = []
+        owners: list[str] = []
+        for iso3, geom in zip(states["iso3"], states.geometry, strict=True):
+            for polygon in shapely.get_parts(geom):
+                cut = _subdivide(polygon, max_vertices)
+                pieces += cut
+                owners += [iso3] * len(cut)
+        self.pieces = np.asarray(pieces, dtype=object)
+        self.owners = np.asarray(owners, dtype=object)
+        shapely.prepare(self.pieces)
+        self.tree = shapely.STRtree(self.pieces)
+
+    def name(self, iso3: str) -> str:
+        """Return the English name of a state, or the code if it is not in the boundaries."""
+        return self.names.get(iso3, iso3)
+
+    def locate(self, lon: float, lat: float) -> str | None:
+        """Return the ISO code of the state containing a point, or None at sea.
+
+        Examples
+        --------
+        >>> index.locate(44.79, 41.72)  # Tbilisi  # doctest: +SKIP
+        'GEO'
+        """
+        hits = self.tree.query(shapely.points(lon, lat), predicate="intersects")
+        return str(self.owners[hits[0]]) if len(hits) else None
+
+    def km_by_state(self, lines: Sequence[LineString]) -> dict[str, float]:
+        """Return geodesic kilometres of the lines inside each state."""
+        segments = _segments(lines)
+        if len(segments) == 0:
+            return {}
+        seg_idx, piece_idx = self.tree.query(segments, predicate="intersects")
+        if len(seg_idx) == 0:
+            return {}
+        inside = shapely.intersection(segments[seg_idx], self.pieces[piece_idx])
+        km = _geodesic_km(inside)
+        totals: dict[str, float] = defaultdict(float)
+        for owner, value in zip(self.owners[piece_idx], km, strict=True):
+            if value > 0:
+                totals[str(owner)] += value
+        return dict(totals)
+
+    def nearest_km(self, lines: Sequence[LineString], within_km: float) -> dict[str, float]:
+        """Return, for each state within ``within_km`` of the lines, its geodesic distance in km."""
+        segments = _segments(lines)
+        if len(segments) == 0:
+            return {}
+        # Search window in degrees: generous in longitude at the segments' highest latitude.
+        lat = np.abs(shapely.get_coordinates(segments)[:, 1]).max()
+        pad = within_km / (_KM_PER_DEG_LAT * max(np.cos(np.radians(min(lat, 85.0))), 0.05))
+        seg_idx, piece_idx = self.tree.query(segments, predicate="dwithin", distance=pad)
+        if len(seg_idx) == 0:
+            return {}
+        km = _nearest_geodesic_km(segments[seg_idx], self.pieces[piece_idx])
+        best: dict[str, float] = {}
+        for owner, value in zip(self.owners[piece_idx], km, strict=True):
+            if value <= within_km and value < best.get(str(owner), np.inf):
+                best[str(owner)] = float(value)
+        return best
+
+
+def _segments(lines: Iterable[LineString]) -> np.ndarray:
+    """Split lines into densified two-point segments (an array of LineStrings)."""
+    coords_list = [
+        shapely.get_coordinates(shapely.segmentize(line, DENSIFY_DEG)) for line in lines if not line.is_empty
+    ]
+    pairs = [np.stack([c[:-1], c[1:]], axis=1) for c in coords_list if len(c) >= 2]
+    if not pairs:
+        return np.empty(0, dtype=object)
+    stacked = np.concatenate(pairs)
+    keep = np.any(stacked[:, 0] != stacked[:, 1], axis=1)
+    return shapely.linestrings(stacked[keep])
+
+
+def _geodesic_km(geoms: np.ndarray) -> np.ndarray:
+    """Return the geodesic length in km of each (multi)line in an array; points count zero."""
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    coords, part_idx = shapely.get_coordinates(parts, return_index=True)
+    km = np.zeros(len(geoms))
+    if len(coords) < 2:
+        return km
+    same_part = part_idx[:-1] == part_idx[1:]
+    _, _, dist = GEOD.inv(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
+    dist = np.where(same_part, dist, 0.0)
+    np.add.at(km, owner[part_idx[:-1]], dist / 1000.0)
+    return km
+
+
+def _nearest_geodesic_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Return geodesic km between the nearest points of each pair (a[i], b[i]).
+
+    Nearest points are found in a plane whose longitudes are scaled by cos(latitude) at the pair,
+    which is locally close to equidistant, then measured on the ellipsoid.
+    """
+    if len(a) == 0:
+        return np.empty(0)
+    lat0 = np.radians(shapely.get_coordinates(shapely.centroid(a))[:, 1])
+    scale = np.cos(lat0)
+
+    def squash(geoms: np.ndarray) -> np.ndarray:
+        coords, owner = shapely.get_coordinates(geoms, return_index=True)
+        coords[:, 0] *= scale[owner]
+        return shapely.set_coordinates(geoms.copy(), coords)
+
+    shortest = shapely.shortest_line(squash(a), squash(b))
+    ends = shapely.get_coordinates(shortest).reshape(-1, 2, 2)
+    lon1, lon2 = ends[:, 0, 0] / scale, ends[:, 1, 0] / scale
+    _, _, dist = GEOD.inv(lon1, ends[:, 0, 1], lon2, ends[:, 1, 1])
+    return dist / 1000.0
+
+
+def leg_line(leg: Leg) -> LineString:
+    """Return a leg's geometry."""
+    return LineString(leg.coords)
+
+
+def leg_km(leg: Leg) -> float:
+    """Return the geodesic length of a leg in km.
+
+    Examples
+    --------
+    >>> from corridors.model import Leg
+    >>> round(leg_km(Leg("a", "a", "rail", "operational", ((0.0, 0.0), (1.0, 0.0)))), 1)
+    111.3
+    """
+    return GEOD.geometry_length(leg_line(leg)) / 1000.0
+
+
+def chokepoints_passed(lines: Sequence[LineString], chokepoints: Iterable[Chokepoint]) -> tuple[str, ...]:
+    """Return ids of the chokepoints whose point lies within their radius of any of the lines."""
+    chokepoints = tuple(chokepoints)
+    segments = _segments(lines)
+    if not chokepoints or len(segments) == 0:
+        return ()
+    passed = []
+    for cp in chokepoints:
+        point = shapely.points(cp.lon, cp.lat)
+        pad = cp.radius_km / (_KM_PER_DEG_LAT * max(np.cos(np.radians(min(abs(cp.lat), 85.0))), 0.05))
+        near = segments[shapely.dwithin(segments, point, pad)]
+        if len(near) and _nearest_geodesic_km(near, np.full(len(near), point)).min() <= cp.radius_km:
+            passed.append(cp.id)
+    return tuple(passed)
+
+
+@dataclass(frozen=True)
+class _Crossing:
+    transit: tuple[StateKm, ...]
+    touches: tuple[StateKm, ...]
+
+
+def _crossings(route: Route, index: StateIndex, min_transit_km: float, length_km: float) -> _Crossing:
+    land = [leg_line(leg) for leg in route.legs if leg.mode in LAND_MODES]
+    water = [leg_line(leg) for leg in route.legs if leg.mode not in LAND_MODES]
+    land_km = index.km_by_state(land)
+    water_km = index.km_by_state(water)
+    transit, touches = [], []
+    order = _first_entry_order(route, index, set(land_km) | set(water_km))
+    for iso3 in order:
+        km = land_km.get(iso3, 0.0) + water_km.get(iso3, 0.0)
+        # A ship only crosses land through a canal; short overlaps are coastline precision.
+        via_canal = land_km.get(iso3, 0.0) < min_transit_km <= km
+        share = km / length_km if length_km else 0.0
+        record = StateKm(iso3, index.name(iso3), float(km), float(share), bool(via_canal))
+        (transit if km >= min_transit_km else touches).append(record)
+    return _Crossing(tuple(transit), tuple(touches))
+
+
+def _first_entry_order(route: Route, index: StateIndex, codes: set[str]) -> list[str]:
+    """Order state codes by where the route first enters them, so tables read along the route."""
+    lines = [shapely.segmentize(leg_line(leg), DENSIFY_DEG / 2) for leg in route.legs]
+    points = shapely.points(np.concatenate([shapely.get_coordinates(line) for line in lines]))
+    point_idx, piece_idx = index.tree.query(points, predicate="intersects")
+    first: dict[str, int] = {}
+    for position, owner in sorted(zip(point_idx.tolist(), index.owners[piece_idx], strict=True)):
+        first.setdefault(str(owner), position)
+    return sorted(codes, key=lambda c: (first.get(c, len(points)), c))
+
+
+def analyse_route(
+    route: Route,
+    index: StateIndex,
+    chokepoints: Iterable[Chokepoint] = (),
+    baseline: Analysis | None = None,
+    *,
+    min_transit_km: float = MIN_TRANSIT_KM,
+    skirt_km: float = SKIRT_KM,
+) -> Analysis:
+    """Analyse one route against the boundaries and, if given, its baseline's analysis.
+
+    Parameters
+    ----------
+    route
+        Any route: one of the bundled corridors or a user's line wrapped by :func:`route_from_lines`.
+    index
+        The boundaries, see :class:`StateIndex`.
+    chokepoints
+        Chokepoints to test; a route passes one when its line comes within the chokepoint's radius.
+    baseline
+        Analysis of the existing route this one is an alternative to: states it crosses and this
+        route does not are *bypassed*, chokepoints it passes and this route does not are *avoided*.
+    min_transit_km
+        Shorter entries into a state are reported as touches, not transit.
+    skirt_km
+        States this close to a land leg that the route never enters are reported as skirted.
+
+    Examples
+    --------
+    >>> analysis = analyse_route(route, index)  # doctest: +SKIP
+    >>> [s.iso3 for s in analysis.transit]  # doctest: +SKIP
+    ['AZE', 'GEO', 'TUR']
+    """
+    if min_transit_km < 0 or skirt_km < 0:
+        msg = f"thresholds must be non-negative, got min_transit_km={min_transit_km}, skirt_km={skirt_km}"
+        raise ValueError(msg)
+    chokepoints = tuple(chokepoints)
+    km_by_mode: dict[str, float] = defaultdict(float)
+    km_by_status: dict[str, float] = defaultdict(float)
+    for leg in route.legs:
+        km = leg_km(leg)
+        km_by_mode[leg.mode] += km
+        km_by_status[leg.status] += km
+    length_km = sum(km_by_mode.values())
+    crossing = _crossings(route, index, min_transit_km, length_km)
+    entered = {s.iso3 for s in crossing.transit + crossing.touches}
+    land = [leg_line(leg) for leg in route.legs if leg.mode in LAND_MODES]
+    near = index.nearest_km(land, skirt_km)
+    skirted = tuple(
+        StateDistance(iso3, index.name(iso3), float(km))
+        for iso3, km in sorted(near.items(), key=lambda item: (item[1], item[0]))
+        if iso3 not in entered
+    )
+    passed = chokepoints_passed([leg_line(leg) for leg in route.legs], chokepoints)
+    crossed = {s.iso3 for s in crossing.transit}
+    bypassed: tuple[StateRef, ...] = ()
+    avoided: tuple[str, ...] = ()
+    if baseline is not None:
+        bypassed = tuple(StateRef(s.iso3, s.name) for s in baseline.transit if s.iso3 not in crossed)
+        avoided = tuple(c for c in baseline.chokepoints if c not in passed)
+    return Analysis(
+        route_id=route.id,
+        name=route.name,
+        baseline=route.baseline if baseline is None else baseline.route_id,
+        length_km=float(length_km),
+        transit=crossing.transit,
+        touches=crossing.touches,
+        skirted=skirted,
+        bypassed=bypassed,
+        chokepoints=passed,
+        chokepoints_avoided=avoided,
+        km_by_mode=tuple((m, float(km_by_mode[m])) for m in MODES if m in km_by_mode),
+        km_by_status=tuple((s, float(km_by_status[s])) for s in STATUSES if s in km_by_status),
+    )
+
+
+def analyse_routes(
+    routes: Mapping[str, Route],
+    index: StateIndex,
+    chokepoints: Iterable[Chokepoint] = (),
+    *,
+    min_transit_km: float = MIN_TRANSIT_KM,
+    skirt_km: float = SKIRT_KM,
+) -> dict[str, Analysis]:
+    """Analyse every route, baselines first so each corridor is compared with its baseline."""
+    chokepoints = tuple(chokepoints)
+    options = {"min_transit_km": min_transit_km, "skirt_km": skirt_km}
+    results: dict[str, Analysis] = {}
+    for route in sorted(routes.values(), key=lambda r: r.baseline is not None):
+        base = results.get(route.baseline) if route.baseline else None
+        if route.baseline and base is None and route.baseline in routes:
+            base = analyse_route(routes[route.baseline], index, chokepoints, **options)
+        results[route.id] = analyse_route(route, index, chokepoints, base, **options)
+    return {rid: results[rid] for rid in routes}
+
+
+def route_from_lines(
+    lines: LineString | MultiLineString | Sequence[LineString],
+    *,
+    route_id: str = "custom",
+    name: str = "Custom route",
+    mode: Mode = "rail",
+    baseline: str | None = None,
+) -> Route:
+    """Wrap any user-supplied (Multi)LineString as a route of one leg per line, for analysis."""
+    if isinstance(lines, LineString):
+        lines = [lines]
+    elif isinstance(lines, MultiLineString):
+        lines = list(lines.geoms)
+    legs = tuple(
+        Leg(
+            id=f"{route_id}-{i + 1}",
+            name=f"{name} part {i + 1}",
+            mode=mode,
+            status="proposed",
+            coords=tuple((float(x), float(y)) for x, y, *_ in line.coords),
+        )
+        for i, line in enumerate(lines)
+    )
+    if not legs:
+        msg = "a route needs at least one line"
+        raise ValueError(msg)
+    return Route(
+        id=route_id,
+        name=name,
+        role="corridor",
+        description="A route supplied by the user.",
+        colour="#000000",
+        baseline=baseline,
+        origin="",
+        destination="",
+        declared_transit=(),
+        legs=legs,
+        waypoints=(),
+    )

@@ -1,0 +1,5 @@
+"""``python -m corridors``."""
+
+from corridors.cli import main
+
+raise SystemExit(main())

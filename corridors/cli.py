@@ -11,11 +11,21 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from corridors.data import CORRIDOR_IDS, CorridorDataError, Dataset, load_dataset, load_states
+from corridors.data import (
+    CORRIDOR_IDS,
+    DATA_DIR,
+    SEEDS_DIR,
+    CorridorDataError,
+    Dataset,
+    load_dataset,
+    load_states,
+)
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM, StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.report import format_report, report_records
+from corridors.validate import check_geography
 
 
 @dataclass(frozen=True)
@@ -27,9 +37,15 @@ class Loaded:
     analyses: dict[str, Analysis]
 
 
-def load_all(*, min_transit_km: float = MIN_TRANSIT_KM, skirt_km: float = SKIRT_KM) -> Loaded:
-    """Load and analyse the bundled data."""
-    dataset = load_dataset()
+def load_all(
+    *,
+    data_dir: Path = DATA_DIR,
+    seeds_dir: Path = SEEDS_DIR,
+    min_transit_km: float = MIN_TRANSIT_KM,
+    skirt_km: float = SKIRT_KM,
+) -> Loaded:
+    """Load and analyse the data (the bundled data unless told otherwise)."""
+    dataset = load_dataset(data_dir, seeds_dir)
     index = StateIndex(load_states())
     analyses = analyse_routes(
         dataset.routes, index, dataset.chokepoints, min_transit_km=min_transit_km, skirt_km=skirt_km
@@ -58,13 +74,29 @@ class CliError(Exception):
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Print the analysis of every route, as a table or as JSON."""
-    loaded = load_all(min_transit_km=args.min_transit_km, skirt_km=args.skirt_km)
+    loaded = load_all(
+        data_dir=args.data_dir,
+        seeds_dir=args.seeds_dir,
+        min_transit_km=args.min_transit_km,
+        skirt_km=args.skirt_km,
+    )
     ids = route_ids(loaded.dataset, args.corridor, baselines=args.baselines)
     records = report_records(loaded.analyses, loaded.dataset.routes, ids)
     if args.json:
         print(json.dumps({"corridors": records}, indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(format_report(records))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check every data file and source note; print each problem and exit 1 if there is one."""
+    loaded = load_all(data_dir=args.data_dir, seeds_dir=args.seeds_dir)
+    problems = check_geography(loaded.dataset, loaded.index, loaded.analyses)
+    if problems:
+        raise CorridorDataError(problems)
+    routes, sources = len(loaded.dataset.routes), len(loaded.dataset.sources)
+    print(f"ok: {routes} routes, {len(loaded.dataset.chokepoints)} chokepoints, {sources} sources")
     return 0
 
 
@@ -87,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--min-transit-km", type=_non_negative, default=MIN_TRANSIT_KM)
     report.add_argument("--skirt-km", type=_non_negative, default=SKIRT_KM)
     report.set_defaults(func=cmd_report)
+    validate = sub.add_parser("validate", help="check the data files and source notes")
+    validate.set_defaults(func=cmd_validate)
+    for command in (report, validate):
+        command.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
+        command.add_argument("--seeds-dir", type=Path, default=SEEDS_DIR, help=argparse.SUPPRESS)
     return parser
 
 

@@ -251,14 +251,22 @@ def load_dataset(data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> Data
     """
     problems: list[str] = []
     routes: dict[str, Route] = {}
-    for path in sorted((data_dir / "routes").glob("*.geojson")):
-        route, found = parse_route(_read_json(path, problems), path.name)
-        problems += found
-        if route:
-            routes[route.id] = route
+    route_files = sorted((data_dir / "routes").glob("*.geojson"))
+    if not route_files:
+        problems.append(f"{data_dir / 'routes'}: no route files (*.geojson)")
+    for path in route_files:
+        data = _read_json(path, problems)
+        if data is not None:
+            route, found = parse_route(data, path.name)
+            problems += found
+            if route:
+                routes[route.id] = route
+    chokepoints: tuple[Chokepoint, ...] = ()
     chokepoints_file = data_dir / "chokepoints.geojson"
-    chokepoints, found = parse_chokepoints(_read_json(chokepoints_file, problems), chokepoints_file.name)
-    problems += found
+    data = _read_json(chokepoints_file, problems)
+    if data is not None:
+        chokepoints, found = parse_chokepoints(data, chokepoints_file.name)
+        problems += found
     sources: dict[str, Source] = {}
     for path in sorted(seeds_dir.glob("*.toml")):
         try:

@@ -47,7 +47,9 @@ MAX_PIECE_VERTICES = 256
 #: Lines are densified to this spacing (degrees) so that a straight segment in longitude/latitude
 #: and the geodesic between its ends agree to well under a kilometre.
 DENSIFY_DEG = 0.1
-_KM_PER_DEG_LAT = 111.2
+#: Kilometres per degree of latitude, rounded down (110.57 at the equator) with a 10 % margin, so a
+#: search window in degrees never misses a candidate; exact distances are measured afterwards.
+_KM_PER_DEG_SAFE = 100.0
 
 
 def _subdivide(geom: shapely.Geometry, max_vertices: int) -> list[shapely.Geometry]:
@@ -133,7 +135,7 @@ class StateIndex:
             return {}
         # Search window in degrees: generous in longitude at the segments' highest latitude.
         lat = np.abs(shapely.get_coordinates(segments)[:, 1]).max()
-        pad = within_km / (_KM_PER_DEG_LAT * max(np.cos(np.radians(min(lat, 85.0))), 0.05))
+        pad = within_km / (_KM_PER_DEG_SAFE * max(np.cos(np.radians(min(lat, 85.0))), 0.05))
         seg_idx, piece_idx = self.tree.query(segments, predicate="dwithin", distance=pad)
         if len(seg_idx) == 0:
             return {}
@@ -212,20 +214,31 @@ def leg_km(leg: Leg) -> float:
     return GEOD.geometry_length(leg_line(leg)) / 1000.0
 
 
+def point_distance_km(lon: float, lat: float, lines: Sequence[LineString], *, within_km: float) -> float:
+    """Return the geodesic km from a point to the nearest line, or ``inf`` beyond ``within_km``.
+
+    Examples
+    --------
+    >>> round(point_distance_km(1.0, 0.09, [LineString([(0, 0), (2, 0)])], within_km=50), 2)
+    9.95
+    """
+    segments = _segments(lines)
+    point = shapely.points(lon, lat)
+    pad = within_km / (_KM_PER_DEG_SAFE * max(np.cos(np.radians(min(abs(lat), 85.0))), 0.05))
+    near = segments[shapely.dwithin(segments, point, pad)] if len(segments) else segments
+    if len(near) == 0:
+        return float("inf")
+    km = float(_nearest_geodesic_km(near, np.full(len(near), point)).min())
+    return km if km <= within_km else float("inf")
+
+
 def chokepoints_passed(lines: Sequence[LineString], chokepoints: Iterable[Chokepoint]) -> tuple[str, ...]:
     """Return ids of the chokepoints whose point lies within their radius of any of the lines."""
-    chokepoints = tuple(chokepoints)
-    segments = _segments(lines)
-    if not chokepoints or len(segments) == 0:
-        return ()
-    passed = []
-    for cp in chokepoints:
-        point = shapely.points(cp.lon, cp.lat)
-        pad = cp.radius_km / (_KM_PER_DEG_LAT * max(np.cos(np.radians(min(abs(cp.lat), 85.0))), 0.05))
-        near = segments[shapely.dwithin(segments, point, pad)]
-        if len(near) and _nearest_geodesic_km(near, np.full(len(near), point)).min() <= cp.radius_km:
-            passed.append(cp.id)
-    return tuple(passed)
+    return tuple(
+        cp.id
+        for cp in chokepoints
+        if point_distance_km(cp.lon, cp.lat, lines, within_km=cp.radius_km) <= cp.radius_km
+    )
 
 
 @dataclass(frozen=True)

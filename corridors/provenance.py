@@ -1,0 +1,70 @@
+"""Where exported maps and tables come from: the credits every export carries.
+
+A snapshot on a slide, a CSV in a spreadsheet or a GeoJSON in a GIS loses the dashboard around it,
+so each export states its own sources and licences (Natural Earth for the boundaries, our source
+notes for the routes) and the date it was made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from corridors.data import Dataset, cited_ids
+from corridors.model import Source
+
+BOUNDARIES_CREDIT = "Boundaries: Natural Earth 1:10m (public domain), via world-atlas (ISC licence)"
+#: The route files and source notes are part of the project and share its licence (pyproject.toml).
+DATA_LICENCE = "MIT"
+PROJECT = "corridors: Eurasian trade-corridor map"
+
+
+def cited_sources(dataset: Dataset, route_ids: Iterable[str]) -> list[Source]:
+    """Return the sources the given routes cite, in id order.
+
+    Unknown fact ids are skipped: the data tests already fail on them, and an export should not.
+    """
+    fact_ids: set[str] = set()
+    for route_id in route_ids:
+        fact_ids |= set(cited_ids(dataset.routes[route_id]))
+    found = {dataset.fact_source[f].id: dataset.fact_source[f] for f in fact_ids if f in dataset.fact_source}
+    return [found[key] for key in sorted(found)]
+
+
+def source_label(source: Source) -> str:
+    """Return a short credit for a source: its publisher, else its author, else its title."""
+    return source.publisher or source.author or source.title
+
+
+def attribution(dataset: Dataset, route_ids: Iterable[str]) -> str:
+    """Return the one-paragraph credit printed in a snapshot's footer."""
+    labels = sorted({source_label(s) for s in cited_sources(dataset, route_ids)})
+    routes = "Routes: corridors project"
+    if labels:
+        routes += " from " + ", ".join(labels)
+    return f"{BOUNDARIES_CREDIT}. {routes} ({DATA_LICENCE} licence)."
+
+
+def provenance(dataset: Dataset, route_ids: Iterable[str], date: dt.date | str) -> dict[str, Any]:
+    """Return the provenance record embedded in data exports (JSON-ready)."""
+    ids = list(route_ids)
+    return {
+        "generator": PROJECT,
+        "generated": str(date),
+        "licence": DATA_LICENCE,
+        "boundaries": BOUNDARIES_CREDIT,
+        "routes": ids,
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "author": s.author,
+                "publisher": s.publisher,
+                "date": s.date,
+                "url": s.url,
+                "kind": s.kind,
+            }
+            for s in cited_sources(dataset, ids)
+        ],
+    }

@@ -1,0 +1,261 @@
+"""The curated data itself: schema, references, and geography against the boundaries."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corridors.cli import main as cli_main
+from corridors.data import CORRIDOR_IDS, ROOT, CorridorDataError, Dataset, load_dataset, load_states
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.model import Analysis
+from corridors.validate import check_geography
+
+BASELINES = {
+    "middle-corridor": "northern-corridor",
+    "tripp": "aras-iran-route",
+    "btk": "kars-gyumri",
+    "instc": "suez-sea-route",
+    "russia-gulf": "eastern-rail-route",
+}
+ARTICLES = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def index() -> StateIndex:
+    return StateIndex(load_states())
+
+
+@pytest.fixture(scope="module")
+def analyses(dataset: Dataset, index: StateIndex) -> dict[str, Analysis]:
+    return analyse_routes(dataset.routes, index, dataset.chokepoints)
+
+
+# The real files.
+
+
+def test_all_five_corridors_and_their_baselines_are_there(dataset: Dataset) -> None:
+    assert set(CORRIDOR_IDS) <= set(dataset.routes)
+    for corridor, baseline in BASELINES.items():
+        assert dataset.routes[corridor].role == "corridor"
+        assert dataset.routes[corridor].baseline == baseline
+        assert dataset.routes[baseline].role == "baseline"
+
+
+def test_geography_matches_the_boundaries(dataset: Dataset, index: StateIndex, analyses: dict[str, Analysis]) -> None:
+    """Every waypoint in its state and on its route; computed transit equals declared transit."""
+    assert check_geography(dataset, index, analyses) == []
+
+
+@pytest.mark.parametrize("route_id", sorted(BASELINES) + sorted(BASELINES.values()))
+def test_computed_transit_equals_declared(route_id: str, dataset: Dataset, analyses: dict[str, Analysis]) -> None:
+    route = dataset.routes[route_id]
+    assert {s.iso3 for s in analyses[route_id].transit} == set(route.declared_transit)
+
+
+@pytest.mark.parametrize(
+    ("corridor", "bypassed"),
+    [
+        ("middle-corridor", {"RUS", "BLR"}),
+        ("tripp", {"IRN"}),
+        ("btk", {"ARM"}),
+        ("instc", {"EGY"}),
+        ("russia-gulf", {"KAZ", "TKM"}),
+    ],
+)
+def test_each_corridor_bypasses_what_it_is_built_to_avoid(corridor: str, bypassed: set[str], analyses: dict[str, Analysis]) -> None:
+    assert {s.iso3 for s in analyses[corridor].bypassed} == bypassed
+
+
+@pytest.mark.parametrize(
+    ("corridor", "skirted"),
+    [("tripp", "IRN"), ("btk", "ARM"), ("middle-corridor", "ARM")],
+)
+def test_close_neighbours_are_skirted(corridor: str, skirted: str, analyses: dict[str, Analysis]) -> None:
+    """TRIPP runs along the Aras within sight of Iran; BTK along Armenia's Tavush border."""
+    assert skirted in {s.iso3 for s in analyses[corridor].skirted}
+
+
+def test_each_route_starts_and_ends_with_its_baseline(dataset: Dataset) -> None:
+    """Same trip: a corridor and its baseline start and end within 150 km of each other.
+
+    The Middle Corridor is the exception the issue allows: both end at the EU border, one at
+    Kapikule (Turkey-Bulgaria), the other at Brest (Belarus-Poland).
+    """
+    from corridors.geometry import GEOD
+
+    for corridor, baseline in BASELINES.items():
+        a, b = dataset.routes[corridor], dataset.routes[baseline]
+        ends = [0] if corridor == "middle-corridor" else [0, -1]
+        for end in ends:
+            (lon_a, lat_a), (lon_b, lat_b) = a.legs[end].coords[end], b.legs[end].coords[end]
+            assert GEOD.inv(lon_a, lat_a, lon_b, lat_b)[2] / 1000 < 150, (corridor, end)
+
+
+def test_lengths_are_in_the_range_sources_give(analyses: dict[str, Analysis]) -> None:
+    """BTK is 826-850 km by rail; the computed line must not be a straight-line shortcut."""
+    assert 780 <= analyses["btk"].length_km <= 900
+
+
+def test_every_leg_and_waypoint_cites_a_source(dataset: Dataset) -> None:
+    for route in dataset.routes.values():
+        assert all(leg.sources for leg in route.legs)
+        assert all(wp.sources for wp in route.waypoints)
+
+
+def test_chokepoints_layer_has_the_named_ones(dataset: Dataset) -> None:
+    names = {cp.id for cp in dataset.chokepoints}
+    assert {"hormuz", "bab-el-mandeb", "suez", "bosphorus", "aktau-baku-ferry", "rasht-astara-gap", "meghri"} <= names
+
+
+@pytest.mark.parametrize(
+    ("route_id", "passes", "avoids"),
+    [
+        ("instc", {"hormuz", "rasht-astara-gap"}, {"suez", "bab-el-mandeb"}),
+        ("middle-corridor", {"aktau-baku-ferry", "bosphorus"}, set()),
+        ("tripp", {"meghri"}, set()),
+        ("aras-iran-route", set(), {"meghri"}),
+    ],
+)
+def test_chokepoints_passed(route_id: str, passes: set[str], avoids: set[str], analyses: dict[str, Analysis]) -> None:
+    passed = set(analyses[route_id].chokepoints)
+    assert passes <= passed
+    assert not (avoids & passed)
+
+
+def test_notes_copy_no_sentence_from_the_articles() -> None:
+    """Our notes are our own words: no run of 10 words from a source article appears in seeds/."""
+    if not ARTICLES.is_dir():
+        pytest.skip(f"source articles not present at {ARTICLES}")
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", text.lower())
+
+    grams = set()
+    for article in ARTICLES.glob("*.txt"):
+        w = words(article.read_text(encoding="utf-8"))
+        grams |= {" ".join(w[i : i + 10]) for i in range(len(w) - 9)}
+    for note in (ROOT / "seeds").glob("*.toml"):
+        w = words(note.read_text(encoding="utf-8"))
+        copied = [" ".join(w[i : i + 10]) for i in range(len(w) - 9) if " ".join(w[i : i + 10]) in grams]
+        assert copied == [], note.name
+
+
+# Malformed files: every problem is reported with its file and feature, and the CLI exits non-zero.
+
+
+def _copy_dataset(tmp_path: Path, edit: Callable[[dict[str, Any]], None], route_id: str = "btk") -> tuple[Path, Path]:
+    data_dir, seeds_dir = tmp_path / "data", tmp_path / "seeds"
+    (data_dir / "routes").mkdir(parents=True)
+    seeds_dir.mkdir()
+    for path in (ROOT / "data" / "routes").glob("*.geojson"):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if path.stem == route_id:
+            edit(doc)
+        (data_dir / "routes" / path.name).write_text(json.dumps(doc), encoding="utf-8")
+    (data_dir / "chokepoints.geojson").write_text((ROOT / "data" / "chokepoints.geojson").read_text())
+    for path in (ROOT / "seeds").glob("*.toml"):
+        (seeds_dir / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return data_dir, seeds_dir
+
+
+def _first(doc: dict[str, Any], kind: str) -> dict[str, Any]:
+    return next(f for f in doc["features"] if f["properties"]["feature"] == kind)
+
+
+def _drop_mode(doc: dict[str, Any]) -> None:
+    del _first(doc, "leg")["properties"]["mode"]
+
+
+def _unknown_source(doc: dict[str, Any]) -> None:
+    _first(doc, "waypoint")["properties"]["sources"] = ["no-such-fact"]
+
+
+def _bad_json(doc: dict[str, Any]) -> None:
+    doc.clear()
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (_drop_mode, r"btk\.geojson: feature btk-\S+: mode: Field required"),
+        (_unknown_source, r"btk\.geojson: waypoint \S+: unknown source id 'no-such-fact'"),
+        (_bad_json, r"btk\.geojson: must be a GeoJSON FeatureCollection"),
+    ],
+)
+def test_malformed_route_file_names_file_and_feature(tmp_path: Path, edit: Callable[[dict[str, Any]], None], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir, seeds_dir = _copy_dataset(tmp_path, edit)
+    with pytest.raises(CorridorDataError, match=message):
+        load_dataset(data_dir, seeds_dir)
+    assert cli_main(["validate", "--data-dir", str(data_dir), "--seeds-dir", str(seeds_dir)]) == 1
+    assert re.search(message, capsys.readouterr().err)
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    def two_faults(doc: dict[str, Any]) -> None:
+        _drop_mode(doc)
+        _unknown_source(doc)
+
+    data_dir, seeds_dir = _copy_dataset(tmp_path, two_faults)
+    with pytest.raises(CorridorDataError) as caught:
+        load_dataset(data_dir, seeds_dir)
+    assert len(caught.value.problems) >= 2
+
+
+def test_waypoint_in_the_wrong_state_fails_validation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def misplace(doc: dict[str, Any]) -> None:
+        waypoint = next(f for f in doc["features"] if f["properties"].get("iso3") == "GEO")
+        waypoint["properties"]["iso3"] = "ARM"
+
+    data_dir, seeds_dir = _copy_dataset(tmp_path, misplace)
+    assert cli_main(["validate", "--data-dir", str(data_dir), "--seeds-dir", str(seeds_dir)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"btk\.geojson: waypoint \S+ \(.+\) claims ARM but lies in Georgia", err)
+
+
+def test_undeclared_transit_fails_validation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def undeclare(doc: dict[str, Any]) -> None:
+        doc["corridor"]["declared_transit"] = ["AZE", "TUR"]
+
+    data_dir, seeds_dir = _copy_dataset(tmp_path, undeclare)
+    assert cli_main(["validate", "--data-dir", str(data_dir), "--seeds-dir", str(seeds_dir)]) == 1
+    assert "btk.geojson: crosses AZE, GEO, TUR but declares AZE, TUR" in capsys.readouterr().err
+
+
+def test_duplicate_fact_id_and_bad_toml_are_reported(tmp_path: Path) -> None:
+    data_dir, seeds_dir = _copy_dataset(tmp_path, lambda doc: None)
+    first = sorted(seeds_dir.glob("*.toml"))[0]
+    facts = tomllib.loads(first.read_text())["facts"]
+    twin = seeds_dir / "zz-twin.toml"
+    twin.write_text(
+        '[source]\nid = "zz-twin"\ntitle = "t"\ndate = "2025"\nkind = "reference"\nsummary = "s"\n'
+        f'[[facts]]\nid = "{facts[0]["id"]}"\ntext = "t"\nstatus = "claim"\n'
+    )
+    (seeds_dir / "broken.toml").write_text("[source\n")
+    with pytest.raises(CorridorDataError) as caught:
+        load_dataset(data_dir, seeds_dir)
+    text = str(caught.value)
+    assert f"fact id {facts[0]['id']!r} is defined twice" in text
+    assert "broken.toml: cannot be read as TOML" in text
+
+
+def test_the_bundled_data_validates_from_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["validate"]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")
+
+
+def test_copy_helper_leaves_the_real_files_alone(tmp_path: Path) -> None:
+    before = (ROOT / "data" / "routes" / "btk.geojson").read_bytes()
+    _copy_dataset(tmp_path, _drop_mode)
+    assert (ROOT / "data" / "routes" / "btk.geojson").read_bytes() == before

@@ -114,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     report = sub.add_parser("report", help="print which states each route crosses and bypasses")
     report.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    report.add_argument("--corridor", action="append", help="route id (repeatable); default: all five")
+    report.add_argument(
+        "--corridor", action="append", help="route id (repeatable); default: all five"
+    )
     report.add_argument("--baselines", action="store_true", help="also report the baselines")
     report.add_argument("--min-transit-km", type=_non_negative, default=MIN_TRANSIT_KM)
     report.add_argument("--skirt-km", type=_non_negative, default=SKIRT_KM)

@@ -6,6 +6,7 @@ file and feature, so a curator fixes a data file in one pass.
 
 from __future__ import annotations
 
+import itertools
 import json
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -18,7 +19,6 @@ import geopandas as gpd
 from pydantic import BaseModel, ValidationError
 
 from corridors.model import (
-    WGS84,
     Chokepoint,
     ChokepointProperties,
     Fact,
@@ -91,47 +91,50 @@ def _coords(geometry: Any, kind: str, where: str, problems: list[str]) -> Any:
     return coords
 
 
+def _parse_feature(
+    feature: Any, index: int, name: str, problems: list[str]
+) -> tuple[str, Leg | Waypoint | None]:
+    """Parse one leg or waypoint feature; return its id and record (None if it has problems)."""
+    if not isinstance(feature, Mapping):
+        problems.append(f"{name}: feature {index} is not an object")
+        return "", None
+    fid = str(feature.get("id", ""))
+    where = f"{name}: feature {fid or index}"
+    if not fid:
+        problems.append(f"{where}: missing id")
+    props = feature.get("properties") or {}
+    kind = props.get("feature") if isinstance(props, Mapping) else None
+    if kind not in ("leg", "waypoint"):
+        problems.append(f"{where}: properties.feature must be 'leg' or 'waypoint', got {kind!r}")
+        return fid, None
+    model = LegProperties if kind == "leg" else WaypointProperties
+    parsed = _check(model, props, where, problems)
+    geometry_type = "LineString" if kind == "leg" else "Point"
+    coords = _coords(feature.get("geometry"), geometry_type, where, problems)
+    if parsed is None or coords is None:
+        return fid, None
+    fields = parsed.model_dump(exclude={"feature"})
+    if kind == "leg":
+        return fid, Leg(id=fid, coords=tuple(tuple(c) for c in coords), **fields)
+    return fid, Waypoint(id=fid, lon=coords[0], lat=coords[1], **fields)
+
+
 def parse_route(data: Any, name: str) -> tuple[Route | None, list[str]]:
     """Parse one route file's JSON into a :class:`Route`, returning it with its problems."""
-    problems: list[str] = []
     if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection":
         return None, [f"{name}: must be a GeoJSON FeatureCollection"]
+    problems: list[str] = []
     meta = _check(RouteMeta, data.get("corridor"), f"{name}: corridor", problems)
-    legs: list[Leg] = []
-    waypoints: list[Waypoint] = []
-    seen: set[str] = set()
     features = data.get("features")
     if not isinstance(features, list) or not features:
         problems.append(f"{name}: features must be a non-empty list")
         features = []
-    for index, feature in enumerate(features):
-        if not isinstance(feature, Mapping):
-            problems.append(f"{name}: feature {index} is not an object")
-            continue
-        fid = str(feature.get("id", ""))
-        where = f"{name}: feature {fid or index}"
-        if not fid:
-            problems.append(f"{where}: missing id")
-        elif fid in seen:
-            problems.append(f"{where}: duplicate id")
-        seen.add(fid)
-        props = feature.get("properties") or {}
-        kind = props.get("feature") if isinstance(props, Mapping) else None
-        if kind == "leg":
-            leg = _check(LegProperties, props, where, problems)
-            coords = _coords(feature.get("geometry"), "LineString", where, problems)
-            if leg and coords:
-                fields = leg.model_dump(exclude={"feature"})
-                legs.append(Leg(id=fid, coords=tuple(tuple(c) for c in coords), **fields))
-        elif kind == "waypoint":
-            wp = _check(WaypointProperties, props, where, problems)
-            coords = _coords(feature.get("geometry"), "Point", where, problems)
-            if wp and coords:
-                fields = wp.model_dump(exclude={"feature"})
-                waypoints.append(Waypoint(id=fid, lon=coords[0], lat=coords[1], **fields))
-        else:
-            problems.append(f"{where}: properties.feature must be 'leg' or 'waypoint', got {kind!r}")
-    for before, after in zip(legs, legs[1:], strict=False):
+    records = [_parse_feature(f, i, name, problems) for i, f in enumerate(features)]
+    ids = [fid for fid, _ in records if fid]
+    problems += [f"{name}: feature {i}: duplicate id" for i in sorted(set(ids)) if ids.count(i) > 1]
+    legs = [r for _, r in records if isinstance(r, Leg)]
+    waypoints = [r for _, r in records if isinstance(r, Waypoint)]
+    for before, after in itertools.pairwise(legs):
         if before.coords[-1] != after.coords[0]:
             problems.append(f"{name}: leg {before.id} ends where leg {after.id} does not start")
     if not legs:
@@ -141,7 +144,8 @@ def parse_route(data: Any, name: str) -> tuple[Route | None, list[str]]:
     if meta.id != name.removesuffix(".geojson"):
         return None, [f"{name}: corridor.id {meta.id!r} does not match the file name"]
     fields = meta.model_dump(exclude={"figures"})
-    return Route(**fields, figures=meta.figures, legs=tuple(legs), waypoints=tuple(waypoints)), []
+    route = Route(**fields, figures=meta.figures, legs=tuple(legs), waypoints=tuple(waypoints))
+    return route, []
 
 
 def parse_chokepoints(data: Any, name: str) -> tuple[tuple[Chokepoint, ...], list[str]]:
@@ -158,7 +162,9 @@ def parse_chokepoints(data: Any, name: str) -> tuple[tuple[Chokepoint, ...], lis
         if cp and coords:
             chokepoints.append(Chokepoint(lon=coords[0], lat=coords[1], **cp.model_dump()))
     ids = [c.id for c in chokepoints]
-    problems += [f"{name}: duplicate chokepoint id {i!r}" for i in sorted(set(ids)) if ids.count(i) > 1]
+    problems += [
+        f"{name}: duplicate chokepoint id {i!r}" for i in sorted(set(ids)) if ids.count(i) > 1
+    ]
     return tuple(chokepoints), problems
 
 
@@ -219,18 +225,29 @@ def validate_references(dataset: Dataset) -> list[str]:
     """Return problems with ids that point nowhere: facts, baselines, duplicate fact ids."""
     problems = []
     fact_ids = [fact.id for s in dataset.sources.values() for fact in s.facts]
-    problems += [f"seeds: fact id {i!r} is defined twice" for i in sorted(set(fact_ids)) if fact_ids.count(i) > 1]
+    problems += [
+        f"seeds: fact id {i!r} is defined twice"
+        for i in sorted(set(fact_ids))
+        if fact_ids.count(i) > 1
+    ]
     known = set(fact_ids)
     for route in dataset.routes.values():
         for fact_id, places in sorted(cited_ids(route).items()):
             if fact_id not in known:
-                problems.append(f"{route.id}.geojson: {', '.join(sorted(places))}: unknown source id {fact_id!r}")
+                problems.append(
+                    f"{route.id}.geojson: {', '.join(sorted(places))}: "
+                    f"unknown source id {fact_id!r}"
+                )
         if route.baseline is not None and route.baseline not in dataset.routes:
             problems.append(f"{route.id}.geojson: baseline {route.baseline!r} is not a route file")
         if route.role == "corridor" and route.baseline is None:
             problems.append(f"{route.id}.geojson: a corridor needs a baseline")
     for cp in dataset.chokepoints:
-        problems += [f"chokepoints.geojson: {cp.id}: unknown source id {s!r}" for s in cp.sources if s not in known]
+        problems += [
+            f"chokepoints.geojson: {cp.id}: unknown source id {s!r}"
+            for s in cp.sources
+            if s not in known
+        ]
     for source in dataset.sources.values():
         for fact in source.facts:
             problems += [
@@ -300,6 +317,4 @@ def load_states(path: Path = BOUNDARIES_FILE) -> gpd.GeoDataFrame:
     missing = {"iso3", "name"} - set(states.columns)
     if missing:
         raise CorridorDataError([f"{path.name}: missing columns {sorted(missing)}"])
-    if states.crs is None or states.crs.to_epsg() != 4326:
-        states = states.set_crs(WGS84, allow_override=True)
     return states[["iso3", "name", "geometry"]].set_index("iso3", drop=False)

@@ -81,7 +81,9 @@ class StateIndex:
 
     def __init__(self, states: gpd.GeoDataFrame, *, max_vertices: int = MAX_PIECE_VERTICES) -> None:
         if not isinstance(states, gpd.GeoDataFrame) or not {"iso3", "name"} <= set(states.columns):
-            msg = f"'states' should be a GeoDataFrame with iso3 and name columns, got {type(states)}"
+            msg = (
+                f"'states' should be a GeoDataFrame with iso3 and name columns, got {type(states)}"
+            )
             raise TypeError(msg)
         self.names: dict[str, str] = dict(zip(states["iso3"], states["name"], strict=True))
         self.states = states
@@ -150,7 +152,9 @@ class StateIndex:
 def _segments(lines: Iterable[LineString]) -> np.ndarray:
     """Split lines into densified two-point segments (an array of LineStrings)."""
     coords_list = [
-        shapely.get_coordinates(shapely.segmentize(line, DENSIFY_DEG)) for line in lines if not line.is_empty
+        shapely.get_coordinates(shapely.segmentize(line, DENSIFY_DEG))
+        for line in lines
+        if not line.is_empty
     ]
     pairs = [np.stack([c[:-1], c[1:]], axis=1) for c in coords_list if len(c) >= 2]
     if not pairs:
@@ -214,7 +218,9 @@ def leg_km(leg: Leg) -> float:
     return GEOD.geometry_length(leg_line(leg)) / 1000.0
 
 
-def point_distance_km(lon: float, lat: float, lines: Sequence[LineString], *, within_km: float) -> float:
+def point_distance_km(
+    lon: float, lat: float, lines: Sequence[LineString], *, within_km: float
+) -> float:
     """Return the geodesic km from a point to the nearest line, or ``inf`` beyond ``within_km``.
 
     Examples
@@ -232,7 +238,9 @@ def point_distance_km(lon: float, lat: float, lines: Sequence[LineString], *, wi
     return km if km <= within_km else float("inf")
 
 
-def chokepoints_passed(lines: Sequence[LineString], chokepoints: Iterable[Chokepoint]) -> tuple[str, ...]:
+def chokepoints_passed(
+    lines: Sequence[LineString], chokepoints: Iterable[Chokepoint]
+) -> tuple[str, ...]:
     """Return ids of the chokepoints whose point lies within their radius of any of the lines."""
     return tuple(
         cp.id
@@ -247,7 +255,9 @@ class _Crossing:
     touches: tuple[StateKm, ...]
 
 
-def _crossings(route: Route, index: StateIndex, min_transit_km: float, length_km: float) -> _Crossing:
+def _crossings(
+    route: Route, index: StateIndex, min_transit_km: float, length_km: float
+) -> _Crossing:
     land = [leg_line(leg) for leg in route.legs if leg.mode in LAND_MODES]
     water = [leg_line(leg) for leg in route.legs if leg.mode not in LAND_MODES]
     land_km = index.km_by_state(land)
@@ -289,7 +299,7 @@ def analyse_route(
     Parameters
     ----------
     route
-        Any route: one of the bundled corridors or a user's line wrapped by :func:`route_from_lines`.
+        Any route: a bundled corridor, or a user's line wrapped by :func:`route_from_lines`.
     index
         The boundaries, see :class:`StateIndex`.
     chokepoints
@@ -309,7 +319,10 @@ def analyse_route(
     ['AZE', 'GEO', 'TUR']
     """
     if min_transit_km < 0 or skirt_km < 0:
-        msg = f"thresholds must be non-negative, got min_transit_km={min_transit_km}, skirt_km={skirt_km}"
+        msg = (
+            "thresholds must be non-negative, got "
+            f"min_transit_km={min_transit_km}, skirt_km={skirt_km}"
+        )
         raise ValueError(msg)
     chokepoints = tuple(chokepoints)
     km_by_mode: dict[str, float] = defaultdict(float)
@@ -333,7 +346,9 @@ def analyse_route(
     bypassed: tuple[StateRef, ...] = ()
     avoided: tuple[str, ...] = ()
     if baseline is not None:
-        bypassed = tuple(StateRef(s.iso3, s.name) for s in baseline.transit if s.iso3 not in crossed)
+        bypassed = tuple(
+            StateRef(s.iso3, s.name) for s in baseline.transit if s.iso3 not in crossed
+        )
         avoided = tuple(c for c in baseline.chokepoints if c not in passed)
     return Analysis(
         route_id=route.id,

@@ -7,9 +7,9 @@ analysis results are frozen dataclasses so a cached result cannot be changed by 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 Mode = Literal["rail", "road", "sea", "ferry"]
 Status = Literal["operational", "under construction", "planned", "proposed", "closed"]
@@ -21,7 +21,13 @@ FactStatus = Literal["verified", "claim", "disputed"]
 #: Modes that run on land; sea and ferry legs count only where they cross land (a canal).
 LAND_MODES: frozenset[str] = frozenset({"rail", "road"})
 MODES: tuple[Mode, ...] = ("rail", "road", "sea", "ferry")
-STATUSES: tuple[Status, ...] = ("operational", "under construction", "planned", "proposed", "closed")
+STATUSES: tuple[Status, ...] = (
+    "operational",
+    "under construction",
+    "planned",
+    "proposed",
+    "closed",
+)
 
 #: Coordinate reference system of every file in data/ (GeoJSON, RFC 7946).
 WGS84 = "EPSG:4326"
@@ -44,7 +50,9 @@ class LegProperties(_Strict):
     status: Status
     year: int | None = Field(default=None, ge=1850, le=2100, description="opened or planned for")
     closed_year: int | None = Field(default=None, ge=1850, le=2100)
-    length_km_stated: float | None = Field(default=None, gt=0, description="length the source gives")
+    length_km_stated: float | None = Field(
+        default=None, gt=0, description="length the source gives"
+    )
     note: str = ""
     sources: tuple[str, ...] = Field(min_length=1)
 
@@ -78,18 +86,9 @@ class RouteMeta(_Strict):
     baseline: str | None = Field(default=None, pattern=_ID_PATTERN)
     origin: str = Field(min_length=1)
     destination: str = Field(min_length=1)
-    declared_transit: tuple[str, ...] = Field(min_length=1)
+    declared_transit: tuple[Annotated[str, Field(pattern=_ISO3_PATTERN)], ...] = Field(min_length=1)
     figures: tuple[Figure, ...] = ()
     sources: tuple[str, ...] = Field(min_length=1)
-
-    @field_validator("declared_transit")
-    @classmethod
-    def _iso3_codes(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [c for c in codes if len(c) != 3 or not c.isupper()]
-        if bad:
-            msg = f"declared_transit must be ISO alpha-3 codes, got {bad}"
-            raise ValueError(msg)
-        return codes
 
 
 class ChokepointProperties(_Strict):

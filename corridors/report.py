@@ -22,18 +22,30 @@ def analysis_record(analysis: Analysis, route: Route) -> dict[str, Any]:
         "km_by_status": {status: round(km, 1) for status, km in analysis.km_by_status},
         "declared_transit": list(route.declared_transit),
         "transit": [
-            {"iso3": s.iso3, "name": s.name, "km": round(s.km, 1), "share": round(s.share, 4), "via_canal": s.via_canal}
+            {
+                "iso3": s.iso3,
+                "name": s.name,
+                "km": round(s.km, 1),
+                "share": round(s.share, 4),
+                "via_canal": s.via_canal,
+            }
             for s in analysis.transit
         ],
-        "touches": [{"iso3": s.iso3, "name": s.name, "km": round(s.km, 2)} for s in analysis.touches],
-        "skirted": [{"iso3": s.iso3, "name": s.name, "min_km": round(s.min_km, 1)} for s in analysis.skirted],
+        "touches": [
+            {"iso3": s.iso3, "name": s.name, "km": round(s.km, 2)} for s in analysis.touches
+        ],
+        "skirted": [
+            {"iso3": s.iso3, "name": s.name, "min_km": round(s.min_km, 1)} for s in analysis.skirted
+        ],
         "bypassed": [{"iso3": s.iso3, "name": s.name} for s in analysis.bypassed],
         "chokepoints": list(analysis.chokepoints),
         "chokepoints_avoided": list(analysis.chokepoints_avoided),
     }
 
 
-def report_records(analyses: Mapping[str, Analysis], routes: Mapping[str, Route], ids: Iterable[str]) -> list[dict[str, Any]]:
+def report_records(
+    analyses: Mapping[str, Analysis], routes: Mapping[str, Route], ids: Iterable[str]
+) -> list[dict[str, Any]]:
     """Return records for the given route ids, in that order."""
     return [analysis_record(analyses[i], routes[i]) for i in ids]
 
@@ -52,12 +64,18 @@ def format_report(records: Iterable[dict[str, Any]]) -> str:
         width = max((len(s["name"]) for s in rec["transit"]), default=10)
         for s in rec["transit"]:
             canal = "  (canal)" if s["via_canal"] else ""
-            lines.append(f"    {s['iso3']}  {s['name']:<{width}}  {s['km']:>8,.0f} km  {s['share']:>6.1%}{canal}")
+            lines.append(
+                f"    {s['iso3']}  {s['name']:<{width}}  {s['km']:>8,.0f} km"
+                f"  {s['share']:>6.1%}{canal}"
+            )
         if rec["bypassed"]:
-            lines.append("  bypassed:    " + ", ".join(f"{s['name']} ({s['iso3']})" for s in rec["bypassed"]))
+            lines.append(
+                "  bypassed:    " + ", ".join(f"{s['name']} ({s['iso3']})" for s in rec["bypassed"])
+            )
         if rec["skirted"]:
             lines.append(
-                "  skirted:     " + ", ".join(f"{s['name']} {s['min_km']:.1f} km" for s in rec["skirted"])
+                "  skirted:     "
+                + ", ".join(f"{s['name']} {s['min_km']:.1f} km" for s in rec["skirted"])
             )
         if rec["touches"]:
             lines.append(

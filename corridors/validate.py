@@ -20,7 +20,9 @@ PORT_OFFSHORE_KM = 5.0
 WAYPOINT_ON_ROUTE_KM = 1.0
 
 
-def check_geography(dataset: Dataset, index: StateIndex, analyses: Mapping[str, Analysis]) -> list[str]:
+def check_geography(
+    dataset: Dataset, index: StateIndex, analyses: Mapping[str, Analysis]
+) -> list[str]:
     """Return every geographic problem, each naming its file and feature."""
     problems: list[str] = []
     for route in dataset.routes.values():
@@ -35,7 +37,8 @@ def check_geography(dataset: Dataset, index: StateIndex, analyses: Mapping[str, 
                 if wp.iso3 not in near:
                     actual = index.name(found) if found else "the sea"
                     problems.append(
-                        f"{where}: waypoint {wp.id} ({wp.name}) claims {wp.iso3} but lies in {actual}"
+                        f"{where}: waypoint {wp.id} ({wp.name}) claims {wp.iso3} "
+                        f"but lies in {actual}"
                     )
             off = point_distance_km(wp.lon, wp.lat, legs, within_km=WAYPOINT_ON_ROUTE_KM)
             if off > WAYPOINT_ON_ROUTE_KM:
@@ -49,7 +52,8 @@ def check_geography(dataset: Dataset, index: StateIndex, analyses: Mapping[str, 
         computed = [s.iso3 for s in analysis.transit]
         if set(computed) != set(route.declared_transit):
             problems.append(
-                f"{where}: crosses {', '.join(computed)} but declares {', '.join(route.declared_transit)}"
+                f"{where}: crosses {', '.join(computed)} "
+                f"but declares {', '.join(route.declared_transit)}"
             )
         for iso3 in route.declared_transit:
             if iso3 not in index.names:

@@ -109,7 +109,9 @@ def build(source: Path) -> gpd.GeoDataFrame:
     frame = gpd.GeoDataFrame(rows, crs="EPSG:4326")
     in_area = set(frame.loc[frame.intersects(STUDY_AREA), "iso3"])
     frame = frame[frame["iso3"].isin(in_area)]
-    states = frame.dissolve(by="iso3", aggfunc={"unit": lambda s: "; ".join(sorted(s))}).reset_index()
+    states = frame.dissolve(
+        by="iso3", aggfunc={"unit": lambda s: "; ".join(sorted(s))}
+    ).reset_index()
     states["name"] = states["iso3"].map(state_name)
     # Snap to the 1e-5 degree grid the file is written on, so that what is read back stays valid.
     states["geometry"] = shapely.set_precision(states.geometry.map(shapely.make_valid).values, 1e-5)

@@ -53,7 +53,9 @@ def test_russia_has_its_real_area(states: gpd.GeoDataFrame) -> None:
         (-179.5, 68.0, "RUS"),  # Chukotka beyond the antimeridian
     ],
 )
-def test_points_fall_in_the_right_place(index: StateIndex, lon: float, lat: float, iso3: str | None) -> None:
+def test_points_fall_in_the_right_place(
+    index: StateIndex, lon: float, lat: float, iso3: str | None
+) -> None:
     assert index.locate(lon, lat) == iso3
 
 
@@ -67,7 +69,9 @@ def test_points_fall_in_the_right_place(index: StateIndex, lon: float, lat: floa
         ("Dhekelia Sovereign Base Area", 33.75, 34.98, "GBR"),
     ],
 )
-def test_units_without_iso_codes_are_attributed(index: StateIndex, place: str, lon: float, lat: float, iso3: str) -> None:
+def test_units_without_iso_codes_are_attributed(
+    index: StateIndex, place: str, lon: float, lat: float, iso3: str
+) -> None:
     """Baikonur, Northern Cyprus, Kosovo and Somaliland have no ISO numeric code in the source."""
     assert index.locate(lon, lat) == iso3, place
 
@@ -85,8 +89,31 @@ def test_codes_are_iso_alpha3_with_pycountry_names(states: gpd.GeoDataFrame) -> 
 
 def test_study_area_is_covered(states: gpd.GeoDataFrame) -> None:
     """Europe, the Middle East, North-East Africa, the Caucasus, Central and South Asia, China."""
-    needed = {"DEU", "POL", "TUR", "EGY", "SDN", "YEM", "ARM", "AZE", "GEO", "IRN", "KAZ", "TKM",
-              "UZB", "IND", "PAK", "CHN", "RUS", "BLR", "GBR", "ESP", "MAR", "SAU", "OMN"}
+    needed = {
+        "DEU",
+        "POL",
+        "TUR",
+        "EGY",
+        "SDN",
+        "YEM",
+        "ARM",
+        "AZE",
+        "GEO",
+        "IRN",
+        "KAZ",
+        "TKM",
+        "UZB",
+        "IND",
+        "PAK",
+        "CHN",
+        "RUS",
+        "BLR",
+        "GBR",
+        "ESP",
+        "MAR",
+        "SAU",
+        "OMN",
+    }
     assert needed <= set(states["iso3"])
 
 
@@ -98,22 +125,26 @@ def test_study_area_is_covered(states: gpd.GeoDataFrame) -> None:
         ("Poti port", 41.65, 42.15, "GEO"),
     ],
 )
-def test_some_real_ports_sit_just_offshore(index: StateIndex, port: str, lon: float, lat: float, iso3: str) -> None:
+def test_some_real_ports_sit_just_offshore(
+    index: StateIndex, port: str, lon: float, lat: float, iso3: str
+) -> None:
     """At 1:10m these quays fall in the sea; the data tests therefore allow ports 5 km offshore."""
     assert index.locate(lon, lat) is None, port
     near = index.nearest_km([shapely.LineString([(lon, lat), (lon + 1e-5, lat)])], within_km=5)
     assert set(near) == {iso3}, port
 
 
-def test_missing_file_is_a_clear_error(tmp_path) -> None:  # noqa: ANN001
+def test_missing_file_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(CorridorDataError, match="cannot read boundaries"):
         load_states(tmp_path / "nope.geojson")
 
 
-def test_file_lacking_columns_is_a_clear_error(tmp_path) -> None:  # noqa: ANN001
+def test_file_lacking_columns_is_a_clear_error(tmp_path) -> None:
     bad = tmp_path / "bad.geojson"
-    bad.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"x":1},'
-                   '"geometry":{"type":"Point","coordinates":[0,0]}}]}')
+    bad.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"x":1},'
+        '"geometry":{"type":"Point","coordinates":[0,0]}}]}'
+    )
     with pytest.raises(CorridorDataError, match="missing columns"):
         load_states(bad)
 

@@ -53,13 +53,17 @@ def test_all_five_corridors_and_their_baselines_are_there(dataset: Dataset) -> N
         assert dataset.routes[baseline].role == "baseline"
 
 
-def test_geography_matches_the_boundaries(dataset: Dataset, index: StateIndex, analyses: dict[str, Analysis]) -> None:
+def test_geography_matches_the_boundaries(
+    dataset: Dataset, index: StateIndex, analyses: dict[str, Analysis]
+) -> None:
     """Every waypoint in its state and on its route; computed transit equals declared transit."""
     assert check_geography(dataset, index, analyses) == []
 
 
 @pytest.mark.parametrize("route_id", sorted(BASELINES) + sorted(BASELINES.values()))
-def test_computed_transit_equals_declared(route_id: str, dataset: Dataset, analyses: dict[str, Analysis]) -> None:
+def test_computed_transit_equals_declared(
+    route_id: str, dataset: Dataset, analyses: dict[str, Analysis]
+) -> None:
     route = dataset.routes[route_id]
     assert {s.iso3 for s in analyses[route_id].transit} == set(route.declared_transit)
 
@@ -74,7 +78,9 @@ def test_computed_transit_equals_declared(route_id: str, dataset: Dataset, analy
         ("russia-gulf", {"KAZ", "TKM"}),
     ],
 )
-def test_each_corridor_bypasses_what_it_is_built_to_avoid(corridor: str, bypassed: set[str], analyses: dict[str, Analysis]) -> None:
+def test_each_corridor_bypasses_what_it_is_built_to_avoid(
+    corridor: str, bypassed: set[str], analyses: dict[str, Analysis]
+) -> None:
     assert {s.iso3 for s in analyses[corridor].bypassed} == bypassed
 
 
@@ -82,7 +88,9 @@ def test_each_corridor_bypasses_what_it_is_built_to_avoid(corridor: str, bypasse
     ("corridor", "skirted"),
     [("tripp", "IRN"), ("btk", "ARM"), ("middle-corridor", "ARM")],
 )
-def test_close_neighbours_are_skirted(corridor: str, skirted: str, analyses: dict[str, Analysis]) -> None:
+def test_close_neighbours_are_skirted(
+    corridor: str, skirted: str, analyses: dict[str, Analysis]
+) -> None:
     """TRIPP runs along the Aras within sight of Iran; BTK along Armenia's Tavush border."""
     assert skirted in {s.iso3 for s in analyses[corridor].skirted}
 
@@ -116,7 +124,15 @@ def test_every_leg_and_waypoint_cites_a_source(dataset: Dataset) -> None:
 
 def test_chokepoints_layer_has_the_named_ones(dataset: Dataset) -> None:
     names = {cp.id for cp in dataset.chokepoints}
-    assert {"hormuz", "bab-el-mandeb", "suez", "bosphorus", "aktau-baku-ferry", "rasht-astara-gap", "meghri"} <= names
+    assert {
+        "hormuz",
+        "bab-el-mandeb",
+        "suez",
+        "bosphorus",
+        "aktau-baku-ferry",
+        "rasht-astara-gap",
+        "meghri",
+    } <= names
 
 
 @pytest.mark.parametrize(
@@ -128,7 +144,9 @@ def test_chokepoints_layer_has_the_named_ones(dataset: Dataset) -> None:
         ("aras-iran-route", set(), {"meghri"}),
     ],
 )
-def test_chokepoints_passed(route_id: str, passes: set[str], avoids: set[str], analyses: dict[str, Analysis]) -> None:
+def test_chokepoints_passed(
+    route_id: str, passes: set[str], avoids: set[str], analyses: dict[str, Analysis]
+) -> None:
     passed = set(analyses[route_id].chokepoints)
     assert passes <= passed
     assert not (avoids & passed)
@@ -148,14 +166,18 @@ def test_notes_copy_no_sentence_from_the_articles() -> None:
         grams |= {" ".join(w[i : i + 10]) for i in range(len(w) - 9)}
     for note in (ROOT / "seeds").glob("*.toml"):
         w = words(note.read_text(encoding="utf-8"))
-        copied = [" ".join(w[i : i + 10]) for i in range(len(w) - 9) if " ".join(w[i : i + 10]) in grams]
+        copied = [
+            " ".join(w[i : i + 10]) for i in range(len(w) - 9) if " ".join(w[i : i + 10]) in grams
+        ]
         assert copied == [], note.name
 
 
 # Malformed files: every problem is reported with its file and feature, and the CLI exits non-zero.
 
 
-def _copy_dataset(tmp_path: Path, edit: Callable[[dict[str, Any]], None], route_id: str = "btk") -> tuple[Path, Path]:
+def _copy_dataset(
+    tmp_path: Path, edit: Callable[[dict[str, Any]], None], route_id: str = "btk"
+) -> tuple[Path, Path]:
     data_dir, seeds_dir = tmp_path / "data", tmp_path / "seeds"
     (data_dir / "routes").mkdir(parents=True)
     seeds_dir.mkdir()
@@ -164,7 +186,9 @@ def _copy_dataset(tmp_path: Path, edit: Callable[[dict[str, Any]], None], route_
         if path.stem == route_id:
             edit(doc)
         (data_dir / "routes" / path.name).write_text(json.dumps(doc), encoding="utf-8")
-    (data_dir / "chokepoints.geojson").write_text((ROOT / "data" / "chokepoints.geojson").read_text())
+    (data_dir / "chokepoints.geojson").write_text(
+        (ROOT / "data" / "chokepoints.geojson").read_text()
+    )
     for path in (ROOT / "seeds").glob("*.toml"):
         (seeds_dir / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     return data_dir, seeds_dir
@@ -194,7 +218,12 @@ def _bad_json(doc: dict[str, Any]) -> None:
         (_bad_json, r"btk\.geojson: must be a GeoJSON FeatureCollection"),
     ],
 )
-def test_malformed_route_file_names_file_and_feature(tmp_path: Path, edit: Callable[[dict[str, Any]], None], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_malformed_route_file_names_file_and_feature(
+    tmp_path: Path,
+    edit: Callable[[dict[str, Any]], None],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     data_dir, seeds_dir = _copy_dataset(tmp_path, edit)
     with pytest.raises(CorridorDataError, match=message):
         load_dataset(data_dir, seeds_dir)
@@ -213,7 +242,9 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     assert len(caught.value.problems) >= 2
 
 
-def test_waypoint_in_the_wrong_state_fails_validation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_waypoint_in_the_wrong_state_fails_validation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def misplace(doc: dict[str, Any]) -> None:
         waypoint = next(f for f in doc["features"] if f["properties"].get("iso3") == "GEO")
         waypoint["properties"]["iso3"] = "ARM"
@@ -224,7 +255,9 @@ def test_waypoint_in_the_wrong_state_fails_validation(tmp_path: Path, capsys: py
     assert re.search(r"btk\.geojson: waypoint \S+ \(.+\) claims ARM but lies in Georgia", err)
 
 
-def test_undeclared_transit_fails_validation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_undeclared_transit_fails_validation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def undeclare(doc: dict[str, Any]) -> None:
         doc["corridor"]["declared_transit"] = ["AZE", "TUR"]
 
@@ -234,7 +267,7 @@ def test_undeclared_transit_fails_validation(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_duplicate_fact_id_and_bad_toml_are_reported(tmp_path: Path) -> None:
-    data_dir, seeds_dir = _copy_dataset(tmp_path, lambda doc: None)
+    data_dir, seeds_dir = _copy_dataset(tmp_path, lambda _doc: None)
     first = sorted(seeds_dir.glob("*.toml"))[0]
     facts = tomllib.loads(first.read_text())["facts"]
     twin = seeds_dir / "zz-twin.toml"

@@ -46,7 +46,9 @@ def squares() -> StateIndex:
     return StateIndex(states)
 
 
-def make_route(*legs: tuple[str, list[tuple[float, float]]], route_id: str = "r", baseline: str | None = None) -> Route:
+def make_route(
+    *legs: tuple[str, list[tuple[float, float]]], route_id: str = "r", baseline: str | None = None
+) -> Route:
     return Route(
         id=route_id,
         name=route_id.title(),
@@ -121,7 +123,9 @@ def test_bypassed_states_and_avoided_chokepoints(squares: StateIndex) -> None:
     """The baseline crosses AAA and BBB; the corridor only AAA: BBB is bypassed."""
     strait = Chokepoint("strait", "Strait", "strait", 1.8, 0.0, 10.0, "note", ("f",))
     base = make_route(("rail", [(0.5, 0), (1.9, 0)]), route_id="base")
-    corridor = make_route(("rail", [(0.5, 0), (0.5, 0.4), (0.9, 0.4)]), route_id="corr", baseline="base")
+    corridor = make_route(
+        ("rail", [(0.5, 0), (0.5, 0.4), (0.9, 0.4)]), route_id="corr", baseline="base"
+    )
     results = analyse_routes({"corr": corridor, "base": base}, squares, [strait])
     assert results["base"].chokepoints == ("strait",)
     assert [s.iso3 for s in results["corr"].bypassed] == ["BBB"]
@@ -176,7 +180,11 @@ def test_index_rejects_a_plain_frame() -> None:
 def test_subdivided_polygon_gives_the_same_km() -> None:
     """Cutting a many-vertex state into pieces must not change the kilometres counted."""
     circle = gpd.GeoDataFrame(
-        {"iso3": ["RND"], "name": ["Roundland"], "geometry": [box(0, 0, 1, 1).buffer(2, quad_segs=256)]},
+        {
+            "iso3": ["RND"],
+            "name": ["Roundland"],
+            "geometry": [box(0, 0, 1, 1).buffer(2, quad_segs=256)],
+        },
         crs="EPSG:4326",
     )
     whole = StateIndex(circle, max_vertices=100_000)
@@ -191,19 +199,25 @@ coordinate = st.tuples(st.floats(-1, 3, allow_nan=False), st.floats(-0.45, 0.45,
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(coordinate, min_size=2, max_size=8, unique=True))
-def test_km_per_state_never_exceeds_length_and_reverse_is_same(squares: StateIndex, coords: list[tuple[float, float]]) -> None:
+def test_km_per_state_never_exceeds_length_and_reverse_is_same(
+    squares: StateIndex, coords: list[tuple[float, float]]
+) -> None:
     """Invariants: state km sum to at most the length; reversing the route changes nothing."""
     forward = analyse_route(make_route(("rail", coords)), squares, min_transit_km=0)
     backward = analyse_route(make_route(("rail", coords[::-1])), squares, min_transit_km=0)
     total = sum(s.km for s in forward.transit)
     assert total <= forward.length_km * (1 + 1e-9) + 1e-9
-    assert {s.iso3: s.km for s in forward.transit} == pytest.approx({s.iso3: s.km for s in backward.transit})
+    assert {s.iso3: s.km for s in forward.transit} == pytest.approx(
+        {s.iso3: s.km for s in backward.transit}
+    )
     assert forward.length_km == pytest.approx(backward.length_km)
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(coordinate.filter(lambda c: 0 <= c[0] <= 2), min_size=2, max_size=6, unique=True))
-def test_line_inside_the_squares_is_fully_counted(squares: StateIndex, coords: list[tuple[float, float]]) -> None:
+def test_line_inside_the_squares_is_fully_counted(
+    squares: StateIndex, coords: list[tuple[float, float]]
+) -> None:
     """A line wholly inside AAA and BBB has its whole length in those two states."""
     analysis = analyse_route(make_route(("rail", coords)), squares, min_transit_km=0)
     assert sum(s.km for s in analysis.transit) == pytest.approx(analysis.length_km, rel=1e-6)

@@ -160,7 +160,8 @@ def _segments(lines: Iterable[LineString]) -> np.ndarray:
     if not pairs:
         return np.empty(0, dtype=object)
     stacked = np.concatenate(pairs)
-    keep = np.any(stacked[:, 0] != stacked[:, 1], axis=1)
+    # Drop zero-length segments (repeated or denormal-close vertices): they have no direction.
+    keep = np.hypot(*(stacked[:, 1] - stacked[:, 0]).T) > 1e-9
     return shapely.linestrings(stacked[keep])
 
 

@@ -194,7 +194,12 @@ def test_subdivided_polygon_gives_the_same_km() -> None:
     assert cut.km_by_state(line)["RND"] == pytest.approx(whole.km_by_state(line)["RND"], rel=1e-9)
 
 
-coordinate = st.tuples(st.floats(-1, 3, allow_nan=False), st.floats(-0.45, 0.45, allow_nan=False))
+# Lines lying exactly on a border belong to both states or neither; real routes never do, so
+# the generated x coordinates avoid the squares' edges at 0, 1 and 2.
+coordinate = st.tuples(
+    st.floats(-1, 3).map(lambda v: round(v, 6)).filter(lambda v: v not in (0, 1, 2)),
+    st.floats(-0.45, 0.45).map(lambda v: round(v, 6)),
+)
 
 
 @settings(max_examples=60, deadline=None)

@@ -126,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     for command in (report, validate):
         command.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
         command.add_argument("--seeds-dir", type=Path, default=SEEDS_DIR, help=argparse.SUPPRESS)
+    # Imported here because cli_export builds on this module's CliError, load_all and route_ids.
+    from corridors.cli_export import add_commands  # noqa: PLC0415
+
+    add_commands(sub)
     return parser
 
 

@@ -28,7 +28,11 @@ def cited_sources(dataset: Dataset, route_ids: Iterable[str]) -> list[Source]:
     fact_ids: set[str] = set()
     for route_id in route_ids:
         fact_ids |= set(cited_ids(dataset.routes[route_id]))
-    found = {dataset.fact_source[f].id: dataset.fact_source[f] for f in fact_ids if f in dataset.fact_source}
+    found = {
+        dataset.fact_source[f].id: dataset.fact_source[f]
+        for f in fact_ids
+        if f in dataset.fact_source
+    }
     return [found[key] for key in sorted(found)]
 
 
@@ -39,11 +43,11 @@ def source_label(source: Source) -> str:
 
 def attribution(dataset: Dataset, route_ids: Iterable[str]) -> str:
     """Return the one-paragraph credit printed in a snapshot's footer."""
-    labels = sorted({source_label(s) for s in cited_sources(dataset, route_ids)})
-    routes = "Routes: corridors project"
-    if labels:
-        routes += " from " + ", ".join(labels)
-    return f"{BOUNDARIES_CREDIT}. {routes} ({DATA_LICENCE} licence)."
+    labels = sorted(
+        {source_label(s) for s in cited_sources(dataset, route_ids)} - {"corridors project"}
+    )
+    credit = f"{BOUNDARIES_CREDIT}. Routes: corridors project ({DATA_LICENCE} licence)"
+    return f"{credit}; sources: {', '.join(labels)}." if labels else f"{credit}."
 
 
 def provenance(dataset: Dataset, route_ids: Iterable[str], date: dt.date | str) -> dict[str, Any]:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+#: Names that already start with a determiner take no "the" ("Your route", "The Silk Road").
+_DETERMINERS = frozenset({"the", "a", "an", "your", "my", "our", "this"})
+_BRACKETED = re.compile(r"(?P<head>.+?)\s*\((?P<inner>[^()]+)\)")
+_ACRONYM = re.compile(r"[A-Z]{2,8}")
+
+#: Below this, rounding to 10 km would hide the figure (a 3 km touch would read as 0 km).
+_ROUND_TO_TEN_FROM_KM = 50
 
 
 def join_names(names: Sequence[str]) -> str:
@@ -40,5 +49,38 @@ def format_km(km: float) -> str:
     >>> format_km(4653.2), format_km(3.0)
     ('4,650 km', '3 km')
     """
-    rounded = round(km, -1) if km >= 50 else round(km)
+    rounded = round(km, -1) if km >= _ROUND_TO_TEN_FROM_KM else round(km)
     return f"{rounded:,.0f} km"
+
+
+def with_article(name: str, *, capital: bool = False) -> str:
+    """Put "the" before a name that does not already start with a determiner.
+
+    Examples
+    --------
+    >>> with_article("Strait of Hormuz"), with_article("Your route", capital=True)
+    ('the Strait of Hormuz', 'Your route')
+    """
+    if name.split(" ", 1)[0].lower() in _DETERMINERS:
+        return name[:1].upper() + name[1:] if capital else name
+    return f"{'The' if capital else 'the'} {name}"
+
+
+def short_name(name: str) -> str:
+    """Return a route name without its bracketed gloss, or the acronym the brackets give.
+
+    Sentences that list several routes stay readable with the short form; tables keep the full
+    name.
+
+    Examples
+    --------
+    >>> short_name("Middle Corridor (Trans-Caspian International Transport Route)")
+    'Middle Corridor'
+    >>> short_name("Trump Route for International Peace and Prosperity (TRIPP)")
+    'TRIPP'
+    """
+    match = _BRACKETED.fullmatch(name)
+    if match is None:
+        return name
+    inner = match["inner"].strip()
+    return inner if _ACRONYM.fullmatch(inner) else match["head"]

@@ -1,0 +1,874 @@
+"""The snapshot figure: page layout, states, routes, legend, scale bar and labels.
+
+Private to :mod:`corridors.snapshot`, which validates the arguments and writes the file. Sizes
+are in points and inches scaled by ``unit`` (1 on a 16:9 slide 6.75 inches high), so a square
+post, a slide and an A4 page share one look.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.path import Path
+from matplotlib.patheffects import Stroke
+from matplotlib.transforms import Bbox
+from shapely.geometry import LineString
+from shapely.ops import polylabel
+
+from corridors.cartography import (
+    BBox,
+    LabelPlacer,
+    View,
+    conic_parallels,
+    extent_aspect,
+    fit_view,
+    scale_bar,
+)
+from corridors.data import Dataset
+from corridors.geometry import chokepoints_passed
+from corridors.model import Analysis, Chokepoint, Route, Waypoint
+from corridors.provenance import attribution
+from corridors.render import BASELINE_GREY, BORDER, BYPASS_OUTLINE, CROSSED_FILL, LAND, SEA
+
+# The app's colours (corridors.render), so a snapshot looks like the screen it was taken from.
+TRANSIT_FILL = CROSSED_FILL
+BYPASSED_FILL = LAND
+BYPASSED_EDGE = BYPASS_OUTLINE
+INK = "#222222"
+MUTED = "#6b6b6b"
+STATUS_DASHES: dict[str, Any] = {
+    "operational": "solid",
+    "under construction": (0, (5, 2)),
+    "planned": (0, (1, 1.6)),
+    "proposed": (0, (1, 1.6)),
+    "closed": (0, (5, 2, 1, 2)),
+}
+STATUS_LABELS: dict[str, str] = {
+    "operational": "operational",
+    "under construction": "under construction",
+    "planned": "planned or proposed",
+    "proposed": "planned or proposed",
+    "closed": "closed",
+}
+#: Names from pycountry that are too formal for a map.
+SHORT_NAMES: dict[str, str] = {
+    "RUS": "Russia",
+    "COD": "DR Congo",
+    "PSE": "Palestine",
+    "BRN": "Brunei",
+    "GBR": "United Kingdom",
+    "ARE": "UAE",
+}
+#: ``gid`` of the white outlines under labels (the SVG keeps it as the group's id).
+HALO_GID = "label-halo"
+#: Share of the map a state must fill to be labelled when it is neither transit nor bypassed.
+MIN_LABEL_AREA = 0.004
+#: At most this many waypoints are named: more turn a national map into a timetable.
+MAX_WAYPOINT_LABELS = 10
+#: Waypoints named first: the places a briefing talks about.
+_KIND_ORDER = ("port", "border crossing", "terminal", "city", "junction", "station")
+#: Aspect ratio (width / height) above which the legend goes beside the map, not below it.
+_SIDE_LEGEND_ASPECT = 1.45
+_DENSIFY_DEG = 0.25
+
+
+def short_name(iso3: str, name: str) -> str:
+    """Return the name a map or headline uses for a state.
+
+    Examples
+    --------
+    >>> short_name("RUS", "Russian Federation"), short_name("PSE", "Palestine, State of")
+    ('Russia', 'Palestine')
+    """
+    return SHORT_NAMES.get(iso3, name.split(",", maxsplit=1)[0])
+
+
+def _label_name(iso3: str, name: str) -> str:
+    """Return a state's map label, on two lines if it is long."""
+    text = short_name(iso3, name)
+    return "\n".join(textwrap.wrap(text, max(len(text) // 2 + 1, 9))) if len(text) > 14 else text
+
+
+def display_name(name: str) -> str:
+    """Drop a long parenthesis from a route name, keeping a short one such as an acronym.
+
+    Examples
+    --------
+    >>> display_name("Middle Corridor (Trans-Caspian International Transport Route)")
+    'Middle Corridor'
+    >>> display_name("Trump Route for International Peace and Prosperity (TRIPP)")
+    'Trump Route for International Peace and Prosperity (TRIPP)'
+    """
+    return re.sub(r"\s*\([^)]{9,}\)", "", name).strip() or name
+
+
+def _plain(text: str) -> str:
+    """Escape dollar signs, which matplotlib would otherwise read as mathematics."""
+    return text.replace("$", r"\$")
+
+
+def _place_name(name: str) -> str:
+    """Drop a parenthesis from a place name: ``Port of Baku (Alat)`` is ``Port of Baku``."""
+    return re.sub(r"\s*\(.*?\)", "", name).strip() or name
+
+
+def _lat(lat: float) -> str:
+    return f"{abs(lat):.1f}°{'N' if lat >= 0 else 'S'}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """Type sizes (points) and margins (inches) for a page ``width`` x ``height`` inches."""
+
+    width: float
+    height: float
+    dpi: float
+
+    @property
+    def unit(self) -> float:
+        return min(self.width, self.height) / 6.75
+
+    @property
+    def title(self) -> float:
+        return 20 * self.unit
+
+    @property
+    def subtitle(self) -> float:
+        return 12 * self.unit
+
+    @property
+    def label(self) -> float:
+        return 9.5 * self.unit
+
+    @property
+    def small(self) -> float:
+        return 8 * self.unit
+
+    @property
+    def footer(self) -> float:
+        return 7 * self.unit
+
+    @property
+    def margin(self) -> float:
+        return 0.3 * self.unit
+
+    def px(self, points: float) -> float:
+        """Return a length in points as display pixels."""
+        return points * self.dpi / 72
+
+
+class SnapshotFigure:
+    """One snapshot being drawn on a matplotlib figure."""
+
+    def __init__(
+        self,
+        fig: Figure,
+        dataset: Dataset,
+        analyses: Mapping[str, Analysis],
+        states: gpd.GeoDataFrame,
+        *,
+        routes: list[Route],
+        selected: str | None,
+    ) -> None:
+        self.fig = fig
+        self.dataset = dataset
+        self.states = states
+        self.routes = routes
+        self.selected = dataset.routes[selected] if selected else None
+        self.analysis = analyses.get(selected) if selected else None
+        width, height = fig.get_size_inches()
+        self.page = Page(float(width), float(height), float(fig.dpi))
+        self.renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+
+    @cached_property
+    def highlighted(self) -> tuple[set[str], set[str]]:
+        """ISO codes of the selected route's transit and bypassed states."""
+        if self.analysis is None:
+            return set(), set()
+        return {s.iso3 for s in self.analysis.transit}, {s.iso3 for s in self.analysis.bypassed}
+
+    @cached_property
+    def chokepoints(self) -> list[Chokepoint]:
+        """The chokepoints the visible routes pass (within each chokepoint's own radius)."""
+        lines = [LineString(leg.coords) for route in self.routes for leg in route.legs]
+        passed = set(chokepoints_passed(lines, self.dataset.chokepoints))
+        return [c for c in self.dataset.chokepoints if c.id in passed]
+
+    # Page ---------------------------------------------------------------------------------------
+
+    def fit_lines(
+        self, text: str, width_in: float, size: float, max_lines: int, *, weight: str = "normal"
+    ) -> list[str]:
+        """Wrap ``text`` to ``width_in`` inches as rendered, ending with an ellipsis if cut."""
+        if not text:
+            return []
+        font = FontProperties(family="DejaVu Sans", size=size, weight=weight)
+        limit = width_in * self.page.dpi
+
+        def width(line: str) -> float:
+            return self.renderer.get_text_width_height_descent(line, font, ismath=False)[0]
+
+        lines: list[str] = []
+        for word in text.split():
+            if lines and width(f"{lines[-1]} {word}") <= limit:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        if len(lines) > max_lines:
+            last = " ".join(lines[max_lines - 1 :])
+            while " " in last and width(last + " ...") > limit:
+                last = last.rsplit(" ", 1)[0]
+            lines = [*lines[: max_lines - 1], last + " ..."]
+        return lines
+
+    def draw(self, extent: BBox, title: str, subtitle: str, date: str) -> None:
+        """Lay out the page (header, map with legend, footer) and draw everything."""
+        p = self.page
+        text_width = p.width - 2 * p.margin
+        top = self._header(title, subtitle, text_width) - 0.15 * p.unit
+        bottom = self._footer(extent, date, text_width)
+        ax = self._map_and_legend(extent, top, bottom, text_width)
+        view = fit_view(extent, ax.bbox.width / ax.bbox.height)
+        self._frame(ax, view)
+        shapes = self._states(ax, view)
+        lines = self._routes(ax, view)
+        placer = LabelPlacer(ax.get_window_extent(self.renderer), pad=p.px(1.5 * p.unit))
+        self._scale_bar(ax, view, placer)
+        self._labels(ax, view, shapes, lines, placer)
+
+    def _map_and_legend(self, extent: BBox, top: float, bottom: float, text_width: float) -> Axes:
+        """Place the legend beside or below the map, whichever lets the map be drawn larger."""
+        p = self.page
+        aspect = extent_aspect(extent)
+        options = []
+        for side in (True, False):
+            legend, legend_w, legend_h = self._legend(side, text_width)
+            if side:
+                frame = (p.margin, bottom, text_width - legend_w - p.margin, top - bottom)
+                anchor = (p.width - p.margin - legend_w, top)
+            else:
+                height = top - bottom - legend_h - p.margin / 2
+                frame = (p.margin, bottom + legend_h + p.margin / 2, text_width, height)
+                anchor = (p.margin, bottom + legend_h)
+            legend.set_bbox_to_anchor(anchor, self.fig.dpi_scale_trans)
+            scale = min(frame[2] / aspect, frame[3]) if min(frame[2:]) > 0 else 0.0
+            options.append((scale, side, legend, frame))
+        _, _, legend, frame = max(options, key=lambda o: (o[0], o[1]))
+        for other in options:
+            if other[2] is not legend:
+                other[2].remove()
+        rect = (frame[0] / p.width, frame[1] / p.height, frame[2] / p.width, frame[3] / p.height)
+        return self.fig.add_axes(rect)
+
+    def _header(self, title: str, subtitle: str, width: float) -> float:
+        """Draw title and subtitle from the top margin down; return where they end (inches)."""
+        p = self.page
+        top = p.height - p.margin
+        size = p.title
+        lines = self.fit_lines(title, width, size, 1, weight="bold")
+        if lines and lines[0].endswith("..."):  # too long for one line: smaller, on two
+            size *= 0.8
+            lines = self.fit_lines(title, width, size, 2, weight="bold")
+        for line in lines:
+            self.fig.text(
+                p.margin / p.width,
+                top / p.height,
+                _plain(line),
+                fontsize=size,
+                fontweight="bold",
+                color=INK,
+                va="top",
+            )
+            top -= size * 1.4 / 72
+        for line in self.fit_lines(subtitle, width, p.subtitle, 2):
+            self.fig.text(
+                p.margin / p.width,
+                top / p.height,
+                _plain(line),
+                fontsize=p.subtitle,
+                color=MUTED,
+                va="top",
+            )
+            top -= p.subtitle * 1.35 / 72
+        return top
+
+    def _footer(self, extent: BBox, date: str, width: float) -> float:
+        """Draw the credit, projection note and date; return the map's lowest edge (inches)."""
+        p = self.page
+        lat1, lat2 = conic_parallels(extent)
+        note = (
+            f"Equidistant conic projection, true to scale along meridians and at {_lat(lat1)} and "
+            f"{_lat(lat2)}; scale bar measured on the WGS 84 ellipsoid where it is drawn."
+        )
+        credit = attribution(self.dataset, [r.id for r in self.routes])
+        date_width = len(date) * p.footer * 0.7 / 72 + 0.3 * p.unit
+        lines = [
+            *self.fit_lines(credit, width - date_width, p.footer, 2),
+            *self.fit_lines(note, width, p.footer, 2),
+        ]
+        step = p.footer * 1.4 / 72
+        top = 0.35 * p.margin + len(lines) * step
+        self.fig.text(
+            1 - p.margin / p.width,
+            top / p.height,
+            date,
+            fontsize=p.footer,
+            color=INK,
+            va="top",
+            ha="right",
+            fontweight="bold",
+        )
+        for i, line in enumerate(lines):
+            self.fig.text(
+                p.margin / p.width,
+                (top - i * step) / p.height,
+                _plain(line),
+                fontsize=p.footer,
+                color=MUTED,
+                va="top",
+            )
+        return top + 0.5 * p.margin
+
+    def _frame(self, ax: Axes, view: View) -> None:
+        ax.set_xlim(*view.xlim)
+        ax.set_ylim(*view.ylim)
+        ax.set_facecolor(SEA)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_edgecolor(MUTED)
+            spine.set_linewidth(0.6 * self.page.unit)
+
+    # Layers -------------------------------------------------------------------------------------
+
+    def _states(self, ax: Axes, view: View) -> dict[str, shapely.Geometry]:
+        """Draw the states in view, highlighted by role; return their projected shapes."""
+        metres_per_px = (view.xlim[1] - view.xlim[0]) / ax.get_window_extent(self.renderer).width
+        lonlat = shapely.clip_by_rect(self.states.geometry.to_numpy(), *view.lonlat_bounds)
+        keep = ~shapely.is_empty(lonlat)
+        pad = 0.02 * (view.xlim[1] - view.xlim[0])
+        projected = shapely.clip_by_rect(
+            view.project(lonlat[keep]),
+            view.xlim[0] - pad,
+            view.ylim[0] - pad,
+            view.xlim[1] + pad,
+            view.ylim[1] + pad,
+        )
+        # Half a pixel: invisible at this size, and it drops nine in ten vertices of a 1:10m map.
+        projected = shapely.simplify(projected, metres_per_px / 2)
+        transit, bypassed = self.highlighted
+        groups: dict[str, list[Path]] = {"other": [], "transit": [], "bypassed": []}
+        shapes: dict[str, shapely.Geometry] = {}
+        for iso3, geom in zip(self.states["iso3"].to_numpy()[keep], projected, strict=True):
+            path = _path(geom)
+            if path is not None:
+                shapes[str(iso3)] = geom
+                group = (
+                    "transit" if iso3 in transit else "bypassed" if iso3 in bypassed else "other"
+                )
+                groups[group].append(path)
+        u = self.page.unit
+        styles: dict[str, dict[str, Any]] = {
+            "other": {"facecolors": LAND, "edgecolors": BORDER, "linewidths": 0.5 * u},
+            "transit": {
+                "facecolors": TRANSIT_FILL,
+                "edgecolors": self._transit_edge,
+                "linewidths": 0.9 * u,
+            },
+            "bypassed": {
+                "facecolors": BYPASSED_FILL,
+                "edgecolors": BYPASSED_EDGE,
+                "linewidths": 1.1 * u,
+                "linestyles": (0, (4, 2)),
+                "hatch": "////",
+            },
+        }
+        for zorder, (group, paths) in enumerate(groups.items(), start=1):
+            if paths:
+                ax.add_collection(PathCollection(paths, zorder=zorder, **styles[group]))
+        return shapes
+
+    @property
+    def _transit_edge(self) -> str:
+        return self.selected.colour if self.selected is not None else BORDER
+
+    @staticmethod
+    def _colour(route: Route) -> str:
+        return BASELINE_GREY if route.role == "baseline" else route.colour
+
+    def _route_width(self, route: Route) -> float:
+        width = (3.2 if route is self.selected else 2.2) * self.page.unit
+        return width * 0.7 if route.role == "baseline" else width
+
+    def _routes(self, ax: Axes, view: View) -> list[np.ndarray]:
+        """Draw the legs (colour by route, dashes by status, thinner at sea) and markers.
+
+        Returns the projected lines, for labels to keep clear of.
+        """
+        u = self.page.unit
+        muted = self.selected is not None
+        drawn = []
+        for route in sorted(self.routes, key=lambda r: (r is self.selected, r.role == "corridor")):
+            width = self._route_width(route)
+            zorder = 10 if route is self.selected else 5
+            alpha = 1.0 if route is self.selected or not muted else 0.75
+            for leg in route.legs:
+                line = shapely.segmentize(LineString(leg.coords), _DENSIFY_DEG)
+                xy = shapely.get_coordinates(view.project(np.array([line])))
+                drawn.append(xy)
+                lw = width * (0.6 if leg.mode in ("sea", "ferry") else 1.0)
+                ax.plot(
+                    xy[:, 0],
+                    xy[:, 1],
+                    color="white",
+                    lw=lw + 1.6 * u,
+                    zorder=zorder,
+                    alpha=alpha,
+                    solid_capstyle="round",
+                    solid_joinstyle="round",
+                )
+                ax.plot(
+                    xy[:, 0],
+                    xy[:, 1],
+                    color=self._colour(route),
+                    lw=lw,
+                    zorder=zorder + 0.1,
+                    alpha=alpha,
+                    linestyle=STATUS_DASHES[leg.status],
+                    solid_capstyle="round",
+                    dash_capstyle="butt",
+                )
+        if self.selected is not None and self.selected.waypoints:
+            x, y = self._xy(view, [(w.lon, w.lat) for w in self.selected.waypoints])
+            ax.scatter(
+                x,
+                y,
+                s=(4.5 * u) ** 2,
+                facecolor="white",
+                edgecolor=self.selected.colour,
+                linewidth=1.3 * u,
+                zorder=12,
+            )
+        if self.chokepoints:
+            x, y = self._xy(view, [(c.lon, c.lat) for c in self.chokepoints])
+            ax.scatter(
+                x,
+                y,
+                s=(5 * u) ** 2,
+                marker="D",
+                facecolor=INK,
+                edgecolor="white",
+                linewidth=0.8 * u,
+                zorder=13,
+            )
+        return drawn
+
+    @staticmethod
+    def _xy(view: View, lonlat: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
+        points = np.asarray(lonlat, dtype=float)
+        x, y = view.forward.transform(points[:, 0], points[:, 1])
+        return np.asarray(x), np.asarray(y)
+
+    # Legend and scale bar -----------------------------------------------------------------------
+
+    def _legend_handles(self, width_in: float) -> list[Any]:
+        """Return legend entries: routes, line styles present, state fills, markers."""
+        u = self.page.unit
+
+        def wrap(text: str) -> str:
+            return _plain("\n".join(self.fit_lines(text, width_in, self.page.label, 4)))
+
+        corridors = [r for r in self.routes if r.role == "corridor"]
+        handles: list[Any] = [
+            Line2D(
+                [], [], color=r.colour, lw=self._route_width(r), label=wrap(display_name(r.name))
+            )
+            for r in corridors
+        ]
+        if len(corridors) < len(self.routes):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=BASELINE_GREY,
+                    lw=1.6 * u,
+                    label=wrap("baseline: the existing route a corridor bypasses"),
+                )
+            )
+        statuses = {leg.status for r in self.routes for leg in r.legs}
+        styles: dict[str, Any] = {}
+        for status, dashes in STATUS_DASHES.items():
+            if status in statuses:
+                styles.setdefault(STATUS_LABELS[status], dashes)
+        handles += [
+            Line2D([], [], color=MUTED, lw=1.8 * u, linestyle=dashes, label=label)
+            for label, dashes in styles.items()
+        ]
+        if any(leg.mode in ("sea", "ferry") for r in self.routes for leg in r.legs):
+            handles.append(
+                Line2D([], [], color=MUTED, lw=1.1 * u, label="sea or ferry (thin line)")
+            )
+        transit, bypassed = self.highlighted
+        if self.selected is not None and transit:
+            text = f"state crossed by the {display_name(self.selected.name)}"
+            handles.append(
+                Patch(facecolor=TRANSIT_FILL, edgecolor=self._transit_edge, label=wrap(text))
+            )
+        if self.selected is not None and bypassed and self.analysis is not None:
+            base = self.dataset.routes.get(self.analysis.baseline or "")
+            text = "state bypassed"
+            if base is not None:
+                text += f": crossed by the {display_name(base.name)} instead"
+            handles.append(
+                Patch(
+                    facecolor=BYPASSED_FILL,
+                    edgecolor=BYPASSED_EDGE,
+                    hatch="////",
+                    linestyle=(0, (4, 2)),
+                    label=wrap(text),
+                )
+            )
+        if self.chokepoints:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="D",
+                    color="none",
+                    markerfacecolor=INK,
+                    markeredgecolor="white",
+                    markersize=5 * u,
+                    label="chokepoint",
+                )
+            )
+        return handles
+
+    def _legend(self, side: bool, text_width: float) -> tuple[Legend, float, float]:
+        """Build the legend for beside or below the map; return it with its size in inches."""
+        p = self.page
+        columns = 1 if side else 2
+        column_in = max(0.22 * p.width, 2.6 * p.unit) if side else text_width / 2 - 0.6 * p.unit
+        legend = self.fig.legend(
+            handles=self._legend_handles(column_in - 0.45 * p.unit),
+            loc="upper left",
+            ncols=columns,
+            fontsize=p.label,
+            frameon=False,
+            borderpad=0.0,
+            borderaxespad=0.0,
+            handlelength=2.6,
+            handleheight=1.0,
+            labelspacing=0.55,
+            columnspacing=1.5,
+            bbox_transform=self.fig.dpi_scale_trans,
+            bbox_to_anchor=(0, p.height),
+        )
+        if self.selected is not None:
+            corridors = [r for r in self.routes if r.role == "corridor"]
+            if self.selected in corridors:
+                legend.get_texts()[corridors.index(self.selected)].set_fontweight("bold")
+        box = legend.get_window_extent(self.renderer)
+        return legend, box.width / self.fig.dpi, box.height / self.fig.dpi
+
+    def _scale_bar(self, ax: Axes, view: View, placer: LabelPlacer) -> None:
+        """Draw a two-part scale bar in the lower left corner, true where it stands."""
+        u = self.page.unit
+        (x0, x1), (y0, y1) = view.xlim, view.ylim
+        start, y = x0 + 0.035 * (x1 - x0), y0 + 0.05 * (y1 - y0)
+        length, km = scale_bar(view, start, y, fraction=0.18)
+        bar_h = 0.012 * (y1 - y0)
+        for i in range(2):
+            ax.add_patch(
+                Rectangle(
+                    (start + i * length / 2, y),
+                    length / 2,
+                    bar_h,
+                    facecolor=INK if i == 0 else "white",
+                    edgecolor=INK,
+                    linewidth=0.6 * u,
+                    zorder=32,
+                )
+            )
+        texts = [
+            ax.text(
+                start + f * length,
+                y + bar_h * 1.6,
+                s,
+                fontsize=self.page.small,
+                color=INK,
+                ha="center",
+                va="bottom",
+                zorder=33,
+            )
+            for f, s in ((0.0, "0"), (0.5, f"{km / 2:,g}"), (1.0, f"{km:,g} km"))
+        ]
+        boxes = [t.get_window_extent(self.renderer).padded(self.page.px(2 * u)) for t in texts]
+        if boxes[1].overlaps(boxes[0]) or boxes[1].overlaps(boxes[2]):
+            texts.pop(1).remove()
+        corners = ax.transData.transform([(start, y), (start + length, y + bar_h)])
+        box = Bbox.union([*(t.get_window_extent(self.renderer) for t in texts), Bbox(corners)])
+        box = box.padded(self.page.px(4 * u))
+        (bx0, by0), (bx1, by1) = ax.transData.inverted().transform(
+            [(box.x0, box.y0), (box.x1, box.y1)]
+        )
+        ax.add_patch(
+            Rectangle(
+                (bx0, by0),
+                bx1 - bx0,
+                by1 - by0,
+                facecolor="white",
+                alpha=0.9,
+                edgecolor=BORDER,
+                linewidth=0.6 * u,
+                zorder=31,
+            )
+        )
+        placer.block(box)
+
+    # Labels -------------------------------------------------------------------------------------
+
+    def _labels(
+        self,
+        ax: Axes,
+        view: View,
+        shapes: dict[str, shapely.Geometry],
+        lines: list[np.ndarray],
+        placer: LabelPlacer,
+    ) -> None:
+        """Label highlighted states, chokepoints, waypoints, then large states, never overlapping.
+
+        Labels keep clear of the route lines where they can; a highlighted state's label may sit
+        on a line (with its white halo) rather than be left out.
+        """
+        p = self.page
+        transit, bypassed = self.highlighted
+        frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
+        in_view = {iso3: shapely.intersection(g, frame) for iso3, g in shapes.items()}
+        names = dict(zip(self.states["iso3"], self.states["name"], strict=True))
+        line_px = _line_points(ax, lines, spacing=p.px(3 * p.unit))
+        tolerance = (view.xlim[1] - view.xlim[0]) / 400
+        label = _Labeller(ax, placer, p, line_px)
+        markers: list[Waypoint | Chokepoint] = [*self._waypoints_to_name(), *self.chokepoints]
+        for marker in markers:  # markers are obstacles before anything is named
+            x, y = self._xy(view, [(marker.lon, marker.lat)])
+            centre = ax.transData.transform((x[0], y[0]))
+            r = p.px(3.2 * p.unit)
+            placer.block(Bbox([centre - r, centre + r]))
+        for iso3 in [*sorted(transit & set(in_view)), *sorted(bypassed & set(in_view))]:
+            anchor = _anchor(in_view[iso3], tolerance)
+            if anchor is not None:
+                label.area(
+                    anchor,
+                    _label_name(iso3, names[iso3]),
+                    size=p.label * 1.05,
+                    must=True,
+                    weight="bold",
+                    color=INK,
+                )
+        for marker in markers:
+            x, y = self._xy(view, [(marker.lon, marker.lat)])
+            style = "italic" if isinstance(marker, Chokepoint) else "normal"
+            label.beside((x[0], y[0]), _plain(_place_name(marker.name)), style=style)
+        others = sorted(
+            (
+                (g.area, iso3)
+                for iso3, g in in_view.items()
+                if iso3 not in transit | bypassed and g.area >= MIN_LABEL_AREA * frame.area
+            ),
+            reverse=True,
+        )
+        for _, iso3 in others:
+            anchor = _anchor(in_view[iso3], tolerance)
+            if anchor is not None:
+                label.area(
+                    anchor,
+                    _label_name(iso3, names[iso3]),
+                    size=p.label * 0.9,
+                    must=False,
+                    color=MUTED,
+                )
+
+    def _waypoints_to_name(self) -> list[Waypoint]:
+        """Return the selected route's waypoints worth naming, most important first."""
+        if self.selected is None:
+            return []
+        ranked = sorted(
+            enumerate(self.selected.waypoints),
+            key=lambda item: (_KIND_ORDER.index(item[1].kind), item[0]),
+        )
+        return [wp for _, wp in ranked[:MAX_WAYPOINT_LABELS]]
+
+
+class _Labeller:
+    """Place text at the first candidate position that fits, or not at all."""
+
+    def __init__(self, ax: Axes, placer: LabelPlacer, page: Page, line_px: np.ndarray) -> None:
+        self.ax = ax
+        self.placer = placer
+        self.renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        self.page = page
+        self.line_px = line_px
+
+    def _keep(self, artist: Any, box: Bbox) -> bool:
+        """Record a placed label and draw its white halo underneath.
+
+        The halo is a separate artist: matplotlib turns text with path effects into outlines,
+        and the label itself should stay text in an SVG or PDF (editable, searchable).
+        """
+        self.placer.take(box)
+        x, y = artist.get_position()
+        halo = self.ax.text(
+            x,
+            y,
+            artist.get_text(),
+            fontproperties=artist.get_fontproperties(),
+            ha=artist.get_ha(),
+            va=artist.get_va(),
+            linespacing=1.0,
+            color="white",
+            zorder=artist.get_zorder() - 0.5,
+            gid=HALO_GID,
+            path_effects=[Stroke(linewidth=2.4 * self.page.unit, foreground="white")],
+        )
+        halo.set_in_layout(False)
+        return True
+
+    def _clear_of_lines(self, box: Bbox) -> bool:
+        pts = self.line_px
+        inside = (
+            (pts[:, 0] >= box.x0)
+            & (pts[:, 0] <= box.x1)
+            & (pts[:, 1] >= box.y0)
+            & (pts[:, 1] <= box.y1)
+        )
+        return not bool(inside.any())
+
+    def area(
+        self, anchor: tuple[float, float], text: str, *, size: float, must: bool, **style: Any
+    ) -> bool:
+        """Label an area at or near its anchor, preferring positions off the route lines."""
+        # Within about one line of the anchor: farther, a label names the wrong state.
+        offsets = [
+            (0, 0),
+            (0, 1.2),
+            (0, -1.2),
+            (1.2, 0),
+            (-1.2, 0),
+            (1.2, 1.2),
+            (-1.2, 1.2),
+            (1.2, -1.2),
+            (-1.2, -1.2),
+        ]
+        artist = self.ax.text(
+            *anchor,
+            text,
+            fontsize=size,
+            ha="center",
+            va="center",
+            zorder=20,
+            linespacing=1.0,
+            **style,
+        )
+        return self._try(artist, anchor, offsets, size, "center", clear_only=not must)
+
+    def beside(self, point: tuple[float, float], text: str, **style: Any) -> bool:
+        """Name a point marker: to its right, left, above or below."""
+        size = self.page.small
+        offsets = [(0.7, 0), (-0.7, 0), (0, 1.1), (0, -1.1)]
+        artist = self.ax.text(
+            *point,
+            text,
+            fontsize=size,
+            va="center",
+            zorder=20,
+            color=INK,
+            **style,
+        )
+        return self._try(artist, point, offsets, size, "beside", clear_only=False)
+
+    def _try(
+        self,
+        artist: Any,
+        anchor: tuple[float, float],
+        offsets: list[tuple[float, float]],
+        size: float,
+        mode: str,
+        *,
+        clear_only: bool,
+    ) -> bool:
+        base = self.ax.transData.transform(anchor)
+        em = self.page.px(size)
+        fallback = None
+        for dx, dy in offsets:
+            ha = "center" if mode == "center" or dx == 0 else "left" if dx > 0 else "right"
+            artist.set_ha(ha)
+            xy = self.ax.transData.inverted().transform(base + np.array([dx, dy]) * em)
+            artist.set_position(xy)
+            box = artist.get_window_extent(self.renderer)
+            if not self.placer.fits(box):
+                continue
+            if self._clear_of_lines(box):
+                return self._keep(artist, box)
+            if fallback is None:
+                fallback = (ha, xy, box)
+        if fallback is not None and not clear_only:
+            ha, xy, box = fallback
+            artist.set_ha(ha)
+            artist.set_position(xy)
+            return self._keep(artist, box)
+        artist.remove()
+        return False
+
+
+def _line_points(ax: Axes, lines: list[np.ndarray], spacing: float) -> np.ndarray:
+    """Return points every ``spacing`` pixels along the drawn lines, in display coordinates."""
+    if not lines:
+        return np.empty((0, 2))
+    display = [ax.transData.transform(xy) for xy in lines if len(xy) >= 2]
+    if not display:
+        return np.empty((0, 2))
+    dense = shapely.segmentize(np.array([LineString(xy) for xy in display]), spacing)
+    return shapely.get_coordinates(dense)
+
+
+def _path(geom: shapely.Geometry) -> Path | None:
+    """Return a compound path of a (multi)polygon's rings, holes wound against the shell."""
+    polygons = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
+    if not polygons:
+        return None
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    for polygon in shapely.orient_polygons(np.array(polygons, dtype=object)):
+        for ring in [polygon.exterior, *polygon.interiors]:
+            xy = np.asarray(ring.coords)
+            if len(xy) < 4:
+                continue
+            code = np.full(len(xy), Path.LINETO, dtype=Path.code_type)
+            code[0], code[-1] = Path.MOVETO, Path.CLOSEPOLY
+            verts.append(xy)
+            codes.append(code)
+    return Path(np.concatenate(verts), np.concatenate(codes)) if verts else None
+
+
+def _anchor(geom: shapely.Geometry, tolerance: float) -> tuple[float, float] | None:
+    """Return the label point of a state's largest visible part: its pole of inaccessibility."""
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return None
+    point = polylabel(max(parts, key=lambda p: p.area), tolerance=tolerance)
+    return float(point.x), float(point.y)

@@ -1,0 +1,263 @@
+"""Map furniture for printed snapshots: the projection fitted to an extent, the scale bar, labels.
+
+Snapshots use an equidistant conic projection fitted to the extent (standard parallels at one sixth
+and five sixths of its latitude range, Snyder's rule of thumb for conics: *Map Projections: A
+Working Manual*, USGS 1987, p. 99). It keeps distances true along every meridian and both standard
+parallels, so the corridors' lengths look right across Eurasia, where a Web Mercator slide
+stretches Russia and Kazakhstan by half. Everything here is pure: no figures are drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from matplotlib.transforms import Bbox
+from pyproj import Geod, Transformer
+
+from corridors.model import WGS84
+
+GEOD = Geod(ellps="WGS84")
+BBox = tuple[float, float, float, float]
+#: Points per side when a rectangle is projected, so curved edges bound it closely.
+_EDGE_POINTS = 64
+
+
+def check_bbox(bbox: BBox) -> BBox:
+    """Return ``bbox`` as floats (min lon, min lat, max lon, max lat) after checking it.
+
+    Raises
+    ------
+    ValueError
+        If it does not have four finite numbers in range with min < max.
+    """
+    try:
+        minlon, minlat, maxlon, maxlat = (float(v) for v in bbox)
+    except (TypeError, ValueError) as exc:
+        msg = f"bbox must be four numbers minlon,minlat,maxlon,maxlat, got {bbox!r}"
+        raise ValueError(msg) from exc
+    if not all(math.isfinite(v) for v in (minlon, minlat, maxlon, maxlat)):
+        msg = f"bbox must be finite, got {bbox!r}"
+        raise ValueError(msg)
+    if not (-180 <= minlon < maxlon <= 180 and -90 <= minlat < maxlat <= 90):
+        msg = (
+            f"bbox must have -180 <= minlon < maxlon <= 180 and -90 <= minlat < maxlat <= 90, "
+            f"got {minlon},{minlat},{maxlon},{maxlat}"
+        )
+        raise ValueError(msg)
+    return minlon, minlat, maxlon, maxlat
+
+
+def _rectangle(xmin: float, ymin: float, xmax: float, ymax: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return the outline of a rectangle, densified so it can be projected."""
+    t = np.linspace(0.0, 1.0, _EDGE_POINTS)
+    xs = np.concatenate(
+        [
+            xmin + (xmax - xmin) * t,
+            np.full_like(t, xmax),
+            xmax - (xmax - xmin) * t,
+            np.full_like(t, xmin),
+        ]
+    )
+    ys = np.concatenate(
+        [
+            np.full_like(t, ymin),
+            ymin + (ymax - ymin) * t,
+            np.full_like(t, ymax),
+            ymax - (ymax - ymin) * t,
+        ]
+    )
+    return xs, ys
+
+
+@lru_cache(maxsize=32)
+def _transformer(source: str, target: str) -> Transformer:
+    """Return a cached transformer: building one costs about 10 ms, a thousand small transforms."""
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+@dataclass(frozen=True)
+class View:
+    """A projection and the rectangle of it that the map shows.
+
+    Attributes
+    ----------
+    proj
+        PROJ string of the equidistant conic.
+    xlim, ylim
+        The map rectangle in projected metres; its aspect ratio is the map frame's.
+    lonlat_bounds
+        Longitude/latitude rectangle that contains the map rectangle, to clip data before
+        projecting it.
+    standard_parallels
+        The two latitudes where the scale is true, for the footer.
+    """
+
+    proj: str
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    lonlat_bounds: BBox
+    standard_parallels: tuple[float, float]
+
+    @property
+    def forward(self) -> Transformer:
+        """Transformer from longitude/latitude to map metres."""
+        return _transformer(WGS84, self.proj)
+
+    @property
+    def inverse(self) -> Transformer:
+        """Transformer from map metres to longitude/latitude."""
+        return _transformer(self.proj, WGS84)
+
+    def project(self, geoms: np.ndarray) -> np.ndarray:
+        """Project an array of longitude/latitude geometries to map metres."""
+        forward = self.forward
+
+        def transform(coords: np.ndarray) -> np.ndarray:
+            x, y = forward.transform(coords[:, 0], coords[:, 1])
+            return np.column_stack([x, y])
+
+        return shapely.transform(geoms, transform)
+
+
+def _projection(bbox: BBox) -> tuple[str, tuple[float, float]]:
+    """Return the PROJ string of the conic fitted to ``bbox``, and its standard parallels."""
+    minlon, minlat, maxlon, maxlat = check_bbox(bbox)
+    span = maxlat - minlat
+    lat1, lat2 = minlat + span / 6, maxlat - span / 6
+    lon0, lat0 = (minlon + maxlon) / 2, (minlat + maxlat) / 2
+    # A cone with opposite standard parallels is a cylinder: fall back to equidistant cylindrical.
+    if abs(lat1 + lat2) < 1.0:
+        proj = f"+proj=eqc +lat_ts={lat0:.4f} +lon_0={lon0:.4f} +datum=WGS84 +units=m +no_defs"
+    else:
+        proj = (
+            f"+proj=eqdc +lat_0={lat0:.4f} +lon_0={lon0:.4f} +lat_1={lat1:.4f} +lat_2={lat2:.4f} "
+            "+datum=WGS84 +units=m +no_defs"
+        )
+    return proj, (lat1, lat2)
+
+
+def _projected_bounds(bbox: BBox, proj: str) -> tuple[float, float, float, float]:
+    x, y = _transformer(WGS84, proj).transform(*_rectangle(*check_bbox(bbox)))
+    return float(np.min(x)), float(np.min(y)), float(np.max(x)), float(np.max(y))
+
+
+def conic_parallels(bbox: BBox) -> tuple[float, float]:
+    """Return the standard parallels of the projection fitted to ``bbox``, for the footer."""
+    return _projection(bbox)[1]
+
+
+def extent_aspect(bbox: BBox) -> float:
+    """Return width over height of ``bbox`` as the snapshot projection draws it."""
+    xmin, ymin, xmax, ymax = _projected_bounds(bbox, _projection(bbox)[0])
+    return (xmax - xmin) / (ymax - ymin)
+
+
+def fit_view(bbox: BBox, aspect: float) -> View:
+    """Fit an equidistant conic to ``bbox`` and widen the extent to the frame's aspect ratio.
+
+    The extent is only ever widened, never cropped, so everything the user saw stays on the map.
+
+    Parameters
+    ----------
+    bbox
+        Minimum longitude, minimum latitude, maximum longitude, maximum latitude.
+    aspect
+        Width over height of the map frame.
+
+    Examples
+    --------
+    >>> view = fit_view((40.0, 38.0, 50.0, 44.0), 16 / 9)
+    >>> w = view.xlim[1] - view.xlim[0]; h = view.ylim[1] - view.ylim[0]
+    >>> round(w / h, 3)
+    1.778
+    """
+    proj, parallels = _projection(bbox)
+    xmin, ymin, xmax, ymax = _projected_bounds(bbox, proj)
+    width, height = xmax - xmin, ymax - ymin
+    if width / height < aspect:
+        pad = (height * aspect - width) / 2
+        xmin, xmax = xmin - pad, xmax + pad
+    else:
+        pad = (width / aspect - height) / 2
+        ymin, ymax = ymin - pad, ymax + pad
+    lon, lat = _transformer(proj, WGS84).transform(*_rectangle(xmin, ymin, xmax, ymax))
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    # One degree of slack: clipped edges then fall outside the frame, never inside it.
+    bounds = (
+        max(float(np.min(lon[ok])) - 1, -180.0),
+        max(float(np.min(lat[ok])) - 1, -90.0),
+        min(float(np.max(lon[ok])) + 1, 180.0),
+        min(float(np.max(lat[ok])) + 1, 90.0),
+    )
+    return View(proj, (xmin, xmax), (ymin, ymax), bounds, parallels)
+
+
+def nice_distance(km: float) -> float:
+    """Return the largest 1, 2 or 5 times a power of ten not above ``km``.
+
+    Examples
+    --------
+    >>> nice_distance(437.0), nice_distance(0.7), nice_distance(2000.0)
+    (200.0, 0.5, 2000.0)
+    """
+    if km <= 0:
+        msg = f"km must be positive, got {km}"
+        raise ValueError(msg)
+    power = 10.0 ** math.floor(math.log10(km))
+    return max(step * power for step in (1.0, 2.0, 5.0) if step * power <= km)
+
+
+def ground_km(view: View, x0: float, x1: float, y: float) -> float:
+    """Return the geodesic length in km of the horizontal map segment from (x0, y) to (x1, y)."""
+    lon, lat = view.inverse.transform([x0, x1], [y, y])
+    return float(GEOD.inv(lon[0], lat[0], lon[1], lat[1])[2]) / 1000.0
+
+
+def scale_bar(view: View, x0: float, y: float, fraction: float = 0.2) -> tuple[float, float]:
+    """Return a scale bar starting at map point (x0, y): its length in map metres and in km.
+
+    The bar's ground length is measured on the ellipsoid at the place it is drawn, so it is true
+    there whatever the projection's scale factor; its length is a round number of km no longer
+    than ``fraction`` of the map width.
+    """
+    trial = (view.xlim[1] - view.xlim[0]) * fraction
+    km = nice_distance(ground_km(view, x0, x0 + trial, y))
+    length = trial
+    # The scale changes a little along the bar: two secant steps settle it to well under 0.1 %.
+    for _ in range(2):
+        length *= km / ground_km(view, x0, x0 + length, y)
+    return length, km
+
+
+class LabelPlacer:
+    """Keep placed labels from overlapping each other, the legend or the frame's edge.
+
+    Boxes are in display units (pixels of the figure); ``pad`` keeps a gap around each one.
+    """
+
+    def __init__(self, frame: Bbox, pad: float) -> None:
+        self.frame = frame
+        self.pad = pad
+        self.taken: list[Bbox] = []
+
+    def block(self, box: Bbox) -> None:
+        """Mark a region (legend, scale bar) that labels must avoid."""
+        self.taken.append(box.padded(self.pad))
+
+    def fits(self, box: Bbox) -> bool:
+        """Return whether ``box`` lies inside the frame and clear of everything taken."""
+        inside = (
+            box.x0 >= self.frame.x0 + self.pad
+            and box.x1 <= self.frame.x1 - self.pad
+            and box.y0 >= self.frame.y0 + self.pad
+            and box.y1 <= self.frame.y1 - self.pad
+        )
+        return inside and not any(box.overlaps(other) for other in self.taken)
+
+    def take(self, box: Bbox) -> None:
+        """Record a placed label."""
+        self.taken.append(box.padded(self.pad))

@@ -1,0 +1,255 @@
+"""What-if closures: which routes still run when states or chokepoints are closed to them.
+
+The costly part, which states and chokepoints each leg runs through, does not depend on what is
+closed, so :func:`build_exposure` computes it once and :func:`apply_closures` only filters it:
+the what-if panel stays instant however often the viewer changes the closures.
+
+A route is a chain of legs in travel order, so it connects its ends only if every leg runs. A leg
+is broken by a closed state it runs through for at least ``min_transit_km`` (shorter overlaps are
+boundary precision, as in :func:`corridors.geometry.analyse_route`), or by a closed chokepoint it
+passes (:func:`corridors.geometry.chokepoints_passed`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import shapely
+
+from corridors.geometry import (
+    DENSIFY_DEG,
+    MIN_TRANSIT_KM,
+    StateIndex,
+    chokepoints_passed,
+    leg_line,
+)
+from corridors.model import Analysis, Chokepoint, Leg, Role, Route, StateRef
+from corridors.wording import join_names, short_name, with_article
+
+
+@dataclass(frozen=True)
+class StateEntry:
+    """A state a leg runs through: its km inside, and where the leg first enters it."""
+
+    iso3: str
+    km: float
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class LegExposure:
+    """The states and chokepoints one leg depends on."""
+
+    leg_id: str
+    leg_name: str
+    states: tuple[StateEntry, ...]
+    chokepoints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RouteExposure:
+    """The legs of one route, in travel order, with what each depends on."""
+
+    route_id: str
+    name: str
+    role: Role
+    legs: tuple[LegExposure, ...]
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Everything :func:`apply_closures` needs, computed once from the routes and boundaries."""
+
+    routes: tuple[RouteExposure, ...]
+    state_names: Mapping[str, str]
+    chokepoints: Mapping[str, Chokepoint]
+
+
+def _entries(leg: Leg, index: StateIndex) -> tuple[StateEntry, ...]:
+    line = leg_line(leg)
+    km = index.km_by_state([line])
+    points = shapely.points(shapely.get_coordinates(shapely.segmentize(line, DENSIFY_DEG / 2)))
+    point_idx, piece_idx = index.tree.query(points, predicate="intersects")
+    first: dict[str, int] = {}
+    for position, owner in sorted(zip(point_idx.tolist(), index.owners[piece_idx], strict=True)):
+        first.setdefault(str(owner), position)
+    entries = []
+    for iso3, value in km.items():
+        # A leg can cross a sliver of a state between two densified points; fall back to its start.
+        at = shapely.get_coordinates(points[first.get(iso3, 0)])[0]
+        entries.append(StateEntry(iso3, float(value), float(at[0]), float(at[1])))
+    return tuple(sorted(entries, key=lambda e: first.get(e.iso3, len(points))))
+
+
+def build_exposure(
+    routes: Iterable[Route], index: StateIndex, chokepoints: Iterable[Chokepoint]
+) -> Exposure:
+    """Work out, for every leg of every route, the states and chokepoints it depends on."""
+    chokepoints = tuple(chokepoints)
+    exposed = tuple(
+        RouteExposure(
+            route.id,
+            route.name,
+            route.role,
+            tuple(
+                LegExposure(
+                    leg.id,
+                    leg.name,
+                    _entries(leg, index),
+                    chokepoints_passed([leg_line(leg)], chokepoints),
+                )
+                for leg in route.legs
+            ),
+        )
+        for route in routes
+    )
+    return Exposure(exposed, dict(index.names), {cp.id: cp for cp in chokepoints})
+
+
+@dataclass(frozen=True)
+class Break:
+    """Why and where a leg is cut: a closed state it runs through or a closed chokepoint."""
+
+    leg_id: str
+    leg_name: str
+    kind: Literal["state", "chokepoint"]
+    closed: str
+    closed_name: str
+    lon: float
+    lat: float
+    km: float | None = None
+
+
+@dataclass(frozen=True)
+class RouteOutcome:
+    """One route under the closures."""
+
+    route_id: str
+    name: str
+    role: Role
+    breaks: tuple[Break, ...]
+
+    @property
+    def runs(self) -> bool:
+        """Whether the route still connects its ends: none of its legs is cut."""
+        return not self.breaks
+
+    @property
+    def broken_legs(self) -> tuple[str, ...]:
+        """Ids of the legs that are cut, in travel order."""
+        return tuple(dict.fromkeys(b.leg_id for b in self.breaks))
+
+
+@dataclass(frozen=True)
+class ClosureResult:
+    """Every route under the closures, and a one-sentence summary."""
+
+    closed_states: tuple[str, ...]
+    closed_chokepoints: tuple[str, ...]
+    routes: tuple[RouteOutcome, ...]
+    summary: str
+
+    def broken_legs(self) -> dict[str, tuple[str, ...]]:
+        """Return the cut legs by route id, for the map; routes that run are left out."""
+        return {r.route_id: r.broken_legs for r in self.routes if not r.runs}
+
+
+def _breaks(
+    leg: LegExposure, states: set[str], chokepoints: set[str], exposure: Exposure, min_km: float
+) -> list[Break]:
+    found = []
+    for e in leg.states:
+        if e.iso3 in states and e.km >= min_km:
+            name = exposure.state_names[e.iso3]
+            found.append(Break(leg.leg_id, leg.leg_name, "state", e.iso3, name, e.lon, e.lat, e.km))
+    for cp in (exposure.chokepoints[c] for c in leg.chokepoints if c in chokepoints):
+        found.append(Break(leg.leg_id, leg.leg_name, "chokepoint", cp.id, cp.name, cp.lon, cp.lat))
+    return found
+
+
+def _tally(running: list[str], total: int, noun: str, *, still: str = "still ") -> str:
+    nouns = noun if total == 1 else f"{noun}s"
+    if total == 0:
+        return f"there are no {nouns} to compare"
+    if len(running) == total:
+        every = {1: f"the {noun} {still}runs", 2: f"both {nouns} {still}run"}
+        return every.get(total, f"all {total} {nouns} {still}run")
+    if not running:
+        none = {1: f"the {noun} does not run", 2: f"neither {noun} runs"}
+        return none.get(total, f"none of the {total} {nouns} runs")
+    verb = "runs" if len(running) == 1 else "run"
+    return f"{len(running)} of {total} {nouns} {still}{verb}: {', '.join(running)}"
+
+
+def summarise(outcomes: Iterable[RouteOutcome], closed_names: list[str]) -> str:
+    """Return the summary: ``"With Russia and Iran closed, 2 of 5 corridors still run: ..."``.
+
+    A second sentence does the same for the baselines when something is closed.
+    """
+    outcomes = tuple(outcomes)
+    corridors = [o for o in outcomes if o.role == "corridor"]
+    baselines = [o for o in outcomes if o.role == "baseline"]
+    running = [short_name(o.name) for o in corridors if o.runs]
+    if not closed_names:
+        return f"Nothing is closed: {_tally(running, len(corridors), 'corridor', still='')}."
+    text = f"With {join_names(closed_names)} closed, {_tally(running, len(corridors), 'corridor')}."
+    if baselines:
+        still = [short_name(o.name) for o in baselines if o.runs]
+        tally = _tally(still, len(baselines), "baseline")
+        text += f" {tally[0].upper()}{tally[1:]}."
+    return text
+
+
+def apply_closures(
+    exposure: Exposure,
+    *,
+    states: Iterable[str] = (),
+    chokepoints: Iterable[str] = (),
+    min_transit_km: float = MIN_TRANSIT_KM,
+) -> ClosureResult:
+    """Close states and chokepoints; report whether each route still runs, and where it breaks.
+
+    Parameters
+    ----------
+    exposure
+        From :func:`build_exposure`.
+    states
+        ISO alpha-3 codes of the states closed to transit.
+    chokepoints
+        Ids of the closed chokepoints.
+    min_transit_km
+        A leg must run at least this far in a closed state to be cut by it.
+
+    Raises
+    ------
+    ValueError
+        If a state code or chokepoint id is unknown.
+    """
+    states = tuple(dict.fromkeys(states))
+    chokepoints = tuple(dict.fromkeys(chokepoints))
+    unknown = [s for s in states if s not in exposure.state_names]
+    unknown += [c for c in chokepoints if c not in exposure.chokepoints]
+    if unknown:
+        msg = f"unknown states or chokepoints to close: {unknown}"
+        raise ValueError(msg)
+    closed_states, closed_cps = set(states), set(chokepoints)
+    outcomes = []
+    for route in exposure.routes:
+        breaks = [
+            cut
+            for leg in route.legs
+            for cut in _breaks(leg, closed_states, closed_cps, exposure, min_transit_km)
+        ]
+        outcomes.append(RouteOutcome(route.route_id, route.name, route.role, tuple(breaks)))
+    names = [exposure.state_names[s] for s in states]
+    names += [with_article(exposure.chokepoints[c].name) for c in chokepoints]
+    return ClosureResult(states, chokepoints, tuple(outcomes), summarise(outcomes, names))
+
+
+def closable_states(analyses: Iterable[Analysis]) -> tuple[StateRef, ...]:
+    """Return the states any of the analysed routes crosses, by name: the ones worth closing."""
+    found = {s.iso3: StateRef(s.iso3, s.name) for a in analyses for s in a.transit}
+    return tuple(sorted(found.values(), key=lambda s: s.name))

@@ -1,0 +1,175 @@
+"""One table comparing every corridor and baseline, and the headline figures behind it.
+
+Each figure is shown with its source and its standing (verified, claim or disputed) so that a
+reader never takes a one-party claim for an agreed fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from corridors.data import CORRIDOR_IDS, Dataset
+from corridors.model import MODES, Analysis, Fact, Route, Status
+from corridors.wording import format_number
+
+#: Statuses from the least to the most advanced: a route runs end to end only as far as its
+#: least advanced leg, so that leg's status is the route's.
+_READINESS: tuple[Status, ...] = (
+    "closed",
+    "proposed",
+    "planned",
+    "under construction",
+    "operational",
+)
+
+
+def format_fact_value(fact: Fact) -> str:
+    """Return a fact's figure as text: ``"826 km"``, a range ``"826-850 km"``, else its text.
+
+    Examples
+    --------
+    >>> from corridors.model import Fact
+    >>> fact = Fact(id="a", text="t", status="disputed", value=826, value_max=850, unit="km")
+    >>> format_fact_value(fact)
+    '826-850 km'
+    """
+    if fact.value is None:
+        return fact.text
+    figure = format_number(fact.value)
+    if fact.value_max is not None and fact.value_max != fact.value:
+        figure = f"{figure}-{format_number(fact.value_max)}"
+    return f"{figure} {fact.unit}".strip()
+
+
+def route_status(route: Route) -> tuple[Status, int | None]:
+    """Return the route's status (that of its least advanced leg) and the year that goes with it.
+
+    The year is when the route opened end to end, is planned to, or closed: the latest year given
+    by a leg with that status (``closed_year`` for closed legs), or None where no leg gives one.
+    """
+    present = {leg.status for leg in route.legs}
+    status = next(s for s in _READINESS if s in present)
+    legs = [leg for leg in route.legs if status in {"operational", leg.status}]
+    years = [leg.closed_year if status == "closed" else leg.year for leg in legs]
+    known = [y for y in years if y is not None]
+    return status, max(known) if known else None
+
+
+def figure_table(dataset: Dataset, route_ids: Iterable[str]) -> pd.DataFrame:
+    """Return one row per headline figure of the given routes, with its fact and source.
+
+    Figures whose fact id is unknown are left out; ``data.validate_references`` reports them.
+    """
+    rows = []
+    for route_id in route_ids:
+        route = dataset.routes[route_id]
+        for figure in route.figures:
+            fact = dataset.facts.get(figure.fact)
+            if fact is None:
+                continue
+            source = dataset.fact_source[fact.id]
+            rows.append(
+                {
+                    "route_id": route.id,
+                    "Route": route.name,
+                    "Figure": figure.label,
+                    "Value": format_fact_value(fact),
+                    "Standing": fact.status,
+                    "As of": fact.date or source.date,
+                    "Fact": fact.text,
+                    "Source": source.title,
+                    "Publisher": source.publisher,
+                    "Link": source.url,
+                    "fact_id": fact.id,
+                }
+            )
+    columns = ["route_id", "Route", "Figure", "Value", "Standing", "As of", "Fact", "Source"]
+    return pd.DataFrame(rows, columns=[*columns, "Publisher", "Link", "fact_id"])
+
+
+_COLUMNS = (
+    "id", "Route", "Role", "Baseline", "From", "To", "Length (km)",
+    *(f"{mode.capitalize()} (km)" for mode in MODES),
+    "States crossed (n)", "States crossed", "States bypassed", "States skirted",
+    "Chokepoints", "Chokepoints avoided", "Status", "Year", "Headline figures",
+)  # fmt: skip
+
+
+def _figures_text(figures: pd.DataFrame) -> str:
+    return " | ".join(
+        f"{row.Figure}: {row.Value} ({row.Standing}; {row.Source})" for row in figures.itertuples()
+    )
+
+
+def _row(route: Route, analysis: Analysis, dataset: Dataset, figures: pd.DataFrame) -> dict:
+    names = {cp.id: cp.name for cp in dataset.chokepoints}
+    baseline = dataset.routes.get(analysis.baseline or "")
+    by_mode = dict(analysis.km_by_mode)
+    status, year = route_status(route)
+    return {
+        "id": route.id,
+        "Route": route.name,
+        "Role": route.role,
+        "Baseline": baseline.name if baseline else "",
+        "From": route.origin,
+        "To": route.destination,
+        "Length (km)": round(analysis.length_km, 1),
+        **{f"{mode.capitalize()} (km)": round(by_mode.get(mode, 0.0), 1) for mode in MODES},
+        "States crossed (n)": len(analysis.transit),
+        "States crossed": "; ".join(f"{s.name} ({s.km:,.0f} km)" for s in analysis.transit),
+        "States bypassed": "; ".join(s.name for s in analysis.bypassed),
+        "States skirted": "; ".join(f"{s.name} ({s.min_km:,.0f} km off)" for s in analysis.skirted),
+        "Chokepoints": "; ".join(names.get(c, c) for c in analysis.chokepoints),
+        "Chokepoints avoided": "; ".join(names.get(c, c) for c in analysis.chokepoints_avoided),
+        "Status": status,
+        "Year": year,
+        "Headline figures": _figures_text(figures[figures["route_id"] == route.id]),
+    }
+
+
+def compare_table(
+    dataset: Dataset,
+    analyses: Mapping[str, Analysis],
+    *,
+    extra_routes: Iterable[Route] = (),
+) -> pd.DataFrame:
+    """Return one row per analysed route: corridors in display order, then baselines, then extras.
+
+    Parameters
+    ----------
+    dataset
+        The loaded data; its facts and sources give the headline figures.
+    analyses
+        Analyses by route id; routes without one are left out.
+    extra_routes
+        Routes outside the dataset, such as an uploaded one, to add at the end.
+
+    Raises
+    ------
+    ValueError
+        If an analysis names a route that is neither in the dataset nor in ``extra_routes``.
+    """
+    routes = {**dataset.routes, **{r.id: r for r in extra_routes}}
+    unknown = sorted(set(analyses) - set(routes))
+    if unknown:
+        msg = f"analyses for unknown routes {unknown}; pass them as extra_routes"
+        raise ValueError(msg)
+    rank = {rid: i for i, rid in enumerate(CORRIDOR_IDS)}
+
+    def place(rid: str) -> tuple[int, int]:
+        group = 2 if rid not in dataset.routes else int(routes[rid].role != "corridor")
+        return group, rank.get(rid, len(rank))
+
+    ids = sorted((rid for rid in routes if rid in analyses), key=place)
+    figures = figure_table(dataset, [rid for rid in ids if rid in dataset.routes])
+    rows = [_row(routes[rid], analyses[rid], dataset, figures) for rid in ids]
+    table = pd.DataFrame(rows, columns=list(_COLUMNS)).set_index("id")
+    table["Year"] = table["Year"].astype("Int64")
+    return table
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    """Return a table as UTF-8 CSV bytes (with a BOM so spreadsheet programs read the accents)."""
+    return table.to_csv().encode("utf-8-sig")

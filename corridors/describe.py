@@ -1,0 +1,140 @@
+"""A plain-language paragraph describing what the map shows, for screen readers.
+
+The map is a picture; this paragraph carries the same content in words, from the same analyses:
+which routes are drawn, what they cross and avoid, and, when set, the year and the closures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from corridors.closures import ClosureResult
+from corridors.model import Analysis, Route
+from corridors.timeline import leg_statuses
+from corridors.wording import format_km, join_names, short_name, with_article
+
+
+def _modes(analysis: Analysis) -> str:
+    parts = [f"{format_km(km)} by {mode}" for mode, km in analysis.km_by_mode if km > 0]
+    return f" ({', '.join(parts)})" if len(parts) > 1 else ""
+
+
+def describe_route(
+    route: Route,
+    analysis: Analysis,
+    *,
+    baseline: Route | None = None,
+    chokepoint_names: Mapping[str, str] | None = None,
+    detail: bool = True,
+) -> str:
+    """Return one to three sentences on a route: length, ends, states crossed and avoided.
+
+    ``detail`` adds the split by mode, the states skirted and the chokepoints passed.
+    """
+    names = chokepoint_names or {}
+    name = route.name if detail else short_name(route.name)
+    text = f"{with_article(name, capital=True)} runs {format_km(analysis.length_km)}"
+    if detail:
+        text += _modes(analysis)
+    if route.origin and route.destination:
+        text += f" from {route.origin} to {route.destination}"
+    if analysis.transit:
+        text += f" through {join_names([s.name for s in analysis.transit])}"
+    if analysis.bypassed and baseline is not None:
+        avoided = join_names([s.name for s in analysis.bypassed])
+        base = with_article(short_name(baseline.name))
+        text += f", and avoids {avoided}, which its baseline, {base}, crosses"
+    sentences = [text + "."]
+    if detail and analysis.skirted:
+        near = [f"{s.name} ({format_km(s.min_km)} away)" for s in analysis.skirted]
+        sentences.append(f"It passes close to {join_names(near)} without entering.")
+    if detail and analysis.chokepoints:
+        passed = join_names([with_article(names.get(c, c)) for c in analysis.chokepoints])
+        sentences.append(f"It passes {passed}.")
+    return " ".join(sentences)
+
+
+def describe_year(routes: Sequence[Route], year: int) -> str:
+    """Return a sentence on what of each route was open in ``year``."""
+    parts = []
+    for route in routes:
+        name = with_article(short_name(route.name))
+        counts = Counter(leg_statuses(route, year).values())
+        total, running = sum(counts.values()), counts["operational"]
+        if running == total:
+            parts.append(f"{name} runs end to end")
+        elif running:
+            parts.append(f"{name} runs on {running} of {total} legs")
+        else:
+            parts.append(f"{name} is {counts.most_common(1)[0][0]}")
+    return f"In {year}: {'; '.join(parts)}." if parts else ""
+
+
+def describe_closures(closures: ClosureResult) -> str:
+    """Return the closure summary and where each cut route breaks."""
+    cuts = []
+    for outcome in closures.routes:
+        if not outcome.runs:
+            where = join_names(list(dict.fromkeys(b.closed_name for b in outcome.breaks)))
+            cuts.append(f"{with_article(short_name(outcome.name))} is cut at {where}")
+    text = closures.summary
+    if cuts:
+        text += f" The map marks the cut legs: {'; '.join(cuts)}."
+    return text
+
+
+def describe_view(
+    routes: Mapping[str, Route],
+    analyses: Mapping[str, Analysis],
+    *,
+    shown: Sequence[str],
+    selected: str | None = None,
+    year: int | None = None,
+    closures: ClosureResult | None = None,
+    chokepoint_names: Mapping[str, str] | None = None,
+) -> str:
+    """Return a paragraph describing the map: its routes, and the year and closures when set.
+
+    Parameters
+    ----------
+    routes, analyses
+        Every route that may be drawn (an uploaded one included) and its analysis, by id.
+    shown
+        Ids of the routes drawn, in legend order; ids without an analysis are skipped.
+    selected
+        The highlighted route, described first and in full; the others get one sentence each.
+    year
+        The timeline year, or None for today.
+    closures
+        The what-if result, if anything is closed.
+    chokepoint_names
+        Chokepoint names by id, for the chokepoints a route passes.
+    """
+    drawn = [rid for rid in shown if rid in analyses and rid in routes]
+    if not drawn:
+        return "The map shows no routes."
+    if selected in drawn:
+        drawn.remove(selected)
+        drawn.insert(0, selected)
+    names = [short_name(routes[rid].name) for rid in drawn]
+    count = "one route" if len(drawn) == 1 else f"{len(drawn)} routes"
+    sentences = [f"The map shows {count}: {join_names(names)}."]
+    for rid in drawn:
+        route = routes[rid]
+        baseline = routes.get(analyses[rid].baseline or "")
+        full = rid == selected or len(drawn) == 1
+        sentences.append(
+            describe_route(
+                route,
+                analyses[rid],
+                baseline=baseline,
+                chokepoint_names=chokepoint_names,
+                detail=full,
+            )
+        )
+    if year is not None:
+        sentences.append(describe_year([routes[rid] for rid in drawn], year))
+    if closures is not None and (closures.closed_states or closures.closed_chokepoints):
+        sentences.append(describe_closures(closures))
+    return " ".join(sentences)

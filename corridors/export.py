@@ -1,0 +1,407 @@
+"""Everything a presenter takes away: snapshots, a standalone page, the table and the routes.
+
+Each export carries its own provenance (sources, licence, date), because it travels without the
+dashboard. The snapshot itself is drawn in :mod:`corridors.snapshot`; this module re-exports it so
+callers have one place to import from.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import folium
+import xstatic.pkg.leaflet
+
+from corridors.cartography import BBox, check_bbox
+from corridors.data import Dataset
+from corridors.model import Analysis
+from corridors.provenance import BOUNDARIES_CREDIT, DATA_LICENCE, PROJECT, provenance
+from corridors.report import analysis_record
+from corridors.snapshot import (
+    DEFAULT_SIZE,
+    FORMATS,
+    MIME_TYPES,
+    SIZE_PRESETS,
+    Format,
+    Size,
+    display_name,
+    render_snapshot,
+    resolve_size,
+    short_name,
+)
+from corridors.wording import join_names
+
+__all__ = [
+    "CSV_COLUMNS",
+    "DEFAULT_SIZE",
+    "FORMATS",
+    "MIME_TYPES",
+    "SIZE_PRESETS",
+    "Format",
+    "Size",
+    "analysis_csv",
+    "bbox_from_leaflet",
+    "default_titles",
+    "file_stem",
+    "render_snapshot",
+    "resolve_size",
+    "routes_geojson",
+    "standalone_html",
+]
+
+LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
+#: Columns of the analysis table: one row per route and state it crosses, touches, skirts or
+#: bypasses.
+CSV_COLUMNS: tuple[str, ...] = (
+    "route_id",
+    "route_name",
+    "role",
+    "baseline",
+    "origin",
+    "destination",
+    "route_length_km",
+    "relation",
+    "iso3",
+    "state",
+    "km",
+    "share",
+    "min_km",
+    "via_canal",
+    "sources",
+)
+_RELATIONS = (
+    "transit: the route runs through the state for at least the transit threshold",
+    "touches: it enters for less (boundary precision, not transit)",
+    "skirted: it passes within the skirt distance without entering",
+    "bypassed: the baseline crosses it and this route does not",
+)
+
+
+def default_titles(
+    dataset: Dataset, analyses: Mapping[str, Analysis], visible: Sequence[str], selected: str | None
+) -> tuple[str, str]:
+    """Return the title and subtitle that describe the current selection, to prefill the form.
+
+    Examples
+    --------
+    >>> default_titles(dataset, analyses, ["btk"], "btk")  # doctest: +SKIP
+    ('Baku-Tbilisi-Kars railway', 'Baku to Kars: crosses Azerbaijan, Georgia and Türkiye; ...')
+    """
+    if selected and selected in dataset.routes:
+        route = dataset.routes[selected]
+        parts = []
+        analysis = analyses.get(selected)
+        if analysis is not None and analysis.transit:
+            parts.append(
+                "crosses " + join_names([short_name(s.iso3, s.name) for s in analysis.transit])
+            )
+        if analysis is not None and analysis.bypassed:
+            parts.append(
+                "bypasses " + join_names([short_name(s.iso3, s.name) for s in analysis.bypassed])
+            )
+        lead = f"{route.origin} to {route.destination}" if route.origin else ""
+        subtitle = ": ".join(p for p in (lead, "; ".join(parts)) if p)
+        return display_name(route.name), subtitle
+    names = [display_name(dataset.routes[i].name) for i in visible if i in dataset.routes]
+    return "Eurasian trade corridors", join_names(names)
+
+
+def bbox_from_leaflet(bounds: Mapping[str, Any] | None) -> BBox | None:
+    """Return (min lon, min lat, max lon, max lat) from the Leaflet bounds streamlit-folium sends.
+
+    A map panned round the antimeridian reports longitudes beyond 180; they are clamped. Anything
+    malformed gives None, so the caller falls back to fitting the routes.
+
+    Examples
+    --------
+    >>> corners = {"_southWest": {"lat": 35, "lng": 40}, "_northEast": {"lat": 45, "lng": 55}}
+    >>> bbox_from_leaflet(corners)
+    (40.0, 35.0, 55.0, 45.0)
+    """
+    try:
+        south_west, north_east = bounds["_southWest"], bounds["_northEast"]  # type: ignore[index]
+        box = (
+            max(float(south_west["lng"]), -180.0),
+            max(float(south_west["lat"]), -90.0),
+            min(float(north_east["lng"]), 180.0),
+            min(float(north_east["lat"]), 90.0),
+        )
+        return check_bbox(box)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def file_stem(visible: Sequence[str], selected: str | None, date: dt.date | str) -> str:
+    """Return a file name stem naming what is exported and when, e.g. ``tripp-map-2025-11-22``."""
+    what = selected or ("-".join(visible) if 0 < len(visible) <= 2 else "corridors")
+    return f"{what}-map-{date}"
+
+
+def analysis_csv(
+    dataset: Dataset,
+    analyses: Mapping[str, Analysis],
+    route_ids: Sequence[str],
+    *,
+    date: dt.date | str,
+) -> str:
+    """Return the analysis table as CSV, with ``#`` provenance lines before the header.
+
+    ``pandas.read_csv(..., comment="#")`` and most spreadsheets skip the comment lines; the
+    ``sources`` column keeps each row's fact ids for whoever drops them.
+    """
+    out = io.StringIO()
+    record = provenance(dataset, route_ids, date)
+    out.write(f"# {PROJECT}: analysis table\n# generated: {record['generated']}\n")
+    out.write(f"# licence: {DATA_LICENCE}\n# {BOUNDARIES_CREDIT}\n")
+    for source in record["sources"]:
+        credit = ", ".join(v for v in (source["publisher"], source["date"], source["url"]) if v)
+        out.write(f"# source {source['id']}: {source['title']} ({credit})\n")
+    out.write("".join(f"# {line}\n" for line in _RELATIONS))
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for route_id in route_ids:
+        writer.writerows(_csv_rows(dataset, analyses[route_id], route_id))
+    return out.getvalue()
+
+
+def _csv_rows(dataset: Dataset, analysis: Analysis, route_id: str) -> list[dict[str, Any]]:
+    route = dataset.routes[route_id]
+    rec = analysis_record(analysis, route)
+    common = {
+        "route_id": rec["id"],
+        "route_name": rec["name"],
+        "role": rec["role"],
+        "baseline": rec["baseline"] or "",
+        "origin": rec["origin"],
+        "destination": rec["destination"],
+        "route_length_km": rec["length_km"],
+        "sources": ";".join(route.sources),
+    }
+    rows = []
+    for relation in ("transit", "touches", "skirted", "bypassed"):
+        for state in rec[relation]:
+            rows.append(
+                {
+                    **common,
+                    "relation": relation,
+                    "iso3": state["iso3"],
+                    "state": state["name"],
+                    "km": state.get("km", ""),
+                    "share": state.get("share", ""),
+                    "min_km": state.get("min_km", ""),
+                    "via_canal": state.get("via_canal", ""),
+                }
+            )
+    return rows
+
+
+def routes_geojson(
+    dataset: Dataset,
+    analyses: Mapping[str, Analysis],
+    route_ids: Sequence[str],
+    *,
+    date: dt.date | str,
+) -> str:
+    """Return the routes as one GeoJSON FeatureCollection, legs first, then waypoints.
+
+    Route metadata with its analysis goes in a top-level ``corridors`` member and the sources and
+    licence in ``provenance`` (foreign members, which RFC 7946 section 6.1 allows).
+    """
+    features: list[dict[str, Any]] = []
+    corridors = []
+    for route_id in route_ids:
+        route = dataset.routes[route_id]
+        corridors.append(
+            {
+                "id": route.id,
+                "name": route.name,
+                "role": route.role,
+                "colour": route.colour,
+                "description": route.description,
+                "sources": list(route.sources),
+                "analysis": analysis_record(analyses[route_id], route),
+            }
+        )
+        common = {"route_id": route.id, "route_name": route.name}
+        for leg in route.legs:
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": leg.id,
+                    "properties": {
+                        **common,
+                        "feature": "leg",
+                        "name": leg.name,
+                        "mode": leg.mode,
+                        "status": leg.status,
+                        "year": leg.year,
+                        "closed_year": leg.closed_year,
+                        "length_km_stated": leg.length_km_stated,
+                        "note": leg.note,
+                        "sources": list(leg.sources),
+                    },
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [list(c) for c in leg.coords],
+                    },
+                }
+            )
+        for wp in route.waypoints:
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": wp.id,
+                    "properties": {
+                        **common,
+                        "feature": "waypoint",
+                        "name": wp.name,
+                        "kind": wp.kind,
+                        "iso3": wp.iso3,
+                        "note": wp.note,
+                        "sources": list(wp.sources),
+                    },
+                    "geometry": {"type": "Point", "coordinates": [wp.lon, wp.lat]},
+                }
+            )
+    collection = {
+        "type": "FeatureCollection",
+        "provenance": provenance(dataset, route_ids, date),
+        "corridors": corridors,
+        "features": features,
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+
+
+# Standalone page ----------------------------------------------------------------------------------
+
+_SCRIPT = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>')
+_STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>')
+_TILE_LAYER = re.compile(r"L\.tileLayer(?:\.wms)?\(\s*\"([^\"]*)\"")
+#: folium's other defaults (jQuery, Bootstrap, Font Awesome, awesome-markers): only folium.Icon
+#: markers need them, and the page refuses those rather than fetch them.
+_UNNEEDED = {url for _, url in [*folium.Map.default_js, *folium.Map.default_css]} - {
+    url
+    for name, url in [*folium.Map.default_js, *folium.Map.default_css]
+    if name.startswith("leaflet")
+}
+
+
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _leaflet_css() -> str:
+    """Return Leaflet's stylesheet with its images inlined as data URIs."""
+    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+    return re.sub(
+        r"url\((images/[\w.-]+\.png)\)", lambda m: f"url({_data_uri(LEAFLET_DIR / m[1])})", css
+    )
+
+
+def _leaflet_js() -> str:
+    """Return Leaflet's script, with the default marker icons pointed at inlined images.
+
+    Leaflet finds its marker images relative to its stylesheet's URL, which an inlined stylesheet
+    does not have; setting the icon URLs outright (and the path prefix to '') sidesteps that.
+    """
+    js = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+    images = LEAFLET_DIR / "images"
+    icons = {
+        "iconUrl": _data_uri(images / "marker-icon.png"),
+        "iconRetinaUrl": _data_uri(images / "marker-icon-2x.png"),
+        "shadowUrl": _data_uri(images / "marker-shadow.png"),
+    }
+    return (
+        f"{js}\nL.Icon.Default.imagePath = '';\nL.Icon.Default.mergeOptions({json.dumps(icons)});"
+    )
+
+
+def standalone_html(
+    fmap: folium.Map,
+    *,
+    title: str = "",
+    subtitle: str = "",
+    credit: str = "",
+    date: dt.date | str = "",
+) -> str:
+    """Return the map as one self-contained HTML page that works offline.
+
+    Leaflet's script and stylesheet (from XStatic-Leaflet) are inlined, folium's other CDN
+    libraries are dropped, and a caption with the title, credit and date is added.
+
+    Parameters
+    ----------
+    fmap
+        The map, with its vector basemap and layers; see :func:`corridors.render.build_map`.
+    title, subtitle, credit, date
+        Caption text; ``credit`` is usually :func:`corridors.provenance.attribution`.
+
+    Raises
+    ------
+    ValueError
+        If the map has a tile layer or loads any other remote file: such a page would not work
+        offline, and it must not fetch anything from a third party when opened.
+    """
+    page = fmap.get_root().render()
+    tiles = _TILE_LAYER.findall(page)
+    if tiles:
+        msg = f"the map has a tile layer ({tiles[0]}); a standalone page needs the vector basemap"
+        raise ValueError(msg)
+    if "L.AwesomeMarkers" in page:
+        msg = "the map uses folium.Icon markers, which need files from CDNs; use CircleMarker"
+        raise ValueError(msg)
+
+    def script(match: re.Match[str]) -> str:
+        url = match[1]
+        if url.rsplit("/", 1)[-1] == "leaflet.js":
+            return f"<script>{_leaflet_js()}</script>"
+        if url in _UNNEEDED:
+            return ""
+        msg = f"the map loads a script from {url}; a standalone page cannot"
+        raise ValueError(msg)
+
+    def stylesheet(match: re.Match[str]) -> str:
+        url = match[1]
+        if url.rsplit("/", 1)[-1] == "leaflet.css":
+            return f"<style>{_leaflet_css()}</style>"
+        if url in _UNNEEDED:
+            return ""
+        msg = f"the map loads a stylesheet from {url}; a standalone page cannot"
+        raise ValueError(msg)
+
+    page = _SCRIPT.sub(script, page)
+    page = _STYLESHEET.sub(stylesheet, page)
+    head = f"<title>{html.escape(title or 'Corridors map')}</title>\n"
+    page = page.replace("<head>", "<head>\n" + head, 1)
+    return page.replace("</body>", _caption(title, subtitle, credit, str(date)) + "\n</body>", 1)
+
+
+def _caption(title: str, subtitle: str, credit: str, date: str) -> str:
+    """Return a fixed caption box: title and subtitle on top, credit and date below."""
+    parts = []
+    if title:
+        parts.append(f'<div class="corridors-title">{html.escape(title)}</div>')
+    if subtitle:
+        parts.append(f'<div class="corridors-subtitle">{html.escape(subtitle)}</div>')
+    if credit or date:
+        line = html.escape(" ".join(p for p in (credit, date) if p))
+        parts.append(f'<div class="corridors-credit">{line}</div>')
+    if not parts:
+        return ""
+    style = (
+        "<style>.corridors-caption{position:fixed;left:56px;top:10px;z-index:1000;"
+        "max-width:min(46em,80vw);background:rgba(255,255,255,.92);padding:8px 12px;"
+        "border:1px solid #b4b0a8;font:14px/1.35 'DejaVu Sans',Verdana,sans-serif;color:#222}"
+        ".corridors-title{font-weight:bold;font-size:18px}.corridors-subtitle{color:#555}"
+        ".corridors-credit{color:#6b6b6b;font-size:11px;margin-top:4px}</style>"
+    )
+    return f'{style}<div class="corridors-caption">{"".join(parts)}</div>'

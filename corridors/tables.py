@@ -1,0 +1,80 @@
+"""Tables of one route's analysis, legs and sources, as the dashboard and reports show them.
+
+Plain pandas frames with readable column names; no Streamlit, so they are tested directly.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from corridors.data import Dataset, cited_ids
+from corridors.geometry import leg_km
+from corridors.model import Analysis, Route
+
+
+def km_by_state(analysis: Analysis) -> pd.DataFrame:
+    """Return kilometres and share of the route in each state it crosses, in route order."""
+    return pd.DataFrame(
+        {
+            "State": [s.name for s in analysis.transit],
+            "ISO": [s.iso3 for s in analysis.transit],
+            "km": [round(s.km, 1) for s in analysis.transit],
+            "Share": [s.share for s in analysis.transit],
+            "By canal": [s.via_canal for s in analysis.transit],
+        }
+    )
+
+
+def km_by(pairs: tuple[tuple[str, float], ...], label: str) -> pd.DataFrame:
+    """Return a two-column table of kilometres by mode or status (``Analysis.km_by_*``)."""
+    return pd.DataFrame({label: [k for k, _ in pairs], "km": [round(v, 1) for _, v in pairs]})
+
+
+def skirted(analysis: Analysis) -> pd.DataFrame:
+    """Return the states the route passes near without entering, nearest first."""
+    return pd.DataFrame(
+        {
+            "State": [s.name for s in analysis.skirted],
+            "ISO": [s.iso3 for s in analysis.skirted],
+            "Nearest km": [round(s.min_km, 1) for s in analysis.skirted],
+        }
+    )
+
+
+def legs(route: Route) -> pd.DataFrame:
+    """Return the route's legs in travel order with status, dates and lengths."""
+    return pd.DataFrame(
+        {
+            "Leg": [leg.name for leg in route.legs],
+            "Mode": [leg.mode for leg in route.legs],
+            "Status": [leg.status for leg in route.legs],
+            "Year": pd.array([leg.year for leg in route.legs], dtype="Int64"),
+            "Closed": pd.array([leg.closed_year for leg in route.legs], dtype="Int64"),
+            "km": [round(leg_km(leg), 1) for leg in route.legs],
+            "km stated": [leg.length_km_stated for leg in route.legs],
+        }
+    )
+
+
+def sources(route: Route, dataset: Dataset) -> pd.DataFrame:
+    """Return every fact the route cites, with its status and source, in fact-id order."""
+    rows = []
+    for fact_id, places in sorted(cited_ids(route).items()):
+        fact = dataset.facts.get(fact_id)
+        source = dataset.fact_source.get(fact_id)
+        if fact is None or source is None:
+            continue  # validate_references has already refused such a dataset
+        rows.append(
+            {
+                "Fact": fact.text,
+                "Status": fact.status,
+                "Source": source.title,
+                "Publisher": source.publisher,
+                "Date": source.date,
+                # Only web links: a javascript: or data: URL in a source note must not be clickable.
+                "URL": source.url if source.url.startswith(("https://", "http://")) else "",
+                "Cited by": ", ".join(sorted(places)),
+            }
+        )
+    columns = ["Fact", "Status", "Source", "Publisher", "Date", "URL", "Cited by"]
+    return pd.DataFrame(rows, columns=columns)

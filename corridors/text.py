@@ -1,0 +1,43 @@
+"""Escaping for text that comes from data files or users, before it reaches HTML or Markdown.
+
+Route, leg and source names are written by curators and, in the "Your route" panel, by users;
+folium puts tooltip text into HTML (inside a JavaScript template literal) and Streamlit renders
+Markdown, so every such string passes through one of these functions first.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Beyond html.escape: "`", "$" and "\" would end or interpolate folium's tooltip template
+# literal (`...${x}...`), so they become character references, which HTML shows unchanged.
+_TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+# CommonMark's ASCII punctuation that can start markup, plus "$" (Streamlit renders $...$ as LaTeX)
+# and ":" (Streamlit's :material/...: and :color[...] directives).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def escape_html(text: object) -> str:
+    """Return text safe to place in HTML, including inside a JavaScript template literal.
+
+    Examples
+    --------
+    >>> escape_html("<img src=x onerror=alert(1)>")
+    '&lt;img src=x onerror=alert(1)&gt;'
+    >>> escape_html("`${x}`")
+    '&#96;&#36;{x}&#96;'
+    """
+    return html.escape(str(text), quote=True).translate(_TEMPLATE_LITERAL)
+
+
+def escape_markdown(text: object) -> str:
+    r"""Return text that Streamlit's Markdown shows literally.
+
+    Examples
+    --------
+    >>> print(escape_markdown("*Baku* costs $5"))
+    \*Baku\* costs \$5
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

@@ -1,0 +1,129 @@
+"""What each leg looked like in a given year, and the dated events the timeline lists.
+
+A leg's ``status`` is its state today; ``year`` is when it opened or is due to open, and
+``closed_year`` when it closed. Looking back, an operational leg was *not yet open* before its
+year; looking forward, a planned or unfinished leg is drawn as such until the year it is due and
+as operational (a projection, see :func:`is_projection`) from then on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Literal
+
+from corridors.data import Dataset
+from corridors.model import FactStatus, Leg, Route, Status
+
+DrawStatus = Literal["not yet open", "planned", "under construction", "operational", "closed"]
+DRAW_STATUSES: tuple[DrawStatus, ...] = (
+    "not yet open",
+    "planned",
+    "under construction",
+    "operational",
+    "closed",
+)
+
+#: Used by :func:`year_bounds` when the data gives no year at all.
+DEFAULT_YEARS = (2000, 2030)
+
+_TODAY: dict[Status, DrawStatus] = {
+    "operational": "operational",
+    "under construction": "under construction",
+    "planned": "planned",
+    "proposed": "planned",
+    "closed": "closed",
+}
+
+
+def status_in_year(leg: Leg, year: int | None) -> DrawStatus:
+    """Return how to draw a leg in ``year``; None means today, as the data records it.
+
+    Examples
+    --------
+    >>> from corridors.model import Leg
+    >>> leg = Leg("a", "a", "rail", "planned", ((0.0, 0.0), (1.0, 0.0)), year=2030)
+    >>> status_in_year(leg, 2025), status_in_year(leg, 2030), status_in_year(leg, None)
+    ('planned', 'operational', 'planned')
+    """
+    if year is None:
+        return _TODAY[leg.status]
+    if leg.closed_year is not None and year >= leg.closed_year:
+        return "closed"
+    if leg.status == "closed" and leg.closed_year is None:
+        return "closed"  # we do not know when it closed, so it is shown closed throughout
+    if leg.status in {"operational", "closed"}:
+        return "not yet open" if leg.year is not None and year < leg.year else "operational"
+    if leg.year is not None and year >= leg.year:
+        return "operational"
+    return "under construction" if leg.status == "under construction" else "planned"
+
+
+def is_projection(leg: Leg, year: int | None) -> bool:
+    """Return True where a leg is drawn operational only because a plan says it will be."""
+    return leg.status in {"planned", "proposed", "under construction"} and (
+        status_in_year(leg, year) == "operational"
+    )
+
+
+def leg_statuses(route: Route, year: int | None) -> dict[str, DrawStatus]:
+    """Return how to draw each leg of a route in ``year``, by leg id."""
+    return {leg.id: status_in_year(leg, year) for leg in route.legs}
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated fact to list under the map; choosing it moves the year slider to ``year``."""
+
+    date: str
+    year: int
+    text: str
+    status: FactStatus
+    corridors: tuple[str, ...]
+    fact_id: str
+    source_id: str
+    source_title: str
+    source_url: str
+
+
+def events(dataset: Dataset, corridors: Collection[str] | None = None) -> tuple[Event, ...]:
+    """Return the facts marked ``event = true``, oldest first.
+
+    Parameters
+    ----------
+    dataset
+        The loaded data.
+    corridors
+        If given, keep only events about one of these routes, and events about no route in
+        particular. Events without a date cannot be placed on a timeline and are left out.
+    """
+    found = []
+    for fact_id, fact in dataset.facts.items():
+        if not fact.event or fact.date is None:
+            continue
+        if corridors is not None and fact.corridors and not set(fact.corridors) & set(corridors):
+            continue
+        source = dataset.fact_source[fact_id]
+        found.append(
+            Event(
+                date=fact.date,
+                year=int(fact.date[:4]),
+                text=fact.text,
+                status=fact.status,
+                corridors=fact.corridors,
+                fact_id=fact_id,
+                source_id=source.id,
+                source_title=source.title,
+                source_url=source.url,
+            )
+        )
+    return tuple(sorted(found, key=lambda e: (e.date, e.fact_id)))
+
+
+def year_bounds(dataset: Dataset) -> tuple[int, int]:
+    """Return the first and last year the data mentions: the slider's range."""
+    legs = [leg for route in dataset.routes.values() for leg in route.legs]
+    years = [y for leg in legs for y in (leg.year, leg.closed_year)]
+    years += [e.year for e in events(dataset)]
+    known = [y for y in years if y is not None]
+    return (min(known), max(known)) if known else DEFAULT_YEARS

@@ -1,0 +1,123 @@
+"""The analysis panel: what the selected corridor crosses, skirts, bypasses and passes.
+
+Text from the data goes through :func:`~corridors.text.escape_markdown` before Markdown, or
+into data frames, which Streamlit shows as plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from corridors import tables
+from corridors.data import Dataset
+from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
+from corridors.model import Analysis, Route
+from corridors.text import escape_markdown as md
+from corridors.ui.page import PageContext
+
+#: Kilometres as whole numbers in every table; the analysis is not better than a kilometre.
+_KM = {
+    "km": st.column_config.NumberColumn(format="%.0f"),
+    "km stated": st.column_config.NumberColumn(format="%.0f"),
+    "Nearest km": st.column_config.NumberColumn(format="%.1f"),
+}
+
+
+def show_analysis(ctx: PageContext) -> None:
+    """Draw the analysis of the corridor selected in the sidebar or on the map."""
+    route_id = ctx.layers.selected
+    if route_id is None:
+        st.info("Pick a corridor in the sidebar or click one on the map.")
+        return
+    route = ctx.dataset.routes[route_id]
+    analysis = ctx.analyses[route_id]
+    baseline = ctx.dataset.routes.get(analysis.baseline or "")
+    st.subheader(md(route.name))
+    st.caption(f"{md(route.origin)} to {md(route.destination)}")
+    st.markdown(md(route.description))
+    _headline(route, analysis, ctx.dataset)
+    left, right = st.columns(2)
+    with left:
+        _states(analysis)
+    with right:
+        _around(analysis, baseline, ctx.dataset)
+    st.markdown("#### Legs")
+    st.dataframe(tables.legs(route), hide_index=True, column_config=_KM, placeholder="")
+    _sources(route, ctx.dataset)
+
+
+def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> None:
+    cols = st.columns(4)
+    cols[0].metric("Length", f"{analysis.length_km:,.0f} km")
+    cols[1].metric("States crossed", len(analysis.transit))
+    cols[2].metric("States bypassed", len(analysis.bypassed))
+    cols[3].metric("Chokepoints passed", len(analysis.chokepoints))
+    for figure in route.figures:
+        fact = dataset.facts[figure.fact]
+        st.markdown(f"**{md(figure.label)}:** {md(fact.text)} *({md(fact.status)})*")
+    by_mode, by_status = st.columns(2)
+    by_mode.dataframe(tables.km_by(analysis.km_by_mode, "Mode"), hide_index=True, column_config=_KM)
+    by_status.dataframe(
+        tables.km_by(analysis.km_by_status, "Status"), hide_index=True, column_config=_KM
+    )
+
+
+def _states(analysis: Analysis) -> None:
+    st.markdown("#### Kilometres per state")
+    km = tables.km_by_state(analysis)
+    st.dataframe(
+        km,
+        hide_index=True,
+        column_config={**_KM, "Share": st.column_config.NumberColumn(format="percent")},
+    )
+    if not km.empty:
+        st.bar_chart(km, x="State", y="km", horizontal=True, sort=False)
+    if analysis.touches:
+        touched = ", ".join(f"{md(s.name)} ({s.km:.1f} km)" for s in analysis.touches)
+        st.caption(
+            f"Touches, under {MIN_TRANSIT_KM:.0f} km and so probably a precision artefact of "
+            f"1:10m borders rather than transit: {touched}."
+        )
+
+
+def _around(analysis: Analysis, baseline: Route | None, dataset: Dataset) -> None:
+    st.markdown("#### Bypassed")
+    if baseline is None:
+        st.markdown("No baseline to compare with.")
+    elif analysis.bypassed:
+        names = ", ".join(md(s.name) for s in analysis.bypassed)
+        st.markdown(f"{names}: crossed by the baseline, **{md(baseline.name)}**, but not by this.")
+    else:
+        st.markdown(f"Every state the baseline, **{md(baseline.name)}**, crosses.")
+    st.markdown("#### Skirted")
+    if analysis.skirted:
+        st.caption(f"States within {SKIRT_KM:.0f} km of a land leg that it never enters.")
+        st.dataframe(tables.skirted(analysis), hide_index=True, column_config=_KM)
+    else:
+        st.markdown(f"No state within {SKIRT_KM:.0f} km that it does not enter.")
+    st.markdown("#### Chokepoints")
+    chokepoints = {cp.id: f"{cp.name} ({cp.kind})" for cp in dataset.chokepoints}
+    st.markdown(f"**Passed:** {_listed(chokepoints[i] for i in analysis.chokepoints)}")
+    if baseline is not None:
+        avoided = _listed(chokepoints[i] for i in analysis.chokepoints_avoided)
+        st.markdown(f"**Avoided** (the baseline passes them): {avoided}")
+
+
+def _listed(items: Iterable[str]) -> str:
+    text = ", ".join(md(i) for i in items)
+    return text or "none"
+
+
+def _sources(route: Route, dataset: Dataset) -> None:
+    st.markdown("#### Sources")
+    st.caption(
+        "Status: *verified* where independent sources agree, *claim* where one party says so, "
+        "*disputed* where sources disagree."
+    )
+    st.dataframe(
+        tables.sources(route, dataset),
+        hide_index=True,
+        column_config={"URL": st.column_config.LinkColumn()},
+    )

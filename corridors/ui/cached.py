@@ -1,0 +1,98 @@
+"""Data, boundaries and analyses, loaded once per server and shared by every session.
+
+``st.cache_resource`` hands every session the same objects without copying them (a copy of the
+boundaries per rerun would cost more than the page); none of them may be changed by a reader.
+Each loader is keyed by paths and by :func:`data_stamp`, so an edited data file is picked up on
+the next rerun without restarting the server.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import geopandas as gpd
+import streamlit as st
+
+from corridors import data, render
+from corridors.assets import install_leaflet
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.model import Analysis
+
+#: Environment variables that point the app at other data, e.g. a test fixture.
+ENV_DATA_DIR = "CORRIDORS_DATA_DIR"
+ENV_SEEDS_DIR = "CORRIDORS_SEEDS_DIR"
+ENV_BOUNDARIES = "CORRIDORS_BOUNDARIES"
+
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the app reads routes, chokepoints, source notes and boundaries."""
+
+    data_dir: Path
+    seeds_dir: Path
+    boundaries: Path
+
+
+def paths_from_env(environ: Mapping[str, str] = os.environ) -> Paths:
+    """Return the data paths, from ``CORRIDORS_*`` environment variables or the bundled data."""
+    return Paths(
+        data_dir=Path(environ.get(ENV_DATA_DIR, data.DATA_DIR)),
+        seeds_dir=Path(environ.get(ENV_SEEDS_DIR, data.SEEDS_DIR)),
+        boundaries=Path(environ.get(ENV_BOUNDARIES, data.BOUNDARIES_FILE)),
+    )
+
+
+def data_stamp(paths: Paths) -> Stamp:
+    """Return name, modification time and size of every route, chokepoint and source file."""
+    files = [
+        *sorted((paths.data_dir / "routes").glob("*.geojson")),
+        paths.data_dir / "chokepoints.geojson",
+        *sorted(paths.seeds_dir.glob("*.toml")),
+    ]
+    stats = [(str(f), f.stat()) for f in files if f.is_file()]
+    return tuple((name, s.st_mtime_ns, s.st_size) for name, s in stats)
+
+
+@st.cache_resource(show_spinner="Loading corridor data...", max_entries=4)
+def dataset(paths: Paths, stamp: Stamp) -> data.Dataset:
+    """Return the validated dataset; raises :class:`~corridors.data.CorridorDataError`."""
+    del stamp  # only part of the cache key
+    return data.load_dataset(paths.data_dir, paths.seeds_dir)
+
+
+@st.cache_resource(show_spinner="Loading state boundaries...")
+def states(boundaries: Path) -> gpd.GeoDataFrame:
+    """Return the full-resolution boundaries, for analysis."""
+    return data.load_states(boundaries)
+
+
+@st.cache_resource(show_spinner="Indexing state boundaries...")
+def state_index(boundaries: Path) -> StateIndex:
+    """Return the spatial index of the boundaries."""
+    return StateIndex(states(boundaries))
+
+
+@st.cache_resource(show_spinner="Simplifying boundaries for the map...")
+def display_states(boundaries: Path) -> gpd.GeoDataFrame:
+    """Return the boundaries simplified for drawing."""
+    return render.display_states(states(boundaries))
+
+
+@st.cache_resource(show_spinner="Analysing routes...", max_entries=4)
+def analyses(paths: Paths, stamp: Stamp) -> Mapping[str, Analysis]:
+    """Return every route's analysis by id, read-only."""
+    loaded = dataset(paths, stamp)
+    results = analyse_routes(loaded.routes, state_index(paths.boundaries), loaded.chokepoints)
+    return MappingProxyType(results)
+
+
+@st.cache_resource
+def leaflet(static_dir: Path) -> Path:
+    """Copy Leaflet into the app's static folder once per server; return the copy's folder."""
+    return install_leaflet(static_dir)

@@ -1,0 +1,63 @@
+"""The Compare tab: every corridor and baseline side by side, and the figures behind them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import streamlit as st
+
+from corridors.compare import compare_table, figure_table, to_csv
+from corridors.data import Dataset
+from corridors.model import Analysis, Route
+
+_STANDING_HELP = (
+    "verified: independent sources agree; claim: what one party says; "
+    "disputed: sources disagree, so a range is given"
+)
+
+
+def show_compare(
+    dataset: Dataset, analyses: Mapping[str, Analysis], *, extra_routes: Iterable[Route] = ()
+) -> None:
+    """Draw the comparison table and the headline figures, each with a CSV download.
+
+    ``extra_routes`` (with their analyses in ``analyses``) adds an uploaded route at the end.
+    """
+    extra = tuple(extra_routes)
+    table = compare_table(dataset, analyses, extra_routes=extra)
+    st.subheader("All routes compared")
+    st.caption("Click a column header to sort. Lengths are computed from the drawn lines.")
+    st.dataframe(
+        table,
+        key="compare_table",
+        hide_index=True,
+        column_config={
+            **{c: st.column_config.NumberColumn(format="localized") for c in table if "(km)" in c},
+            "Year": st.column_config.NumberColumn(format="plain"),
+        },
+    )
+    st.download_button(
+        "Download the table (CSV)",
+        data=to_csv(table),
+        file_name="corridors-compare.csv",
+        mime="text/csv",
+        key="compare_csv",
+    )
+    figures = figure_table(dataset, [rid for rid in table.index if rid in dataset.routes])
+    st.subheader("Headline figures and their sources")
+    st.dataframe(
+        figures.drop(columns=["route_id", "fact_id"]),
+        key="figure_table",
+        hide_index=True,
+        column_config={
+            "Standing": st.column_config.TextColumn(help=_STANDING_HELP),
+            "Link": st.column_config.LinkColumn(display_text="source"),
+        },
+    )
+    st.download_button(
+        "Download the figures (CSV)",
+        data=to_csv(figures.set_index("fact_id")),
+        file_name="corridors-figures.csv",
+        mime="text/csv",
+        key="figures_csv",
+    )

@@ -1,0 +1,208 @@
+"""The Export panel: the map as PNG, SVG, PDF or an offline page, and the data behind it.
+
+Files are made only when a download button is pressed (Streamlit calls the ``data`` callable
+then, on its own thread), so the form costs nothing on a rerun, and pressing a button does not
+rerun the page (``on_click="ignore"``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+
+import geopandas as gpd
+import streamlit as st
+
+from corridors import render
+from corridors.cartography import BBox
+from corridors.data import Dataset
+from corridors.export import (
+    DEFAULT_SIZE,
+    FORMATS,
+    MIME_TYPES,
+    SIZE_PRESETS,
+    Size,
+    analysis_csv,
+    default_titles,
+    file_stem,
+    render_snapshot,
+    resolve_size,
+    routes_geojson,
+    standalone_html,
+)
+from corridors.model import Analysis
+from corridors.provenance import attribution
+from corridors.snapshot import route_extent
+from corridors.ui.page import PageContext
+
+CUSTOM = "custom"
+#: Extent choices: what the user is looking at, or fitted to routes.
+EXTENTS: dict[str, str] = {
+    "view": "Current map view",
+    "selected": "Fit the selected corridor",
+    "visible": "Fit the corridors switched on",
+}
+
+
+def _size_form(key: str) -> Size | None:
+    """Draw the size picker; return the size, or None (with an error shown) if it is invalid."""
+    labels = {name: size.label for name, size in SIZE_PRESETS.items()} | {CUSTOM: "Custom size"}
+    preset = st.selectbox(
+        "Size",
+        list(labels),
+        format_func=labels.__getitem__,
+        key=f"{key}_size",
+        index=list(labels).index(DEFAULT_SIZE),
+    )
+    if preset != CUSTOM:
+        return SIZE_PRESETS[preset]
+    left, middle, right = st.columns(3)
+    width = left.number_input("Width (px)", 200, 10_000, 1920, step=10, key=f"{key}_width")
+    height = middle.number_input("Height (px)", 200, 10_000, 1080, step=10, key=f"{key}_height")
+    dpi = right.number_input("Pixels per inch", 50, 1200, 150, step=10, key=f"{key}_dpi")
+    try:
+        return resolve_size(width=int(width), height=int(height), dpi=float(dpi))
+    except ValueError as exc:
+        st.error(str(exc))
+        return None
+
+
+def _extent(dataset: Dataset, selected: str | None, bounds: BBox | None, key: str) -> BBox | None:
+    """Draw the extent choice; return the extent (None fits the visible routes)."""
+    options = [k for k in EXTENTS if (k != "view" or bounds) and (k != "selected" or selected)]
+    choice = st.radio("Extent", options, format_func=EXTENTS.__getitem__, key=f"{key}_extent")
+    if choice == "view":
+        return bounds
+    if choice == "selected" and selected:
+        return route_extent([dataset.routes[selected]])
+    return None
+
+
+def show_export_panel(
+    dataset: Dataset,
+    analyses: Mapping[str, Analysis],
+    states: gpd.GeoDataFrame,
+    states_display: gpd.GeoDataFrame,
+    *,
+    visible: Sequence[str],
+    selected: str | None,
+    show_baselines: bool = False,
+    bounds: BBox | None = None,
+    key: str = "export",
+) -> None:
+    """Draw the export form and its download buttons.
+
+    Parameters
+    ----------
+    dataset, analyses
+        Routes and their analyses.
+    states
+        Boundaries for the snapshot (full resolution; it simplifies them for the extent).
+    states_display
+        Boundaries simplified for the interactive page, as the app's map uses.
+    visible, selected, show_baselines
+        What the map shows: the corridors switched on, the highlighted one, the baselines.
+    bounds
+        The map's current extent (min lon, min lat, max lon, max lat), if the app knows it; see
+        :func:`corridors.export.bbox_from_leaflet`.
+    key
+        Prefix of the widget keys, so the panel can appear twice.
+    """
+    visible = list(visible)
+    today = dt.date.today()
+    title, subtitle = default_titles(dataset, analyses, visible, selected)
+    # Keys name the selection, so a new selection gets freshly prefilled text.
+    text_key = f"{key}_{selected}_{'-'.join(visible)}"
+    form, buttons = st.columns([3, 2])
+    with form:
+        fmt = st.radio(
+            "Format", FORMATS, format_func=str.upper, horizontal=True, key=f"{key}_format"
+        )
+        size = _size_form(key)
+        extent = _extent(dataset, selected, bounds, key)
+        title = st.text_input("Title", value=title, key=f"{text_key}_title")
+        subtitle = st.text_input("Subtitle", value=subtitle, key=f"{text_key}_subtitle")
+    stem = file_stem(visible, selected, today)
+
+    def snapshot() -> bytes:
+        return render_snapshot(
+            dataset,
+            analyses,
+            states,
+            visible=visible,
+            selected=selected,
+            bbox=extent,
+            size=size or DEFAULT_SIZE,
+            fmt=fmt,
+            title=title,
+            subtitle=subtitle,
+            date=today,
+            show_baselines=show_baselines,
+        )
+
+    def page() -> str:
+        fmap = render.build_map(
+            dataset,
+            analyses,
+            states_display,
+            visible=visible,
+            selected=selected,
+            show_baselines=show_baselines,
+        )
+        shown = extent or route_extent([dataset.routes[i] for i in visible])
+        if shown is not None:
+            fmap.fit_bounds([[shown[1], shown[0]], [shown[3], shown[2]]])
+        return standalone_html(
+            fmap, title=title, subtitle=subtitle, credit=attribution(dataset, visible), date=today
+        )
+
+    ids = [*visible, *([selected] if selected and selected not in visible else [])]
+    downloads: list[tuple[str, Callable[[], bytes | str], str, str, str]] = [
+        (f"Download {fmt.upper()}", snapshot, f"{stem}.{fmt}", MIME_TYPES[fmt], "snapshot"),
+        ("Interactive page (HTML)", page, f"{stem}.html", "text/html", "html"),
+        (
+            "Analysis table (CSV)",
+            lambda: analysis_csv(dataset, analyses, ids, date=today),
+            f"{stem}-analysis.csv",
+            "text/csv",
+            "csv",
+        ),
+        (
+            "Routes (GeoJSON)",
+            lambda: routes_geojson(dataset, analyses, ids, date=today),
+            f"{stem}-routes.geojson",
+            "application/geo+json",
+            "geojson",
+        ),
+    ]
+    with buttons:
+        st.caption(
+            "The snapshot shows the corridors switched on, the selected corridor's states, a "
+            "legend, a scale bar, the sources and today's date. The page works offline."
+        )
+        for label, data, name, mime, suffix in downloads:
+            st.download_button(
+                label,
+                data=data,
+                file_name=name,
+                mime=mime,
+                on_click="ignore",
+                key=f"{key}_download_{suffix}",
+                disabled=size is None or not ids,
+                type="primary" if suffix == "snapshot" else "secondary",
+                width="stretch",
+            )
+
+
+def show_export_tab(context: PageContext) -> None:
+    """Draw the panel from the page's context: an entry for ``PANELS`` in ``app.py``."""
+    layers = context.layers
+    show_export_panel(
+        context.dataset,
+        context.analyses,
+        context.states,
+        context.states_display,
+        visible=layers.visible,
+        selected=layers.selected,
+        show_baselines=layers.show_baselines,
+    )

@@ -1,0 +1,95 @@
+"""Presentation mode: the map fills the screen and text is readable from the back of a room.
+
+Turned on by ``?present=1`` in the URL (so a prepared link opens in it) or by a toggle, which
+writes the parameter back. The pure parts (what the URL asks for, the page config, the CSS) are
+plain functions; :func:`apply_presentation` and :func:`presentation_toggle` touch Streamlit.
+
+Wiring in ``app.py``::
+
+    present = presentation.presentation_requested(st.query_params)
+    st.set_page_config(page_title=..., **presentation.page_config(present))
+    presentation.apply_presentation(present)
+    ...
+    presentation.presentation_toggle()  # in the main area: the sidebar is collapsed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+#: The URL parameter, as :mod:`corridors.urlstate` reads it.
+PARAM = "present"
+#: Session key of the toggle.
+KEY = "presentation_mode"
+#: Root font size in presentation mode: Streamlit sizes its text in rem, so everything scales.
+#: 24 px is 1.5 times the default, about 1/45 of a 1080-pixel projector image: readable at
+#: 10 metres on a 3-metre screen.
+FONT_PX = 24
+#: Values of the parameter that mean "on", as in :mod:`corridors.urlstate`.
+_TRUE = frozenset({"1", "true", "yes", "on"})
+#: The st_folium iframe, by its component name and Streamlit's test id for components.
+_MAP_IFRAME = (
+    'iframe[title="streamlit_folium.st_folium"], iframe[data-testid="stCustomComponentV1"]'
+)
+
+
+def presentation_requested(params: Mapping[str, Any]) -> bool:
+    """Return whether the URL's query parameters ask for presentation mode.
+
+    Examples
+    --------
+    >>> presentation_requested({"present": "1"}), presentation_requested({})
+    (True, False)
+    """
+    value = params.get(PARAM)
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    return isinstance(value, str) and value.strip().lower() in _TRUE
+
+
+def page_config(present: bool) -> dict[str, str]:
+    """Return ``st.set_page_config`` arguments: wide, and the sidebar collapsed when presenting."""
+    return {"layout": "wide", "initial_sidebar_state": "collapsed" if present else "auto"}
+
+
+def presentation_css(font_px: int = FONT_PX) -> str:
+    """Return the style sheet of presentation mode.
+
+    Hides Streamlit's header, toolbar and footer, removes the page margins, enlarges the root
+    font (every size in Streamlit's theme is in rem) and stretches the map to the window height.
+    """
+    return f"""<style>
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+footer {{ display: none !important; }}
+html {{ font-size: {font_px}px; }}
+[data-testid="stMainBlockContainer"], .block-container {{
+  padding: 0.5rem 1rem 0 1rem !important; max-width: 100% !important; }}
+{_MAP_IFRAME} {{ height: calc(100vh - 5rem) !important; min-height: 480px; }}
+</style>"""
+
+
+def apply_presentation(present: bool) -> None:
+    """Inject the presentation style sheet when presenting; do nothing otherwise."""
+    if present:
+        st.html(presentation_css())
+
+
+def _sync_query() -> None:
+    if st.session_state[KEY]:
+        st.query_params[PARAM] = "1"
+    else:
+        st.query_params.pop(PARAM, None)
+
+
+def presentation_toggle(label: str = "Presentation mode") -> bool:
+    """Draw the toggle that starts from the URL and keeps ``?present=1`` in step; return it."""
+    st.session_state.setdefault(KEY, presentation_requested(st.query_params))
+    return st.toggle(
+        label,
+        key=KEY,
+        on_change=_sync_query,
+        help="Full-screen map and large type for a projector; the link keeps it (?present=1).",
+    )

@@ -1,0 +1,71 @@
+"""The Timeline tab: a year slider, and the dated events that move it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from corridors.data import Dataset
+from corridors.describe import describe_year
+from corridors.text import escape_markdown
+from corridors.timeline import events, year_bounds
+from corridors.ui import view
+
+#: The events list scrolls inside a box this tall rather than pushing the page down.
+EVENTS_HEIGHT_PX = 420
+
+
+def source_link(title: str, url: str) -> str:
+    """Return Markdown for a source: its escaped title, linked when the URL is a web address."""
+    text = escape_markdown(title)
+    if not url.startswith(("https://", "http://")):
+        return text
+    return f"[{text}]({url.replace('(', '%28').replace(')', '%29').replace(' ', '%20')})"
+
+
+def current_year() -> int | None:
+    """Return the year the map should show, or None for today as the data records it."""
+    return st.session_state[view.YEAR] if st.session_state.get(view.YEAR_ON) else None
+
+
+def _jump_to(year: int) -> None:
+    st.session_state[view.YEAR_ON] = True
+    st.session_state[view.YEAR] = year
+
+
+def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
+    """Draw the year slider and the events of the visible corridors; return the year chosen.
+
+    Clicking an event's year moves the slider there (a callback, so the map follows at once).
+    """
+    first, last = year_bounds(dataset)
+    st.subheader("The corridors over time")
+    st.toggle("Show the network in a chosen year", key=view.YEAR_ON)
+    year = current_year()
+    st.slider("Year", min_value=first, max_value=last, key=view.YEAR, disabled=year is None)
+    shown = [dataset.routes[rid] for rid in visible if rid in dataset.routes]
+    if year is None:
+        st.caption("The map shows each leg as it is today; turn the timeline on to look back.")
+    elif shown:
+        st.info(escape_markdown(describe_year(shown, year)))
+        st.caption(
+            "Legs drawn as operational after today are plans: a plan's year is its promoters' "
+            "target, not a promise."
+        )
+    st.markdown("**Events** (choose a year to move the map there)")
+    with st.container(height=EVENTS_HEIGHT_PX):
+        for event in events(dataset, visible):
+            when, what = st.columns([1, 6])
+            when.button(
+                event.date,
+                key=f"event_{event.fact_id}",
+                on_click=_jump_to,
+                args=(event.year,),
+                help=f"Show the map in {event.year}",
+            )
+            what.markdown(
+                f"{escape_markdown(event.text)} "
+                f"*({event.status}; {source_link(event.source_title, event.source_url)})*"
+            )
+    return year

@@ -1,0 +1,92 @@
+"""The What-if tab: close states and chokepoints, and see which routes still run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from corridors.closures import ClosureResult, Exposure, apply_closures, closable_states
+from corridors.data import Dataset
+from corridors.geometry import MIN_TRANSIT_KM
+from corridors.model import Analysis
+from corridors.text import escape_markdown
+from corridors.ui import view
+
+
+def current_closures(exposure: Exposure) -> ClosureResult:
+    """Return the closures the session holds applied to every route; cheap, call it per run.
+
+    The map, drawn above the tabs, needs this before the panel's widgets are drawn: their values
+    are already in session state at the start of the run.
+    """
+    return apply_closures(
+        exposure,
+        states=st.session_state.get(view.CLOSED_STATES, ()),
+        chokepoints=st.session_state.get(view.CLOSED_CHOKEPOINTS, ()),
+    )
+
+
+def breaks_table(result: ClosureResult) -> pd.DataFrame:
+    """Return one row per cut: the route, the leg, what cuts it and where."""
+    rows = [
+        {
+            "Route": outcome.name,
+            "Leg": cut.leg_name,
+            "Cut by": cut.closed_name,
+            "Kind": cut.kind,
+            "km inside": None if cut.km is None else round(cut.km),
+            "Where (lat, lon)": f"{cut.lat:.2f}, {cut.lon:.2f}",
+        }
+        for outcome in result.routes
+        for cut in outcome.breaks
+    ]
+    columns = ["Route", "Leg", "Cut by", "Kind", "km inside", "Where (lat, lon)"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def show_whatif(
+    dataset: Dataset, analyses: Mapping[str, Analysis], exposure: Exposure
+) -> ClosureResult:
+    """Draw the closure pickers and their outcome; return the outcome for the map and the text."""
+    states = {s.iso3: s.name for s in closable_states(analyses.values())}
+    chokepoints = {cp.id: cp.name for cp in dataset.chokepoints}
+    st.subheader("What if a state or a chokepoint closes?")
+    left, right = st.columns(2)
+    left.multiselect(
+        "Close states to transit",
+        options=list(states),
+        format_func=states.__getitem__,
+        key=view.CLOSED_STATES,
+        placeholder="e.g. Russia, Iran, Armenia",
+    )
+    right.multiselect(
+        "Close chokepoints",
+        options=list(chokepoints),
+        format_func=chokepoints.__getitem__,
+        key=view.CLOSED_CHOKEPOINTS,
+        placeholder="e.g. Strait of Hormuz, Suez Canal",
+    )
+    result = current_closures(exposure)
+    st.info(escape_markdown(result.summary))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Route": [o.name for o in result.routes],
+                "Role": [o.role for o in result.routes],
+                "Still runs": [o.runs for o in result.routes],
+            }
+        ),
+        hide_index=True,
+        key="whatif_routes",
+    )
+    cuts = breaks_table(result)
+    if not cuts.empty:
+        st.caption("Where each route is cut (the map marks these legs):")
+        st.dataframe(cuts, hide_index=True, key="whatif_breaks")
+    st.caption(
+        f"A leg is cut by a closed state it runs through for at least {MIN_TRANSIT_KM:g} km, or by "
+        "a closed chokepoint it passes. A route runs only if all its legs do."
+    )
+    return result

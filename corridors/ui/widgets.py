@@ -1,0 +1,125 @@
+"""The sidebar and the map: the one place that hands a folium map to ``st_folium``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+import geopandas as gpd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from corridors import render
+from corridors.data import Dataset
+from corridors.model import Analysis, Route
+from corridors.text import escape_markdown
+from corridors.ui import state
+
+MAP_HEIGHT_PX = 640
+#: Only clicks on objects come back from the map: panning and zooming do not rerun the script.
+RETURNED_OBJECTS = ("last_object_clicked", "last_object_clicked_tooltip")
+
+
+@dataclass(frozen=True)
+class Layers:
+    """What the sidebar asks the map to show."""
+
+    visible: tuple[str, ...]
+    selected: str | None
+    show_baselines: bool
+    tiles: bool
+
+
+def sidebar(dataset: Dataset) -> Layers:
+    """Draw the layer toggles and the corridor picker; return the choices."""
+    corridors = dataset.corridors
+    names = {r.id: r.name for r in corridors}
+    with st.sidebar:
+        st.header("Layers")
+        for route in corridors:
+            st.toggle(escape_markdown(route.name), key=state.visible_key(route.id))
+        st.toggle(
+            "Baselines",
+            key=state.SHOW_BASELINES,
+            help="The existing routes each corridor is an alternative to, in grey.",
+        )
+        st.toggle(
+            "Web map tiles",
+            key=state.WEB_TILES,
+            help="OpenStreetMap tiles behind the states; needs an internet connection.",
+        )
+        st.header("Inspect")
+        st.selectbox(
+            "Corridor",
+            options=list(names),
+            format_func=names.__getitem__,
+            key=state.SELECTED,
+            on_change=_centre_on_selected,
+            args=(corridors,),
+            help="Or click a corridor's line on the map.",
+        )
+    return Layers(
+        visible=tuple(r.id for r in corridors if st.session_state[state.visible_key(r.id)]),
+        selected=state.selected(),
+        show_baselines=bool(st.session_state[state.SHOW_BASELINES]),
+        tiles=bool(st.session_state[state.WEB_TILES]),
+    )
+
+
+def _centre_on_selected(corridors: Sequence[Route]) -> None:
+    """Move the map to the corridor picked in the sidebar (not to one clicked on the map)."""
+    route = next((r for r in corridors if r.id == state.selected()), None)
+    if route is not None:
+        st.session_state[state.MAP_VIEW] = render.fit_view(render.route_bounds(route))
+
+
+def _select_from_map(corridors: Sequence[Route]) -> None:
+    """Select the corridor whose line was clicked; runs before the widgets are drawn."""
+    picked = render.selection_from_event(st.session_state.get(state.MAP_EVENT), corridors)
+    if picked is not None:
+        st.session_state[state.SELECTED] = picked
+
+
+def _static_url() -> str:
+    """Return the URL of the app's static folder, under ``server.baseUrlPath`` if one is set."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static" if base else "/app/static"
+
+
+def corridor_map(
+    dataset: Dataset,
+    analyses: Mapping[str, Analysis],
+    states_display: gpd.GeoDataFrame,
+    layers: Layers,
+) -> None:
+    """Draw the map: a fixed base that stays loaded, and overlays swapped in place.
+
+    Only the base map's script decides whether streamlit-folium reloads its iframe, so toggles
+    and selections (overlays) and moves (``center``/``zoom``) update the map without a flicker;
+    switching web tiles on or off changes the base and reloads it.
+    """
+    base = render.build_base_map(
+        dataset, states_display, tiles=layers.tiles, static_url=_static_url()
+    )
+    overlays = render.build_overlays(
+        dataset,
+        analyses,
+        states_display,
+        visible=layers.visible,
+        selected=layers.selected,
+        show_baselines=layers.show_baselines,
+    )
+    view = st.session_state[state.MAP_VIEW]
+    centre, zoom = view if view is not None else (None, None)
+    st_folium(
+        base,
+        key=state.MAP_EVENT,
+        height=MAP_HEIGHT_PX,
+        use_container_width=True,
+        returned_objects=list(RETURNED_OBJECTS),
+        feature_group_to_add=overlays,
+        center=centre,
+        zoom=zoom,
+        on_change=partial(_select_from_map, dataset.corridors),
+    )

@@ -1,0 +1,217 @@
+"""Every choice the viewer makes, as a URL query string, so a link reopens the same view.
+
+A link comes from outside: :func:`from_query` never raises on what it finds there. Anything
+unknown or malformed is dropped and explained in a notice the page can show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+#: Years a link may ask for; the same bounds the data files accept (``model.LegProperties``).
+YEAR_RANGE = (1850, 2100)
+#: Zoom levels Leaflet's default tiles serve.
+ZOOM_RANGE = (1, 18)
+#: Decimal places kept for the map centre: 1e-4 degrees is about 11 m, finer than any screen.
+CENTER_DECIMALS = 4
+#: Longer values are not read at all: no real link needs them.
+MAX_VALUE_CHARS = 2000
+
+_INT = re.compile(r"^-?\d{1,7}$", re.ASCII)
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the dashboard shows.
+
+    ``corridors`` None means the default set (every corridor), while an empty tuple means none;
+    ``baselines`` draws the baselines of the corridors shown; ``tour_step`` counts from 0 and is
+    shown to people from 1; ``center`` is (lat, lon).
+    """
+
+    corridors: tuple[str, ...] | None = None
+    baselines: bool = True
+    selected: str | None = None
+    year: int | None = None
+    closed_states: tuple[str, ...] = ()
+    closed_chokepoints: tuple[str, ...] = ()
+    tour_step: int | None = None
+    center: tuple[float, float] | None = None
+    zoom: int | None = None
+    presentation: bool = False
+
+
+def with_map(view: ViewState, center: tuple[float, float] | None, zoom: int | None) -> ViewState:
+    """Return the view with a new map centre (rounded, so links stay short) and zoom."""
+    if center is not None:
+        center = (round(center[0], CENTER_DECIMALS), round(center[1], CENTER_DECIMALS))
+    return replace(view, center=center, zoom=zoom)
+
+
+def to_query(view: ViewState) -> dict[str, str | list[str]]:
+    """Return the query parameters for a view, leaving out everything at its default.
+
+    Examples
+    --------
+    >>> to_query(ViewState(corridors=("btk", "tripp"), selected="btk", year=2017))
+    {'on': 'btk,tripp', 'corridor': 'btk', 'year': '2017'}
+    """
+    query: dict[str, str | list[str]] = {}
+    if view.corridors is not None:
+        query["on"] = ",".join(view.corridors)
+    if not view.baselines:
+        query["baselines"] = "0"
+    if view.selected is not None:
+        query["corridor"] = view.selected
+    if view.year is not None:
+        query["year"] = str(view.year)
+    if view.closed_states:
+        query["closed_states"] = ",".join(view.closed_states)
+    if view.closed_chokepoints:
+        query["closed_chokepoints"] = ",".join(view.closed_chokepoints)
+    if view.tour_step is not None:
+        query["step"] = str(view.tour_step + 1)
+    if view.center is not None:
+        query["center"] = f"{view.center[0]!r},{view.center[1]!r}"
+    if view.zoom is not None:
+        query["zoom"] = str(view.zoom)
+    if view.presentation:
+        query["present"] = "1"
+    return query
+
+
+def _shown(value: Any, width: int = 40) -> str:
+    """Quote a value from a link for a notice, cut short: it may be anything."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+class _Reader:
+    """Reads one parameter at a time, collecting a notice for everything it drops."""
+
+    def __init__(self, params: Mapping[Any, Any]) -> None:
+        self.notices: list[str] = []
+        self.values: dict[str, str] = {}
+        for key, raw in params.items():
+            values = list(raw) if isinstance(raw, list | tuple) else [raw]
+            if not isinstance(key, str) or not all(isinstance(v, str) for v in values):
+                self.notices.append(f"Ignored the link parameter {_shown(key)}: it is not text.")
+            elif any(len(v) > MAX_VALUE_CHARS for v in values):
+                self.notices.append(f"Ignored the link parameter {_shown(key)}: it is too long.")
+            elif key in _KEYS:
+                # A repeated list parameter adds up; a repeated single one keeps its last value.
+                self.values[key] = ",".join(values) if key in _LIST_KEYS else (values or [""])[-1]
+            else:
+                self.notices.append(f"Ignored the unknown link parameter {_shown(key)}.")
+
+    def drop(self, key: str, value: str, why: str) -> None:
+        self.notices.append(f"Ignored {key}={_shown(value)} from the link: {why}.")
+
+    def ids(
+        self, key: str, known: Collection[str] | None, what: str, *, codes: bool = False
+    ) -> tuple[str, ...] | None:
+        if key not in self.values:
+            return None
+        kept: list[str] = []
+        for part in self.values[key].split(","):
+            item = part.strip().upper() if codes else part.strip()
+            if not item or item in kept:
+                continue
+            if (codes and not _ISO3.match(item)) or (known is not None and item not in known):
+                self.drop(key, item, f"not a known {what}")
+            else:
+                kept.append(item)
+        return tuple(kept)
+
+    def choice(self, key: str, known: Collection[str]) -> str | None:
+        value = self.values.get(key)
+        if value is None or value in known:
+            return value
+        self.drop(key, value, "not a known route")
+        return None
+
+    def integer(self, key: str, low: int, high: int) -> int | None:
+        value = self.values.get(key)
+        if value is None:
+            return None
+        if _INT.match(value.strip()) and low <= int(value) <= high:
+            return int(value)
+        self.drop(key, value, f"not a whole number from {low} to {high}")
+        return None
+
+    def center(self) -> tuple[float, float] | None:
+        value = self.values.get("center")
+        if value is None:
+            return None
+        try:
+            lat, lon = (float(part) for part in value.split(","))
+        except ValueError:
+            lat = lon = float("nan")
+        # abs() of NaN compares False, so NaN fails here too; inf fails the bound.
+        if abs(lat) <= 90 and abs(lon) <= 180:
+            return lat, lon
+        self.drop("center", value, "not a latitude,longitude pair")
+        return None
+
+    def flag(self, key: str, *, default: bool) -> bool:
+        value = self.values.get(key)
+        if value is None:
+            return default
+        if value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        self.drop(key, value, "not 1 or 0")
+        return default
+
+
+_LIST_KEYS = frozenset({"on", "closed_states", "closed_chokepoints"})
+#: ``corridor`` holds the selected corridor, as the first version of the dashboard's links did.
+_KEYS = _LIST_KEYS | {"baselines", "corridor", "year", "step", "center", "zoom", "present"}
+
+
+def from_query(
+    params: Mapping[Any, Any],
+    known_routes: Collection[str],
+    known_chokepoints: Collection[str],
+    *,
+    known_states: Collection[str] | None = None,
+    tour_length: int | None = None,
+) -> tuple[ViewState, list[str]]:
+    """Read a view from query parameters, dropping with a notice whatever is unknown or malformed.
+
+    Parameters
+    ----------
+    params
+        Parameter name to value or list of values, as ``st.query_params`` holds them.
+    known_routes, known_chokepoints
+        Ids a link may name.
+    known_states
+        ISO codes a link may close; None accepts any three-letter code.
+    tour_length
+        Number of tour steps; None accepts any step number.
+
+    Returns
+    -------
+    tuple
+        The view, and one human-readable notice per parameter or value that was ignored.
+    """
+    read = _Reader(params)
+    step = read.integer("step", 1, 10**6 if tour_length is None else tour_length)
+    view = ViewState(
+        corridors=read.ids("on", known_routes, "route"),
+        baselines=read.flag("baselines", default=True),
+        selected=read.choice("corridor", known_routes),
+        year=read.integer("year", *YEAR_RANGE),
+        closed_states=read.ids("closed_states", known_states, "state code", codes=True) or (),
+        closed_chokepoints=read.ids("closed_chokepoints", known_chokepoints, "chokepoint") or (),
+        tour_step=None if step is None else step - 1,
+        center=read.center(),
+        zoom=read.integer("zoom", *ZOOM_RANGE),
+        presentation=read.flag("present", default=False),
+    )
+    return view, read.notices

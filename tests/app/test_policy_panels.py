@@ -1,0 +1,304 @@
+"""The policy panels in Streamlit's AppTest: widgets driven by key, output and state asserted.
+
+Each script sets up session state as ``corridors.ui.page`` does, then draws one panel, on the
+small made-up world in ``tests/fixtures/policy`` (see its README).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from corridors.closures import Exposure, build_exposure
+from corridors.data import Dataset, load_dataset, load_states
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.model import Analysis
+from corridors.tour import Tour
+from corridors.ui import view
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "policy"
+
+
+@dataclass(frozen=True)
+class World:
+    dataset: Dataset
+    analyses: dict[str, Analysis]
+    index: StateIndex
+    exposure: Exposure
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    dataset = load_dataset(FIXTURES / "data", FIXTURES / "seeds")
+    index = StateIndex(load_states(FIXTURES / "states.geojson"))
+    analyses = analyse_routes(dataset.routes, index, dataset.chokepoints)
+    routes = (*dataset.corridors, *dataset.baselines)
+    return World(dataset, analyses, index, build_exposure(routes, index, dataset.chokepoints))
+
+
+def plain(markdown: str) -> str:
+    """Return Markdown shown as text, without the escapes that keep data text literal."""
+    return markdown.replace("\\", "")
+
+
+def run(script: Any, *args: Any) -> AppTest:
+    at = AppTest.from_function(script, args=args, default_timeout=10)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+# Compare
+
+
+def compare_script(world) -> None:
+    from corridors.ui.compare_panel import show_compare
+
+    show_compare(world.dataset, world.analyses)
+
+
+def test_compare_shows_sortable_tables_and_csv_downloads(world: World) -> None:
+    at = run(compare_script, world)
+    table, figures = (frame.value for frame in at.dataframe)
+    assert list(table["Route"]) == ["South Line", "Sea Link", "North Line"]
+    assert "Headline figures" in table.columns
+    assert set(figures["Standing"]) == {"verified", "claim", "disputed"}
+    assert "20-25 days" in set(figures["Value"])
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the table (CSV)", "Download the figures (CSV)"]
+
+
+# What-if
+
+
+def whatif_script(world) -> None:
+    import streamlit as st
+
+    from corridors.ui import state, view
+    from corridors.ui.whatif_panel import show_whatif
+
+    view.init_view_state(world.dataset)
+    state.init_state(world.dataset.corridors)
+    result = show_whatif(world.dataset, world.analyses, world.exposure)
+    st.session_state["broken"] = result.broken_legs()
+
+
+def test_whatif_closures_cut_routes_and_report_where(world: World) -> None:
+    at = run(whatif_script, world)
+    assert plain(at.info[0].value) == "Nothing is closed: both corridors run."
+    at.multiselect(key="closed_states").set_value(["BBB"]).run()
+    assert "With Betaland closed, 1 of 2 corridors still runs: Sea Link" in plain(at.info[0].value)
+    assert at.session_state["broken"] == {"middle-corridor": ("sl-1", "sl-2")}
+    routes, cuts = (frame.value for frame in at.dataframe)
+    assert list(cuts["Leg"]) == ["Alpha - Beta", "Beta - Gamma"]
+    at.multiselect(key="closed_chokepoints").set_value(["strait-x"]).run()
+    assert set(at.session_state["broken"]) == {"middle-corridor", "instc"}
+    routes = at.dataframe[0].value
+    assert list(routes["Still runs"]) == [False, False, True]
+
+
+# Timeline
+
+
+def timeline_script(world) -> None:
+    import streamlit as st
+
+    from corridors.ui import state, view
+    from corridors.ui.timeline_panel import show_timeline
+
+    view.init_view_state(world.dataset)
+    state.init_state(world.dataset.corridors)
+    st.session_state["year"] = show_timeline(world.dataset, ["middle-corridor", "instc"])
+
+
+def test_timeline_slider_and_events_set_the_year(world: World) -> None:
+    at = run(timeline_script, world)
+    assert at.session_state["year"] is None
+    assert at.slider(key="timeline_year").disabled
+    at.toggle(key="timeline_on").set_value(True).run()
+    at.slider(key="timeline_year").set_value(2020).run()
+    assert at.session_state["year"] == 2020
+    assert "the South Line runs on 1 of 2 legs" in at.info[0].value
+    # An event's button jumps to its year.
+    at.button(key="event_fx-sea-opened").click().run()
+    assert at.session_state["year"] == 1995
+    assert at.slider(key="timeline_year").value == 1995
+
+
+def test_timeline_lists_events_of_the_visible_corridors_only(world: World) -> None:
+    at = run(timeline_script, world)
+    keys = {b.key for b in at.button}
+    assert keys == {"event_fx-opening", "event_fx-sea-opened"}  # not the North Line's closure
+
+
+# Tour
+
+TOUR = {
+    "title": "A test tour",
+    "steps": [
+        {
+            "id": "south",
+            "title": "The *South* Line",
+            "narrative": "It crosses Betaland.",
+            "corridors": ["middle-corridor", "instc"],
+            "selected": "middle-corridor",
+            "center": [5.0, 15.0],
+            "zoom": 5,
+            "facts": ["fx-south-length"],
+        },
+        {
+            "id": "sea",
+            "title": "The Sea Link, closed",
+            "narrative": "Close the strait.",
+            "corridors": ["instc"],
+            "selected": "instc",
+            "center": [-5.0, 15.0],
+            "zoom": 6,
+            "year": 2000,
+            "closed_chokepoints": ["strait-x"],
+        },
+    ],
+}
+
+
+def tour_script(world, tour) -> None:
+    import streamlit as st
+
+    from corridors.ui import state, view
+    from corridors.ui.tour_panel import show_tour
+
+    view.init_view_state(world.dataset)
+    state.init_state(world.dataset.corridors)
+    st.session_state["step"] = show_tour(world.dataset, tour)
+    st.session_state["view"] = view.view_from_session(world.dataset)
+
+
+def test_tour_next_and_back_set_the_whole_view(world: World) -> None:
+    at = run(tour_script, world, Tour.model_validate(TOUR))
+    assert at.session_state["step"] is None
+    at.button(key="tour_start").click().run()
+    assert at.session_state["step"] == 0
+    assert at.caption[0].value == "Step 1 of 2"
+    assert at.button(key="tour_back").disabled
+    texts = [m.value for m in at.markdown]
+    assert "### The \\*South\\* Line" in texts  # curated text is escaped, shown as written
+    assert any("Fixture report on corridors" in t for t in texts)  # the cited fact's source
+    at.button(key="tour_next").click().run()
+    shown = at.session_state["view"]
+    assert (shown.tour_step, shown.selected, shown.corridors) == (1, "instc", ("instc",))
+    assert (shown.year, shown.closed_chokepoints, shown.zoom) == (2000, ("strait-x",), 6)
+    assert at.button(key="tour_next").disabled
+    assert at.session_state["map_view"] == ((-5.0, 15.0), 6)
+    at.button(key="tour_back").click().run()
+    assert at.session_state["view"].closed_chokepoints == ()
+    at.button(key="tour_end").click().run()
+    assert at.session_state["step"] is None
+
+
+# Your route
+
+
+def upload_script(world) -> None:
+    import streamlit as st
+
+    from corridors.ui import state, view
+    from corridors.ui.upload_panel import show_upload, uploaded_route
+
+    view.init_view_state(world.dataset)
+    state.init_state(world.dataset.corridors)
+    before = uploaded_route(world.dataset, world.analyses, world.index)
+    st.session_state["for_map"] = None if before is None else before[0].id
+    shown = show_upload(world.dataset, world.analyses, world.index)
+    st.session_state["uploaded"] = shown
+
+
+LINE = {
+    "type": "Feature",
+    "properties": {"name": "<b>Mine</b>"},
+    "geometry": {"type": "LineString", "coordinates": [[5, 5], [15, 5], [25, 5]]},
+}
+
+
+def test_an_uploaded_route_is_analysed_against_the_chosen_baseline(world: World) -> None:
+    at = run(upload_script, world)
+    assert at.session_state["uploaded"] is None
+    at.selectbox(key="upload_baseline").set_value("northern-corridor")
+    at.file_uploader(key="upload_file").upload("mine.geojson", json.dumps(LINE).encode()).run()
+    route, analysis = at.session_state["uploaded"]
+    assert route.name == "<b>Mine</b>"
+    assert [s.iso3 for s in analysis.bypassed] == ["EEE", "DDD", "FFF"]
+    assert at.session_state["for_map"] == route.id  # the map gets it in the same run
+    text = at.success[0].value
+    assert text.startswith("The \\<b\\>Mine\\</b\\> runs 2,220 km through Alphaland")
+    table = at.dataframe[0].value
+    assert list(table["Route"]) == ["North Line", "<b>Mine</b>"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The file is empty"),
+        (b"{oops", "not valid JSON"),
+        (json.dumps({"type": "Point", "coordinates": [1, 2]}).encode(), "no LineString"),
+    ],
+)
+def test_a_bad_upload_shows_the_reason(world: World, content: bytes, message: str) -> None:
+    at = run(upload_script, world)
+    at.file_uploader(key="upload_file").upload("bad.geojson", content).run()
+    assert not at.exception
+    assert message in plain(at.error[0].value)
+    assert at.session_state["uploaded"] is None
+    assert at.session_state["for_map"] is None
+
+
+# The view in the URL
+
+
+def url_script(world) -> None:
+    import streamlit as st
+
+    from corridors.ui import state, view
+
+    notices = view.restore_from_url(world.dataset, closable_states={"BBB", "DDD"}, tour_length=2)
+    view.init_view_state(world.dataset)
+    state.init_state(world.dataset.corridors)
+    st.toggle("Timeline", key=view.YEAR_ON)
+    for notice in notices:
+        st.warning(notice)
+    view.sync_url(world.dataset)
+
+
+def test_a_link_restores_the_view_and_the_address_follows_changes(world: World) -> None:
+    at = AppTest.from_function(url_script, args=(world,))
+    at.query_params.update(
+        {
+            "on": "instc",
+            "corridor": "instc",
+            "year": "2016",
+            "closed_states": "BBB",
+            "step": "2",
+            "center": "5.5,15.25",
+            "zoom": "6",
+            "present": "1",
+            "junk": "x",
+        }
+    )
+    at.run()
+    session = at.session_state
+    assert session["show_middle-corridor"] is False
+    assert session["show_instc"] is True
+    assert (session["selected_corridor"], session["timeline_year"]) == ("instc", 2016)
+    assert (session["closed_states"], session["tour_step"]) == (["BBB"], 1)
+    assert (session["map_view"], session[view.PRESENTATION]) == (((5.5, 15.25), 6), True)
+    assert [w.value for w in at.warning] == ["Ignored the unknown link parameter 'junk'."]
+    # The address is rewritten to the view, without what was ignored.
+    assert "junk" not in at.query_params
+    assert at.query_params["year"] == "2016"
+    at.toggle(key="timeline_on").set_value(False).run()
+    assert "year" not in at.query_params
+    assert at.query_params["corridor"] == "instc"

@@ -1,0 +1,148 @@
+"""``python -m corridors snapshot`` and ``export-html``: files written, one-line errors.
+
+Most tests run ``cli.main`` in-process on the export fixture (``cli.load_all`` is replaced, so
+no test waits for the real boundaries); one runs the real command in a subprocess.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from corridors import cli
+from corridors.data import load_dataset, load_states
+from corridors.geometry import StateIndex, analyse_routes
+
+FIXTURE = Path(__file__).parent / "fixtures" / "export"
+CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "code.jquery.com")
+
+
+@pytest.fixture(scope="module")
+def loaded() -> cli.Loaded:
+    dataset = load_dataset(FIXTURE / "data", FIXTURE / "seeds")
+    index = StateIndex(load_states(FIXTURE / "states.geojson"))
+    return cli.Loaded(dataset, index, analyse_routes(dataset.routes, index, dataset.chokepoints))
+
+
+@pytest.fixture
+def run(loaded: cli.Loaded, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """Run the command line on the fixture; return (exit code, stdout, stderr)."""
+    monkeypatch.setattr(cli, "load_all", lambda **_: loaded)
+
+    def call(*argv: str) -> tuple[int, str, str]:
+        code = cli.main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
+
+
+def test_snapshot_writes_png_of_the_chosen_size(run, tmp_path: Path) -> None:
+    out = tmp_path / "map.png"
+    args = "snapshot --corridor middle-corridor --corridor tripp --selected tripp --size square"
+    args += " --subtitle Sub --date 2025-11-22 --bbox 30,35,62,50"
+    code, stdout, _ = run(*args.split(), "--title", "Two corridors", "-o", str(out))
+    assert code == 0
+    assert f"wrote {out}" in stdout
+    assert Image.open(io.BytesIO(out.read_bytes())).size == (1080, 1080)
+
+
+def test_snapshot_takes_format_and_custom_size(run, tmp_path: Path) -> None:
+    out = tmp_path / "map.pdf"
+    args = ["snapshot", "--format", "pdf", "--width", "1440", "--height", "720", "--dpi", "144"]
+    code, _, _ = run(*args, "-o", str(out))
+    assert code == 0
+    box = PdfReader(io.BytesIO(out.read_bytes())).pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx((720, 360))
+
+
+def test_snapshot_svg_from_the_suffix(run, tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    assert run("snapshot", "--baselines", "-o", str(out))[0] == 0
+    assert out.read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_export_html_writes_an_offline_page(run, tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    code, stdout, _ = run("export-html", "--selected", "tripp", "--title", "T", "-o", str(out))
+    assert code == 0
+    assert "works offline" in stdout
+    page = out.read_text(encoding="utf-8")
+    assert "<script src=" not in page
+    assert not [host for host in CDN_HOSTS if host in page]
+    assert "fitBounds" in page
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["snapshot", "--corridor", "nope"], "unknown corridor id(s): nope (known: "),
+        (["snapshot", "--selected", "nope"], "unknown corridor id(s): nope"),
+        (["snapshot", "--size", "poster"], "unknown size 'poster' (known: slide-16x9"),
+        (["snapshot", "--width", "800"], "give both width and height"),
+        (["snapshot", "--bbox", "1,2,3"], "bad --bbox '1,2,3'"),
+        (["snapshot", "--bbox", "50,40,10,60"], "bad --bbox '50,40,10,60'"),
+        (["snapshot", "--date", "yesterday"], "bad --date 'yesterday'"),
+        (["export-html", "--corridor", "northern-route"], "draws corridors only"),
+    ],
+)
+def test_bad_arguments_fail_with_one_line(
+    run, tmp_path: Path, argv: list[str], message: str
+) -> None:
+    suffix = "html" if argv[0] == "export-html" else "png"
+    out = tmp_path / f"map.{suffix}"
+    code, _, stderr = run(*argv, "-o", str(out))
+    assert code == 2
+    assert message in stderr
+    assert stderr.count("\n") == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("missing/map.png", "folder"),
+        ("map.gif", "cannot tell the format"),
+        (".", "should end in .png"),
+    ],
+)
+def test_unwritable_output_fails_before_any_work(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["snapshot", "-o", output] + (["--format", "png"] if output == "." else [])
+    code, _, stderr = run(*args)
+    assert code == 2
+    assert message in stderr
+
+
+def test_output_that_is_a_directory_is_refused(run, tmp_path: Path) -> None:
+    folder = tmp_path / "map.png"
+    folder.mkdir()
+    code, _, stderr = run("snapshot", "-o", str(folder))
+    assert code == 2
+    assert "is a directory" in stderr
+
+
+def test_real_command_in_a_subprocess(tmp_path: Path) -> None:
+    """The whole path: ``python -m corridors``, the fixture data and the bundled boundaries."""
+    out = tmp_path / "map.png"
+    result = subprocess.run(
+        [
+            *f"{sys.executable} -m corridors snapshot --corridor middle-corridor".split(),
+            *("--size", "slide-4x3", "--data-dir", str(FIXTURE / "data")),
+            *("--seeds-dir", str(FIXTURE / "seeds"), "-o", str(out)),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert Image.open(io.BytesIO(out.read_bytes())).size == (1600, 1200)

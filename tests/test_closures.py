@@ -1,0 +1,201 @@
+"""What-if closures on hand-made states: which routes still run, and where the others break."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corridors.closures import (
+    ClosureResult,
+    Exposure,
+    RouteOutcome,
+    apply_closures,
+    build_exposure,
+    closable_states,
+    summarise,
+)
+from corridors.data import Dataset, load_dataset, load_states
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.tour import load_tour
+
+FIXTURES = Path(__file__).parent / "fixtures" / "policy"
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    """South Line (AAA-BBB-CCC), Sea Link (AAA, sea past strait-x, CCC), North Line baseline."""
+    return load_dataset(FIXTURES / "data", FIXTURES / "seeds")
+
+
+@pytest.fixture(scope="module")
+def index() -> StateIndex:
+    return StateIndex(load_states(FIXTURES / "states.geojson"))
+
+
+@pytest.fixture(scope="module")
+def exposure(dataset: Dataset, index: StateIndex) -> Exposure:
+    return build_exposure(dataset.routes.values(), index, dataset.chokepoints)
+
+
+def outcome(result: ClosureResult, route_id: str) -> RouteOutcome:
+    return next(r for r in result.routes if r.route_id == route_id)
+
+
+def test_nothing_closed_everything_runs(exposure: Exposure) -> None:
+    result = apply_closures(exposure)
+    assert all(r.runs for r in result.routes)
+    assert result.broken_legs() == {}
+    assert result.summary == "Nothing is closed: both corridors run."
+
+
+def test_closing_a_state_breaks_the_legs_that_cross_it(exposure: Exposure) -> None:
+    result = apply_closures(exposure, states=["BBB"])
+    south = outcome(result, "middle-corridor")
+    assert not south.runs
+    assert south.broken_legs == ("sl-1", "sl-2")
+    first = south.breaks[0]
+    assert (first.kind, first.closed, first.closed_name) == ("state", "BBB", "Betaland")
+    # The break is marked where the leg enters Betaland, on its western border.
+    assert first.lon == pytest.approx(10.0, abs=0.05)
+    assert first.km == pytest.approx(898, abs=2)
+    assert outcome(result, "instc").runs
+    assert result.broken_legs() == {"middle-corridor": ("sl-1", "sl-2")}
+    assert result.summary == (
+        "With Betaland closed, 1 of 2 corridors still runs: Sea Link. The baseline still runs."
+    )
+
+
+def test_closing_a_chokepoint_breaks_the_leg_that_passes_it(exposure: Exposure) -> None:
+    result = apply_closures(exposure, chokepoints=["strait-x"])
+    sea = outcome(result, "instc")
+    assert sea.broken_legs == ("sk-2",)
+    cut = sea.breaks[0]
+    assert (cut.kind, cut.closed_name, cut.lon, cut.lat, cut.km) == (
+        "chokepoint",
+        "Strait of X",
+        15,
+        -5,
+        None,
+    )
+
+
+def test_states_and_chokepoints_together(exposure: Exposure) -> None:
+    result = apply_closures(exposure, states=["DDD"], chokepoints=["strait-x"])
+    assert result.broken_legs() == {"northern-corridor": ("nl-2",), "instc": ("sk-2",)}
+    assert result.summary == (
+        "With Deltaland and the Strait of X closed, 1 of 2 corridors still runs: South Line. "
+        "The baseline does not run."
+    )
+
+
+def test_a_short_overlap_is_not_a_transit(exposure: Exposure) -> None:
+    # The South Line passes 17 km from Deltaland: closing it changes nothing for that line.
+    assert outcome(apply_closures(exposure, states=["DDD"]), "middle-corridor").runs
+    # Nor does a closed state a leg enters for less than min_transit_km.
+    assert outcome(
+        apply_closures(exposure, states=["AAA"], min_transit_km=1e6), "middle-corridor"
+    ).runs
+
+
+def test_closing_the_shared_origin_stops_everything(exposure: Exposure) -> None:
+    result = apply_closures(exposure, states=["AAA"])
+    assert not any(r.runs for r in result.routes)
+    assert result.summary == (
+        "With Alphaland closed, neither corridor runs. The baseline does not run."
+    )
+
+
+def test_unknown_closures_are_refused_by_name(exposure: Exposure) -> None:
+    with pytest.raises(ValueError, match=r"\['ZZZ', 'panama'\]"):
+        apply_closures(exposure, states=["ZZZ"], chokepoints=["panama"])
+
+
+@given(st.lists(st.sampled_from(["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"]), unique=True))
+def test_closing_more_never_reopens_a_route(exposure: Exposure, states: list[str]) -> None:
+    for cut in range(len(states)):
+        before = apply_closures(exposure, states=states[:cut]).broken_legs()
+        after = apply_closures(exposure, states=states[: cut + 1]).broken_legs()
+        assert set(before) <= set(after)
+
+
+def test_summary_wording_for_one_and_for_many() -> None:
+    def route(name: str, role: str, *, runs: bool) -> RouteOutcome:
+        breaks = () if runs else (object(),)
+        return RouteOutcome(name.lower(), name, role, breaks)  # type: ignore[arg-type]
+
+    five = [route(n, "corridor", runs=n in {"Middle Corridor", "BTK"}) for n in
+            ("Middle Corridor", "TRIPP", "BTK", "INSTC", "Russia-Gulf")]  # fmt: skip
+    assert summarise(five, ["Russia", "Iran"]) == (
+        "With Russia and Iran closed, 2 of 5 corridors still run: Middle Corridor, BTK."
+    )
+    one = [route("BTK", "corridor", runs=True)]
+    assert summarise(one, ["Armenia"]) == "With Armenia closed, the corridor still runs."
+    assert summarise([], ["Armenia"]) == "With Armenia closed, there are no corridors to compare."
+
+
+def test_closable_states_are_those_crossed_by_name(dataset: Dataset, index: StateIndex) -> None:
+    analyses = analyse_routes(dataset.routes, index)
+    names = [s.name for s in closable_states(analyses.values())]
+    assert names == ["Alphaland", "Betaland", "Deltaland", "Epsilonia", "Gammaland", "Philand"]
+
+
+# The real data: the what-if steps of the guided tour say what the analysis finds.
+
+
+@pytest.fixture(scope="module")
+def real(world_states: gpd.GeoDataFrame) -> tuple[Dataset, Exposure]:
+    dataset = load_dataset()
+    routes = (*dataset.corridors, *dataset.baselines)  # display order, as the dashboard passes
+    return dataset, build_exposure(routes, StateIndex(world_states), dataset.chokepoints)
+
+
+def running(result: ClosureResult) -> set[str]:
+    return {r.route_id for r in result.routes if r.runs}
+
+
+def test_the_issue_example_with_russia_iran_and_armenia_closed(
+    real: tuple[Dataset, Exposure],
+) -> None:
+    _, exposure = real
+    result = apply_closures(exposure, states=["RUS", "IRN", "ARM"])
+    assert running(result) == {"middle-corridor", "btk"}
+    assert "2 of 5 corridors still run: Middle Corridor, Baku-Tbilisi-Kars railway." in (
+        result.summary
+    )
+
+
+@pytest.mark.parametrize(
+    ("states", "chokepoints", "runs", "cut"),
+    [
+        (["RUS", "BLR"], [], {"middle-corridor"}, {"northern-corridor"}),
+        (["IRN"], [], {"tripp", "middle-corridor", "btk"}, {"aras-iran-route", "instc"}),
+        ([], ["bab-el-mandeb"], {"instc"}, {"suez-sea-route"}),
+        ([], ["hormuz"], {"middle-corridor"}, {"instc"}),
+        ([], ["aktau-baku-ferry"], {"btk"}, {"middle-corridor"}),
+    ],
+)
+def test_real_closures(
+    real: tuple[Dataset, Exposure],
+    states: list[str],
+    chokepoints: list[str],
+    runs: set[str],
+    cut: set[str],
+) -> None:
+    result = apply_closures(real[1], states=states, chokepoints=chokepoints)
+    assert runs <= running(result)
+    assert not cut & running(result)
+
+
+def test_in_every_tour_what_if_the_selected_corridor_still_runs(
+    real: tuple[Dataset, Exposure],
+) -> None:
+    """Each what-if step shows a corridor going around what is closed, as its narrative says."""
+    dataset, exposure = real
+    for step in load_tour(dataset=dataset).steps:
+        if step.closed_states or step.closed_chokepoints:
+            closed = {"states": step.closed_states, "chokepoints": step.closed_chokepoints}
+            assert step.selected in running(apply_closures(exposure, **closed)), step.id

@@ -1,0 +1,137 @@
+"""The comparison table: one row per route, figures with their source and standing."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from shapely.geometry import LineString
+
+from corridors.compare import (
+    compare_table,
+    figure_table,
+    format_fact_value,
+    route_status,
+    to_csv,
+)
+from corridors.data import Dataset, load_dataset, load_states
+from corridors.geometry import StateIndex, analyse_route, analyse_routes, route_from_lines
+from corridors.model import Analysis, Fact
+
+FIXTURES = Path(__file__).parent / "fixtures" / "policy"
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    """South Line and Sea Link against the North Line baseline (see fixtures/policy/README.md)."""
+    return load_dataset(FIXTURES / "data", FIXTURES / "seeds")
+
+
+@pytest.fixture(scope="module")
+def index() -> StateIndex:
+    return StateIndex(load_states(FIXTURES / "states.geojson"))
+
+
+@pytest.fixture(scope="module")
+def analyses(dataset: Dataset, index: StateIndex) -> dict[str, Analysis]:
+    return analyse_routes(dataset.routes, index, dataset.chokepoints)
+
+
+@pytest.fixture(scope="module")
+def table(dataset: Dataset, analyses: dict[str, Analysis]) -> pd.DataFrame:
+    return compare_table(dataset, analyses)
+
+
+def test_one_row_per_route_corridors_before_baselines(table: pd.DataFrame) -> None:
+    assert list(table.index) == ["middle-corridor", "instc", "northern-corridor"]
+    assert list(table["Role"]) == ["corridor", "corridor", "baseline"]
+
+
+def test_lengths_total_and_by_mode_are_numbers_that_add_up(table: pd.DataFrame) -> None:
+    modes = ["Rail (km)", "Road (km)", "Sea (km)", "Ferry (km)"]
+    assert pd.api.types.is_float_dtype(table["Length (km)"])
+    assert table[modes].sum(axis=1).to_numpy() == pytest.approx(table["Length (km)"], abs=0.2)
+    assert table.loc["instc", "Sea (km)"] == pytest.approx(2218, abs=5)
+
+
+def test_states_crossed_bypassed_and_skirted(table: pd.DataFrame) -> None:
+    row = table.loc["middle-corridor"]
+    assert row["States crossed (n)"] == 3
+    assert row["States crossed"].startswith("Alphaland (673 km); Betaland (1,453 km)")
+    assert row["States bypassed"] == "Epsilonia; Deltaland; Philand"
+    assert row["States skirted"] == "Deltaland (17 km off)"
+    assert table.loc["northern-corridor", "States bypassed"] == ""
+
+
+def test_chokepoints_by_name(table: pd.DataFrame) -> None:
+    assert table.loc["instc", "Chokepoints"] == "Strait of X"
+    assert table.loc["instc", "Chokepoints avoided"] == "Delta ferry"
+
+
+def test_status_is_the_least_advanced_leg_with_its_year(
+    table: pd.DataFrame, dataset: Dataset
+) -> None:
+    assert table.loc["middle-corridor", ["Status", "Year"]].tolist() == ["under construction", 2028]
+    assert table.loc["instc", ["Status", "Year"]].tolist() == ["planned", 2035]
+    assert route_status(dataset.routes["northern-corridor"]) == ("closed", 2022)
+    assert str(table["Year"].dtype) == "Int64"
+
+
+def test_headline_figures_carry_source_and_standing(table: pd.DataFrame) -> None:
+    assert table.loc["instc", "Headline figures"] == (
+        "Transit time: 20-25 days (disputed; Fixture report on corridors)"
+    )
+    south = table.loc["middle-corridor", "Headline figures"]
+    assert "Length: 2,200 km (verified;" in south
+    assert "Cost: 5 billion USD (claim;" in south
+
+
+def test_figure_table_has_one_row_per_figure_with_link(dataset: Dataset) -> None:
+    figures = figure_table(dataset, ["middle-corridor", "instc"])
+    assert list(figures["fact_id"]) == ["fx-south-length", "fx-south-cost", "fx-sea-days"]
+    assert set(figures["Standing"]) == {"verified", "claim", "disputed"}
+    assert set(figures["Link"]) == {"https://example.org/report"}
+    assert figures.loc[2, "As of"] == "2024-05"  # the fact has no date: the source's
+
+
+@pytest.mark.parametrize(
+    ("value", "value_max", "unit", "expected"),
+    [
+        (826, 850, "km", "826-850 km"),
+        (826, None, "km", "826 km"),
+        (826, 826, "km", "826 km"),
+        (2.5, None, "", "2.5"),
+        (None, None, "km", "the fact text"),
+    ],
+)
+def test_format_fact_value(
+    value: float | None, value_max: float | None, unit: str, expected: str
+) -> None:
+    fact = Fact(
+        id="f", text="the fact text", status="claim", value=value, value_max=value_max, unit=unit
+    )
+    assert format_fact_value(fact) == expected
+
+
+def test_an_uploaded_route_is_added_at_the_end(
+    dataset: Dataset, analyses: dict[str, Analysis], index: StateIndex
+) -> None:
+    line = LineString([(5, 5), (25, 5)])
+    mine = route_from_lines(line, route_id="mine", baseline="northern-corridor")
+    extra = {**analyses, "mine": analyse_route(mine, index, (), analyses["northern-corridor"])}
+    table = compare_table(dataset, extra, extra_routes=[mine])
+    assert table.index[-1] == "mine"
+    assert table.loc["mine", "Baseline"] == "North Line"
+    with pytest.raises(ValueError, match="mine"):
+        compare_table(dataset, extra)
+
+
+def test_csv_round_trips_and_keeps_accents(table: pd.DataFrame) -> None:
+    accented = table.assign(Route=table["Route"] + " Türkiye")
+    data = to_csv(accented)
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", index_col="id")
+    assert list(back.index) == list(table.index)
+    assert back.loc["middle-corridor", "Route"] == "South Line Türkiye"

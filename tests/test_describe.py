@@ -1,0 +1,148 @@
+"""The screen-reader paragraph: the map's content in words, from the same analyses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corridors.closures import apply_closures, build_exposure
+from corridors.data import Dataset, load_dataset, load_states
+from corridors.describe import describe_route, describe_view, describe_year
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.model import Analysis
+from corridors.wording import format_km, format_number, join_names, short_name, with_article
+
+FIXTURES = Path(__file__).parent / "fixtures" / "policy"
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    """South Line and Sea Link against the North Line baseline (see fixtures/policy/README.md)."""
+    return load_dataset(FIXTURES / "data", FIXTURES / "seeds")
+
+
+@pytest.fixture(scope="module")
+def index() -> StateIndex:
+    return StateIndex(load_states(FIXTURES / "states.geojson"))
+
+
+@pytest.fixture(scope="module")
+def analyses(dataset: Dataset, index: StateIndex) -> dict[str, Analysis]:
+    return analyse_routes(dataset.routes, index, dataset.chokepoints)
+
+
+@pytest.fixture(scope="module")
+def names(dataset: Dataset) -> dict[str, str]:
+    return {cp.id: cp.name for cp in dataset.chokepoints}
+
+
+def test_a_route_in_words(dataset: Dataset, analyses: dict[str, Analysis]) -> None:
+    text = describe_route(
+        dataset.routes["middle-corridor"],
+        analyses["middle-corridor"],
+        baseline=dataset.routes["northern-corridor"],
+    )
+    assert text == (
+        "The South Line runs 2,680 km from Alpha City to Gamma City through Alphaland, Betaland "
+        "and Gammaland, and avoids Epsilonia, Deltaland and Philand, which its baseline, the "
+        "North Line, crosses. It passes close to Deltaland (17 km away) without entering."
+    )
+
+
+def test_detail_adds_modes_and_chokepoints(
+    dataset: Dataset, analyses: dict[str, Analysis], names: dict[str, str]
+) -> None:
+    route, analysis = dataset.routes["instc"], analyses["instc"]
+    full = describe_route(route, analysis, chokepoint_names=names)
+    assert "(1,110 km by rail, 1,110 km by road, 2,220 km by sea)" in full
+    assert full.endswith("It passes the Strait of X.")
+    short = describe_route(route, analysis, chokepoint_names=names, detail=False)
+    assert short == (
+        "The Sea Link runs 4,430 km from Alpha City to Gamma City through Alphaland and Gammaland."
+    )
+
+
+def test_the_view_puts_the_selected_route_first_and_in_full(
+    dataset: Dataset, analyses: dict[str, Analysis], names: dict[str, str]
+) -> None:
+    text = describe_view(
+        dataset.routes,
+        analyses,
+        shown=["middle-corridor", "instc"],
+        selected="instc",
+        chokepoint_names=names,
+    )
+    assert text.startswith("The map shows 2 routes: Sea Link and South Line. The Sea Link runs")
+    assert "It passes the Strait of X." in text
+    assert "Deltaland (17 km away)" not in text  # the South Line gets one sentence only
+
+
+def test_year_and_closures_are_described_when_set(
+    dataset: Dataset, analyses: dict[str, Analysis], index: StateIndex
+) -> None:
+    exposure = build_exposure(dataset.routes.values(), index, dataset.chokepoints)
+    closures = apply_closures(exposure, states=["BBB"])
+    text = describe_view(
+        dataset.routes, analyses, shown=["middle-corridor"], year=2020, closures=closures
+    )
+    assert "In 2020: the South Line runs on 1 of 2 legs." in text
+    assert text.endswith(
+        "With Betaland closed, 1 of 2 corridors still runs: Sea Link. The baseline still runs. "
+        "The map marks the cut legs: the South Line is cut at Betaland."
+    )
+
+
+def test_nothing_closed_adds_no_closure_sentence(
+    dataset: Dataset, analyses: dict[str, Analysis], index: StateIndex
+) -> None:
+    exposure = build_exposure(dataset.routes.values(), index, dataset.chokepoints)
+    text = describe_view(
+        dataset.routes, analyses, shown=["northern-corridor"], closures=apply_closures(exposure)
+    )
+    assert "closed" not in text
+
+
+def test_year_sentence(dataset: Dataset) -> None:
+    routes = [dataset.routes[i] for i in ("northern-corridor", "instc", "middle-corridor")]
+    assert describe_year(routes, 1950) == (
+        "In 1950: the North Line runs end to end; the Sea Link is not yet open; "
+        "the South Line is not yet open."
+    )
+
+
+def test_an_empty_map_and_unknown_ids(dataset: Dataset, analyses: dict[str, Analysis]) -> None:
+    assert describe_view(dataset.routes, analyses, shown=[]) == "The map shows no routes."
+    assert describe_view(dataset.routes, analyses, shown=["nowhere"]) == "The map shows no routes."
+
+
+def test_a_name_with_its_own_determiner_gets_no_the(
+    dataset: Dataset, analyses: dict[str, Analysis]
+) -> None:
+    route = dataset.routes["middle-corridor"]
+    mine = type(route)(**{**route.__dict__, "name": "Your route"})
+    assert describe_route(mine, analyses["middle-corridor"]).startswith("Your route runs 2,680 km")
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Middle Corridor (Trans-Caspian International Transport Route)", "Middle Corridor"),
+        ("Trump Route for International Peace and Prosperity (TRIPP)", "TRIPP"),
+        ("Baku-Tbilisi-Kars railway", "Baku-Tbilisi-Kars railway"),
+        ("Aras route through Iran (mainland Azerbaijan - Nakhchivan)", "Aras route through Iran"),
+        ("(odd)", "(odd)"),
+    ],
+)
+def test_short_names(name: str, short: str) -> None:
+    assert short_name(name) == short
+
+
+def test_wording_helpers() -> None:
+    assert join_names([]) == ""
+    assert join_names(["Russia"]) == "Russia"
+    assert join_names(["Russia", "Iran", "Armenia"]) == "Russia, Iran and Armenia"
+    assert [format_km(k) for k in (3.4, 49.6, 4653.0)] == ["3 km", "50 km", "4,650 km"]
+    assert format_number(19000) == "19,000"
+    assert with_article("Bosphorus") == "the Bosphorus"
+    assert with_article("The Silk Road") == "The Silk Road"

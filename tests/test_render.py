@@ -1,0 +1,491 @@
+"""The map object: layers, styles, escaping, offline assets, legend, bounds and determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+
+import folium
+import geopandas as gpd
+import pytest
+import shapely
+from branca.element import Element
+
+from corridors.data import Dataset
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.model import Analysis, Leg, Route
+from corridors.render import (
+    BASELINE_GREY,
+    CLOSED_OPACITY,
+    DASH_CLOSED,
+    DASH_NOT_BUILT,
+    DASH_WATER,
+    SEPARATOR,
+    build_base_map,
+    build_map,
+    build_overlays,
+    display_states,
+    fit_view,
+    leg_style,
+    leg_tooltip,
+    route_bounds,
+    selection_from_event,
+)
+
+EVIL = "<img src=x onerror=alert(1)>"
+TEMPLATE_BREAKER = "`${alert(2)}` \\u0041"
+
+
+@pytest.fixture(scope="module")
+def index(world_states: gpd.GeoDataFrame) -> StateIndex:
+    return StateIndex(world_states)
+
+
+@pytest.fixture(scope="module")
+def shown(world_states: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return display_states(world_states)
+
+
+@pytest.fixture(scope="module")
+def analyses(dashboard_dataset: Dataset, index: StateIndex) -> dict[str, Analysis]:
+    return analyse_routes(dashboard_dataset.routes, index, dashboard_dataset.chokepoints)
+
+
+@pytest.fixture(scope="module")
+def default_map(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> folium.Map:
+    """Every corridor and baseline shown, the Middle Corridor selected: the dashboard's default."""
+    return build_map(
+        dashboard_dataset,
+        analyses,
+        shown,
+        visible=["middle-corridor", "btk"],
+        selected="middle-corridor",
+        show_baselines=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def default_html(default_map: folium.Map) -> str:
+    return default_map.get_root().render()
+
+
+def walk(element: Element) -> Iterator[Element]:
+    for child in element._children.values():
+        yield child
+        yield from walk(child)
+
+
+def by_id(m: folium.Map) -> dict[str, Element]:
+    return {e._id: e for e in walk(m)}
+
+
+def legs_drawn(m: folium.Map) -> dict[str, folium.PolyLine]:
+    """Leg lines by leg id (casings excluded), keyed as leg<route><leg> slugs."""
+    return {
+        e._id: e
+        for e in walk(m)
+        if isinstance(e, folium.PolyLine) and e.options.get("className") != "leg-casing"
+    }
+
+
+def hostile_dataset(base: Dataset) -> Dataset:
+    """The fixture with a corridor, leg, waypoint and chokepoint named to break out of HTML/JS."""
+    btk = base.routes["btk"]
+    legs = (dataclasses.replace(btk.legs[0], name=TEMPLATE_BREAKER), *btk.legs[1:])
+    waypoints = (dataclasses.replace(btk.waypoints[0], name=EVIL),)
+    evil_route = dataclasses.replace(btk, name=EVIL, legs=legs, waypoints=waypoints)
+    cp = dataclasses.replace(base.chokepoints[0], name=EVIL, note=TEMPLATE_BREAKER)
+    return Dataset(
+        routes={**base.routes, "btk": evil_route},
+        chokepoints=(cp, *base.chokepoints[1:]),
+        sources=base.sources,
+    )
+
+
+# Display boundaries.
+
+
+def test_display_states_are_much_lighter_but_keep_every_state_in_view(
+    world_states: gpd.GeoDataFrame, shown: gpd.GeoDataFrame
+) -> None:
+    full = shapely.get_num_coordinates(world_states.geometry.to_numpy()).sum()
+    light = shapely.get_num_coordinates(shown.geometry.to_numpy()).sum()
+    assert light < full / 10
+    assert {"TUR", "GEO", "AZE", "KAZ", "RUS", "IRN", "CHN"} <= set(shown["iso3"])
+    assert set(shown.geom_type) <= {"Polygon", "MultiPolygon"}
+    west, south, east, north = shown.total_bounds
+    assert west >= -30
+    assert south >= -15
+    assert east <= 160
+    assert north <= 84
+
+
+def test_display_states_leave_the_analysis_boundaries_alone(world_states: gpd.GeoDataFrame) -> None:
+    before = world_states.geometry.copy()
+    display_states(world_states)
+    assert world_states.geometry.equals(before)
+
+
+def test_display_states_round_coordinates() -> None:
+    square = shapely.box(10.123456, 40.987654, 11.5, 41.5)
+    states = gpd.GeoDataFrame({"iso3": ["AAA"], "name": ["A"]}, geometry=[square], crs=4326)
+    coords = shapely.get_coordinates(display_states(states, decimals=2).geometry.to_numpy())
+    assert (coords == coords.round(2)).all()
+
+
+def test_display_states_name_what_they_got() -> None:
+    with pytest.raises(TypeError, match="got <class 'list'>"):
+        display_states([])  # type: ignore[arg-type]
+
+
+# Layers.
+
+
+def test_only_visible_corridors_are_drawn(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    groups = build_overlays(
+        dashboard_dataset, analyses, shown, visible=["btk"], selected=None, show_baselines=False
+    )
+    assert [g._id for g in groups] == ["corridorbtk", "chokepointmarkers"]
+    assert [g.layer_name for g in groups] == ["Baku-Tbilisi-Kars railway", "Chokepoints"]
+
+
+def test_baselines_follow_their_visible_corridors(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    groups = build_overlays(
+        dashboard_dataset, analyses, shown, visible=["btk"], selected=None, show_baselines=True
+    )
+    assert "baselinekarsgyumri" in [g._id for g in groups]
+    assert "baselinenorthernroute" not in [g._id for g in groups]
+
+
+def test_the_selected_corridor_is_drawn_last_and_its_states_first(default_map: folium.Map) -> None:
+    ids = [e._id for e in default_map._children.values() if isinstance(e, folium.FeatureGroup)]
+    assert ids == [
+        "selectedstates",
+        "baselinekarsgyumri",
+        "baselinenorthernroute",
+        "corridorbtk",
+        "corridormiddlecorridor",
+        "chokepointmarkers",
+    ]
+
+
+def test_every_leg_of_every_shown_route_is_a_line(
+    default_map: folium.Map, dashboard_dataset: Dataset
+) -> None:
+    drawn = legs_drawn(default_map)
+    expected = sum(len(r.legs) for r in dashboard_dataset.routes.values())
+    assert len(drawn) == expected
+    classes = {line.options["className"] for line in drawn.values()}
+    assert classes == {
+        "corridor-leg route-middle-corridor",
+        "corridor-leg route-btk",
+        "baseline-leg route-northern-route",
+        "baseline-leg route-kars-gyumri",
+    }
+
+
+def test_unknown_corridors_are_refused(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    with pytest.raises(ValueError, match="'nowhere'"):
+        build_overlays(
+            dashboard_dataset,
+            analyses,
+            shown,
+            visible=["nowhere"],
+            selected=None,
+            show_baselines=False,
+        )
+
+
+# Styles.
+
+
+def _leg(mode: str, status: str) -> Leg:
+    return Leg("x", "x", mode, status, ((0.0, 0.0), (1.0, 0.0)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("mode", "status", "dash", "opacity"),
+    [
+        ("rail", "operational", None, 0.95),
+        ("road", "operational", None, 0.95),
+        ("sea", "operational", DASH_WATER, 0.95),
+        ("ferry", "operational", DASH_WATER, 0.95),
+        ("rail", "planned", DASH_NOT_BUILT, 0.95),
+        ("rail", "proposed", DASH_NOT_BUILT, 0.95),
+        ("rail", "under construction", DASH_NOT_BUILT, 0.95),
+        ("ferry", "planned", DASH_NOT_BUILT, 0.95),
+        ("rail", "closed", DASH_CLOSED, CLOSED_OPACITY),
+        ("sea", "closed", DASH_CLOSED, CLOSED_OPACITY),
+    ],
+)
+def test_leg_style_by_mode_and_status(
+    mode: str, status: str, dash: str | None, opacity: float
+) -> None:
+    style = leg_style(_leg(mode, status), "#0072B2")
+    assert style["dash_array"] == dash
+    assert style["opacity"] == opacity
+    assert style["color"] == "#0072B2"
+
+
+def test_the_selected_corridor_is_drawn_thicker() -> None:
+    leg = _leg("rail", "operational")
+    assert leg_style(leg, "#000", selected=True)["weight"] > leg_style(leg, "#000")["weight"]
+
+
+def test_styles_reach_the_map(default_map: folium.Map) -> None:
+    drawn = legs_drawn(default_map)
+    ferry = drawn["legmiddlecorridormiddlecorridor02"].options
+    building = drawn["legmiddlecorridormiddlecorridor04"].options
+    closed = drawn["legkarsgyumrikarsgyumri02"].options
+    btk_rail = drawn["legbtkbtk01"].options
+    assert ferry["dashArray"] == DASH_WATER
+    assert ferry["color"] == "#0072B2"
+    assert building["dashArray"] == DASH_NOT_BUILT
+    assert closed["dashArray"] == DASH_CLOSED
+    assert closed["opacity"] == CLOSED_OPACITY
+    assert btk_rail["dashArray"] is None
+    assert btk_rail["color"] == "#E69F00"
+
+
+def test_baselines_are_grey_whatever_their_file_says(default_map: folium.Map) -> None:
+    drawn = legs_drawn(default_map)
+    colours = {line.options["color"] for k, line in drawn.items() if "karsgyumri" in k}
+    assert colours == {BASELINE_GREY}
+
+
+# Escaping.
+
+
+def test_text_from_data_is_escaped_everywhere(
+    dashboard_dataset: Dataset, index: StateIndex, shown: gpd.GeoDataFrame
+) -> None:
+    dataset = hostile_dataset(dashboard_dataset)
+    analyses = analyse_routes(dataset.routes, index, dataset.chokepoints)
+    m = build_map(dataset, analyses, shown, visible=["btk"], selected="btk", show_baselines=True)
+    page = m.get_root().render()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the tooltips
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page  # the legend's JSON string
+    assert "<img" not in page
+    assert "\\u003cimg" not in page  # a JSON-escaped '<' would still reach innerHTML as '<'
+    assert "${alert(2)}" not in page
+    assert "\\u0041" not in page  # a backslash would start an escape in the template literal
+
+
+def test_leg_tooltip_starts_with_the_escaped_route_name(dashboard_dataset: Dataset) -> None:
+    route = dataclasses.replace(dashboard_dataset.routes["btk"], name="A & B <c>")
+    assert leg_tooltip(route, route.legs[0]).startswith(f"<b>A &amp; B &lt;c&gt;</b>{SEPARATOR}")
+
+
+# Offline assets.
+
+
+def test_no_cdn_anywhere(default_map: folium.Map, default_html: str) -> None:
+    assert not re.search(r"https?:|//cdn|cdnjs|jsdelivr|unpkg", default_html)
+    links = [url for e in [default_map, *walk(default_map)] for _, url in _links(e)]
+    assert links == [
+        "/app/static/vendor/leaflet/leaflet.js",
+        "/app/static/vendor/leaflet/leaflet.css",
+    ]
+    assert '<script src="/app/static/vendor/leaflet/leaflet.js"></script>' in default_html
+
+
+def _links(element: Element) -> list[tuple[str, str]]:
+    """The js and css links streamlit-folium would load for an element."""
+    return [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]
+
+
+def test_folium_defaults_are_not_mutated(default_map: folium.Map) -> None:
+    assert default_map.default_js is not folium.Map.default_js
+    assert any("jsdelivr" in url for _, url in folium.Map.default_js)
+
+
+def test_static_url_follows_a_base_path(
+    dashboard_dataset: Dataset, shown: gpd.GeoDataFrame
+) -> None:
+    m = build_base_map(dashboard_dataset, shown, static_url="/corridors/app/static/")
+    assert m.default_js == [("leaflet", "/corridors/app/static/vendor/leaflet/leaflet.js")]
+
+
+def test_web_tiles_only_when_asked(dashboard_dataset: Dataset, shown: gpd.GeoDataFrame) -> None:
+    assert "TileLayer" not in {e._name for e in walk(build_base_map(dashboard_dataset, shown))}
+    tiled = build_base_map(dashboard_dataset, shown, tiles=True)
+    assert "tile.openstreetmap.org" in tiled.get_root().render()
+
+
+def test_default_view_payload_is_well_under_a_megabyte(default_html: str) -> None:
+    assert len(default_html.encode()) < 800_000
+
+
+# Legend, bounds, determinism.
+
+
+def test_legend_lists_corridors_and_styles(default_map: folium.Map, default_html: str) -> None:
+    legend = by_id(default_map)["corridorlegend"]
+    for text in [
+        "Middle Corridor",
+        "Baku-Tbilisi-Kars railway",
+        "Baseline",
+        "Sea or ferry",
+        "Planned or being built",
+        "Closed",
+        "Chokepoint",
+        "Crossed",
+        "Bypassed",
+    ]:
+        assert text in legend.html
+    assert '"corridor-legend"' in default_html
+
+
+def test_layer_bounds_are_the_route_bounds(
+    default_map: folium.Map, dashboard_dataset: Dataset
+) -> None:
+    group = by_id(default_map)["corridorbtk"]
+    expected = route_bounds(dashboard_dataset.routes["btk"])
+    assert group.get_bounds() == [pytest.approx(corner) for corner in expected]
+
+
+def test_initial_view_fits_every_corridor(default_map: folium.Map) -> None:
+    fit = next(e for e in walk(default_map) if isinstance(e, folium.map.FitBounds))
+    assert fit.bounds == [pytest.approx([39.75, 28.98]), pytest.approx([46.8, 76.95])]
+
+
+def test_output_is_deterministic(
+    dashboard_dataset: Dataset,
+    analyses: dict[str, Analysis],
+    shown: gpd.GeoDataFrame,
+    default_html: str,
+) -> None:
+    again = (
+        build_map(
+            dashboard_dataset,
+            analyses,
+            shown,
+            visible=["middle-corridor", "btk"],
+            selected="middle-corridor",
+            show_baselines=True,
+        )
+        .get_root()
+        .render()
+    )
+    assert again == default_html
+    assert not re.search(r"[0-9a-f]{32}", again)  # no folium random ids left
+
+
+# The selected corridor's states.
+
+
+def test_selected_corridor_tints_crossed_and_outlines_bypassed_states(
+    default_map: folium.Map, analyses: dict[str, Analysis]
+) -> None:
+    elements = by_id(default_map)
+    crossed = {f["id"] for f in elements["crossedstates"].data["features"]}
+    bypassed = {f["id"] for f in elements["bypassedstates"].data["features"]}
+    assert crossed == {s.iso3 for s in analyses["middle-corridor"].transit}
+    assert bypassed == {"RUS", "BLR", "POL"}
+    labels = [e for e in walk(elements["selectedstates"]) if isinstance(e, folium.DivIcon)]
+    assert sorted(re.sub("<[^>]+>", " ", d.options["html"]).split()[0] for d in labels) == [
+        "Belarus",
+        "Poland",
+        "Russian",
+    ]
+
+
+def test_bypassed_labels_sit_on_the_baseline(default_map: folium.Map) -> None:
+    """Russia's label goes where the Northern route crosses it, not in the middle of Siberia."""
+    elements = by_id(default_map)
+    markers = [e for e in walk(elements["selectedstates"]) if isinstance(e, folium.Marker)]
+    russia = next(m for m in markers if "Russian" in m.icon.options["html"])
+    lat, lon = russia.location
+    assert 37 <= lon <= 66
+    assert 52 <= lat <= 56
+
+
+def test_nothing_selected_draws_no_state_layers(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    groups = build_overlays(
+        dashboard_dataset, analyses, shown, visible=["btk"], selected=None, show_baselines=True
+    )
+    assert "selectedstates" not in [g._id for g in groups]
+
+
+# Map events and views.
+
+
+def _event(tooltip: str | None) -> Mapping[str, object]:
+    return {
+        "last_object_clicked": {"lat": 41.0, "lng": 44.0},
+        "last_object_clicked_tooltip": tooltip,
+    }
+
+
+@pytest.fixture
+def two_names(dashboard_dataset: Dataset) -> tuple[Route, ...]:
+    """Two corridors where one name is the start of the other's."""
+    mc = dashboard_dataset.routes["middle-corridor"]
+    return (dataclasses.replace(mc, id="short", name="Middle"), mc)
+
+
+@pytest.mark.parametrize(
+    ("tooltip", "expected"),
+    [
+        (
+            f"Middle Corridor{SEPARATOR}Aktau - Alat ferryferry, operational, 440 km",
+            "middle-corridor",
+        ),
+        (f"  Middle{SEPARATOR}Some leg  ", "short"),
+        ("Middle Corridor", "middle-corridor"),
+        (f"Northern route (baseline){SEPARATOR}Almaty - Moscow", None),
+        ("Port of Aktauport, KazakhstanMiddle Corridor", None),
+        ("Middle Corridors", None),
+        (None, None),
+    ],
+)
+def test_selection_from_event(
+    two_names: tuple[Route, ...], tooltip: str | None, expected: str | None
+) -> None:
+    assert selection_from_event(_event(tooltip), two_names) == expected
+
+
+def test_selection_from_no_event(two_names: tuple[Route, ...]) -> None:
+    assert selection_from_event(None, two_names) is None
+    assert selection_from_event({}, two_names) is None
+
+
+def test_fit_view_centres_and_fits() -> None:
+    assert fit_view([[40.0, 40.0], [42.0, 50.0]], right_px=0) == ((41.0, 45.0), 6)
+
+
+@pytest.mark.parametrize("right_px", [0, 250, 500])
+def test_fit_view_picks_the_highest_zoom_that_fits_beside_the_legend(right_px: int) -> None:
+    """Ten degrees of longitude are 256 * 2**zoom * 10 / 360 pixels wide."""
+    (lat, lon), zoom = fit_view([[40.0, 40.0], [42.0, 50.0]], (900, 640), right_px=right_px)
+    free_px = 900 * 0.9 - right_px
+    assert 256 * 2**zoom * 10 / 360 <= free_px < 256 * 2 ** (zoom + 1) * 10 / 360
+    assert lat == 41.0
+    assert lon == 45.0 + right_px / 2 / (256 * 2**zoom) * 360  # shifted east, off the legend
+
+
+def test_fit_view_clamps_tiny_and_huge_extents() -> None:
+    assert fit_view([[41.0, 44.0], [41.0, 44.0]])[1] == 12
+    assert fit_view([[-80.0, -180.0], [80.0, 180.0]])[1] == 1
+
+
+def test_data_ids_that_collide_as_element_ids_are_refused(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    """'fx-caspian' and 'fxcaspian' would both be drawn as one JavaScript variable."""
+    first = dashboard_dataset.chokepoints[0]
+    twin = dataclasses.replace(first, id=first.id.replace("-", ""))
+    dataset = dataclasses.replace(dashboard_dataset, chokepoints=(first, twin))
+    with pytest.raises(ValueError, match="both named 'circle_marker_chokepointfxcaspian'"):
+        build_overlays(dataset, analyses, shown, visible=[], selected=None, show_baselines=False)

@@ -1,0 +1,57 @@
+"""The analysis panel's tables, from the dashboard fixture."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import geopandas as gpd
+import pytest
+
+from corridors import tables
+from corridors.data import Dataset
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.model import Analysis
+
+
+@pytest.fixture(scope="module")
+def analyses(dashboard_dataset: Dataset, world_states: gpd.GeoDataFrame) -> dict[str, Analysis]:
+    index = StateIndex(world_states)
+    return analyse_routes(dashboard_dataset.routes, index, dashboard_dataset.chokepoints)
+
+
+def test_km_by_state_reads_along_the_route(analyses: dict[str, Analysis]) -> None:
+    km = tables.km_by_state(analyses["middle-corridor"])
+    assert list(km["ISO"]) == ["KAZ", "AZE", "GEO", "TUR"]
+    assert km["Share"].sum() <= 1.0
+
+
+def test_km_by_mode(analyses: dict[str, Analysis]) -> None:
+    by_mode = tables.km_by(analyses["middle-corridor"].km_by_mode, "Mode")
+    assert list(by_mode["Mode"]) == ["rail", "ferry"]
+    assert by_mode["km"].sum() == pytest.approx(analyses["middle-corridor"].length_km, abs=0.2)
+
+
+def test_legs_keep_dates_as_nullable_integers(dashboard_dataset: Dataset) -> None:
+    legs = tables.legs(dashboard_dataset.routes["kars-gyumri"])
+    assert list(legs["Status"]) == ["operational", "closed"]
+    assert legs["Closed"].iloc[1] == 1993
+    assert legs["Closed"].isna().iloc[0]
+
+
+def test_sources_list_each_cited_fact_with_its_source(dashboard_dataset: Dataset) -> None:
+    sources = tables.sources(dashboard_dataset.routes["btk"], dashboard_dataset)
+    assert list(sources["Status"]) == ["verified"]
+    assert sources["Source"].iloc[0] == "Fixture notes on corridors"
+    assert "leg btk-01" in sources["Cited by"].iloc[0]
+
+
+def test_skirted(analyses: dict[str, Analysis]) -> None:
+    skirted = tables.skirted(analyses["btk"])
+    assert list(skirted["ISO"]) == ["ARM"]
+
+
+def test_only_web_links_are_kept(dashboard_dataset: Dataset) -> None:
+    (source,) = dashboard_dataset.sources.values()
+    bad = source.model_copy(update={"url": "javascript:alert(1)"})
+    dataset = dataclasses.replace(dashboard_dataset, sources={source.id: bad})
+    assert list(tables.sources(dataset.routes["btk"], dataset)["URL"]) == [""]

@@ -1,0 +1,159 @@
+"""The view in the URL: links round-trip exactly, and no link can break the page."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corridors.urlstate import (
+    YEAR_RANGE,
+    ZOOM_RANGE,
+    ViewState,
+    from_query,
+    to_query,
+    with_map,
+)
+
+ROUTES = ("middle-corridor", "tripp", "btk", "instc", "russia-gulf", "northern-corridor")
+CHOKEPOINTS = ("hormuz", "suez", "aktau-baku-ferry")
+STATES = ("RUS", "IRN", "ARM", "AZE", "GEO", "TUR")
+TOUR_LENGTH = 12
+
+
+def read(params: dict) -> tuple[ViewState, list[str]]:
+    return from_query(params, ROUTES, CHOKEPOINTS, known_states=STATES, tour_length=TOUR_LENGTH)
+
+
+def unique(items: tuple[str, ...]) -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(st.sampled_from(items), unique=True).map(tuple)
+
+
+views = st.builds(
+    ViewState,
+    corridors=st.none() | unique(ROUTES),
+    baselines=st.booleans(),
+    selected=st.none() | st.sampled_from(ROUTES),
+    year=st.none() | st.integers(*YEAR_RANGE),
+    closed_states=unique(STATES),
+    closed_chokepoints=unique(CHOKEPOINTS),
+    tour_step=st.none() | st.integers(0, TOUR_LENGTH - 1),
+    center=st.none()
+    | st.tuples(
+        st.floats(-90, 90, allow_nan=False, allow_infinity=False),
+        st.floats(-180, 180, allow_nan=False, allow_infinity=False),
+    ),
+    zoom=st.none() | st.integers(*ZOOM_RANGE),
+    presentation=st.booleans(),
+)
+
+
+@given(views)
+def test_a_link_reopens_exactly_the_view_it_was_made_from(view: ViewState) -> None:
+    query = to_query(view)
+    assert all(isinstance(v, str) for v in query.values())
+    assert read(query) == (view, [])
+
+
+def test_the_default_view_makes_an_empty_query() -> None:
+    assert to_query(ViewState()) == {}
+    assert read({}) == (ViewState(), [])
+
+
+def test_no_corridors_on_differs_from_the_default_set() -> None:
+    assert to_query(ViewState(corridors=())) == {"on": ""}
+    assert read({"on": ""})[0].corridors == ()
+
+
+def test_a_full_link_reads_back() -> None:
+    view, notices = read(
+        {
+            "on": "middle-corridor,btk",
+            "corridor": "btk",
+            "year": "2017",
+            "closed_states": "rus,IRN",
+            "closed_chokepoints": "hormuz",
+            "step": "3",
+            "center": "41.7,44.8",
+            "zoom": "6",
+            "present": "1",
+            "baselines": "0",
+        }
+    )
+    assert notices == []
+    assert view == ViewState(
+        corridors=("middle-corridor", "btk"),
+        baselines=False,
+        selected="btk",
+        year=2017,
+        closed_states=("RUS", "IRN"),
+        closed_chokepoints=("hormuz",),
+        tour_step=2,
+        center=(41.7, 44.8),
+        zoom=6,
+        presentation=True,
+    )
+
+
+def test_unknown_and_malformed_values_are_dropped_with_a_notice_each() -> None:
+    view, notices = read(
+        {
+            "on": "btk,atlantis",
+            "corridor": "atlantis",
+            "year": "1066",
+            "closed_states": "RUS,XYZ,R1S",
+            "closed_chokepoints": "panama",
+            "step": "99",
+            "center": "91,0",
+            "zoom": "big",
+            "present": "maybe",
+            "utm_source": "mail",
+        }
+    )
+    assert view == ViewState(corridors=("btk",), closed_states=("RUS",))
+    joined = "\n".join(notices)
+    for bad in ("atlantis", "1066", "XYZ", "R1S", "panama", "99", "91,0", "big", "maybe"):
+        assert bad in joined
+    assert "utm_source" in joined
+    assert len(notices) == 11
+
+
+def test_repeated_parameters_add_up_for_lists_and_keep_the_last_otherwise() -> None:
+    view, notices = read({"on": ["btk", "tripp"], "year": ["2000", "2017"]})
+    assert (view.corridors, view.year, notices) == (("btk", "tripp"), 2017, [])
+
+
+def test_notices_quote_long_values_briefly() -> None:
+    _, notices = read({"corridor": "x" * 500})
+    assert len(notices[0]) < 120
+
+
+def test_map_position_is_rounded_so_links_stay_short() -> None:
+    view = with_map(ViewState(), (41.123456789, 44.987654321), 7)
+    assert view.center == (41.1235, 44.9877)
+    assert to_query(view)["center"] == "41.1235,44.9877"
+
+
+text = st.text(max_size=30)
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(
+        st.sampled_from(["on", "corridor", "year", "closed_states", "closed_chokepoints", "step"])
+        | st.sampled_from(["center", "zoom", "present", "baselines"])
+        | text,
+        text | st.lists(text, max_size=4),
+    )
+)
+def test_no_link_raises(params: dict) -> None:
+    view, notices = read(params)
+    assert isinstance(view, ViewState)
+    assert all(isinstance(n, str) for n in notices)
+    # Whatever came in, what goes out reads back without complaint.
+    assert read(to_query(view)) == (view, [])
+
+
+@given(st.dictionaries(st.integers() | text, st.integers() | st.none() | st.lists(st.integers())))
+def test_values_that_are_not_text_are_dropped(params: dict) -> None:
+    view, _ = read(params)
+    assert isinstance(view, ViewState)

@@ -16,10 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-import shapely
-
 from corridors.geometry import (
-    DENSIFY_DEG,
     MIN_TRANSIT_KM,
     StateIndex,
     chokepoints_passed,
@@ -71,17 +68,10 @@ class Exposure:
 def _entries(leg: Leg, index: StateIndex) -> tuple[StateEntry, ...]:
     line = leg_line(leg)
     km = index.km_by_state([line])
-    points = shapely.points(shapely.get_coordinates(shapely.segmentize(line, DENSIFY_DEG / 2)))
-    point_idx, piece_idx = index.tree.query(points, predicate="intersects")
-    first: dict[str, int] = {}
-    for position, owner in sorted(zip(point_idx.tolist(), index.owners[piece_idx], strict=True)):
-        first.setdefault(str(owner), position)
-    entries = []
-    for iso3, value in km.items():
-        # A leg can cross a sliver of a state between two densified points; fall back to its start.
-        at = shapely.get_coordinates(points[first.get(iso3, 0)])[0]
-        entries.append(StateEntry(iso3, float(value), float(at[0]), float(at[1])))
-    return tuple(sorted(entries, key=lambda e: first.get(e.iso3, len(points))))
+    entered = index.first_entries([line])
+    # A leg can cross a sliver of a state between two densified points; fall back to its start.
+    order = sorted(km, key=lambda c: list(entered).index(c) if c in entered else len(entered))
+    return tuple(StateEntry(c, float(km[c]), *entered.get(c, leg.coords[0])) for c in order)
 
 
 def build_exposure(

@@ -130,6 +130,18 @@ class StateIndex:
                 totals[str(owner)] += value
         return dict(totals)
 
+    def first_entries(self, lines: Sequence[LineString]) -> dict[str, tuple[float, float]]:
+        """Return where the lines first enter each state, as (lon, lat), in travel order."""
+        coords = [
+            shapely.get_coordinates(shapely.segmentize(line, DENSIFY_DEG / 2)) for line in lines
+        ]
+        points = np.concatenate(coords) if coords else np.empty((0, 2))
+        point_idx, piece_idx = self.tree.query(shapely.points(points), predicate="intersects")
+        first: dict[str, int] = {}
+        for position, owner in sorted(zip(point_idx.tolist(), self.owners[piece_idx], strict=True)):
+            first.setdefault(str(owner), position)
+        return {iso3: (float(points[p, 0]), float(points[p, 1])) for iso3, p in first.items()}
+
     def nearest_km(self, lines: Sequence[LineString], within_km: float) -> dict[str, float]:
         """Return, for each state within ``within_km`` of the lines, its geodesic distance in km."""
         segments = _segments(lines)
@@ -277,13 +289,8 @@ def _crossings(
 
 def _first_entry_order(route: Route, index: StateIndex, codes: set[str]) -> list[str]:
     """Order state codes by where the route first enters them, so tables read along the route."""
-    lines = [shapely.segmentize(leg_line(leg), DENSIFY_DEG / 2) for leg in route.legs]
-    points = shapely.points(np.concatenate([shapely.get_coordinates(line) for line in lines]))
-    point_idx, piece_idx = index.tree.query(points, predicate="intersects")
-    first: dict[str, int] = {}
-    for position, owner in sorted(zip(point_idx.tolist(), index.owners[piece_idx], strict=True)):
-        first.setdefault(str(owner), position)
-    return sorted(codes, key=lambda c: (first.get(c, len(points)), c))
+    entered = list(index.first_entries([leg_line(leg) for leg in route.legs]))
+    return sorted(codes, key=lambda c: (entered.index(c) if c in entered else len(entered), c))
 
 
 def analyse_route(

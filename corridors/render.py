@@ -13,7 +13,8 @@ The map is built in two parts so the dashboard can update it without reloading i
 :func:`build_base_map` (basemap, legend, initial view: the same for every choice of layers) and
 :func:`build_overlays` (corridors, baselines, chokepoints and the selected corridor's states),
 which streamlit-folium swaps in place through ``feature_group_to_add``. :func:`build_map` joins
-them for a standalone map and for tests.
+them for a standalone map and for tests. The timeline year, the what-if closures and an uploaded
+route are overlays too, so changing them never reloads the map.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ from folium.utilities import JsCode
 from shapely.geometry import mapping
 
 from corridors.assets import STATIC_URL, leaflet_links
+from corridors.closures import ClosureResult
 from corridors.data import Dataset
 from corridors.geometry import leg_km
 from corridors.model import LAND_MODES, Analysis, Chokepoint, Leg, Route, Waypoint
 from corridors.text import escape_html
+from corridors.timeline import is_projection, status_in_year
 from corridors.wording import short_name, with_article
 
 # Colours. Corridors carry their own Okabe-Ito colours (Okabe & Ito 2008, "Color Universal
@@ -74,6 +77,16 @@ DASH_NOT_BUILT = "10 8"
 DASH_CLOSED = "14 6 2 6"
 NOT_BUILT = frozenset({"planned", "proposed", "under construction"})
 CLOSED_OPACITY = 0.45
+#: With a timeline year set: legs not yet open are ghosts, and legs drawn as open only because a
+#: plan says so are paler than legs that really were open.
+NOT_YET_OPEN_OPACITY = 0.18
+PROJECTION_OPACITY = 0.55
+#: What-if closures: the cut legs get thin black dashes over their own colour (readable on every
+#: corridor colour and for every colour-vision deficiency), and a red dot marks where a route
+#: enters what is closed.
+CUT_COLOUR = "#1a1a1a"
+DASH_CUT = "4 8"
+CUT_FILL = "#d7191c"
 
 #: Between the route name and the rest of a leg's tooltip; :func:`selection_from_event` relies
 #: on it to tell which corridor a clicked line belongs to.
@@ -85,23 +98,30 @@ MAP_SIZE_PX: tuple[int, int] = (900, 640)
 
 _E = TypeVar("_E", bound=Element)
 
+#: Text sizes scale with ``--corridor-font-scale``, which :class:`FontScale` sets on the map
+#: container. ``#map_div`` is streamlit-folium's map inside its iframe, sized in pixels when the
+#: iframe still has no height; ``min-height`` lets it fill the iframe when presentation mode
+#: stretches it (a plain ``height: 100vh`` would collapse the iframe to nothing).
 _CSS = f"""
 <style>
-  .leaflet-container {{ background: {SEA}; font-family: system-ui, sans-serif; }}
+  #map_div {{ min-height: 100vh; }}
+  .leaflet-container {{ background: {SEA}; font-family: system-ui, sans-serif;
+    font-size: calc(12px * var(--corridor-font-scale, 1)); }}
   .corridor-legend {{
     background: rgba(255, 255, 255, 0.92); padding: 6px 10px; border-radius: 4px;
-    box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font-size: 12px; line-height: 1.35;
-    color: #222; max-width: 220px; max-height: 85vh; overflow-y: auto;
+    box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font-size: calc(12px * var(--corridor-font-scale, 1));
+    line-height: 1.35; color: #222; max-width: calc(220px * var(--corridor-font-scale, 1));
+    max-height: 85vh; overflow-y: auto;
   }}
   .corridor-legend summary {{ font-weight: 600; cursor: pointer; }}
-  .corridor-legend h4 {{ margin: 6px 0 2px; font-size: 11px; text-transform: uppercase;
-    letter-spacing: 0.04em; color: #555; }}
+  .corridor-legend h4 {{ margin: 6px 0 2px; font-size: calc(11px * var(--corridor-font-scale, 1));
+    text-transform: uppercase; letter-spacing: 0.04em; color: #555; }}
   .corridor-legend .row {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
   .corridor-legend svg {{ flex: none; }}
   .state-label span {{
     position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
-    font: 600 11px system-ui, sans-serif; color: {BYPASS_OUTLINE};
-    text-shadow: 0 0 3px #fff, 0 0 3px #fff; text-align: center;
+    font: 600 calc(11px * var(--corridor-font-scale, 1)) system-ui, sans-serif;
+    color: {BYPASS_OUTLINE}; text-shadow: 0 0 3px #fff, 0 0 3px #fff; text-align: center;
   }}
   .state-label small {{ display: block; font-weight: 400; font-style: italic; }}
 </style>
@@ -137,6 +157,28 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.html = html
         self.element_id = element_id
+
+
+class FontScale(MacroElement):
+    """Scale the map's own text (legend, labels, tooltips) by setting a CSS variable.
+
+    It is part of the map's script, not only of its style sheet, so a new scale gives
+    streamlit-folium a new script and the map is redrawn with it.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.getContainer().style.setProperty(
+            "--corridor-font-scale", {{ this.scale|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, scale: float) -> None:
+        super().__init__()
+        self._name = "FontScale"
+        self.scale = f"{scale:g}"
 
 
 # Display geometry.
@@ -223,28 +265,50 @@ def states_geojson(
 # Styles.
 
 
-def leg_style(leg: Leg, colour: str, *, selected: bool = False) -> dict[str, Any]:
+def leg_style(
+    leg: Leg, colour: str, *, selected: bool = False, year: int | None = None
+) -> dict[str, Any]:
     """Return Leaflet path options for a leg: colour from the route, dash by mode and status.
 
     Operational land legs are solid, sea and ferry legs dotted; planned, proposed and
-    under-construction legs dashed; closed legs dash-dotted and faded.
+    under-construction legs dashed; closed legs dash-dotted and faded. With a ``year``, the leg's
+    status in that year (:func:`corridors.timeline.status_in_year`) decides instead: legs not yet
+    open are ghosts, and legs open only in a plan's projection are paler.
     """
+    status = leg.status if year is None else status_in_year(leg, year)
     water = leg.mode not in LAND_MODES
     dash: str | None
-    if leg.status == "closed":
+    if status == "closed":
         dash = DASH_CLOSED
-    elif leg.status in NOT_BUILT:
+    elif status in NOT_BUILT:
         dash = DASH_NOT_BUILT
     else:
         dash = DASH_WATER if water else None
     weight = (3 if water else 4) + (2 if selected else 0)
+    if status == "closed":
+        opacity = CLOSED_OPACITY
+    elif status == "not yet open":
+        opacity = NOT_YET_OPEN_OPACITY
+    elif is_projection(leg, year):
+        opacity = PROJECTION_OPACITY
+    else:
+        opacity = 0.95
     return {
         "color": colour,
         "weight": weight,
-        "opacity": CLOSED_OPACITY if leg.status == "closed" else 0.95,
+        "opacity": opacity,
         "dash_array": dash,
         "line_cap": "round",
     }
+
+
+def _leg_class(leg: Leg, year: int | None) -> str:
+    """Return the extra CSS class of a leg in the timeline's year (tests and styles find it)."""
+    if year is None:
+        return ""
+    if status_in_year(leg, year) == "not yet open":
+        return " leg-not-yet-open"
+    return " leg-projection" if is_projection(leg, year) else ""
 
 
 # Tooltips: HTML built from escaped parts only.
@@ -258,14 +322,30 @@ def _when(leg: Leg) -> str:
     return f", opened {leg.year}" if leg.status == "operational" else f", for {leg.year}"
 
 
-def leg_tooltip(route: Route, leg: Leg) -> str:
-    """Return a leg's tooltip HTML; it starts with the route name and :data:`SEPARATOR`."""
+def leg_tooltip(route: Route, leg: Leg, year: int | None = None) -> str:
+    """Return a leg's tooltip HTML; it starts with the route name and :data:`SEPARATOR`.
+
+    With a timeline ``year``, a last line says how the leg is drawn in that year.
+    """
     role = " (baseline)" if route.role == "baseline" else ""
-    return (
+    text = (
         f"<b>{escape_html(route.name)}</b>{role}{SEPARATOR}{escape_html(leg.name)}<br>"
         f"{escape_html(leg.mode)}, {escape_html(leg.status)}{_when(leg)}, "
         f"{leg_km(leg):,.0f} km"
     )
+    if year is not None:
+        projected = " (if the plan holds)" if is_projection(leg, year) else ""
+        text += f"<br>In {year}: {escape_html(status_in_year(leg, year))}{projected}"
+    return text
+
+
+def _cut_tooltip(cuts: Sequence[tuple[Route, str, str]]) -> str:
+    """Return the tooltip of a cut: each route, leg and what closed it there."""
+    lines = [
+        f"{escape_html(route.name)}: {escape_html(leg_name)}, {escape_html(closed_name)} closed"
+        for route, leg_name, closed_name in cuts
+    ]
+    return "<b>Cut by a closure</b><br>" + "<br>".join(dict.fromkeys(lines))
 
 
 def _waypoint_tooltip(route: Route, wp: Waypoint, state_names: Mapping[str, str]) -> str:
@@ -312,6 +392,15 @@ def _named(element: _E, name: str, parent: Element | None = None) -> _E:
             raise ValueError(msg)
         parent.add_child(element)
     return element
+
+
+def _inert(line: folium.PolyLine) -> folium.PolyLine:
+    """Make a line ignore the mouse, so clicks and tooltips reach the line beneath it.
+
+    folium drops ``interactive`` from a path's keyword arguments, so it is set on the options.
+    """
+    line.options["interactive"] = False
+    return line
 
 
 def _slug(text: str) -> str:
@@ -421,6 +510,7 @@ def build_base_map(
     *,
     tiles: bool = False,
     static_url: str = STATIC_URL,
+    font_scale: float = 1.0,
 ) -> folium.Map:
     """Return the map's fixed part: local Leaflet, the basemap, the legend and the initial view.
 
@@ -438,7 +528,17 @@ def build_base_map(
         transparent so the tiles show.
     static_url
         URL prefix of the folder holding ``vendor/leaflet`` (see :mod:`corridors.assets`).
+    font_scale
+        Size of the legend, labels and tooltips relative to normal: above 1 for a projector.
+
+    Raises
+    ------
+    ValueError
+        If ``font_scale`` is not a number above 0 and below 10.
     """
+    if not (isinstance(font_scale, int | float) and 0 < font_scale < 10):
+        msg = f"font_scale must be a number above 0 and below 10, got {font_scale!r}"
+        raise ValueError(msg)
     m = _named(folium.Map(tiles=None, control_scale=True, zoom_snap=0.5), "corridormap")
     m.default_js, m.default_css = leaflet_links(static_url)
     cast(Figure, m.get_root()).header.add_child(Element(_CSS), name="corridor_css")
@@ -459,6 +559,8 @@ def build_base_map(
     )
     _named(basemap, "statebasemap", m)
     _named(Legend(legend_html(dataset.corridors)), "corridorlegend", m)
+    if font_scale != 1:
+        _named(FontScale(font_scale), "corridorfontscale", m)
     if dataset.corridors:
         # Room on the right for the legend, so no corridor starts under it.
         m.fit_bounds(
@@ -478,8 +580,11 @@ def build_overlays(
     visible: Iterable[str],
     selected: str | None,
     show_baselines: bool,
+    year: int | None = None,
+    closures: ClosureResult | None = None,
+    extra_routes: Sequence[Route] = (),
 ) -> list[folium.FeatureGroup]:
-    """Return the layers that change with the sidebar, bottom first.
+    """Return the layers that change with the sidebar and the panels, bottom first.
 
     Parameters
     ----------
@@ -493,11 +598,18 @@ def build_overlays(
         The corridor whose crossed states are tinted and bypassed states outlined, or None.
     show_baselines
         Draw the baselines of the visible corridors.
+    year
+        Draw each leg as it was (or is planned to be) in this year; None draws it as it is.
+    closures
+        What-if closures: the cut legs of the routes drawn are marked, with a dot at each cut.
+    extra_routes
+        Routes from outside the dataset, such as an uploaded one, drawn on top in their colour.
 
     Raises
     ------
     ValueError
-        If ``visible`` or ``selected`` names a route that is not a corridor of the dataset.
+        If ``visible`` or ``selected`` names a route that is not a corridor of the dataset, or an
+        extra route has the id of a route of the dataset.
     """
     corridors = {r.id: r for r in dataset.corridors}
     visible = tuple(visible)
@@ -505,22 +617,33 @@ def build_overlays(
     if unknown:
         msg = f"not corridors of the dataset: {unknown}; corridors are {sorted(corridors)}"
         raise ValueError(msg)
+    clashing = [r.id for r in extra_routes if r.id in dataset.routes]
+    if clashing:
+        msg = f"extra routes must not reuse the dataset's route ids, got {clashing}"
+        raise ValueError(msg)
     names = dict(zip(states_display["iso3"], states_display["name"], strict=True))
     groups: list[folium.FeatureGroup] = []
+    drawn: list[Route] = []
     chosen = corridors[selected] if selected else None
     analysis = analyses.get(selected) if selected else None
     if chosen is not None and analysis is not None:
         groups.append(_selection_group(chosen, analysis, dataset, states_display))
     if show_baselines:
         wanted = {corridors[i].baseline for i in visible}
-        for route in dataset.baselines:
-            if route.id in wanted:
-                groups.append(_route_group(route, BASELINE_GREY, names, selected=False))
+        drawn += [route for route in dataset.baselines if route.id in wanted]
     # The selected corridor last, so it is drawn on top.
-    for route_id in sorted(visible, key=lambda i: (i == selected, list(corridors).index(i))):
-        route = corridors[route_id]
-        groups.append(_route_group(route, route.colour, names, selected=route_id == selected))
+    order = sorted(visible, key=lambda i: (i == selected, list(corridors).index(i)))
+    drawn += [corridors[route_id] for route_id in order]
+    for route in drawn:
+        colour = BASELINE_GREY if route.role == "baseline" else route.colour
+        groups.append(_route_group(route, colour, names, selected=route.id == selected, year=year))
+    for route in extra_routes:
+        groups.append(_route_group(route, route.colour, names, selected=False, kind="upload"))
     groups.append(_chokepoint_group(dataset.chokepoints, chosen, analysis))
+    if closures is not None:
+        cut = _cut_group(closures, drawn)
+        if cut is not None:
+            groups.append(cut)
     _stabilise_ids(groups)
     return groups
 
@@ -535,12 +658,18 @@ def build_map(
     show_baselines: bool,
     tiles: bool = False,
     static_url: str = STATIC_URL,
+    font_scale: float = 1.0,
+    year: int | None = None,
+    closures: ClosureResult | None = None,
+    extra_routes: Sequence[Route] = (),
 ) -> folium.Map:
     """Return the whole map: :func:`build_base_map` with :func:`build_overlays` added.
 
     See those two functions for the parameters.
     """
-    m = build_base_map(dataset, states_display, tiles=tiles, static_url=static_url)
+    m = build_base_map(
+        dataset, states_display, tiles=tiles, static_url=static_url, font_scale=font_scale
+    )
     overlays = build_overlays(
         dataset,
         analyses,
@@ -548,6 +677,9 @@ def build_map(
         visible=visible,
         selected=selected,
         show_baselines=show_baselines,
+        year=year,
+        closures=closures,
+        extra_routes=extra_routes,
     )
     for group in overlays:
         group.add_to(m)
@@ -555,9 +687,15 @@ def build_map(
 
 
 def _route_group(
-    route: Route, colour: str, state_names: Mapping[str, str], *, selected: bool
+    route: Route,
+    colour: str,
+    state_names: Mapping[str, str],
+    *,
+    selected: bool,
+    year: int | None = None,
+    kind: str | None = None,
 ) -> folium.FeatureGroup:
-    kind = "baseline" if route.role == "baseline" else "corridor"
+    kind = kind or ("baseline" if route.role == "baseline" else "corridor")
     group = folium.FeatureGroup(name=route.name)
     _named(group, f"{kind}{_slug(route.id)}")
     if selected:
@@ -567,18 +705,17 @@ def _route_group(
             casing = folium.PolyLine(
                 _latlons(leg),
                 color="#ffffff",
-                weight=leg_style(leg, colour, selected=True)["weight"] + 3,
+                weight=leg_style(leg, colour, selected=True, year=year)["weight"] + 3,
                 opacity=0.85,
-                interactive=False,
                 class_name="leg-casing",
             )
-            casing.add_to(group)
+            _inert(casing).add_to(group)
     for leg in route.legs:
         line = folium.PolyLine(
             _latlons(leg),
-            tooltip=leg_tooltip(route, leg),
-            class_name=f"{kind}-leg route-{route.id}",
-            **leg_style(leg, colour, selected=selected),
+            tooltip=leg_tooltip(route, leg, year),
+            class_name=f"{kind}-leg route-{route.id}{_leg_class(leg, year)}",
+            **leg_style(leg, colour, selected=selected, year=year),
         )
         _named(line, f"leg{_slug(route.id)}{_slug(leg.id)}", group)
     if kind == "corridor":
@@ -678,6 +815,55 @@ def _label_point(geom: shapely.Geometry, baseline: Route | None) -> tuple[float,
     largest = max(shapely.get_parts(geom), key=lambda p: p.area)
     point = largest.representative_point()
     return point.x, point.y
+
+
+def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.FeatureGroup | None:
+    """Return the marks of the closures on the routes drawn, or None if none of them is cut.
+
+    Each cut leg gets black dashes over its line. A red dot marks each place a route enters what
+    is closed: a leg that continues a stretch the closure already cuts gets no dot of its own, and
+    cuts at the same place share one dot. The dashes are not interactive, so a click still reaches
+    the corridor's own line.
+    """
+    routes = {r.id: r for r in drawn}
+    outcomes = [o for o in closures.routes if o.route_id in routes and not o.runs]
+    if not outcomes:
+        return None
+    group = _named(folium.FeatureGroup(name="What-if closures"), "closurecuts")
+    places: dict[tuple[float, float], list[tuple[Route, str, str]]] = {}
+    for outcome in outcomes:
+        route = routes[outcome.route_id]
+        legs = {leg.id: leg for leg in route.legs}
+        previous = {leg.id: route.legs[i - 1].id for i, leg in enumerate(route.legs) if i}
+        cut_by = {(cut.leg_id, cut.closed) for cut in outcome.breaks}
+        for leg_id in outcome.broken_legs:
+            line = folium.PolyLine(
+                _latlons(legs[leg_id]),
+                color=CUT_COLOUR,
+                weight=2,
+                opacity=0.95,
+                dash_array=DASH_CUT,
+                class_name=f"cut-leg route-{route.id}",
+            )
+            _named(_inert(line), f"cut{_slug(route.id)}{_slug(leg_id)}", group)
+        for cut in outcome.breaks:
+            if (previous.get(cut.leg_id), cut.closed) in cut_by:
+                continue  # already inside: the dot is where the route entered
+            place = (round(cut.lat, LINE_DECIMALS), round(cut.lon, LINE_DECIMALS))
+            places.setdefault(place, []).append((route, cut.leg_name, cut.closed_name))
+    for place, cuts in places.items():
+        marker = folium.CircleMarker(
+            place,
+            radius=6,
+            color="#ffffff",
+            weight=2,
+            fill_color=CUT_FILL,
+            fill_opacity=1.0,
+            tooltip=_cut_tooltip(cuts),
+            class_name="cut-marker",
+        )
+        marker.add_to(group)
+    return group
 
 
 def _chokepoint_group(

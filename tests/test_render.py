@@ -12,15 +12,19 @@ import pytest
 import shapely
 from branca.element import Element
 
+from corridors.closures import Exposure, apply_closures, build_exposure
 from corridors.data import Dataset
-from corridors.geometry import StateIndex, analyse_routes
+from corridors.geometry import StateIndex, analyse_routes, route_from_lines
 from corridors.model import Analysis, Leg, Route
 from corridors.render import (
     BASELINE_GREY,
     CLOSED_OPACITY,
     DASH_CLOSED,
+    DASH_CUT,
     DASH_NOT_BUILT,
     DASH_WATER,
+    NOT_YET_OPEN_OPACITY,
+    PROJECTION_OPACITY,
     SEPARATOR,
     build_base_map,
     build_map,
@@ -234,6 +238,16 @@ def test_leg_style_by_mode_and_status(
     assert style["dash_array"] == dash
     assert style["opacity"] == opacity
     assert style["color"] == "#0072B2"
+
+
+def test_the_selected_corridors_casing_lets_clicks_through(default_map: folium.Map) -> None:
+    casings = [
+        e
+        for e in walk(default_map)
+        if isinstance(e, folium.PolyLine) and e.options.get("className") == "leg-casing"
+    ]
+    assert casings
+    assert all(c.options["interactive"] is False for c in casings)
 
 
 def test_the_selected_corridor_is_drawn_thicker() -> None:
@@ -489,3 +503,162 @@ def test_data_ids_that_collide_as_element_ids_are_refused(
     dataset = dataclasses.replace(dashboard_dataset, chokepoints=(first, twin))
     with pytest.raises(ValueError, match="both named 'circle_marker_chokepointfxcaspian'"):
         build_overlays(dataset, analyses, shown, visible=[], selected=None, show_baselines=False)
+
+
+# The timeline year.
+
+
+@pytest.mark.parametrize(
+    ("status", "year", "dash", "opacity"),
+    [
+        ("operational", 2016, None, NOT_YET_OPEN_OPACITY),  # opened 2017: a faint line
+        ("operational", 2017, None, 0.95),
+        ("planned", 2016, DASH_NOT_BUILT, 0.95),
+        ("planned", 2017, None, PROJECTION_OPACITY),  # open only if the plan holds
+        ("closed", 2018, None, 0.95),  # opened 2017, closed 2020
+        ("closed", 2020, DASH_CLOSED, CLOSED_OPACITY),
+        ("operational", None, None, 0.95),
+    ],
+)
+def test_leg_style_in_a_year(
+    status: str, year: int | None, dash: str | None, opacity: float
+) -> None:
+    leg = dataclasses.replace(
+        _leg("rail", status), year=2017, closed_year=2020 if status == "closed" else None
+    )
+    style = leg_style(leg, "#0072B2", year=year)
+    assert (style["dash_array"], style["opacity"]) == (dash, opacity)
+
+
+def test_the_year_reaches_lines_classes_and_tooltips(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    kwargs = {"visible": ["middle-corridor", "btk"], "selected": None, "show_baselines": True}
+    m = build_map(dashboard_dataset, analyses, shown, year=2016, **kwargs)
+    drawn = legs_drawn(m)
+    btk_2017 = drawn["legbtkbtk02"]
+    assert btk_2017.options["className"] == "corridor-leg route-btk leg-not-yet-open"
+    assert btk_2017.options["opacity"] == NOT_YET_OPEN_OPACITY
+    tooltip = next(c for c in btk_2017._children.values() if isinstance(c, folium.Tooltip))
+    assert tooltip.text.endswith("<br>In 2016: not yet open")
+    later = legs_drawn(build_map(dashboard_dataset, analyses, shown, year=2030, **kwargs))
+    building = later["legmiddlecorridormiddlecorridor04"].options
+    assert building["className"].endswith("leg-projection")
+    assert building["opacity"] == PROJECTION_OPACITY
+
+
+# What-if closures.
+
+
+@pytest.fixture(scope="module")
+def exposure(dashboard_dataset: Dataset, index: StateIndex) -> Exposure:
+    routes = (*dashboard_dataset.corridors, *dashboard_dataset.baselines)
+    return build_exposure(routes, index, dashboard_dataset.chokepoints)
+
+
+def test_cut_legs_are_dashed_and_entries_dotted(
+    dashboard_dataset: Dataset,
+    analyses: dict[str, Analysis],
+    shown: gpd.GeoDataFrame,
+    exposure: Exposure,
+) -> None:
+    closed = apply_closures(exposure, states=["RUS"])
+    broken = closed.broken_legs()
+    groups = build_overlays(
+        dashboard_dataset,
+        analyses,
+        shown,
+        visible=["middle-corridor"],
+        selected="middle-corridor",
+        show_baselines=True,
+        closures=closed,
+    )
+    assert groups[-1]._id == "closurecuts"  # on top of everything, chokepoints included
+    cuts = list(walk(groups[-1]))
+    lines = [e for e in cuts if isinstance(e, folium.PolyLine)]
+    assert len(lines) == len(broken["northern-route"])
+    assert {line.options["dashArray"] for line in lines} == {DASH_CUT}
+    assert not any(line.options["interactive"] for line in lines)  # clicks reach the route
+    dots = [e for e in cuts if isinstance(e, folium.CircleMarker)]
+    assert len(dots) == 1  # the baseline enters Russia once, however many legs run inside
+    tooltip = next(c for c in dots[0]._children.values() if isinstance(c, folium.Tooltip))
+    assert "Russian Federation closed" in tooltip.text
+    hidden = build_overlays(
+        dashboard_dataset,
+        analyses,
+        shown,
+        visible=["middle-corridor"],
+        selected=None,
+        show_baselines=False,
+        closures=closed,
+    )
+    assert "closurecuts" not in [g._id for g in hidden]  # nothing drawn is cut
+
+
+def test_cut_tooltips_are_escaped(
+    dashboard_dataset: Dataset, index: StateIndex, shown: gpd.GeoDataFrame
+) -> None:
+    dataset = hostile_dataset(dashboard_dataset)
+    analyses = analyse_routes(dataset.routes, index, dataset.chokepoints)
+    closed = apply_closures(
+        build_exposure(dataset.routes.values(), index, dataset.chokepoints), states=["GEO"]
+    )
+    m = build_map(
+        dataset, analyses, shown, visible=["btk"], selected=None, show_baselines=False,
+        closures=closed,
+    )  # fmt: skip
+    assert "closurecuts" in by_id(m)
+    page = m.get_root().render()
+    assert "<img" not in page
+    assert "Cut by a closure</b><br>&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+# An uploaded route, and the map's type size.
+
+
+def test_an_extra_route_is_drawn_on_top_with_its_name_escaped(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    upload = route_from_lines(
+        [shapely.LineString([(44.8, 41.7), (49.85, 40.4)])], route_id="your-route", name=EVIL
+    )
+    groups = build_overlays(
+        dashboard_dataset,
+        analyses,
+        shown,
+        visible=["btk"],
+        selected="btk",
+        show_baselines=False,
+        extra_routes=[upload],
+    )
+    assert [g._id for g in groups][-2:] == ["uploadyourroute", "chokepointmarkers"]
+    line = next(e for e in walk(groups[-2]) if isinstance(e, folium.PolyLine))
+    assert line.options["className"] == "upload-leg route-your-route"
+    tooltip = next(c for c in line._children.values() if isinstance(c, folium.Tooltip))
+    assert tooltip.text.startswith(f"<b>&lt;img src=x onerror=alert(1)&gt;</b>{SEPARATOR}")
+
+
+def test_an_extra_route_may_not_reuse_a_dataset_id(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    with pytest.raises(ValueError, match="'btk'"):
+        build_overlays(
+            dashboard_dataset,
+            analyses,
+            shown,
+            visible=[],
+            selected=None,
+            show_baselines=False,
+            extra_routes=[dashboard_dataset.routes["btk"]],
+        )
+
+
+def test_font_scale_sets_the_maps_text_size(
+    dashboard_dataset: Dataset, shown: gpd.GeoDataFrame, default_html: str
+) -> None:
+    assert "--corridor-font-scale" not in default_html.split("<script>", 1)[1]
+    big = build_base_map(dashboard_dataset, shown, font_scale=1.5).get_root().render()
+    assert '"--corridor-font-scale", "1.5")' in big
+    assert "calc(12px * var(--corridor-font-scale, 1))" in big  # the legend follows it
+    with pytest.raises(ValueError, match="font_scale"):
+        build_base_map(dashboard_dataset, shown, font_scale=0)

@@ -17,7 +17,7 @@ from types import MappingProxyType
 import geopandas as gpd
 import streamlit as st
 
-from corridors import data, render
+from corridors import closures, data, render, tour
 from corridors.assets import install_leaflet
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
@@ -49,10 +49,11 @@ def paths_from_env(environ: Mapping[str, str] = os.environ) -> Paths:
 
 
 def data_stamp(paths: Paths) -> Stamp:
-    """Return name, modification time and size of every route, chokepoint and source file."""
+    """Return name, modification time and size of every route, chokepoint, tour and source file."""
     files = [
         *sorted((paths.data_dir / "routes").glob("*.geojson")),
         paths.data_dir / "chokepoints.geojson",
+        paths.data_dir / tour.TOUR_FILE.name,
         *sorted(paths.seeds_dir.glob("*.toml")),
     ]
     stats = [(str(f), f.stat()) for f in files if f.is_file()]
@@ -90,6 +91,24 @@ def analyses(paths: Paths, stamp: Stamp) -> Mapping[str, Analysis]:
     loaded = dataset(paths, stamp)
     results = analyse_routes(loaded.routes, state_index(paths.boundaries), loaded.chokepoints)
     return MappingProxyType(results)
+
+
+@st.cache_resource(show_spinner="Working out what each route depends on...", max_entries=4)
+def exposure(paths: Paths, stamp: Stamp) -> closures.Exposure:
+    """Return the states and chokepoints every leg of every route depends on, for the what-if."""
+    loaded = dataset(paths, stamp)
+    return closures.build_exposure(
+        (*loaded.corridors, *loaded.baselines), state_index(paths.boundaries), loaded.chokepoints
+    )
+
+
+@st.cache_resource(show_spinner="Loading the tour...", max_entries=4)
+def guided_tour(paths: Paths, stamp: Stamp) -> tour.Tour:
+    """Return the tour in the data folder, checked against the dataset.
+
+    Raises :class:`~corridors.data.CorridorDataError` if it is missing or malformed.
+    """
+    return tour.load_tour(paths.data_dir / tour.TOUR_FILE.name, dataset=dataset(paths, stamp))
 
 
 @st.cache_resource

@@ -71,6 +71,11 @@ def _extent(dataset: Dataset, selected: str | None, bounds: BBox | None, key: st
     """Draw the extent choice; return the extent (None fits the visible routes)."""
     options = [k for k in EXTENTS if (k != "view" or bounds) and (k != "selected" or selected)]
     choice = st.radio("Extent", options, format_func=EXTENTS.__getitem__, key=f"{key}_extent")
+    if bounds is None:
+        st.caption(
+            "The snapshot fits the corridors, not where the map has been panned: the map does "
+            "not report its view, so that panning and zooming never reload the page."
+        )
     if choice == "view":
         return bounds
     if choice == "selected" and selected:

@@ -2,6 +2,11 @@
 
 A panel is a title and a function of :class:`PageContext`; adding one is one entry in the list
 ``app.py`` passes to :func:`run`.
+
+The order of a run matters: a shared link is read into session state before any widget exists;
+the map, drawn above the tabs, reads the panels' choices (year, closures, upload) from session
+state before their widgets are drawn; and the address bar is rewritten last, from everything the
+run ended with.
 """
 
 from __future__ import annotations
@@ -13,16 +18,34 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
+from corridors.closures import ClosureResult, Exposure, closable_states
 from corridors.data import CorridorDataError, Dataset
+from corridors.describe import describe_view
 from corridors.geometry import StateIndex
-from corridors.model import Analysis
+from corridors.model import Analysis, Route
 from corridors.text import escape_markdown
-from corridors.ui import cached, state, widgets
+from corridors.tour import Tour
+from corridors.ui import (
+    cached,
+    presentation,
+    state,
+    timeline_panel,
+    upload_panel,
+    view,
+    whatif_panel,
+    widgets,
+)
+
+#: Streamlit leaves 6rem above the first element; its header bar is transparent and holds only
+#: the menu at the right, so the title can start just under the top of the window.
+_PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"], .block-container { padding-top: 2rem; }
+</style>"""
 
 
 @dataclass(frozen=True)
 class PageContext:
-    """What every panel gets: shared read-only data and the sidebar's choices."""
+    """What every panel gets: shared read-only data, the sidebar's and the panels' choices."""
 
     paths: cached.Paths
     dataset: Dataset
@@ -31,9 +54,16 @@ class PageContext:
     index: StateIndex
     states_display: gpd.GeoDataFrame
     layers: widgets.Layers
+    #: What each leg depends on, for the what-if panel.
+    exposure: Exposure
+    tour: Tour
+    #: The what-if closures in force, the timeline year (None: today) and the uploaded route.
+    closures: ClosureResult
+    year: int | None
+    upload: upload_panel.Uploaded | None
 
 
-Panel = tuple[str, Callable[[PageContext], None]]
+Panel = tuple[str, Callable[[PageContext], object]]
 
 
 def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
@@ -46,6 +76,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     static_dir
         The folder Streamlit serves at ``/app/static``; Leaflet is copied into it.
     """
+    st.html(_PAGE_CSS)
     cached.leaflet(static_dir)
     paths = cached.paths_from_env()
     try:
@@ -53,6 +84,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         dataset = cached.dataset(paths, stamp)
         analyses = cached.analyses(paths, stamp)
         states = cached.states(paths.boundaries)
+        tour = cached.guided_tour(paths, stamp)
     except CorridorDataError as exc:
         problems = "\n".join(f"- {escape_markdown(p)}" for p in exc.problems)
         st.error(f"The corridor data is malformed; fix these and reload:\n\n{problems}")
@@ -60,18 +92,67 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     if not dataset.corridors:
         st.warning(f"No corridors found in {escape_markdown(paths.data_dir / 'routes')}.")
         return
+    notices = view.restore_from_url(
+        dataset,
+        closable_states=[s.iso3 for s in closable_states(analyses.values())],
+        tour_length=len(tour.steps),
+    )
+    view.init_view_state(dataset)
     state.init_state(dataset.corridors)
+    for notice in notices:
+        st.warning(escape_markdown(notice))
+    present = presentation.presentation_toggle()
     layers = widgets.sidebar(dataset)
+    exposure = cached.exposure(paths, stamp)
+    index = cached.state_index(paths.boundaries)
     context = PageContext(
         paths=paths,
         dataset=dataset,
         analyses=analyses,
         states=states,
-        index=cached.state_index(paths.boundaries),
+        index=index,
         states_display=cached.display_states(paths.boundaries),
         layers=layers,
+        exposure=exposure,
+        tour=tour,
+        closures=whatif_panel.current_closures(exposure),
+        year=timeline_panel.current_year(),
+        upload=upload_panel.uploaded_route(dataset, analyses, index),
     )
-    widgets.corridor_map(dataset, analyses, context.states_display, layers)
+    _map(context, present=present)
     for tab, (_title, show) in zip(st.tabs([title for title, _ in panels]), panels, strict=True):
         with tab:
             show(context)
+    view.sync_url(dataset)
+
+
+def _map(context: PageContext, *, present: bool) -> None:
+    """Draw the map and, under it, the same view in words for screen readers."""
+    routes, analyses, shown = context.dataset.routes, context.analyses, context.layers.visible
+    extra: list[Route] = []
+    if context.upload is not None:
+        route, analysis = context.upload
+        extra.append(route)
+        routes = {**routes, route.id: route}
+        analyses = {**analyses, route.id: analysis}
+        shown = (*shown, route.id)
+    widgets.corridor_map(
+        context.dataset,
+        context.analyses,
+        context.states_display,
+        context.layers,
+        year=context.year,
+        closures=context.closures,
+        extra_routes=extra,
+        present=present,
+    )
+    text = describe_view(
+        routes,
+        analyses,
+        shown=shown,
+        selected=context.layers.selected,
+        year=context.year,
+        closures=context.closures,
+        chokepoint_names={c.id: c.name for c in context.dataset.chokepoints},
+    )
+    st.caption(escape_markdown(text))

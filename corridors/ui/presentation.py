@@ -16,7 +16,7 @@ Wiring in ``app.py``::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 import streamlit as st
 
@@ -50,7 +50,14 @@ def presentation_requested(params: Mapping[str, Any]) -> bool:
     return isinstance(value, str) and value.strip().lower() in _TRUE
 
 
-def page_config(present: bool) -> dict[str, str]:
+class PageConfig(TypedDict):
+    """The ``st.set_page_config`` arguments presentation mode decides."""
+
+    layout: Literal["wide"]
+    initial_sidebar_state: Literal["collapsed", "auto"]
+
+
+def page_config(present: bool) -> PageConfig:
     """Return ``st.set_page_config`` arguments: wide, and the sidebar collapsed when presenting."""
     return {"layout": "wide", "initial_sidebar_state": "collapsed" if present else "auto"}
 

@@ -50,8 +50,8 @@ def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
     elif shown:
         st.info(escape_markdown(describe_year(shown, year)))
         st.caption(
-            "Legs drawn as operational after today are plans: a plan's year is its promoters' "
-            "target, not a promise."
+            "On the map, legs not yet open are faint, and legs open only because a plan says so "
+            "are paler than the rest: a plan's year is its promoters' target, not a promise."
         )
     st.markdown("**Events** (choose a year to move the map there)")
     with st.container(height=EVENTS_HEIGHT_PX):

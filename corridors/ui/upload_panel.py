@@ -103,6 +103,8 @@ def show_upload(
         "Compare with the baseline",
         options=[None, *baselines],
         format_func=lambda rid: "no baseline" if rid is None else baselines[rid],
+        # Streamlit shows a None value as the placeholder, not through format_func.
+        placeholder="no baseline",
         key=view.UPLOAD_BASELINE,
     )
     right.selectbox(

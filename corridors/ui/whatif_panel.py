@@ -83,7 +83,10 @@ def show_whatif(
     )
     cuts = breaks_table(result)
     if not cuts.empty:
-        st.caption("Where each route is cut (the map marks these legs):")
+        st.caption(
+            "Where each route is cut. On the map, cut legs are dashed in black and a red dot "
+            "marks where a route enters what is closed."
+        )
         st.dataframe(cuts, hide_index=True, key="whatif_breaks")
     st.caption(
         f"A leg is cut by a closed state it runs through for at least {MIN_TRANSIT_KM:g} km, or by "

@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from corridors import render
+from corridors.closures import ClosureResult
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
 from corridors.text import escape_markdown
@@ -18,7 +19,12 @@ from corridors.ui import state
 
 MAP_HEIGHT_PX = 640
 #: Only clicks on objects come back from the map: panning and zooming do not rerun the script.
+#: ``"bounds"`` is deliberately left out: streamlit-folium sends the component value again on
+#: every ``moveend`` and any returned object that changed reruns the script, so returning the
+#: bounds would rerun the page on every pan and zoom. The export panel fits routes instead.
 RETURNED_OBJECTS = ("last_object_clicked", "last_object_clicked_tooltip")
+#: The map's own text (legend, labels, tooltips) in presentation mode, relative to normal.
+PRESENTATION_FONT_SCALE = 1.5
 
 
 @dataclass(frozen=True)
@@ -92,15 +98,25 @@ def corridor_map(
     analyses: Mapping[str, Analysis],
     states_display: gpd.GeoDataFrame,
     layers: Layers,
+    *,
+    year: int | None = None,
+    closures: ClosureResult | None = None,
+    extra_routes: Sequence[Route] = (),
+    present: bool = False,
 ) -> None:
     """Draw the map: a fixed base that stays loaded, and overlays swapped in place.
 
-    Only the base map's script decides whether streamlit-folium reloads its iframe, so toggles
-    and selections (overlays) and moves (``center``/``zoom``) update the map without a flicker;
-    switching web tiles on or off changes the base and reloads it.
+    Only the base map's script decides whether streamlit-folium reloads its iframe, so toggles,
+    selections, the timeline year, closures and an uploaded route (overlays) and moves
+    (``center``/``zoom``) update the map without a flicker; switching web tiles or presentation
+    mode on or off changes the base and reloads it.
     """
     base = render.build_base_map(
-        dataset, states_display, tiles=layers.tiles, static_url=_static_url()
+        dataset,
+        states_display,
+        tiles=layers.tiles,
+        static_url=_static_url(),
+        font_scale=PRESENTATION_FONT_SCALE if present else 1.0,
     )
     overlays = render.build_overlays(
         dataset,
@@ -109,6 +125,9 @@ def corridor_map(
         visible=layers.visible,
         selected=layers.selected,
         show_baselines=layers.show_baselines,
+        year=year,
+        closures=closures,
+        extra_routes=extra_routes,
     )
     view = st.session_state[state.MAP_VIEW]
     centre, zoom = view if view is not None else (None, None)

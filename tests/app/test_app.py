@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from corridors.ui import state
+from corridors.ui import state, view
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,15 +116,227 @@ def test_malformed_data_shows_the_error(monkeypatch: pytest.MonkeyPatch) -> None
     assert not at.get("component_instance")
 
 
+# The panels wired into the page.
+
+GEORGIA_LINE = {
+    "type": "Feature",
+    "properties": {"name": "<img src=x onerror=alert(1)>", "note": "<script>alert(2)</script>"},
+    "geometry": {"type": "LineString", "coordinates": [[44.8, 41.7], [49.85, 40.4]]},
+}
+
+
+def plain(markdown: str) -> str:
+    """Return Markdown shown as text, without the escapes that keep data text literal."""
+    return markdown.replace("\\", "")
+
+
+def test_every_panel_is_a_tab_of_the_real_app(app: AppTest) -> None:
+    labels = [tab.label for tab in app.tabs]
+    assert labels == ["Analysis", "Compare", "What-if", "Timeline", "Tour", "Your route", "Export"]
+    tabs = dict(zip(labels, app.tabs, strict=True))
+    assert tabs["Compare"].subheader[0].value == "All routes compared"
+    assert tabs["What-if"].multiselect(key=view.CLOSED_STATES).value == []
+    assert tabs["Timeline"].slider(key=view.YEAR).disabled
+    assert tabs["Tour"].button(key="tour_start").label == "Start the tour"
+    assert tabs["Your route"].get("file_uploader")
+    downloads = [b.proto.label for b in tabs["Export"].get("download_button")]
+    assert downloads[0] == "Download PNG"
+
+
+def test_the_map_is_described_in_words_under_it(app: AppTest) -> None:
+    text = plain(app.caption[1].value)
+    assert text.startswith("The map shows 2 routes: Middle Corridor and Baku-Tbilisi-Kars railway.")
+
+
+def _base(at: AppTest) -> tuple[str, str]:
+    """The part of the map whose change would make streamlit-folium reload it."""
+    args = map_args(at)
+    return args["script"], args["key"]
+
+
+def test_closing_states_cuts_routes_on_the_map(app: AppTest) -> None:
+    base = _base(app)
+    app.multiselect(key=view.CLOSED_STATES).set_value(["RUS", "BLR"]).run()
+    assert not app.exception
+    summary = plain(app.info[0].value)
+    assert summary.startswith("With Russian Federation and Belarus closed, both corridors still")
+    overlays = map_args(app)["feature_group"]
+    assert "cut-leg route-northern-route" in overlays
+    assert "Cut by a closure" in overlays
+    assert "cut-leg route-middle-corridor" not in overlays
+    assert "The map marks the cut legs" in plain(app.caption[1].value)
+    assert _base(app) == base  # the overlays swap in place: no reload, no flicker
+    app.multiselect(key=view.CLOSED_STATES).set_value([]).run()
+    assert "cut-leg" not in map_args(app)["feature_group"]
+
+
+def test_the_year_slider_restyles_the_legs(app: AppTest) -> None:
+    base = _base(app)
+    assert "leg-not-yet-open" not in map_args(app)["feature_group"]
+    app.toggle(key=view.YEAR_ON).set_value(True).run()
+    app.slider(key=view.YEAR).set_value(2016).run()
+    overlays = map_args(app)["feature_group"]
+    # Both corridors' 2017 legs were not open in 2016; nothing was open only in a plan.
+    assert overlays.count("leg-not-yet-open") == 2
+    assert "leg-projection" not in overlays
+    app.slider(key=view.YEAR).set_value(2030).run()
+    overlays = map_args(app)["feature_group"]
+    assert "leg-not-yet-open" not in overlays
+    assert "corridor-leg route-middle-corridor leg-projection" in overlays  # due in 2030
+    assert app.query_params["year"] == "2030"
+    assert _base(app) == base
+
+
+def test_tour_next_and_back_move_the_step_and_the_selection(app: AppTest) -> None:
+    app.button(key="tour_start").click().run()
+    assert "Step 1 of 3" in [c.value for c in app.caption]
+    assert app.selectbox(key=state.SELECTED).value == "middle-corridor"
+    app.button(key="tour_next").click().run()
+    assert "Step 2 of 3" in [c.value for c in app.caption]
+    assert app.selectbox(key=state.SELECTED).value == "btk"
+    assert app.toggle(key=state.visible_key("middle-corridor")).value is False
+    args = map_args(app)
+    assert (args["center"], args["zoom"]) == ([41.0, 44.98], 5)
+    assert "leg-not-yet-open" in args["feature_group"]  # the step is set in 2016
+    assert app.query_params["step"] == "2"
+    app.button(key="tour_back").click().run()
+    assert "Step 1 of 3" in [c.value for c in app.caption]
+    assert app.selectbox(key=state.SELECTED).value == "middle-corridor"
+
+
+def _open(monkeypatch: pytest.MonkeyPatch, dirs: dict[str, Path], **params: str) -> AppTest:
+    """Run the app on the dashboard fixture as opened from a link with these parameters."""
+    monkeypatch.setenv(ENV_DATA_DIR, str(dirs["data"]))
+    monkeypatch.setenv(ENV_SEEDS_DIR, str(dirs["seeds"]))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_shared_link_restores_the_view(
+    monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path]
+) -> None:
+    at = _open(
+        monkeypatch,
+        dashboard_dirs,
+        on="btk",
+        corridor="btk",
+        year="2016",
+        closed_states="ARM",
+        center="41.0,45.0",
+        zoom="6",
+    )
+    assert at.toggle(key=state.visible_key("middle-corridor")).value is False
+    assert at.selectbox(key=state.SELECTED).value == "btk"
+    assert at.subheader[0].value == "Baku\\-Tbilisi\\-Kars railway"
+    assert at.slider(key=view.YEAR).value == 2016
+    assert at.multiselect(key=view.CLOSED_STATES).value == ["ARM"]
+    args = map_args(at)
+    assert (args["center"], args["zoom"]) == ([41.0, 45.0], 6)
+    assert "cut-leg route-kars-gyumri" in args["feature_group"]
+    assert not at.warning
+    assert at.query_params["corridor"] == "btk"
+
+
+def test_a_malformed_link_gives_notices_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path]
+) -> None:
+    at = _open(
+        monkeypatch,
+        dashboard_dirs,
+        corridor="<script>",
+        year="soon",
+        closed_states="RUS,XXX,R1",
+        zoom="99",
+        junk="1",
+    )
+    notices = [plain(w.value) for w in at.warning]
+    assert "Ignored the unknown link parameter 'junk'." in notices
+    assert "Ignored corridor='<script>' from the link: not a known route." in notices
+    assert any(n.startswith("Ignored year='soon'") for n in notices)
+    assert any(n.startswith("Ignored closed_states='XXX'") for n in notices)
+    assert any(n.startswith("Ignored zoom='99'") for n in notices)
+    assert at.multiselect(key=view.CLOSED_STATES).value == ["RUS"]  # what was valid is kept
+    assert at.selectbox(key=state.SELECTED).value == "middle-corridor"
+    assert "junk" not in at.query_params
+
+
+def test_an_uploaded_route_is_drawn_escaped_and_analysed(app: AppTest) -> None:
+    base = _base(app)
+    app.file_uploader(key=view.UPLOAD_FILE).upload(
+        "<img src=x onerror=alert(1)>.geojson", json.dumps(GEORGIA_LINE).encode()
+    ).run()
+    assert not app.exception
+    assert not app.error
+    overlays = map_args(app)["feature_group"]
+    assert "upload-leg route-your-route" in overlays
+    assert "&lt;img src=x onerror=alert(1)&gt;" in overlays
+    assert "<img" not in overlays
+    assert plain(app.success[0].value).startswith("The <img src=x onerror=alert(1)> runs")
+    assert "<img src=x onerror=alert(1)>" in plain(app.caption[1].value)  # the map in words
+    assert _base(app) == base
+
+
+def test_presentation_mode_from_the_link(
+    monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path]
+) -> None:
+    at = _open(monkeypatch, dashboard_dirs, present="1")
+    assert at.toggle(key=view.PRESENTATION).value is True
+    assert not at.title  # the map fills the screen
+    assert any("font-size: 24px" in h.proto.body for h in at.get("html"))
+    assert '"--corridor-font-scale", "1.5"' in map_args(at)["script"]
+    at.toggle(key=view.PRESENTATION).set_value(False).run()
+    assert "present" not in at.query_params
+    assert at.title[0].value == "Eurasia's new trade corridors"
+    assert "--corridor-font-scale" not in map_args(at)["script"]
+
+
+def test_a_broken_tour_shows_the_data_error(
+    monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path], tmp_path: Path
+) -> None:
+    data = shutil.copytree(dashboard_dirs["data"], tmp_path / "data")
+    tour = json.loads((data / "tour.json").read_text())
+    tour["steps"][1]["selected"] = "nowhere"
+    (data / "tour.json").write_text(json.dumps(tour))
+    monkeypatch.setenv(ENV_DATA_DIR, str(data))
+    monkeypatch.setenv(ENV_SEEDS_DIR, str(dashboard_dirs["seeds"]))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    (error,) = at.error
+    assert "tour.json: step 2 (btk-2016): selected 'nowhere'" in plain(error.value)
+    assert not at.get("component_instance")
+
+
 def test_the_bundled_data_renders(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real data/ and seeds/, every corridor selected in turn."""
+    """The real data/ and seeds/: Russia and Iran closed, then the real tour stepped through.
+
+    The tour selects every corridor in turn (its validator insists), so each is drawn here.
+    """
     monkeypatch.delenv(ENV_DATA_DIR, raising=False)
     monkeypatch.delenv(ENV_SEEDS_DIR, raising=False)
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
     assert not at.error
+    at.multiselect(key=view.CLOSED_STATES).set_value(["RUS", "IRN"]).run()
+    assert plain(at.info[0].value).startswith(
+        "With Russian Federation and Iran closed, 3 of 5 corridors still run: Middle Corridor, "
+        "TRIPP, Baku-Tbilisi-Kars railway."
+    )
+    overlays = map_args(at)["feature_group"]
+    assert "cut-leg route-instc" in overlays
+    assert "cut-leg route-russia-gulf" in overlays
+    assert "cut-leg route-middle-corridor" not in overlays
     names = at.selectbox(key=state.SELECTED).options
-    for index, name in enumerate(names):
-        at.selectbox(key=state.SELECTED).select_index(index).run()
-        assert not at.exception, name
-        assert at.subheader[0].value.replace("\\", "") == name
+    shown = set()
+    at.button(key="tour_start").click().run()
+    while True:
+        assert not at.exception, at.caption
+        assert not at.error
+        shown.add(plain(at.subheader[0].value))
+        if at.button(key="tour_next").disabled:
+            break
+        at.button(key="tour_next").click().run()
+    assert shown == set(names)
+    assert at.multiselect(key=view.CLOSED_STATES).value == ["RUS", "IRN", "ARM"]

@@ -1,7 +1,8 @@
 """One Streamlit server for the whole session, and Debian's chromium instead of a downloaded one.
 
 The server runs the app on the dashboard fixture, on a free port; tests wait on its health
-endpoint and on page conditions, never on fixed delays.
+endpoint and on page conditions, never on fixed delays. Every page is opened with requests off
+this machine refused and fails its test on any console error.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import FrameLocator, Page, Route, expect
 
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 
@@ -31,6 +35,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_TIMEOUT_S = 60.0
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
 @pytest.fixture(scope="session")
@@ -96,3 +102,51 @@ def app_url(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@dataclass
+class Offline:
+    """A page whose requests off this machine are aborted, with what it tried and logged."""
+
+    page: Page
+    refused: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def map(self) -> FrameLocator:
+        return self.page.frame_locator(MAP_FRAME)
+
+
+@pytest.fixture
+def open_app(page: Page, app_url: str) -> Iterator[Callable[[str], Offline]]:
+    """Return a function that opens the app at ``app_url + query`` offline, once its map is drawn.
+
+    The test fails if the page tried to reach another machine or logged an error.
+    """
+    state = Offline(page)
+
+    def local_only(route: Route) -> None:
+        if urlparse(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            state.refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", local_only)
+    page.on("console", lambda m: state.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: state.errors.append(str(e)))
+
+    def open_(query: str = "") -> Offline:
+        page.goto(app_url + query)
+        expect(state.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
+        return state
+
+    yield open_
+    assert state.refused == []
+    assert state.errors == []
+
+
+@pytest.fixture
+def offline(open_app: Callable[[str], Offline]) -> Offline:
+    """The app at its plain address, offline."""
+    return open_app("")

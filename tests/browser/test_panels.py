@@ -1,0 +1,84 @@
+"""The policy and export panels in chromium: shared links, a real download, a hostile upload."""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Offline
+
+pytestmark = pytest.mark.browser
+
+EVIL = "<img src=x onerror=alert(1)>"
+#: The Export panel's default size, "16:9 slide".
+PNG_SIZE = (1920, 1080)
+
+
+def test_a_shared_link_restores_the_view(open_app: Callable[[str], Offline]) -> None:
+    app = open_app("?on=middle-corridor,btk&corridor=btk&year=2016&closed_states=RUS&zoom=5")
+    page = app.page
+    picker = page.get_by_role("combobox", name="Corridor")
+    expect(picker).to_have_value("Baku-Tbilisi-Kars railway")
+    expect(page.get_by_role("heading", name="Baku-Tbilisi-Kars railway")).to_be_visible()
+    expect(page.get_by_text("Armenia: crossed by the baseline")).to_be_visible()
+    # In 2016 the 2017 legs of both corridors were not yet open; Russia cuts the baseline.
+    expect(app.map.locator("path.leg-not-yet-open")).to_have_count(2)
+    expect(app.map.locator("path.cut-leg.route-northern-route").first).to_be_attached()
+    expect(app.map.locator("path.cut-marker")).to_have_count(1)
+    page.get_by_role("tab", name="What-if").click()
+    tabs = page.get_by_test_id("stTabs")
+    summary = tabs.get_by_text("With Russian Federation closed, both corridors still run")
+    expect(summary).to_be_visible()
+    assert "corridor=btk" in page.url  # the address still links to this view
+    assert "year=2016" in page.url
+
+
+def test_the_export_panel_downloads_a_png_of_the_chosen_size(offline: Offline) -> None:
+    page = offline.page
+    page.get_by_role("tab", name="Export").click()
+    button = page.get_by_role("button", name="Download PNG")
+    with page.expect_download(timeout=60_000) as started:
+        button.click()
+    download = started.value
+    assert download.suggested_filename.endswith(".png")
+    data = Path(download.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == PNG_SIZE  # the IHDR chunk's width and height
+
+
+def test_a_hostile_upload_is_shown_as_text(offline: Offline, tmp_path: Path) -> None:
+    page: Page = offline.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    route = {
+        "type": "Feature",
+        "properties": {"name": EVIL, "note": "<script>alert(2)</script>", EVIL: EVIL},
+        "geometry": {"type": "LineString", "coordinates": [[44.8, 41.7], [49.85, 40.4]]},
+    }
+    page.get_by_role("tab", name="Your route").click()
+    page.locator('input[type="file"]').set_input_files(
+        files=[
+            {
+                "name": f"{EVIL}.geojson",
+                "mimeType": "application/geo+json",
+                "buffer": json.dumps(route).encode(),
+            }
+        ]
+    )
+    line = offline.map.locator("path.upload-leg")
+    expect(line).to_have_count(1)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(f"The {EVIL} runs")
+    # The file's name, as text (the uploader shortens it on screen, not in the button's label).
+    expect(page.get_by_role("button", name=f"Remove {EVIL}.geojson")).to_be_visible()
+    line.dispatch_event("mouseover")
+    tooltip = offline.map.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text(EVIL)
+    assert page.locator('img[src="x"]').count() == 0
+    assert offline.map.locator('img[src="x"]').count() == 0
+    assert offline.map.locator("script", has_text="alert(2)").count() == 0
+    assert dialogs == []

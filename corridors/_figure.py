@@ -44,6 +44,7 @@ from corridors.geometry import chokepoints_passed
 from corridors.model import Analysis, Chokepoint, Route, Waypoint
 from corridors.provenance import attribution
 from corridors.render import BASELINE_GREY, BORDER, BYPASS_OUTLINE, CROSSED_FILL, LAND, SEA
+from corridors.wording import display_name
 
 # The app's colours (corridors.render), so a snapshot looks like the screen it was taken from.
 TRANSIT_FILL = CROSSED_FILL
@@ -66,14 +67,6 @@ STATUS_LABELS: dict[str, str] = {
     "closed": "closed",
 }
 #: Names from pycountry that are too formal for a map.
-SHORT_NAMES: dict[str, str] = {
-    "RUS": "Russia",
-    "COD": "DR Congo",
-    "PSE": "Palestine",
-    "BRN": "Brunei",
-    "GBR": "United Kingdom",
-    "ARE": "UAE",
-}
 #: ``gid`` of the white outlines under labels (the SVG keeps it as the group's id).
 HALO_GID = "label-halo"
 #: Share of the map a state must fill to be labelled when it is neither transit nor bypassed.
@@ -87,34 +80,10 @@ _SIDE_LEGEND_ASPECT = 1.45
 _DENSIFY_DEG = 0.25
 
 
-def short_name(iso3: str, name: str) -> str:
-    """Return the name a map or headline uses for a state.
-
-    Examples
-    --------
-    >>> short_name("RUS", "Russian Federation"), short_name("PSE", "Palestine, State of")
-    ('Russia', 'Palestine')
-    """
-    return SHORT_NAMES.get(iso3, name.split(",", maxsplit=1)[0])
-
-
-def _label_name(iso3: str, name: str) -> str:
+def _label_name(name: str) -> str:
     """Return a state's map label, on two lines if it is long."""
-    text = short_name(iso3, name)
+    text = name
     return "\n".join(textwrap.wrap(text, max(len(text) // 2 + 1, 9))) if len(text) > 14 else text
-
-
-def display_name(name: str) -> str:
-    """Drop a long parenthesis from a route name, keeping a short one such as an acronym.
-
-    Examples
-    --------
-    >>> display_name("Middle Corridor (Trans-Caspian International Transport Route)")
-    'Middle Corridor'
-    >>> display_name("Trump Route for International Peace and Prosperity (TRIPP)")
-    'Trump Route for International Peace and Prosperity (TRIPP)'
-    """
-    return re.sub(r"\s*\([^)]{9,}\)", "", name).strip() or name
 
 
 def _plain(text: str) -> str:
@@ -674,7 +643,7 @@ class SnapshotFigure:
             if anchor is not None:
                 label.area(
                     anchor,
-                    _label_name(iso3, names[iso3]),
+                    _label_name(names[iso3]),
                     size=p.label * 1.05,
                     must=True,
                     weight="bold",
@@ -697,7 +666,7 @@ class SnapshotFigure:
             if anchor is not None:
                 label.area(
                     anchor,
-                    _label_name(iso3, names[iso3]),
+                    _label_name(names[iso3]),
                     size=p.label * 0.9,
                     must=False,
                     color=MUTED,

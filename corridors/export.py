@@ -33,12 +33,10 @@ from corridors.snapshot import (
     SIZE_PRESETS,
     Format,
     Size,
-    display_name,
     render_snapshot,
     resolve_size,
-    short_name,
 )
-from corridors.wording import join_names
+from corridors.wording import display_name, join_names
 
 __all__ = [
     "CSV_COLUMNS",
@@ -101,13 +99,9 @@ def default_titles(
         parts = []
         analysis = analyses.get(selected)
         if analysis is not None and analysis.transit:
-            parts.append(
-                "crosses " + join_names([short_name(s.iso3, s.name) for s in analysis.transit])
-            )
+            parts.append("crosses " + join_names([s.name for s in analysis.transit]))
         if analysis is not None and analysis.bypassed:
-            parts.append(
-                "bypasses " + join_names([short_name(s.iso3, s.name) for s in analysis.bypassed])
-            )
+            parts.append("bypasses " + join_names([s.name for s in analysis.bypassed]))
         lead = f"{route.origin} to {route.destination}" if route.origin else ""
         subtitle = ": ".join(p for p in (lead, "; ".join(parts)) if p)
         return display_name(route.name), subtitle

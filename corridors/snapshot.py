@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from corridors._figure import SnapshotFigure, display_name, short_name
+from corridors._figure import SnapshotFigure
 from corridors.cartography import BBox, check_bbox
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
@@ -34,11 +34,9 @@ __all__ = [
     "SIZE_PRESETS",
     "Format",
     "Size",
-    "display_name",
     "render_snapshot",
     "resolve_size",
     "route_extent",
-    "short_name",
 ]
 
 Format = Literal["png", "svg", "pdf"]

@@ -84,3 +84,16 @@ def short_name(name: str) -> str:
         return name
     inner = match["inner"].strip()
     return inner if _ACRONYM.fullmatch(inner) else match["head"]
+
+
+def display_name(name: str) -> str:
+    """Drop a long parenthesis from a route name, keeping a short one such as an acronym.
+
+    Examples
+    --------
+    >>> display_name("Middle Corridor (Trans-Caspian International Transport Route)")
+    'Middle Corridor'
+    >>> display_name("Trump Route for International Peace and Prosperity (TRIPP)")
+    'Trump Route for International Peace and Prosperity (TRIPP)'
+    """
+    return re.sub(r"\s*\([^)]{9,}\)", "", name).strip() or name

@@ -77,10 +77,17 @@ def iso3_for(numeric: object, unit_name: str) -> tuple[str, str]:
     raise SystemExit(f"unit {unit_name!r} (numeric {numeric!r}) has no ISO code and no attribution")
 
 
+#: Where pycountry's short name is the formal one ("Russian Federation", "Palestine, State of"),
+#: the name maps, headlines and sentences use instead.
+EVERYDAY_NAMES = {"RUS": "Russia", "PSE": "Palestine", "COD": "DR Congo"}
+
+
 def state_name(iso3: str) -> str:
-    """Return the English short name pycountry gives (common name where it has one)."""
+    """Return the English name: pycountry's common name where it has one, else its short name."""
     if iso3 in EXTRA_NAMES:
         return EXTRA_NAMES[iso3]
+    if iso3 in EVERYDAY_NAMES:
+        return EVERYDAY_NAMES[iso3]
     country = pycountry.countries.get(alpha_3=iso3)
     return getattr(country, "common_name", None) or country.name
 

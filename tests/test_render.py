@@ -409,7 +409,7 @@ def test_selected_corridor_tints_crossed_and_outlines_bypassed_states(
     assert sorted(re.sub("<[^>]+>", " ", d.options["html"]).split()[0] for d in labels) == [
         "Belarus",
         "Poland",
-        "Russian",
+        "Russia",
     ]
 
 
@@ -417,7 +417,7 @@ def test_bypassed_labels_sit_on_the_baseline(default_map: folium.Map) -> None:
     """Russia's label goes where the Northern route crosses it, not in the middle of Siberia."""
     elements = by_id(default_map)
     markers = [e for e in walk(elements["selectedstates"]) if isinstance(e, folium.Marker)]
-    russia = next(m for m in markers if "Russian" in m.icon.options["html"])
+    russia = next(m for m in markers if "Russia" in m.icon.options["html"])
     lat, lon = russia.location
     assert 37 <= lon <= 66
     assert 52 <= lat <= 56
@@ -582,7 +582,7 @@ def test_cut_legs_are_dashed_and_entries_dotted(
     dots = [e for e in cuts if isinstance(e, folium.CircleMarker)]
     assert len(dots) == 1  # the baseline enters Russia once, however many legs run inside
     tooltip = next(c for c in dots[0]._children.values() if isinstance(c, folium.Tooltip))
-    assert "Russian Federation closed" in tooltip.text
+    assert "Russia closed" in tooltip.text
     hidden = build_overlays(
         dashboard_dataset,
         analyses,

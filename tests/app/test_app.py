@@ -159,7 +159,7 @@ def test_closing_states_cuts_routes_on_the_map(app: AppTest) -> None:
     app.multiselect(key=view.CLOSED_STATES).set_value(["RUS", "BLR"]).run()
     assert not app.exception
     summary = plain(app.info[0].value)
-    assert summary.startswith("With Russian Federation and Belarus closed, both corridors still")
+    assert summary.startswith("With Russia and Belarus closed, both corridors still")
     overlays = map_args(app)["feature_group"]
     assert "cut-leg route-northern-route" in overlays
     assert "Cut by a closure" in overlays
@@ -321,7 +321,7 @@ def test_the_bundled_data_renders(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not at.error
     at.multiselect(key=view.CLOSED_STATES).set_value(["RUS", "IRN"]).run()
     assert plain(at.info[0].value).startswith(
-        "With Russian Federation and Iran closed, 3 of 5 corridors still run: Middle Corridor, "
+        "With Russia and Iran closed, 3 of 5 corridors still run: Middle Corridor, "
         "TRIPP, Baku-Tbilisi-Kars railway."
     )
     overlays = map_args(at)["feature_group"]

@@ -32,7 +32,7 @@ def test_a_shared_link_restores_the_view(open_app: Callable[[str], Offline]) -> 
     expect(app.map.locator("path.cut-marker")).to_have_count(1)
     page.get_by_role("tab", name="What-if").click()
     tabs = page.get_by_test_id("stTabs")
-    summary = tabs.get_by_text("With Russian Federation closed, both corridors still run")
+    summary = tabs.get_by_text("With Russia closed, both corridors still run")
     expect(summary).to_be_visible()
     assert "corridor=btk" in page.url  # the address still links to this view
     assert "year=2016" in page.url

@@ -8,6 +8,7 @@ on. Names and properties are kept as plain text; escaping happens where they are
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,13 @@ MAX_DEPTH = 20
 MAX_NAME_CHARS = 80
 MAX_PROPERTY_CHARS = 200
 MAX_PROPERTIES = 50
+#: Skipped features are listed up to this many, then counted: a file of 100,000 markers beside
+#: its line must not become 100,000 captions on the page.
+MAX_IGNORED = 20
+#: Longest route, as the sum of its segments in degrees of longitude and latitude: twice around
+#: the world. The analysis works on the line cut into 0.1-degree pieces, so a few vertices that
+#: jump back and forth across the map would otherwise hold the server for minutes.
+MAX_SPAN_DEG = 720.0
 UPLOAD_ID = "your-route"
 DEFAULT_NAME = "Your route"
 
@@ -181,7 +189,7 @@ def _lines(geometry: dict, where: str) -> list[tuple[str, Any]]:
     return [(f"{where}, line {n}", line) for n, line in enumerate(coords, start=1)]
 
 
-def parse_upload(
+def parse_upload(  # noqa: PLR0912 -- one flat list of checks, each its own message
     data: bytes, *, max_bytes: int = MAX_BYTES, max_vertices: int = MAX_VERTICES
 ) -> UploadedRoute:
     """Parse an uploaded GeoJSON LineString or MultiLineString (bare, Feature or collection).
@@ -193,7 +201,9 @@ def parse_upload(
     ------
     UploadError
         If the file is empty, too large, not UTF-8, not JSON, nested too deep, holds no line, or
-        a line has bad coordinates, too many vertices or fewer than two distinct points.
+        a line has bad coordinates, too many vertices or fewer than two distinct points, crosses
+        the 180th meridian, or the lines run more than :data:`MAX_SPAN_DEG` degrees across the
+        map.
     """
     parsed = _decode(data, max_bytes)
     lines: list[tuple[tuple[float, float], ...]] = []
@@ -202,6 +212,7 @@ def parse_upload(
     name = ""
     properties: tuple[tuple[str, str], ...] = ()
     vertices = 0
+    span = 0.0
     for where, geometry, props in _line_geometries(parsed):
         kind = geometry.get("type") if isinstance(geometry, dict) else None
         if kind not in _LINE_TYPES:
@@ -220,6 +231,23 @@ def parse_upload(
             if len(set(line)) < 2:
                 msg = f"{place}: a line needs at least 2 distinct points, got {len(set(line))}."
                 raise UploadError(msg)
+            for i, (a, b) in enumerate(itertools.pairwise(line), start=2):
+                if abs(b[0] - a[0]) > 180:
+                    # Drawn and cut in longitude/latitude, such a segment would go the long way
+                    # round the world while its length is measured the short way.
+                    msg = (
+                        f"{place}, point {i}: the line jumps {abs(b[0] - a[0]):.0f} degrees of "
+                        "longitude across the 180th meridian; split it there (RFC 7946, 3.1.9)."
+                    )
+                    raise UploadError(msg)
+            span += sum(math.dist(a, b) for a, b in itertools.pairwise(line))
+            if span > MAX_SPAN_DEG:
+                msg = (
+                    f"{place}: the route runs more than {MAX_SPAN_DEG:,.0f} degrees across the "
+                    "map, twice around the world; check that positions are [longitude, latitude] "
+                    "and that no line jumps across the map."
+                )
+                raise UploadError(msg)
             lines.append(line)
         if not name and isinstance(props.get("name"), str):
             name = _plain(props["name"], MAX_NAME_CHARS)
@@ -234,6 +262,9 @@ def parse_upload(
         got = ", ".join(dict.fromkeys(found_types)) or "nothing"
         msg = f"The file holds no LineString or MultiLineString (found {_plain(got, 80)})."
         raise UploadError(msg)
+    if len(ignored) > MAX_IGNORED:
+        more = len(ignored) - MAX_IGNORED
+        ignored[MAX_IGNORED:] = [f"{more:,} more features skipped (not lines)"]
     return UploadedRoute(name or DEFAULT_NAME, tuple(lines), properties, tuple(ignored))
 
 

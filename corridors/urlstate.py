@@ -19,6 +19,8 @@ ZOOM_RANGE = (1, 18)
 CENTER_DECIMALS = 4
 #: Longer values are not read at all: no real link needs them.
 MAX_VALUE_CHARS = 2000
+#: Notices past this many are counted in one last notice: each becomes a warning on the page.
+MAX_NOTICES = 20
 
 _INT = re.compile(r"^-?\d{1,7}$", re.ASCII)
 _ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -119,12 +121,14 @@ class _Reader:
         if key not in self.values:
             return None
         kept: list[str] = []
+        dropped: set[str] = set()
         for part in self.values[key].split(","):
             item = part.strip().upper() if codes else part.strip()
-            if not item or item in kept:
+            if not item or item in kept or item in dropped:
                 continue
             if (codes and not _ISO3.match(item)) or (known is not None and item not in known):
                 self.drop(key, item, f"not a known {what}")
+                dropped.add(item)
             else:
                 kept.append(item)
         return tuple(kept)
@@ -198,7 +202,8 @@ def from_query(
     Returns
     -------
     tuple
-        The view, and one human-readable notice per parameter or value that was ignored.
+        The view, and one human-readable notice per parameter or value that was ignored (at
+        most :data:`MAX_NOTICES`, the last counting the rest).
     """
     read = _Reader(params)
     step = read.integer("step", 1, 10**6 if tour_length is None else tour_length)
@@ -214,4 +219,8 @@ def from_query(
         zoom=read.integer("zoom", *ZOOM_RANGE),
         presentation=read.flag("present", default=False),
     )
-    return view, read.notices
+    notices = read.notices
+    if len(notices) > MAX_NOTICES:
+        more = len(notices) - MAX_NOTICES + 1
+        notices = [*notices[: MAX_NOTICES - 1], f"Ignored {more:,} more problems in the link."]
+    return view, notices

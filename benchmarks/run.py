@@ -1,0 +1,294 @@
+"""Measure the dashboard on the bundled data and print one table of figures against targets.
+
+``uv run python -m benchmarks.run [--runs N] [--sessions N] [--no-browser]``
+
+Every figure is the median of ``--runs`` runs (after a warm-up run, except where the figure is
+the cold case itself); the table is also written as JSON to ``bench-results/bench.json``.
+The browser figures start ``streamlit run app.py`` on a free port and drive Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from benchmarks import browser, core
+from benchmarks.bench_export import time_exports
+from benchmarks.server import ROOT, streamlit_server
+from corridors import render
+from corridors.data import load_dataset, load_states
+from corridors.geometry import StateIndex, analyse_routes
+
+OUT = ROOT / "bench-results" / "bench.json"
+KB = 1024
+MB = 1024 * 1024
+SCALES = (10, 100, 1000)
+#: Environment variables that would point the app away from the bundled data.
+_DATA_ENV = ("CORRIDORS_DATA_DIR", "CORRIDORS_SEEDS_DIR", "CORRIDORS_BOUNDARIES")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of the table: a median of samples, in a unit, and the target it must meet."""
+
+    name: str
+    samples: list[float]
+    unit: str
+    #: The figure passes when its median is below this, in ``unit``; None: no target.
+    limit: float | None = None
+    target: str = ""
+    note: str = ""
+    #: How many runs the median is of, where ``samples`` holds only the median already.
+    runs: int | None = None
+    value: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", float(statistics.median(self.samples)))
+
+    @property
+    def passed(self) -> bool | None:
+        """Whether the target is met; None if the figure has none."""
+        return None if self.limit is None else self.value < self.limit
+
+    def shown(self) -> str:
+        """Return the median as the table prints it."""
+        if self.unit == "yes/no":
+            return "yes" if self.value else "no"
+        digits = 0 if self.unit in {"ms", "KB", "MB"} and self.value >= 100 else 1
+        digits = 2 if self.unit == "s" else digits
+        return f"{self.value:,.{digits}f} {self.unit}"
+
+
+def _analysis_figures(runs: int) -> list[Figure]:
+    """Cold start, warm analysis and scaling, on the bundled data."""
+    cached = core.bytecode_env(cached=True)
+    core.cold_start(cached)  # compiles the bytecode once, as a first run after install does
+    cold = [core.cold_start(cached) for _ in range(runs)]
+    uncached = [core.cold_start(core.bytecode_env(cached=False)) for _ in range(runs)]
+    figures = [
+        Figure(
+            "cold start: fresh process, import + load + validate all data",
+            [c["process"] for c in cold],
+            "s",
+            note="interpreter start-up included; bytecode cached",
+        )
+    ]
+    figures += [
+        Figure(f"  of which {step}", [c[step] * 1000 for c in cold], "ms")
+        for step in cold[0]
+        if step != "process"
+    ]
+    figures.append(
+        Figure(
+            "  the same with no bytecode cache",
+            [c["process"] for c in uncached],
+            "s",
+            note=f"import {statistics.median(c['import'] for c in uncached):.2f} s: "
+            "PYTHONDONTWRITEBYTECODE, as in this sandbox",
+        )
+    )
+    dataset = load_dataset()
+    states = load_states()
+    index = StateIndex(states)
+    warm = core.warm_analysis(dataset, index, runs)
+    figures.append(
+        Figure(
+            f"warm analysis of all {len(dataset.routes)} routes",
+            [t * 1000 for t in warm],
+            "ms",
+            limit=50,
+            target="< 50 ms",
+        )
+    )
+    km, vertices = core.synthetic_stats(SCALES[-1])
+    for count in SCALES:
+        times = core.scaling(index, dataset.chokepoints, count, runs if count < 1000 else 3)
+        figures.append(
+            Figure(
+                f"analysis of {count:,} synthetic routes",
+                times,
+                "s",
+                limit=5.0 if count == 1000 else None,
+                target="< 5 s" if count == 1000 else "",
+                note=f"{core.per_route_ms(statistics.median(times), count):.1f} ms per route"
+                + (f"; mean {km:,.0f} km, {vertices:.0f} vertices" if count == 1000 else ""),
+            )
+        )
+    return figures
+
+
+def _payload_and_export_figures(runs: int) -> list[Figure]:
+    """Map payload of the default view and with every layer on; snapshot exports."""
+    dataset = load_dataset()
+    states = load_states()
+    index = StateIndex(states)
+    analyses = analyse_routes(dataset.routes, index, dataset.chokepoints)
+    shown = render.display_states(states)
+    default = core.map_payload(dataset, analyses, shown)
+    every = core.map_payload(dataset, analyses, shown, every_layer=True, index=index)
+    figures = [
+        Figure(
+            "map payload, default view (st_folium arguments)",
+            [default.total / KB],
+            "KB",
+            limit=1024,
+            target="< 1 MB",
+            note=f"base {default.base_bytes / KB:,.0f} KB + overlays "
+            f"{default.overlay_bytes / KB:,.0f} KB",
+        ),
+        Figure(
+            "map payload, every layer on",
+            [every.total / KB],
+            "KB",
+            note="+ web tiles, a timeline year, closures, an uploaded route",
+        ),
+        Figure(
+            "  plus Leaflet js + css (static, cached)",
+            [core.leaflet_bytes() / KB],
+            "KB",
+        ),
+    ]
+    for name, seconds in time_exports(dataset, analyses, states, repeat=runs).items():
+        png = name == "png 1920x1080"
+        figures.append(
+            Figure(
+                f"export {name}, all five corridors",
+                [seconds],
+                "s",
+                limit=1.0 if png else None,
+                target="< 1 s" if png else "",
+                runs=runs,
+            )
+        )
+    return figures
+
+
+def _browser_figures(runs: int, sessions: int) -> list[Figure]:
+    """Start the app on the bundled data and measure it in headless chromium."""
+    dataset = load_dataset()
+    corridors = [browser.Corridor(r.id, r.name, len(r.legs)) for r in dataset.corridors]
+    env = {k: v for k, v in core.bytecode_env(cached=True).items() if k not in _DATA_ENV}
+    log = ROOT / "bench-results" / "streamlit.log"
+    with streamlit_server(log, env=env) as server:
+        found = browser.measure(server, corridors, runs=runs, sessions=sessions)
+    return [
+        Figure("server start to healthy", [server.started_s], "s"),
+        Figure(
+            "first map drawn, first visit after start (cold caches)",
+            [found.first_map_cold_ms],
+            "ms",
+        ),
+        Figure(
+            "first map drawn from navigation",
+            found.first_map_ms,
+            "ms",
+            limit=1500,
+            target="< 1.5 s",
+            note="all corridor lines in the map iframe",
+        ),
+        Figure(
+            "  websocket bytes received by then",
+            [b / KB for b in found.ws_first_page_bytes],
+            "KB",
+        ),
+        Figure(
+            "corridor toggle to map updated",
+            found.toggle_ms,
+            "ms",
+            limit=300,
+            target="< 300 ms",
+            note=f"{len(found.toggle_ms)} toggles, off and on",
+        ),
+        Figure(
+            "  map re-mounted by a toggle",
+            [float(found.toggle_remounted)],
+            "yes/no",
+            limit=0.5,
+            target="no",
+        ),
+        Figure("server RSS, idle", [found.rss_idle / MB], "MB"),
+        Figure("server RSS, 1 session", [found.rss_one / MB], "MB"),
+        Figure(
+            f"server RSS, {sessions} sessions",
+            [found.rss_twenty / MB],
+            "MB",
+            note=f"{(found.rss_twenty - found.rss_one) / MB / (sessions - 1):.1f} MB per "
+            f"extra session; all {sessions} maps drawn in {found.twenty_load_s:.1f} s",
+        ),
+        Figure(
+            "server RSS, after they disconnect",
+            [found.rss_after / MB],
+            "MB",
+            note="Streamlit keeps a closed session 2 min for reconnection",
+        ),
+    ]
+
+
+def table(figures: Sequence[Figure]) -> str:
+    """Return the figures as a fixed-width table."""
+    rows = [("figure", "median", "runs", "target", "result", "note")]
+    for f in figures:
+        verdict = "" if f.passed is None else ("pass" if f.passed else "FAIL")
+        runs = f.runs or len(f.samples)
+        rows.append((f.name, f.shown(), str(runs), f.target, verdict, f.note))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [
+            cell.rjust(w) if i in {1, 2} else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=False))
+        ]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 4)
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; return 1 with ``--check`` if a target was missed, else 0."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions")
+    parser.add_argument("--no-browser", action="store_true", help="skip the chromium figures")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"JSON output (default {OUT})")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args(argv)
+    load_before = os.getloadavg()[0]
+    figures = _analysis_figures(args.runs)
+    figures += _payload_and_export_figures(args.runs)
+    if not args.no_browser:
+        figures += _browser_figures(args.runs, args.sessions)
+    load_after = os.getloadavg()[0]
+    print(table(figures))
+    # Other work on the machine slows every figure: say how busy it was.
+    print(
+        f"\n{os.cpu_count()} CPUs; load average {load_before:.1f} at the start, "
+        f"{load_after:.1f} at the end"
+    )
+    report = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "load_average": [load_before, load_after],
+        },
+        "runs": args.runs,
+        "figures": [{**asdict(f), "passed": f.passed} for f in figures],
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwritten to {args.out}")
+    return 1 if args.check and any(f.passed is False for f in figures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""A ``streamlit run app.py`` of our own on a free port, for the browser and memory figures.
+
+The benchmark measures the app on the bundled data, so it starts its own server rather than the
+test fixture's (which serves a two-corridor fixture); the load test reuses this helper to read
+the server's memory.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+STARTUP_TIMEOUT_S = 60.0
+
+
+def free_port() -> int:
+    """Return a TCP port nothing listens on now (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_bytes(pid: int) -> int:
+    """Return the resident memory of a process and all its children, in bytes."""
+    proc = psutil.Process(pid)
+    total = proc.memory_info().rss
+    for child in proc.children(recursive=True):
+        try:
+            total += child.memory_info().rss
+        except psutil.NoSuchProcess:  # a child may exit between listing and reading
+            continue
+    return total
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running Streamlit server: where it listens and its process id."""
+
+    url: str
+    pid: int
+    started_s: float
+
+    def rss(self) -> int:
+        """Return the server's resident memory (with children) in bytes."""
+        return rss_bytes(self.pid)
+
+
+def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    """Poll ``/_stcore/health``; between polls, wait on the process exiting instead of sleeping."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        try:
+            proc.wait(timeout=0.05)
+        except subprocess.TimeoutExpired:
+            continue
+        msg = f"streamlit exited with {proc.returncode}:\n{log.read_text()}"
+        raise RuntimeError(msg)
+    msg = f"streamlit not healthy after {STARTUP_TIMEOUT_S} s:\n{log.read_text()}"
+    raise TimeoutError(msg)
+
+
+@contextmanager
+def streamlit_server(log: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """Run ``streamlit run app.py`` headless on loopback until the block ends.
+
+    ``env`` is the server's whole environment (default: this process's); its output goes to
+    ``log``.
+    """
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    log.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=dict(os.environ if env is None else env), stdout=out, stderr=out
+        )
+    try:
+        wait_until_healthy(url, proc, log)
+        yield Server(url=url, pid=proc.pid, started_s=time.perf_counter() - start)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -1,0 +1,225 @@
+"""The app used as people use it, in chromium, on a network that lets nothing out.
+
+A teacher on a school network that blocks tile servers, a policy officer switching corridors and
+reading the numbers, a presenter downloading a snapshot for slides, someone on a phone: every
+test here runs with each request off this machine refused, and fails on any console error.
+test_map.py checks the corridor lines offline; these add the basemap, each corridor's toggle,
+the analysis panel, the downloads and the phone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+from xml.etree import ElementTree
+
+import pytest
+from playwright.sync_api import FrameLocator, Locator, Page, Route, expect
+from pypdf import PdfReader
+
+from corridors.data import Dataset
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.model import Analysis
+from corridors.snapshot import DEFAULT_SIZE, SIZE_PRESETS
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+TIMEOUT_MS = 60_000
+PHONE = {"width": 390, "height": 844}
+
+
+@dataclass
+class Visit:
+    """The app open in a page whose requests off this machine are refused."""
+
+    page: Page
+    refused: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def map(self) -> FrameLocator:
+        return self.page.frame_locator(MAP_FRAME)
+
+    @property
+    def sidebar(self) -> Locator:
+        return self.page.get_by_test_id("stSidebar")
+
+    def tab(self, name: str) -> Locator:
+        """Open a tab under the map; return its panel."""
+        self.page.get_by_role("tab", name=name, exact=True).click()
+        panel = self.page.get_by_role("tabpanel", name=name, exact=True)
+        expect(panel).to_be_visible()
+        return panel
+
+    def legs(self, css: str = "path.corridor-leg") -> Locator:
+        return self.map.locator(css)
+
+
+def open_app(page: Page, url: str, corridor_legs: int) -> Visit:
+    """Load the app offline and wait until every corridor line is drawn."""
+    visit = Visit(page)
+
+    def local_only(route: Route) -> None:
+        if urlparse(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            visit.refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", local_only)
+    page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    page.goto(url)
+    expect(visit.legs()).to_have_count(corridor_legs, timeout=TIMEOUT_MS)
+    return visit
+
+
+@pytest.fixture(scope="module")
+def analyses(dashboard_dataset: Dataset, world_states: Any) -> dict[str, Analysis]:
+    """What the app computes for the dashboard fixture, to compare the panel against."""
+    index = StateIndex(world_states)
+    return analyse_routes(dashboard_dataset.routes, index, dashboard_dataset.chokepoints)
+
+
+@pytest.fixture(scope="module")
+def corridor_legs(dashboard_dataset: Dataset) -> int:
+    return sum(len(r.legs) for r in dashboard_dataset.corridors)
+
+
+@pytest.fixture
+def visit(page: Page, app_url: str, corridor_legs: int) -> Iterator[Visit]:
+    """The app loaded offline; the test fails on any request out or any console error."""
+    loaded = open_app(page, app_url, corridor_legs)
+    yield loaded
+    assert loaded.refused == []
+    assert loaded.errors == []
+
+
+def test_the_basemap_draws_offline(visit: Visit, world_states: Any) -> None:
+    # The states are the only GeoJSON polygons under the lines: well over a hundred of them.
+    states = visit.map.locator(".leaflet-overlay-pane path:not(.corridor-leg):not(.baseline-leg)")
+    expect(states.nth(100)).to_be_attached()
+    assert states.count() < 2 * len(world_states)
+    expect(visit.map.locator(".leaflet-tile-pane img")).to_have_count(0)  # no web tiles
+
+
+def test_each_corridor_toggles_off_and_on_in_place(
+    visit: Visit, dashboard_dataset: Dataset, corridor_legs: int
+) -> None:
+    visit.map.locator("body").evaluate("() => { window.notReloaded = true; }")
+    for route in dashboard_dataset.corridors:
+        toggle = visit.sidebar.get_by_text(route.name, exact=True)
+        toggle.click()
+        expect(visit.legs(f"path.route-{route.id}")).to_have_count(0)
+        expect(visit.legs()).to_have_count(corridor_legs - len(route.legs))
+        toggle.click()
+        expect(visit.legs(f"path.route-{route.id}")).to_have_count(len(route.legs))
+        expect(visit.legs()).to_have_count(corridor_legs)
+    assert visit.map.locator("body").evaluate("() => window.notReloaded") is True
+
+
+def test_selecting_a_corridor_shows_its_analysis(
+    visit: Visit, dashboard_dataset: Dataset, analyses: dict[str, Analysis]
+) -> None:
+    for route in reversed(dashboard_dataset.corridors):  # the first is selected already
+        visit.sidebar.get_by_role("combobox", name="Corridor").click()
+        visit.page.get_by_role("option", name=route.name, exact=True).click()
+        panel = visit.tab("Analysis")
+        expect(panel.get_by_role("heading", name=route.name)).to_be_visible()
+        analysis = analyses[route.id]
+
+        def metric(label: str, panel: Locator = panel) -> Locator:
+            return panel.get_by_test_id("stMetric").filter(has_text=label)
+
+        expect(metric("Length")).to_contain_text(f"{analysis.length_km:,.0f} km")
+        expect(metric("States crossed")).to_contain_text(str(len(analysis.transit)))
+        expect(metric("States bypassed")).to_contain_text(str(len(analysis.bypassed)))
+        for state in analysis.bypassed:
+            expect(panel).to_contain_text(state.name)
+
+
+def download(visit: Visit, panel: Locator, label: str) -> tuple[str, bytes]:
+    """Press a download button; return the file's suggested name and its bytes."""
+    button = panel.get_by_role("button", name=label, exact=True)
+    expect(button).to_be_enabled()
+    with visit.page.expect_download(timeout=TIMEOUT_MS) as info:
+        button.click()
+    path = info.value.path()
+    return info.value.suggested_filename, path.read_bytes()
+
+
+def test_every_export_downloads_what_it_claims_to_be(
+    visit: Visit, dashboard_dataset: Dataset
+) -> None:
+    panel = visit.tab("Export")
+    names = [r.name for r in dashboard_dataset.corridors]
+
+    name, png = download(visit, panel, "Download PNG")
+    assert name.endswith(".png")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    size = SIZE_PRESETS[DEFAULT_SIZE]
+    assert struct.unpack(">II", png[16:24]) == (size.width, size.height)
+
+    panel.get_by_text("SVG", exact=True).click()
+    name, svg = download(visit, panel, "Download SVG")
+    assert name.endswith(".svg")
+    root = ElementTree.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert any(n in "".join(root.itertext()) for n in names)
+
+    panel.get_by_text("PDF", exact=True).click()
+    name, pdf = download(visit, panel, "Download PDF")
+    assert name.endswith(".pdf")
+    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    assert any(n in reader.pages[0].extract_text() for n in names)
+
+    name, html = download(visit, panel, "Interactive page (HTML)")
+    assert name.endswith(".html")
+    page = html.decode()
+    assert page.lstrip().lower().startswith("<!doctype html")
+    assert "L.map(" in page
+    assert '<script src="http' not in page  # it works offline: nothing to fetch
+
+    name, table = download(visit, panel, "Analysis table (CSV)")
+    assert name.endswith(".csv")
+    rows = list(csv.DictReader(line for line in table.decode().splitlines() if line[:1] != "#"))
+    assert {r["route_id"] for r in rows} == {r.id for r in dashboard_dataset.corridors}
+    assert {r["relation"] for r in rows} >= {"transit"}
+
+    name, geojson = download(visit, panel, "Routes (GeoJSON)")
+    assert name.endswith(".geojson")
+    assert json.loads(geojson)["type"] == "FeatureCollection"
+
+
+def test_a_phone_shows_the_map_and_reaches_the_controls(
+    page: Page, app_url: str, dashboard_dataset: Dataset, corridor_legs: int
+) -> None:
+    page.set_viewport_size(PHONE)
+    visit = open_app(page, app_url, corridor_legs)
+    frame = page.locator(MAP_FRAME)
+    expect(frame).to_be_in_viewport()
+    box = frame.bounding_box()
+    assert box is not None
+    assert box["width"] <= PHONE["width"]
+    assert box["width"] >= PHONE["width"] * 0.8
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    # The sidebar folds away on a phone; its button opens it and the toggles work from there.
+    expect(visit.sidebar).not_to_be_in_viewport()
+    page.get_by_test_id("stExpandSidebarButton").click()
+    route = dashboard_dataset.corridors[-1]
+    toggle = visit.sidebar.get_by_text(route.name, exact=True)
+    expect(toggle).to_be_in_viewport()
+    toggle.click()
+    expect(visit.legs(f"path.route-{route.id}")).to_have_count(0)
+    assert visit.refused == []
+    assert visit.errors == []

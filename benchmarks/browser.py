@@ -9,7 +9,6 @@ notes when a click happens. Navigation starts at the top page's ``performance.ti
 from __future__ import annotations
 
 import shutil
-import statistics
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -163,7 +162,8 @@ def measure(
 ) -> BrowserFigures:
     """Run every browser measurement against ``server`` with ``runs`` repetitions each."""
     legs = sum(c.legs for c in corridors)
-    toggled = next(c for c in corridors[1:]) if len(corridors) > 1 else corridors[0]
+    # Not the first corridor: that one is selected, and its highlighted states would redraw too.
+    toggled = corridors[1] if len(corridors) > 1 else corridors[0]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
@@ -231,8 +231,3 @@ def _memory(
     for session in [one, *more]:
         session.context.close()
     return rss_one, rss_twenty, server.rss(), load_s
-
-
-def median(values: Sequence[float]) -> float:
-    """Return the median (a shorthand that reads well in the table code)."""
-    return float(statistics.median(values))

@@ -16,7 +16,7 @@ Defaults, and why:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -114,16 +114,31 @@ class StateIndex:
         hits = self.tree.query(shapely.points(lon, lat), predicate="intersects")
         return str(self.owners[hits[0]]) if len(hits) else None
 
+    def _pairs(self, geoms: np.ndarray, pad: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """Return (geometry, piece) index pairs whose bounding boxes, widened by ``pad``, meet.
+
+        No predicate here: the tree's own predicate prepares the small query geometry and tests
+        it against the unprepared pieces; callers test the prepared pieces instead, much faster.
+        """
+        if pad:
+            xmin, ymin, xmax, ymax = shapely.bounds(geoms).T
+            geoms = shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad)
+        geom_idx, piece_idx = self.tree.query(geoms)
+        return geom_idx, piece_idx
+
     def km_by_state(self, lines: Sequence[LineString]) -> dict[str, float]:
         """Return geodesic kilometres of the lines inside each state."""
         segments = _segments(lines)
         if len(segments) == 0:
             return {}
-        seg_idx, piece_idx = self.tree.query(segments, predicate="intersects")
-        if len(seg_idx) == 0:
-            return {}
-        inside = shapely.intersection(segments[seg_idx], self.pieces[piece_idx])
-        km = _geodesic_km(inside)
+        seg_idx, piece_idx = self._pairs(segments)
+        pieces, segs = self.pieces[piece_idx], segments[seg_idx]
+        # Most segments lie wholly inside one piece: their whole length counts, no overlay needed.
+        whole = shapely.contains_properly(pieces, segs)
+        cut = ~whole & shapely.intersects(pieces, segs)
+        km = np.zeros(len(seg_idx))
+        km[whole] = _geodesic_km(segments)[seg_idx[whole]]
+        km[cut] = _geodesic_km(shapely.intersection(segs[cut], pieces[cut]))
         totals: dict[str, float] = defaultdict(float)
         for owner, value in zip(self.owners[piece_idx], km, strict=True):
             if value > 0:
@@ -136,21 +151,34 @@ class StateIndex:
             shapely.get_coordinates(shapely.segmentize(line, DENSIFY_DEG / 2)) for line in lines
         ]
         points = np.concatenate(coords) if coords else np.empty((0, 2))
-        point_idx, piece_idx = self.tree.query(shapely.points(points), predicate="intersects")
+        geoms = shapely.points(points)
+        point_idx, piece_idx = self._pairs(geoms)
+        inside = shapely.intersects(self.pieces[piece_idx], geoms[point_idx])
+        point_idx, piece_idx = point_idx[inside], piece_idx[inside]
         first: dict[str, int] = {}
         for position, owner in sorted(zip(point_idx.tolist(), self.owners[piece_idx], strict=True)):
             first.setdefault(str(owner), position)
         return {iso3: (float(points[p, 0]), float(points[p, 1])) for iso3, p in first.items()}
 
-    def nearest_km(self, lines: Sequence[LineString], within_km: float) -> dict[str, float]:
-        """Return, for each state within ``within_km`` of the lines, its geodesic distance in km."""
+    def nearest_km(
+        self, lines: Sequence[LineString], within_km: float, *, exclude: Collection[str] = ()
+    ) -> dict[str, float]:
+        """Return, for each state within ``within_km`` of the lines, its geodesic distance in km.
+
+        States in ``exclude`` (those the route enters, say) are not measured.
+        """
         segments = _segments(lines)
         if len(segments) == 0:
             return {}
         # Search window in degrees: generous in longitude at the segments' highest latitude.
         lat = np.abs(shapely.get_coordinates(segments)[:, 1]).max()
         pad = within_km / (_KM_PER_DEG_SAFE * max(np.cos(np.radians(min(lat, 85.0))), 0.05))
-        seg_idx, piece_idx = self.tree.query(segments, predicate="dwithin", distance=pad)
+        seg_idx, piece_idx = self._pairs(segments, pad)
+        if exclude:
+            keep = ~np.isin(self.owners[piece_idx], list(exclude))
+            seg_idx, piece_idx = seg_idx[keep], piece_idx[keep]
+        near = shapely.dwithin(self.pieces[piece_idx], segments[seg_idx], pad)
+        seg_idx, piece_idx = seg_idx[near], piece_idx[near]
         if len(seg_idx) == 0:
             return {}
         km = _nearest_geodesic_km(segments[seg_idx], self.pieces[piece_idx])
@@ -255,11 +283,24 @@ def chokepoints_passed(
     lines: Sequence[LineString], chokepoints: Iterable[Chokepoint]
 ) -> tuple[str, ...]:
     """Return ids of the chokepoints whose point lies within their radius of any of the lines."""
-    return tuple(
-        cp.id
-        for cp in chokepoints
-        if point_distance_km(cp.lon, cp.lat, lines, within_km=cp.radius_km) <= cp.radius_km
+    chokepoints = tuple(chokepoints)
+    segments = _segments(lines)
+    if not chokepoints or len(segments) == 0:
+        return ()
+    lon = np.array([cp.lon for cp in chokepoints])
+    lat = np.array([cp.lat for cp in chokepoints])
+    radius = np.array([cp.radius_km for cp in chokepoints])
+    cos_lat = np.maximum(np.cos(np.radians(np.minimum(np.abs(lat), 85.0))), 0.05)
+    points = shapely.points(lon, lat)
+    # One query for every chokepoint against the segments, cut once, not once per chokepoint.
+    point_idx, seg_idx = shapely.STRtree(segments).query(
+        points, predicate="dwithin", distance=radius / (_KM_PER_DEG_SAFE * cos_lat)
     )
+    nearest = np.full(len(chokepoints), np.inf)
+    if len(point_idx):
+        km = _nearest_geodesic_km(segments[seg_idx], points[point_idx])
+        np.minimum.at(nearest, point_idx, km)
+    return tuple(cp.id for cp, km in zip(chokepoints, nearest, strict=True) if km <= cp.radius_km)
 
 
 @dataclass(frozen=True)
@@ -343,7 +384,7 @@ def analyse_route(
     crossing = _crossings(route, index, min_transit_km, length_km)
     entered = {s.iso3 for s in crossing.transit + crossing.touches}
     land = [leg_line(leg) for leg in route.legs if leg.mode in LAND_MODES]
-    near = index.nearest_km(land, skirt_km)
+    near = index.nearest_km(land, skirt_km, exclude=entered)
     skirted = tuple(
         StateDistance(iso3, index.name(iso3), float(km))
         for iso3, km in sorted(near.items(), key=lambda item: (item[1], item[0]))

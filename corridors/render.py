@@ -41,6 +41,7 @@ from corridors.geometry import leg_km
 from corridors.model import LAND_MODES, Analysis, Chokepoint, Leg, Route, Waypoint
 from corridors.text import escape_html
 from corridors.timeline import is_projection, status_in_year
+from corridors.urlstate import CENTER_DECIMALS, CENTER_PARAM, ZOOM_PARAM
 from corridors.wording import short_name, with_article
 
 # Colours. Corridors carry their own Okabe-Ito colours (Okabe & Ito 2008, "Color Universal
@@ -179,6 +180,78 @@ class FontScale(MacroElement):
         super().__init__()
         self._name = "FontScale"
         self.scale = f"{scale:g}"
+
+
+class ViewInAddressBar(MacroElement):
+    """Keep the map's centre and zoom in the address bar of the page embedding the map.
+
+    Panning never reruns the dashboard (see :mod:`corridors.ui.widgets`), so Python never learns
+    where the map is; the browser does. On every move the map writes its view into the embedding
+    page's URL (same origin: Streamlit serves both), and it wraps that page's
+    ``history.replaceState``/``pushState`` so that when Streamlit rewrites the query string after
+    a widget changes, the live view is put back in. The address bar is then always a link to what
+    is on screen. Until the user first presses, touches or scrolls the map it writes nothing
+    (the dashboard's own moves are already in the URL); a standalone page has no embedding page
+    and the script does nothing.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var host = window.parent;
+            try {
+                if (host === window || !host.history) { return; }
+                void host.location.search;  // throws if the embedding page is on another origin
+            } catch (err) { return; }
+            var params = {{ this.params|tojson }};
+            function withView(url) {
+                var view = host.__corridorMapView;
+                if (!view || url === undefined || url === null) { return url; }
+                var target = new URL(String(url), host.location.href);
+                target.searchParams.set(params.center, view.center);
+                target.searchParams.set(params.zoom, view.zoom);
+                return target.pathname + target.search + target.hash;
+            }
+            // The wrapper is replaced by each new map, so it never outlives the frame it runs in.
+            var original = host.__corridorHistory || {
+                replaceState: host.history.replaceState,
+                pushState: host.history.pushState
+            };
+            host.__corridorHistory = original;
+            ["replaceState", "pushState"].forEach(function (name) {
+                host.history[name] = function (state, title, url) {
+                    return original[name].call(host.history, state, title, withView(url));
+                };
+            });
+            function record() {
+                var centre = map.getCenter().wrap();
+                var round = function (x) { return String(+x.toFixed({{ this.decimals }})); };
+                host.__corridorMapView = {
+                    center: round(centre.lat) + "," + round(centre.lng),
+                    zoom: String(map.getZoom())
+                };
+                host.history.replaceState(host.history.state, "", host.location.href);
+            }
+            // Moves made while loading (fitting, resizing the frame) are not the user's, unless
+            // the user already moved the map this frame replaces: then its view is the new one.
+            var touched = Boolean(host.__corridorMapView);
+            if (touched) { record(); }
+            ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
+                map.getContainer().addEventListener(type, function () { touched = true; }, true);
+            });
+            map.on("moveend", function () { if (touched) { record(); } });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ViewInAddressBar"
+        self.params = {"center": CENTER_PARAM, "zoom": ZOOM_PARAM}
+        self.decimals = CENTER_DECIMALS
 
 
 # Display geometry.
@@ -511,6 +584,7 @@ def build_base_map(
     tiles: bool = False,
     static_url: str = STATIC_URL,
     font_scale: float = 1.0,
+    view_in_address_bar: bool = False,
 ) -> folium.Map:
     """Return the map's fixed part: local Leaflet, the basemap, the legend and the initial view.
 
@@ -530,6 +604,9 @@ def build_base_map(
         URL prefix of the folder holding ``vendor/leaflet`` (see :mod:`corridors.assets`).
     font_scale
         Size of the legend, labels and tooltips relative to normal: above 1 for a projector.
+    view_in_address_bar
+        Write the map's centre and zoom into the embedding page's URL as the user moves it
+        (see :class:`ViewInAddressBar`): for the dashboard, not for a standalone page.
 
     Raises
     ------
@@ -561,6 +638,8 @@ def build_base_map(
     _named(Legend(legend_html(dataset.corridors)), "corridorlegend", m)
     if font_scale != 1:
         _named(FontScale(font_scale), "corridorfontscale", m)
+    if view_in_address_bar:
+        _named(ViewInAddressBar(), "corridorviewinurl", m)
     if dataset.corridors:
         # Room on the right for the legend, so no corridor starts under it.
         m.fit_bounds(

@@ -15,8 +15,13 @@ from typing import Any
 YEAR_RANGE = (1850, 2100)
 #: Zoom levels Leaflet's default tiles serve.
 ZOOM_RANGE = (1, 18)
+#: The map snaps its zoom to halves (``zoomSnap``), so a link keeps halves and rounds to them.
+ZOOM_STEP = 0.5
 #: Decimal places kept for the map centre: 1e-4 degrees is about 11 m, finer than any screen.
 CENTER_DECIMALS = 4
+#: Names of the map's parameters, which the map itself also writes (``render.ViewInAddressBar``).
+CENTER_PARAM = "center"
+ZOOM_PARAM = "zoom"
 #: Longer values are not read at all: no real link needs them.
 MAX_VALUE_CHARS = 2000
 #: Notices past this many are counted in one last notice: each becomes a warning on the page.
@@ -45,11 +50,11 @@ class ViewState:
     closed_chokepoints: tuple[str, ...] = ()
     tour_step: int | None = None
     center: tuple[float, float] | None = None
-    zoom: int | None = None
+    zoom: float | None = None
     presentation: bool = False
 
 
-def with_map(view: ViewState, center: tuple[float, float] | None, zoom: int | None) -> ViewState:
+def with_map(view: ViewState, center: tuple[float, float] | None, zoom: float | None) -> ViewState:
     """Return the view with a new map centre (rounded, so links stay short) and zoom."""
     if center is not None:
         center = (round(center[0], CENTER_DECIMALS), round(center[1], CENTER_DECIMALS))
@@ -80,9 +85,9 @@ def to_query(view: ViewState) -> dict[str, str | list[str]]:
     if view.tour_step is not None:
         query["step"] = str(view.tour_step + 1)
     if view.center is not None:
-        query["center"] = f"{view.center[0]!r},{view.center[1]!r}"
+        query[CENTER_PARAM] = f"{view.center[0]!r},{view.center[1]!r}"
     if view.zoom is not None:
-        query["zoom"] = str(view.zoom)
+        query[ZOOM_PARAM] = f"{view.zoom:g}"
     if view.presentation:
         query["present"] = "1"
     return query
@@ -150,7 +155,7 @@ class _Reader:
         return None
 
     def center(self) -> tuple[float, float] | None:
-        value = self.values.get("center")
+        value = self.values.get(CENTER_PARAM)
         if value is None:
             return None
         try:
@@ -160,7 +165,21 @@ class _Reader:
         # abs() of NaN compares False, so NaN fails here too; inf fails the bound.
         if abs(lat) <= 90 and abs(lon) <= 180:
             return lat, lon
-        self.drop("center", value, "not a latitude,longitude pair")
+        self.drop(CENTER_PARAM, value, "not a latitude,longitude pair")
+        return None
+
+    def zoom(self) -> float | None:
+        value = self.values.get(ZOOM_PARAM)
+        if value is None:
+            return None
+        try:
+            zoom = round(float(value) / ZOOM_STEP) * ZOOM_STEP
+        except (ValueError, OverflowError):  # not a number, or infinite
+            zoom = float("nan")
+        low, high = ZOOM_RANGE
+        if low <= zoom <= high:
+            return int(zoom) if zoom.is_integer() else zoom
+        self.drop(ZOOM_PARAM, value, f"not a zoom level from {low} to {high}")
         return None
 
     def flag(self, key: str, *, default: bool) -> bool:
@@ -175,7 +194,7 @@ class _Reader:
 
 _LIST_KEYS = frozenset({"on", "closed_states", "closed_chokepoints"})
 #: ``corridor`` holds the selected corridor, as the first version of the dashboard's links did.
-_KEYS = _LIST_KEYS | {"baselines", "corridor", "year", "step", "center", "zoom", "present"}
+_KEYS = _LIST_KEYS | {"baselines", "corridor", "year", "step", CENTER_PARAM, ZOOM_PARAM, "present"}
 
 
 def from_query(
@@ -216,7 +235,7 @@ def from_query(
         closed_chokepoints=read.ids("closed_chokepoints", known_chokepoints, "chokepoint") or (),
         tour_step=None if step is None else step - 1,
         center=read.center(),
-        zoom=read.integer("zoom", *ZOOM_RANGE),
+        zoom=read.zoom(),
         presentation=read.flag("present", default=False),
     )
     notices = read.notices

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Iterator, Mapping
 
@@ -36,6 +37,7 @@ from corridors.render import (
     route_bounds,
     selection_from_event,
 )
+from corridors.urlstate import CENTER_PARAM, ZOOM_PARAM
 
 EVIL = "<img src=x onerror=alert(1)>"
 TEMPLATE_BREAKER = "`${alert(2)}` \\u0041"
@@ -662,3 +664,14 @@ def test_font_scale_sets_the_maps_text_size(
     assert "calc(12px * var(--corridor-font-scale, 1))" in big  # the legend follows it
     with pytest.raises(ValueError, match="font_scale"):
         build_base_map(dashboard_dataset, shown, font_scale=0)
+
+
+def test_only_the_dashboards_map_writes_its_view_into_the_address(
+    dashboard_dataset: Dataset, shown: gpd.GeoDataFrame, default_html: str
+) -> None:
+    dashboard = build_base_map(dashboard_dataset, shown, view_in_address_bar=True)
+    script = dashboard.get_root().render()
+    assert "__corridorMapView" in script
+    # The same parameter names the link reader takes.
+    assert json.dumps({"center": CENTER_PARAM, "zoom": ZOOM_PARAM}) in script
+    assert "__corridorMapView" not in default_html  # a standalone page has no address to keep

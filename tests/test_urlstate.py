@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +43,9 @@ views = st.builds(
         st.floats(-90, 90, allow_nan=False, allow_infinity=False),
         st.floats(-180, 180, allow_nan=False, allow_infinity=False),
     ),
-    zoom=st.none() | st.integers(*ZOOM_RANGE),
+    zoom=st.none()
+    | st.integers(*ZOOM_RANGE)
+    | st.integers(ZOOM_RANGE[0] * 2, ZOOM_RANGE[1] * 2).map(lambda halves: halves / 2),
     presentation=st.booleans(),
 )
 
@@ -131,6 +134,21 @@ def test_map_position_is_rounded_so_links_stay_short() -> None:
     view = with_map(ViewState(), (41.123456789, 44.987654321), 7)
     assert view.center == (41.1235, 44.9877)
     assert to_query(view)["center"] == "41.1235,44.9877"
+
+
+@pytest.mark.parametrize(
+    ("value", "zoom"), [("6", 6), ("4.5", 4.5), ("6.3", 6.5), ("18.2", 18), (" 7 ", 7)]
+)
+def test_zoom_keeps_the_half_steps_the_map_snaps_to(value: str, zoom: float) -> None:
+    view, notices = read({"zoom": value})
+    assert (view.zoom, notices) == (zoom, [])
+
+
+@pytest.mark.parametrize("value", ["0", "19", "nan", "inf", "1e999", "", "6,5"])
+def test_zoom_outside_the_map_levels_is_dropped(value: str) -> None:
+    view, notices = read({"zoom": value})
+    assert view.zoom is None
+    assert len(notices) == 1
 
 
 text = st.text(max_size=30)

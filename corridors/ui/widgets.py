@@ -21,7 +21,8 @@ MAP_HEIGHT_PX = 640
 #: Only clicks on objects come back from the map: panning and zooming do not rerun the script.
 #: ``"bounds"`` is deliberately left out: streamlit-folium sends the component value again on
 #: every ``moveend`` and any returned object that changed reruns the script, so returning the
-#: bounds would rerun the page on every pan and zoom. The export panel fits routes instead.
+#: bounds would rerun the page on every pan and zoom. The map writes its own view into the
+#: address bar instead (``render.ViewInAddressBar``); the export panel fits routes.
 RETURNED_OBJECTS = ("last_object_clicked", "last_object_clicked_tooltip")
 #: The map's own text (legend, labels, tooltips) in presentation mode, relative to normal.
 PRESENTATION_FONT_SCALE = 1.5
@@ -117,6 +118,7 @@ def corridor_map(
         tiles=layers.tiles,
         static_url=_static_url(),
         font_scale=PRESENTATION_FONT_SCALE if present else 1.0,
+        view_in_address_bar=True,
     )
     overlays = render.build_overlays(
         dataset,

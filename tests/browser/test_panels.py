@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import struct
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Offline
 
@@ -36,6 +38,52 @@ def test_a_shared_link_restores_the_view(open_app: Callable[[str], Offline]) -> 
     expect(summary).to_be_visible()
     assert "corridor=btk" in page.url  # the address still links to this view
     assert "year=2016" in page.url
+
+
+def _map_view(app: Offline) -> tuple[float, float, float]:
+    """Return the live map's centre and zoom, as Leaflet reports them."""
+    lat, lon, zoom = app.map.locator("body").evaluate(
+        "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
+    )
+    return lat, lon, zoom
+
+
+def _query(page: Page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def test_moving_the_map_puts_its_view_in_the_address(
+    open_app: Callable[[str], Offline], browser: Browser, app_url: str
+) -> None:
+    app = open_app("")
+    page = app.page
+    assert "center" not in _query(page)  # nobody moved the map yet
+    _, _, start_zoom = _map_view(app)
+    container = app.map.locator(".leaflet-container")
+    container.focus()
+    container.press("Equal")  # Leaflet's own keys: zoom in, then pan
+    expect(page).to_have_url(re.compile(rf"zoom={start_zoom + 1:g}\b"))
+    zoomed_centre = _query(page)["center"]
+    container.press("ArrowDown")
+    expect(page).not_to_have_url(re.compile(re.escape(quote(zoomed_centre))))
+    lat, lon, zoom = _map_view(app)
+    # A widget rewrites the query string; the map's view stays in it.
+    page.get_by_test_id("stSidebar").get_by_text("Baku-Tbilisi-Kars railway").click()
+    expect(page).to_have_url(re.compile(r"on=middle-corridor"))
+    query = _query(page)
+    assert float(query["zoom"]) == zoom
+    shared_lat, shared_lon = (float(x) for x in query["center"].split(","))
+    assert (shared_lat, shared_lon) == pytest.approx((lat, lon), abs=1e-3)
+    # The link opens on the same view in a new browser.
+    other = browser.new_page()
+    try:
+        other.goto(page.url)
+        reopened = Offline(other)
+        expect(reopened.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
+        expect(reopened.map.locator("path.route-btk")).to_have_count(0)
+        assert _map_view(reopened) == pytest.approx((lat, lon, zoom), abs=1e-3)
+    finally:
+        other.close()
 
 
 def test_the_export_panel_downloads_a_png_of_the_chosen_size(offline: Offline) -> None:

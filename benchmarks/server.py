@@ -1,8 +1,8 @@
-"""A ``streamlit run app.py`` of our own on a free port, for the browser and memory figures.
+"""``streamlit run app.py`` on a free port, for the benchmark and the browser tests alike.
 
-The benchmark measures the app on the bundled data, so it starts its own server rather than the
-test fixture's (which serves a two-corridor fixture); the load test reuses this helper to read
-the server's memory.
+One way to start the app and wait on its health endpoint, so the figures and the tests run the
+same server. The benchmark serves the bundled data; the browser tests point it at their fixture
+through ``env``. :class:`Server` also reads the server's memory for the benchmark.
 """
 
 from __future__ import annotations

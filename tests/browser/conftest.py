@@ -9,23 +9,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import FrameLocator, Page, Route, expect
 
+from benchmarks.server import streamlit_server
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,7 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-STARTUP_TIMEOUT_S = 60.0
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -47,61 +41,19 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    """Poll ``/_stcore/health``; between polls, wait on the server process exiting instead."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        try:
-            server.wait(timeout=0.2)
-        except subprocess.TimeoutExpired:
-            continue
-        msg = f"streamlit exited with {server.returncode}:\n{log.read_text()}"
-        raise RuntimeError(msg)
-    msg = f"streamlit not healthy after {STARTUP_TIMEOUT_S} s:\n{log.read_text()}"
-    raise TimeoutError(msg)
-
-
 @pytest.fixture(scope="session")
 def app_url(
     dashboard_dirs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """Start ``streamlit run app.py`` on the dashboard fixture; yield its URL; stop it."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     env = {
         **os.environ,
         ENV_DATA_DIR: str(dashboard_dirs["data"]),
         ENV_SEEDS_DIR: str(dashboard_dirs["seeds"]),
     }
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_healthy(url, server, log)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with streamlit_server(log, env=env) as server:
+        yield server.url
 
 
 @dataclass
@@ -111,6 +63,23 @@ class Offline:
     page: Page
     refused: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def watch(cls, page: Page) -> Self:
+        """Refuse ``page``'s requests off this machine and record them and its console errors."""
+        state = cls(page)
+
+        def local_only(route: Route) -> None:
+            if urlparse(route.request.url).hostname in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                state.refused.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", local_only)
+        page.on("console", lambda m: state.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: state.errors.append(str(e)))
+        return state
 
     @property
     def map(self) -> FrameLocator:
@@ -123,18 +92,7 @@ def open_app(page: Page, app_url: str) -> Iterator[Callable[[str], Offline]]:
 
     The test fails if the page tried to reach another machine or logged an error.
     """
-    state = Offline(page)
-
-    def local_only(route: Route) -> None:
-        if urlparse(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            state.refused.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", local_only)
-    page.on("console", lambda m: state.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: state.errors.append(str(e)))
+    state = Offline.watch(page)
 
     def open_(query: str = "") -> Offline:
         page.goto(app_url + query)

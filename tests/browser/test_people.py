@@ -14,39 +14,27 @@ import io
 import json
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
 from xml.etree import ElementTree
 
 import pytest
-from playwright.sync_api import FrameLocator, Locator, Page, Route, expect
+from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
 from corridors.data import Dataset
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.snapshot import DEFAULT_SIZE, SIZE_PRESETS
+from tests.browser.conftest import MAP_FRAME, Offline
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TIMEOUT_MS = 60_000
 PHONE = {"width": 390, "height": 844}
 
 
-@dataclass
-class Visit:
+class Visit(Offline):
     """The app open in a page whose requests off this machine are refused."""
-
-    page: Page
-    refused: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def map(self) -> FrameLocator:
-        return self.page.frame_locator(MAP_FRAME)
 
     @property
     def sidebar(self) -> Locator:
@@ -65,18 +53,7 @@ class Visit:
 
 def open_app(page: Page, url: str, corridor_legs: int) -> Visit:
     """Load the app offline and wait until every corridor line is drawn."""
-    visit = Visit(page)
-
-    def local_only(route: Route) -> None:
-        if urlparse(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            visit.refused.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", local_only)
-    page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    visit = Visit.watch(page)
     page.goto(url)
     expect(visit.legs()).to_have_count(corridor_legs, timeout=TIMEOUT_MS)
     return visit

@@ -29,8 +29,9 @@ MAX_NOTICES = 20
 
 _INT = re.compile(r"^-?\d{1,7}$", re.ASCII)
 _ISO3 = re.compile(r"^[A-Z]{3}$")
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+#: Values of a yes/no parameter (``present``), lower-cased: on, and off. Others are dropped.
+FLAG_ON = frozenset({"1", "true", "yes", "on"})
+FLAG_OFF = frozenset({"0", "false", "no", "off", ""})
 
 
 @dataclass(frozen=True)
@@ -186,8 +187,8 @@ class _Reader:
         value = self.values.get(key)
         if value is None:
             return default
-        if value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
+        if value.strip().lower() in FLAG_ON | FLAG_OFF:
+            return value.strip().lower() in FLAG_ON
         self.drop(key, value, "not 1 or 0")
         return default
 

@@ -1,4 +1,4 @@
-"""Fixtures shared across test layers: the dashboard's small dataset and the real boundaries."""
+"""Fixtures shared across test layers: the small made-up datasets and the real boundaries."""
 
 from __future__ import annotations
 
@@ -11,9 +11,13 @@ import geopandas as gpd
 import pytest
 from hypothesis import settings
 
+from corridors.closures import Exposure, build_exposure
 from corridors.data import Dataset, load_dataset, load_states
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.model import Analysis
 
 FIXTURES = Path(__file__).parent / "fixtures"
+POLICY = FIXTURES / "policy"
 
 # CI runs the same examples every time, so a red build is reproducible; locally hypothesis explores.
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
@@ -65,3 +69,31 @@ def dashboard_dataset(dashboard_dirs: dict[str, Path]) -> Dataset:
 def world_states() -> gpd.GeoDataFrame:
     """The bundled full-resolution boundaries (read-only: shared by the whole session)."""
     return load_states()
+
+
+# The policy fixture: three routes on six square states (see fixtures/policy/README.md). Built
+# once per session: every object here is read-only.
+
+
+@pytest.fixture(scope="session")
+def policy_dataset() -> Dataset:
+    """South Line and Sea Link against the North Line baseline, with dated event facts."""
+    return load_dataset(POLICY / "data", POLICY / "seeds")
+
+
+@pytest.fixture(scope="session")
+def policy_index() -> StateIndex:
+    """The six square states, indexed."""
+    return StateIndex(load_states(POLICY / "states.geojson"))
+
+
+@pytest.fixture(scope="session")
+def policy_analyses(policy_dataset: Dataset, policy_index: StateIndex) -> dict[str, Analysis]:
+    """Every policy route analysed, as the dashboard analyses the real ones."""
+    return analyse_routes(policy_dataset.routes, policy_index, policy_dataset.chokepoints)
+
+
+@pytest.fixture(scope="session")
+def policy_exposure(policy_dataset: Dataset, policy_index: StateIndex) -> Exposure:
+    """What the what-if closures need for every policy route."""
+    return build_exposure(policy_dataset.routes.values(), policy_index, policy_dataset.chokepoints)

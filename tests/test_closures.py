@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import pytest
 from hypothesis import given
@@ -18,42 +16,25 @@ from corridors.closures import (
     closable_states,
     summarise,
 )
-from corridors.data import Dataset, load_dataset, load_states
-from corridors.geometry import StateIndex, analyse_routes
+from corridors.data import Dataset, load_dataset
+from corridors.geometry import StateIndex
+from corridors.model import Analysis
 from corridors.tour import load_tour
-
-FIXTURES = Path(__file__).parent / "fixtures" / "policy"
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    """South Line (AAA-BBB-CCC), Sea Link (AAA, sea past strait-x, CCC), North Line baseline."""
-    return load_dataset(FIXTURES / "data", FIXTURES / "seeds")
-
-
-@pytest.fixture(scope="module")
-def index() -> StateIndex:
-    return StateIndex(load_states(FIXTURES / "states.geojson"))
-
-
-@pytest.fixture(scope="module")
-def exposure(dataset: Dataset, index: StateIndex) -> Exposure:
-    return build_exposure(dataset.routes.values(), index, dataset.chokepoints)
 
 
 def outcome(result: ClosureResult, route_id: str) -> RouteOutcome:
     return next(r for r in result.routes if r.route_id == route_id)
 
 
-def test_nothing_closed_everything_runs(exposure: Exposure) -> None:
-    result = apply_closures(exposure)
+def test_nothing_closed_everything_runs(policy_exposure: Exposure) -> None:
+    result = apply_closures(policy_exposure)
     assert all(r.runs for r in result.routes)
     assert result.broken_legs() == {}
     assert result.summary == "Nothing is closed: both corridors run."
 
 
-def test_closing_a_state_breaks_the_legs_that_cross_it(exposure: Exposure) -> None:
-    result = apply_closures(exposure, states=["BBB"])
+def test_closing_a_state_breaks_the_legs_that_cross_it(policy_exposure: Exposure) -> None:
+    result = apply_closures(policy_exposure, states=["BBB"])
     south = outcome(result, "middle-corridor")
     assert not south.runs
     assert south.broken_legs == ("sl-1", "sl-2")
@@ -69,8 +50,8 @@ def test_closing_a_state_breaks_the_legs_that_cross_it(exposure: Exposure) -> No
     )
 
 
-def test_closing_a_chokepoint_breaks_the_leg_that_passes_it(exposure: Exposure) -> None:
-    result = apply_closures(exposure, chokepoints=["strait-x"])
+def test_closing_a_chokepoint_breaks_the_leg_that_passes_it(policy_exposure: Exposure) -> None:
+    result = apply_closures(policy_exposure, chokepoints=["strait-x"])
     sea = outcome(result, "instc")
     assert sea.broken_legs == ("sk-2",)
     cut = sea.breaks[0]
@@ -83,8 +64,8 @@ def test_closing_a_chokepoint_breaks_the_leg_that_passes_it(exposure: Exposure) 
     )
 
 
-def test_states_and_chokepoints_together(exposure: Exposure) -> None:
-    result = apply_closures(exposure, states=["DDD"], chokepoints=["strait-x"])
+def test_states_and_chokepoints_together(policy_exposure: Exposure) -> None:
+    result = apply_closures(policy_exposure, states=["DDD"], chokepoints=["strait-x"])
     assert result.broken_legs() == {"northern-corridor": ("nl-2",), "instc": ("sk-2",)}
     assert result.summary == (
         "With Deltaland and the Strait of X closed, 1 of 2 corridors still runs: South Line. "
@@ -92,33 +73,33 @@ def test_states_and_chokepoints_together(exposure: Exposure) -> None:
     )
 
 
-def test_a_short_overlap_is_not_a_transit(exposure: Exposure) -> None:
+def test_a_short_overlap_is_not_a_transit(policy_exposure: Exposure) -> None:
     # The South Line passes 17 km from Deltaland: closing it changes nothing for that line.
-    assert outcome(apply_closures(exposure, states=["DDD"]), "middle-corridor").runs
+    assert outcome(apply_closures(policy_exposure, states=["DDD"]), "middle-corridor").runs
     # Nor does a closed state a leg enters for less than min_transit_km.
     assert outcome(
-        apply_closures(exposure, states=["AAA"], min_transit_km=1e6), "middle-corridor"
+        apply_closures(policy_exposure, states=["AAA"], min_transit_km=1e6), "middle-corridor"
     ).runs
 
 
-def test_closing_the_shared_origin_stops_everything(exposure: Exposure) -> None:
-    result = apply_closures(exposure, states=["AAA"])
+def test_closing_the_shared_origin_stops_everything(policy_exposure: Exposure) -> None:
+    result = apply_closures(policy_exposure, states=["AAA"])
     assert not any(r.runs for r in result.routes)
     assert result.summary == (
         "With Alphaland closed, neither corridor runs. The baseline does not run."
     )
 
 
-def test_unknown_closures_are_refused_by_name(exposure: Exposure) -> None:
+def test_unknown_closures_are_refused_by_name(policy_exposure: Exposure) -> None:
     with pytest.raises(ValueError, match=r"\['ZZZ', 'panama'\]"):
-        apply_closures(exposure, states=["ZZZ"], chokepoints=["panama"])
+        apply_closures(policy_exposure, states=["ZZZ"], chokepoints=["panama"])
 
 
 @given(st.lists(st.sampled_from(["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"]), unique=True))
-def test_closing_more_never_reopens_a_route(exposure: Exposure, states: list[str]) -> None:
+def test_closing_more_never_reopens_a_route(policy_exposure: Exposure, states: list[str]) -> None:
     for cut in range(len(states)):
-        before = apply_closures(exposure, states=states[:cut]).broken_legs()
-        after = apply_closures(exposure, states=states[: cut + 1]).broken_legs()
+        before = apply_closures(policy_exposure, states=states[:cut]).broken_legs()
+        after = apply_closures(policy_exposure, states=states[: cut + 1]).broken_legs()
         assert set(before) <= set(after)
 
 
@@ -137,9 +118,8 @@ def test_summary_wording_for_one_and_for_many() -> None:
     assert summarise([], ["Armenia"]) == "With Armenia closed, there are no corridors to compare."
 
 
-def test_closable_states_are_those_crossed_by_name(dataset: Dataset, index: StateIndex) -> None:
-    analyses = analyse_routes(dataset.routes, index)
-    names = [s.name for s in closable_states(analyses.values())]
+def test_closable_states_are_those_crossed_by_name(policy_analyses: dict[str, Analysis]) -> None:
+    names = [s.name for s in closable_states(policy_analyses.values())]
     assert names == ["Alphaland", "Betaland", "Deltaland", "Epsilonia", "Gammaland", "Philand"]
 
 

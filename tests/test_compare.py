@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,32 +15,14 @@ from corridors.compare import (
     route_status,
     to_csv,
 )
-from corridors.data import Dataset, load_dataset, load_states
-from corridors.geometry import StateIndex, analyse_route, analyse_routes, route_from_lines
+from corridors.data import Dataset
+from corridors.geometry import StateIndex, analyse_route, route_from_lines
 from corridors.model import Analysis, Fact
 
-FIXTURES = Path(__file__).parent / "fixtures" / "policy"
-
 
 @pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    """South Line and Sea Link against the North Line baseline (see fixtures/policy/README.md)."""
-    return load_dataset(FIXTURES / "data", FIXTURES / "seeds")
-
-
-@pytest.fixture(scope="module")
-def index() -> StateIndex:
-    return StateIndex(load_states(FIXTURES / "states.geojson"))
-
-
-@pytest.fixture(scope="module")
-def analyses(dataset: Dataset, index: StateIndex) -> dict[str, Analysis]:
-    return analyse_routes(dataset.routes, index, dataset.chokepoints)
-
-
-@pytest.fixture(scope="module")
-def table(dataset: Dataset, analyses: dict[str, Analysis]) -> pd.DataFrame:
-    return compare_table(dataset, analyses)
+def table(policy_dataset: Dataset, policy_analyses: dict[str, Analysis]) -> pd.DataFrame:
+    return compare_table(policy_dataset, policy_analyses)
 
 
 def test_one_row_per_route_corridors_before_baselines(table: pd.DataFrame) -> None:
@@ -71,11 +52,11 @@ def test_chokepoints_by_name(table: pd.DataFrame) -> None:
 
 
 def test_status_is_the_least_advanced_leg_with_its_year(
-    table: pd.DataFrame, dataset: Dataset
+    table: pd.DataFrame, policy_dataset: Dataset
 ) -> None:
     assert table.loc["middle-corridor", ["Status", "Year"]].tolist() == ["under construction", 2028]
     assert table.loc["instc", ["Status", "Year"]].tolist() == ["planned", 2035]
-    assert route_status(dataset.routes["northern-corridor"]) == ("closed", 2022)
+    assert route_status(policy_dataset.routes["northern-corridor"]) == ("closed", 2022)
     assert str(table["Year"].dtype) == "Int64"
 
 
@@ -88,8 +69,8 @@ def test_headline_figures_carry_source_and_standing(table: pd.DataFrame) -> None
     assert "Cost: 5 billion USD (claim;" in south
 
 
-def test_figure_table_has_one_row_per_figure_with_link(dataset: Dataset) -> None:
-    figures = figure_table(dataset, ["middle-corridor", "instc"])
+def test_figure_table_has_one_row_per_figure_with_link(policy_dataset: Dataset) -> None:
+    figures = figure_table(policy_dataset, ["middle-corridor", "instc"])
     assert list(figures["fact_id"]) == ["fx-south-length", "fx-south-cost", "fx-sea-days"]
     assert set(figures["Standing"]) == {"verified", "claim", "disputed"}
     assert set(figures["Link"]) == {"https://example.org/report"}
@@ -116,16 +97,19 @@ def test_format_fact_value(
 
 
 def test_an_uploaded_route_is_added_at_the_end(
-    dataset: Dataset, analyses: dict[str, Analysis], index: StateIndex
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis], policy_index: StateIndex
 ) -> None:
     line = LineString([(5, 5), (25, 5)])
     mine = route_from_lines(line, route_id="mine", baseline="northern-corridor")
-    extra = {**analyses, "mine": analyse_route(mine, index, (), analyses["northern-corridor"])}
-    table = compare_table(dataset, extra, extra_routes=[mine])
+    extra = {
+        **policy_analyses,
+        "mine": analyse_route(mine, policy_index, (), policy_analyses["northern-corridor"]),
+    }
+    table = compare_table(policy_dataset, extra, extra_routes=[mine])
     assert table.index[-1] == "mine"
     assert table.loc["mine", "Baseline"] == "North Line"
     with pytest.raises(ValueError, match="mine"):
-        compare_table(dataset, extra)
+        compare_table(policy_dataset, extra)
 
 
 def test_csv_round_trips_and_keeps_accents(table: pd.DataFrame) -> None:

@@ -2,46 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from corridors.closures import apply_closures, build_exposure
-from corridors.data import Dataset, load_dataset, load_states
+from corridors.closures import Exposure, apply_closures
+from corridors.data import Dataset
 from corridors.describe import describe_route, describe_view, describe_year
-from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.wording import format_km, format_number, join_names, short_name, with_article
 
-FIXTURES = Path(__file__).parent / "fixtures" / "policy"
-
 
 @pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    """South Line and Sea Link against the North Line baseline (see fixtures/policy/README.md)."""
-    return load_dataset(FIXTURES / "data", FIXTURES / "seeds")
+def names(policy_dataset: Dataset) -> dict[str, str]:
+    return {cp.id: cp.name for cp in policy_dataset.chokepoints}
 
 
-@pytest.fixture(scope="module")
-def index() -> StateIndex:
-    return StateIndex(load_states(FIXTURES / "states.geojson"))
-
-
-@pytest.fixture(scope="module")
-def analyses(dataset: Dataset, index: StateIndex) -> dict[str, Analysis]:
-    return analyse_routes(dataset.routes, index, dataset.chokepoints)
-
-
-@pytest.fixture(scope="module")
-def names(dataset: Dataset) -> dict[str, str]:
-    return {cp.id: cp.name for cp in dataset.chokepoints}
-
-
-def test_a_route_in_words(dataset: Dataset, analyses: dict[str, Analysis]) -> None:
+def test_a_route_in_words(policy_dataset: Dataset, policy_analyses: dict[str, Analysis]) -> None:
     text = describe_route(
-        dataset.routes["middle-corridor"],
-        analyses["middle-corridor"],
-        baseline=dataset.routes["northern-corridor"],
+        policy_dataset.routes["middle-corridor"],
+        policy_analyses["middle-corridor"],
+        baseline=policy_dataset.routes["northern-corridor"],
     )
     assert text == (
         "The South Line runs 2,680 km from Alpha City to Gamma City through Alphaland, Betaland "
@@ -51,9 +30,9 @@ def test_a_route_in_words(dataset: Dataset, analyses: dict[str, Analysis]) -> No
 
 
 def test_detail_adds_modes_and_chokepoints(
-    dataset: Dataset, analyses: dict[str, Analysis], names: dict[str, str]
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis], names: dict[str, str]
 ) -> None:
-    route, analysis = dataset.routes["instc"], analyses["instc"]
+    route, analysis = policy_dataset.routes["instc"], policy_analyses["instc"]
     full = describe_route(route, analysis, chokepoint_names=names)
     assert "(1,110 km by rail, 1,110 km by road, 2,220 km by sea)" in full
     assert full.endswith("It passes the Strait of X.")
@@ -64,11 +43,11 @@ def test_detail_adds_modes_and_chokepoints(
 
 
 def test_the_view_puts_the_selected_route_first_and_in_full(
-    dataset: Dataset, analyses: dict[str, Analysis], names: dict[str, str]
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis], names: dict[str, str]
 ) -> None:
     text = describe_view(
-        dataset.routes,
-        analyses,
+        policy_dataset.routes,
+        policy_analyses,
         shown=["middle-corridor", "instc"],
         selected="instc",
         chokepoint_names=names,
@@ -79,12 +58,15 @@ def test_the_view_puts_the_selected_route_first_and_in_full(
 
 
 def test_year_and_closures_are_described_when_set(
-    dataset: Dataset, analyses: dict[str, Analysis], index: StateIndex
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis], policy_exposure: Exposure
 ) -> None:
-    exposure = build_exposure(dataset.routes.values(), index, dataset.chokepoints)
-    closures = apply_closures(exposure, states=["BBB"])
+    closures = apply_closures(policy_exposure, states=["BBB"])
     text = describe_view(
-        dataset.routes, analyses, shown=["middle-corridor"], year=2020, closures=closures
+        policy_dataset.routes,
+        policy_analyses,
+        shown=["middle-corridor"],
+        year=2020,
+        closures=closures,
     )
     assert "In 2020: the South Line runs on 1 of 2 legs." in text
     assert text.endswith(
@@ -94,34 +76,41 @@ def test_year_and_closures_are_described_when_set(
 
 
 def test_nothing_closed_adds_no_closure_sentence(
-    dataset: Dataset, analyses: dict[str, Analysis], index: StateIndex
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis], policy_exposure: Exposure
 ) -> None:
-    exposure = build_exposure(dataset.routes.values(), index, dataset.chokepoints)
     text = describe_view(
-        dataset.routes, analyses, shown=["northern-corridor"], closures=apply_closures(exposure)
+        policy_dataset.routes,
+        policy_analyses,
+        shown=["northern-corridor"],
+        closures=apply_closures(policy_exposure),
     )
     assert "closed" not in text
 
 
-def test_year_sentence(dataset: Dataset) -> None:
-    routes = [dataset.routes[i] for i in ("northern-corridor", "instc", "middle-corridor")]
+def test_year_sentence(policy_dataset: Dataset) -> None:
+    routes = [policy_dataset.routes[i] for i in ("northern-corridor", "instc", "middle-corridor")]
     assert describe_year(routes, 1950) == (
         "In 1950: the North Line runs end to end; the Sea Link is not yet open; "
         "the South Line is not yet open."
     )
 
 
-def test_an_empty_map_and_unknown_ids(dataset: Dataset, analyses: dict[str, Analysis]) -> None:
-    assert describe_view(dataset.routes, analyses, shown=[]) == "The map shows no routes."
-    assert describe_view(dataset.routes, analyses, shown=["nowhere"]) == "The map shows no routes."
+def test_an_empty_map_and_unknown_ids(
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis]
+) -> None:
+    for shown in ([], ["nowhere"]):
+        text = describe_view(policy_dataset.routes, policy_analyses, shown=shown)
+        assert text == "The map shows no routes.", shown
 
 
 def test_a_name_with_its_own_determiner_gets_no_the(
-    dataset: Dataset, analyses: dict[str, Analysis]
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis]
 ) -> None:
-    route = dataset.routes["middle-corridor"]
+    route = policy_dataset.routes["middle-corridor"]
     mine = type(route)(**{**route.__dict__, "name": "Your route"})
-    assert describe_route(mine, analyses["middle-corridor"]).startswith("Your route runs 2,680 km")
+    assert describe_route(mine, policy_analyses["middle-corridor"]).startswith(
+        "Your route runs 2,680 km"
+    )
 
 
 @pytest.mark.parametrize(

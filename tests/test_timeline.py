@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corridors.data import Dataset, load_dataset
+from corridors.data import Dataset
 from corridors.model import STATUSES, Leg, Status
 from corridors.timeline import (
     DRAW_STATUSES,
@@ -18,14 +16,6 @@ from corridors.timeline import (
     status_in_year,
     year_bounds,
 )
-
-FIXTURES = Path(__file__).parent / "fixtures" / "policy"
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    """Three routes on square states with dated event facts (see fixtures/policy/README.md)."""
-    return load_dataset(FIXTURES / "data", FIXTURES / "seeds")
 
 
 def leg(status: Status, year: int | None = None, closed_year: int | None = None) -> Leg:
@@ -91,14 +81,14 @@ def test_projection_is_flagged_only_for_plans() -> None:
     assert not is_projection(leg("operational", 2010), 2031)
 
 
-def test_leg_statuses_cover_every_leg(dataset: Dataset) -> None:
-    route = dataset.routes["middle-corridor"]
+def test_leg_statuses_cover_every_leg(policy_dataset: Dataset) -> None:
+    route = policy_dataset.routes["middle-corridor"]
     assert leg_statuses(route, 2020) == {"sl-1": "operational", "sl-2": "under construction"}
     assert leg_statuses(route, 2005) == {"sl-1": "not yet open", "sl-2": "under construction"}
 
 
-def test_events_are_dated_facts_oldest_first_with_their_source(dataset: Dataset) -> None:
-    found = events(dataset)
+def test_events_are_dated_facts_oldest_first_with_their_source(policy_dataset: Dataset) -> None:
+    found = events(policy_dataset)
     assert [e.fact_id for e in found] == ["fx-sea-opened", "fx-opening", "fx-north-closed"]
     first = found[0]
     assert (first.date, first.year, first.status) == ("1995-03", 1995, "claim")
@@ -109,10 +99,10 @@ def test_events_are_dated_facts_oldest_first_with_their_source(dataset: Dataset)
     assert first.corridors == ("instc",)
 
 
-def test_events_can_be_limited_to_the_corridors_shown(dataset: Dataset) -> None:
-    assert [e.fact_id for e in events(dataset, ["middle-corridor"])] == ["fx-opening"]
-    assert events(dataset, []) == ()
+def test_events_can_be_limited_to_the_corridors_shown(policy_dataset: Dataset) -> None:
+    assert [e.fact_id for e in events(policy_dataset, ["middle-corridor"])] == ["fx-opening"]
+    assert events(policy_dataset, []) == ()
 
 
-def test_year_bounds_span_legs_and_events(dataset: Dataset) -> None:
-    assert year_bounds(dataset) == (1900, 2035)
+def test_year_bounds_span_legs_and_events(policy_dataset: Dataset) -> None:
+    assert year_bounds(policy_dataset) == (1900, 2035)

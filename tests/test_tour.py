@@ -23,14 +23,6 @@ from corridors.tour import (
 )
 from corridors.urlstate import ViewState
 
-FIXTURES = Path(__file__).parent / "fixtures" / "policy"
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    """Two corridors, South Line (id middle-corridor) and Sea Link (id instc), on square states."""
-    return load_dataset(FIXTURES / "data", FIXTURES / "seeds")
-
 
 def step(**fields: Any) -> dict[str, Any]:
     return {
@@ -53,12 +45,12 @@ def test_the_bundled_tour_is_valid_and_visits_every_corridor() -> None:
         assert cited_facts(s, real), f"step {s.id} cites no fact"
 
 
-def test_a_good_tour_loads(tmp_path: Path, dataset: Dataset) -> None:
+def test_a_good_tour_loads(tmp_path: Path, policy_dataset: Dataset) -> None:
     path = tmp_path / "tour.json"
     second = step(id="t", corridors=["instc"], selected="instc")
     steps = [step(year=2020, facts=["fx-opening"]), second]
     path.write_text(json.dumps({"title": "T", "steps": steps}))
-    tour = load_tour(path, dataset)
+    tour = load_tour(path, policy_dataset)
     assert tour.steps[0].year == 2020
     assert tour.steps[0].center == (5.0, 15.0)
 
@@ -78,7 +70,7 @@ def test_schema_errors_name_the_step_by_number_and_id() -> None:
     assert "colour: Extra inputs are not permitted" in joined
 
 
-def test_reference_errors_are_all_reported(dataset: Dataset) -> None:
+def test_reference_errors_are_all_reported(policy_dataset: Dataset) -> None:
     tour = Tour.model_validate(
         {
             "title": "T",
@@ -94,7 +86,7 @@ def test_reference_errors_are_all_reported(dataset: Dataset) -> None:
             ],
         }
     )
-    problems = check_tour(tour, dataset)
+    problems = check_tour(tour, policy_dataset)
     expected = [
         "step 1 (s): unknown corridor 'northern-corridor'",  # a baseline cannot be switched on
         "step 1 (s): selected 'instc' is not among its corridors",
@@ -107,16 +99,16 @@ def test_reference_errors_are_all_reported(dataset: Dataset) -> None:
         assert any(text in p for p in problems), text
 
 
-def test_every_corridor_must_be_visited(dataset: Dataset) -> None:
+def test_every_corridor_must_be_visited(policy_dataset: Dataset) -> None:
     tour = Tour.model_validate({"title": "T", "steps": [step()]})
-    assert check_tour(tour, dataset) == ["tour.json: no step selects the corridor 'instc'"]
+    assert check_tour(tour, policy_dataset) == ["tour.json: no step selects the corridor 'instc'"]
 
 
-def test_unreadable_files_raise_the_data_error(tmp_path: Path, dataset: Dataset) -> None:
+def test_unreadable_files_raise_the_data_error(tmp_path: Path, policy_dataset: Dataset) -> None:
     path = tmp_path / "tour.json"
     path.write_text("{not json")
     with pytest.raises(CorridorDataError, match=r"tour\.json: cannot be read as JSON"):
-        load_tour(path, dataset)
+        load_tour(path, policy_dataset)
     path.write_text(json.dumps({"title": "T", "steps": []}))
     with pytest.raises(CorridorDataError, match="steps"):
         load_tour(path)
@@ -135,7 +127,7 @@ def test_clamp_needs_a_step() -> None:
         clamp_step(0, 1, 0)
 
 
-def test_a_step_sets_the_whole_view_but_keeps_presentation_mode(dataset: Dataset) -> None:
+def test_a_step_sets_the_whole_view_but_keeps_presentation_mode(policy_dataset: Dataset) -> None:
     tour = Tour.model_validate(
         {
             "title": "T",
@@ -159,5 +151,5 @@ def test_a_step_sets_the_whole_view_but_keeps_presentation_mode(dataset: Dataset
         zoom=5,
         presentation=True,
     )
-    ((fact, source),) = cited_facts(tour.steps[1], dataset)
+    ((fact, source),) = cited_facts(tour.steps[1], policy_dataset)
     assert (fact.id, source.id) == ("fx-opening", "fx-source")

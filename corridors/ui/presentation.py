@@ -20,6 +20,8 @@ from typing import Any, Literal, TypedDict
 
 import streamlit as st
 
+from corridors.urlstate import FLAG_ON
+
 #: The URL parameter, as :mod:`corridors.urlstate` reads it.
 PARAM = "present"
 #: Session key of the toggle.
@@ -28,8 +30,6 @@ KEY = "presentation_mode"
 #: 24 px is 1.5 times the default, about 1/45 of a 1080-pixel projector image: readable at
 #: 10 metres on a 3-metre screen.
 FONT_PX = 24
-#: Values of the parameter that mean "on", as in :mod:`corridors.urlstate`.
-_TRUE = frozenset({"1", "true", "yes", "on"})
 #: The st_folium iframe, by its component name and Streamlit's test id for components.
 _MAP_IFRAME = (
     'iframe[title="streamlit_folium.st_folium"], iframe[data-testid="stCustomComponentV1"]'
@@ -47,7 +47,7 @@ def presentation_requested(params: Mapping[str, Any]) -> bool:
     value = params.get(PARAM)
     if isinstance(value, list):
         value = value[-1] if value else None
-    return isinstance(value, str) and value.strip().lower() in _TRUE
+    return isinstance(value, str) and value.strip().lower() in FLAG_ON
 
 
 class PageConfig(TypedDict):

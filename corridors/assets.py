@@ -1,10 +1,12 @@
-"""Local copies of Leaflet, so the map draws with no internet connection.
+"""Local copies of Leaflet and its line tool, so the map draws with no internet connection.
 
 folium takes Leaflet, jQuery, Bootstrap and Font Awesome from CDNs. The dashboard needs only
-Leaflet, which it takes from the XStatic-Leaflet package (1.9.3, the version folium pins) and
-serves through Streamlit's static file serving: ``.streamlit/config.toml`` sets
-``server.enableStaticServing`` and Streamlit serves the ``static/`` folder next to ``app.py`` at
-``/app/static/``. The copies under ``static/vendor/`` are build output, not committed.
+Leaflet, which it takes from the XStatic-Leaflet package (1.9.3, the version folium pins), and
+Leaflet.draw for drawing a route, committed under ``corridors/vendor/leaflet-draw`` (see its
+``PROVENANCE.md``). Both are served through Streamlit's static file serving:
+``.streamlit/config.toml`` sets ``server.enableStaticServing`` and Streamlit serves the
+``static/`` folder next to ``app.py`` at ``/app/static/``. The copies under ``static/vendor/``
+are build output, not committed.
 """
 
 from __future__ import annotations
@@ -13,30 +15,70 @@ import filecmp
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import xstatic.pkg.leaflet
 
-#: Leaflet version the copies come from; folium 0.20 pins the same one.
-LEAFLET_VERSION: str = xstatic.pkg.leaflet.VERSION
-#: Files the map needs: the script, its stylesheet and the images the stylesheet refers to.
-LEAFLET_FILES: tuple[str, ...] = (
-    "leaflet.js",
-    "leaflet.css",
-    "images/layers.png",
-    "images/layers-2x.png",
-    "images/marker-icon.png",
-    "images/marker-icon-2x.png",
-    "images/marker-shadow.png",
-)
-#: Where the copies go, relative to the static folder.
-VENDOR_LEAFLET = Path("vendor") / "leaflet"
 #: URL at which Streamlit serves the app's ``static/`` folder (with an empty ``baseUrlPath``).
 STATIC_URL = "/app/static"
 
 
-def install_leaflet(static_dir: Path, *, source_dir: Path | None = None) -> Path:
-    """Copy Leaflet into ``static_dir/vendor/leaflet``, replacing only files that differ.
+@dataclass(frozen=True)
+class Bundle:
+    """A front-end library: where its files come from and where they go in the static folder."""
+
+    source_dir: Path
+    #: Files to copy, relative to ``source_dir``: scripts, stylesheets and the images they use.
+    files: tuple[str, ...]
+    #: Folder under the static folder.
+    target: Path
+    script: str
+    stylesheet: str
+
+    def links(self, static_url: str) -> tuple[str, str]:
+        """Return the URLs of the script and the stylesheet under ``static_url``."""
+        base = f"{static_url.rstrip('/')}/{self.target.as_posix()}"
+        return f"{base}/{self.script}", f"{base}/{self.stylesheet}"
+
+
+#: Leaflet version the copies come from; folium 0.20 pins the same one.
+LEAFLET_VERSION: str = xstatic.pkg.leaflet.VERSION
+LEAFLET = Bundle(
+    source_dir=Path(xstatic.pkg.leaflet.BASE_DIR),
+    files=(
+        "leaflet.js",
+        "leaflet.css",
+        "images/layers.png",
+        "images/layers-2x.png",
+        "images/marker-icon.png",
+        "images/marker-icon-2x.png",
+        "images/marker-shadow.png",
+    ),
+    target=Path("vendor") / "leaflet",
+    script="leaflet.js",
+    stylesheet="leaflet.css",
+)
+#: Leaflet.draw version committed under ``corridors/vendor``.
+DRAW_VERSION = "1.0.4"
+LEAFLET_DRAW = Bundle(
+    source_dir=Path(__file__).with_name("vendor") / "leaflet-draw",
+    files=(
+        "leaflet.draw.js",
+        "leaflet.draw.css",
+        "images/spritesheet.png",
+        "images/spritesheet-2x.png",
+        "images/spritesheet.svg",
+    ),
+    target=Path("vendor") / "leaflet-draw",
+    script="leaflet.draw.js",
+    stylesheet="leaflet.draw.css",
+)
+BUNDLES = (LEAFLET, LEAFLET_DRAW)
+
+
+def install(static_dir: Path, bundle: Bundle = LEAFLET) -> Path:
+    """Copy a bundle into ``static_dir``, replacing only files that differ.
 
     Each file is written to a temporary name and renamed into place, so a browser fetching it
     while another session installs never reads half a file.
@@ -45,17 +87,17 @@ def install_leaflet(static_dir: Path, *, source_dir: Path | None = None) -> Path
     ----------
     static_dir
         The folder Streamlit serves, next to ``app.py``.
-    source_dir
-        Where to copy from; XStatic-Leaflet's data folder by default.
+    bundle
+        What to copy; Leaflet by default.
 
     Returns
     -------
     Path
         The folder holding the copies.
     """
-    source = Path(source_dir or xstatic.pkg.leaflet.BASE_DIR)
-    target = static_dir / VENDOR_LEAFLET
-    for name in LEAFLET_FILES:
+    source = bundle.source_dir
+    target = static_dir / bundle.target
+    for name in bundle.files:
         src, dst = source / name, target / name
         if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
             continue
@@ -67,6 +109,11 @@ def install_leaflet(static_dir: Path, *, source_dir: Path | None = None) -> Path
     return target
 
 
+def install_all(static_dir: Path) -> list[Path]:
+    """Copy every bundle the map uses into ``static_dir``; return their folders."""
+    return [install(static_dir, bundle) for bundle in BUNDLES]
+
+
 def leaflet_links(
     static_url: str = STATIC_URL,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -75,5 +122,13 @@ def leaflet_links(
     They replace a map's ``default_js`` and ``default_css``, which streamlit-folium also reads
     to decide what to load inside its iframe.
     """
-    base = f"{static_url.rstrip('/')}/{VENDOR_LEAFLET.as_posix()}"
-    return [("leaflet", f"{base}/leaflet.js")], [("leaflet_css", f"{base}/leaflet.css")]
+    js, css = LEAFLET.links(static_url)
+    return [("leaflet", js)], [("leaflet_css", css)]
+
+
+def draw_links(
+    static_url: str = STATIC_URL,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Return the local Leaflet.draw script and stylesheet, for ``folium.plugins.Draw``."""
+    js, css = LEAFLET_DRAW.links(static_url)
+    return [("leaflet_draw_js", js)], [("leaflet_draw_css", css)]

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 import folium
+import folium.plugins
 import geopandas as gpd
 import numpy as np
 import shapely
@@ -34,7 +35,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 from shapely.geometry import mapping
 
-from corridors.assets import STATIC_URL, leaflet_links
+from corridors.assets import STATIC_URL, draw_links, leaflet_links
 from corridors.closures import ClosureResult
 from corridors.data import Dataset
 from corridors.geometry import leg_km
@@ -58,6 +59,8 @@ BYPASS_OUTLINE = "#1a1a1a"
 #: corridor's own colour, which for the blue corridors would read as water.
 CROSSED_FILL = "#f2d58a"
 CHOKEPOINT_FILL = "#1a1a1a"
+#: A line the viewer is drawing, before the dashboard draws the analysed route over it.
+SKETCH_COLOUR = "#444444"
 
 #: Display window (west, south, east, north): the study area of data/boundaries with a margin.
 DISPLAY_BBOX: tuple[float, float, float, float] = (-30.0, -15.0, 160.0, 84.0)
@@ -252,6 +255,24 @@ class ViewInAddressBar(MacroElement):
         self._name = "ViewInAddressBar"
         self.params = {"center": CENTER_PARAM, "zoom": ZOOM_PARAM}
         self.decimals = CENTER_DECIMALS
+
+
+def build_line_tool(static_url: str = STATIC_URL) -> folium.plugins.Draw:
+    """Return Leaflet.draw with its line tool only, from the local copy.
+
+    A drawn line is a sketch: thin and dashed, in :data:`SKETCH_COLOUR`; the dashboard draws the
+    analysed route over it. Lines can be edited and deleted with the same toolbar.
+    """
+    off = dict.fromkeys(("polygon", "rectangle", "circle", "marker", "circlemarker"), False)
+    sketch = {"color": SKETCH_COLOUR, "weight": 2, "opacity": 0.9, "dashArray": "4 6"}
+    draw = folium.plugins.Draw(
+        position="topleft",
+        show_geometry_on_click=False,
+        draw_options={"polyline": {"shapeOptions": sketch}, **off},
+        edit_options={"poly": {"allowIntersection": True}},
+    )
+    draw.default_js, draw.default_css = draw_links(static_url)
+    return draw
 
 
 # Display geometry.
@@ -585,6 +606,7 @@ def build_base_map(
     static_url: str = STATIC_URL,
     font_scale: float = 1.0,
     view_in_address_bar: bool = False,
+    line_tool: bool = False,
 ) -> folium.Map:
     """Return the map's fixed part: local Leaflet, the basemap, the legend and the initial view.
 
@@ -607,6 +629,8 @@ def build_base_map(
     view_in_address_bar
         Write the map's centre and zoom into the embedding page's URL as the user moves it
         (see :class:`ViewInAddressBar`): for the dashboard, not for a standalone page.
+    line_tool
+        Add Leaflet.draw's line tool, to draw a route to analyse (see :func:`build_line_tool`).
 
     Raises
     ------
@@ -640,6 +664,8 @@ def build_base_map(
         _named(FontScale(font_scale), "corridorfontscale", m)
     if view_in_address_bar:
         _named(ViewInAddressBar(), "corridorviewinurl", m)
+    if line_tool:
+        _named(build_line_tool(static_url), "corridorlinetool", m)
     if dataset.corridors:
         # Room on the right for the legend, so no corridor starts under it.
         m.fit_bounds(

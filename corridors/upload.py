@@ -37,6 +37,7 @@ MAX_IGNORED = 20
 MAX_SPAN_DEG = 720.0
 UPLOAD_ID = "your-route"
 DEFAULT_NAME = "Your route"
+DRAWN_NAME = "Your drawn route"
 
 _LINE_TYPES = ("LineString", "MultiLineString")
 _JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
@@ -266,6 +267,32 @@ def parse_upload(  # noqa: PLR0912 -- one flat list of checks, each its own mess
         more = len(ignored) - MAX_IGNORED
         ignored[MAX_IGNORED:] = [f"{more:,} more features skipped (not lines)"]
     return UploadedRoute(name or DEFAULT_NAME, tuple(lines), properties, tuple(ignored))
+
+
+def drawing_to_geojson(features: Any) -> bytes | None:
+    """Return the lines drawn on the map as a file :func:`parse_upload` reads, or None if none.
+
+    ``features`` is streamlit-folium's ``all_drawings``: GeoJSON features from the browser,
+    which are checked like any upload. Their properties are dropped; shapes other than lines
+    cannot be drawn, and are skipped if they come anyway.
+    """
+    if not isinstance(features, list):
+        return None
+    geometries = [
+        f["geometry"]
+        for f in features
+        if isinstance(f, dict)
+        and isinstance(f.get("geometry"), dict)
+        and f["geometry"].get("type") in _LINE_TYPES
+    ]
+    if not geometries:
+        return None
+    collection = {
+        "type": "FeatureCollection",
+        "name": DRAWN_NAME,
+        "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries],
+    }
+    return json.dumps(collection).encode()
 
 
 def analyse_upload(

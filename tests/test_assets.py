@@ -1,43 +1,63 @@
-"""Local Leaflet: copied from XStatic-Leaflet, refreshed when changed, the version folium pins."""
+"""Local Leaflet and Leaflet.draw: copied into the static folder, refreshed when changed."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 import folium
-import xstatic.pkg.leaflet
+import folium.plugins
+import pytest
 
-from corridors.assets import LEAFLET_FILES, LEAFLET_VERSION, install_leaflet, leaflet_links
+from corridors.assets import (
+    BUNDLES,
+    DRAW_VERSION,
+    LEAFLET,
+    LEAFLET_DRAW,
+    LEAFLET_VERSION,
+    Bundle,
+    draw_links,
+    install,
+    install_all,
+    leaflet_links,
+)
 
 
-def test_install_copies_every_file(tmp_path: Path) -> None:
-    target = install_leaflet(tmp_path)
-    source = Path(xstatic.pkg.leaflet.BASE_DIR)
-    assert target == tmp_path / "vendor" / "leaflet"
-    for name in LEAFLET_FILES:
-        assert (target / name).read_bytes() == (source / name).read_bytes()
+@pytest.mark.parametrize("bundle", BUNDLES, ids=lambda b: b.target.name)
+def test_install_copies_every_file(tmp_path: Path, bundle: Bundle) -> None:
+    target = install(tmp_path, bundle)
+    assert target == tmp_path / "vendor" / bundle.target.name
+    for name in bundle.files:
+        assert (target / name).read_bytes() == (bundle.source_dir / name).read_bytes()
     assert not list(target.rglob(".*"))  # no temporary files left behind
 
 
 def test_install_leaves_identical_files_alone(tmp_path: Path) -> None:
-    target = install_leaflet(tmp_path)
-    before = {name: (target / name).stat().st_mtime_ns for name in LEAFLET_FILES}
-    install_leaflet(tmp_path)
-    assert {name: (target / name).stat().st_mtime_ns for name in LEAFLET_FILES} == before
+    target = install(tmp_path)
+    before = {name: (target / name).stat().st_mtime_ns for name in LEAFLET.files}
+    install(tmp_path)
+    assert {name: (target / name).stat().st_mtime_ns for name in LEAFLET.files} == before
 
 
 def test_install_refreshes_a_changed_file(tmp_path: Path) -> None:
-    target = install_leaflet(tmp_path)
+    target = install(tmp_path)
     (target / "leaflet.js").write_text("stale")
-    install_leaflet(tmp_path)
+    install(tmp_path)
     assert (target / "leaflet.js").read_bytes() != b"stale"
+
+
+def test_install_all_serves_both_libraries(tmp_path: Path) -> None:
+    assert install_all(tmp_path) == [tmp_path / "vendor/leaflet", tmp_path / "vendor/leaflet-draw"]
 
 
 def test_links_point_at_the_static_folder() -> None:
     js, css = leaflet_links()
     assert js == [("leaflet", "/app/static/vendor/leaflet/leaflet.js")]
     assert css == [("leaflet_css", "/app/static/vendor/leaflet/leaflet.css")]
+    js, css = draw_links("/base/app/static/")
+    assert js == [("leaflet_draw_js", "/base/app/static/vendor/leaflet-draw/leaflet.draw.js")]
+    assert css == [("leaflet_draw_css", "/base/app/static/vendor/leaflet-draw/leaflet.draw.css")]
 
 
 def test_local_leaflet_is_the_version_folium_expects() -> None:
@@ -45,3 +65,20 @@ def test_local_leaflet_is_the_version_folium_expects() -> None:
     pinned = re.search(r"leaflet@([\d.]+)/", cdn)
     assert pinned is not None
     assert pinned[1] == LEAFLET_VERSION
+
+
+def test_committed_leaflet_draw_is_the_release_its_provenance_names() -> None:
+    script = (LEAFLET_DRAW.source_dir / "leaflet.draw.js").read_text()
+    assert f'L.drawVersion="{DRAW_VERSION}"' in script
+    provenance = (LEAFLET_DRAW.source_dir / "PROVENANCE.md").read_text()
+    assert f"Leaflet.draw {DRAW_VERSION}" in provenance
+    # The stylesheet's images are all shipped.
+    css = (LEAFLET_DRAW.source_dir / "leaflet.draw.css").read_text()
+    for image in set(re.findall(r"url\('([^']+)'\)", css)):
+        assert image in LEAFLET_DRAW.files
+    # folium's plugin is written for the same major version.
+    cdn = dict(folium.plugins.Draw.default_js)["leaflet_draw_js"]
+    assert re.search(r"leaflet\.draw/1\.", cdn)
+    # The script is the one the provenance vouches for, byte for byte.
+    digest = hashlib.sha256((LEAFLET_DRAW.source_dir / "leaflet.draw.js").read_bytes())
+    assert digest.hexdigest() in provenance

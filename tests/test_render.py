@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 import folium
+import folium.plugins
 import geopandas as gpd
 import pytest
 import shapely
@@ -675,3 +676,20 @@ def test_only_the_dashboards_map_writes_its_view_into_the_address(
     # The same parameter names the link reader takes.
     assert json.dumps({"center": CENTER_PARAM, "zoom": ZOOM_PARAM}) in script
     assert "__corridorMapView" not in default_html  # a standalone page has no address to keep
+
+
+def test_the_line_tool_draws_lines_only_from_the_local_copy(
+    dashboard_dataset: Dataset, shown: gpd.GeoDataFrame
+) -> None:
+    m = build_base_map(dashboard_dataset, shown, line_tool=True, static_url="/x/app/static")
+    (tool,) = [e for e in walk(m) if isinstance(e, folium.plugins.Draw)]
+    assert tool.default_js == [
+        ("leaflet_draw_js", "/x/app/static/vendor/leaflet-draw/leaflet.draw.js")
+    ]
+    assert [k for k, v in tool.draw_options.items() if v is not False] == ["polyline"]
+    html = m.get_root().render()
+    assert "cdnjs" not in html
+    assert "alert(" not in html  # folium's show-geometry alert is off
+    assert not any(
+        isinstance(e, folium.plugins.Draw) for e in walk(build_base_map(dashboard_dataset, shown))
+    )

@@ -15,11 +15,13 @@ from corridors.data import Dataset, load_dataset, load_states
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.upload import (
     DEFAULT_NAME,
+    DRAWN_NAME,
     MAX_DEPTH,
     UPLOAD_ID,
     UploadedRoute,
     UploadError,
     analyse_upload,
+    drawing_to_geojson,
     parse_upload,
 )
 
@@ -242,3 +244,30 @@ def test_near_valid_geometries_end_in_a_valid_route_or_a_clear_error(document: d
         for line in upload.lines:
             assert len(set(line)) >= 2
             assert all(abs(lon) <= 180 and abs(lat) <= 90 for lon, lat in line)
+
+
+# Lines drawn on the map come back as a list of GeoJSON features from the browser.
+
+
+def test_drawn_lines_become_one_route_with_their_own_name() -> None:
+    other = {"type": "LineString", "coordinates": [[30, 5], [35, 6]]}
+    drawn = [feature(LINE, name="<b>x</b>"), feature({"type": "Point", "coordinates": [1, 2]})]
+    upload = parse_upload(drawing_to_geojson([*drawn, feature(other)]) or b"")
+    assert upload.name == DRAWN_NAME
+    assert upload.lines == (((5, 5), (15, 5), (25, 5)), ((30, 5), (35, 6)))
+    assert upload.properties == ()  # what the browser sends beside the line is dropped
+    assert upload.ignored == ()
+
+
+@pytest.mark.parametrize(
+    "features", [None, [], {}, "line", [feature({"type": "Point", "coordinates": [1, 2]})], [1]]
+)
+def test_no_drawn_line_is_no_route(features: Any) -> None:
+    assert drawing_to_geojson(features) is None
+
+
+@given(st.lists(geometries.map(feature) | json_values, max_size=4) | json_values)
+def test_any_drawing_ends_in_a_route_no_route_or_a_clear_error(features: Any) -> None:
+    data = drawing_to_geojson(features)
+    if data is not None:
+        outcome_of(data)

@@ -18,7 +18,7 @@ import geopandas as gpd
 import streamlit as st
 
 from corridors import closures, data, render, tour
-from corridors.assets import install_leaflet
+from corridors.assets import install_all
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 
@@ -112,6 +112,6 @@ def guided_tour(paths: Paths, stamp: Stamp) -> tour.Tour:
 
 
 @st.cache_resource
-def leaflet(static_dir: Path) -> Path:
-    """Copy Leaflet into the app's static folder once per server; return the copy's folder."""
-    return install_leaflet(static_dir)
+def leaflet(static_dir: Path) -> list[Path]:
+    """Copy Leaflet and Leaflet.draw into the app's static folder once per server."""
+    return install_all(static_dir)

@@ -14,6 +14,8 @@ from corridors.model import Route
 
 #: st_folium's key: streamlit-folium copies the map's last event here.
 MAP_EVENT = "corridor_map"
+#: The last click the map reported, ``(position, tooltip)``, to tell a new click from a repeat.
+MAP_CLICK = "map_click"
 #: Id of the corridor the analysis panel shows and the map highlights.
 SELECTED = "selected_corridor"
 SHOW_BASELINES = "show_baselines"

@@ -1,4 +1,4 @@
-"""The "Your route" tab: analyse an uploaded GeoJSON line exactly as a built-in corridor."""
+"""The "Your route" tab: analyse a drawn or uploaded line exactly as a built-in corridor."""
 
 from __future__ import annotations
 
@@ -45,18 +45,21 @@ def _analyse(
 def _read(
     dataset: Dataset, analyses: Mapping[str, Analysis], index: StateIndex
 ) -> tuple[Uploaded, tuple[str, ...]] | None:
-    """Return the analysed upload and the parts of the file skipped, or None with no file.
+    """Return the analysed route and the parts of its file skipped, or None with no route.
+
+    The route is the uploaded file if there is one, else the lines drawn on the map.
 
     Raises
     ------
     UploadError
-        If the file cannot be used.
+        If the file or the drawing cannot be used.
     """
     file = st.session_state.get(view.UPLOAD_FILE)
-    if file is None:
+    data = file.getvalue() if file is not None else st.session_state.get(view.DRAWN_ROUTE)
+    if data is None:
         return None
     return _analyse(
-        file.getvalue(),
+        data,
         st.session_state.get(view.UPLOAD_BASELINE),
         st.session_state.get(view.UPLOAD_MODE, "rail"),
         (id(dataset), id(index)),
@@ -88,9 +91,12 @@ def show_upload(
     baselines = {r.id: r.name for r in dataset.baselines}
     st.subheader("Your own route")
     st.markdown(
-        "Upload a GeoJSON **LineString** or **MultiLineString** (a bare geometry, a Feature or a "
-        "FeatureCollection, longitude before latitude) to see which states it crosses and which "
-        "it goes around, compared with a baseline you choose. Nothing is stored."
+        "Draw a route on the map with the line tool at its top left (click for each stop, click "
+        "the last stop again to finish; the tools below it edit or delete it), or upload a "
+        "GeoJSON **LineString** or **MultiLineString** (a bare geometry, a Feature or a "
+        "FeatureCollection, longitude before latitude). See which states it crosses and which "
+        "it goes around, compared with a baseline you choose. An uploaded file is used before "
+        "a drawing. Nothing is stored."
     )
     st.file_uploader(
         "GeoJSON file",
@@ -116,7 +122,8 @@ def show_upload(
     try:
         read = _read(dataset, analyses, index)
     except UploadError as exc:
-        st.error(f"This file cannot be used: {escape_markdown(exc)}")
+        what = "file" if st.session_state.get(view.UPLOAD_FILE) is not None else "drawing"
+        st.error(f"This {what} cannot be used: {escape_markdown(exc)}")
         return None
     if read is None:
         return None

@@ -32,6 +32,8 @@ PRESENTATION = presentation.KEY
 UPLOAD_FILE = "upload_file"
 UPLOAD_BASELINE = "upload_baseline"
 UPLOAD_MODE = "upload_mode"
+#: Lines drawn with the map's line tool, as GeoJSON bytes (``upload.drawing_to_geojson``).
+DRAWN_ROUTE = "drawn_route"
 #: Set once the URL has been read in this session, with what was ignored in it.
 URL_READ = "url_read"
 URL_NOTICES = "url_notices"

@@ -15,7 +15,8 @@ from corridors.closures import ClosureResult
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
 from corridors.text import escape_markdown
-from corridors.ui import state
+from corridors.ui import state, view
+from corridors.upload import drawing_to_geojson
 
 MAP_HEIGHT_PX = 640
 #: Only clicks on objects come back from the map: panning and zooming do not rerun the script.
@@ -23,7 +24,8 @@ MAP_HEIGHT_PX = 640
 #: every ``moveend`` and any returned object that changed reruns the script, so returning the
 #: bounds would rerun the page on every pan and zoom. The map writes its own view into the
 #: address bar instead (``render.ViewInAddressBar``); the export panel fits routes.
-RETURNED_OBJECTS = ("last_object_clicked", "last_object_clicked_tooltip")
+#: ``"all_drawings"`` changes only when a line is drawn, edited or deleted with the line tool.
+RETURNED_OBJECTS = ("last_object_clicked", "last_object_clicked_tooltip", "all_drawings")
 #: The map's own text (legend, labels, tooltips) in presentation mode, relative to normal.
 PRESENTATION_FONT_SCALE = 1.5
 
@@ -81,11 +83,23 @@ def _centre_on_selected(corridors: Sequence[Route]) -> None:
         st.session_state[state.MAP_VIEW] = render.fit_view(render.route_bounds(route))
 
 
-def _select_from_map(corridors: Sequence[Route]) -> None:
-    """Select the corridor whose line was clicked; runs before the widgets are drawn."""
-    picked = render.selection_from_event(st.session_state.get(state.MAP_EVENT), corridors)
-    if picked is not None:
-        st.session_state[state.SELECTED] = picked
+def _on_map_event(corridors: Sequence[Route]) -> None:
+    """Take in what the map reports; runs before the widgets are drawn.
+
+    A new click on a corridor's line selects it. Every event repeats the last clicked object's
+    tooltip (a click on the bare map, such as one drawing a line, only clears its position), so
+    only a click with a position that differs from the one seen before counts: drawing a line
+    after picking another corridor in the sidebar must not select the clicked one again. The
+    lines drawn with the line tool become the route the "Your route" panel analyses.
+    """
+    event = st.session_state.get(state.MAP_EVENT) or {}
+    click = (event.get("last_object_clicked"), event.get("last_object_clicked_tooltip"))
+    if click[0] is not None and click != st.session_state.get(state.MAP_CLICK):
+        picked = render.selection_from_event(event, corridors)
+        if picked is not None:
+            st.session_state[state.SELECTED] = picked
+    st.session_state[state.MAP_CLICK] = click
+    st.session_state[view.DRAWN_ROUTE] = drawing_to_geojson(event.get("all_drawings"))
 
 
 def _static_url() -> str:
@@ -119,6 +133,7 @@ def corridor_map(
         static_url=_static_url(),
         font_scale=PRESENTATION_FONT_SCALE if present else 1.0,
         view_in_address_bar=True,
+        line_tool=not present,  # no toolbar on a projected slide
     )
     overlays = render.build_overlays(
         dataset,
@@ -131,8 +146,8 @@ def corridor_map(
         closures=closures,
         extra_routes=extra_routes,
     )
-    view = st.session_state[state.MAP_VIEW]
-    centre, zoom = view if view is not None else (None, None)
+    map_view = st.session_state[state.MAP_VIEW]
+    centre, zoom = map_view if map_view is not None else (None, None)
     st_folium(
         base,
         key=state.MAP_EVENT,
@@ -142,5 +157,5 @@ def corridor_map(
         feature_group_to_add=overlays,
         center=centre,
         zoom=zoom,
-        on_change=partial(_select_from_map, dataset.corridors),
+        on_change=partial(_on_map_event, dataset.corridors),
     )

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from corridors.ui import state, view
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
+from corridors.upload import drawing_to_geojson
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -37,12 +38,24 @@ def map_args(at: AppTest) -> dict[str, Any]:
 
 def test_page_draws_the_map_from_local_leaflet(app: AppTest) -> None:
     args = map_args(app)
-    assert args["js_links"] == ["/app/static/vendor/leaflet/leaflet.js"]
-    assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css"]
+    assert args["js_links"] == [
+        "/app/static/vendor/leaflet/leaflet.js",
+        "/app/static/vendor/leaflet-draw/leaflet.draw.js",
+    ]
+    assert args["css_links"] == [
+        "/app/static/vendor/leaflet/leaflet.css",
+        "/app/static/vendor/leaflet-draw/leaflet.draw.css",
+    ]
     assert "http:" not in args["script"] + args["header"] + args["feature_group"]
     assert "https:" not in args["script"] + args["header"] + args["feature_group"]
-    assert args["returned_objects"] == ["last_object_clicked", "last_object_clicked_tooltip"]
-    assert (ROOT / "static" / "vendor" / "leaflet" / "leaflet.js").is_file()
+    # Clicks and drawings come back; moves (bounds, centre, zoom) would rerun on every pan.
+    assert args["returned_objects"] == [
+        "last_object_clicked",
+        "last_object_clicked_tooltip",
+        "all_drawings",
+    ]
+    for path in ("leaflet/leaflet.js", "leaflet-draw/leaflet.draw.js"):
+        assert (ROOT / "static" / "vendor" / path).is_file()
 
 
 def test_every_corridor_is_on_by_default(app: AppTest) -> None:
@@ -279,12 +292,40 @@ def test_an_uploaded_route_is_drawn_escaped_and_analysed(app: AppTest) -> None:
     assert _base(app) == base
 
 
+def test_a_route_drawn_on_the_map_is_analysed_until_a_file_replaces_it(app: AppTest) -> None:
+    assert "L.Control.Draw" in map_args(app)["script"]  # the line tool is on the map
+    base = _base(app)
+    # What the map's callback stores when a line is drawn (the browser test draws one for real).
+    drawn = [{"type": "Feature", "properties": {}, "geometry": GEORGIA_LINE["geometry"]}]
+    app.session_state[view.DRAWN_ROUTE] = drawing_to_geojson(drawn)
+    app.run()
+    assert not app.exception
+    assert "upload-leg route-your-route" in map_args(app)["feature_group"]
+    assert plain(app.success[0].value).startswith("Your drawn route runs")
+    assert _base(app) == base  # the map was not reloaded
+    # An uploaded file takes its place.
+    app.file_uploader(key=view.UPLOAD_FILE).upload(
+        "mine.geojson", json.dumps(GEORGIA_LINE).encode()
+    ).run()
+    assert plain(app.success[0].value).startswith("The <img src=x onerror=alert(1)> runs")
+
+
+def test_a_drawing_that_cannot_be_used_says_why(app: AppTest) -> None:
+    across = {"type": "LineString", "coordinates": [[170.0, 60.0], [-170.0, 60.0]]}
+    app.session_state[view.DRAWN_ROUTE] = drawing_to_geojson([{"geometry": across}])
+    app.run()
+    assert not app.exception
+    assert app.error[0].value.startswith("This drawing cannot be used")
+    assert "upload-leg" not in map_args(app)["feature_group"]
+
+
 def test_presentation_mode_from_the_link(
     monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path]
 ) -> None:
     at = _open(monkeypatch, dashboard_dirs, present="1")
     assert at.toggle(key=view.PRESENTATION).value is True
     assert not at.title  # the map fills the screen
+    assert "L.Control.Draw" not in map_args(at)["script"]  # no toolbar on a slide
     assert any("font-size: 24px" in h.proto.body for h in at.get("html"))
     assert '"--corridor-font-scale", "1.5"' in map_args(at)["script"]
     at.toggle(key=view.PRESENTATION).set_value(False).run()

@@ -130,3 +130,36 @@ def test_a_hostile_upload_is_shown_as_text(offline: Offline, tmp_path: Path) -> 
     assert offline.map.locator('img[src="x"]').count() == 0
     assert offline.map.locator("script", has_text="alert(2)").count() == 0
     assert dialogs == []
+
+
+def test_a_route_drawn_on_the_map_is_analysed(offline: Offline) -> None:
+    page = offline.page
+    # A corridor clicked on the map, then another picked in the sidebar: drawing must not bring
+    # the clicked one back (every map event repeats the last click).
+    picker = page.get_by_role("combobox", name="Corridor")
+    offline.map.locator("path.route-btk").first.dispatch_event("click")
+    expect(picker).to_have_value("Baku-Tbilisi-Kars railway")
+    picker.click()
+    page.get_by_role("option", name="Middle Corridor").click()
+    expect(picker).to_have_value("Middle Corridor")
+    page.get_by_role("tab", name="Your route").click()
+    offline.map.locator("a.leaflet-draw-draw-polyline").click()
+    container = offline.map.locator(".leaflet-container")
+    tabriz, zanjan, tehran = (38.08, 46.29), (36.68, 48.5), (35.69, 51.39)
+    for lat, lon in (tabriz, zanjan, tehran):
+        x, y = container.evaluate(
+            "(el, ll) => { const p = window.map.latLngToContainerPoint(ll); return [p.x, p.y]; }",
+            [lat, lon],
+        )
+        container.click(position={"x": x, "y": y})
+    offline.map.get_by_role("link", name="Finish").click()
+    expect(offline.map.locator("path.upload-leg")).to_have_count(1)
+    success = page.get_by_test_id("stAlertContentSuccess")
+    expect(success).to_contain_text("Your drawn route runs")
+    expect(success).to_contain_text("Iran")
+    expect(picker).to_have_value("Middle Corridor")
+    # Deleting the line with the same toolbar takes the route away.
+    offline.map.locator("a.leaflet-draw-edit-remove").click()
+    offline.map.get_by_role("link", name="Clear all").click()
+    expect(offline.map.locator("path.upload-leg")).to_have_count(0)
+    expect(success).to_have_count(0)

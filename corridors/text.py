@@ -17,6 +17,9 @@ _TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 # CommonMark's ASCII punctuation that can start markup, plus "$" (Streamlit renders $...$ as LaTeX)
 # and ":" (Streamlit's :material/...: and :color[...] directives).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+# What still marks up a widget label: Streamlit shows headings, lists and quotes in labels
+# literally, but renders emphasis, code, links, images, LaTeX and its directives.
+_LABEL_SPECIAL = re.compile(r"([\\`*_\[\]!<>~$:])")
 
 
 def escape_html(text: object) -> str:
@@ -41,3 +44,19 @@ def escape_markdown(text: object) -> str:
     \*Baku\* costs \$5
     """
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def escape_label(text: object) -> str:
+    r"""Return text that a Streamlit widget label shows literally, escaping as little as that needs.
+
+    The label is also the control's accessible name, backslashes included, so a screen reader
+    reads every escape aloud: "Baku-Tbilisi-Kars" must stay as it is.
+
+    Examples
+    --------
+    >>> print(escape_label("Baku-Tbilisi-Kars (BTK)"))
+    Baku-Tbilisi-Kars (BTK)
+    >>> print(escape_label("*Baku* costs $5"))
+    \*Baku\* costs \$5
+    """
+    return _LABEL_SPECIAL.sub(r"\\\1", str(text))

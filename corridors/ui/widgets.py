@@ -14,7 +14,7 @@ from corridors import render
 from corridors.closures import ClosureResult
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
-from corridors.text import escape_markdown
+from corridors.text import escape_label
 from corridors.ui import state, view
 from corridors.upload import drawing_to_geojson
 
@@ -47,7 +47,7 @@ def sidebar(dataset: Dataset) -> Layers:
     with st.sidebar:
         st.header("Layers")
         for route in corridors:
-            st.toggle(escape_markdown(route.name), key=state.visible_key(route.id))
+            st.toggle(escape_label(route.name), key=state.visible_key(route.id))
         st.toggle(
             "Baselines",
             key=state.SHOW_BASELINES,

@@ -1,19 +1,19 @@
-"""Local copies of Leaflet and its line tool, so the map draws with no internet connection.
+"""Local copies of Leaflet and its line tool, and data files the map fetches, served by Streamlit.
 
 folium takes Leaflet, jQuery, Bootstrap and Font Awesome from CDNs. The dashboard needs only
 Leaflet, which it takes from the XStatic-Leaflet package (1.9.3, the version folium pins), and
 Leaflet.draw for drawing a route, committed under ``corridors/vendor/leaflet-draw`` (see its
 ``PROVENANCE.md``). Both are served through Streamlit's static file serving:
 ``.streamlit/config.toml`` sets ``server.enableStaticServing`` and Streamlit serves the
-``static/`` folder next to ``app.py`` at ``/app/static/``. The copies under ``static/vendor/``
-are build output, not committed.
+``static/`` folder next to ``app.py`` at ``/app/static/``. The copies under ``static/vendor/``,
+like the data :func:`publish` writes under ``static/data/``, are build output, not committed.
 """
 
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,18 +95,40 @@ def install(static_dir: Path, bundle: Bundle = LEAFLET) -> Path:
     Path
         The folder holding the copies.
     """
-    source = bundle.source_dir
     target = static_dir / bundle.target
     for name in bundle.files:
-        src, dst = source / name, target / name
-        if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
-            continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.")
-        os.close(fd)
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
+        src, dst = bundle.source_dir / name, target / name
+        if not (dst.is_file() and filecmp.cmp(src, dst, shallow=False)):
+            _write_atomically(dst, src.read_bytes())
     return target
+
+
+def publish(static_dir: Path, folder: str, stem: str, content: bytes, suffix: str) -> Path:
+    """Write ``content`` to ``static_dir/folder`` under a name made from its hash; return it.
+
+    The name changes whenever the content does, so a browser may cache the file for as long as
+    it likes and a map never loads data another version of the app wrote.
+
+    Returns
+    -------
+    Path
+        The file's path relative to ``static_dir``, to append to the static URL.
+    """
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    relative = Path(folder) / f"{stem}-{digest}{suffix}"
+    target = static_dir / relative
+    if not (target.is_file() and target.read_bytes() == content):
+        _write_atomically(target, content)
+    return relative
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    """Write to a temporary name and rename into place: no reader ever sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    with os.fdopen(fd, "wb") as out:
+        out.write(content)
+    os.replace(tmp, target)
 
 
 def install_all(static_dir: Path) -> list[Path]:

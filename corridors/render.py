@@ -19,6 +19,7 @@ route are overlays too, so changing them never reloads the map.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import OrderedDict
@@ -185,6 +186,47 @@ class FontScale(MacroElement):
         self.scale = f"{scale:g}"
 
 
+class FetchedGeoJson(MacroElement):
+    """A GeoJSON layer the browser fetches, drawn under everything else and never clickable.
+
+    The basemap is most of a map's script (hundreds of kilobytes); inline, it would be rendered,
+    sent and parsed again on every rerun. Fetched from a file named by its content hash, the
+    browser loads it once. It sits in its own pane below the overlay pane, so it stays under
+    the corridors whenever it arrives.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            map.createPane("basemap").style.zIndex = 350;  // under the overlay pane (400)
+            var layer = L.geoJSON(null, {
+                pane: "basemap",
+                style: {{ this.style|tojson }},
+                interactive: false,
+                attribution: {{ this.attribution|tojson }}
+            }).addTo(map);
+            fetch({{ this.url|tojson }})
+                .then(function (response) {
+                    if (!response.ok) { throw new Error("basemap: HTTP " + response.status); }
+                    return response.json();
+                })
+                .then(function (data) { layer.addData(data); })
+                .catch(function (err) { console.error(err); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, style: Mapping[str, Any], attribution: str) -> None:
+        super().__init__()
+        self._name = "FetchedGeoJson"
+        self.url = url
+        self.style = dict(style)
+        self.attribution = attribution
+
+
 class ViewInAddressBar(MacroElement):
     """Keep the map's centre and zoom in the address bar of the page embedding the map.
 
@@ -330,6 +372,11 @@ def _drop_specks(geom: shapely.Geometry, min_area: float) -> shapely.Geometry:
         return shapely.Polygon()
     kept = [p for p in parts if p.area >= min_area] or [max(parts, key=lambda p: p.area)]
     return kept[0] if len(kept) == 1 else shapely.MultiPolygon(kept)
+
+
+def basemap_json(states_display: gpd.GeoDataFrame) -> bytes:
+    """Return the basemap as the GeoJSON file :class:`FetchedGeoJson` loads."""
+    return json.dumps(states_geojson(states_display), separators=(",", ":")).encode()
 
 
 def states_geojson(
@@ -607,6 +654,7 @@ def build_base_map(
     font_scale: float = 1.0,
     view_in_address_bar: bool = False,
     line_tool: bool = False,
+    basemap_url: str | None = None,
 ) -> folium.Map:
     """Return the map's fixed part: local Leaflet, the basemap, the legend and the initial view.
 
@@ -629,6 +677,9 @@ def build_base_map(
     view_in_address_bar
         Write the map's centre and zoom into the embedding page's URL as the user moves it
         (see :class:`ViewInAddressBar`): for the dashboard, not for a standalone page.
+    basemap_url
+        Where the browser fetches the basemap (:func:`basemap_json`, published in the static
+        folder) instead of finding it in the map's script; None embeds it, for a standalone page.
     line_tool
         Add Leaflet.draw's line tool, to draw a route to analyse (see :func:`build_line_tool`).
 
@@ -651,13 +702,17 @@ def build_base_map(
         "color": BORDER,
         "weight": 0.8,
     }
-    basemap = folium.GeoJson(
-        states_geojson(states_display),
-        name="States",
-        style_function=lambda _feature: style,
-        interactive=False,
-        attribution="Boundaries: Natural Earth",
-    )
+    attribution = "Boundaries: Natural Earth"
+    if basemap_url is None:
+        basemap: Element = folium.GeoJson(
+            states_geojson(states_display),
+            name="States",
+            style_function=lambda _feature: style,
+            interactive=False,
+            attribution=attribution,
+        )
+    else:
+        basemap = FetchedGeoJson(basemap_url, style, attribution)
     _named(basemap, "statebasemap", m)
     _named(Legend(legend_html(dataset.corridors)), "corridorlegend", m)
     if font_scale != 1:

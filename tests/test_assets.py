@@ -21,6 +21,7 @@ from corridors.assets import (
     install,
     install_all,
     leaflet_links,
+    publish,
 )
 
 
@@ -82,3 +83,16 @@ def test_committed_leaflet_draw_is_the_release_its_provenance_names() -> None:
     # The script is the one the provenance vouches for, byte for byte.
     digest = hashlib.sha256((LEAFLET_DRAW.source_dir / "leaflet.draw.js").read_bytes())
     assert digest.hexdigest() in provenance
+
+
+def test_published_data_is_named_by_its_content(tmp_path: Path) -> None:
+    first = publish(tmp_path, "data", "basemap", b'{"a": 1}', ".json")
+    assert first.parent == Path("data")
+    assert first.name.startswith("basemap-")
+    assert first.suffix == ".json"
+    assert (tmp_path / first).read_bytes() == b'{"a": 1}'
+    assert publish(tmp_path, "data", "basemap", b'{"a": 1}', ".json") == first
+    second = publish(tmp_path, "data", "basemap", b'{"a": 2}', ".json")
+    assert second != first
+    assert (tmp_path / first).read_bytes() == b'{"a": 1}'  # a page still loading it keeps it
+    assert not list(tmp_path.rglob(".*"))

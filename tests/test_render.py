@@ -28,6 +28,7 @@ from corridors.render import (
     NOT_YET_OPEN_OPACITY,
     PROJECTION_OPACITY,
     SEPARATOR,
+    basemap_json,
     build_base_map,
     build_map,
     build_overlays,
@@ -37,6 +38,7 @@ from corridors.render import (
     leg_tooltip,
     route_bounds,
     selection_from_event,
+    states_geojson,
 )
 from corridors.urlstate import CENTER_PARAM, ZOOM_PARAM
 
@@ -693,3 +695,14 @@ def test_the_line_tool_draws_lines_only_from_the_local_copy(
     assert not any(
         isinstance(e, folium.plugins.Draw) for e in walk(build_base_map(dashboard_dataset, shown))
     )
+
+
+def test_a_fetched_basemap_leaves_the_script_small_and_draws_under_the_lines(
+    dashboard_dataset: Dataset, shown: gpd.GeoDataFrame, default_html: str
+) -> None:
+    url = "/app/static/data/basemap-0123.json"
+    fetched = build_base_map(dashboard_dataset, shown, basemap_url=url).get_root().render()
+    assert f"fetch({json.dumps(url)})" in fetched
+    assert 'pane: "basemap"' in fetched
+    assert len(fetched) < len(default_html) / 10  # the states are not in the script
+    assert json.loads(basemap_json(shown)) == json.loads(json.dumps(states_geojson(shown)))

@@ -18,7 +18,7 @@ import geopandas as gpd
 import streamlit as st
 
 from corridors import closures, data, render, tour
-from corridors.assets import install_all
+from corridors.assets import install_all, publish
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 
@@ -109,6 +109,13 @@ def guided_tour(paths: Paths, stamp: Stamp) -> tour.Tour:
     Raises :class:`~corridors.data.CorridorDataError` if it is missing or malformed.
     """
     return tour.load_tour(paths.data_dir / tour.TOUR_FILE.name, dataset=dataset(paths, stamp))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def basemap_file(static_dir: Path, boundaries: Path) -> str:
+    """Publish the display basemap in the static folder; return its path there, as a URL part."""
+    content = render.basemap_json(display_states(boundaries))
+    return publish(static_dir, "data", "basemap", content, ".json").as_posix()
 
 
 @st.cache_resource

@@ -119,15 +119,18 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         year=timeline_panel.current_year(),
         upload=upload_panel.uploaded_route(dataset, analyses, index),
     )
-    _map(context, present=present)
+    _map(context, present=present, basemap_file=cached.basemap_file(static_dir, paths.boundaries))
     for tab, (_title, show) in zip(st.tabs([title for title, _ in panels]), panels, strict=True):
         with tab:
             show(context)
     view.sync_url(dataset)
 
 
-def _map(context: PageContext, *, present: bool) -> None:
-    """Draw the map and, under it, the same view in words for screen readers."""
+def _map(context: PageContext, *, present: bool, basemap_file: str) -> None:
+    """Draw the map and, under it, the same view in words for screen readers.
+
+    ``basemap_file`` is the basemap's path in the static folder, which the browser fetches.
+    """
     routes, analyses, shown = context.dataset.routes, context.analyses, context.layers.visible
     extra: list[Route] = []
     if context.upload is not None:
@@ -145,6 +148,7 @@ def _map(context: PageContext, *, present: bool) -> None:
         closures=context.closures,
         extra_routes=extra,
         present=present,
+        basemap_file=basemap_file,
     )
     text = describe_view(
         routes,

@@ -117,6 +117,7 @@ def corridor_map(
     year: int | None = None,
     closures: ClosureResult | None = None,
     extra_routes: Sequence[Route] = (),
+    basemap_file: str,
     present: bool = False,
 ) -> None:
     """Draw the map: a fixed base that stays loaded, and overlays swapped in place.
@@ -124,13 +125,16 @@ def corridor_map(
     Only the base map's script decides whether streamlit-folium reloads its iframe, so toggles,
     selections, the timeline year, closures and an uploaded route (overlays) and moves
     (``center``/``zoom``) update the map without a flicker; switching web tiles or presentation
-    mode on or off changes the base and reloads it.
+    mode on or off changes the base and reloads it. ``basemap_file`` is the basemap's path in
+    the static folder (``cached.basemap_file``), which the browser fetches once.
     """
+    static_url = _static_url()
     base = render.build_base_map(
         dataset,
         states_display,
         tiles=layers.tiles,
-        static_url=_static_url(),
+        static_url=static_url,
+        basemap_url=f"{static_url}/{basemap_file}",
         font_scale=PRESENTATION_FONT_SCALE if present else 1.0,
         view_in_address_bar=True,
         line_tool=not present,  # no toolbar on a projected slide

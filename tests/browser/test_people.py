@@ -81,8 +81,8 @@ def visit(page: Page, app_url: str, corridor_legs: int) -> Iterator[Visit]:
 
 
 def test_the_basemap_draws_offline(visit: Visit, world_states: Any) -> None:
-    # The states are the only GeoJSON polygons under the lines: well over a hundred of them.
-    states = visit.map.locator(".leaflet-overlay-pane path:not(.corridor-leg):not(.baseline-leg)")
+    # The states, fetched from the static folder, in their own pane under the lines.
+    states = visit.map.locator(".leaflet-basemap-pane path")
     expect(states.nth(100)).to_be_attached()
     assert states.count() < 2 * len(world_states)
     expect(visit.map.locator(".leaflet-tile-pane img")).to_have_count(0)  # no web tiles

@@ -28,6 +28,7 @@ from corridors.render import (
     NOT_YET_OPEN_OPACITY,
     PROJECTION_OPACITY,
     SEPARATOR,
+    CircleMarkers,
     basemap_json,
     build_base_map,
     build_map,
@@ -706,3 +707,15 @@ def test_a_fetched_basemap_leaves_the_script_small_and_draws_under_the_lines(
     assert 'pane: "basemap"' in fetched
     assert len(fetched) < len(default_html) / 10  # the states are not in the script
     assert json.loads(basemap_json(shown)) == json.loads(json.dumps(states_geojson(shown)))
+
+
+def test_each_corridors_waypoints_are_one_element_with_a_tooltip_each(
+    default_map: folium.Map, dashboard_dataset: Dataset
+) -> None:
+    batches = [e for e in walk(default_map) if isinstance(e, CircleMarkers)]
+    assert len(batches) == len(dashboard_dataset.corridors)
+    by_place = {tuple(tuple(p[:2]) for p in b.points): b for b in batches}
+    for route in dashboard_dataset.corridors:
+        batch = by_place[tuple((w.lat, w.lon) for w in route.waypoints)]
+        assert all(route.name in p[2] for p in batch.points)
+        assert batch.style == {**batch.style, "className": "waypoint", "color": route.colour}

@@ -40,7 +40,8 @@ class ViewState:
 
     ``corridors`` None means the default set (every corridor), while an empty tuple means none;
     ``baselines`` draws the baselines of the corridors shown; ``tour_step`` counts from 0 and is
-    shown to people from 1; ``center`` is (lat, lon).
+    shown to people from 1; ``center`` is (lat, lon); ``tiles`` puts web map tiles behind the
+    states.
     """
 
     corridors: tuple[str, ...] | None = None
@@ -53,6 +54,7 @@ class ViewState:
     center: tuple[float, float] | None = None
     zoom: float | None = None
     presentation: bool = False
+    tiles: bool = False
 
 
 def with_map(view: ViewState, center: tuple[float, float] | None, zoom: float | None) -> ViewState:
@@ -89,6 +91,8 @@ def to_query(view: ViewState) -> dict[str, str | list[str]]:
         query[CENTER_PARAM] = f"{view.center[0]!r},{view.center[1]!r}"
     if view.zoom is not None:
         query[ZOOM_PARAM] = f"{view.zoom:g}"
+    if view.tiles:
+        query["tiles"] = "1"
     if view.presentation:
         query["present"] = "1"
     return query
@@ -195,7 +199,16 @@ class _Reader:
 
 _LIST_KEYS = frozenset({"on", "closed_states", "closed_chokepoints"})
 #: ``corridor`` holds the selected corridor, as the first version of the dashboard's links did.
-_KEYS = _LIST_KEYS | {"baselines", "corridor", "year", "step", CENTER_PARAM, ZOOM_PARAM, "present"}
+_KEYS = _LIST_KEYS | {
+    "baselines",
+    "corridor",
+    "year",
+    "step",
+    CENTER_PARAM,
+    ZOOM_PARAM,
+    "present",
+    "tiles",
+}
 
 
 def from_query(
@@ -238,6 +251,7 @@ def from_query(
         center=read.center(),
         zoom=read.zoom(),
         presentation=read.flag("present", default=False),
+        tiles=read.flag("tiles", default=False),
     )
     notices = read.notices
     if len(notices) > MAX_NOTICES:

@@ -47,6 +47,7 @@ views = st.builds(
     | st.integers(*ZOOM_RANGE)
     | st.integers(ZOOM_RANGE[0] * 2, ZOOM_RANGE[1] * 2).map(lambda halves: halves / 2),
     presentation=st.booleans(),
+    tiles=st.booleans(),
 )
 
 
@@ -77,6 +78,7 @@ def test_a_full_link_reads_back() -> None:
             "closed_chokepoints": "hormuz",
             "step": "3",
             "center": "41.7,44.8",
+            "tiles": "1",
             "zoom": "6",
             "present": "1",
             "baselines": "0",
@@ -94,6 +96,7 @@ def test_a_full_link_reads_back() -> None:
         center=(41.7, 44.8),
         zoom=6,
         presentation=True,
+        tiles=True,
     )
 
 

@@ -75,6 +75,7 @@ def apply_view(view: ViewState, dataset: Dataset) -> None:
     if view.center is not None and view.zoom is not None:
         st.session_state[state.MAP_VIEW] = (view.center, view.zoom)
     st.session_state[PRESENTATION] = view.presentation
+    st.session_state[state.WEB_TILES] = view.tiles
 
 
 def view_from_session(dataset: Dataset) -> ViewState:
@@ -94,6 +95,7 @@ def view_from_session(dataset: Dataset) -> ViewState:
         center=None if center is None else (float(center[0]), float(center[1])),
         zoom=zoom,
         presentation=bool(session.get(PRESENTATION, False)),
+        tiles=bool(session.get(state.WEB_TILES, False)),
     )
 
 

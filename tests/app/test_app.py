@@ -239,18 +239,22 @@ def test_a_shared_link_restores_the_view(
         year="2016",
         closed_states="ARM",
         center="41.0,45.0",
-        zoom="6",
+        zoom="6.5",
+        tiles="1",
     )
     assert at.toggle(key=state.visible_key("middle-corridor")).value is False
+    assert at.toggle(key=state.WEB_TILES).value is True
     assert at.selectbox(key=state.SELECTED).value == "btk"
     assert at.subheader[0].value == "Baku\\-Tbilisi\\-Kars railway"
     assert at.slider(key=view.YEAR).value == 2016
     assert at.multiselect(key=view.CLOSED_STATES).value == ["ARM"]
     args = map_args(at)
-    assert (args["center"], args["zoom"]) == ([41.0, 45.0], 6)
+    assert (args["center"], args["zoom"]) == ([41.0, 45.0], 6.5)
+    assert "tile.openstreetmap.org" in args["script"]
     assert "cut-leg route-kars-gyumri" in args["feature_group"]
     assert not at.warning
     assert at.query_params["corridor"] == "btk"
+    assert at.query_params["tiles"] == "1"
 
 
 def test_a_malformed_link_gives_notices_not_a_crash(

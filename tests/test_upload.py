@@ -17,6 +17,7 @@ from corridors.upload import (
     DEFAULT_NAME,
     DRAWN_NAME,
     MAX_DEPTH,
+    SIMPLIFY_DEG,
     UPLOAD_ID,
     UploadedRoute,
     UploadError,
@@ -271,3 +272,18 @@ def test_any_drawing_ends_in_a_route_no_route_or_a_clear_error(features: Any) ->
     data = drawing_to_geojson(features)
     if data is not None:
         outcome_of(data)
+
+
+def test_uploads_are_analysed_at_the_borders_detail(index: StateIndex) -> None:
+    # A GPS-like track: 20,000 points jittering by about 30 m along a straight line.
+    steps = 20_000
+    jitter = [(-1) ** i * 0.0003 for i in range(steps)]
+    coords = [[10 + 10 * i / steps, 5 + j] for i, j in enumerate(jitter)]
+    upload = parse_upload(encode({"type": "LineString", "coordinates": coords}))
+    route = upload.to_route()
+    assert sum(len(leg.coords) for leg in route.legs) < steps / 100
+    straight = parse_upload(encode({"type": "LineString", "coordinates": [[10, 5], [20, 5]]}))
+    jittery, clean = (analyse_upload(u, index, [], None)[1] for u in (upload, straight))
+    assert jittery.length_km == pytest.approx(clean.length_km, rel=1e-3)  # no jitter length
+    assert [s.iso3 for s in jittery.transit] == [s.iso3 for s in clean.transit]
+    assert SIMPLIFY_DEG * 111 < 0.2  # km: well under the boundaries' few hundred metres

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -18,6 +19,14 @@ from corridors.upload import MAX_BYTES, MAX_VERTICES, UploadError, analyse_uploa
 Uploaded = tuple[Route, Analysis]
 
 
+class _Read(NamedTuple):
+    """An analysed route, the parts of its file skipped, and its vertices before simplifying."""
+
+    uploaded: Uploaded
+    ignored: tuple[str, ...]
+    vertices: int
+
+
 @st.cache_data(max_entries=16, show_spinner="Analysing your route...")
 def _analyse(
     data: bytes,
@@ -27,7 +36,7 @@ def _analyse(
     _dataset: Dataset,
     _analyses: Mapping[str, Analysis],
     _index: StateIndex,
-) -> tuple[Uploaded, tuple[str, ...]]:
+) -> _Read:
     """Parse and analyse an upload; keyed by its bytes, the choices and the shared objects' ids.
 
     Raises
@@ -39,12 +48,10 @@ def _analyse(
     upload = parse_upload(data, max_bytes=MAX_BYTES, max_vertices=MAX_VERTICES)
     base = _analyses.get(baseline) if baseline else None
     route, analysis = analyse_upload(upload, _index, _dataset.chokepoints, base, mode=mode)
-    return (route, analysis), upload.ignored
+    return _Read((route, analysis), upload.ignored, upload.vertex_count)
 
 
-def _read(
-    dataset: Dataset, analyses: Mapping[str, Analysis], index: StateIndex
-) -> tuple[Uploaded, tuple[str, ...]] | None:
+def _read(dataset: Dataset, analyses: Mapping[str, Analysis], index: StateIndex) -> _Read | None:
     """Return the analysed route and the parts of its file skipped, or None with no route.
 
     The route is the uploaded file if there is one, else the lines drawn on the map.
@@ -81,7 +88,7 @@ def uploaded_route(
         read = _read(dataset, analyses, index)
     except UploadError:
         return None
-    return None if read is None else read[0]
+    return None if read is None else read.uploaded
 
 
 def show_upload(
@@ -127,11 +134,17 @@ def show_upload(
         return None
     if read is None:
         return None
-    (route, analysis), ignored = read
+    (route, analysis), ignored, vertices = read
     baseline = dataset.routes.get(route.baseline or "")
     st.success(escape_markdown(describe_route(route, analysis, baseline=baseline)))
     for note in ignored:
         st.caption(escape_markdown(note))
+    analysed = sum(len(leg.coords) for leg in route.legs)
+    if analysed < vertices:
+        st.caption(
+            f"Analysed at about 100 m detail, the borders' own accuracy: {vertices:,} vertices "
+            f"became {analysed:,}."
+        )
     shown = {route.id: analysis}
     if baseline is not None:
         shown[baseline.id] = analyses[baseline.id]

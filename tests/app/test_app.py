@@ -314,6 +314,18 @@ def test_a_route_drawn_on_the_map_is_analysed_until_a_file_replaces_it(app: AppT
     assert plain(app.success[0].value).startswith("The <img src=x onerror=alert(1)> runs")
 
 
+def test_a_dense_track_is_analysed_at_the_borders_detail(app: AppTest) -> None:
+    coords = [[44.8 + i * 1e-4, 41.7 + (-1) ** i * 2e-4] for i in range(5_000)]
+    track = {"type": "LineString", "coordinates": coords}
+    app.file_uploader(key=view.UPLOAD_FILE).upload("gps.geojson", json.dumps(track).encode())
+    app.run()
+    assert not app.error
+    notes = [plain(c.value) for c in app.caption]
+    assert any(
+        n.startswith("Analysed at about 100 m detail") and "5,000 vertices" in n for n in notes
+    )
+
+
 def test_a_drawing_that_cannot_be_used_says_why(app: AppTest) -> None:
     across = {"type": "LineString", "coordinates": [[170.0, 60.0], [-170.0, 60.0]]}
     app.session_state[view.DRAWN_ROUTE] = drawing_to_geojson([{"geometry": across}])

@@ -15,7 +15,6 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import folium
@@ -23,10 +22,10 @@ import geopandas as gpd
 import numpy as np
 import streamlit.config
 import streamlit.logger
-import xstatic.pkg.leaflet
 
 from benchmarks.server import ROOT
 from corridors import render
+from corridors.assets import BUNDLES, STATIC_URL
 from corridors.closures import apply_closures, build_exposure, closable_states
 from corridors.data import Dataset
 from corridors.geometry import GEOD, StateIndex, analyse_routes
@@ -211,6 +210,8 @@ def component_args(base: folium.Map, overlays: list[folium.FeatureGroup]) -> dic
     streamlit.logger.set_log_level("error")
     import streamlit_folium  # noqa: PLC0415
 
+    from corridors.ui.widgets import RETURNED_OBJECTS  # noqa: PLC0415
+
     captured: dict[str, Any] = {}
     original = streamlit_folium._component_func
 
@@ -225,7 +226,7 @@ def component_args(base: folium.Map, overlays: list[folium.FeatureGroup]) -> dic
             key="payload",
             height=640,
             use_container_width=True,
-            returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+            returned_objects=list(RETURNED_OBJECTS),
             feature_group_to_add=overlays,
         )
     finally:
@@ -262,7 +263,15 @@ def map_payload(
             ),
             "extra_routes": [replace(upload, id=UPLOAD_ID, name="Your route")],
         }
-    base = render.build_base_map(dataset, states_display, tiles=every_layer)
+    # As the app builds it: the basemap fetched from the static folder, the line tool on.
+    base = render.build_base_map(
+        dataset,
+        states_display,
+        tiles=every_layer,
+        basemap_url=f"{STATIC_URL}/data/basemap.json",
+        view_in_address_bar=True,
+        line_tool=True,
+    )
     overlays = render.build_overlays(
         dataset,
         analyses,
@@ -281,10 +290,10 @@ def map_payload(
     )
 
 
-def leaflet_bytes() -> int:
-    """Return the size of Leaflet's script and stylesheet, served once and then cached."""
-    base = xstatic.pkg.leaflet.BASE_DIR
-    return sum((Path(base) / name).stat().st_size for name in ("leaflet.js", "leaflet.css"))
+def static_bytes() -> int:
+    """Return the size of Leaflet's and Leaflet.draw's scripts and stylesheets, cached."""
+    files = [b.source_dir / name for b in BUNDLES for name in (b.script, b.stylesheet)]
+    return sum(path.stat().st_size for path in files)
 
 
 def per_route_ms(seconds: float, count: int) -> float:

@@ -151,8 +151,13 @@ def _payload_and_export_figures(runs: int) -> list[Figure]:
             note="+ web tiles, a timeline year, closures, an uploaded route",
         ),
         Figure(
-            "  plus Leaflet js + css (static, cached)",
-            [core.leaflet_bytes() / KB],
+            "  plus the basemap (static file, fetched once)",
+            [len(render.basemap_json(shown)) / KB],
+            "KB",
+        ),
+        Figure(
+            "  plus Leaflet and Leaflet.draw js + css (static, cached)",
+            [core.static_bytes() / KB],
             "KB",
         ),
     ]

@@ -46,6 +46,13 @@ _PROBE = """
   const now = () => performance.timeOrigin + performance.now();
   window.__clicks = [];
   addEventListener("click", () => window.__clicks.push(now()), true);
+  // When Streamlit's own frontend has booted and heard from the server: the floor under any map.
+  const Socket = window.WebSocket;
+  window.WebSocket = Object.assign(function (...args) {
+    const socket = new Socket(...args);
+    socket.addEventListener("message", () => { window.__firstMessageAt ??= now(); });
+    return socket;
+  }, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3, prototype: Socket.prototype});
   const probe = (doc) => {
     const win = doc.defaultView;
     doc.__probed = true;
@@ -128,6 +135,11 @@ def wait_for_map(session: Session, legs: int) -> float:
     return float(drawn - start)
 
 
+def first_message_ms(session: Session) -> float:
+    """Return ms from navigation to the first message from the server: Streamlit's boot."""
+    return float(session.page.evaluate("() => window.__firstMessageAt - performance.timeOrigin"))
+
+
 def _toggle_ms(session: Session, corridor: Corridor, expected: int) -> float:
     """Click a corridor's sidebar toggle; return ms from the click to the map showing it."""
     body = session.map.locator("body")
@@ -147,6 +159,7 @@ class BrowserFigures:
 
     first_map_cold_ms: float
     first_map_ms: list[float]
+    first_message_ms: list[float]
     ws_first_page_bytes: list[int]
     toggle_ms: list[float]
     toggle_remounted: bool
@@ -172,10 +185,11 @@ def measure(
             cold = open_session(browser, server.url, legs)
             first_cold = wait_for_map(cold, legs)
             cold.context.close()
-            first, ws_bytes = [], []
+            first, booted, ws_bytes = [], [], []
             for _ in range(runs):
                 session = open_session(browser, server.url, legs)
                 first.append(wait_for_map(session, legs))
+                booted.append(first_message_ms(session))
                 ws_bytes.append(sum(session.ws_bytes))
                 session.context.close()
             toggles, remounted = _toggles(browser, server.url, legs, toggled, runs)
@@ -185,6 +199,7 @@ def measure(
     return BrowserFigures(
         first_map_cold_ms=first_cold,
         first_map_ms=first,
+        first_message_ms=booted,
         ws_first_page_bytes=ws_bytes,
         toggle_ms=toggles,
         toggle_remounted=remounted,

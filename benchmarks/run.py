@@ -200,6 +200,12 @@ def _browser_figures(runs: int, sessions: int) -> list[Figure]:
             note="all corridor lines in the map iframe",
         ),
         Figure(
+            "  of which Streamlit's own start (first server message)",
+            found.first_message_ms,
+            "ms",
+            note="the frontend's scripts loaded and run, before any of the app",
+        ),
+        Figure(
             "  websocket bytes received by then",
             [b / KB for b in found.ws_first_page_bytes],
             "KB",

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corridors.data import Dataset, load_dataset, load_states
-from corridors.geometry import StateIndex, analyse_routes
+from corridors.data import Dataset
+from corridors.geometry import StateIndex
+from corridors.model import Analysis
 from corridors.upload import (
     DEFAULT_NAME,
     DRAWN_NAME,
@@ -26,7 +26,6 @@ from corridors.upload import (
     parse_upload,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "policy"
 LINE = {"type": "LineString", "coordinates": [[5, 5], [15, 5], [25, 5]]}
 
 
@@ -150,21 +149,10 @@ def test_not_bytes_is_a_programming_error() -> None:
         parse_upload("{}")  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    """South Line and Sea Link against the North Line baseline (see fixtures/policy/README.md)."""
-    return load_dataset(FIXTURES / "data", FIXTURES / "seeds")
-
-
-@pytest.fixture(scope="module")
-def index() -> StateIndex:
-    return StateIndex(load_states(FIXTURES / "states.geojson"))
-
-
 def test_an_upload_is_analysed_like_a_built_in_corridor(
-    dataset: Dataset, index: StateIndex
+    policy_dataset: Dataset, policy_index: StateIndex, policy_analyses: dict[str, Analysis]
 ) -> None:
-    analyses = analyse_routes(dataset.routes, index, dataset.chokepoints)
+    dataset, index, analyses = policy_dataset, policy_index, policy_analyses
     routes_before = dict(dataset.routes)
     upload = parse_upload(encode(feature(LINE, name="My line")))
     route, analysis = analyse_upload(
@@ -179,9 +167,9 @@ def test_an_upload_is_analysed_like_a_built_in_corridor(
     assert UPLOAD_ID not in dataset.routes
 
 
-def test_the_viewer_chooses_the_mode_and_may_skip_the_baseline(index: StateIndex) -> None:
+def test_the_viewer_chooses_the_mode_and_may_skip_the_baseline(policy_index: StateIndex) -> None:
     upload = parse_upload(encode(LINE))
-    route, analysis = analyse_upload(upload, index, (), None, mode="sea")
+    route, analysis = analyse_upload(upload, policy_index, (), None, mode="sea")
     assert {leg.mode for leg in route.legs} == {"sea"}
     assert analysis.bypassed == ()
 
@@ -274,7 +262,7 @@ def test_any_drawing_ends_in_a_route_no_route_or_a_clear_error(features: Any) ->
         outcome_of(data)
 
 
-def test_uploads_are_analysed_at_the_borders_detail(index: StateIndex) -> None:
+def test_uploads_are_analysed_at_the_borders_detail(policy_index: StateIndex) -> None:
     # A GPS-like track: 20,000 points jittering by about 30 m along a straight line.
     steps = 20_000
     jitter = [(-1) ** i * 0.0003 for i in range(steps)]
@@ -283,7 +271,7 @@ def test_uploads_are_analysed_at_the_borders_detail(index: StateIndex) -> None:
     route = upload.to_route()
     assert sum(len(leg.coords) for leg in route.legs) < steps / 100
     straight = parse_upload(encode({"type": "LineString", "coordinates": [[10, 5], [20, 5]]}))
-    jittery, clean = (analyse_upload(u, index, [], None)[1] for u in (upload, straight))
+    jittery, clean = (analyse_upload(u, policy_index, [], None)[1] for u in (upload, straight))
     assert jittery.length_km == pytest.approx(clean.length_km, rel=1e-3)  # no jitter length
     assert [s.iso3 for s in jittery.transit] == [s.iso3 for s in clean.transit]
     assert SIMPLIFY_DEG * 111 < 0.2  # km: well under the boundaries' few hundred metres

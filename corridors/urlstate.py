@@ -22,6 +22,8 @@ CENTER_DECIMALS = 4
 #: Names of the map's parameters, which the map itself also writes (``render.ViewInAddressBar``).
 CENTER_PARAM = "center"
 ZOOM_PARAM = "zoom"
+#: Presentation mode, which the page reads before anything else (``ui.presentation``).
+PRESENT_PARAM = "present"
 #: Longer values are not read at all: no real link needs them.
 MAX_VALUE_CHARS = 2000
 #: Notices past this many are counted in one last notice: each becomes a warning on the page.
@@ -94,7 +96,7 @@ def to_query(view: ViewState) -> dict[str, str | list[str]]:
     if view.tiles:
         query["tiles"] = "1"
     if view.presentation:
-        query["present"] = "1"
+        query[PRESENT_PARAM] = "1"
     return query
 
 
@@ -206,7 +208,7 @@ _KEYS = _LIST_KEYS | {
     "step",
     CENTER_PARAM,
     ZOOM_PARAM,
-    "present",
+    PRESENT_PARAM,
     "tiles",
 }
 
@@ -250,7 +252,7 @@ def from_query(
         tour_step=None if step is None else step - 1,
         center=read.center(),
         zoom=read.zoom(),
-        presentation=read.flag("present", default=False),
+        presentation=read.flag(PRESENT_PARAM, default=False),
         tiles=read.flag("tiles", default=False),
     )
     notices = read.notices

@@ -20,10 +20,8 @@ from typing import Any, Literal, TypedDict
 
 import streamlit as st
 
-from corridors.urlstate import FLAG_ON
+from corridors.urlstate import FLAG_ON, PRESENT_PARAM
 
-#: The URL parameter, as :mod:`corridors.urlstate` reads it.
-PARAM = "present"
 #: Session key of the toggle.
 KEY = "presentation_mode"
 #: Root font size in presentation mode: Streamlit sizes its text in rem, so everything scales.
@@ -44,7 +42,7 @@ def presentation_requested(params: Mapping[str, Any]) -> bool:
     >>> presentation_requested({"present": "1"}), presentation_requested({})
     (True, False)
     """
-    value = params.get(PARAM)
+    value = params.get(PRESENT_PARAM)
     if isinstance(value, list):
         value = value[-1] if value else None
     return isinstance(value, str) and value.strip().lower() in FLAG_ON
@@ -86,9 +84,9 @@ def apply_presentation(present: bool) -> None:
 
 def _sync_query() -> None:
     if st.session_state[KEY]:
-        st.query_params[PARAM] = "1"
+        st.query_params[PRESENT_PARAM] = "1"
     else:
-        st.query_params.pop(PARAM, None)
+        st.query_params.pop(PRESENT_PARAM, None)
 
 
 def presentation_toggle(label: str = "Presentation mode") -> bool:

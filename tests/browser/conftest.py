@@ -18,18 +18,11 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import FrameLocator, Page, Route, expect
 
+from benchmarks.browser import CHROMIUM_ARGS, MAP_FRAME
 from benchmarks.server import streamlit_server
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 
 CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 

@@ -24,13 +24,13 @@ from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from corridors.data import Dataset
 from corridors.model import Route
+from tests.browser.conftest import MAP_FRAME
 
 pytestmark = [pytest.mark.browser, pytest.mark.load]
 
 SESSIONS = 20
 #: Sessions that arrive together; see :func:`crowd`.
 WAVE = 5
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: Twenty sessions loading at once on two cores take a while; each wait is bounded by this.
 TIMEOUT_MS = 90_000
 MB = 1024 * 1024

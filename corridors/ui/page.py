@@ -30,6 +30,7 @@ from corridors.ui import (
     presentation,
     state,
     timeline_panel,
+    tour_panel,
     upload_panel,
     view,
     whatif_panel,
@@ -119,6 +120,8 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         year=timeline_panel.current_year(),
         upload=upload_panel.uploaded_route(dataset, analyses, index),
     )
+    if present:
+        tour_panel.show_tour_bar(dataset, tour)
     _map(context, present=present, basemap_file=cached.basemap_file(static_dir, paths.boundaries))
     for tab, (_title, show) in zip(st.tabs([title for title, _ in panels]), panels, strict=True):
         with tab:

@@ -72,8 +72,13 @@ footer {{ display: none !important; }}
 html {{ font-size: {font_px}px; }}
 [data-testid="stMainBlockContainer"], .block-container {{
   padding: 0.5rem 1rem 0 1rem !important; max-width: 100% !important; }}
-{_MAP_IFRAME} {{ height: calc(100vh - 5rem) !important; min-height: 480px; }}
-</style>"""
+</style>""" + map_height_css()
+
+
+def map_height_css(above_rem: float = 0) -> str:
+    """Return the rule that stretches the map to the window, less ``above_rem`` for a bar."""
+    height = f"calc(100vh - {5 + above_rem:g}rem)"
+    return f"<style>{_MAP_IFRAME} {{ height: {height} !important; min-height: 480px; }}</style>"
 
 
 def apply_presentation(present: bool) -> None:

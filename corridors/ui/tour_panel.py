@@ -1,6 +1,7 @@
 """The Tour tab: a teacher steps through the corridors; each step sets the whole map.
 
-Presentation mode (:mod:`corridors.ui.presentation`) is the viewer's: a step keeps it as it is.
+Presentation mode (:mod:`corridors.ui.presentation`) is the viewer's: a step keeps it as it is,
+and while presenting, :func:`show_tour_bar` puts the step above the map.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ import streamlit as st
 from corridors.data import Dataset
 from corridors.text import escape_markdown
 from corridors.tour import Tour, cited_facts, clamp_step, step_view
-from corridors.ui import view
+from corridors.ui import presentation, view
 from corridors.ui.timeline_panel import source_link
+
+#: Height the tour bar takes above the map in presentation mode, in rem of the enlarged type.
+TOUR_BAR_REM = 9
 
 
 def _go(dataset: Dataset, tour: Tour, index: int | None, delta: int) -> None:
@@ -44,21 +48,47 @@ def show_tour(dataset: Dataset, tour: Tour) -> int | None:
             for fact, src in cited
         ]
         st.markdown("**Sources**\n\n" + "\n".join(lines))
+    _step_buttons(dataset, tour, index, key="tour")
+    return index
+
+
+def show_tour_bar(dataset: Dataset, tour: Tour) -> bool:
+    """Draw the running tour's step above the map, for presentation mode; return if drawn.
+
+    On a projector the map fills the screen and the Tour tab is below it, so the step's title,
+    narrative and buttons come up here, and the map gives up the room they take.
+    """
+    index = st.session_state.get(view.TOUR_STEP)
+    if index is None or not 0 <= index < len(tour.steps):
+        return False
+    step = tour.steps[index]
+    st.html(presentation.map_height_css(TOUR_BAR_REM))
+    title, buttons = st.columns([3, 2], vertical_alignment="center")
+    title.markdown(
+        f"**{escape_markdown(step.title)}** \N{EM DASH} step {index + 1} of {len(tour.steps)}"
+    )
+    with buttons:
+        _step_buttons(dataset, tour, index, key="tour_bar")
+    st.caption(escape_markdown(step.narrative))
+    return True
+
+
+def _step_buttons(dataset: Dataset, tour: Tour, index: int, *, key: str) -> None:
+    """Draw Back, Next and End tour in a row; ``key`` keeps two rows of them apart."""
     back, forward, end = st.columns(3)
     back.button(
         "Back",
-        key="tour_back",
+        key=f"{key}_back",
         disabled=index == 0,
         on_click=_go,
         args=(dataset, tour, index, -1),
     )
     forward.button(
         "Next",
-        key="tour_next",
-        disabled=index == count - 1,
+        key=f"{key}_next",
+        disabled=index == len(tour.steps) - 1,
         on_click=_go,
         args=(dataset, tour, index, 1),
         type="primary",
     )
-    end.button("End tour", key="tour_end", on_click=_end)
-    return index
+    end.button("End tour", key=f"{key}_end", on_click=_end)

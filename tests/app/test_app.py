@@ -228,6 +228,25 @@ def _open(monkeypatch: pytest.MonkeyPatch, dirs: dict[str, Path], **params: str)
     return at
 
 
+def test_presenting_a_tour_puts_the_step_and_its_buttons_above_the_map(
+    monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path]
+) -> None:
+    at = _open(monkeypatch, dashboard_dirs, present="1", step="1")
+    bar = at.main.markdown[0].value
+    assert bar.endswith("step 1 of 3")
+    assert any("calc(100vh - 14rem)" in h.proto.body for h in at.get("html"))  # room for it
+    at.button(key="tour_bar_next").click().run()
+    assert at.main.markdown[0].value.endswith("step 2 of 3")
+    assert at.selectbox(key=state.SELECTED).value == "btk"
+    assert at.query_params["step"] == "2"
+    at.button(key="tour_bar_end").click().run()
+    assert not at.button(key="tour_start").disabled  # the Tour tab offers to start again
+    assert all("step 1 of" not in m.value for m in at.main.markdown)
+    # Not presenting, the step stays in its tab.
+    plain = _open(monkeypatch, dashboard_dirs, step="1")
+    assert not any(b.key == "tour_bar_next" for b in plain.button)
+
+
 def test_a_shared_link_restores_the_view(
     monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path]
 ) -> None:

@@ -1,6 +1,7 @@
 """Trade-corridor dashboard: ``streamlit run app.py``.
 
-Panels go in ``PANELS``: a tab title and a function of :class:`corridors.ui.page.PageContext`.
+Panels go in ``PANELS``: a tab title and a function of :class:`corridors.ui.page.PageContext`
+(see :class:`corridors.ui.page.Panel`).
 """
 
 from pathlib import Path
@@ -19,14 +20,18 @@ from corridors.ui import (
     whatif_panel,
 )
 
-PANELS: list[page.Panel] = [
-    ("Analysis", analysis.show_analysis),
-    ("Compare", lambda c: compare_panel.show_compare(c.dataset, c.analyses)),
-    ("What-if", lambda c: whatif_panel.show_whatif(c.dataset, c.analyses, c.exposure)),
-    ("Timeline", lambda c: timeline_panel.show_timeline(c.dataset, c.layers.visible)),
-    ("Tour", lambda c: tour_panel.show_tour(c.dataset, c.tour)),
-    ("Your route", lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.index)),
-    ("Export", export_panel.show_export_tab),
+PANELS = [
+    page.Panel("Analysis", analysis.show_analysis),
+    page.Panel("Compare", lambda c: compare_panel.show_compare(c.dataset, c.analyses)),
+    page.Panel("What-if", lambda c: whatif_panel.show_whatif(c.dataset, c.analyses, c.exposure)),
+    page.Panel("Timeline", lambda c: timeline_panel.show_timeline(c.dataset, c.layers.visible)),
+    page.Panel("Tour", lambda c: tour_panel.show_tour(c.dataset, c.tour)),
+    page.Panel(
+        "Your route",
+        lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.index),
+        always=True,  # a file uploader forgets its file when it is not drawn
+    ),
+    page.Panel("Export", export_panel.show_export_tab, always=True),  # widgets with defaults
 ]
 
 # The URL is the truth at the start of a run: the presentation toggle writes it in its callback.

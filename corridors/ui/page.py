@@ -64,7 +64,18 @@ class PageContext:
     upload: upload_panel.Uploaded | None
 
 
-Panel = tuple[str, Callable[[PageContext], object]]
+@dataclass(frozen=True)
+class Panel:
+    """A tab under the map: its title and the function that draws it.
+
+    A panel is drawn only while its tab is open, so a rerun costs only the panel in view, in the
+    server and in the browser; ``always`` draws it whatever the tab, for a panel whose widgets
+    cannot keep their values otherwise (a file uploader; widgets with a ``value`` argument).
+    """
+
+    title: str
+    show: Callable[[PageContext], object]
+    always: bool = False
 
 
 def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
@@ -73,7 +84,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     Parameters
     ----------
     panels
-        ``(tab title, function)`` pairs drawn in tabs under the map.
+        The tabs under the map, in order.
     static_dir
         The folder Streamlit serves at ``/app/static``; Leaflet is copied into it.
     """
@@ -99,6 +110,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         tour_length=len(tour.steps),
     )
     view.init_view_state(dataset)
+    view.keep_panel_state()
     state.init_state(dataset.corridors)
     for notice in notices:
         st.warning(escape_markdown(notice))
@@ -123,9 +135,13 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     if present:
         tour_panel.show_tour_bar(dataset, tour)
     _map(context, present=present, basemap_file=cached.basemap_file(static_dir, paths.boundaries))
-    for tab, (_title, show) in zip(st.tabs([title for title, _ in panels]), panels, strict=True):
-        with tab:
-            show(context)
+    titles = [p.title for p in panels]
+    st.session_state.setdefault(view.PANEL, view.first_panel(titles, dataset))
+    tabs = st.tabs(titles, key=view.PANEL, on_change="rerun")
+    for tab, panel in zip(tabs, panels, strict=True):
+        if tab.open or panel.always:
+            with tab:
+                panel.show(context)
     view.sync_url(dataset)
 
 

@@ -9,7 +9,7 @@ into the address bar on every run, so the address is always a link to what is on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import streamlit as st
 
@@ -34,6 +34,13 @@ UPLOAD_BASELINE = "upload_baseline"
 UPLOAD_MODE = "upload_mode"
 #: Lines drawn with the map's line tool, as GeoJSON bytes (``upload.drawing_to_geojson``).
 DRAWN_ROUTE = "drawn_route"
+#: Title of the open tab under the map.
+PANEL = "panel"
+#: What a link opens on, first to last: the tab that explains the view it carries.
+_PANEL_FOR_LINK = (("closures", "What-if"), ("year", "Timeline"), ("tour", "Tour"))
+#: Keys of widgets in panels drawn only while their tab is open. Streamlit forgets a widget's
+#: value after a run that did not draw it, and the map needs these whatever the tab.
+PANEL_WIDGETS = (YEAR_ON, YEAR, CLOSED_STATES, CLOSED_CHOKEPOINTS)
 #: Set once the URL has been read in this session, with what was ignored in it.
 URL_READ = "url_read"
 URL_NOTICES = "url_notices"
@@ -55,6 +62,28 @@ def init_view_state(dataset: Dataset) -> None:
     st.session_state.setdefault(PRESENTATION, False)
     st.session_state.setdefault(UPLOAD_BASELINE, None)
     st.session_state.setdefault(UPLOAD_MODE, "rail")
+
+
+def keep_panel_state() -> None:
+    """Keep the values of :data:`PANEL_WIDGETS` through runs that do not draw their panels.
+
+    Written back as the script's own values, they are no longer a widget's, so Streamlit keeps
+    them; call it on every run, after :func:`init_view_state` and before any widget is drawn.
+    """
+    for key in PANEL_WIDGETS:
+        st.session_state[key] = st.session_state[key]
+
+
+def first_panel(titles: Sequence[str], dataset: Dataset) -> str:
+    """Return the tab a session opens on: the one that explains what its link shows."""
+    shown = view_from_session(dataset)
+    carried = {
+        "closures": bool(shown.closed_states or shown.closed_chokepoints),
+        "year": shown.year is not None,
+        "tour": shown.tour_step is not None,
+    }
+    wanted = [title for what, title in _PANEL_FOR_LINK if carried[what] and title in titles]
+    return (wanted or list(titles))[0]
 
 
 def apply_view(view: ViewState, dataset: Dataset) -> None:

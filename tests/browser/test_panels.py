@@ -26,16 +26,18 @@ def test_a_shared_link_restores_the_view(open_app: Callable[[str], Offline]) -> 
     page = app.page
     picker = page.get_by_role("combobox", name="Corridor")
     expect(picker).to_have_value("Baku-Tbilisi-Kars railway")
-    expect(page.get_by_role("heading", name="Baku-Tbilisi-Kars railway")).to_be_visible()
-    expect(page.get_by_text("Armenia: crossed by the baseline")).to_be_visible()
     # In 2016 the 2017 legs of both corridors were not yet open; Russia cuts the baseline.
     expect(app.map.locator("path.leg-not-yet-open")).to_have_count(2)
     expect(app.map.locator("path.cut-leg.route-northern-route").first).to_be_attached()
     expect(app.map.locator("path.cut-marker")).to_have_count(1)
-    page.get_by_role("tab", name="What-if").click()
+    # A link with a closure opens on the tab that explains it.
+    expect(page.get_by_role("tab", name="What-if")).to_have_attribute("aria-selected", "true")
     tabs = page.get_by_test_id("stTabs")
     summary = tabs.get_by_text("With Russia closed, both corridors still run")
     expect(summary).to_be_visible()
+    page.get_by_role("tab", name="Analysis").click()
+    expect(page.get_by_role("heading", name="Baku-Tbilisi-Kars railway")).to_be_visible()
+    expect(page.get_by_text("Armenia: crossed by the baseline")).to_be_visible()
     assert "corridor=btk" in page.url  # the address still links to this view
     assert "year=2016" in page.url
 

@@ -26,12 +26,8 @@ PANELS = [
     page.Panel("What-if", lambda c: whatif_panel.show_whatif(c.dataset, c.analyses, c.exposure)),
     page.Panel("Timeline", lambda c: timeline_panel.show_timeline(c.dataset, c.layers.visible)),
     page.Panel("Tour", lambda c: tour_panel.show_tour(c.dataset, c.tour)),
-    page.Panel(
-        "Your route",
-        lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.index),
-        always=True,  # a file uploader forgets its file when it is not drawn
-    ),
-    page.Panel("Export", export_panel.show_export_tab, always=True),  # widgets with defaults
+    page.Panel("Your route", lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.index)),
+    page.Panel("Export", export_panel.show_export_tab),
 ]
 
 # The URL is the truth at the start of a run: the presentation toggle writes it in its callback.

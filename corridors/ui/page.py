@@ -68,14 +68,13 @@ class PageContext:
 class Panel:
     """A tab under the map: its title and the function that draws it.
 
-    A panel is drawn only while its tab is open, so a rerun costs only the panel in view, in the
-    server and in the browser; ``always`` draws it whatever the tab, for a panel whose widgets
-    cannot keep their values otherwise (a file uploader; widgets with a ``value`` argument).
+    Every panel is drawn on every run. Drawing only the open one would make switching tabs
+    rerun the page, and a download pressed during that rerun is lost (its deferred data belongs
+    to the run being replaced).
     """
 
     title: str
     show: Callable[[PageContext], object]
-    always: bool = False
 
 
 def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
@@ -110,7 +109,6 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         tour_length=len(tour.steps),
     )
     view.init_view_state(dataset)
-    view.keep_panel_state()
     state.init_state(dataset.corridors)
     for notice in notices:
         st.warning(escape_markdown(notice))
@@ -136,12 +134,12 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         tour_panel.show_tour_bar(dataset, tour)
     _map(context, present=present, basemap_file=cached.basemap_file(static_dir, paths.boundaries))
     titles = [p.title for p in panels]
+    # Fixed for the session: a new default would make the browser re-create the tabs.
     st.session_state.setdefault(view.PANEL, view.first_panel(titles, dataset))
-    tabs = st.tabs(titles, key=view.PANEL, on_change="rerun")
+    tabs = st.tabs(titles, default=st.session_state[view.PANEL])
     for tab, panel in zip(tabs, panels, strict=True):
-        if tab.open or panel.always:
-            with tab:
-                panel.show(context)
+        with tab:
+            panel.show(context)
     view.sync_url(dataset)
 
 

@@ -34,13 +34,10 @@ UPLOAD_BASELINE = "upload_baseline"
 UPLOAD_MODE = "upload_mode"
 #: Lines drawn with the map's line tool, as GeoJSON bytes (``upload.drawing_to_geojson``).
 DRAWN_ROUTE = "drawn_route"
-#: Title of the open tab under the map.
+#: Title of the tab under the map a session opens on.
 PANEL = "panel"
 #: What a link opens on, first to last: the tab that explains the view it carries.
 _PANEL_FOR_LINK = (("closures", "What-if"), ("year", "Timeline"), ("tour", "Tour"))
-#: Keys of widgets in panels drawn only while their tab is open. Streamlit forgets a widget's
-#: value after a run that did not draw it, and the map needs these whatever the tab.
-PANEL_WIDGETS = (YEAR_ON, YEAR, CLOSED_STATES, CLOSED_CHOKEPOINTS)
 #: Set once the URL has been read in this session, with what was ignored in it.
 URL_READ = "url_read"
 URL_NOTICES = "url_notices"
@@ -62,16 +59,6 @@ def init_view_state(dataset: Dataset) -> None:
     st.session_state.setdefault(PRESENTATION, False)
     st.session_state.setdefault(UPLOAD_BASELINE, None)
     st.session_state.setdefault(UPLOAD_MODE, "rail")
-
-
-def keep_panel_state() -> None:
-    """Keep the values of :data:`PANEL_WIDGETS` through runs that do not draw their panels.
-
-    Written back as the script's own values, they are no longer a widget's, so Streamlit keeps
-    them; call it on every run, after :func:`init_view_state` and before any widget is drawn.
-    """
-    for key in PANEL_WIDGETS:
-        st.session_state[key] = st.session_state[key]
 
 
 def first_panel(titles: Sequence[str], dataset: Dataset) -> str:

@@ -143,41 +143,17 @@ def plain(markdown: str) -> str:
     return markdown.replace("\\", "")
 
 
-def open_panel(at: AppTest, title: str) -> AppTest:
-    """Open a tab under the map, as a click on it does (it reruns the page)."""
-    at.session_state[view.PANEL] = title
-    return at.run()
-
-
 def test_every_panel_is_a_tab_of_the_real_app(app: AppTest) -> None:
     labels = [tab.label for tab in app.tabs]
     assert labels == ["Analysis", "Compare", "What-if", "Timeline", "Tour", "Your route", "Export"]
-
-    def tab(title: str) -> Any:
-        return dict(zip(labels, open_panel(app, title).tabs, strict=True))[title]
-
-    assert tab("Compare").subheader[0].value == "All routes compared"
-    assert tab("What-if").multiselect(key=view.CLOSED_STATES).value == []
-    assert tab("Timeline").slider(key=view.YEAR).disabled
-    assert tab("Tour").button(key="tour_start").label == "Start the tour"
-    assert tab("Your route").get("file_uploader")
-    downloads = [b.proto.label for b in tab("Export").get("download_button")]
+    tabs = dict(zip(labels, app.tabs, strict=True))
+    assert tabs["Compare"].subheader[0].value == "All routes compared"
+    assert tabs["What-if"].multiselect(key=view.CLOSED_STATES).value == []
+    assert tabs["Timeline"].slider(key=view.YEAR).disabled
+    assert tabs["Tour"].button(key="tour_start").label == "Start the tour"
+    assert tabs["Your route"].get("file_uploader")
+    downloads = [b.proto.label for b in tabs["Export"].get("download_button")]
     assert downloads[0] == "Download PNG"
-
-
-def test_only_the_open_panel_is_drawn_and_closed_ones_keep_their_choices(app: AppTest) -> None:
-    tabs = dict(zip([t.label for t in app.tabs], app.tabs, strict=True))
-    assert tabs["Analysis"].children
-    assert not tabs["Compare"].children
-    assert tabs["Your route"].children  # drawn always: its file uploader would forget the file
-    open_panel(app, "What-if").multiselect(key=view.CLOSED_STATES).set_value(["RUS"]).run()
-    open_panel(app, "Timeline").toggle(key=view.YEAR_ON).set_value(True).run()
-    open_panel(app, "Analysis").run()  # two runs without the what-if and timeline widgets
-    assert "cut-leg route-northern-route" in map_args(app)["feature_group"]
-    assert app.query_params["closed_states"] == "RUS"
-    assert "year" in app.query_params
-    assert open_panel(app, "What-if").multiselect(key=view.CLOSED_STATES).value == ["RUS"]
-    assert not app.warning
 
 
 def test_the_map_is_described_in_words_under_it(app: AppTest) -> None:
@@ -192,7 +168,7 @@ def _base(at: AppTest) -> tuple[str, str]:
 
 
 def test_closing_states_cuts_routes_on_the_map(app: AppTest) -> None:
-    base = _base(open_panel(app, "What-if"))
+    base = _base(app)
     app.multiselect(key=view.CLOSED_STATES).set_value(["RUS", "BLR"]).run()
     assert not app.exception
     summary = plain(app.info[0].value)
@@ -208,7 +184,7 @@ def test_closing_states_cuts_routes_on_the_map(app: AppTest) -> None:
 
 
 def test_the_year_slider_restyles_the_legs(app: AppTest) -> None:
-    base = _base(open_panel(app, "Timeline"))
+    base = _base(app)
     assert "leg-not-yet-open" not in map_args(app)["feature_group"]
     app.toggle(key=view.YEAR_ON).set_value(True).run()
     app.slider(key=view.YEAR).set_value(2016).run()
@@ -225,7 +201,7 @@ def test_the_year_slider_restyles_the_legs(app: AppTest) -> None:
 
 
 def test_tour_next_and_back_move_the_step_and_the_selection(app: AppTest) -> None:
-    open_panel(app, "Tour").button(key="tour_start").click().run()
+    app.button(key="tour_start").click().run()
     assert "Step 1 of 3" in [c.value for c in app.caption]
     assert app.selectbox(key=state.SELECTED).value == "middle-corridor"
     app.button(key="tour_next").click().run()
@@ -289,9 +265,9 @@ def test_a_shared_link_restores_the_view(
     assert at.toggle(key=state.WEB_TILES).value is True
     assert at.selectbox(key=state.SELECTED).value == "btk"
     assert at.session_state[view.PANEL] == "What-if"  # the tab that explains a closure link
+    assert at.subheader[0].value == "Baku\\-Tbilisi\\-Kars railway"
+    assert at.slider(key=view.YEAR).value == 2016
     assert at.multiselect(key=view.CLOSED_STATES).value == ["ARM"]
-    assert open_panel(at, "Timeline").slider(key=view.YEAR).value == 2016
-    assert open_panel(at, "Analysis").subheader[0].value == "Baku\\-Tbilisi\\-Kars railway"
     args = map_args(at)
     assert (args["center"], args["zoom"]) == ([41.0, 45.0], 6.5)
     assert "tile.openstreetmap.org" in args["script"]
@@ -299,6 +275,19 @@ def test_a_shared_link_restores_the_view(
     assert not at.warning
     assert at.query_params["corridor"] == "btk"
     assert at.query_params["tiles"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("params", "tab"),
+    [({}, "Analysis"), ({"year": "2016"}, "Timeline"), ({"step": "2"}, "Tour")],
+)
+def test_a_link_opens_on_the_tab_that_explains_it(
+    monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path], params: dict, tab: str
+) -> None:
+    at = _open(monkeypatch, dashboard_dirs, **params)
+    assert at.session_state[view.PANEL] == tab
+    at.toggle(key=view.YEAR_ON).set_value(not at.toggle(key=view.YEAR_ON).value).run()
+    assert at.session_state[view.PANEL] == tab  # fixed for the session: the tabs stay put
 
 
 def test_a_malformed_link_gives_notices_not_a_crash(
@@ -420,7 +409,7 @@ def test_the_bundled_data_renders(monkeypatch: pytest.MonkeyPatch) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
     assert not at.error
-    open_panel(at, "What-if").multiselect(key=view.CLOSED_STATES).set_value(["RUS", "IRN"]).run()
+    at.multiselect(key=view.CLOSED_STATES).set_value(["RUS", "IRN"]).run()
     assert plain(at.info[0].value).startswith(
         "With Russia and Iran closed, 3 of 5 corridors still run: Middle Corridor, "
         "TRIPP, Baku-Tbilisi-Kars railway."
@@ -431,18 +420,13 @@ def test_the_bundled_data_renders(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "cut-leg route-middle-corridor" not in overlays
     names = at.selectbox(key=state.SELECTED).options
     shown = set()
-    open_panel(at, "Tour").button(key="tour_start").click().run()
+    at.button(key="tour_start").click().run()
     while True:
         assert not at.exception, at.caption
         assert not at.error
-        last = at.button(key="tour_next").disabled
-        shown.add(plain(open_panel(at, "Analysis").subheader[0].value))
-        if last:
+        shown.add(plain(at.subheader[0].value))
+        if at.button(key="tour_next").disabled:
             break
-        open_panel(at, "Tour").button(key="tour_next").click().run()
+        at.button(key="tour_next").click().run()
     assert shown == set(names)
-    assert open_panel(at, "What-if").multiselect(key=view.CLOSED_STATES).value == [
-        "RUS",
-        "IRN",
-        "ARM",
-    ]
+    assert at.multiselect(key=view.CLOSED_STATES).value == ["RUS", "IRN", "ARM"]

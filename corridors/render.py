@@ -218,6 +218,46 @@ class CircleMarkers(MacroElement):
         self.style = dict(style)
 
 
+class LineTooltips(MacroElement):
+    """The tooltips of a group's lines, bound in one script instead of one element each.
+
+    Each tooltip is a sticky ``<div>`` bound to its line, as ``folium.Tooltip`` binds it (so
+    streamlit-folium reports a clicked line's tooltip the same way), but folium renders one
+    template per element on every rerun and the leg tooltips were a fifth of them. Add it to the
+    group after the lines: it refers to them by name when it is rendered. The text must be HTML
+    escaped with :func:`corridors.text.escape_html`, which also makes it safe inside the
+    JavaScript template literal it is written into.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {%- for line, text in this.tooltips %}
+        {{ line.get_name() }}.bindTooltip(`<div>{{ text }}</div>`, {"sticky": true});
+        {%- endfor %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LineTooltips"
+        self.tooltips: list[tuple[folium.PolyLine, str]] = []
+
+    def add(self, line: folium.PolyLine, text: str) -> None:
+        """Give ``line`` the tooltip ``text`` (escaped HTML)."""
+        self.tooltips.append((line, text))
+
+    @property
+    def lines(self) -> list[folium.PolyLine]:
+        """The lines given a tooltip, in order."""
+        return [line for line, _ in self.tooltips]
+
+    def text_of(self, line: folium.PolyLine) -> str:
+        """Return the tooltip given to ``line``."""
+        return next(text for bound, text in self.tooltips if bound is line)
+
+
 class FetchedGeoJson(MacroElement):
     """A GeoJSON layer the browser fetches, drawn under everything else and never clickable.
 
@@ -902,14 +942,16 @@ def _route_group(
                 class_name="leg-casing",
             )
             _inert(casing).add_to(group)
+    tooltips = LineTooltips()
     for leg in route.legs:
         line = folium.PolyLine(
             _latlons(leg),
-            tooltip=leg_tooltip(route, leg, year),
             class_name=f"{kind}-leg route-{route.id}{_leg_class(leg, year)}",
             **leg_style(leg, colour, selected=selected, year=year),
         )
         _named(line, f"leg{_slug(route.id)}{_slug(leg.id)}", group)
+        tooltips.add(line, leg_tooltip(route, leg, year))
+    _named(tooltips, f"legtooltips{_slug(route.id)}", group)  # after the lines it names
     if kind == "corridor" and route.waypoints:
         style = {
             "radius": 4,

@@ -29,6 +29,7 @@ from corridors.render import (
     PROJECTION_OPACITY,
     SEPARATOR,
     CircleMarkers,
+    LineTooltips,
     basemap_json,
     build_base_map,
     build_map,
@@ -536,6 +537,27 @@ def test_leg_style_in_a_year(
     assert (style["dash_array"], style["opacity"]) == (dash, opacity)
 
 
+def tooltip_of(root: Element, line: folium.PolyLine) -> str:
+    """Return the tooltip a leg line gets from its group's :class:`LineTooltips`."""
+    (binder,) = [e for e in walk(root) if isinstance(e, LineTooltips) and line in e.lines]
+    return binder.text_of(line)
+
+
+def test_every_leg_has_its_tooltip_bound_after_it(default_map: folium.Map) -> None:
+    for group in walk(default_map):
+        binders = [c for c in group._children.values() if isinstance(c, LineTooltips)]
+        lines = [c for c in group._children.values() if isinstance(c, folium.PolyLine)]
+        legs = [line for line in lines if "-leg " in line.options.get("className", "")]
+        if not legs:
+            continue
+        (binder,) = binders
+        assert binder.lines == legs
+        children = list(group._children.values())
+        assert all(children.index(binder) > children.index(leg) for leg in legs)  # after them
+    html = default_map.get_root().render()
+    assert html.count(".bindTooltip(`<div><b>") >= len(legs_drawn(default_map))
+
+
 def test_the_year_reaches_lines_classes_and_tooltips(
     dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
 ) -> None:
@@ -545,8 +567,7 @@ def test_the_year_reaches_lines_classes_and_tooltips(
     btk_2017 = drawn["legbtkbtk02"]
     assert btk_2017.options["className"] == "corridor-leg route-btk leg-not-yet-open"
     assert btk_2017.options["opacity"] == NOT_YET_OPEN_OPACITY
-    tooltip = next(c for c in btk_2017._children.values() if isinstance(c, folium.Tooltip))
-    assert tooltip.text.endswith("<br>In 2016: not yet open")
+    assert tooltip_of(m, btk_2017).endswith("<br>In 2016: not yet open")
     later = legs_drawn(build_map(dashboard_dataset, analyses, shown, year=2030, **kwargs))
     building = later["legmiddlecorridormiddlecorridor04"].options
     assert building["className"].endswith("leg-projection")
@@ -640,8 +661,8 @@ def test_an_extra_route_is_drawn_on_top_with_its_name_escaped(
     assert [g._id for g in groups][-2:] == ["uploadyourroute", "chokepointmarkers"]
     line = next(e for e in walk(groups[-2]) if isinstance(e, folium.PolyLine))
     assert line.options["className"] == "upload-leg route-your-route"
-    tooltip = next(c for c in line._children.values() if isinstance(c, folium.Tooltip))
-    assert tooltip.text.startswith(f"<b>&lt;img src=x onerror=alert(1)&gt;</b>{SEPARATOR}")
+    tooltip = tooltip_of(groups[-2], line)
+    assert tooltip.startswith(f"<b>&lt;img src=x onerror=alert(1)&gt;</b>{SEPARATOR}")
 
 
 def test_an_extra_route_may_not_reuse_a_dataset_id(

@@ -187,6 +187,13 @@ class Dataset:
     chokepoints: tuple[Chokepoint, ...]
     sources: Mapping[str, Source]
 
+    def __repr__(self) -> str:
+        # The full repr runs to hundreds of kilobytes: unreadable in a log or a test report.
+        return (
+            f"Dataset({len(self.routes)} routes, {len(self.chokepoints)} chokepoints, "
+            f"{len(self.sources)} sources)"
+        )
+
     @cached_property
     def facts(self) -> dict[str, Fact]:
         """Every fact by id."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -177,7 +178,7 @@ class StateIndex:
         if exclude:
             keep = ~np.isin(self.owners[piece_idx], list(exclude))
             seg_idx, piece_idx = seg_idx[keep], piece_idx[keep]
-        near = shapely.dwithin(self.pieces[piece_idx], segments[seg_idx], pad)
+        near = _dwithin(self.pieces[piece_idx], segments[seg_idx], pad)
         seg_idx, piece_idx = seg_idx[near], piece_idx[near]
         if len(seg_idx) == 0:
             return {}
@@ -187,6 +188,17 @@ class StateIndex:
             if value <= within_km and value < best.get(str(owner), np.inf):
                 best[str(owner)] = float(value)
         return best
+
+
+def _dwithin(a: Any, b: Any, distance: float) -> np.ndarray:
+    """Return ``shapely.dwithin(a, b, distance)`` without numpy's floating-point warnings.
+
+    GEOS can divide by zero on its way past a degenerate (zero-length) edge and leave the flag
+    that numpy reports as a RuntimeWarning (seen in fuzzing uploads); such an edge is a point
+    its neighbouring edges already reach, so the answer stands.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return shapely.dwithin(a, b, distance)
 
 
 def _segments(lines: Iterable[LineString]) -> np.ndarray:
@@ -272,7 +284,7 @@ def point_distance_km(
     segments = _segments(lines)
     point = shapely.points(lon, lat)
     pad = within_km / (_KM_PER_DEG_SAFE * max(np.cos(np.radians(min(abs(lat), 85.0))), 0.05))
-    near = segments[shapely.dwithin(segments, point, pad)] if len(segments) else segments
+    near = segments[_dwithin(segments, point, pad)] if len(segments) else segments
     if len(near) == 0:
         return float("inf")
     km = float(_nearest_geodesic_km(near, np.full(len(near), point)).min())
@@ -293,9 +305,10 @@ def chokepoints_passed(
     cos_lat = np.maximum(np.cos(np.radians(np.minimum(np.abs(lat), 85.0))), 0.05)
     points = shapely.points(lon, lat)
     # One query for every chokepoint against the segments, cut once, not once per chokepoint.
-    point_idx, seg_idx = shapely.STRtree(segments).query(
-        points, predicate="dwithin", distance=radius / (_KM_PER_DEG_SAFE * cos_lat)
-    )
+    with np.errstate(divide="ignore", invalid="ignore"):  # see _dwithin
+        point_idx, seg_idx = shapely.STRtree(segments).query(
+            points, predicate="dwithin", distance=radius / (_KM_PER_DEG_SAFE * cos_lat)
+        )
     nearest = np.full(len(chokepoints), np.inf)
     if len(point_idx):
         km = _nearest_geodesic_km(segments[seg_idx], points[point_idx])

@@ -211,7 +211,7 @@ def test_km_per_state_never_exceeds_length_and_reverse_is_same(
     forward = analyse_route(make_route(("rail", coords)), squares, min_transit_km=0)
     backward = analyse_route(make_route(("rail", coords[::-1])), squares, min_transit_km=0)
     total = sum(s.km for s in forward.transit)
-    assert total <= forward.length_km * (1 + 1e-9) + 1e-9
+    assert total <= forward.length_km * (1 + 1e-6)  # summed by pieces: a millimetre's play
     assert {s.iso3: s.km for s in forward.transit} == pytest.approx(
         {s.iso3: s.km for s in backward.transit}
     )

@@ -98,6 +98,8 @@ CUT_FILL = "#d7191c"
 SEPARATOR = " \N{EM DASH} "
 #: Width kept free for the legend when fitting the view (pixels).
 LEGEND_WIDTH_PX = 250
+#: Maps narrower than this (phones) start with the legend folded to its title.
+LEGEND_FOLD_BELOW_PX = 600
 #: Size assumed for the map when choosing a zoom level that fits a corridor (pixels).
 MAP_SIZE_PX: tuple[int, int] = (900, 640)
 
@@ -148,6 +150,11 @@ class Legend(MacroElement):
             var div = L.DomUtil.create("div", "corridor-legend");
             div.id = {{ this.element_id|tojson }};
             div.innerHTML = {{ this.html|tojson }};
+            // On a narrow map (a phone) the open legend would hide most of it: start folded.
+            var details = div.querySelector("details");
+            if (details && {{ this._parent.get_name() }}.getSize().x < {{ this.fold_below_px }}) {
+                details.open = false;
+            }
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
             return div;
@@ -162,6 +169,7 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.html = html
         self.element_id = element_id
+        self.fold_below_px = LEGEND_FOLD_BELOW_PX
 
 
 class FontScale(MacroElement):

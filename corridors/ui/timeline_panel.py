@@ -14,6 +14,8 @@ from corridors.ui import view
 
 #: The events list scrolls inside a box this tall rather than pushing the page down.
 EVENTS_HEIGHT_PX = 420
+#: Session key of the row of event years.
+JUMP = "timeline_jump"
 
 
 def source_link(title: str, url: str) -> str:
@@ -29,15 +31,24 @@ def current_year() -> int | None:
     return st.session_state[view.YEAR] if st.session_state.get(view.YEAR_ON) else None
 
 
-def _jump_to(year: int) -> None:
-    st.session_state[view.YEAR_ON] = True
-    st.session_state[view.YEAR] = year
+def _jump_to_event() -> None:
+    """Move the slider to the year picked, then let the pick go.
+
+    A callback, so the map follows at once; the pick is cleared so it never disagrees with the
+    slider.
+    """
+    year = st.session_state.get(JUMP)
+    if year is not None:
+        st.session_state[view.YEAR_ON] = True
+        st.session_state[view.YEAR] = year
+        st.session_state[JUMP] = None
 
 
 def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
     """Draw the year slider and the events of the visible corridors; return the year chosen.
 
-    Clicking an event's year moves the slider there (a callback, so the map follows at once).
+    The events are one list and their years one row of buttons: as a button and a line each,
+    they made most of the page's elements, all sent again on every rerun.
     """
     first, last = year_bounds(dataset)
     st.subheader("The corridors over time")
@@ -53,19 +64,21 @@ def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
             "On the map, legs not yet open are faint, and legs open only because a plan says so "
             "are paler than the rest: a plan's year is its promoters' target, not a promise."
         )
-    st.markdown("**Events** (choose a year to move the map there)")
+    listed = events(dataset, visible)
+    if not listed:
+        return year
+    st.pills(
+        "Events: move the map to the year of one",
+        options=sorted({event.year for event in listed}),
+        key=JUMP,
+        on_change=_jump_to_event,
+    )
     with st.container(height=EVENTS_HEIGHT_PX):
-        for event in events(dataset, visible):
-            when, what = st.columns([1, 6])
-            when.button(
-                event.date,
-                key=f"event_{event.fact_id}",
-                on_click=_jump_to,
-                args=(event.year,),
-                help=f"Show the map in {event.year}",
-            )
-            what.markdown(
-                f"{escape_markdown(event.text)} "
+        st.markdown(
+            "\n".join(
+                f"- **{escape_markdown(event.date)}** {escape_markdown(event.text)} "
                 f"*({event.status}; {source_link(event.source_title, event.source_url)})*"
+                for event in listed
             )
+        )
     return year

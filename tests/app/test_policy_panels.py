@@ -124,16 +124,19 @@ def test_timeline_slider_and_events_set_the_year(world: World) -> None:
     at.slider(key="timeline_year").set_value(2020).run()
     assert at.session_state["year"] == 2020
     assert "the South Line runs on 1 of 2 legs" in at.info[0].value
-    # An event's button jumps to its year.
-    at.button(key="event_fx-sea-opened").click().run()
+    # An event's year moves the slider there, and lets go of the pick.
+    at.button_group(key="timeline_jump").set_value(1995).run()
     assert at.session_state["year"] == 1995
     assert at.slider(key="timeline_year").value == 1995
+    assert at.button_group(key="timeline_jump").value is None
 
 
 def test_timeline_lists_events_of_the_visible_corridors_only(world: World) -> None:
     at = run(timeline_script, world)
-    keys = {b.key for b in at.button}
-    assert keys == {"event_fx-opening", "event_fx-sea-opened"}  # not the North Line's closure
+    events = at.markdown[-1].value
+    assert "**1995\\-03** The Sea Link began regular sailings" in events
+    assert len(events.splitlines()) == 2  # not the North Line's closure
+    assert at.button_group(key="timeline_jump").options == ["1995", "2010"]
 
 
 # Tour

@@ -26,7 +26,7 @@ PANELS = [
     page.Panel("What-if", lambda c: whatif_panel.show_whatif(c.dataset, c.analyses, c.exposure)),
     page.Panel("Timeline", lambda c: timeline_panel.show_timeline(c.dataset, c.layers.visible)),
     page.Panel("Tour", lambda c: tour_panel.show_tour(c.dataset, c.tour)),
-    page.Panel("Your route", lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.index)),
+    page.Panel("Your route", lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.upload)),
     page.Panel("Export", export_panel.show_export_tab),
 ]
 

@@ -40,6 +40,8 @@ MAX_SPAN_DEG = 720.0
 #: route crosses, while it keeps GPS jitter from adding length and a 100,000-vertex track from
 #: taking seconds.
 SIMPLIFY_DEG = 0.001
+#: The same detail in metres, rounded, for people (a degree of latitude is about 111 km).
+SIMPLIFY_M = round(SIMPLIFY_DEG * 111_000, -2)
 UPLOAD_ID = "your-route"
 DEFAULT_NAME = "Your route"
 DRAWN_NAME = "Your drawn route"

@@ -61,7 +61,7 @@ class PageContext:
     #: The what-if closures in force, the timeline year (None: today) and the uploaded route.
     closures: ClosureResult
     year: int | None
-    upload: upload_panel.Uploaded | None
+    upload: upload_panel.YourRoute
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         tour=tour,
         closures=whatif_panel.current_closures(exposure),
         year=timeline_panel.current_year(),
-        upload=upload_panel.uploaded_route(dataset, analyses, index),
+        upload=upload_panel.your_route(dataset, analyses, index),
     )
     if present:
         tour_panel.show_tour_bar(dataset, tour)
@@ -150,8 +150,8 @@ def _map(context: PageContext, *, present: bool, basemap_file: str) -> None:
     """
     routes, analyses, shown = context.dataset.routes, context.analyses, context.layers.visible
     extra: list[Route] = []
-    if context.upload is not None:
-        route, analysis = context.upload
+    if context.upload.uploaded is not None:
+        route, analysis = context.upload.uploaded
         extra.append(route)
         routes = {**routes, route.id: route}
         analyses = {**analyses, route.id: analysis}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import streamlit as st
@@ -14,7 +15,14 @@ from corridors.geometry import StateIndex
 from corridors.model import MODES, Analysis, Mode, Route
 from corridors.text import escape_markdown
 from corridors.ui import view
-from corridors.upload import MAX_BYTES, MAX_VERTICES, UploadError, analyse_upload, parse_upload
+from corridors.upload import (
+    MAX_BYTES,
+    MAX_VERTICES,
+    SIMPLIFY_M,
+    UploadError,
+    analyse_upload,
+    parse_upload,
+)
 
 Uploaded = tuple[Route, Analysis]
 
@@ -76,25 +84,37 @@ def _read(dataset: Dataset, analyses: Mapping[str, Analysis], index: StateIndex)
     )
 
 
-def uploaded_route(
-    dataset: Dataset, analyses: Mapping[str, Analysis], index: StateIndex
-) -> Uploaded | None:
-    """Return the uploaded route and its analysis, or None if there is none or it is invalid.
+@dataclass(frozen=True)
+class YourRoute:
+    """The route the viewer drew or uploaded, read once per run: analysed, refused, or none."""
 
-    Reads the widgets' session state, so the map above the tabs can draw the route in the same
-    run as the upload; the panel shows why a file was refused.
+    read: _Read | None = None
+    #: Why the file or drawing was refused, for the panel.
+    error: str | None = None
+
+    @property
+    def uploaded(self) -> Uploaded | None:
+        """The route and its analysis, for the map; None if there is none or it was refused."""
+        return None if self.read is None else self.read.uploaded
+
+
+def your_route(dataset: Dataset, analyses: Mapping[str, Analysis], index: StateIndex) -> YourRoute:
+    """Read the file or the drawing from session state; the map and the panel share the result.
+
+    The widgets' values are in session state before they are drawn, so the map above the tabs
+    draws the route in the same run as the upload.
     """
     try:
-        read = _read(dataset, analyses, index)
-    except UploadError:
-        return None
-    return None if read is None else read.uploaded
+        return YourRoute(read=_read(dataset, analyses, index))
+    except UploadError as exc:
+        what = "file" if st.session_state.get(view.UPLOAD_FILE) is not None else "drawing"
+        return YourRoute(error=f"This {what} cannot be used: {exc}")
 
 
 def show_upload(
-    dataset: Dataset, analyses: Mapping[str, Analysis], index: StateIndex
+    dataset: Dataset, analyses: Mapping[str, Analysis], route: YourRoute
 ) -> Uploaded | None:
-    """Draw the uploader and the analysis of the uploaded route; return it for the map."""
+    """Draw the uploader and the analysis of the route :func:`your_route` read; return it."""
     baselines = {r.id: r.name for r in dataset.baselines}
     st.subheader("Your own route")
     st.markdown(
@@ -126,28 +146,25 @@ def show_upload(
         key=view.UPLOAD_MODE,
         help="Sea and ferry legs count as transit only where they cross land, as for a canal.",
     )
-    try:
-        read = _read(dataset, analyses, index)
-    except UploadError as exc:
-        what = "file" if st.session_state.get(view.UPLOAD_FILE) is not None else "drawing"
-        st.error(f"This {what} cannot be used: {escape_markdown(exc)}")
+    if route.error is not None:
+        st.error(escape_markdown(route.error))
         return None
-    if read is None:
+    if route.read is None:
         return None
-    (route, analysis), ignored, vertices = read
-    baseline = dataset.routes.get(route.baseline or "")
-    st.success(escape_markdown(describe_route(route, analysis, baseline=baseline)))
+    (line, analysis), ignored, vertices = route.read
+    baseline = dataset.routes.get(line.baseline or "")
+    st.success(escape_markdown(describe_route(line, analysis, baseline=baseline)))
     for note in ignored:
         st.caption(escape_markdown(note))
-    analysed = sum(len(leg.coords) for leg in route.legs)
+    analysed = sum(len(leg.coords) for leg in line.legs)
     if analysed < vertices:
         st.caption(
-            f"Analysed at about 100 m detail, the borders' own accuracy: {vertices:,} vertices "
-            f"became {analysed:,}."
+            f"Analysed at about {SIMPLIFY_M:,.0f} m detail, the borders' own accuracy: "
+            f"{vertices:,} vertices became {analysed:,}."
         )
-    shown = {route.id: analysis}
+    shown = {line.id: analysis}
     if baseline is not None:
         shown[baseline.id] = analyses[baseline.id]
-    table = compare_table(dataset, shown, extra_routes=[route])
+    table = compare_table(dataset, shown, extra_routes=[line])
     st.dataframe(table, hide_index=True, key="upload_table")
-    return route, analysis
+    return line, analysis

@@ -210,13 +210,13 @@ def upload_script(world) -> None:
     import streamlit as st
 
     from corridors.ui import state, view
-    from corridors.ui.upload_panel import show_upload, uploaded_route
+    from corridors.ui.upload_panel import show_upload, your_route
 
     view.init_view_state(world.dataset)
     state.init_state(world.dataset.corridors)
-    before = uploaded_route(world.dataset, world.analyses, world.index)
-    st.session_state["for_map"] = None if before is None else before[0].id
-    shown = show_upload(world.dataset, world.analyses, world.index)
+    route = your_route(world.dataset, world.analyses, world.index)
+    st.session_state["for_map"] = None if route.uploaded is None else route.uploaded[0].id
+    shown = show_upload(world.dataset, world.analyses, route)
     st.session_state["uploaded"] = shown
 
 

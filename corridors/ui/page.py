@@ -135,7 +135,8 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     _map(context, present=present, basemap_file=cached.basemap_file(static_dir, paths.boundaries))
     titles = [p.title for p in panels]
     # Fixed for the session: a new default would make the browser re-create the tabs.
-    st.session_state.setdefault(view.PANEL, view.first_panel(titles, dataset))
+    if view.PANEL not in st.session_state:
+        st.session_state[view.PANEL] = view.first_panel(titles, dataset)
     tabs = st.tabs(titles, default=st.session_state[view.PANEL])
     for tab, panel in zip(tabs, panels, strict=True):
         with tab:

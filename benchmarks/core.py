@@ -24,14 +24,14 @@ import streamlit.config
 import streamlit.logger
 
 from benchmarks.server import ROOT
-from corridors import render
-from corridors.assets import BUNDLES, STATIC_URL
-from corridors.closures import apply_closures, build_exposure, closable_states
 from corridors.data import Dataset
 from corridors.geometry import GEOD, StateIndex, analyse_routes
 from corridors.model import Analysis, Chokepoint, Leg, Mode, Route
-from corridors.timeline import year_bounds
-from corridors.upload import UPLOAD_ID
+from corridors.policy.closures import apply_closures, build_exposure, closable_states
+from corridors.policy.timeline import year_bounds
+from corridors.policy.upload import UPLOAD_ID
+from corridors.webmap import map as render
+from corridors.webmap.assets import BUNDLES, STATIC_URL
 
 #: Run in a fresh interpreter: every import and every file read is paid for again.
 _COLD_START = """

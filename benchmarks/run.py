@@ -23,9 +23,9 @@ from pathlib import Path
 from benchmarks import browser, core
 from benchmarks.bench_export import time_exports
 from benchmarks.server import ROOT, streamlit_server
-from corridors import render
 from corridors.data import load_dataset, load_states
 from corridors.geometry import StateIndex, analyse_routes
+from corridors.webmap import map as render
 
 OUT = ROOT / "bench-results" / "bench.json"
 KB = 1024

@@ -1,8 +1,8 @@
 """Everything a presenter takes away: snapshots, a standalone page, the table and the routes.
 
 Each export carries its own provenance (sources, licence, date), because it travels without the
-dashboard. The snapshot itself is drawn in :mod:`corridors.snapshot`; this module re-exports it so
-callers have one place to import from.
+dashboard. The snapshot itself is drawn in :mod:`corridors.printmap.snapshot`; this module
+re-exports it so callers have one place to import from.
 """
 
 from __future__ import annotations
@@ -21,12 +21,10 @@ from typing import Any
 import folium
 import xstatic.pkg.leaflet
 
-from corridors.cartography import BBox, check_bbox
 from corridors.data import Dataset
 from corridors.model import Analysis
-from corridors.provenance import BOUNDARIES_CREDIT, DATA_LICENCE, PROJECT, provenance
-from corridors.report import analysis_record
-from corridors.snapshot import (
+from corridors.printmap.cartography import BBox, check_bbox
+from corridors.printmap.snapshot import (
     DEFAULT_SIZE,
     FORMATS,
     MIME_TYPES,
@@ -36,6 +34,8 @@ from corridors.snapshot import (
     render_snapshot,
     resolve_size,
 )
+from corridors.provenance import BOUNDARIES_CREDIT, DATA_LICENCE, PROJECT, provenance
+from corridors.report import analysis_record
 from corridors.wording import display_name, join_names
 
 __all__ = [
@@ -335,7 +335,7 @@ def standalone_html(
     Parameters
     ----------
     fmap
-        The map, with its vector basemap and layers; see :func:`corridors.render.build_map`.
+        The map, with its vector basemap and layers; see :func:`corridors.webmap.map.build_map`.
     title, subtitle, credit, date
         Caption text; ``credit`` is usually :func:`corridors.provenance.attribution`.
 

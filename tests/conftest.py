@@ -11,10 +11,10 @@ import geopandas as gpd
 import pytest
 from hypothesis import settings
 
-from corridors.closures import Exposure, build_exposure
 from corridors.data import Dataset, load_dataset, load_states
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
+from corridors.policy.closures import Exposure, build_exposure
 
 FIXTURES = Path(__file__).parent / "fixtures"
 POLICY = FIXTURES / "policy"

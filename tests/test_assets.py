@@ -10,7 +10,7 @@ import folium
 import folium.plugins
 import pytest
 
-from corridors.assets import (
+from corridors.webmap.assets import (
     BUNDLES,
     DRAW_VERSION,
     LEAFLET,

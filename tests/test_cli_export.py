@@ -1,6 +1,6 @@
 """``python -m corridors snapshot`` and ``export-html``: files written, one-line errors.
 
-Most tests run ``cli.main`` in-process on the export fixture (``cli.load_all`` is replaced, so
+Most tests run ``cli.main`` in-process on the export fixture (``common.load_all`` is replaced, so
 no test waits for the real boundaries); one runs the real command in a subprocess.
 """
 
@@ -16,6 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from corridors import cli
+from corridors.cli import common
 from corridors.data import load_dataset, load_states
 from corridors.geometry import StateIndex, analyse_routes
 
@@ -24,16 +25,16 @@ CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "code.jque
 
 
 @pytest.fixture(scope="module")
-def loaded() -> cli.Loaded:
+def loaded() -> common.Loaded:
     dataset = load_dataset(FIXTURE / "data", FIXTURE / "seeds")
     index = StateIndex(load_states(FIXTURE / "states.geojson"))
-    return cli.Loaded(dataset, index, analyse_routes(dataset.routes, index, dataset.chokepoints))
+    return common.Loaded(dataset, index, analyse_routes(dataset.routes, index, dataset.chokepoints))
 
 
 @pytest.fixture
-def run(loaded: cli.Loaded, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+def run(loaded: common.Loaded, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
     """Run the command line on the fixture; return (exit code, stdout, stderr)."""
-    monkeypatch.setattr(cli, "load_all", lambda **_: loaded)
+    monkeypatch.setattr(common, "load_all", lambda **_: loaded)
 
     def call(*argv: str) -> tuple[int, str, str]:
         code = cli.main(list(argv))

@@ -7,7 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corridors.closures import (
+from corridors.data import Dataset, load_dataset
+from corridors.geometry import StateIndex
+from corridors.model import Analysis
+from corridors.policy.closures import (
     ClosureResult,
     Exposure,
     RouteOutcome,
@@ -16,10 +19,7 @@ from corridors.closures import (
     closable_states,
     summarise,
 )
-from corridors.data import Dataset, load_dataset
-from corridors.geometry import StateIndex
-from corridors.model import Analysis
-from corridors.tour import load_tour
+from corridors.policy.tour import load_tour
 
 
 def outcome(result: ClosureResult, route_id: str) -> RouteOutcome:

@@ -8,16 +8,16 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString
 
-from corridors.compare import (
+from corridors.data import Dataset
+from corridors.geometry import StateIndex, analyse_route, route_from_lines
+from corridors.model import Analysis, Fact
+from corridors.policy.compare import (
     compare_table,
     figure_table,
     format_fact_value,
     route_status,
     to_csv,
 )
-from corridors.data import Dataset
-from corridors.geometry import StateIndex, analyse_route, route_from_lines
-from corridors.model import Analysis, Fact
 
 
 @pytest.fixture(scope="module")

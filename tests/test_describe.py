@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from corridors.closures import Exposure, apply_closures
 from corridors.data import Dataset
-from corridors.describe import describe_route, describe_view, describe_year
 from corridors.model import Analysis
+from corridors.policy.closures import Exposure, apply_closures
+from corridors.policy.describe import describe_route, describe_view, describe_year
 from corridors.wording import format_km, format_number, join_names, short_name, with_article
 
 

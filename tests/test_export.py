@@ -24,9 +24,6 @@ from matplotlib.figure import Figure
 from PIL import Image
 from pypdf import PdfReader
 
-from corridors import render
-from corridors._figure import HALO_GID, SnapshotFigure
-from corridors.cartography import GEOD, LabelPlacer, fit_view, nice_distance, scale_bar
 from corridors.data import Dataset, load_dataset, load_states
 from corridors.export import (
     CSV_COLUMNS,
@@ -42,6 +39,9 @@ from corridors.export import (
 )
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
+from corridors.printmap.cartography import GEOD, LabelPlacer, fit_view, nice_distance, scale_bar
+from corridors.printmap.figure import HALO_GID, SnapshotFigure
+from corridors.webmap import map as render
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export"
 DATE = "2025-11-22"

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from corridors.data import Dataset, load_dataset
 from corridors.geometry import StateIndex
 from corridors.model import Analysis
-from corridors.upload import (
+from corridors.policy.upload import (
     MAX_BYTES,
     MAX_DEPTH,
     MAX_IGNORED,
@@ -35,7 +35,7 @@ from corridors.upload import (
     analyse_upload,
     parse_upload,
 )
-from corridors.urlstate import MAX_NOTICES, MAX_VALUE_CHARS, ViewState, from_query, to_query
+from corridors.view import MAX_NOTICES, MAX_VALUE_CHARS, ViewState, from_query, to_query
 
 #: Far above what any case needs on a loaded two-core CI machine; only a hang fails it.
 HANG_GUARD_S = 5.0

@@ -14,11 +14,12 @@ import pytest
 import shapely
 from branca.element import Element
 
-from corridors.closures import Exposure, apply_closures, build_exposure
 from corridors.data import Dataset
 from corridors.geometry import StateIndex, analyse_routes, route_from_lines
 from corridors.model import Analysis, Leg, Route
-from corridors.render import (
+from corridors.policy.closures import Exposure, apply_closures, build_exposure
+from corridors.view import CENTER_PARAM, ZOOM_PARAM
+from corridors.webmap.map import (
     BASELINE_GREY,
     CLOSED_OPACITY,
     DASH_CLOSED,
@@ -42,7 +43,6 @@ from corridors.render import (
     selection_from_event,
     states_geojson,
 )
-from corridors.urlstate import CENTER_PARAM, ZOOM_PARAM
 
 EVIL = "<img src=x onerror=alert(1)>"
 TEMPLATE_BREAKER = "`${alert(2)}` \\u0041"

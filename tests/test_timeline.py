@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from corridors.data import Dataset
 from corridors.model import STATUSES, Leg, Status
-from corridors.timeline import (
+from corridors.policy.timeline import (
     DRAW_STATUSES,
     events,
     is_projection,

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corridors.data import CorridorDataError, Dataset, load_dataset
-from corridors.tour import (
+from corridors.policy.tour import (
     TOUR_FILE,
     Tour,
     check_tour,
@@ -21,7 +21,7 @@ from corridors.tour import (
     parse_tour,
     step_view,
 )
-from corridors.urlstate import ViewState
+from corridors.view import ViewState
 
 
 def step(**fields: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from corridors.data import Dataset
 from corridors.geometry import StateIndex
 from corridors.model import Analysis
-from corridors.upload import (
+from corridors.policy.upload import (
     DEFAULT_NAME,
     DRAWN_NAME,
     MAX_DEPTH,

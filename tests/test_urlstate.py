@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corridors.urlstate import (
+from corridors.view import (
     YEAR_RANGE,
     ZOOM_RANGE,
     ViewState,

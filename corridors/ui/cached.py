@@ -17,10 +17,12 @@ from types import MappingProxyType
 import geopandas as gpd
 import streamlit as st
 
-from corridors import closures, data, render, tour
-from corridors.assets import install_all, publish
+from corridors import data
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
+from corridors.policy import closures, tour
+from corridors.webmap import map as render
+from corridors.webmap.assets import install_all, publish
 
 #: Environment variables that point the app at other data, e.g. a test fixture.
 ENV_DATA_DIR = "CORRIDORS_DATA_DIR"

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from corridors.compare import compare_table, figure_table, to_csv
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
+from corridors.policy.compare import compare_table, figure_table, to_csv
 
 _STANDING_HELP = (
     "verified: independent sources agree; claim: what one party says; "

@@ -13,8 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 import geopandas as gpd
 import streamlit as st
 
-from corridors import render
-from corridors.cartography import BBox
 from corridors.data import Dataset
 from corridors.export import (
     DEFAULT_SIZE,
@@ -31,9 +29,11 @@ from corridors.export import (
     standalone_html,
 )
 from corridors.model import Analysis
+from corridors.printmap.cartography import BBox
+from corridors.printmap.snapshot import route_extent
 from corridors.provenance import attribution
-from corridors.snapshot import route_extent
 from corridors.ui.page import PageContext
+from corridors.webmap import map as render
 
 CUSTOM = "custom"
 #: Extent choices: what the user is looking at, or fitted to routes.

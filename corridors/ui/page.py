@@ -18,13 +18,13 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from corridors.closures import ClosureResult, Exposure, closable_states
 from corridors.data import CorridorDataError, Dataset
-from corridors.describe import describe_view
 from corridors.geometry import StateIndex
 from corridors.model import Analysis, Route
+from corridors.policy.closures import ClosureResult, Exposure, closable_states
+from corridors.policy.describe import describe_view
+from corridors.policy.tour import Tour
 from corridors.text import escape_markdown
-from corridors.tour import Tour
 from corridors.ui import (
     cached,
     presentation,

@@ -20,7 +20,7 @@ from typing import Any, Literal, TypedDict
 
 import streamlit as st
 
-from corridors.urlstate import FLAG_ON, PRESENT_PARAM
+from corridors.view import FLAG_ON, PRESENT_PARAM
 
 #: Session key of the toggle.
 KEY = "presentation_mode"

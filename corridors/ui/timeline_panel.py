@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import streamlit as st
 
 from corridors.data import Dataset
-from corridors.describe import describe_year
+from corridors.policy.describe import describe_year
+from corridors.policy.timeline import events, year_bounds
 from corridors.text import escape_markdown
-from corridors.timeline import events, year_bounds
 from corridors.ui import view
 
 #: The events list scrolls inside a box this tall rather than pushing the page down.

@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from corridors.data import Dataset
+from corridors.policy.tour import Tour, cited_facts, clamp_step, step_view
 from corridors.text import escape_markdown
-from corridors.tour import Tour, cited_facts, clamp_step, step_view
 from corridors.ui import presentation, view
 from corridors.ui.timeline_panel import source_link
 

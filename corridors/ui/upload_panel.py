@@ -8,14 +8,12 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from corridors.compare import compare_table
 from corridors.data import Dataset
-from corridors.describe import describe_route
 from corridors.geometry import StateIndex
 from corridors.model import MODES, Analysis, Mode, Route
-from corridors.text import escape_markdown
-from corridors.ui import view
-from corridors.upload import (
+from corridors.policy.compare import compare_table
+from corridors.policy.describe import describe_route
+from corridors.policy.upload import (
     MAX_BYTES,
     MAX_VERTICES,
     SIMPLIFY_M,
@@ -23,6 +21,8 @@ from corridors.upload import (
     analyse_upload,
     parse_upload,
 )
+from corridors.text import escape_markdown
+from corridors.ui import view
 
 Uploaded = tuple[Route, Analysis]
 

@@ -14,9 +14,9 @@ from collections.abc import Collection, Sequence
 import streamlit as st
 
 from corridors.data import Dataset
-from corridors.timeline import year_bounds
+from corridors.policy.timeline import year_bounds
 from corridors.ui import presentation, state
-from corridors.urlstate import ViewState, from_query, to_query
+from corridors.view import ViewState, from_query, to_query
 
 #: Whether the timeline is on (a year is set) and its year.
 YEAR_ON = "timeline_on"

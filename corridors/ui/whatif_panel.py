@@ -7,10 +7,10 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from corridors.closures import ClosureResult, Exposure, apply_closures, closable_states
 from corridors.data import Dataset
 from corridors.geometry import MIN_TRANSIT_KM
 from corridors.model import Analysis
+from corridors.policy.closures import ClosureResult, Exposure, apply_closures, closable_states
 from corridors.text import escape_markdown
 from corridors.ui import view
 

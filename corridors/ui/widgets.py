@@ -10,13 +10,13 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from corridors import render
-from corridors.closures import ClosureResult
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
+from corridors.policy.closures import ClosureResult
+from corridors.policy.upload import drawing_to_geojson
 from corridors.text import escape_label
 from corridors.ui import state, view
-from corridors.upload import drawing_to_geojson
+from corridors.webmap import map as render
 
 MAP_HEIGHT_PX = 640
 #: Only clicks on objects come back from the map: panning and zooming do not rerun the script.

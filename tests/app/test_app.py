@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from corridors.policy.upload import drawing_to_geojson
 from corridors.ui import state, view
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
-from corridors.upload import drawing_to_geojson
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"

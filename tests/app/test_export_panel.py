@@ -10,10 +10,10 @@ def _panel_script() -> None:
     """Run the panel alone on the export fixture (AppTest runs this function as a page)."""
     from pathlib import Path
 
-    from corridors import render
     from corridors.data import load_dataset, load_states
     from corridors.geometry import StateIndex, analyse_routes
     from corridors.ui.export_panel import show_export_panel
+    from corridors.webmap import map as render
 
     root = Path("tests/fixtures/export")
     dataset = load_dataset(root / "data", root / "seeds")

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from corridors.closures import Exposure, build_exposure
 from corridors.data import Dataset, load_dataset, load_states
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
-from corridors.tour import Tour
+from corridors.policy.closures import Exposure, build_exposure
+from corridors.policy.tour import Tour
 from corridors.ui import view
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "policy"

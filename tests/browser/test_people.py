@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from corridors.data import Dataset
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
-from corridors.snapshot import DEFAULT_SIZE, SIZE_PRESETS
+from corridors.printmap.snapshot import DEFAULT_SIZE, SIZE_PRESETS
 from tests.browser.conftest import MAP_FRAME, Offline
 
 pytestmark = pytest.mark.browser

@@ -21,10 +21,10 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from corridors._figure import SnapshotFigure
-from corridors.cartography import BBox, check_bbox
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
+from corridors.printmap.cartography import BBox, check_bbox
+from corridors.printmap.figure import SnapshotFigure
 
 __all__ = [
     "DEFAULT_EXTENT",

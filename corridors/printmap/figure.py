@@ -1,7 +1,7 @@
 """The snapshot figure: page layout, states, routes, legend, scale bar and labels.
 
-Private to :mod:`corridors.snapshot`, which validates the arguments and writes the file. Sizes
-are in points and inches scaled by ``unit`` (1 on a 16:9 slide 6.75 inches high), so a square
+Used by :mod:`corridors.printmap.snapshot`, which validates the arguments and writes the file.
+Sizes are in points and inches scaled by ``unit`` (1 on a 16:9 slide 6.75 inches high), so a square
 post, a slide and an A4 page share one look.
 """
 
@@ -30,7 +30,10 @@ from matplotlib.transforms import Bbox
 from shapely.geometry import LineString
 from shapely.ops import polylabel
 
-from corridors.cartography import (
+from corridors.data import Dataset
+from corridors.geometry import chokepoints_passed
+from corridors.model import Analysis, Chokepoint, Route, Waypoint
+from corridors.printmap.cartography import (
     BBox,
     LabelPlacer,
     View,
@@ -39,14 +42,11 @@ from corridors.cartography import (
     fit_view,
     scale_bar,
 )
-from corridors.data import Dataset
-from corridors.geometry import chokepoints_passed
-from corridors.model import Analysis, Chokepoint, Route, Waypoint
 from corridors.provenance import attribution
-from corridors.render import BASELINE_GREY, BORDER, BYPASS_OUTLINE, CROSSED_FILL, LAND, SEA
+from corridors.webmap.map import BASELINE_GREY, BORDER, BYPASS_OUTLINE, CROSSED_FILL, LAND, SEA
 from corridors.wording import display_name
 
-# The app's colours (corridors.render), so a snapshot looks like the screen it was taken from.
+# The app's colours (corridors.webmap.map), so a snapshot looks like the screen it was taken from.
 TRANSIT_FILL = CROSSED_FILL
 BYPASSED_FILL = LAND
 BYPASSED_EDGE = BYPASS_OUTLINE
@@ -110,30 +110,37 @@ class Page:
 
     @property
     def unit(self) -> float:
+        """Scale of everything: 1 on a 16:9 slide 6.75 inches high."""
         return min(self.width, self.height) / 6.75
 
     @property
     def title(self) -> float:
+        """Title size."""
         return 20 * self.unit
 
     @property
     def subtitle(self) -> float:
+        """Subtitle size."""
         return 12 * self.unit
 
     @property
     def label(self) -> float:
+        """Label size."""
         return 9.5 * self.unit
 
     @property
     def small(self) -> float:
+        """Small text size."""
         return 8 * self.unit
 
     @property
     def footer(self) -> float:
+        """Footer size."""
         return 7 * self.unit
 
     @property
     def margin(self) -> float:
+        """Page margin (inches)."""
         return 0.3 * self.unit
 
     def px(self, points: float) -> float:

@@ -2,7 +2,7 @@
 
 folium takes Leaflet, jQuery, Bootstrap and Font Awesome from CDNs. The dashboard needs only
 Leaflet, which it takes from the XStatic-Leaflet package (1.9.3, the version folium pins), and
-Leaflet.draw for drawing a route, committed under ``corridors/vendor/leaflet-draw`` (see its
+Leaflet.draw for drawing a route, committed under ``corridors/webmap/vendor/leaflet-draw`` (see its
 ``PROVENANCE.md``). Both are served through Streamlit's static file serving:
 ``.streamlit/config.toml`` sets ``server.enableStaticServing`` and Streamlit serves the
 ``static/`` folder next to ``app.py`` at ``/app/static/``. The copies under ``static/vendor/``,
@@ -59,7 +59,7 @@ LEAFLET = Bundle(
     script="leaflet.js",
     stylesheet="leaflet.css",
 )
-#: Leaflet.draw version committed under ``corridors/vendor``.
+#: Leaflet.draw version committed under ``corridors/webmap/vendor``.
 DRAW_VERSION = "1.0.4"
 LEAFLET_DRAW = Bundle(
     source_dir=Path(__file__).with_name("vendor") / "leaflet-draw",

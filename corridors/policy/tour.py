@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from corridors.data import DATA_DIR, CorridorDataError, Dataset
 from corridors.model import Fact, Source
-from corridors.urlstate import YEAR_RANGE, ZOOM_RANGE, ViewState
+from corridors.view import YEAR_RANGE, ZOOM_RANGE, ViewState
 
 TOUR_FILE = DATA_DIR / "tour.json"
 

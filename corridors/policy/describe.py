@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from corridors.closures import ClosureResult
 from corridors.model import Analysis, Route
-from corridors.timeline import leg_statuses
+from corridors.policy.closures import ClosureResult
+from corridors.policy.timeline import leg_statuses
 from corridors.wording import format_km, join_names, short_name, with_article
 
 

@@ -11,8 +11,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from corridors import cli, render
-from corridors.cartography import BBox, check_bbox
+from corridors.cli import common as cli
 from corridors.data import DATA_DIR, SEEDS_DIR
 from corridors.export import (
     FORMATS,
@@ -23,8 +22,10 @@ from corridors.export import (
     resolve_size,
     standalone_html,
 )
+from corridors.printmap.cartography import BBox, check_bbox
+from corridors.printmap.snapshot import route_extent
 from corridors.provenance import attribution
-from corridors.snapshot import route_extent
+from corridors.webmap import map as render
 
 
 def parse_bbox(text: str) -> BBox:

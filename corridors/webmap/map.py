@@ -2,8 +2,8 @@
 
 The basemap is the bundled state boundaries, simplified for display only (analysis always uses
 the full resolution), on a sea-coloured background; web tiles are an option, off by default.
-Leaflet comes from local copies (see :mod:`corridors.assets`) and no element used here pulls a
-script or stylesheet from a CDN: markers are ``CircleMarker`` or ``DivIcon``, never
+Leaflet comes from local copies (see :mod:`corridors.webmap.assets`) and no element used here
+pulls a script or stylesheet from a CDN: markers are ``CircleMarker`` or ``DivIcon``, never
 awesome-markers icons.
 
 Every string that comes from data or users is escaped with :func:`corridors.text.escape_html`
@@ -36,14 +36,14 @@ from folium.template import Template
 from folium.utilities import JsCode
 from shapely.geometry import mapping
 
-from corridors.assets import STATIC_URL, draw_links, leaflet_links
-from corridors.closures import ClosureResult
 from corridors.data import Dataset
 from corridors.geometry import leg_km
 from corridors.model import LAND_MODES, Analysis, Chokepoint, Leg, Route, Waypoint
+from corridors.policy.closures import ClosureResult
+from corridors.policy.timeline import is_projection, status_in_year
 from corridors.text import escape_html
-from corridors.timeline import is_projection, status_in_year
-from corridors.urlstate import CENTER_DECIMALS, CENTER_PARAM, ZOOM_PARAM
+from corridors.view import CENTER_DECIMALS, CENTER_PARAM, ZOOM_PARAM
+from corridors.webmap.assets import STATIC_URL, draw_links, leaflet_links
 from corridors.wording import short_name, with_article
 
 # Colours. Corridors carry their own Okabe-Ito colours (Okabe & Ito 2008, "Color Universal
@@ -493,8 +493,8 @@ def leg_style(
 
     Operational land legs are solid, sea and ferry legs dotted; planned, proposed and
     under-construction legs dashed; closed legs dash-dotted and faded. With a ``year``, the leg's
-    status in that year (:func:`corridors.timeline.status_in_year`) decides instead: legs not yet
-    open are ghosts, and legs open only in a plan's projection are paler.
+    status in that year (:func:`corridors.policy.timeline.status_in_year`) decides instead: legs not
+    yet open are ghosts, and legs open only in a plan's projection are paler.
     """
     status = leg.status if year is None else status_in_year(leg, year)
     water = leg.mode not in LAND_MODES
@@ -751,7 +751,7 @@ def build_base_map(
         Add OpenStreetMap tiles behind the states (needs internet); the land fill then turns
         transparent so the tiles show.
     static_url
-        URL prefix of the folder holding ``vendor/leaflet`` (see :mod:`corridors.assets`).
+        URL prefix of the folder holding ``vendor/leaflet`` (see :mod:`corridors.webmap.assets`).
     font_scale
         Size of the legend, labels and tooltips relative to normal: above 1 for a projector.
     view_in_address_bar

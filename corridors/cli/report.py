@@ -1,0 +1,68 @@
+"""``python -m corridors report [--json]`` and ``python -m corridors validate``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from corridors.cli.common import load_all, route_ids
+from corridors.data import DATA_DIR, SEEDS_DIR, CorridorDataError
+from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
+from corridors.report import format_report, report_records
+from corridors.validate import check_geography
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print the analysis of every route, as a table or as JSON."""
+    loaded = load_all(
+        data_dir=args.data_dir,
+        seeds_dir=args.seeds_dir,
+        min_transit_km=args.min_transit_km,
+        skirt_km=args.skirt_km,
+    )
+    ids = route_ids(loaded.dataset, args.corridor, baselines=args.baselines)
+    records = report_records(loaded.analyses, loaded.dataset.routes, ids)
+    if args.json:
+        print(json.dumps({"corridors": records}, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(format_report(records))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check every data file and source note; print each problem and exit 1 if there is one."""
+    loaded = load_all(data_dir=args.data_dir, seeds_dir=args.seeds_dir)
+    problems = check_geography(loaded.dataset, loaded.index, loaded.analyses)
+    if problems:
+        raise CorridorDataError(problems)
+    routes, sources = len(loaded.dataset.routes), len(loaded.dataset.sources)
+    print(f"ok: {routes} routes, {len(loaded.dataset.chokepoints)} chokepoints, {sources} sources")
+    return 0
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        msg = f"must be >= 0, got {text}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``report`` and ``validate`` to the command line's subcommands."""
+    report = sub.add_parser("report", help="print which states each route crosses and bypasses")
+    report.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    report.add_argument(
+        "--corridor", action="append", help="route id (repeatable); default: all five"
+    )
+    report.add_argument("--baselines", action="store_true", help="also report the baselines")
+    report.add_argument("--min-transit-km", type=_non_negative, default=MIN_TRANSIT_KM)
+    report.add_argument("--skirt-km", type=_non_negative, default=SKIRT_KM)
+    report.set_defaults(func=cmd_report)
+    validate = sub.add_parser("validate", help="check the data files and source notes")
+    validate.set_defaults(func=cmd_validate)
+    for command in (report, validate):
+        command.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
+        command.add_argument("--seeds-dir", type=Path, default=SEEDS_DIR, help=argparse.SUPPRESS)

@@ -1,0 +1,1 @@
+"""The pure policy and teaching tools: compare, closures, timeline, tour, uploads, words."""

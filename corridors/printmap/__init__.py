@@ -1,0 +1,1 @@
+"""The printed map: a matplotlib snapshot for slides and paper, in a fitted projection."""

@@ -1,0 +1,1 @@
+"""The interactive folium map: layers, basemap, legend, its scripts and its local assets."""

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +77,38 @@ def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> No
 
 
 @contextmanager
+def serving(
+    command: Sequence[str], url: str, log: Path, env: Mapping[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a server ``command`` from the checkout until the block ends, once ``url`` is healthy.
+
+    Its standard input is closed, as under a process manager or in CI: a server that asks a
+    question instead of serving fails here. ``env`` is its whole environment (default: this
+    process's); its output goes to ``log``. The server is stopped on leaving, if it still runs.
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=dict(os.environ if env is None else env),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=out,
+        )
+    try:
+        wait_until_healthy(url, proc, log)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
 def streamlit_server(log: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
     """Run ``streamlit run app.py`` headless on loopback until the block ends.
 
@@ -90,19 +122,6 @@ def streamlit_server(log: Path, env: Mapping[str, str] | None = None) -> Iterato
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    log.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env=dict(os.environ if env is None else env), stdout=out, stderr=out
-        )
-    try:
-        wait_until_healthy(url, proc, log)
+    with serving(command, url, log, env) as proc:
         yield Server(url=url, pid=proc.pid, started_s=time.perf_counter() - start)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 from benchmarks.server import ROOT, free_port, serving
-from corridors.upload import MAX_BYTES
+from corridors.policy.upload import MAX_BYTES
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
 #: Streamlit's browser side counts a megabyte as 1,000,000 bytes (1,048,576 on Windows), its

@@ -24,13 +24,13 @@ import streamlit.config
 import streamlit.logger
 
 from benchmarks.server import ROOT
+from corridors import webmap
 from corridors.data import Dataset
 from corridors.geometry import GEOD, StateIndex, analyse_routes
 from corridors.model import Analysis, Chokepoint, Leg, Mode, Route
 from corridors.policy.closures import apply_closures, build_exposure, closable_states
 from corridors.policy.timeline import year_bounds
 from corridors.policy.upload import UPLOAD_ID
-from corridors.webmap import map as render
 from corridors.webmap.assets import BUNDLES, STATIC_URL
 
 #: Run in a fresh interpreter: every import and every file read is paid for again.
@@ -264,7 +264,7 @@ def map_payload(
             "extra_routes": [replace(upload, id=UPLOAD_ID, name="Your route")],
         }
     # As the app builds it: the basemap fetched from the static folder, the line tool on.
-    base = render.build_base_map(
+    base = webmap.build_base_map(
         dataset,
         states_display,
         tiles=every_layer,
@@ -272,7 +272,7 @@ def map_payload(
         view_in_address_bar=True,
         line_tool=True,
     )
-    overlays = render.build_overlays(
+    overlays = webmap.build_overlays(
         dataset,
         analyses,
         states_display,

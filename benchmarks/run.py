@@ -23,9 +23,9 @@ from pathlib import Path
 from benchmarks import browser, core
 from benchmarks.bench_export import time_exports
 from benchmarks.server import ROOT, streamlit_server
+from corridors import webmap
 from corridors.data import load_dataset, load_states
 from corridors.geometry import StateIndex, analyse_routes
-from corridors.webmap import map as render
 
 OUT = ROOT / "bench-results" / "bench.json"
 KB = 1024
@@ -131,7 +131,7 @@ def _payload_and_export_figures(runs: int) -> list[Figure]:
     states = load_states()
     index = StateIndex(states)
     analyses = analyse_routes(dataset.routes, index, dataset.chokepoints)
-    shown = render.display_states(states)
+    shown = webmap.display_states(states)
     default = core.map_payload(dataset, analyses, shown)
     every = core.map_payload(dataset, analyses, shown, every_layer=True, index=index)
     figures = [
@@ -152,7 +152,7 @@ def _payload_and_export_figures(runs: int) -> list[Figure]:
         ),
         Figure(
             "  plus the basemap (static file, fetched once)",
-            [len(render.basemap_json(shown)) / KB],
+            [len(webmap.basemap_json(shown)) / KB],
             "KB",
         ),
         Figure(

@@ -12,7 +12,7 @@ from corridors.colourblind import (
     to_lab,
 )
 from corridors.data import load_dataset
-from corridors.webmap.map import BASELINE_GREY
+from corridors.style import BASELINE_GREY
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 from pypdf import PdfReader
 
+from corridors import style, webmap
 from corridors.data import Dataset, load_dataset, load_states
 from corridors.export import (
     CSV_COLUMNS,
@@ -41,7 +42,6 @@ from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.printmap.cartography import GEOD, LabelPlacer, fit_view, nice_distance, scale_bar
 from corridors.printmap.figure import HALO_GID, SnapshotFigure
-from corridors.webmap import map as render
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export"
 DATE = "2025-11-22"
@@ -126,8 +126,8 @@ def test_png_leaves_out_corridors_switched_off(snap, dataset: Dataset) -> None:
 
 def test_png_fills_the_selected_corridors_transit_states(snap) -> None:
     pixels = _pixels(snap())
-    assert _count(pixels, render.CROSSED_FILL) > 10_000
-    assert _count(_pixels(snap(selected=None)), render.CROSSED_FILL) == 0
+    assert _count(pixels, style.CROSSED_FILL) > 10_000
+    assert _count(_pixels(snap(selected=None)), style.CROSSED_FILL) == 0
 
 
 def test_svg_parses_with_route_paths_and_legend_text(snap, dataset: Dataset) -> None:
@@ -183,8 +183,8 @@ def test_snapshot_rejects_bad_arguments(snap, kwargs: dict, message: str) -> Non
 
 
 def test_snapshot_draws_baselines_in_grey_when_asked(snap) -> None:
-    with_baselines = _count(_pixels(snap(selected=None, show_baselines=True)), render.BASELINE_GREY)
-    without = _count(_pixels(snap(selected=None)), render.BASELINE_GREY)
+    with_baselines = _count(_pixels(snap(selected=None, show_baselines=True)), style.BASELINE_GREY)
+    without = _count(_pixels(snap(selected=None)), style.BASELINE_GREY)
     assert with_baselines > 1000
     assert without < 100  # a few anti-aliased text pixels at most
 
@@ -307,10 +307,10 @@ def test_bbox_from_leaflet_reads_and_clamps_bounds() -> None:
 
 @pytest.fixture(scope="module")
 def page(dataset, analyses, states) -> str:
-    fmap = render.build_map(
+    fmap = webmap.build_map(
         dataset,
         analyses,
-        render.display_states(states),
+        webmap.display_states(states),
         visible=BOTH,
         selected="tripp",
         show_baselines=True,
@@ -405,10 +405,10 @@ def test_text_with_dollar_signs_is_not_read_as_mathematics(snap) -> None:
 
 def test_page_is_reproducible(dataset, analyses, states) -> None:
     def build() -> str:
-        fmap = render.build_map(
+        fmap = webmap.build_map(
             dataset,
             analyses,
-            render.display_states(states),
+            webmap.display_states(states),
             visible=BOTH,
             selected=None,
             show_baselines=False,

@@ -15,11 +15,11 @@ import shapely
 from branca.element import Element
 
 from corridors.data import Dataset
+from corridors.extent import fit_view, route_bounds
 from corridors.geometry import StateIndex, analyse_routes, route_from_lines
 from corridors.model import Analysis, Leg, Route
 from corridors.policy.closures import Exposure, apply_closures, build_exposure
-from corridors.view import CENTER_PARAM, ZOOM_PARAM
-from corridors.webmap.map import (
+from corridors.style import (
     BASELINE_GREY,
     CLOSED_OPACITY,
     DASH_CLOSED,
@@ -28,21 +28,21 @@ from corridors.webmap.map import (
     DASH_WATER,
     NOT_YET_OPEN_OPACITY,
     PROJECTION_OPACITY,
+)
+from corridors.view import CENTER_PARAM, ZOOM_PARAM
+from corridors.webmap import (
     SEPARATOR,
-    CircleMarkers,
-    LineTooltips,
     basemap_json,
     build_base_map,
     build_map,
     build_overlays,
     display_states,
-    fit_view,
     leg_style,
     leg_tooltip,
-    route_bounds,
     selection_from_event,
     states_geojson,
 )
+from corridors.webmap.elements import CircleMarkers, LineTooltips
 
 EVIL = "<img src=x onerror=alert(1)>"
 TEMPLATE_BREAKER = "`${alert(2)}` \\u0041"

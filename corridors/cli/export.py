@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from corridors import webmap
 from corridors.cli import common as cli
 from corridors.data import DATA_DIR, SEEDS_DIR
 from corridors.export import (
@@ -25,7 +26,6 @@ from corridors.export import (
 from corridors.printmap.cartography import BBox, check_bbox
 from corridors.printmap.snapshot import route_extent
 from corridors.provenance import attribution
-from corridors.webmap import map as render
 
 
 def parse_bbox(text: str) -> BBox:
@@ -144,10 +144,10 @@ def cmd_export_html(args: argparse.Namespace) -> int:
     if not_corridors:
         msg = f"export-html draws corridors only, not {', '.join(not_corridors)}; use --baselines"
         raise cli.CliError(msg)
-    fmap = render.build_map(
+    fmap = webmap.build_map(
         loaded.dataset,
         loaded.analyses,
-        render.display_states(loaded.index.states),
+        webmap.display_states(loaded.index.states),
         visible=visible,
         selected=selected,
         show_baselines=args.baselines,

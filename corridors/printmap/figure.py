@@ -43,10 +43,10 @@ from corridors.printmap.cartography import (
     scale_bar,
 )
 from corridors.provenance import attribution
-from corridors.webmap.map import BASELINE_GREY, BORDER, BYPASS_OUTLINE, CROSSED_FILL, LAND, SEA
+from corridors.style import BASELINE_GREY, BORDER, BYPASS_OUTLINE, CROSSED_FILL, LAND, SEA
 from corridors.wording import display_name
 
-# The app's colours (corridors.webmap.map), so a snapshot looks like the screen it was taken from.
+# The app's colours (corridors.style), so a snapshot looks like the screen it was taken from.
 TRANSIT_FILL = CROSSED_FILL
 BYPASSED_FILL = LAND
 BYPASSED_EDGE = BYPASS_OUTLINE

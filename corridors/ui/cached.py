@@ -17,11 +17,10 @@ from types import MappingProxyType
 import geopandas as gpd
 import streamlit as st
 
-from corridors import data
+from corridors import data, webmap
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.policy import closures, tour
-from corridors.webmap import map as render
 from corridors.webmap.assets import install_all, publish
 
 #: Environment variables that point the app at other data, e.g. a test fixture.
@@ -84,7 +83,7 @@ def state_index(boundaries: Path) -> StateIndex:
 @st.cache_resource(show_spinner="Simplifying boundaries for the map...")
 def display_states(boundaries: Path) -> gpd.GeoDataFrame:
     """Return the boundaries simplified for drawing."""
-    return render.display_states(states(boundaries))
+    return webmap.display_states(states(boundaries))
 
 
 @st.cache_resource(show_spinner="Analysing routes...", max_entries=4)
@@ -116,7 +115,7 @@ def guided_tour(paths: Paths, stamp: Stamp) -> tour.Tour:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def basemap_file(static_dir: Path, boundaries: Path) -> str:
     """Publish the display basemap in the static folder; return its path there, as a URL part."""
-    content = render.basemap_json(display_states(boundaries))
+    content = webmap.basemap_json(display_states(boundaries))
     return publish(static_dir, "data", "basemap", content, ".json").as_posix()
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 import geopandas as gpd
 import streamlit as st
 
+from corridors import webmap
 from corridors.data import Dataset
 from corridors.export import (
     DEFAULT_SIZE,
@@ -33,7 +34,6 @@ from corridors.printmap.cartography import BBox
 from corridors.printmap.snapshot import route_extent
 from corridors.provenance import attribution
 from corridors.ui.page import PageContext
-from corridors.webmap import map as render
 
 CUSTOM = "custom"
 #: Extent choices: what the user is looking at, or fitted to routes.
@@ -146,7 +146,7 @@ def show_export_panel(
         )
 
     def page() -> str:
-        fmap = render.build_map(
+        fmap = webmap.build_map(
             dataset,
             analyses,
             states_display,

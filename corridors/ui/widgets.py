@@ -10,20 +10,20 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from corridors import extent, webmap
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
 from corridors.policy.closures import ClosureResult
 from corridors.policy.upload import drawing_to_geojson
 from corridors.text import escape_label
 from corridors.ui import state, view
-from corridors.webmap import map as render
 
 MAP_HEIGHT_PX = 640
 #: Only clicks on objects come back from the map: panning and zooming do not rerun the script.
 #: ``"bounds"`` is deliberately left out: streamlit-folium sends the component value again on
 #: every ``moveend`` and any returned object that changed reruns the script, so returning the
 #: bounds would rerun the page on every pan and zoom. The map writes its own view into the
-#: address bar instead (``render.ViewInAddressBar``); the export panel fits routes.
+#: address bar instead (``webmap.ViewInAddressBar``); the export panel fits routes.
 #: ``"all_drawings"`` changes only when a line is drawn, edited or deleted with the line tool.
 RETURNED_OBJECTS = ("last_object_clicked", "last_object_clicked_tooltip", "all_drawings")
 #: The map's own text (legend, labels, tooltips) in presentation mode, relative to normal.
@@ -80,7 +80,7 @@ def _centre_on_selected(corridors: Sequence[Route]) -> None:
     """Move the map to the corridor picked in the sidebar (not to one clicked on the map)."""
     route = next((r for r in corridors if r.id == state.selected()), None)
     if route is not None:
-        st.session_state[state.MAP_VIEW] = render.fit_view(render.route_bounds(route))
+        st.session_state[state.MAP_VIEW] = extent.fit_view(extent.route_bounds(route))
 
 
 def _on_map_event(corridors: Sequence[Route]) -> None:
@@ -95,7 +95,7 @@ def _on_map_event(corridors: Sequence[Route]) -> None:
     event = st.session_state.get(state.MAP_EVENT) or {}
     click = (event.get("last_object_clicked"), event.get("last_object_clicked_tooltip"))
     if click[0] is not None and click != st.session_state.get(state.MAP_CLICK):
-        picked = render.selection_from_event(event, corridors)
+        picked = webmap.selection_from_event(event, corridors)
         if picked is not None:
             st.session_state[state.SELECTED] = picked
     st.session_state[state.MAP_CLICK] = click
@@ -129,7 +129,7 @@ def corridor_map(
     the static folder (``cached.basemap_file``), which the browser fetches once.
     """
     static_url = _static_url()
-    base = render.build_base_map(
+    base = webmap.build_base_map(
         dataset,
         states_display,
         tiles=layers.tiles,
@@ -139,7 +139,7 @@ def corridor_map(
         view_in_address_bar=True,
         line_tool=not present,  # no toolbar on a projected slide
     )
-    overlays = render.build_overlays(
+    overlays = webmap.build_overlays(
         dataset,
         analyses,
         states_display,

@@ -10,10 +10,10 @@ def _panel_script() -> None:
     """Run the panel alone on the export fixture (AppTest runs this function as a page)."""
     from pathlib import Path
 
+    from corridors import webmap
     from corridors.data import load_dataset, load_states
     from corridors.geometry import StateIndex, analyse_routes
     from corridors.ui.export_panel import show_export_panel
-    from corridors.webmap import map as render
 
     root = Path("tests/fixtures/export")
     dataset = load_dataset(root / "data", root / "seeds")
@@ -23,7 +23,7 @@ def _panel_script() -> None:
         dataset,
         analyses,
         states,
-        render.display_states(states),
+        webmap.display_states(states),
         visible=["middle-corridor", "tripp"],
         selected="tripp",
         bounds=(38.0, 36.0, 52.0, 44.0),

@@ -1,0 +1,124 @@
+"""How things look on every map, web and print: one description, translated by each.
+
+Corridors carry their own Okabe-Ito colours (Okabe & Ito 2008, "Color Universal Design");
+everything else stays in greys and pale neutrals so the corridors stand out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from corridors.model import LAND_MODES, Leg
+from corridors.policy.timeline import is_projection, status_in_year
+
+SEA = "#dde6ec"
+LAND = "#f3f0e8"
+BORDER = "#c2bcae"
+#: The baselines' grey, as the route files give it: at least 10 CIEDE2000 from every corridor
+#: colour under each colour-vision deficiency (tests/test_colourblind.py); lighter greys merge
+#: with the green corridor for deuteranopes.
+BASELINE_GREY = "#666666"
+BYPASS_OUTLINE = "#1a1a1a"
+#: Fill of the states the selected corridor crosses: a warm highlight rather than the
+#: corridor's own colour, which for the blue corridors would read as water.
+CROSSED_FILL = "#f2d58a"
+CHOKEPOINT_FILL = "#1a1a1a"
+#: A line the viewer is drawing, before the dashboard draws the analysed route over it.
+SKETCH_COLOUR = "#444444"
+
+#: SVG dash patterns (pixels). Status wins over mode: a planned ferry is drawn dashed.
+DASH_WATER = "1 7"
+DASH_NOT_BUILT = "10 8"
+DASH_CLOSED = "14 6 2 6"
+NOT_BUILT = frozenset({"planned", "proposed", "under construction"})
+CLOSED_OPACITY = 0.45
+#: With a timeline year set: legs not yet open are ghosts, and legs drawn as open only because a
+#: plan says so are paler than legs that really were open.
+NOT_YET_OPEN_OPACITY = 0.18
+PROJECTION_OPACITY = 0.55
+#: What-if closures: the cut legs get thin black dashes over their own colour (readable on every
+#: corridor colour and for every colour-vision deficiency), and a red dot marks where a route
+#: enters what is closed.
+CUT_COLOUR = "#1a1a1a"
+DASH_CUT = "4 8"
+CUT_FILL = "#d7191c"
+
+#: What a line's look says, in the legend's words. Status wins over mode: a planned ferry is
+#: drawn as planned.
+LineKind = Literal["open", "water", "not built", "closed", "not yet open", "projection"]
+LINE_LABELS: dict[LineKind, str] = {
+    "open": "Rail or road, operational",
+    "water": "Sea or ferry",
+    "not built": "Planned or being built",
+    "closed": "Closed",
+    "not yet open": "Not yet open in the year shown",
+    "projection": "Open only if the plan holds",
+}
+#: Line widths in screen pixels at normal type size; print scales them with the page.
+LAND_WIDTH = 4.0
+WATER_WIDTH = 3.0
+SELECTED_EXTRA_WIDTH = 2.0
+OPEN_OPACITY = 0.95
+
+
+@dataclass(frozen=True)
+class LineLook:
+    """How one leg is drawn, on screen and on paper.
+
+    ``dash`` is an SVG dash pattern in screen pixels (None: solid); ``kind`` is the legend row
+    the look belongs to.
+    """
+
+    colour: str
+    width: float
+    opacity: float
+    dash: str | None
+    kind: LineKind
+
+
+def leg_look(leg: Leg, colour: str, *, selected: bool = False, year: int | None = None) -> LineLook:
+    """Return how a leg looks: colour from its route, dash and opacity from mode and status.
+
+    Operational land legs are solid, sea and ferry legs dotted; planned, proposed and
+    under-construction legs dashed; closed legs dash-dotted and faded. With a ``year``, the leg's
+    status in that year (:func:`corridors.policy.timeline.status_in_year`) decides instead: legs
+    not yet open are ghosts, and legs open only in a plan's projection are paler.
+
+    Examples
+    --------
+    >>> from corridors.model import Leg
+    >>> ferry = Leg("f", "Ferry", "ferry", "operational", ((50.0, 40.0), (51.0, 40.0)))
+    >>> leg_look(ferry, "#0072B2").dash, leg_look(ferry, "#0072B2").kind
+    ('1 7', 'water')
+    """
+    status = leg.status if year is None else status_in_year(leg, year)
+    water = leg.mode not in LAND_MODES
+    kind: LineKind
+    dash: str | None
+    opacity = OPEN_OPACITY
+    if status == "closed":
+        kind, dash, opacity = "closed", DASH_CLOSED, CLOSED_OPACITY
+    elif status in NOT_BUILT:
+        kind, dash = "not built", DASH_NOT_BUILT
+    elif status == "not yet open":
+        kind, dash, opacity = "not yet open", DASH_WATER if water else None, NOT_YET_OPEN_OPACITY
+    elif is_projection(leg, year):
+        kind, dash, opacity = "projection", DASH_WATER if water else None, PROJECTION_OPACITY
+    else:
+        kind, dash = ("water", DASH_WATER) if water else ("open", None)
+    width = (WATER_WIDTH if water else LAND_WIDTH) + (SELECTED_EXTRA_WIDTH if selected else 0)
+    return LineLook(colour=colour, width=width, opacity=opacity, dash=dash, kind=kind)
+
+
+def dash_lengths(dash: str | None) -> tuple[float, ...]:
+    """Return an SVG dash pattern as numbers, for renderers that take them (matplotlib).
+
+    Examples
+    --------
+    >>> dash_lengths("14 6 2 6")
+    (14.0, 6.0, 2.0, 6.0)
+    >>> dash_lengths(None)
+    ()
+    """
+    return tuple(float(part) for part in (dash or "").split())

@@ -1,0 +1,336 @@
+"""The layers that change with the sidebar and the panels: routes, states, chokepoints, cuts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import numpy as np
+import shapely
+from folium.utilities import JsCode
+
+from corridors.data import Dataset
+from corridors.model import Analysis, Chokepoint, Leg, Route
+from corridors.policy.closures import ClosureResult
+from corridors.policy.timeline import is_projection, status_in_year
+from corridors.style import (
+    BASELINE_GREY,
+    BYPASS_OUTLINE,
+    CHOKEPOINT_FILL,
+    CROSSED_FILL,
+    CUT_COLOUR,
+    CUT_FILL,
+    DASH_CUT,
+    leg_look,
+)
+from corridors.text import escape_html
+from corridors.webmap.basemap import states_geojson
+from corridors.webmap.elements import CircleMarkers, LineTooltips, inert, named, slug, stabilise_ids
+from corridors.webmap.tooltips import chokepoint_tooltip, cut_tooltip, leg_tooltip, waypoint_tooltip
+from corridors.wording import with_article
+
+#: Decimals kept in drawn route coordinates: 0.001 degree is about 100 m.
+LINE_DECIMALS = 3
+
+
+def leg_style(
+    leg: Leg, colour: str, *, selected: bool = False, year: int | None = None
+) -> dict[str, Any]:
+    """Return Leaflet path options for a leg: :func:`corridors.style.leg_look` in folium's terms."""
+    look = leg_look(leg, colour, selected=selected, year=year)
+    return {
+        "color": look.colour,
+        "weight": look.width,
+        "opacity": look.opacity,
+        "dash_array": look.dash,
+        "line_cap": "round",
+    }
+
+
+def _leg_class(leg: Leg, year: int | None) -> str:
+    """Return the extra CSS class of a leg in the timeline's year (tests and styles find it)."""
+    if year is None:
+        return ""
+    if status_in_year(leg, year) == "not yet open":
+        return " leg-not-yet-open"
+    return " leg-projection" if is_projection(leg, year) else ""
+
+
+def build_overlays(
+    dataset: Dataset,
+    analyses: Mapping[str, Analysis],
+    states_display: gpd.GeoDataFrame,
+    *,
+    visible: Iterable[str],
+    selected: str | None,
+    show_baselines: bool,
+    year: int | None = None,
+    closures: ClosureResult | None = None,
+    extra_routes: Sequence[Route] = (),
+) -> list[folium.FeatureGroup]:
+    """Return the layers that change with the sidebar and the panels, bottom first.
+
+    Parameters
+    ----------
+    dataset, analyses
+        Routes, chokepoints and the analysis of each route by id.
+    states_display
+        Display boundaries from :func:`display_states`, for the selected corridor's states.
+    visible
+        Ids of the corridors to draw.
+    selected
+        The corridor whose crossed states are tinted and bypassed states outlined, or None.
+    show_baselines
+        Draw the baselines of the visible corridors.
+    year
+        Draw each leg as it was (or is planned to be) in this year; None draws it as it is.
+    closures
+        What-if closures: the cut legs of the routes drawn are marked, with a dot at each cut.
+    extra_routes
+        Routes from outside the dataset, such as an uploaded one, drawn on top in their colour.
+
+    Raises
+    ------
+    ValueError
+        If ``visible`` or ``selected`` names a route that is not a corridor of the dataset, or an
+        extra route has the id of a route of the dataset.
+    """
+    corridors = {r.id: r for r in dataset.corridors}
+    visible = tuple(visible)
+    unknown = [i for i in (*visible, selected) if i is not None and i not in corridors]
+    if unknown:
+        msg = f"not corridors of the dataset: {unknown}; corridors are {sorted(corridors)}"
+        raise ValueError(msg)
+    clashing = [r.id for r in extra_routes if r.id in dataset.routes]
+    if clashing:
+        msg = f"extra routes must not reuse the dataset's route ids, got {clashing}"
+        raise ValueError(msg)
+    names = dict(zip(states_display["iso3"], states_display["name"], strict=True))
+    groups: list[folium.FeatureGroup] = []
+    drawn: list[Route] = []
+    chosen = corridors[selected] if selected else None
+    analysis = analyses.get(selected) if selected else None
+    if chosen is not None and analysis is not None:
+        groups.append(_selection_group(chosen, analysis, dataset, states_display))
+    if show_baselines:
+        wanted = {corridors[i].baseline for i in visible}
+        drawn += [route for route in dataset.baselines if route.id in wanted]
+    # The selected corridor last, so it is drawn on top.
+    order = sorted(visible, key=lambda i: (i == selected, list(corridors).index(i)))
+    drawn += [corridors[route_id] for route_id in order]
+    for route in drawn:
+        colour = BASELINE_GREY if route.role == "baseline" else route.colour
+        groups.append(_route_group(route, colour, names, selected=route.id == selected, year=year))
+    for route in extra_routes:
+        groups.append(_route_group(route, route.colour, names, selected=False, kind="upload"))
+    groups.append(_chokepoint_group(dataset.chokepoints, chosen, analysis))
+    if closures is not None:
+        cut = _cut_group(closures, drawn)
+        if cut is not None:
+            groups.append(cut)
+    stabilise_ids(groups)
+    return groups
+
+
+def _route_group(
+    route: Route,
+    colour: str,
+    state_names: Mapping[str, str],
+    *,
+    selected: bool,
+    year: int | None = None,
+    kind: str | None = None,
+) -> folium.FeatureGroup:
+    kind = kind or ("baseline" if route.role == "baseline" else "corridor")
+    group = folium.FeatureGroup(name=route.name)
+    named(group, f"{kind}{slug(route.id)}")
+    if selected:
+        # A white casing keeps the selected corridor readable over its highlighted states and
+        # over other lines, whatever its colour.
+        for leg in route.legs:
+            casing = folium.PolyLine(
+                _latlons(leg),
+                color="#ffffff",
+                weight=leg_style(leg, colour, selected=True, year=year)["weight"] + 3,
+                opacity=0.85,
+                class_name="leg-casing",
+            )
+            inert(casing).add_to(group)
+    tooltips = LineTooltips()
+    for leg in route.legs:
+        line = folium.PolyLine(
+            _latlons(leg),
+            class_name=f"{kind}-leg route-{route.id}{_leg_class(leg, year)}",
+            **leg_style(leg, colour, selected=selected, year=year),
+        )
+        named(line, f"leg{slug(route.id)}{slug(leg.id)}", group)
+        tooltips.add(line, leg_tooltip(route, leg, year))
+    named(tooltips, f"legtooltips{slug(route.id)}", group)  # after the lines it names
+    if kind == "corridor" and route.waypoints:
+        style = {
+            "radius": 4,
+            "color": colour,
+            "weight": 2,
+            "fillColor": "#ffffff",
+            "fillOpacity": 1.0,
+            "className": "waypoint",
+        }
+        points = [
+            (wp.lat, wp.lon, waypoint_tooltip(route, wp, state_names)) for wp in route.waypoints
+        ]
+        named(CircleMarkers(points, style), f"waypoints{slug(route.id)}", group)
+    return group
+
+
+def _latlons(leg: Leg) -> list[tuple[float, float]]:
+    """Return a leg's vertices as Leaflet takes them, to 0.001 degree (100 m) for a light page."""
+    return [(round(lat, LINE_DECIMALS), round(lon, LINE_DECIMALS)) for lon, lat in leg.coords]
+
+
+def _selection_group(
+    route: Route, analysis: Analysis, dataset: Dataset, states_display: gpd.GeoDataFrame
+) -> folium.FeatureGroup:
+    group = named(folium.FeatureGroup(name="Selected corridor's states"), "selectedstates")
+    labels = {
+        s.iso3: (
+            f"<b>{escape_html(s.name)}</b><br>{s.km:,.0f} km, {s.share:.0%} of "
+            f"{escape_html(with_article(route.name))}{' (canal)' if s.via_canal else ''}"
+        )
+        for s in analysis.transit
+    }
+    crossed = folium.GeoJson(
+        states_geojson(states_display, list(labels), labels),
+        name="Crossed states",
+        style_function=lambda _f: {
+            "fillColor": CROSSED_FILL,
+            "fillOpacity": 0.75,
+            "color": route.colour,
+            "weight": 1.5,
+            "opacity": 0.9,
+        },
+        # Tooltips bound per polygon, not to the layer group: streamlit-folium reads a clicked
+        # object's tooltip from the polygon itself.
+        on_each_feature=JsCode(
+            "function (feature, layer) {"
+            " layer.bindTooltip(feature.properties.label, {sticky: true}); }"
+        ),
+    )
+    named(crossed, "crossedstates", group)
+    bypassed = [s.iso3 for s in analysis.bypassed]
+    outline = folium.GeoJson(
+        states_geojson(states_display, bypassed),
+        name="Bypassed states",
+        style_function=lambda _f: {
+            "fillColor": BYPASS_OUTLINE,
+            "fillOpacity": 0.05,
+            "color": BYPASS_OUTLINE,
+            "weight": 2,
+            "dashArray": "6 4",
+        },
+        interactive=False,
+    )
+    named(outline, "bypassedstates", group)
+    baseline = dataset.routes.get(analysis.baseline or "")
+    shown = states_display.set_index("iso3")
+    for ref in analysis.bypassed:
+        if ref.iso3 not in shown.index:
+            continue
+        point = _label_point(shown.geometry[ref.iso3], baseline)
+        html = f"<span>{escape_html(ref.name)}<small>bypassed</small></span>"
+        label = folium.Marker(
+            (point[1], point[0]),
+            icon=folium.DivIcon(html=html, class_name="state-label", icon_size=(0, 0)),
+            interactive=False,
+            keyboard=False,
+        )
+        label.add_to(group)
+    return group
+
+
+def _label_point(geom: shapely.Geometry, baseline: Route | None) -> tuple[float, float]:
+    """Return where to label a bypassed state, as ``(lon, lat)``.
+
+    Midway along the baseline's path through the state, where the reader is already looking
+    (Russia's own centre is far off in Siberia); else a point inside its largest part.
+    """
+    if baseline is not None:
+        lines = [shapely.segmentize(shapely.LineString(leg.coords), 0.1) for leg in baseline.legs]
+        coords = np.concatenate([shapely.get_coordinates(line) for line in lines])
+        inside = coords[shapely.contains_xy(geom, coords[:, 0], coords[:, 1])]
+        if len(inside):
+            lon, lat = inside[len(inside) // 2]
+            return float(lon), float(lat)
+    largest = max(shapely.get_parts(geom), key=lambda p: p.area)
+    point = largest.representative_point()
+    return point.x, point.y
+
+
+def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.FeatureGroup | None:
+    """Return the marks of the closures on the routes drawn, or None if none of them is cut.
+
+    Each cut leg gets black dashes over its line. A red dot marks each place a route enters what
+    is closed: a leg that continues a stretch the closure already cuts gets no dot of its own, and
+    cuts at the same place share one dot. The dashes are not interactive, so a click still reaches
+    the corridor's own line.
+    """
+    routes = {r.id: r for r in drawn}
+    outcomes = [o for o in closures.routes if o.route_id in routes and not o.runs]
+    if not outcomes:
+        return None
+    group = named(folium.FeatureGroup(name="What-if closures"), "closurecuts")
+    places: dict[tuple[float, float], list[tuple[Route, str, str]]] = {}
+    for outcome in outcomes:
+        route = routes[outcome.route_id]
+        legs = {leg.id: leg for leg in route.legs}
+        previous = {leg.id: route.legs[i - 1].id for i, leg in enumerate(route.legs) if i}
+        cut_by = {(cut.leg_id, cut.closed) for cut in outcome.breaks}
+        for leg_id in outcome.broken_legs:
+            line = folium.PolyLine(
+                _latlons(legs[leg_id]),
+                color=CUT_COLOUR,
+                weight=2,
+                opacity=0.95,
+                dash_array=DASH_CUT,
+                class_name=f"cut-leg route-{route.id}",
+            )
+            named(inert(line), f"cut{slug(route.id)}{slug(leg_id)}", group)
+        for cut in outcome.breaks:
+            if (previous.get(cut.leg_id), cut.closed) in cut_by:
+                continue  # already inside: the dot is where the route entered
+            place = (round(cut.lat, LINE_DECIMALS), round(cut.lon, LINE_DECIMALS))
+            places.setdefault(place, []).append((route, cut.leg_name, cut.closed_name))
+    for place, cuts in places.items():
+        marker = folium.CircleMarker(
+            place,
+            radius=6,
+            color="#ffffff",
+            weight=2,
+            fill_color=CUT_FILL,
+            fill_opacity=1.0,
+            tooltip=cut_tooltip(cuts),
+            class_name="cut-marker",
+        )
+        marker.add_to(group)
+    return group
+
+
+def _chokepoint_group(
+    chokepoints: Iterable[Chokepoint], selected: Route | None, analysis: Analysis | None
+) -> folium.FeatureGroup:
+    group = named(folium.FeatureGroup(name="Chokepoints"), "chokepointmarkers")
+    for cp in chokepoints:
+        marker = folium.CircleMarker(
+            (cp.lat, cp.lon),
+            radius=5,
+            color="#ffffff",
+            weight=2,
+            fill_color=CHOKEPOINT_FILL,
+            fill_opacity=0.9,
+            tooltip=chokepoint_tooltip(cp, selected, analysis),
+            class_name="chokepoint",
+        )
+        named(marker, f"chokepoint{slug(cp.id)}", group)
+    return group

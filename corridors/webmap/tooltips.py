@@ -1,0 +1,89 @@
+"""Tooltips: HTML built from escaped parts only, and reading a clicked line back from one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from corridors.geometry import leg_km
+from corridors.model import Analysis, Chokepoint, Leg, Route, Waypoint
+from corridors.policy.timeline import is_projection, status_in_year
+from corridors.text import escape_html
+from corridors.wording import with_article
+
+#: Between the route name and the rest of a leg's tooltip; :func:`selection_from_event` relies
+#: on it to tell which corridor a clicked line belongs to.
+SEPARATOR = " \N{EM DASH} "
+
+# Tooltips: HTML built from escaped parts only.
+
+
+def _when(leg: Leg) -> str:
+    if leg.status == "closed" and leg.closed_year:
+        return f", closed {leg.closed_year}"
+    if leg.year is None:
+        return ""
+    return f", opened {leg.year}" if leg.status == "operational" else f", for {leg.year}"
+
+
+def leg_tooltip(route: Route, leg: Leg, year: int | None = None) -> str:
+    """Return a leg's tooltip HTML; it starts with the route name and :data:`SEPARATOR`.
+
+    With a timeline ``year``, a last line says how the leg is drawn in that year.
+    """
+    role = " (baseline)" if route.role == "baseline" else ""
+    text = (
+        f"<b>{escape_html(route.name)}</b>{role}{SEPARATOR}{escape_html(leg.name)}<br>"
+        f"{escape_html(leg.mode)}, {escape_html(leg.status)}{_when(leg)}, "
+        f"{leg_km(leg):,.0f} km"
+    )
+    if year is not None:
+        projected = " (if the plan holds)" if is_projection(leg, year) else ""
+        text += f"<br>In {year}: {escape_html(status_in_year(leg, year))}{projected}"
+    return text
+
+
+def cut_tooltip(cuts: Sequence[tuple[Route, str, str]]) -> str:
+    """Return the tooltip of a cut: each route, leg and what closed it there."""
+    lines = [
+        f"{escape_html(route.name)}: {escape_html(leg_name)}, {escape_html(closed_name)} closed"
+        for route, leg_name, closed_name in cuts
+    ]
+    return "<b>Cut by a closure</b><br>" + "<br>".join(dict.fromkeys(lines))
+
+
+def waypoint_tooltip(route: Route, wp: Waypoint, state_names: Mapping[str, str]) -> str:
+    """Return a waypoint's tooltip: its name, kind, state and route."""
+    state = state_names.get(wp.iso3, wp.iso3)
+    return (
+        f"<b>{escape_html(wp.name)}</b><br>{escape_html(wp.kind)}, {escape_html(state)}"
+        f"<br>{escape_html(route.name)}"
+    )
+
+
+def chokepoint_tooltip(cp: Chokepoint, selected: Route | None, analysis: Analysis | None) -> str:
+    """Return a chokepoint's tooltip; with a selection, whether it passes or avoids it."""
+    lines = [f"<b>{escape_html(cp.name)}</b> ({escape_html(cp.kind)})", escape_html(cp.note)]
+    if selected is not None and analysis is not None:
+        if cp.id in analysis.chokepoints:
+            lines.append(f"Passed by {escape_html(with_article(selected.name))}")
+        elif cp.id in analysis.chokepoints_avoided:
+            lines.append(f"Avoided by {escape_html(with_article(selected.name))}")
+    return "<br>".join(lines)
+
+
+def selection_from_event(event: Mapping[str, Any] | None, corridors: Iterable[Route]) -> str | None:
+    """Return the id of the corridor whose line was clicked, from a streamlit-folium event.
+
+    streamlit-folium reports the clicked object's tooltip as plain text; a leg's tooltip starts
+    with its corridor's name and :data:`SEPARATOR` (see :func:`leg_tooltip`). Anything else (a
+    baseline, a waypoint, a state, an empty event) selects nothing.
+    """
+    text = (event or {}).get("last_object_clicked_tooltip")
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    for route in sorted(corridors, key=lambda r: len(r.name), reverse=True):
+        if text == route.name or text.startswith(route.name + SEPARATOR):
+            return route.id
+    return None

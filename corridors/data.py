@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,27 @@ from corridors.model import (
     WaypointProperties,
 )
 
+#: The checkout, when the package runs from one: data/ and seeds/ live at its top level.
 ROOT = Path(__file__).resolve().parents[1]
-DATA_DIR = ROOT / "data"
-SEEDS_DIR = ROOT / "seeds"
+
+
+def shipped(name: str) -> Path:
+    """Return the top-level file or folder ``name`` of the checkout, or the wheel's copy of it.
+
+    data/, seeds/ and app.py stay at the top of the repository, where curators edit them; a
+    wheel carries copies under ``corridors/_data`` (``force-include`` in pyproject.toml), so an
+    installed package finds them wherever it runs. The checkout wins when there is one, so an
+    edited data file counts at once. Wheels install unpacked, so the resource is a real path,
+    as geopandas and Streamlit need.
+    """
+    in_checkout = ROOT / name
+    if (ROOT / "pyproject.toml").is_file() and in_checkout.exists():
+        return in_checkout
+    return Path(str(resources.files(__package__ or "corridors").joinpath("_data", name)))
+
+
+DATA_DIR = shipped("data")
+SEEDS_DIR = shipped("seeds")
 BOUNDARIES_FILE = DATA_DIR / "boundaries" / "countries-10m.geojson"
 ROUTES_DIR = DATA_DIR / "routes"
 CHOKEPOINTS_FILE = DATA_DIR / "chokepoints.geojson"

@@ -36,6 +36,7 @@ from corridors.printmap.snapshot import (
 )
 from corridors.provenance import BOUNDARIES_CREDIT, DATA_LICENCE, PROJECT, provenance
 from corridors.report import analysis_record
+from corridors.webmap.assets import MAP_SCRIPTS, STATIC_URL
 from corridors.wording import display_name, join_names
 
 __all__ = [
@@ -358,6 +359,8 @@ def standalone_html(
         url = match[1]
         if url.rsplit("/", 1)[-1] == "leaflet.js":
             return f"<script>{_leaflet_js()}</script>"
+        if url == MAP_SCRIPTS.links(STATIC_URL)[0]:
+            return f"<script>{(MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script).read_text()}</script>"
         if url in _UNNEEDED:
             return ""
         msg = f"the map loads a script from {url}; a standalone page cannot"
@@ -367,6 +370,8 @@ def standalone_html(
         url = match[1]
         if url.rsplit("/", 1)[-1] == "leaflet.css":
             return f"<style>{_leaflet_css()}</style>"
+        if url == MAP_SCRIPTS.links(STATIC_URL)[1]:
+            return f"<style>{(MAP_SCRIPTS.source_dir / MAP_SCRIPTS.stylesheet).read_text()}</style>"
         if url in _UNNEEDED:
             return ""
         msg = f"the map loads a stylesheet from {url}; a standalone page cannot"

@@ -6,6 +6,7 @@ everything else stays in greys and pale neutrals so the corridors stand out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,6 +27,8 @@ CROSSED_FILL = "#f2d58a"
 CHOKEPOINT_FILL = "#1a1a1a"
 #: A line the viewer is drawing, before the dashboard draws the analysed route over it.
 SKETCH_COLOUR = "#444444"
+#: Line-style and marker swatches in the legend: a neutral dark grey, not any route's colour.
+LEGEND_INK = "#333333"
 
 #: SVG dash patterns (pixels). Status wins over mode: a planned ferry is drawn dashed.
 DASH_WATER = "1 7"
@@ -59,7 +62,7 @@ LINE_LABELS: dict[LineKind, str] = {
 LAND_WIDTH = 4.0
 WATER_WIDTH = 3.0
 SELECTED_EXTRA_WIDTH = 2.0
-OPEN_OPACITY = 0.95
+OPEN_OPACITY = 1.0
 
 
 @dataclass(frozen=True)
@@ -122,3 +125,101 @@ def dash_lengths(dash: str | None) -> tuple[float, ...]:
     ()
     """
     return tuple(float(part) for part in (dash or "").split())
+
+
+#: Markers and state fills, as the legend shows them.
+WAYPOINT_FILL = "#ffffff"
+CROSSED_OPACITY = 0.75
+BYPASS_DASH = "6 4"
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One row of a legend: a swatch and its words, the same on screen and on paper.
+
+    ``swatch`` says what to draw: a ``line`` in ``colour`` with ``dash`` and ``opacity``, a
+    ``point`` filled with ``fill`` and ringed with ``colour``, or an ``area`` filled with ``fill``
+    and outlined in ``colour`` with ``dash``.
+    """
+
+    section: Literal["Routes", "Lines", "Points", "States"]
+    label: str
+    swatch: Literal["line", "point", "area"]
+    colour: str
+    dash: str | None = None
+    opacity: float = 1.0
+    fill: str | None = None
+
+
+def legend_entries(
+    routes: Sequence[tuple[str, str]],
+    looks: Iterable[LineLook],
+    *,
+    waypoints: bool = False,
+    chokepoints: bool = False,
+    cuts: bool = False,
+    crossed: str | None = None,
+    bypassed: str | None = None,
+) -> list[LegendEntry]:
+    """Return the legend of what is drawn, and of nothing else.
+
+    Parameters
+    ----------
+    routes
+        ``(label, colour)`` of each route drawn, in legend order; baselines share one entry.
+    looks
+        The looks of every leg drawn: each kind of line present gets one row.
+    waypoints, chokepoints, cuts
+        Whether stations, chokepoints, or what-if cuts are drawn.
+    crossed, bypassed
+        The words for the selected route's crossed and bypassed states, if they are shaded.
+
+    Examples
+    --------
+    >>> rows = legend_entries([("BTK", "#E69F00")], [])
+    >>> [(r.section, r.label) for r in rows]
+    [('Routes', 'BTK')]
+    """
+    entries = [
+        LegendEntry("Routes", label, "line", colour) for label, colour in dict(routes).items()
+    ]
+    present = {look.kind for look in looks}
+    for kind, label in LINE_LABELS.items():
+        if kind in present:
+            dash = {"water": DASH_WATER, "not built": DASH_NOT_BUILT, "closed": DASH_CLOSED}.get(
+                kind
+            )
+            opacity = {
+                "closed": CLOSED_OPACITY,
+                "not yet open": NOT_YET_OPEN_OPACITY,
+                "projection": PROJECTION_OPACITY,
+            }.get(kind, 1.0)
+            entries.append(LegendEntry("Lines", label, "line", LEGEND_INK, dash, opacity))
+    if cuts:
+        entries.append(
+            LegendEntry("Lines", "Cut by a what-if closure", "line", CUT_COLOUR, DASH_CUT)
+        )
+        entries.append(
+            LegendEntry("Points", "Where a closure cuts a route", "point", "#ffffff", fill=CUT_FILL)
+        )
+    if waypoints:
+        entries.append(
+            LegendEntry(
+                "Points", "Port, station or crossing", "point", LEGEND_INK, fill=WAYPOINT_FILL
+            )
+        )
+    if chokepoints:
+        entries.append(
+            LegendEntry("Points", "Chokepoint", "point", "#ffffff", fill=CHOKEPOINT_FILL)
+        )
+    if crossed:
+        entries.append(
+            LegendEntry(
+                "States", crossed, "area", LEGEND_INK, opacity=CROSSED_OPACITY, fill=CROSSED_FILL
+            )
+        )
+    if bypassed:
+        entries.append(
+            LegendEntry("States", bypassed, "area", BYPASS_OUTLINE, BYPASS_DASH, fill=None)
+        )
+    return entries

@@ -28,7 +28,7 @@ from corridors.webmap.assets import (
 @pytest.mark.parametrize("bundle", BUNDLES, ids=lambda b: b.target.name)
 def test_install_copies_every_file(tmp_path: Path, bundle: Bundle) -> None:
     target = install(tmp_path, bundle)
-    assert target == tmp_path / "vendor" / bundle.target.name
+    assert target == tmp_path / bundle.target
     for name in bundle.files:
         assert (target / name).read_bytes() == (bundle.source_dir / name).read_bytes()
     assert not list(target.rglob(".*"))  # no temporary files left behind
@@ -48,14 +48,24 @@ def test_install_refreshes_a_changed_file(tmp_path: Path) -> None:
     assert (target / "leaflet.js").read_bytes() != b"stale"
 
 
-def test_install_all_serves_both_libraries(tmp_path: Path) -> None:
-    assert install_all(tmp_path) == [tmp_path / "vendor/leaflet", tmp_path / "vendor/leaflet-draw"]
+def test_install_all_serves_both_libraries_and_the_maps_own_files(tmp_path: Path) -> None:
+    assert install_all(tmp_path) == [
+        tmp_path / "vendor/leaflet",
+        tmp_path / "vendor/leaflet-draw",
+        tmp_path / "corridors",
+    ]
 
 
 def test_links_point_at_the_static_folder() -> None:
     js, css = leaflet_links()
-    assert js == [("leaflet", "/app/static/vendor/leaflet/leaflet.js")]
-    assert css == [("leaflet_css", "/app/static/vendor/leaflet/leaflet.css")]
+    assert js == [
+        ("leaflet", "/app/static/vendor/leaflet/leaflet.js"),
+        ("corridors_js", "/app/static/corridors/corridors.js"),
+    ]
+    assert css == [
+        ("leaflet_css", "/app/static/vendor/leaflet/leaflet.css"),
+        ("corridors_css", "/app/static/corridors/corridors.css"),
+    ]
     js, css = draw_links("/base/app/static/")
     assert js == [("leaflet_draw_js", "/base/app/static/vendor/leaflet-draw/leaflet.draw.js")]
     assert css == [("leaflet_draw_css", "/base/app/static/vendor/leaflet-draw/leaflet.draw.css")]

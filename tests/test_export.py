@@ -134,7 +134,12 @@ def test_svg_parses_with_route_paths_and_legend_text(snap, dataset: Dataset) -> 
     svg = snap(fmt="svg").decode("utf-8")
     root = ET.fromstring(svg)
     texts = {"".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")}
-    assert {"Middle Corridor", "TRIPP", "operational", "under construction"} <= texts
+    assert {
+        "Middle Corridor",
+        "TRIPP",
+        "Rail or road, operational",
+        "Planned or being built",
+    } <= texts
     assert {"Georgia", "Azerbaijan", "Russia"} <= texts  # transit and bypassed states labelled
     assert "2025-11-22" in texts
     for route_id in BOTH:

@@ -42,6 +42,7 @@ from corridors.webmap import (
     selection_from_event,
     states_geojson,
 )
+from corridors.webmap.assets import MAP_SCRIPTS
 from corridors.webmap.elements import CircleMarkers, LineTooltips
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -91,6 +92,10 @@ def walk(element: Element) -> Iterator[Element]:
 
 def by_id(m: folium.Map) -> dict[str, Element]:
     return {e._id: e for e in walk(m)}
+
+
+def by_id_in(groups: list[folium.FeatureGroup]) -> dict[str, Element]:
+    return {e._id: e for g in groups for e in [g, *walk(g)]}
 
 
 def legs_drawn(m: folium.Map) -> dict[str, folium.PolyLine]:
@@ -161,8 +166,8 @@ def test_only_visible_corridors_are_drawn(
     groups = build_overlays(
         dashboard_dataset, analyses, shown, visible=["btk"], selected=None, show_baselines=False
     )
-    assert [g._id for g in groups] == ["corridorbtk", "chokepointmarkers"]
-    assert [g.layer_name for g in groups] == ["Baku-Tbilisi-Kars railway", "Chokepoints"]
+    assert [g._id for g in groups] == ["corridorbtk", "chokepointmarkers", "legendrows"]
+    assert [g.layer_name for g in groups] == ["Baku-Tbilisi-Kars railway", "Chokepoints", "Legend"]
 
 
 def test_baselines_follow_their_visible_corridors(
@@ -184,6 +189,7 @@ def test_the_selected_corridor_is_drawn_last_and_its_states_first(default_map: f
         "corridorbtk",
         "corridormiddlecorridor",
         "chokepointmarkers",
+        "legendrows",
     ]
 
 
@@ -226,14 +232,14 @@ def _leg(mode: str, status: str) -> Leg:
 @pytest.mark.parametrize(
     ("mode", "status", "dash", "opacity"),
     [
-        ("rail", "operational", None, 0.95),
-        ("road", "operational", None, 0.95),
-        ("sea", "operational", DASH_WATER, 0.95),
-        ("ferry", "operational", DASH_WATER, 0.95),
-        ("rail", "planned", DASH_NOT_BUILT, 0.95),
-        ("rail", "proposed", DASH_NOT_BUILT, 0.95),
-        ("rail", "under construction", DASH_NOT_BUILT, 0.95),
-        ("ferry", "planned", DASH_NOT_BUILT, 0.95),
+        ("rail", "operational", None, 1.0),
+        ("road", "operational", None, 1.0),
+        ("sea", "operational", DASH_WATER, 1.0),
+        ("ferry", "operational", DASH_WATER, 1.0),
+        ("rail", "planned", DASH_NOT_BUILT, 1.0),
+        ("rail", "proposed", DASH_NOT_BUILT, 1.0),
+        ("rail", "under construction", DASH_NOT_BUILT, 1.0),
+        ("ferry", "planned", DASH_NOT_BUILT, 1.0),
         ("rail", "closed", DASH_CLOSED, CLOSED_OPACITY),
         ("sea", "closed", DASH_CLOSED, CLOSED_OPACITY),
     ],
@@ -314,7 +320,9 @@ def test_no_cdn_anywhere(default_map: folium.Map, default_html: str) -> None:
     links = [url for e in [default_map, *walk(default_map)] for _, url in _links(e)]
     assert links == [
         "/app/static/vendor/leaflet/leaflet.js",
+        "/app/static/corridors/corridors.js",
         "/app/static/vendor/leaflet/leaflet.css",
+        "/app/static/corridors/corridors.css",
     ]
     assert '<script src="/app/static/vendor/leaflet/leaflet.js"></script>' in default_html
 
@@ -333,7 +341,10 @@ def test_static_url_follows_a_base_path(
     dashboard_dataset: Dataset, shown: gpd.GeoDataFrame
 ) -> None:
     m = build_base_map(dashboard_dataset, shown, static_url="/corridors/app/static/")
-    assert m.default_js == [("leaflet", "/corridors/app/static/vendor/leaflet/leaflet.js")]
+    assert m.default_js == [
+        ("leaflet", "/corridors/app/static/vendor/leaflet/leaflet.js"),
+        ("corridors_js", "/corridors/app/static/corridors/corridors.js"),
+    ]
 
 
 def test_web_tiles_only_when_asked(dashboard_dataset: Dataset, shown: gpd.GeoDataFrame) -> None:
@@ -349,20 +360,20 @@ def test_default_view_payload_is_well_under_a_megabyte(default_html: str) -> Non
 # Legend, bounds, determinism.
 
 
-def test_legend_lists_corridors_and_styles(default_map: folium.Map, default_html: str) -> None:
-    legend = by_id(default_map)["corridorlegend"]
+def test_legend_lists_what_is_drawn(default_map: folium.Map, default_html: str) -> None:
+    rows = by_id(default_map)["legendrowsset"]
     for text in [
         "Middle Corridor",
         "Baku-Tbilisi-Kars railway",
         "Baseline",
         "Sea or ferry",
-        "Planned or being built",
         "Closed",
         "Chokepoint",
         "Crossed",
         "Bypassed",
     ]:
-        assert text in legend.html
+        assert text in rows.html
+    assert "Cut by a what-if closure" not in rows.html
     assert '"corridor-legend"' in default_html
 
 
@@ -519,12 +530,12 @@ def test_data_ids_that_collide_as_element_ids_are_refused(
     ("status", "year", "dash", "opacity"),
     [
         ("operational", 2016, None, NOT_YET_OPEN_OPACITY),  # opened 2017: a faint line
-        ("operational", 2017, None, 0.95),
-        ("planned", 2016, DASH_NOT_BUILT, 0.95),
+        ("operational", 2017, None, 1.0),
+        ("planned", 2016, DASH_NOT_BUILT, 1.0),
         ("planned", 2017, None, PROJECTION_OPACITY),  # open only if the plan holds
-        ("closed", 2018, None, 0.95),  # opened 2017, closed 2020
+        ("closed", 2018, None, 1.0),  # opened 2017, closed 2020
         ("closed", 2020, DASH_CLOSED, CLOSED_OPACITY),
-        ("operational", None, None, 0.95),
+        ("operational", None, None, 1.0),
     ],
 )
 def test_leg_style_in_a_year(
@@ -555,7 +566,9 @@ def test_every_leg_has_its_tooltip_bound_after_it(default_map: folium.Map) -> No
         children = list(group._children.values())
         assert all(children.index(binder) > children.index(leg) for leg in legs)  # after them
     html = default_map.get_root().render()
-    assert html.count(".bindTooltip(`<div><b>") >= len(legs_drawn(default_map))
+    assert html.count("corridors.bindTooltips(") == sum(
+        1 for g in walk(default_map) if isinstance(g, LineTooltips)
+    )
 
 
 def test_the_year_reaches_lines_classes_and_tooltips(
@@ -600,8 +613,9 @@ def test_cut_legs_are_dashed_and_entries_dotted(
         show_baselines=True,
         closures=closed,
     )
-    assert groups[-1]._id == "closurecuts"  # on top of everything, chokepoints included
-    cuts = list(walk(groups[-1]))
+    assert groups[-2]._id == "closurecuts"  # on top of everything, chokepoints included
+    assert "Cut by a what-if closure" in by_id_in(groups)["legendrowsset"].html
+    cuts = list(walk(groups[-2]))
     lines = [e for e in cuts if isinstance(e, folium.PolyLine)]
     assert len(lines) == len(broken["northern-route"])
     assert {line.options["dashArray"] for line in lines} == {DASH_CUT}
@@ -658,10 +672,13 @@ def test_an_extra_route_is_drawn_on_top_with_its_name_escaped(
         show_baselines=False,
         extra_routes=[upload],
     )
-    assert [g._id for g in groups][-2:] == ["uploadyourroute", "chokepointmarkers"]
-    line = next(e for e in walk(groups[-2]) if isinstance(e, folium.PolyLine))
+    assert [g._id for g in groups][-3:] == ["uploadyourroute", "chokepointmarkers", "legendrows"]
+    line = next(e for e in walk(groups[-3]) if isinstance(e, folium.PolyLine))
     assert line.options["className"] == "upload-leg route-your-route"
-    tooltip = tooltip_of(groups[-2], line)
+    assert (
+        "Your route: &lt;img src=x onerror=alert(1)&gt;" in by_id_in(groups)["legendrowsset"].html
+    )
+    tooltip = tooltip_of(groups[-3], line)
     assert tooltip.startswith(f"<b>&lt;img src=x onerror=alert(1)&gt;</b>{SEPARATOR}")
 
 
@@ -685,8 +702,9 @@ def test_font_scale_sets_the_maps_text_size(
 ) -> None:
     assert "--corridor-font-scale" not in default_html.split("<script>", 1)[1]
     big = build_base_map(dashboard_dataset, shown, font_scale=1.5).get_root().render()
-    assert '"--corridor-font-scale", "1.5")' in big
-    assert "calc(12px * var(--corridor-font-scale, 1))" in big  # the legend follows it
+    assert 'corridors.fontScale(map_corridormap, "1.5")' in big
+    css = (MAP_SCRIPTS.source_dir / MAP_SCRIPTS.stylesheet).read_text()
+    assert "calc(12px * var(--corridor-font-scale, 1))" in css  # the legend follows it
     with pytest.raises(ValueError, match="font_scale"):
         build_base_map(dashboard_dataset, shown, font_scale=0)
 
@@ -696,10 +714,10 @@ def test_only_the_dashboards_map_writes_its_view_into_the_address(
 ) -> None:
     dashboard = build_base_map(dashboard_dataset, shown, view_in_address_bar=True)
     script = dashboard.get_root().render()
-    assert "__corridorMapView" in script
+    assert "corridors.viewInAddressBar(map_corridormap, " in script
     # The same parameter names the link reader takes.
     assert json.dumps({"center": CENTER_PARAM, "zoom": ZOOM_PARAM}) in script
-    assert "__corridorMapView" not in default_html  # a standalone page has no address to keep
+    assert "viewInAddressBar" not in default_html  # a standalone page has no address to keep
 
 
 def test_the_line_tool_draws_lines_only_from_the_local_copy(
@@ -724,8 +742,8 @@ def test_a_fetched_basemap_leaves_the_script_small_and_draws_under_the_lines(
 ) -> None:
     url = "/app/static/data/basemap-0123.json"
     fetched = build_base_map(dashboard_dataset, shown, basemap_url=url).get_root().render()
-    assert f"fetch({json.dumps(url)})" in fetched
-    assert 'pane: "basemap"' in fetched
+    assert f"corridors.fetchedGeoJson(map_corridormap, {json.dumps(url)}, " in fetched
+    assert 'pane: "basemap"' in (MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script).read_text()
     assert len(fetched) < len(default_html) / 10  # the states are not in the script
     assert json.loads(basemap_json(shown)) == json.loads(json.dumps(states_geojson(shown)))
 

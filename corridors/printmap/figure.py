@@ -32,7 +32,7 @@ from shapely.ops import polylabel
 
 from corridors.data import Dataset
 from corridors.geometry import chokepoints_passed
-from corridors.model import Analysis, Chokepoint, Route, Waypoint
+from corridors.model import Analysis, Chokepoint, Leg, Route, Waypoint
 from corridors.printmap.cartography import (
     BBox,
     LabelPlacer,
@@ -43,7 +43,19 @@ from corridors.printmap.cartography import (
     scale_bar,
 )
 from corridors.provenance import attribution
-from corridors.style import BASELINE_GREY, BORDER, BYPASS_OUTLINE, CROSSED_FILL, LAND, SEA
+from corridors.style import (
+    BASELINE_GREY,
+    BORDER,
+    BYPASS_OUTLINE,
+    CHOKEPOINT_FILL,
+    CROSSED_FILL,
+    LAND,
+    LAND_WIDTH,
+    SEA,
+    dash_lengths,
+    leg_look,
+    legend_entries,
+)
 from corridors.wording import display_name
 
 # The app's colours (corridors.style), so a snapshot looks like the screen it was taken from.
@@ -52,20 +64,8 @@ BYPASSED_FILL = LAND
 BYPASSED_EDGE = BYPASS_OUTLINE
 INK = "#222222"
 MUTED = "#6b6b6b"
-STATUS_DASHES: dict[str, Any] = {
-    "operational": "solid",
-    "under construction": (0, (5, 2)),
-    "planned": (0, (1, 1.6)),
-    "proposed": (0, (1, 1.6)),
-    "closed": (0, (5, 2, 1, 2)),
-}
-STATUS_LABELS: dict[str, str] = {
-    "operational": "operational",
-    "under construction": "under construction",
-    "planned": "planned or proposed",
-    "proposed": "planned or proposed",
-    "closed": "closed",
-}
+#: Screen pixels (corridors.style) to points at unit scale: lines as heavy as on screen.
+PX_TO_PT = 0.55
 #: Names from pycountry that are too formal for a map.
 #: ``gid`` of the white outlines under labels (the SVG keeps it as the group's id).
 HALO_GID = "label-halo"
@@ -387,9 +387,13 @@ class SnapshotFigure:
     def _colour(route: Route) -> str:
         return BASELINE_GREY if route.role == "baseline" else route.colour
 
-    def _route_width(self, route: Route) -> float:
-        width = (3.2 if route is self.selected else 2.2) * self.page.unit
-        return width * 0.7 if route.role == "baseline" else width
+    def _look(self, route: Route, leg: Leg) -> tuple[float, Any, float]:
+        """Return a leg's line width, matplotlib line style and opacity, from corridors.style."""
+        look = leg_look(leg, self._colour(route), selected=route is self.selected)
+        lw = look.width * PX_TO_PT * self.page.unit
+        # matplotlib scales dashes by the line width; corridors.style gives them in pixels.
+        dashes = tuple(d * PX_TO_PT * self.page.unit / lw for d in dash_lengths(look.dash))
+        return lw, (0, dashes) if dashes else "solid", look.opacity
 
     def _routes(self, ax: Axes, view: View) -> list[np.ndarray]:
         """Draw the legs (colour by route, dashes by status, thinner at sea) and markers.
@@ -397,17 +401,14 @@ class SnapshotFigure:
         Returns the projected lines, for labels to keep clear of.
         """
         u = self.page.unit
-        muted = self.selected is not None
         drawn = []
         for route in sorted(self.routes, key=lambda r: (r is self.selected, r.role == "corridor")):
-            width = self._route_width(route)
             zorder = 10 if route is self.selected else 5
-            alpha = 1.0 if route is self.selected or not muted else 0.75
             for leg in route.legs:
                 line = shapely.segmentize(LineString(leg.coords), _DENSIFY_DEG)
                 xy = shapely.get_coordinates(view.project(np.array([line])))
                 drawn.append(xy)
-                lw = width * (0.6 if leg.mode in ("sea", "ferry") else 1.0)
+                lw, linestyle, alpha = self._look(route, leg)
                 ax.plot(
                     xy[:, 0],
                     xy[:, 1],
@@ -425,7 +426,7 @@ class SnapshotFigure:
                     lw=lw,
                     zorder=zorder + 0.1,
                     alpha=alpha,
-                    linestyle=STATUS_DASHES[leg.status],
+                    linestyle=linestyle,
                     solid_capstyle="round",
                     dash_capstyle="butt",
                 )
@@ -446,8 +447,8 @@ class SnapshotFigure:
                 x,
                 y,
                 s=(5 * u) ** 2,
-                marker="D",
-                facecolor=INK,
+                marker="o",
+                facecolor=CHOKEPOINT_FILL,
                 edgecolor="white",
                 linewidth=0.8 * u,
                 zorder=13,
@@ -463,75 +464,78 @@ class SnapshotFigure:
     # Legend and scale bar -----------------------------------------------------------------------
 
     def _legend_handles(self, width_in: float) -> list[Any]:
-        """Return legend entries: routes, line styles present, state fills, markers."""
+        """Return the legend of what is drawn: :func:`corridors.style.legend_entries`."""
         u = self.page.unit
 
         def wrap(text: str) -> str:
             return _plain("\n".join(self.fit_lines(text, width_in, self.page.label, 4)))
 
         corridors = [r for r in self.routes if r.role == "corridor"]
-        handles: list[Any] = [
-            Line2D(
-                [], [], color=r.colour, lw=self._route_width(r), label=wrap(display_name(r.name))
-            )
-            for r in corridors
-        ]
+        routes = [(display_name(r.name), r.colour) for r in corridors]
         if len(corridors) < len(self.routes):
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=BASELINE_GREY,
-                    lw=1.6 * u,
-                    label=wrap("baseline: the existing route a corridor bypasses"),
-                )
-            )
-        statuses = {leg.status for r in self.routes for leg in r.legs}
-        styles: dict[str, Any] = {}
-        for status, dashes in STATUS_DASHES.items():
-            if status in statuses:
-                styles.setdefault(STATUS_LABELS[status], dashes)
-        handles += [
-            Line2D([], [], color=MUTED, lw=1.8 * u, linestyle=dashes, label=label)
-            for label, dashes in styles.items()
-        ]
-        if any(leg.mode in ("sea", "ferry") for r in self.routes for leg in r.legs):
-            handles.append(
-                Line2D([], [], color=MUTED, lw=1.1 * u, label="sea or ferry (thin line)")
-            )
+            routes.append(("Baseline (existing route)", BASELINE_GREY))
         transit, bypassed = self.highlighted
+        crossed_text = bypassed_text = None
         if self.selected is not None and transit:
-            text = f"state crossed by the {display_name(self.selected.name)}"
-            handles.append(
-                Patch(facecolor=TRANSIT_FILL, edgecolor=self._transit_edge, label=wrap(text))
-            )
+            crossed_text = f"State crossed by the {display_name(self.selected.name)}"
         if self.selected is not None and bypassed and self.analysis is not None:
             base = self.dataset.routes.get(self.analysis.baseline or "")
-            text = "state bypassed"
+            bypassed_text = "State bypassed"
             if base is not None:
-                text += f": crossed by the {display_name(base.name)} instead"
-            handles.append(
-                Patch(
-                    facecolor=BYPASSED_FILL,
-                    edgecolor=BYPASSED_EDGE,
-                    hatch="////",
-                    linestyle=(0, (4, 2)),
-                    label=wrap(text),
+                bypassed_text += f": crossed by the {display_name(base.name)} instead"
+        entries = legend_entries(
+            routes,
+            [leg_look(leg, "") for r in self.routes for leg in r.legs],
+            waypoints=self.selected is not None and bool(self.selected.waypoints),
+            chokepoints=bool(self.chokepoints),
+            crossed=crossed_text,
+            bypassed=bypassed_text,
+        )
+        handles: list[Any] = []
+        for entry in entries:
+            dashes = tuple(d * PX_TO_PT / LAND_WIDTH for d in dash_lengths(entry.dash))
+            style: Any = (0, dashes) if dashes else "solid"
+            label = wrap(entry.label)
+            if entry.swatch == "line":
+                lw = LAND_WIDTH * PX_TO_PT * u
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        color=entry.colour,
+                        lw=lw,
+                        ls=style,
+                        alpha=entry.opacity,
+                        label=label,
+                    )
                 )
-            )
-        if self.chokepoints:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="D",
-                    color="none",
-                    markerfacecolor=INK,
-                    markeredgecolor="white",
-                    markersize=5 * u,
-                    label="chokepoint",
+            elif entry.swatch == "point":
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker="o",
+                        color="none",
+                        markerfacecolor=entry.fill,
+                        markeredgecolor=entry.colour,
+                        markersize=5 * u,
+                        label=label,
+                    )
                 )
-            )
+            elif entry.fill is None:  # bypassed: hatched, so it reads in black and white
+                handles.append(
+                    Patch(
+                        facecolor=BYPASSED_FILL,
+                        edgecolor=entry.colour,
+                        hatch="////",
+                        linestyle=style,
+                        label=label,
+                    )
+                )
+            else:
+                handles.append(
+                    Patch(facecolor=entry.fill, edgecolor=self._transit_edge, label=label)
+                )
         return handles
 
     def _legend(self, side: bool, text_width: float) -> tuple[Legend, float, float]:

@@ -74,7 +74,15 @@ LEAFLET_DRAW = Bundle(
     script="leaflet.draw.js",
     stylesheet="leaflet.draw.css",
 )
-BUNDLES = (LEAFLET, LEAFLET_DRAW)
+#: The map's own script and stylesheet (``corridors/webmap/static``), loaded after Leaflet.
+MAP_SCRIPTS = Bundle(
+    source_dir=Path(__file__).with_name("static"),
+    files=("corridors.js", "corridors.css"),
+    target=Path("corridors"),
+    script="corridors.js",
+    stylesheet="corridors.css",
+)
+BUNDLES = (LEAFLET, LEAFLET_DRAW, MAP_SCRIPTS)
 
 
 def install(static_dir: Path, bundle: Bundle = LEAFLET) -> Path:
@@ -139,13 +147,17 @@ def install_all(static_dir: Path) -> list[Path]:
 def leaflet_links(
     static_url: str = STATIC_URL,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Return folium-style ``(name, url)`` lists of the local Leaflet script and stylesheet.
+    """Return folium-style ``(name, url)`` lists of the local Leaflet and the map's own files.
 
     They replace a map's ``default_js`` and ``default_css``, which streamlit-folium also reads
     to decide what to load inside its iframe.
     """
     js, css = LEAFLET.links(static_url)
-    return [("leaflet", js)], [("leaflet_css", css)]
+    own_js, own_css = MAP_SCRIPTS.links(static_url)
+    return [("leaflet", js), ("corridors_js", own_js)], [
+        ("leaflet_css", css),
+        ("corridors_css", own_css),
+    ]
 
 
 def draw_links(

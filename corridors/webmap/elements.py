@@ -6,6 +6,7 @@ no text from data or users is ever part of a template's source.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,66 +27,92 @@ LEGEND_FOLD_BELOW_PX = 600
 _E = TypeVar("_E", bound=Element)
 
 
-class Legend(MacroElement):
-    """A Leaflet control holding pre-escaped legend HTML, drawn inside the map container.
+class _Call(MacroElement):
+    """An element whose script is one call to a ``corridors.js`` function with JSON arguments.
 
-    Being a control rather than page HTML, it renders the same in a standalone page and inside
-    streamlit-folium's iframe.
+    ``args`` are JSON data, or :class:`_Ref` for a JavaScript variable (the map, a layer);
+    nothing else reaches the script, so text from data or users can never become code.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "topright"});
-        {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create("div", "corridor-legend");
-            div.id = {{ this.element_id|tojson }};
-            div.innerHTML = {{ this.html|tojson }};
-            // On a narrow map (a phone) the open legend would hide most of it: start folded.
-            var details = div.querySelector("details");
-            if (details && {{ this._parent.get_name() }}.getSize().x < {{ this.fold_below_px }}) {
-                details.open = false;
-            }
-            L.DomEvent.disableClickPropagation(div);
-            L.DomEvent.disableScrollPropagation(div);
-            return div;
-        };
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        var {{ this.get_name() }} = corridors.{{ this.function }}({{ this.arguments() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, html: str, element_id: str = "corridor-legend") -> None:
+    def __init__(self, name: str, function: str, *args: object) -> None:
         super().__init__()
-        self._name = "Legend"
+        self._name = name
+        self.function = function
+        self.args = args
+
+    def arguments(self) -> str:
+        """Return the call's arguments as JavaScript: variables by name, the rest as JSON."""
+        return ", ".join(_js(arg, self) for arg in self.args)
+
+
+class _Ref:
+    """A JavaScript variable among a call's arguments: the map, the parent or another element."""
+
+    def __init__(self, element: Element | None = None) -> None:
+        self.element = element
+
+
+def _js(value: object, call: _Call) -> str:
+    if isinstance(value, _Ref):
+        return (value.element or call._parent).get_name()
+    if isinstance(value, list) and value and all(isinstance(v, _Pair) for v in value):
+        return "[" + ", ".join(f"[{v.element.get_name()}, {to_js(v.text)}]" for v in value) + "]"
+    return to_js(value)
+
+
+def to_js(value: object) -> str:
+    """Return a value as JSON that is safe inside a ``<script>`` (no ``</`` to end it)."""
+    # "</" would end the <script> the call is written into; "\u003c/" means the same to JS.
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
+class _Pair:
+    def __init__(self, element: Element, text: str) -> None:
+        self.element = element
+        self.text = text
+
+
+class Legend(_Call):
+    """The legend: a Leaflet control inside the map container, folded on a narrow map.
+
+    Being a control rather than page HTML, it renders the same in a standalone page and inside
+    streamlit-folium's iframe. Its rows come from :class:`LegendRows`, which the overlays carry,
+    so the legend always lists what is drawn.
+    """
+
+    def __init__(self, element_id: str = "corridor-legend") -> None:
+        super().__init__("Legend", "legend", _Ref(), element_id, LEGEND_FOLD_BELOW_PX)
+
+
+class LegendRows(_Call):
+    """The legend's rows (escaped HTML), carried by the overlays so they change with them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__("LegendRows", "setLegendRows", html)
         self.html = html
-        self.element_id = element_id
-        self.fold_below_px = LEGEND_FOLD_BELOW_PX
 
 
-class FontScale(MacroElement):
+class FontScale(_Call):
     """Scale the map's own text (legend, labels, tooltips) by setting a CSS variable.
 
     It is part of the map's script, not only of its style sheet, so a new scale gives
     streamlit-folium a new script and the map is redrawn with it.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.getContainer().style.setProperty(
-            "--corridor-font-scale", {{ this.scale|tojson }});
-        {% endmacro %}
-        """
-    )
-
     def __init__(self, scale: float) -> None:
-        super().__init__()
-        self._name = "FontScale"
+        super().__init__("FontScale", "fontScale", _Ref(), f"{scale:g}")
         self.scale = f"{scale:g}"
 
 
-class CircleMarkers(MacroElement):
+class CircleMarkers(_Call):
     """Circle markers sharing one style, each with its own tooltip HTML, as one map element.
 
     folium renders every element, and every tooltip, through a Jinja template of its own on each
@@ -93,59 +120,32 @@ class CircleMarkers(MacroElement):
     Tooltips must be escaped already (:func:`corridors.text.escape_html`), as for folium's.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var style = {{ this.style|tojson }};
-            {{ this.points|tojson }}.forEach(function (point) {
-                L.circleMarker([point[0], point[1]], style)
-                    .bindTooltip("<div>" + point[2] + "</div>", {sticky: true})
-                    .addTo({{ this._parent.get_name() }});
-            });
-        })();
-        {% endmacro %}
-        """
-    )
-
     def __init__(
         self, points: Sequence[tuple[float, float, str]], style: Mapping[str, Any]
     ) -> None:
-        super().__init__()
-        self._name = "CircleMarkers"
         self.points = [list(point) for point in points]
         self.style = dict(style)
+        super().__init__("CircleMarkers", "circleMarkers", _Ref(), self.points, self.style)
 
 
-class LineTooltips(MacroElement):
-    """The tooltips of a group's lines, bound in one script instead of one element each.
+class LineTooltips(_Call):
+    """The tooltips of a group's lines, bound in one call instead of one element each.
 
     Each tooltip is a sticky ``<div>`` bound to its line, as ``folium.Tooltip`` binds it (so
     streamlit-folium reports a clicked line's tooltip the same way), but folium renders one
     template per element on every rerun and the leg tooltips were a fifth of them. Add it to the
     group after the lines: it refers to them by name when it is rendered. The text must be HTML
-    escaped with :func:`corridors.text.escape_html`, which also makes it safe inside the
-    JavaScript template literal it is written into.
+    escaped with :func:`corridors.text.escape_html`; it reaches the script as JSON.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {%- for line, text in this.tooltips %}
-        {{ line.get_name() }}.bindTooltip(`<div>{{ text }}</div>`, {"sticky": true});
-        {%- endfor %}
-        {% endmacro %}
-        """
-    )
-
     def __init__(self) -> None:
-        super().__init__()
-        self._name = "LineTooltips"
         self.tooltips: list[tuple[folium.PolyLine, str]] = []
+        super().__init__("LineTooltips", "bindTooltips", [])
 
     def add(self, line: folium.PolyLine, text: str) -> None:
         """Give ``line`` the tooltip ``text`` (escaped HTML)."""
         self.tooltips.append((line, text))
+        self.args = ([_Pair(bound, tip) for bound, tip in self.tooltips],)
 
     @property
     def lines(self) -> list[folium.PolyLine]:
@@ -157,7 +157,7 @@ class LineTooltips(MacroElement):
         return next(text for bound, text in self.tooltips if bound is line)
 
 
-class FetchedGeoJson(MacroElement):
+class FetchedGeoJson(_Call):
     """A GeoJSON layer the browser fetches, drawn under everything else and never clickable.
 
     The basemap is most of a map's script (hundreds of kilobytes); inline, it would be rendered,
@@ -166,108 +166,32 @@ class FetchedGeoJson(MacroElement):
     the corridors whenever it arrives.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            map.createPane("basemap").style.zIndex = 350;  // under the overlay pane (400)
-            var layer = L.geoJSON(null, {
-                pane: "basemap",
-                style: {{ this.style|tojson }},
-                interactive: false,
-                attribution: {{ this.attribution|tojson }}
-            }).addTo(map);
-            fetch({{ this.url|tojson }})
-                .then(function (response) {
-                    if (!response.ok) { throw new Error("basemap: HTTP " + response.status); }
-                    return response.json();
-                })
-                .then(function (data) { layer.addData(data); })
-                .catch(function (err) { console.error(err); });
-        })();
-        {% endmacro %}
-        """
-    )
-
     def __init__(self, url: str, style: Mapping[str, Any], attribution: str) -> None:
-        super().__init__()
-        self._name = "FetchedGeoJson"
         self.url = url
         self.style = dict(style)
         self.attribution = attribution
+        super().__init__("FetchedGeoJson", "fetchedGeoJson", _Ref(), url, self.style, attribution)
 
 
-class ViewInAddressBar(MacroElement):
+class TileNotice(_Call):
+    """Say on the map that web tiles could not be loaded, and fill the land in again."""
+
+    def __init__(self, tiles: Element, basemap: Element, text: str) -> None:
+        super().__init__("TileNotice", "tileNotice", _Ref(), _Ref(tiles), _Ref(basemap), text)
+
+
+class ViewInAddressBar(_Call):
     """Keep the map's centre and zoom in the address bar of the page embedding the map.
 
-    Panning never reruns the dashboard (see :mod:`corridors.ui.widgets`), so Python never learns
-    where the map is; the browser does. On every move the map writes its view into the embedding
-    page's URL (same origin: Streamlit serves both), and it wraps that page's
-    ``history.replaceState``/``pushState`` so that when Streamlit rewrites the query string after
-    a widget changes, the live view is put back in. The address bar is then always a link to what
-    is on screen. Until the user first presses, touches or scrolls the map it writes nothing
-    (the dashboard's own moves are already in the URL); a standalone page has no embedding page
-    and the script does nothing.
+    See ``viewInAddressBar`` in ``static/corridors.js``: on every move the user makes, the map
+    writes its view into the embedding page's URL, and keeps it there when Streamlit rewrites
+    the query string. A standalone page has no embedding page and the script does nothing.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var host = window.parent;
-            try {
-                if (host === window || !host.history) { return; }
-                void host.location.search;  // throws if the embedding page is on another origin
-            } catch (err) { return; }
-            var params = {{ this.params|tojson }};
-            function withView(url) {
-                var view = host.__corridorMapView;
-                if (!view || url === undefined || url === null) { return url; }
-                var target = new URL(String(url), host.location.href);
-                target.searchParams.set(params.center, view.center);
-                target.searchParams.set(params.zoom, view.zoom);
-                return target.pathname + target.search + target.hash;
-            }
-            // The wrapper is replaced by each new map, so it never outlives the frame it runs in.
-            var original = host.__corridorHistory || {
-                replaceState: host.history.replaceState,
-                pushState: host.history.pushState
-            };
-            host.__corridorHistory = original;
-            ["replaceState", "pushState"].forEach(function (name) {
-                host.history[name] = function (state, title, url) {
-                    return original[name].call(host.history, state, title, withView(url));
-                };
-            });
-            function record() {
-                var centre = map.getCenter().wrap();
-                var round = function (x) { return String(+x.toFixed({{ this.decimals }})); };
-                host.__corridorMapView = {
-                    center: round(centre.lat) + "," + round(centre.lng),
-                    zoom: String(map.getZoom())
-                };
-                host.history.replaceState(host.history.state, "", host.location.href);
-            }
-            // Moves made while loading (fitting, resizing the frame) are not the user's, unless
-            // the user already moved the map this frame replaces: then its view is the new one.
-            var touched = Boolean(host.__corridorMapView);
-            if (touched) { record(); }
-            ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
-                map.getContainer().addEventListener(type, function () { touched = true; }, true);
-            });
-            map.on("moveend", function () { if (touched) { record(); } });
-        })();
-        {% endmacro %}
-        """
-    )
-
     def __init__(self) -> None:
-        super().__init__()
-        self._name = "ViewInAddressBar"
         self.params = {"center": CENTER_PARAM, "zoom": ZOOM_PARAM}
         self.decimals = CENTER_DECIMALS
+        super().__init__("ViewInAddressBar", "viewInAddressBar", _Ref(), self.params, self.decimals)
 
 
 def build_line_tool(static_url: str = STATIC_URL) -> folium.plugins.Draw:

@@ -25,12 +25,22 @@ from corridors.style import (
     CUT_FILL,
     DASH_CUT,
     leg_look,
+    legend_entries,
 )
 from corridors.text import escape_html
 from corridors.webmap.basemap import states_geojson
-from corridors.webmap.elements import CircleMarkers, LineTooltips, inert, named, slug, stabilise_ids
+from corridors.webmap.elements import (
+    CircleMarkers,
+    LegendRows,
+    LineTooltips,
+    inert,
+    named,
+    slug,
+    stabilise_ids,
+)
+from corridors.webmap.legend import legend_html
 from corridors.webmap.tooltips import chokepoint_tooltip, cut_tooltip, leg_tooltip, waypoint_tooltip
-from corridors.wording import with_article
+from corridors.wording import short_name, with_article
 
 #: Decimals kept in drawn route coordinates: 0.001 degree is about 100 m.
 LINE_DECIMALS = 3
@@ -127,12 +137,58 @@ def build_overlays(
     for route in extra_routes:
         groups.append(_route_group(route, route.colour, names, selected=False, kind="upload"))
     groups.append(_chokepoint_group(dataset.chokepoints, chosen, analysis))
-    if closures is not None:
-        cut = _cut_group(closures, drawn)
-        if cut is not None:
-            groups.append(cut)
+    cut = _cut_group(closures, drawn) if closures is not None else None
+    if cut is not None:
+        groups.append(cut)
+    shown = [route for route in dataset.corridors if route.id in visible]
+    legend = _legend_group(
+        shown,
+        [*drawn, *extra_routes],
+        extra_routes,
+        year=year,
+        selected=chosen if analysis is not None else None,
+        chokepoints=bool(dataset.chokepoints),
+        cuts=cut is not None,
+    )
+    groups.append(legend)
     stabilise_ids(groups)
     return groups
+
+
+def _legend_group(
+    corridors: Sequence[Route],
+    drawn: Sequence[Route],
+    extra_routes: Sequence[Route],
+    *,
+    year: int | None,
+    selected: Route | None,
+    chokepoints: bool,
+    cuts: bool,
+) -> folium.FeatureGroup:
+    """Return the legend's rows for what is drawn, as a layer that changes with the others.
+
+    ``corridors`` are the corridors shown, in the dataset's order; ``drawn`` every route drawn,
+    baselines and ``extra_routes`` (an upload) included.
+    """
+    routes = [(short_name(r.name), r.colour) for r in corridors]
+    if any(r.role == "baseline" for r in drawn):
+        routes.append(("Baseline (existing route)", BASELINE_GREY))
+    routes += [(f"Your route: {r.name}", r.colour) for r in extra_routes]
+    looks = [
+        leg_look(leg, "", year=None if r in extra_routes else year) for r in drawn for leg in r.legs
+    ]
+    entries = legend_entries(
+        routes,
+        looks,
+        waypoints=any(r.waypoints for r in corridors),
+        chokepoints=chokepoints,
+        cuts=cuts,
+        crossed=f"Crossed by {with_article(short_name(selected.name))}" if selected else None,
+        bypassed="Bypassed: crossed by its baseline instead" if selected else None,
+    )
+    group = named(folium.FeatureGroup(name="Legend", control=False), "legendrows")
+    named(LegendRows(legend_html(entries)), "legendrowsset", group)
+    return group
 
 
 def _route_group(

@@ -38,42 +38,23 @@ from corridors.webmap.elements import (
     FetchedGeoJson,
     FontScale,
     Legend,
+    TileNotice,
     ViewInAddressBar,
     build_line_tool,
     named,
     stabilise_ids,
 )
 from corridors.webmap.layers import build_overlays
-from corridors.webmap.legend import legend_html
 
-#: Text sizes scale with ``--corridor-font-scale``, which :class:`FontScale` sets on the map
-#: container. ``#map_div`` is streamlit-folium's map inside its iframe, sized in pixels when the
-#: iframe still has no height; ``min-height`` lets it fill the iframe when presentation mode
-#: stretches it (a plain ``height: 100vh`` would collapse the iframe to nothing).
-_CSS = f"""
-<style>
-  #map_div {{ min-height: 100vh; }}
-  .leaflet-container {{ background: {SEA}; font-family: system-ui, sans-serif;
-    font-size: calc(12px * var(--corridor-font-scale, 1)); }}
-  .corridor-legend {{
-    background: rgba(255, 255, 255, 0.92); padding: 6px 10px; border-radius: 4px;
-    box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font-size: calc(12px * var(--corridor-font-scale, 1));
-    line-height: 1.35; color: #222; max-width: calc(220px * var(--corridor-font-scale, 1));
-    max-height: 85vh; overflow-y: auto;
-  }}
-  .corridor-legend summary {{ font-weight: 600; cursor: pointer; }}
-  .corridor-legend h4 {{ margin: 6px 0 2px; font-size: calc(11px * var(--corridor-font-scale, 1));
-    text-transform: uppercase; letter-spacing: 0.04em; color: #555; }}
-  .corridor-legend .row {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
-  .corridor-legend svg {{ flex: none; }}
-  .state-label span {{
-    position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
-    font: 600 calc(11px * var(--corridor-font-scale, 1)) system-ui, sans-serif;
-    color: {BYPASS_OUTLINE}; text-shadow: 0 0 3px #fff, 0 0 3px #fff; text-align: center;
-  }}
-  .state-label small {{ display: block; font-weight: 400; font-style: italic; }}
-</style>
-"""
+#: Shown on the map when web tiles fail to load; the vector basemap stays underneath.
+TILES_OFFLINE = (
+    "Web map tiles could not be loaded (no internet?). The offline basemap is shown instead."
+)
+
+
+def _css_variables() -> str:
+    """Return the colours ``static/corridors.css`` takes from :mod:`corridors.style`."""
+    return f"<style>:root {{ --corridor-sea: {SEA}; --corridor-ink: {BYPASS_OUTLINE}; }}</style>"
 
 
 def build_base_map(
@@ -124,9 +105,8 @@ def build_base_map(
         raise ValueError(msg)
     m = named(folium.Map(tiles=None, control_scale=True, zoom_snap=0.5), "corridormap")
     m.default_js, m.default_css = leaflet_links(static_url)
-    cast(Figure, m.get_root()).header.add_child(Element(_CSS), name="corridor_css")
-    if tiles:
-        named(folium.TileLayer("OpenStreetMap", name="Web map"), "webtiles", m)
+    cast(Figure, m.get_root()).header.add_child(Element(_css_variables()), name="corridor_css")
+    web = named(folium.TileLayer("OpenStreetMap", name="Web map"), "webtiles", m) if tiles else None
     style = {
         "fillColor": LAND,
         "fillOpacity": 0.0 if tiles else 1.0,
@@ -145,7 +125,9 @@ def build_base_map(
     else:
         basemap = FetchedGeoJson(basemap_url, style, attribution)
     named(basemap, "statebasemap", m)
-    named(Legend(legend_html(dataset.corridors)), "corridorlegend", m)
+    if web is not None:
+        named(TileNotice(web, basemap, TILES_OFFLINE), "corridortilenotice", m)
+    named(Legend(), "corridorlegend", m)
     if font_scale != 1:
         named(FontScale(font_scale), "corridorfontscale", m)
     if view_in_address_bar:

@@ -40,10 +40,12 @@ def test_page_draws_the_map_from_local_leaflet(app: AppTest) -> None:
     args = map_args(app)
     assert args["js_links"] == [
         "/app/static/vendor/leaflet/leaflet.js",
+        "/app/static/corridors/corridors.js",
         "/app/static/vendor/leaflet-draw/leaflet.draw.js",
     ]
     assert args["css_links"] == [
         "/app/static/vendor/leaflet/leaflet.css",
+        "/app/static/corridors/corridors.css",
         "/app/static/vendor/leaflet-draw/leaflet.draw.css",
     ]
     assert "http:" not in args["script"] + args["header"] + args["feature_group"]
@@ -54,15 +56,15 @@ def test_page_draws_the_map_from_local_leaflet(app: AppTest) -> None:
         "last_object_clicked_tooltip",
         "all_drawings",
     ]
-    for path in ("leaflet/leaflet.js", "leaflet-draw/leaflet.draw.js"):
+    for path in ("leaflet/leaflet.js", "leaflet-draw/leaflet.draw.js", "../corridors/corridors.js"):
         assert (ROOT / "static" / "vendor" / path).is_file()
 
 
 def test_every_corridor_is_on_by_default(app: AppTest) -> None:
     overlays = map_args(app)["feature_group"]
-    assert "<b>Middle Corridor</b>" in overlays
-    assert "<b>Baku-Tbilisi-Kars railway</b>" in overlays
-    assert "<b>Northern route</b> (baseline)" in overlays
+    assert "<b>Middle Corridor<\\/b>" in overlays
+    assert "<b>Baku-Tbilisi-Kars railway<\\/b>" in overlays
+    assert "<b>Northern route<\\/b> (baseline)" in overlays
     assert app.selectbox(key=state.SELECTED).value == "middle-corridor"
 
 
@@ -70,9 +72,9 @@ def test_hiding_a_corridor_updates_the_overlays_not_the_map(app: AppTest) -> Non
     before = map_args(app)
     app.toggle(key=state.visible_key("btk")).set_value(False).run()
     after = map_args(app)
-    assert "<b>Baku-Tbilisi-Kars railway</b>" not in after["feature_group"]
-    assert "<b>Kars-Gyumri railway</b>" not in after["feature_group"]  # its baseline goes too
-    assert "<b>Middle Corridor</b>" in after["feature_group"]
+    assert "<b>Baku-Tbilisi-Kars railway<\\/b>" not in after["feature_group"]
+    assert "<b>Kars-Gyumri railway<\\/b>" not in after["feature_group"]  # its baseline goes too
+    assert "<b>Middle Corridor<\\/b>" in after["feature_group"]
     # Same base script and key: streamlit-folium keeps the loaded map and swaps the overlays.
     assert (after["script"], after["key"]) == (before["script"], before["key"])
 
@@ -376,11 +378,11 @@ def test_presentation_mode_from_the_link(
     assert not at.title  # the map fills the screen
     assert "L.Control.Draw" not in map_args(at)["script"]  # no toolbar on a slide
     assert any("font-size: 24px" in h.proto.body for h in at.get("html"))
-    assert '"--corridor-font-scale", "1.5"' in map_args(at)["script"]
+    assert 'corridors.fontScale(map_div, "1.5")' in map_args(at)["script"]
     at.toggle(key=view.PRESENTATION).set_value(False).run()
     assert "present" not in at.query_params
     assert at.title[0].value == "Eurasia's new trade corridors"
-    assert "--corridor-font-scale" not in map_args(at)["script"]
+    assert "corridors.fontScale" not in map_args(at)["script"]
 
 
 def test_a_broken_tour_shows_the_data_error(

@@ -1,9 +1,10 @@
 """Every number shown for a route is the same on every surface.
 
-Analysis, Compare and its CSV, the caption under the map (the text equivalent), the command
-line's report and the analysis export all show a route's length and its kilometres per state; on
-the real data they once disagreed (BTK in Türkiye: 68 km in Analysis and the CLI, 67 km in
-Compare; the Middle Corridor: 5,985 km in Analysis, "5,980 km" in the caption).
+Analysis, Compare and its CSV, the caption under the map (the text equivalent), the map's
+tooltips, the command line's report and the analysis export all show a route's length and its
+kilometres per state; on the real data they once disagreed (BTK in Türkiye: 68 km in Analysis
+and the CLI, 67 km in Compare; the Middle Corridor: 5,985 km in Analysis, "5,980 km" in the
+caption).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from corridors.model import Analysis
 from corridors.policy.compare import compare_table, figure_table, to_csv
 from corridors.policy.describe import describe_route
 from corridors.report import format_report, report_records
+from corridors.webmap.tooltips import state_tooltip
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +98,8 @@ def test_km_in_each_state_reads_the_same_everywhere(
             assert analysis_panel.loc[state.iso3, "km"] == km(state.km)
             assert analysis_panel.loc[state.iso3, "Share"] == format_share(state.share)
             assert f"{state.name} ({shown})" in crossed, (route_id, state.iso3)
+            tooltip = state_tooltip(dataset.routes[route_id], state)  # the map's crossed states
+            assert f"{shown}, {format_share(state.share)} of" in tooltip
             (line,) = [
                 ln for ln in _block(report_text, route_id) if ln.strip().startswith(state.iso3)
             ]

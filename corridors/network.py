@@ -804,7 +804,11 @@ def whatif(network: Network, scenario: Scenario) -> tuple[PairResult, ...]:
             graphs[pair.modes] = (opened, closed)
         opened, closed = graphs[pair.modes]
         open_trip = best_trip(network, opened, pair.source, pair.target)
-        trip = best_trip(network, closed, pair.source, pair.target)
+        trip = (
+            best_trip(network, closed, pair.source, pair.target)
+            if closed is not opened
+            else open_trip
+        )
         why = "" if trip is not None else _why_none(network, scenario, pair, open_trip)
         results.append(
             PairResult(pair.id, pair.name, pair.origin, pair.destination, open_trip, trip, why)

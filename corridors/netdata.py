@@ -162,7 +162,7 @@ def _connector(feature: Any, index: int, problems: list[str]) -> Leg | None:
         problems.append(f"{where} {index}: missing id")
     if not ok:
         problems.append(f"{where} {fid or index}: needs a LineString of [lon, lat] pairs")
-    if props is None or not ok or not fid:
+    if props is None or not ok or not fid or not isinstance(coords, list):
         return None
     fields = props.model_dump(exclude={"feature"})
     return Leg(id=fid, coords=tuple((float(x), float(y)) for x, y in coords), **fields)
@@ -198,7 +198,9 @@ def load_network_data(
     features = raw.get("features") if isinstance(raw, Mapping) else None
     if raw is not None and not isinstance(features, list):
         problems.append("connectors.geojson: must be a FeatureCollection with features")
-    found = [_connector(f, i, problems) for i, f in enumerate(features or [])]
+    if not isinstance(features, list):
+        features = []
+    found = [_connector(f, i, problems) for i, f in enumerate(features)]
     connectors = tuple(leg for leg in found if leg is not None)
     gauges = _model(Gauges, _read(network_dir / "gauges.json", problems), "gauges.json", problems)
     timings = _model(

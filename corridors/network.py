@@ -50,6 +50,8 @@ OD_SNAP_KM = 25.0
 _KM_TIEBREAK = 1e-7
 
 Hours = tuple[float, float]
+#: An edge's identity before it is built: its two nodes, sorted, and its mode.
+_Track = tuple[str, str, str]
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -530,7 +532,8 @@ def _edge(
                     )
                 )
     hours = move
-    for item in [*crossings, *breaks]:
+    waits: list[Crossing | GaugeBreak] = [*crossings, *breaks]
+    for item in waits:
         hours = _add(hours, item.hours)
     if mode == "ferry":
         hours = _add(hours, _scaled(timings.ferry_port_hours))
@@ -599,18 +602,18 @@ def build_network(dataset: Dataset, data: NetworkData, index: StateIndex) -> Net
         {u.id: u.sources for u in data.timings.customs_unions},
         [],
     )
-    tracks: dict[tuple[str, str, str], tuple[list[Leg], str, str, tuple]] = {}
-    leg_pieces: dict[str, list[tuple[tuple[str, str, str], str]]] = {}
+    tracks: dict[_Track, tuple[list[Leg], str, str, tuple[tuple[float, float], ...]]] = {}
+    leg_pieces: dict[str, list[tuple[_Track, str]]] = {}
     for leg in legs:
         for u, v, coords in _pieces(leg, anchors, node_at):
             a, b = sorted((u, v))
-            key = (a, b, leg.mode)
+            key: _Track = (a, b, leg.mode)
             if key not in tracks:
                 tracks[key] = ([], u, v, coords)
             tracks[key][0].append(leg)
             leg_pieces.setdefault(leg.id, []).append((key, u))
     edges: dict[str, Edge] = {}
-    edge_of_track: dict[tuple[str, str, str], Edge] = {}
+    edge_of_track: dict[_Track, Edge] = {}
     for key, (track_legs, u, v, coords) in tracks.items():
         first = track_legs[0].id
         count = sum(1 for k in edge_of_track if tracks[k][0][0].id == first)
@@ -626,7 +629,7 @@ def build_network(dataset: Dataset, data: NetworkData, index: StateIndex) -> Net
     }
     pairs = {}
     for pair in data.pairs:
-        ends = []
+        ends: list[str] = []
         for place in (pair.origin, pair.destination):
             node, km = _nearest(nodes, place.lon, place.lat)
             if km > OD_SNAP_KM:
@@ -640,7 +643,8 @@ def build_network(dataset: Dataset, data: NetworkData, index: StateIndex) -> Net
             pair.name,
             pair.origin.name,
             pair.destination.name,
-            *ends,
+            ends[0],
+            ends[1],
             frozenset(pair.modes),
         )
     if context.problems:

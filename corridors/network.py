@@ -36,7 +36,7 @@ from corridors.data import CorridorDataError, Dataset
 from corridors.geometry import GEOD, MIN_TRANSIT_KM, StateIndex, chokepoints_passed
 from corridors.model import LAND_MODES, Leg, Mode
 from corridors.netdata import NetworkData, Range
-from corridors.timeline import status_in_year
+from corridors.policy.timeline import status_in_year
 from corridors.wording import format_km, join_names, with_article
 
 #: Leg ends and waypoints this close, in one state, are one place (curated lines meet to ~1 km,

@@ -33,11 +33,12 @@ import networkx as nx
 from shapely.geometry import LineString
 
 from corridors.data import CorridorDataError, Dataset
+from corridors.figures import format_km
 from corridors.geometry import GEOD, MIN_TRANSIT_KM, StateIndex, chokepoints_passed
 from corridors.model import LAND_MODES, Leg, Mode
 from corridors.netdata import NetworkData, Range
 from corridors.policy.timeline import status_in_year
-from corridors.wording import format_km, join_names, with_article
+from corridors.wording import join_names, with_article
 
 #: Leg ends and waypoints this close, in one state, are one place (curated lines meet to ~1 km,
 #: but some routes end a station's length apart, as in Moscow and Baku).

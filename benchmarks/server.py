@@ -76,6 +76,15 @@ def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> No
     raise TimeoutError(msg)
 
 
+def streamlit_command(port: int) -> list[str]:
+    """Return the command that serves the dashboard headless on loopback ``port``."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+
+
 @contextmanager
 def serving(
     command: Sequence[str], url: str, log: Path, env: Mapping[str, str] | None = None
@@ -117,11 +126,6 @@ def streamlit_server(log: Path, env: Mapping[str, str] | None = None) -> Iterato
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
     start = time.perf_counter()
-    with serving(command, url, log, env) as proc:
+    with serving(streamlit_command(port), url, log, env) as proc:
         yield Server(url=url, pid=proc.pid, started_s=time.perf_counter() - start)

@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from corridors.figures import format_km, format_share, km, share
 from corridors.model import Analysis, Route
 
 
 def analysis_record(analysis: Analysis, route: Route) -> dict[str, Any]:
-    """Return a JSON-ready record of one route's analysis (km rounded to 0.1)."""
+    """Return a JSON-ready record of one route's analysis, its figures rounded as shown everywhere.
+
+    Kilometres and shares go through :func:`corridors.figures.km` and
+    :func:`~corridors.figures.share`, so the JSON, the CSV export and the app agree.
+    """
     return {
         "id": analysis.route_id,
         "name": analysis.name,
@@ -17,25 +22,23 @@ def analysis_record(analysis: Analysis, route: Route) -> dict[str, Any]:
         "baseline": analysis.baseline,
         "origin": route.origin,
         "destination": route.destination,
-        "length_km": round(analysis.length_km, 1),
-        "km_by_mode": {mode: round(km, 1) for mode, km in analysis.km_by_mode},
-        "km_by_status": {status: round(km, 1) for status, km in analysis.km_by_status},
+        "length_km": km(analysis.length_km),
+        "km_by_mode": {mode: km(value) for mode, value in analysis.km_by_mode},
+        "km_by_status": {status: km(value) for status, value in analysis.km_by_status},
         "declared_transit": list(route.declared_transit),
         "transit": [
             {
                 "iso3": s.iso3,
                 "name": s.name,
-                "km": round(s.km, 1),
-                "share": round(s.share, 4),
+                "km": km(s.km),
+                "share": share(s.share),
                 "via_canal": s.via_canal,
             }
             for s in analysis.transit
         ],
-        "touches": [
-            {"iso3": s.iso3, "name": s.name, "km": round(s.km, 2)} for s in analysis.touches
-        ],
+        "touches": [{"iso3": s.iso3, "name": s.name, "km": km(s.km)} for s in analysis.touches],
         "skirted": [
-            {"iso3": s.iso3, "name": s.name, "min_km": round(s.min_km, 1)} for s in analysis.skirted
+            {"iso3": s.iso3, "name": s.name, "min_km": km(s.min_km)} for s in analysis.skirted
         ],
         "bypassed": [{"iso3": s.iso3, "name": s.name} for s in analysis.bypassed],
         "chokepoints": list(analysis.chokepoints),
@@ -55,8 +58,8 @@ def format_report(records: Iterable[dict[str, Any]]) -> str:
     blocks = []
     for rec in records:
         lines = [f"{rec['name']} ({rec['id']})", "=" * (len(rec["name"]) + len(rec["id"]) + 3)]
-        lines.append(f"{rec['origin']} to {rec['destination']}: {rec['length_km']:,.0f} km")
-        modes = ", ".join(f"{mode} {km:,.0f}" for mode, km in rec["km_by_mode"].items())
+        lines.append(f"{rec['origin']} to {rec['destination']}: {format_km(rec['length_km'])}")
+        modes = ", ".join(f"{mode} {format_km(value)}" for mode, value in rec["km_by_mode"].items())
         lines.append(f"  by mode:     {modes}")
         if rec["baseline"]:
             lines.append(f"  compared with: {rec['baseline']}")
@@ -65,8 +68,8 @@ def format_report(records: Iterable[dict[str, Any]]) -> str:
         for s in rec["transit"]:
             canal = "  (canal)" if s["via_canal"] else ""
             lines.append(
-                f"    {s['iso3']}  {s['name']:<{width}}  {s['km']:>8,.0f} km"
-                f"  {s['share']:>6.1%}{canal}"
+                f"    {s['iso3']}  {s['name']:<{width}}  {format_km(s['km']):>11}"
+                f"  {format_share(s['share']):>6}{canal}"
             )
         if rec["bypassed"]:
             lines.append(
@@ -75,12 +78,12 @@ def format_report(records: Iterable[dict[str, Any]]) -> str:
         if rec["skirted"]:
             lines.append(
                 "  skirted:     "
-                + ", ".join(f"{s['name']} {s['min_km']:.1f} km" for s in rec["skirted"])
+                + ", ".join(f"{s['name']} {format_km(s['min_km'])}" for s in rec["skirted"])
             )
         if rec["touches"]:
             lines.append(
                 "  touches:     "
-                + ", ".join(f"{s['name']} {s['km']:.1f} km" for s in rec["touches"])
+                + ", ".join(f"{s['name']} {format_km(s['km'])}" for s in rec["touches"])
                 + "  (boundary precision, not transit)"
             )
         if rec["chokepoints"]:

@@ -1,6 +1,7 @@
 """Tables of one route's analysis, legs and sources, as the dashboard and reports show them.
 
 Plain pandas frames with readable column names; no Streamlit, so they are tested directly.
+Every figure is rounded by :mod:`corridors.figures`, as on every other surface.
 """
 
 from __future__ import annotations
@@ -8,18 +9,22 @@ from __future__ import annotations
 import pandas as pd
 
 from corridors.data import Dataset, cited_ids
+from corridors.figures import format_share, km
 from corridors.geometry import leg_km
 from corridors.model import Analysis, Route
 
 
 def km_by_state(analysis: Analysis) -> pd.DataFrame:
-    """Return kilometres and share of the route in each state it crosses, in route order."""
+    """Return kilometres and share of the route in each state it crosses, in route order.
+
+    The share is written out ("11.3%"), as in every sentence that gives it.
+    """
     return pd.DataFrame(
         {
             "State": [s.name for s in analysis.transit],
             "ISO": [s.iso3 for s in analysis.transit],
-            "km": [round(s.km, 1) for s in analysis.transit],
-            "Share": [s.share for s in analysis.transit],
+            "km": [km(s.km) for s in analysis.transit],
+            "Share": [format_share(s.share) for s in analysis.transit],
             "By canal": [s.via_canal for s in analysis.transit],
         }
     )
@@ -27,7 +32,7 @@ def km_by_state(analysis: Analysis) -> pd.DataFrame:
 
 def km_by(pairs: tuple[tuple[str, float], ...], label: str) -> pd.DataFrame:
     """Return a two-column table of kilometres by mode or status (``Analysis.km_by_*``)."""
-    return pd.DataFrame({label: [k for k, _ in pairs], "km": [round(v, 1) for _, v in pairs]})
+    return pd.DataFrame({label: [k for k, _ in pairs], "km": [km(v) for _, v in pairs]})
 
 
 def skirted(analysis: Analysis) -> pd.DataFrame:
@@ -36,7 +41,7 @@ def skirted(analysis: Analysis) -> pd.DataFrame:
         {
             "State": [s.name for s in analysis.skirted],
             "ISO": [s.iso3 for s in analysis.skirted],
-            "Nearest km": [round(s.min_km, 1) for s in analysis.skirted],
+            "Nearest km": [km(s.min_km) for s in analysis.skirted],
         }
     )
 
@@ -50,7 +55,7 @@ def legs(route: Route) -> pd.DataFrame:
             "Status": [leg.status for leg in route.legs],
             "Year": pd.array([leg.year for leg in route.legs], dtype="Int64"),
             "Closed": pd.array([leg.closed_year for leg in route.legs], dtype="Int64"),
-            "km": [round(leg_km(leg), 1) for leg in route.legs],
+            "km": [km(leg_km(leg)) for leg in route.legs],
             "km stated": [leg.length_km_stated for leg in route.legs],
         }
     )

@@ -30,6 +30,10 @@ MAX_VALUE_CHARS = 2000
 MAX_NOTICES = 20
 
 _INT = re.compile(r"^-?\d{1,7}$", re.ASCII)
+#: Spaces a link may carry around a value: ASCII only. ``str.strip`` also removes characters that
+#: ``int`` and ``float`` refuse (such as U+001F), so a value is stripped of these, once, and the
+#: stripped text is both matched and parsed.
+_SPACE = " \t\r\n"
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 #: Values of a yes/no parameter (``present``), lower-cased: on, and off. Others are dropped.
 FLAG_ON = frozenset({"1", "true", "yes", "on"})
@@ -156,8 +160,9 @@ class _Reader:
         value = self.values.get(key)
         if value is None:
             return None
-        if _INT.match(value.strip()) and low <= int(value) <= high:
-            return int(value)
+        text = value.strip(_SPACE)
+        if _INT.match(text) and low <= int(text) <= high:
+            return int(text)
         self.drop(key, value, f"not a whole number from {low} to {high}")
         return None
 

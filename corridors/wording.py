@@ -1,4 +1,7 @@
-"""Small text helpers shared by the sentences and tables the dashboard writes."""
+"""Small text helpers for names in the sentences and tables the dashboard writes.
+
+Numbers are written by :mod:`corridors.figures`, never here.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,6 @@ from collections.abc import Sequence
 _DETERMINERS = frozenset({"the", "a", "an", "your", "my", "our", "this"})
 _BRACKETED = re.compile(r"(?P<head>.+?)\s*\((?P<inner>[^()]+)\)")
 _ACRONYM = re.compile(r"[A-Z]{2,8}")
-
-#: Below this, rounding to 10 km would hide the figure (a 3 km touch would read as 0 km).
-_ROUND_TO_TEN_FROM_KM = 50
 
 
 def join_names(names: Sequence[str]) -> str:
@@ -26,31 +26,6 @@ def join_names(names: Sequence[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def format_number(value: float) -> str:
-    """Format a figure for reading: thousands separators, decimals only where the value has them.
-
-    Examples
-    --------
-    >>> format_number(4650.0), format_number(2.5), format_number(0.125)
-    ('4,650', '2.5', '0.125')
-    """
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.3f}".rstrip("0")
-
-
-def format_km(km: float) -> str:
-    """Format a length rounded to 10 km (our lines are good to a few km, not to one).
-
-    Examples
-    --------
-    >>> format_km(4653.2), format_km(3.0)
-    ('4,650 km', '3 km')
-    """
-    rounded = round(km, -1) if km >= _ROUND_TO_TEN_FROM_KM else round(km)
-    return f"{rounded:,.0f} km"
 
 
 def with_article(name: str, *, capital: bool = False) -> str:

@@ -23,6 +23,13 @@ POLICY = FIXTURES / "policy"
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+#: Tests marked ``explore`` search afresh on every run, in CI too, with a fixed budget of examples:
+#: a derandomized run tries the same inputs forever and never finds what they miss. A failure
+#: prints the blob that reproduces it (``@reproduce_failure``).
+EXPLORE = "explore"
+settings.register_profile(
+    EXPLORE, derandomize=False, max_examples=400, deadline=None, print_blob=True, database=None
+)
 
 
 def _is_loopback(address: object) -> bool:

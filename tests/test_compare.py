@@ -10,11 +10,10 @@ from shapely.geometry import LineString
 
 from corridors.data import Dataset
 from corridors.geometry import StateIndex, analyse_route, route_from_lines
-from corridors.model import Analysis, Fact
+from corridors.model import Analysis
 from corridors.policy.compare import (
     compare_table,
     figure_table,
-    format_fact_value,
     route_status,
     to_csv,
 )
@@ -33,7 +32,8 @@ def test_one_row_per_route_corridors_before_baselines(table: pd.DataFrame) -> No
 def test_lengths_total_and_by_mode_are_numbers_that_add_up(table: pd.DataFrame) -> None:
     modes = ["Rail (km)", "Road (km)", "Sea (km)", "Ferry (km)"]
     assert pd.api.types.is_float_dtype(table["Length (km)"])
-    assert table[modes].sum(axis=1).to_numpy() == pytest.approx(table["Length (km)"], abs=0.2)
+    # Each figure is rounded to the km on its own, so four of them may add up to 2 km apart.
+    assert table[modes].sum(axis=1).to_numpy() == pytest.approx(table["Length (km)"], abs=2)
     assert table.loc["instc", "Sea (km)"] == pytest.approx(2218, abs=5)
 
 
@@ -75,25 +75,6 @@ def test_figure_table_has_one_row_per_figure_with_link(policy_dataset: Dataset) 
     assert set(figures["Standing"]) == {"verified", "claim", "disputed"}
     assert set(figures["Link"]) == {"https://example.org/report"}
     assert figures.loc[2, "As of"] == "2024-05"  # the fact has no date: the source's
-
-
-@pytest.mark.parametrize(
-    ("value", "value_max", "unit", "expected"),
-    [
-        (826, 850, "km", "826-850 km"),
-        (826, None, "km", "826 km"),
-        (826, 826, "km", "826 km"),
-        (2.5, None, "", "2.5"),
-        (None, None, "km", "the fact text"),
-    ],
-)
-def test_format_fact_value(
-    value: float | None, value_max: float | None, unit: str, expected: str
-) -> None:
-    fact = Fact(
-        id="f", text="the fact text", status="claim", value=value, value_max=value_max, unit=unit
-    )
-    assert format_fact_value(fact) == expected
 
 
 def test_an_uploaded_route_is_added_at_the_end(

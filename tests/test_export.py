@@ -38,6 +38,7 @@ from corridors.export import (
     routes_geojson,
     standalone_html,
 )
+from corridors.figures import km
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.printmap.cartography import GEOD, LabelPlacer, fit_view, nice_distance, scale_bar
@@ -373,7 +374,7 @@ def test_csv_has_provenance_columns_and_the_analysis(dataset, analyses) -> None:
     middle = analyses["middle-corridor"]
     transit = [r for r in rows if r["route_id"] == "middle-corridor" and r["relation"] == "transit"]
     assert [r["iso3"] for r in transit] == [s.iso3 for s in middle.transit]
-    assert [float(r["km"]) for r in transit] == [round(s.km, 1) for s in middle.transit]
+    assert [float(r["km"]) for r in transit] == [km(s.km) for s in middle.transit]
     assert {r["sources"] for r in rows} == {"fixture-fact"}
     bypassed = [(r["route_id"], r["iso3"]) for r in rows if r["relation"] == "bypassed"]
     assert bypassed == [("middle-corridor", "RUS"), ("tripp", "IRN")]

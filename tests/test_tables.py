@@ -22,13 +22,14 @@ def analyses(dashboard_dataset: Dataset, world_states: gpd.GeoDataFrame) -> dict
 def test_km_by_state_reads_along_the_route(analyses: dict[str, Analysis]) -> None:
     km = tables.km_by_state(analyses["middle-corridor"])
     assert list(km["ISO"]) == ["KAZ", "AZE", "GEO", "TUR"]
-    assert km["Share"].sum() <= 1.0
+    assert km["Share"].iloc[0].endswith("%")
+    assert sum(float(share.rstrip("%")) for share in km["Share"]) <= 100.2
 
 
 def test_km_by_mode(analyses: dict[str, Analysis]) -> None:
     by_mode = tables.km_by(analyses["middle-corridor"].km_by_mode, "Mode")
     assert list(by_mode["Mode"]) == ["rail", "ferry"]
-    assert by_mode["km"].sum() == pytest.approx(analyses["middle-corridor"].length_km, abs=0.2)
+    assert by_mode["km"].sum() == pytest.approx(analyses["middle-corridor"].length_km, abs=1)
 
 
 def test_legs_keep_dates_as_nullable_integers(dashboard_dataset: Dataset) -> None:

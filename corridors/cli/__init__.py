@@ -1,4 +1,4 @@
-"""Command line: ``python -m corridors report|validate|snapshot|export-html``.
+"""Command line: ``python -m corridors report|validate|snapshot|export-html|network|whatif``.
 
 Each subcommand is a function taking parsed arguments and returning an exit code; errors in
 data or arguments print one clear message to stderr and exit non-zero. Subcommands live in
@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from corridors.cli import export, report
+from corridors.cli import export, network, report
 from corridors.cli.common import CliError
 from corridors.data import CorridorDataError
 
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     report.add_commands(sub)
     export.add_commands(sub)
+    network.add_commands(sub)
     return parser
 
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from corridors.data import CORRIDOR_IDS, Dataset
-from corridors.model import MODES, Analysis, Fact, Route, Status
-from corridors.wording import format_number
+from corridors.figures import fact_value, format_km, km
+from corridors.model import MODES, Analysis, Route, Status
 
 #: Statuses from the least to the most advanced: a route runs end to end only as far as its
 #: least advanced leg, so that leg's status is the route's.
@@ -23,24 +23,6 @@ _READINESS: tuple[Status, ...] = (
     "under construction",
     "operational",
 )
-
-
-def format_fact_value(fact: Fact) -> str:
-    """Return a fact's figure as text: ``"826 km"``, a range ``"826-850 km"``, else its text.
-
-    Examples
-    --------
-    >>> from corridors.model import Fact
-    >>> fact = Fact(id="a", text="t", status="disputed", value=826, value_max=850, unit="km")
-    >>> format_fact_value(fact)
-    '826-850 km'
-    """
-    if fact.value is None:
-        return fact.text
-    figure = format_number(fact.value)
-    if fact.value_max is not None and fact.value_max != fact.value:
-        figure = f"{figure}-{format_number(fact.value_max)}"
-    return f"{figure} {fact.unit}".strip()
 
 
 def route_status(route: Route) -> tuple[Status, int | None]:
@@ -75,7 +57,7 @@ def figure_table(dataset: Dataset, route_ids: Iterable[str]) -> pd.DataFrame:
                     "route_id": route.id,
                     "Route": route.name,
                     "Figure": figure.label,
-                    "Value": format_fact_value(fact),
+                    "Value": fact_value(fact),
                     "Standing": fact.status,
                     "As of": fact.date or source.date,
                     "Fact": fact.text,
@@ -115,12 +97,14 @@ def _row(route: Route, analysis: Analysis, dataset: Dataset, figures: pd.DataFra
         "Baseline": baseline.name if baseline else "",
         "From": route.origin,
         "To": route.destination,
-        "Length (km)": round(analysis.length_km, 1),
-        **{f"{mode.capitalize()} (km)": round(by_mode.get(mode, 0.0), 1) for mode in MODES},
+        "Length (km)": km(analysis.length_km),
+        **{f"{mode.capitalize()} (km)": km(by_mode.get(mode, 0.0)) for mode in MODES},
         "States crossed (n)": len(analysis.transit),
-        "States crossed": "; ".join(f"{s.name} ({s.km:,.0f} km)" for s in analysis.transit),
+        "States crossed": "; ".join(f"{s.name} ({format_km(s.km)})" for s in analysis.transit),
         "States bypassed": "; ".join(s.name for s in analysis.bypassed),
-        "States skirted": "; ".join(f"{s.name} ({s.min_km:,.0f} km off)" for s in analysis.skirted),
+        "States skirted": "; ".join(
+            f"{s.name} ({format_km(s.min_km)} off)" for s in analysis.skirted
+        ),
         "Chokepoints": "; ".join(names.get(c, c) for c in analysis.chokepoints),
         "Chokepoints avoided": "; ".join(names.get(c, c) for c in analysis.chokepoints_avoided),
         "Status": status,

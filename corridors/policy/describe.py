@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from corridors.figures import format_km, format_year
 from corridors.model import Analysis, Route
 from corridors.policy.closures import ClosureResult
 from corridors.policy.timeline import leg_statuses
-from corridors.wording import format_km, join_names, short_name, with_article
+from corridors.wording import join_names, short_name, with_article
 
 
 def _modes(analysis: Analysis) -> str:
@@ -68,7 +69,7 @@ def describe_year(routes: Sequence[Route], year: int) -> str:
             parts.append(f"{name} runs on {running} of {total} legs")
         else:
             parts.append(f"{name} is {counts.most_common(1)[0][0]}")
-    return f"In {year}: {'; '.join(parts)}." if parts else ""
+    return f"In {format_year(year)}: {'; '.join(parts)}." if parts else ""
 
 
 def describe_closures(closures: ClosureResult) -> str:

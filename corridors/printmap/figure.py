@@ -31,6 +31,7 @@ from shapely.geometry import LineString
 from shapely.ops import polylabel
 
 from corridors.data import Dataset
+from corridors.figures import format_km, format_number
 from corridors.geometry import chokepoints_passed
 from corridors.model import Analysis, Chokepoint, Leg, Route, Waypoint
 from corridors.printmap.cartography import (
@@ -595,7 +596,7 @@ class SnapshotFigure:
                 va="bottom",
                 zorder=33,
             )
-            for f, s in ((0.0, "0"), (0.5, f"{km / 2:,g}"), (1.0, f"{km:,g} km"))
+            for f, s in ((0.0, "0"), (0.5, format_number(km / 2)), (1.0, format_km(km)))
         ]
         boxes = [t.get_window_extent(self.renderer).padded(self.page.px(2 * u)) for t in texts]
         if boxes[1].overlaps(boxes[0]) or boxes[1].overlaps(boxes[2]):

@@ -12,16 +12,18 @@ import streamlit as st
 
 from corridors import tables
 from corridors.data import Dataset
+from corridors.figures import fact_value, format_km
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.model import Analysis, Route
 from corridors.text import escape_markdown as md
 from corridors.ui.page import PageContext
 
-#: Kilometres as whole numbers in every table; the analysis is not better than a kilometre.
+#: Kilometres arrive rounded by :func:`corridors.figures.km` (whole km, tenths below 10 km);
+#: "localized" shows them as they are, with thousands separators and no added decimals.
 _KM = {
-    "km": st.column_config.NumberColumn(format="%.0f"),
-    "km stated": st.column_config.NumberColumn(format="%.0f"),
-    "Nearest km": st.column_config.NumberColumn(format="%.1f"),
+    "km": st.column_config.NumberColumn(format="localized"),
+    "km stated": st.column_config.NumberColumn(format="localized"),
+    "Nearest km": st.column_config.NumberColumn(format="localized"),
 }
 
 
@@ -50,13 +52,15 @@ def show_analysis(ctx: PageContext) -> None:
 
 def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> None:
     cols = st.columns(4)
-    cols[0].metric("Length", f"{analysis.length_km:,.0f} km")
+    cols[0].metric("Length", format_km(analysis.length_km))
     cols[1].metric("States crossed", len(analysis.transit))
     cols[2].metric("States bypassed", len(analysis.bypassed))
     cols[3].metric("Chokepoints passed", len(analysis.chokepoints))
     for figure in route.figures:
         fact = dataset.facts[figure.fact]
-        st.markdown(f"**{md(figure.label)}:** {md(fact.text)} *({md(fact.status)})*")
+        value = fact_value(fact)
+        lead = f"**{md(figure.label)}:** {md(value)} – " if value else f"**{md(figure.label)}:** "
+        st.markdown(f"{lead}{md(fact.text)} *({md(fact.status)})*")
     by_mode, by_status = st.columns(2)
     by_mode.dataframe(tables.km_by(analysis.km_by_mode, "Mode"), hide_index=True, column_config=_KM)
     by_status.dataframe(
@@ -67,17 +71,13 @@ def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> None:
 def _states(analysis: Analysis) -> None:
     st.markdown("#### Kilometres per state")
     km = tables.km_by_state(analysis)
-    st.dataframe(
-        km,
-        hide_index=True,
-        column_config={**_KM, "Share": st.column_config.NumberColumn(format="percent")},
-    )
+    st.dataframe(km, hide_index=True, column_config=_KM)
     if not km.empty:
         st.bar_chart(km, x="State", y="km", horizontal=True, sort=False)
     if analysis.touches:
-        touched = ", ".join(f"{md(s.name)} ({s.km:.1f} km)" for s in analysis.touches)
+        touched = ", ".join(f"{md(s.name)} ({format_km(s.km)})" for s in analysis.touches)
         st.caption(
-            f"Touches, under {MIN_TRANSIT_KM:.0f} km and so probably a precision artefact of "
+            f"Touches, under {format_km(MIN_TRANSIT_KM)} and so probably a precision artefact of "
             f"1:10m borders rather than transit: {touched}."
         )
 
@@ -93,10 +93,10 @@ def _around(analysis: Analysis, baseline: Route | None, dataset: Dataset) -> Non
         st.markdown(f"Every state the baseline, **{md(baseline.name)}**, crosses.")
     st.markdown("#### Skirted")
     if analysis.skirted:
-        st.caption(f"States within {SKIRT_KM:.0f} km of a land leg that it never enters.")
+        st.caption(f"States within {format_km(SKIRT_KM)} of a land leg that it never enters.")
         st.dataframe(tables.skirted(analysis), hide_index=True, column_config=_KM)
     else:
-        st.markdown(f"No state within {SKIRT_KM:.0f} km that it does not enter.")
+        st.markdown(f"No state within {format_km(SKIRT_KM)} that it does not enter.")
     st.markdown("#### Chokepoints")
     chokepoints = {cp.id: f"{cp.name} ({cp.kind})" for cp in dataset.chokepoints}
     st.markdown(f"**Passed:** {_listed(chokepoints[i] for i in analysis.chokepoints)}")

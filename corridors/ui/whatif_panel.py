@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from corridors.data import Dataset
+from corridors.figures import format_km, km
 from corridors.geometry import MIN_TRANSIT_KM
 from corridors.model import Analysis
 from corridors.policy.closures import ClosureResult, Exposure, apply_closures, closable_states
@@ -36,7 +37,7 @@ def breaks_table(result: ClosureResult) -> pd.DataFrame:
             "Leg": cut.leg_name,
             "Cut by": cut.closed_name,
             "Kind": cut.kind,
-            "km inside": None if cut.km is None else round(cut.km),
+            "km inside": None if cut.km is None else km(cut.km),
             "Where (lat, lon)": f"{cut.lat:.2f}, {cut.lon:.2f}",
         }
         for outcome in result.routes
@@ -89,7 +90,8 @@ def show_whatif(
         )
         st.dataframe(cuts, hide_index=True, key="whatif_breaks")
     st.caption(
-        f"A leg is cut by a closed state it runs through for at least {MIN_TRANSIT_KM:g} km, or by "
-        "a closed chokepoint it passes. A route runs only if all its legs do."
+        "A leg is cut by a closed state it runs through for at least "
+        f"{format_km(MIN_TRANSIT_KM)}, or by a closed chokepoint it passes. A route runs only if "
+        "all its legs do."
     )
     return result

@@ -39,7 +39,13 @@ from corridors.webmap.elements import (
     stabilise_ids,
 )
 from corridors.webmap.legend import legend_html
-from corridors.webmap.tooltips import chokepoint_tooltip, cut_tooltip, leg_tooltip, waypoint_tooltip
+from corridors.webmap.tooltips import (
+    chokepoint_tooltip,
+    cut_tooltip,
+    leg_tooltip,
+    state_tooltip,
+    waypoint_tooltip,
+)
 from corridors.wording import short_name, with_article
 
 #: Decimals kept in drawn route coordinates: 0.001 degree is about 100 m.
@@ -250,13 +256,7 @@ def _selection_group(
     route: Route, analysis: Analysis, dataset: Dataset, states_display: gpd.GeoDataFrame
 ) -> folium.FeatureGroup:
     group = named(folium.FeatureGroup(name="Selected corridor's states"), "selectedstates")
-    labels = {
-        s.iso3: (
-            f"<b>{escape_html(s.name)}</b><br>{s.km:,.0f} km, {s.share:.0%} of "
-            f"{escape_html(with_article(route.name))}{' (canal)' if s.via_canal else ''}"
-        )
-        for s in analysis.transit
-    }
+    labels = {s.iso3: state_tooltip(route, s) for s in analysis.transit}
     crossed = folium.GeoJson(
         states_geojson(states_display, list(labels), labels),
         name="Crossed states",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from corridors.figures import format_km, format_share, format_year
 from corridors.geometry import leg_km
-from corridors.model import Analysis, Chokepoint, Leg, Route, Waypoint
+from corridors.model import Analysis, Chokepoint, Leg, Route, StateKm, Waypoint
 from corridors.policy.timeline import is_projection, status_in_year
 from corridors.text import escape_html
 from corridors.wording import with_article
@@ -20,10 +21,11 @@ SEPARATOR = " \N{EM DASH} "
 
 def _when(leg: Leg) -> str:
     if leg.status == "closed" and leg.closed_year:
-        return f", closed {leg.closed_year}"
+        return f", closed {format_year(leg.closed_year)}"
     if leg.year is None:
         return ""
-    return f", opened {leg.year}" if leg.status == "operational" else f", for {leg.year}"
+    when = "opened" if leg.status == "operational" else "for"
+    return f", {when} {format_year(leg.year)}"
 
 
 def leg_tooltip(route: Route, leg: Leg, year: int | None = None) -> str:
@@ -35,12 +37,21 @@ def leg_tooltip(route: Route, leg: Leg, year: int | None = None) -> str:
     text = (
         f"<b>{escape_html(route.name)}</b>{role}{SEPARATOR}{escape_html(leg.name)}<br>"
         f"{escape_html(leg.mode)}, {escape_html(leg.status)}{_when(leg)}, "
-        f"{leg_km(leg):,.0f} km"
+        f"{format_km(leg_km(leg))}"
     )
     if year is not None:
         projected = " (if the plan holds)" if is_projection(leg, year) else ""
-        text += f"<br>In {year}: {escape_html(status_in_year(leg, year))}{projected}"
+        text += f"<br>In {format_year(year)}: {escape_html(status_in_year(leg, year))}{projected}"
     return text
+
+
+def state_tooltip(route: Route, state: StateKm) -> str:
+    """Return the tooltip of a state the selected route crosses: its km and share of the route."""
+    canal = " (canal)" if state.via_canal else ""
+    return (
+        f"<b>{escape_html(state.name)}</b><br>{format_km(state.km)}, "
+        f"{format_share(state.share)} of {escape_html(with_article(route.name))}{canal}"
+    )
 
 
 def cut_tooltip(cuts: Sequence[tuple[Route, str, str]]) -> str:

@@ -237,7 +237,7 @@ def test_an_uploaded_route_is_analysed_against_the_chosen_baseline(world: World)
     assert [s.iso3 for s in analysis.bypassed] == ["EEE", "DDD", "FFF"]
     assert at.session_state["for_map"] == route.id  # the map gets it in the same run
     text = at.success[0].value
-    assert text.startswith("The \\<b\\>Mine\\</b\\> runs 2,220 km through Alphaland")
+    assert text.startswith("The \\<b\\>Mine\\</b\\> runs 2,218 km through Alphaland")
     table = at.dataframe[0].value
     assert list(table["Route"]) == ["North Line", "<b>Mine</b>"]
 

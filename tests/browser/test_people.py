@@ -22,6 +22,7 @@ from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
 from corridors.data import Dataset
+from corridors.figures import format_km
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.printmap.snapshot import DEFAULT_SIZE, SIZE_PRESETS
@@ -116,7 +117,7 @@ def test_selecting_a_corridor_shows_its_analysis(
         def metric(label: str, panel: Locator = panel) -> Locator:
             return panel.get_by_test_id("stMetric").filter(has_text=label)
 
-        expect(metric("Length")).to_contain_text(f"{analysis.length_km:,.0f} km")
+        expect(metric("Length")).to_contain_text(format_km(analysis.length_km))
         expect(metric("States crossed")).to_contain_text(str(len(analysis.transit)))
         expect(metric("States bypassed")).to_contain_text(str(len(analysis.bypassed)))
         for state in analysis.bypassed:

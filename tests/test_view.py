@@ -1,4 +1,8 @@
-"""The view in the URL: links round-trip exactly, and no link can break the page."""
+"""The view in the URL: links round-trip exactly, and no link can break the page.
+
+Tests marked ``explore`` search new inputs on every run (the ``explore`` profile in
+``tests/conftest.py``); the others are derandomized in CI.
+"""
 
 from __future__ import annotations
 
@@ -178,3 +182,56 @@ def test_no_link_raises(params: dict) -> None:
 def test_values_that_are_not_text_are_dropped(params: dict) -> None:
     view, _ = read(params)
     assert isinstance(view, ViewState)
+
+
+EXPLORE = settings.get_profile("explore")
+#: Keys a link may carry, often, and anything else, sometimes.
+KEYS = ("on", "corridor", "year", "closed_states", "closed_chokepoints", "step", "center")
+keys = st.sampled_from((*KEYS, "zoom", "present", "baselines", "tiles")) | st.text(max_size=12)
+#: Around a number, what a pasted or mangled link holds: any character Python calls a space
+#: (``str.strip`` and ``int`` do not agree on which those are), a zero-width one, or anything.
+SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\x00\u200b\ufeff"
+padding = st.text(st.sampled_from(SPACES), max_size=2)
+padded_numbers = st.builds(
+    lambda before, number, after: f"{before}{number}{after}",
+    padding | st.text(max_size=2),
+    st.integers(-5, 3000) | st.floats(allow_nan=True, allow_infinity=True),
+    padding | st.text(max_size=2),
+)
+
+
+@pytest.mark.parametrize("key", ["year", "step"])
+@pytest.mark.parametrize("value", ["2020\x1f", "\x1f1", "\x1c3\x1d", "7\u2028"])
+def test_whole_numbers_with_control_characters_are_dropped_with_a_notice(
+    key: str, value: str
+) -> None:
+    view, notices = read({key: value})
+    assert (view.year, view.tour_step) == (None, None)
+    assert len(notices) == 1
+    assert key in notices[0]
+
+
+@pytest.mark.parametrize(("value", "year"), [("2020", 2020), (" 2017 ", 2017), ("2017\n", 2017)])
+def test_whole_numbers_may_be_padded_with_spaces(value: str, year: int) -> None:
+    assert read({"year": value}) == (ViewState(year=year), [])
+
+
+@pytest.mark.explore
+@settings(EXPLORE)
+@given(st.sampled_from(["year", "step", "zoom", "center"]), padded_numbers)
+def test_explore_numbers_in_links_never_raise(key: str, value: str) -> None:
+    view, notices = read({key: value})
+    # Either the number is read, or it is dropped with one notice naming the parameter.
+    if notices:
+        assert len(notices) == 1
+        assert key in notices[0]
+    assert read(to_query(view)) == (view, [])
+
+
+@pytest.mark.explore
+@settings(EXPLORE)
+@given(st.dictionaries(keys, st.text(max_size=12) | st.lists(st.text(max_size=12), max_size=3)))
+def test_explore_no_link_raises(params: dict) -> None:
+    view, notices = read(params)
+    assert all(isinstance(n, str) and n for n in notices)
+    assert read(to_query(view)) == (view, [])

@@ -1,0 +1,62 @@
+"""``python -m corridors network`` and ``whatif``: the JSON shapes of issue 12 on the real data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corridors.cli import main
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_network_json_lists_crossings_and_gauge_breaks(capsys: pytest.CaptureFixture[str]) -> None:
+    payload = _json(capsys, ["network", "--json"])
+    corridors = {c["id"]: c for c in payload["corridors"]}
+    assert set(corridors) == {"middle-corridor", "tripp", "btk", "instc", "russia-gulf"}
+    middle = corridors["middle-corridor"]
+    assert [(b["from"], b["to"]) for b in middle["border_crossings"]] == [
+        ("AZE", "GEO"),
+        ("GEO", "TUR"),
+    ]
+    (gauge_break,) = middle["gauge_breaks"]
+    assert {"at", "lat", "lon", "from_mm", "to_mm", "hours"} <= set(gauge_break)
+    assert (gauge_break["from_mm"], gauge_break["to_mm"]) == (1520, 1435)
+    assert {p["id"] for p in payload["pairs"]} >= {"china-europe", "india-russia", "baku-kars"}
+
+
+def test_whatif_json_reroutes_every_pair(capsys: pytest.CaptureFixture[str]) -> None:
+    payload = _json(capsys, ["whatif", "--close", "rus", "--json"])
+    assert payload["closed"]["states"] == ["RUS"]
+    pairs = {p["id"]: p for p in payload["pairs"]}
+    china = pairs["china-europe"]
+    assert {"id", "from", "to", "open", "closed", "why"} <= set(china)
+    assert "RUS" in china["open"]["states"]
+    assert "RUS" not in china["closed"]["states"]
+    assert china["closed"]["km"] > china["open"]["km"]
+    assert abs(china["delta"]["km"] - (china["closed"]["km"] - china["open"]["km"])) <= 1
+    assert pairs["russia-gulf"]["closed"] is None
+    assert pairs["russia-gulf"]["why"] == "No route: Moscow is in Russia, which is closed."
+    assert payload["summary"].startswith("With Russia closed")
+
+
+def test_whatif_text_names_the_detour(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["whatif", "--close", "IRN", "--chokepoint", "bosphorus", "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("With Iran and the Bosphorus closed:")
+    assert "India-Russia goes through Egypt" in out
+
+
+def test_whatif_rejects_an_unknown_state(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["whatif", "--close", "XXX"]) == 2
+    assert "unknown state 'XXX'" in capsys.readouterr().err
+
+
+def test_whatif_rejects_a_bad_year(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["whatif", "--year", "soon"])
+    assert "must be a year from 1850 to 2100" in capsys.readouterr().err

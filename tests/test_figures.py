@@ -1,0 +1,93 @@
+"""Figures: each number rounded once and written once, the same on every surface."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corridors.figures import (
+    fact_value,
+    format_count,
+    format_date,
+    format_km,
+    format_number,
+    format_share,
+    format_value,
+    format_year,
+    km,
+    share,
+)
+from corridors.model import Fact
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (5984.6, "5,985 km"),  # the Middle Corridor: not "5,980 km" in one place
+        (67.5, "68 km"),  # half up, once: never 67 in one place and 68 in another
+        (67.49, "67 km"),
+        (9.96, "10 km"),
+        (3.44, "3.4 km"),  # under 10 km a tenth, so a short touch is not "3 km" or "0 km"
+        (0.0, "0 km"),
+    ],
+)
+def test_km_is_whole_from_ten_and_tenths_below(value: float, shown: str) -> None:
+    assert format_km(value) == shown
+
+
+@given(st.floats(min_value=0, max_value=50_000, allow_nan=False))
+def test_rounding_twice_changes_nothing(value: float) -> None:
+    assert km(km(value)) == km(value)
+    assert format_km(km(value)) == format_km(value)
+    assert share(share(value / 50_000)) == share(value / 50_000)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(0.11349, "11.3%"), (0.5, "50%"), (1.0, "100%"), (0.0004, "0%")]
+)
+def test_share(value: float, shown: str) -> None:
+    assert format_share(value) == shown
+
+
+def test_years_never_get_a_thousands_separator() -> None:
+    assert format_year(1993) == "1993"
+    assert format_value(1993, "year") == "1993"
+    assert format_value(2017, "year", 2018) == "2017-2018"
+    assert format_number(1993) == "1,993"  # a number is not a year
+
+
+@pytest.mark.parametrize(
+    ("value", "value_max", "unit", "expected"),
+    [
+        (826, 850, "km", "826-850 km"),
+        (826, None, "km", "826 km"),
+        (826, 826, "km", "826 km"),
+        (2.5, None, "", "2.5"),
+        (19000, None, "trains", "19,000 trains"),
+        (30, None, "% cheaper than via Suez", "30% cheaper than via Suez"),
+        (6.5, 17, "million t/year", "6.5-17 million t/year"),
+    ],
+)
+def test_value_with_unit(value: float, value_max: float | None, unit: str, expected: str) -> None:
+    assert format_value(value, unit, value_max) == expected
+
+
+def test_a_facts_value_is_never_its_text() -> None:
+    event = Fact(id="f", text="It opened with a ceremony.", status="verified", date="2017-10-30")
+    assert fact_value(event) == "30 October 2017"
+    undated = Fact(id="g", text="It is long.", status="claim")
+    assert fact_value(undated) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("2022", "2022"), ("1993-04", "April 1993"), ("2017-10-03", "3 October 2017")],
+)
+def test_dates_as_precise_as_their_source(text: str, shown: str) -> None:
+    assert format_date(text) == shown
+
+
+def test_counts() -> None:
+    assert format_count(1, "baseline") == "1 baseline"
+    assert format_count(5, "baseline") == "5 baselines"

@@ -1,0 +1,323 @@
+"""The corridor network on the policy fixture: six square states, three routes with known answers.
+
+Alphaland (lon 0-10) and Epsilonia, Deltaland above them, run on 1,435 mm track here; Betaland,
+Gammaland and Philand on 1,520 mm. Speeds and waits are round numbers so every edge's hours can
+be worked out by hand: rail 100 km/h, road 50, sea 25; 10 h per rail border, 5 per road border,
+3 h per gauge break, none between the two members of the fixture's customs union.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from corridors.data import CorridorDataError, Dataset
+from corridors.geometry import StateIndex
+from corridors.model import Leg
+from corridors.netdata import (
+    CustomsUnion,
+    Gauge,
+    NetworkData,
+    OdPair,
+    Range,
+    Timings,
+    load_network_data,
+)
+from corridors.network import (
+    Network,
+    Scenario,
+    build_network,
+    describe,
+    format_days,
+    open_graph,
+    pair_record,
+    summarise,
+    whatif,
+)
+
+GAUGES = {"AAA": 1435, "EEE": 1435, "DDD": 1435, "BBB": 1520, "CCC": 1520, "FFF": 1520}
+
+
+def _range(value: float) -> Range:
+    return Range(low=value, high=value, sources=("fx-opening",))
+
+
+def _data(
+    *,
+    gauges: dict[str, int] = GAUGES,
+    unions: tuple[CustomsUnion, ...] = (),
+    connectors: tuple[Leg, ...] = (),
+) -> NetworkData:
+    timings = Timings(
+        speed_kmh={"rail": _range(100), "road": _range(50), "sea": _range(25), "ferry": _range(25)},
+        border_hours={"rail": _range(10), "road": _range(5)},
+        gauge_break_hours=_range(3),
+        ferry_port_hours=_range(0),
+        customs_unions=unions,
+    )
+    pair = OdPair.model_validate(
+        {
+            "id": "alpha-gamma",
+            "name": "Alpha-Gamma",
+            "from": {"name": "Alpha City", "lon": 5, "lat": 5},
+            "to": {"name": "Gamma City", "lon": 25, "lat": 5},
+            "modes": ["rail", "road", "sea"],
+            "sources": ["fx-opening"],
+        }
+    )
+    return NetworkData(
+        connectors,
+        {iso: Gauge(iso3=iso, mm=mm, sources=("fx-opening",)) for iso, mm in gauges.items()},
+        timings,
+        (pair,),
+    )
+
+
+@pytest.fixture(scope="module")
+def network(policy_dataset: Dataset, policy_index: StateIndex) -> Network:
+    return build_network(policy_dataset, _data(), policy_index)
+
+
+def _edge_of(network: Network, leg_id: str):
+    (step,) = network.leg_edges[leg_id]
+    return step.edge
+
+
+def _result(network: Network, scenario: Scenario):
+    (result,) = whatif(network, scenario)
+    return result
+
+
+def test_routes_meeting_at_a_place_share_its_node(network: Network) -> None:
+    """Alpha City is one node for all three routes, Gamma City another."""
+    starts = {_edge_of(network, leg).u for leg in ("nl-1", "sl-1", "sk-1")}
+    ends = {_edge_of(network, leg).v for leg in ("nl-3", "sl-2", "sk-3")}
+    assert len(starts) == 1
+    assert len(ends) == 1
+    assert network.nodes[starts.pop()].name == "Alpha City"
+
+
+def test_edge_hours_are_speed_plus_border_plus_gauge_break(network: Network) -> None:
+    edge = _edge_of(network, "sl-1")  # Alphaland into Betaland: one border, one gauge break
+    assert edge.states == ("AAA", "BBB")
+    assert [(c.from_iso3, c.to_iso3) for c in edge.crossings] == [("AAA", "BBB")]
+    assert [(g.from_mm, g.to_mm) for g in edge.gauge_breaks] == [(1435, 1520)]
+    assert edge.hours[0] == pytest.approx(edge.km / 100 + 10 + 3)
+    assert edge.hours == pytest.approx((edge.hours[0], edge.hours[0]))
+
+
+def test_a_gauge_break_adds_exactly_its_hours(
+    policy_dataset: Dataset, policy_index: StateIndex, network: Network
+) -> None:
+    same_gauge = build_network(
+        policy_dataset, _data(gauges=dict.fromkeys(GAUGES, 1435)), policy_index
+    )
+    with_break, without = _edge_of(network, "sl-1"), _edge_of(same_gauge, "sl-1")
+    assert without.gauge_breaks == ()
+    assert with_break.hours[0] - without.hours[0] == pytest.approx(3)
+
+
+def test_border_and_gauge_break_lie_on_the_border(network: Network) -> None:
+    edge = _edge_of(network, "sl-1")
+    (crossing,), (gauge_break,) = edge.crossings, edge.gauge_breaks
+    assert crossing.lon == pytest.approx(10, abs=0.1)
+    assert (gauge_break.lon, gauge_break.lat) == (crossing.lon, crossing.lat)
+
+
+def test_a_customs_union_border_takes_no_hours(
+    policy_dataset: Dataset, policy_index: StateIndex
+) -> None:
+    union = CustomsUnion(
+        id="fx", name="Fixture union", members=("AAA", "BBB"), sources=("fx-opening",)
+    )
+    network = build_network(policy_dataset, _data(unions=(union,)), policy_index)
+    (crossing,) = _edge_of(network, "sl-1").crossings
+    assert crossing.customs_union == "fx"
+    assert crossing.hours == (0.0, 0.0)
+
+
+def test_a_closed_state_removes_every_edge_crossing_it(network: Network) -> None:
+    scenario = Scenario(year=2030, states=frozenset({"BBB"}))
+    graph = open_graph(network, scenario)
+    kept = {graph[u][v]["edge"] for u, v in graph.edges}
+    crossing_b = {e.id for e in network.edges.values() if "BBB" in e.states}
+    assert crossing_b  # the South Line runs through Betaland
+    assert not kept & crossing_b
+
+
+def test_a_planned_leg_is_absent_before_its_year(network: Network) -> None:
+    edge = _edge_of(network, "sl-2")  # under construction, due 2028
+    before = open_graph(network, Scenario(year=2027))
+    after = open_graph(network, Scenario(year=2028))
+    assert not before.has_edge(edge.u, edge.v)
+    assert after.has_edge(edge.u, edge.v)
+    assert open_graph(network, Scenario(year=2027, planned=True)).has_edge(edge.u, edge.v)
+
+
+def test_best_route_follows_the_years(network: Network) -> None:
+    """2020: North Line (South unfinished); 2025: nothing (North cut 2022); 2030: South Line."""
+    assert _result(network, Scenario(year=2020)).open.legs == ("nl-1", "nl-2", "nl-3")
+    in_2025 = _result(network, Scenario(year=2025))
+    assert in_2025.open is None
+    assert in_2025.closed is None
+    assert in_2025.why.startswith("No route even with nothing closed")
+    assert _result(network, Scenario(year=2030)).open.legs == ("sl-1", "sl-2")
+
+
+def test_closing_a_state_reroutes_and_reports_the_change(network: Network) -> None:
+    scenario = Scenario(year=2036, states=frozenset({"BBB"}))
+    result = _result(network, scenario)
+    assert result.open.legs == ("sl-1", "sl-2")
+    assert result.closed.legs == ("sk-1", "sk-2", "sk-3")
+    assert result.rerouted
+    assert "BBB" not in result.closed.states
+    assert result.closed.km > result.open.km
+    record = pair_record(network, result)
+    assert abs(record["delta"]["km"] - (result.closed.km - result.open.km)) <= 1
+    assert "instead of" in describe(network, result)
+    assert summarise(network, scenario, (result,)).startswith("With Betaland closed: Alpha-Gamma")
+
+
+def test_no_route_names_the_closure_that_cuts_it(network: Network) -> None:
+    result = _result(network, Scenario(year=2030, states=frozenset({"BBB"})))
+    assert result.closed is None
+    assert (
+        result.why == "No route: closing Betaland cuts every way between Alpha City and Gamma City."
+    )
+
+
+def test_no_route_says_when_an_end_lies_in_a_closed_state(network: Network) -> None:
+    result = _result(network, Scenario(year=2030, states=frozenset({"CCC"})))
+    assert result.why == "No route: Gamma City is in Gammaland, which is closed."
+
+
+def test_closing_a_chokepoint_or_a_leg(network: Network) -> None:
+    by_sea = Scenario(year=2036, states=frozenset({"BBB"}), chokepoints=frozenset({"strait-x"}))
+    assert _result(network, by_sea).closed is None
+    leg_closed = _result(network, Scenario(year=2036, legs=frozenset({"sl-2"})))
+    assert leg_closed.closed.legs == ("sk-1", "sk-2", "sk-3")
+
+
+def test_unknown_closures_are_named(network: Network) -> None:
+    with pytest.raises(ValueError, match=r"unknown state 'XXX', chokepoint 'nowhere'"):
+        whatif(network, Scenario(states=frozenset({"XXX"}), chokepoints=frozenset({"nowhere"})))
+
+
+def test_shared_track_is_one_edge_and_closing_either_leg_closes_it(
+    policy_dataset: Dataset, policy_index: StateIndex
+) -> None:
+    twin = Leg("twin-1", "Alpha - Beta again", "rail", "operational", ((5, 5), (12, 9.85), (15, 5)))
+    network = build_network(policy_dataset, _data(connectors=(twin,)), policy_index)
+    edge = _edge_of(network, "twin-1")
+    assert edge is _edge_of(network, "sl-1")
+    assert set(edge.leg_ids) == {"sl-1", "twin-1"}
+    graph = open_graph(network, Scenario(year=2030, legs=frozenset({"twin-1"})))
+    assert not graph.has_edge(edge.u, edge.v)
+
+
+def test_a_rail_state_without_gauge_is_a_data_error(
+    policy_dataset: Dataset, policy_index: StateIndex
+) -> None:
+    gauges = {k: v for k, v in GAUGES.items() if k != "BBB"}
+    with pytest.raises(CorridorDataError, match="no gauge for BBB"):
+        build_network(policy_dataset, _data(gauges=gauges), policy_index)
+
+
+def test_an_od_end_off_the_network_is_a_data_error(
+    policy_dataset: Dataset, policy_index: StateIndex
+) -> None:
+    data = _data()
+    far = data.pairs[0].model_copy(
+        update={
+            "destination": data.pairs[0].origin.model_copy(
+                update={"name": "Nowhere", "lon": 15.0, "lat": 18.0}
+            )
+        }
+    )
+    with pytest.raises(CorridorDataError, match=r"Nowhere is .* km from the network"):
+        build_network(policy_dataset, replace(data, pairs=(far,)), policy_index)
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [((11.6, 14.2), "12-14 days"), ((0.4, 0.6), "about 1 day"), ((2.0, 2.4), "about 2 days")],
+)
+def test_format_days(days: tuple[float, float], text: str) -> None:
+    assert format_days(days) == text
+
+
+def _write_network_files(folder: Path, **overrides: object) -> tuple[Path, Path]:
+    files = {
+        "connectors.geojson": {"type": "FeatureCollection", "features": []},
+        "gauges.json": {"gauges": [{"iso3": "AAA", "mm": 1435, "sources": ["fx-opening"]}]},
+        "timings.json": json.loads(_data().timings.model_dump_json()),
+    }
+    files.update(overrides)
+    for name, content in files.items():
+        (folder / name).write_text(
+            content if isinstance(content, str) else json.dumps(content), encoding="utf-8"
+        )
+    od = folder / "od-pairs.json"
+    od.write_text(
+        json.dumps({"pairs": [_data().pairs[0].model_dump(by_alias=True)]}), encoding="utf-8"
+    )
+    return folder, od
+
+
+def test_load_network_data_reads_valid_files(tmp_path: Path, policy_dataset: Dataset) -> None:
+    data = load_network_data(policy_dataset, *_write_network_files(tmp_path))
+    assert data.pairs[0].id == "alpha-gamma"
+    assert data.gauges["AAA"].mm == 1435
+
+
+def test_load_network_data_lists_every_problem(tmp_path: Path, policy_dataset: Dataset) -> None:
+    bad_leg = {
+        "type": "Feature",
+        "id": "sl-1",
+        "properties": {
+            "feature": "leg",
+            "name": "x",
+            "mode": "rail",
+            "status": "operational",
+            "sources": ["no-such-fact"],
+        },
+        "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
+    }
+    folder, od = _write_network_files(
+        tmp_path,
+        **{
+            "connectors.geojson": {"type": "FeatureCollection", "features": [bad_leg, 7]},
+            "gauges.json": "{not json",
+        },
+    )
+    with pytest.raises(CorridorDataError) as caught:
+        load_network_data(policy_dataset, folder, od)
+    text = str(caught.value)
+    assert "feature 1 is not an object" in text
+    assert "gauges.json: cannot be read as JSON" in text
+
+
+def test_load_network_data_checks_references(tmp_path: Path, policy_dataset: Dataset) -> None:
+    leg = {
+        "type": "Feature",
+        "id": "sl-1",
+        "properties": {
+            "feature": "leg",
+            "name": "x",
+            "mode": "rail",
+            "status": "operational",
+            "sources": ["no-such-fact"],
+        },
+        "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
+    }
+    folder, od = _write_network_files(
+        tmp_path, **{"connectors.geojson": {"type": "FeatureCollection", "features": [leg]}}
+    )
+    with pytest.raises(CorridorDataError) as caught:
+        load_network_data(policy_dataset, folder, od)
+    text = str(caught.value)
+    assert "id 'sl-1' is already a route's leg" in text
+    assert "unknown source id 'no-such-fact'" in text

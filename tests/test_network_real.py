@@ -1,0 +1,110 @@
+"""The corridor network on the bundled data: the detours the issue names, and where gauges meet."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import LineString
+
+from corridors.data import Dataset, load_dataset
+from corridors.geometry import StateIndex
+from corridors.netdata import load_network_data
+from corridors.network import Network, PairResult, Scenario, build_network, corridor_trip, whatif
+
+#: The first densified point inside the next state lies within a few km of the border.
+ON_BORDER_KM = 10.0
+
+
+@pytest.fixture(scope="module")
+def real_dataset() -> Dataset:
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def real_index(world_states: gpd.GeoDataFrame) -> StateIndex:
+    return StateIndex(world_states)
+
+
+@pytest.fixture(scope="module")
+def network(real_dataset: Dataset, real_index: StateIndex) -> Network:
+    return build_network(real_dataset, load_network_data(real_dataset), real_index)
+
+
+def _pair(network: Network, scenario: Scenario, pair_id: str) -> PairResult:
+    return next(r for r in whatif(network, scenario) if r.id == pair_id)
+
+
+def test_every_pair_has_a_route_on_the_open_network(network: Network) -> None:
+    results = whatif(network, Scenario())
+    assert {r.id for r in results} >= {
+        "china-europe",
+        "india-russia",
+        "russia-gulf",
+        "baku-nakhchivan",
+        "baku-kars",
+    }
+    assert all(r.open is not None and r.closed is r.open for r in results)
+
+
+def test_btk_and_the_middle_corridor_share_the_line_through_georgia(network: Network) -> None:
+    assert network.leg_edges["btk-04"] == network.leg_edges["middle-corridor-13"]
+
+
+def test_closing_russia_leaves_china_europe_on_the_middle_corridor(network: Network) -> None:
+    result = _pair(network, Scenario(states=frozenset({"RUS"})), "china-europe")
+    assert "RUS" in result.open.states
+    assert result.closed is not None
+    assert "RUS" not in result.closed.states
+    assert result.closed.state_km.get("RUS", 0.0) < 1.0
+    assert "middle-corridor-09" in result.closed.legs  # the Caspian ferry
+    assert {"KAZ", "AZE", "GEO", "TUR"} <= set(result.closed.states)
+
+
+def test_closing_iran_sends_india_russia_by_suez_at_a_greater_length(network: Network) -> None:
+    result = _pair(network, Scenario(states=frozenset({"IRN"})), "india-russia")
+    assert "IRN" in result.open.states
+    assert "IRN" not in result.closed.states
+    assert "suez" in result.closed.chokepoints
+    assert result.closed.km > result.open.km
+    assert result.closed.days[0] > result.open.days[0]
+
+
+def test_closing_armenia_sends_baku_nakhchivan_through_iran(network: Network) -> None:
+    """With the planned lines built, TRIPP through Armenia is the way; closed, Iran is."""
+    result = _pair(network, Scenario(planned=True, states=frozenset({"ARM"})), "baku-nakhchivan")
+    assert "ARM" in result.open.states
+    assert "ARM" not in result.closed.states
+    assert "IRN" in result.closed.states
+
+
+def test_every_gauge_break_lies_where_the_gauges_meet(
+    network: Network, real_dataset: Dataset, real_index: StateIndex
+) -> None:
+    data = load_network_data(real_dataset)
+    breaks = [g for e in network.edges.values() for g in e.gauge_breaks]
+    assert len(breaks) >= 5  # China-Kazakhstan twice, Brest, Astara, Kars side, Julfa, ...
+    for g in breaks:
+        assert data.gauges[g.from_iso3].mm == g.from_mm != g.to_mm == data.gauges[g.to_iso3].mm
+        point = LineString([(g.lon, g.lat), (g.lon + 1e-6, g.lat)])
+        assert real_index.locate(g.lon, g.lat) == g.to_iso3
+        near = real_index.nearest_km([point], ON_BORDER_KM, exclude=(g.to_iso3,))
+        assert g.from_iso3 in near, f"{g.at}: {g.from_iso3} is not within {ON_BORDER_KM} km"
+
+
+def test_rail_edges_change_gauge_only_at_breaks(network: Network, real_dataset: Dataset) -> None:
+    gauges = load_network_data(real_dataset).gauges
+    for edge in network.edges.values():
+        if edge.mode != "rail":
+            continue
+        changes = sum(
+            gauges[a].mm != gauges[b].mm for a, b in zip(edge.states, edge.states[1:], strict=False)
+        )
+        assert changes == len(edge.gauge_breaks), edge.id
+
+
+def test_the_middle_corridor_lists_its_crossings_and_gauge_breaks_in_order(
+    network: Network, real_dataset: Dataset
+) -> None:
+    trip = corridor_trip(network, real_dataset.routes["middle-corridor"].legs)
+    assert [(c.from_iso3, c.to_iso3) for c in trip.crossings] == [("AZE", "GEO"), ("GEO", "TUR")]
+    assert [(g.from_mm, g.to_mm) for g in trip.gauge_breaks] == [(1520, 1435)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import folium
@@ -16,6 +18,7 @@ from corridors.webmap.assets import (
     LEAFLET,
     LEAFLET_DRAW,
     LEAFLET_VERSION,
+    MAP_SCRIPTS,
     Bundle,
     draw_links,
     install,
@@ -106,3 +109,15 @@ def test_published_data_is_named_by_its_content(tmp_path: Path) -> None:
     assert second != first
     assert (tmp_path / first).read_bytes() == b'{"a": 1}'  # a page still loading it keeps it
     assert not list(tmp_path.rglob(".*"))
+
+
+def test_the_maps_own_script_parses() -> None:
+    """corridors.js is a real file, so a syntax error shows here, not as a blank map."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the script is checked where it is (CI has it)")
+    script = MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script
+    done = subprocess.run(
+        [node, "--check", str(script)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr

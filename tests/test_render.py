@@ -758,3 +758,22 @@ def test_each_corridors_waypoints_are_one_element_with_a_tooltip_each(
         batch = by_place[tuple((w.lat, w.lon) for w in route.waypoints)]
         assert all(route.name in p[2] for p in batch.points)
         assert batch.style == {**batch.style, "className": "waypoint", "color": route.colour}
+
+
+def test_the_map_says_which_year_it_shows(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    def note(year: int | None) -> str:
+        groups = build_overlays(
+            dashboard_dataset,
+            analyses,
+            shown,
+            visible=["btk"],
+            selected="btk",
+            show_baselines=False,
+            year=year,
+        )
+        return by_id_in(groups)["mapnote"].text
+
+    assert note(2016) == "The map shows the routes as in 2016"
+    assert note(None) == ""  # and the note is hidden again

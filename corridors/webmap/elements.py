@@ -100,6 +100,14 @@ class LegendRows(_Call):
         self.html = html
 
 
+class MapNote(_Call):
+    """A line on the map saying what it shows, such as the timeline's year; "" hides it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("MapNote", "setNote", text)
+        self.text = text
+
+
 class FontScale(_Call):
     """Scale the map's own text (legend, labels, tooltips) by setting a CSS variable.
 

@@ -33,6 +33,7 @@ from corridors.webmap.elements import (
     CircleMarkers,
     LegendRows,
     LineTooltips,
+    MapNote,
     inert,
     named,
     slug,
@@ -194,7 +195,21 @@ def _legend_group(
     )
     group = named(folium.FeatureGroup(name="Legend", control=False), "legendrows")
     named(LegendRows(legend_html(entries)), "legendrowsset", group)
+    named(MapNote(map_note(year)), "mapnote", group)
     return group
+
+
+def map_note(year: int | None) -> str:
+    """Return the note the map carries about what it shows: the timeline's year, if set.
+
+    Examples
+    --------
+    >>> map_note(2016)
+    'The map shows the routes as in 2016'
+    >>> map_note(None)
+    ''
+    """
+    return "" if year is None else f"The map shows the routes as in {year}"
 
 
 def _route_group(

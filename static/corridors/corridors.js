@@ -24,10 +24,36 @@
       return div;
     };
     control.addTo(map);
+    global.__corridorMap = map;
     if (global.__corridorLegendRows !== undefined) {
       setLegendRows(global.__corridorLegendRows); // the overlays came first
     }
+    if (global.__corridorNote !== undefined) {
+      setNote(global.__corridorNote);
+    }
     return control;
+  }
+
+  /** A line on the map saying what it shows (the timeline's year); empty text removes it. */
+  function setNote(text) {
+    global.__corridorNote = text;
+    var map = global.__corridorMap;
+    if (!map) {
+      return;
+    }
+    if (!global.__corridorNoteControl) {
+      var control = L.control({ position: "bottomleft" });
+      control.onAdd = function () {
+        var div = L.DomUtil.create("div", "corridor-notice corridor-map-note");
+        div.setAttribute("role", "status");
+        return div;
+      };
+      control.addTo(map);
+      global.__corridorNoteControl = control;
+    }
+    var div = global.__corridorNoteControl.getContainer();
+    div.textContent = text;
+    div.style.display = text ? "" : "none";
   }
 
   /** Fill the legend with rows of escaped HTML built in Python from what is drawn. */
@@ -181,6 +207,7 @@
   global.corridors = {
     legend: legend,
     setLegendRows: setLegendRows,
+    setNote: setNote,
     fontScale: fontScale,
     circleMarkers: circleMarkers,
     bindTooltips: bindTooltips,

@@ -90,16 +90,26 @@ def whatif_script(world) -> None:
 
 def test_whatif_closures_cut_routes_and_report_where(world: World) -> None:
     at = run(whatif_script, world)
-    assert plain(at.info[0].value) == "Nothing is closed: both corridors run."
+    assert plain(at.info[0].value) == (
+        "Nothing is closed: neither corridor runs; "
+        "South Line and Sea Link are not yet open end to end."
+    )
     at.multiselect(key="closed_states").set_value(["BBB"]).run()
-    assert "With Betaland closed, 1 of 2 corridors still runs: Sea Link" in plain(at.info[0].value)
+    assert "With Betaland closed, neither corridor runs; Sea Link is not cut" in plain(
+        at.info[0].value
+    )
     assert at.session_state["broken"] == {"middle-corridor": ("sl-1", "sl-2")}
     routes, cuts = (frame.value for frame in at.dataframe)
     assert list(cuts["Leg"]) == ["Alpha - Beta", "Beta - Gamma"]
     at.multiselect(key="closed_chokepoints").set_value(["strait-x"]).run()
     assert set(at.session_state["broken"]) == {"middle-corridor", "instc"}
     routes = at.dataframe[0].value
-    assert list(routes["Still runs"]) == [False, False, True]
+    assert list(routes["Still runs"]) == [False, False, False]
+    assert list(routes["Why not"]) == [
+        "cut at Betaland; Beta - Gamma is under construction",
+        "cut at Strait of X; Port - Gamma is planned",
+        "Epsilon - Phi is closed",
+    ]
 
 
 # Timeline

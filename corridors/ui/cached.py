@@ -19,8 +19,9 @@ import streamlit as st
 
 from corridors import data, webmap
 from corridors.geometry import StateIndex, analyse_routes
+from corridors.isolation import WorkerPool
 from corridors.model import Analysis
-from corridors.policy import closures, tour
+from corridors.policy import closures, tour, upload_worker
 from corridors.webmap.assets import install_all, publish
 
 #: Environment variables that point the app at other data, e.g. a test fixture.
@@ -110,6 +111,15 @@ def guided_tour(paths: Paths, stamp: Stamp) -> tour.Tour:
     Raises :class:`~corridors.data.CorridorDataError` if it is missing or malformed.
     """
     return tour.load_tour(paths.data_dir / tour.TOUR_FILE.name, dataset=dataset(paths, stamp))
+
+
+@st.cache_resource(show_spinner=False)
+def upload_pool(boundaries: Path) -> WorkerPool:
+    """Return the worker processes that analyse uploads and drawings, shared by every session.
+
+    Untrusted geometry never runs in the server process (see :mod:`corridors.isolation`).
+    """
+    return upload_worker.upload_pool(boundaries)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -128,7 +128,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         tour=tour,
         closures=whatif_panel.current_closures(exposure),
         year=timeline_panel.current_year(),
-        upload=upload_panel.your_route(dataset, analyses, index),
+        upload=upload_panel.your_route(dataset, cached.upload_pool(paths.boundaries)),
     )
     if present:
         tour_panel.show_tour_bar(dataset, tour)

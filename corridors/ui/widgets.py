@@ -14,7 +14,7 @@ from corridors import extent, webmap
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
 from corridors.policy.closures import ClosureResult
-from corridors.policy.upload import drawing_to_geojson
+from corridors.policy.upload import UploadError, drawing_to_geojson
 from corridors.text import escape_label
 from corridors.ui import state, view
 
@@ -92,14 +92,21 @@ def _on_map_event(corridors: Sequence[Route]) -> None:
     after picking another corridor in the sidebar must not select the clicked one again. The
     lines drawn with the line tool become the route the "Your route" panel analyses.
     """
-    event = st.session_state.get(state.MAP_EVENT) or {}
+    event = st.session_state.get(state.MAP_EVENT)
+    if not isinstance(event, Mapping):  # the component's value comes from the browser
+        event = {}
     click = (event.get("last_object_clicked"), event.get("last_object_clicked_tooltip"))
     if click[0] is not None and click != st.session_state.get(state.MAP_CLICK):
         picked = webmap.selection_from_event(event, corridors)
         if picked is not None:
             st.session_state[state.SELECTED] = picked
     st.session_state[state.MAP_CLICK] = click
-    st.session_state[view.DRAWN_ROUTE] = drawing_to_geojson(event.get("all_drawings"))
+    try:
+        drawn, problem = drawing_to_geojson(event.get("all_drawings")), None
+    except UploadError as exc:
+        drawn, problem = None, str(exc)
+    st.session_state[view.DRAWN_ROUTE] = drawn
+    st.session_state[view.DRAWN_ERROR] = problem
 
 
 def _static_url() -> str:

@@ -46,13 +46,12 @@ def _is_loopback(address: object) -> bool:
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Refuse connections off this machine: tests must pass with no internet.
 
-    Loopback stays open for the app server the browser tests start, and Unix sockets for the
-    analysis workers' forkserver.
+    Loopback stays open for the app server the browser tests start.
     """
     connect = socket.socket.connect
 
     def guarded(sock: socket.socket, address: object) -> object:
-        if sock.family != socket.AF_UNIX and not _is_loopback(address):
+        if not _is_loopback(address):
             # An OSError, so library code closes the socket as after any refused connection.
             msg = f"tests must not use the network (tried {address!r})"
             raise ConnectionRefusedError(msg)

@@ -22,7 +22,6 @@ from corridors.geometry import StateIndex, analyse_routes
 from corridors.isolation import WorkerPool
 from corridors.model import Analysis
 from corridors.policy import closures, tour, upload_worker
-from corridors.webmap.assets import install_all, publish
 
 #: Environment variables that point the app at other data, e.g. a test fixture.
 ENV_DATA_DIR = "CORRIDORS_DATA_DIR"
@@ -123,13 +122,6 @@ def upload_pool(boundaries: Path) -> WorkerPool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def basemap_file(static_dir: Path, boundaries: Path) -> str:
-    """Publish the display basemap in the static folder; return its path there, as a URL part."""
-    content = webmap.basemap_json(display_states(boundaries))
-    return publish(static_dir, "data", "basemap", content, ".json").as_posix()
-
-
-@st.cache_resource
-def leaflet(static_dir: Path) -> list[Path]:
-    """Copy Leaflet and Leaflet.draw into the app's static folder once per server."""
-    return install_all(static_dir)
+def basemap(boundaries: Path) -> bytes:
+    """Return the display basemap as ``build-assets`` writes it, to find its file by hash."""
+    return webmap.basemap_json(display_states(boundaries))

@@ -36,6 +36,8 @@ from corridors.ui import (
     whatif_panel,
     widgets,
 )
+from corridors.webmap.assets import AssetsMissingError
+from corridors.webmap.assets import check as check_assets
 
 #: Streamlit leaves 6rem above the first element; its header bar is transparent and holds only
 #: the menu at the right, so the title can start just under the top of the window.
@@ -78,17 +80,16 @@ class Panel:
 
 
 def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
-    """Draw the whole page, or the data error if the files are malformed.
+    """Draw the whole page, or the error that stops it: malformed data, or the map's files missing.
 
     Parameters
     ----------
     panels
         The tabs under the map, in order.
     static_dir
-        The folder Streamlit serves at ``/app/static``; Leaflet is copied into it.
+        The folder Streamlit serves at ``/app/static``, built before serving; only read here.
     """
     st.html(_PAGE_CSS)
-    cached.leaflet(static_dir)
     paths = cached.paths_from_env()
     try:
         stamp = cached.data_stamp(paths)
@@ -99,6 +100,11 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     except CorridorDataError as exc:
         problems = "\n".join(f"- {escape_markdown(p)}" for p in exc.problems)
         st.error(f"The corridor data is malformed; fix these and reload:\n\n{problems}")
+        return
+    try:
+        basemap_file = check_assets(static_dir, cached.basemap(paths.boundaries)).as_posix()
+    except AssetsMissingError as exc:  # a blank map would say nothing
+        st.error(escape_markdown(str(exc)))
         return
     if not dataset.corridors:
         st.warning(f"No corridors found in {escape_markdown(paths.data_dir / 'routes')}.")
@@ -132,7 +138,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     )
     if present:
         tour_panel.show_tour_bar(dataset, tour)
-    _map(context, present=present, basemap_file=cached.basemap_file(static_dir, paths.boundaries))
+    _map(context, present=present, basemap_file=basemap_file)
     titles = [p.title for p in panels]
     # Fixed for the session: a new default would make the browser re-create the tabs.
     if view.PANEL not in st.session_state:

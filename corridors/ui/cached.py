@@ -17,10 +17,11 @@ from types import MappingProxyType
 import geopandas as gpd
 import streamlit as st
 
-from corridors import data, webmap
+from corridors import data, netdata, webmap
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.isolation import WorkerPool
 from corridors.model import Analysis
+from corridors.network import Network, build_network
 from corridors.policy import closures, tour, upload_worker
 
 #: Environment variables that point the app at other data, e.g. a test fixture.
@@ -55,6 +56,8 @@ def data_stamp(paths: Paths) -> Stamp:
         *sorted((paths.data_dir / "routes").glob("*.geojson")),
         paths.data_dir / "chokepoints.geojson",
         paths.data_dir / tour.TOUR_FILE.name,
+        *sorted((paths.data_dir / "network").glob("*")),
+        paths.data_dir / netdata.OD_PAIRS_FILE.name,
         *sorted(paths.seeds_dir.glob("*.toml")),
     ]
     stats = [(str(f), f.stat()) for f in files if f.is_file()]
@@ -101,6 +104,22 @@ def exposure(paths: Paths, stamp: Stamp) -> closures.Exposure:
     return closures.build_exposure(
         (*loaded.corridors, *loaded.baselines), state_index(paths.boundaries), loaded.chokepoints
     )
+
+
+@st.cache_resource(show_spinner="Building the corridor network...", max_entries=4)
+def network(paths: Paths, stamp: Stamp) -> Network | None:
+    """Return the corridor network: its graph, gauges, crossings and what-if results cache.
+
+    None for a data folder with neither ``network/`` nor ``od-pairs.json`` (a dataset of routes
+    only); raises :class:`~corridors.data.CorridorDataError` if the network's files are malformed.
+    """
+    network_dir = paths.data_dir / "network"
+    od_pairs = paths.data_dir / netdata.OD_PAIRS_FILE.name
+    if not network_dir.exists() and not od_pairs.exists():
+        return None
+    loaded = dataset(paths, stamp)
+    found = netdata.load_network_data(loaded, network_dir, od_pairs)
+    return build_network(loaded, found, state_index(paths.boundaries))
 
 
 @st.cache_resource(show_spinner="Loading the tour...", max_entries=4)

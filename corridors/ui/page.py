@@ -21,12 +21,14 @@ import streamlit as st
 from corridors.data import CorridorDataError, Dataset
 from corridors.geometry import StateIndex
 from corridors.model import Analysis, Route
+from corridors.network import Network, PairResult
 from corridors.policy.closures import ClosureResult, Exposure, closable_states
 from corridors.policy.describe import describe_view
 from corridors.policy.tour import Tour
 from corridors.text import escape_markdown
 from corridors.ui import (
     cached,
+    network_panel,
     presentation,
     state,
     timeline_panel,
@@ -64,6 +66,10 @@ class PageContext:
     closures: ClosureResult
     year: int | None
     upload: upload_panel.YourRoute
+    #: The corridor network (None if the data folder has none), and every OD pair's route under
+    #: the closures, for the What-if tab and the map.
+    network: Network | None
+    detours: tuple[PairResult, ...]
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         analyses = cached.analyses(paths, stamp)
         states = cached.states(paths.boundaries)
         tour = cached.guided_tour(paths, stamp)
+        network = cached.network(paths, stamp)
     except CorridorDataError as exc:
         problems = "\n".join(f"- {escape_markdown(p)}" for p in exc.problems)
         st.error(f"The corridor data is malformed; fix these and reload:\n\n{problems}")
@@ -122,6 +129,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     layers = widgets.sidebar(dataset)
     exposure = cached.exposure(paths, stamp)
     index = cached.state_index(paths.boundaries)
+    year = timeline_panel.current_year()
     context = PageContext(
         paths=paths,
         dataset=dataset,
@@ -133,8 +141,10 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         exposure=exposure,
         tour=tour,
         closures=whatif_panel.current_closures(exposure),
-        year=timeline_panel.current_year(),
+        year=year,
         upload=upload_panel.your_route(dataset, cached.upload_pool(paths.boundaries)),
+        network=network,
+        detours=() if network is None else network_panel.current_detours(network, year),
     )
     if present:
         tour_panel.show_tour_bar(dataset, tour)
@@ -171,6 +181,7 @@ def _map(context: PageContext, *, present: bool, basemap_file: str) -> None:
         year=context.year,
         closures=context.closures,
         extra_routes=extra,
+        extra_layers=network_panel.map_layers(context),
         present=present,
         basemap_file=basemap_file,
     )

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+import folium
 import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -124,6 +125,7 @@ def corridor_map(
     year: int | None = None,
     closures: ClosureResult | None = None,
     extra_routes: Sequence[Route] = (),
+    extra_layers: Sequence[folium.FeatureGroup] = (),
     basemap_file: str,
     present: bool = False,
 ) -> None:
@@ -134,6 +136,7 @@ def corridor_map(
     (``center``/``zoom``) update the map without a flicker; switching web tiles or presentation
     mode on or off changes the base and reloads it. ``basemap_file`` is the basemap's path in
     the static folder (``cached.basemap_file``), which the browser fetches once.
+    ``extra_layers`` go on top of the overlays (the network's detours and gauge breaks).
     """
     static_url = _static_url()
     base = webmap.build_base_map(
@@ -157,6 +160,7 @@ def corridor_map(
         closures=closures,
         extra_routes=extra_routes,
     )
+    overlays = [*overlays, *extra_layers]
     map_view = st.session_state[state.MAP_VIEW]
     centre, zoom = map_view if map_view is not None else (None, None)
     st_folium(

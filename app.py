@@ -9,21 +9,19 @@ from pathlib import Path
 import streamlit as st
 
 from corridors.ui import (
-    analysis,
-    compare_panel,
     export_panel,
+    network_tabs,
     page,
     presentation,
     timeline_panel,
     tour_panel,
     upload_panel,
-    whatif_panel,
 )
 
 PANELS = [
-    page.Panel("Analysis", analysis.show_analysis),
-    page.Panel("Compare", lambda c: compare_panel.show_compare(c.dataset, c.analyses)),
-    page.Panel("What-if", lambda c: whatif_panel.show_whatif(c.dataset, c.analyses, c.exposure)),
+    page.Panel("Analysis", network_tabs.show_analysis_tab),
+    page.Panel("Compare", network_tabs.show_compare_tab),
+    page.Panel("What-if", network_tabs.show_whatif_tab),
     page.Panel("Timeline", lambda c: timeline_panel.show_timeline(c.dataset, c.layers.visible)),
     page.Panel("Tour", lambda c: tour_panel.show_tour(c.dataset, c.tour)),
     page.Panel("Your route", lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.upload)),

@@ -76,6 +76,21 @@ def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> No
     raise TimeoutError(msg)
 
 
+def build_assets(env: Mapping[str, str] | None = None) -> None:
+    """Build the map's static files, as a deployment does before it serves; fail with its output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "corridors", "build-assets"],
+        cwd=ROOT,
+        env=dict(os.environ if env is None else env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        msg = f"build-assets exited with {done.returncode}:\n{done.stdout}{done.stderr}"
+        raise RuntimeError(msg)
+
+
 def streamlit_command(port: int) -> list[str]:
     """Return the command that serves the dashboard headless on loopback ``port``."""
     return [
@@ -87,9 +102,14 @@ def streamlit_command(port: int) -> list[str]:
 
 @contextmanager
 def serving(
-    command: Sequence[str], url: str, log: Path, env: Mapping[str, str] | None = None
+    command: Sequence[str],
+    url: str,
+    log: Path,
+    env: Mapping[str, str] | None = None,
+    *,
+    cwd: Path = ROOT,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """Run a server ``command`` from the checkout until the block ends, once ``url`` is healthy.
+    """Run a server ``command`` in ``cwd`` until the block ends, once ``url`` is healthy.
 
     Its standard input is closed, as under a process manager or in CI: a server that asks a
     question instead of serving fails here. ``env`` is its whole environment (default: this
@@ -99,7 +119,7 @@ def serving(
     with log.open("wb") as out:
         proc = subprocess.Popen(
             command,
-            cwd=ROOT,
+            cwd=cwd,
             env=dict(os.environ if env is None else env),
             stdin=subprocess.DEVNULL,
             stdout=out,
@@ -119,11 +139,12 @@ def serving(
 
 @contextmanager
 def streamlit_server(log: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
-    """Run ``streamlit run app.py`` headless on loopback until the block ends.
+    """Build the assets, then run ``streamlit run app.py`` headless on loopback for the block.
 
     ``env`` is the server's whole environment (default: this process's); its output goes to
     ``log``.
     """
+    build_assets(env)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     start = time.perf_counter()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
-import html
 import io
 import json
 import re
@@ -36,6 +35,7 @@ from corridors.printmap.snapshot import (
 )
 from corridors.provenance import BOUNDARIES_CREDIT, DATA_LICENCE, PROJECT, provenance
 from corridors.report import analysis_record
+from corridors.text import escape_html
 from corridors.webmap.assets import MAP_SCRIPTS, STATIC_URL
 from corridors.wording import display_name, join_names
 
@@ -379,7 +379,7 @@ def standalone_html(
 
     page = _SCRIPT.sub(script, page)
     page = _STYLESHEET.sub(stylesheet, page)
-    head = f"<title>{html.escape(title or 'Corridors map')}</title>\n"
+    head = f"<title>{escape_html(title or 'Corridors map')}</title>\n"
     page = page.replace("<head>", "<head>\n" + head, 1)
     return page.replace("</body>", _caption(title, subtitle, credit, str(date)) + "\n</body>", 1)
 
@@ -388,11 +388,11 @@ def _caption(title: str, subtitle: str, credit: str, date: str) -> str:
     """Return a fixed caption box: title and subtitle on top, credit and date below."""
     parts = []
     if title:
-        parts.append(f'<div class="corridors-title">{html.escape(title)}</div>')
+        parts.append(f'<div class="corridors-title">{escape_html(title)}</div>')
     if subtitle:
-        parts.append(f'<div class="corridors-subtitle">{html.escape(subtitle)}</div>')
+        parts.append(f'<div class="corridors-subtitle">{escape_html(subtitle)}</div>')
     if credit or date:
-        line = html.escape(" ".join(p for p in (credit, date) if p))
+        line = escape_html(" ".join(p for p in (credit, date) if p))
         parts.append(f'<div class="corridors-credit">{line}</div>')
     if not parts:
         return ""

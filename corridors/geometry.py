@@ -15,6 +15,7 @@ Defaults, and why:
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,12 @@ DENSIFY_DEG = 0.1
 #: Kilometres per degree of latitude, rounded down (110.57 at the equator) with a 10 % margin, so a
 #: search window in degrees never misses a candidate; exact distances are measured afterwards.
 _KM_PER_DEG_SAFE = 100.0
+#: The sphere used for simplifying (IUGG mean radius): tolerances are metres to within 0.5 %.
+EARTH_RADIUS_M = 6_371_008.8
+#: A line is simplified in chunks of at most this many vertices and this many km along it, so
+#: GEOS's recursion stays shallow and the gnomonic projection of each chunk stays near true scale.
+SIMPLIFY_CHUNK_VERTICES = 500
+SIMPLIFY_CHUNK_KM = 500.0
 
 
 def _subdivide(geom: shapely.Geometry, max_vertices: int) -> list[shapely.Geometry]:
@@ -252,6 +259,83 @@ def _nearest_geodesic_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     lon1, lon2 = ends[:, 0, 0] / scale, ends[:, 1, 0] / scale
     _, _, dist = GEOD.inv(lon1, ends[:, 0, 1], lon2, ends[:, 1, 1])
     return dist / 1000.0
+
+
+def _gnomonic_m(coords: np.ndarray, lon0: float, lat0: float) -> np.ndarray:
+    """Return (lon, lat) degrees as metres in the sphere's gnomonic projection at (lon0, lat0).
+
+    The gnomonic projection draws every great circle as a straight line, so a vertex's
+    distance from a chord there is its distance from the geodesic between the chord's ends,
+    which is how the analysis reads the line. Its scale is 1 at the centre and grows to
+    1/cos^2 of the angular distance: under 0.7 % within :data:`SIMPLIFY_CHUNK_KM`.
+    """
+    lon, lat = np.radians(coords[:, 0] - lon0), np.radians(coords[:, 1])
+    phi0 = np.radians(lat0)
+    cos_c = np.sin(phi0) * np.sin(lat) + np.cos(phi0) * np.cos(lat) * np.cos(lon)
+    x = np.cos(lat) * np.sin(lon) / cos_c
+    y = (np.cos(phi0) * np.sin(lat) - np.sin(phi0) * np.cos(lat) * np.cos(lon)) / cos_c
+    return np.column_stack([x, y]) * EARTH_RADIUS_M
+
+
+def _chunk_ends(coords: np.ndarray) -> list[int]:
+    """Return the vertex indices that cut a line into simplifiable chunks, first and last included.
+
+    A chunk holds at most :data:`SIMPLIFY_CHUNK_VERTICES` vertices and runs at most
+    :data:`SIMPLIFY_CHUNK_KM` along the line (one longer segment is a chunk of its own).
+    """
+    _, _, dist = GEOD.inv(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
+    ends, run = [0], 0.0
+    for i, metres in enumerate(np.asarray(dist, dtype=float), start=1):
+        too_long = run + metres > SIMPLIFY_CHUNK_KM * 1000.0
+        if i - 1 > ends[-1] and (too_long or i - ends[-1] >= SIMPLIFY_CHUNK_VERTICES):
+            ends.append(i - 1)
+            run = 0.0
+        run += metres
+    if ends[-1] != len(coords) - 1:
+        ends.append(len(coords) - 1)
+    return ends
+
+
+def simplify_line(
+    coords: Sequence[tuple[float, float]], tolerance_m: float
+) -> tuple[tuple[float, float], ...]:
+    """Drop vertices within ``tolerance_m`` metres of the geodesic between the vertices kept.
+
+    Douglas-Peucker runs in metres, in a gnomonic projection centred on each chunk of the line
+    (see :func:`_chunk_ends`), never in degrees: a degree-simplified line along a parallel
+    collapses to its two ends and a geodesic that goes the other way round. Chunks also bound
+    the depth of GEOS's recursion, which overflows the stack on a long zigzag. Chunk ends are
+    always kept, so the result stays within ``tolerance_m`` (times the projection's scale, see
+    :func:`_gnomonic_m`) of the line as given, and no longer than it.
+
+    Examples
+    --------
+    >>> len(simplify_line([(lon / 10, 60.0) for lon in range(-1790, 1791)], 100.0)) > 300
+    True
+    >>> simplify_line([(0.0, 0.0), (0.5, 0.0), (1.0, 0.0)], 100.0)
+    ((0.0, 0.0), (1.0, 0.0))
+    """
+    if tolerance_m < 0:
+        msg = f"tolerance_m must be non-negative, got {tolerance_m}"
+        raise ValueError(msg)
+    points = np.asarray(coords, dtype=float).reshape(-1, 2)
+    if len(points) < 3:
+        return tuple((float(x), float(y)) for x, y in points)
+    ends = _chunk_ends(points)
+    keep = np.zeros(len(points), dtype=bool)
+    keep[ends] = True
+    for start, stop in itertools.pairwise(ends):
+        if stop - start < 2:
+            continue
+        chunk = points[start : stop + 1]
+        middle = chunk[len(chunk) // 2]
+        flat = _gnomonic_m(chunk, float(middle[0]), float(middle[1]))
+        kept = shapely.get_coordinates(
+            shapely.simplify(shapely.linestrings(flat), tolerance_m, preserve_topology=False)
+        )
+        # Douglas-Peucker keeps a subset of the vertices: find them again by position.
+        keep[start : stop + 1] |= np.isin(flat @ [1, 1j], kept @ [1, 1j])
+    return tuple((float(x), float(y)) for x, y in points[keep])
 
 
 def leg_line(leg: Leg) -> LineString:

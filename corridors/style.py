@@ -223,3 +223,17 @@ def legend_entries(
             LegendEntry("States", bypassed, "area", BYPASS_OUTLINE, BYPASS_DASH, fill=None)
         )
     return entries
+
+
+#: The network what-if (corridors.network): a pair's detour is drawn yellow on a black casing, a
+#: look no corridor, baseline or cut uses; its usual route is a thin dotted black line beside it.
+#: A gauge break is a white dot in a black ring (chokepoints are black dots, cuts red ones).
+DETOUR_COLOUR = "#F0E442"
+DETOUR_CASING = "#1a1a1a"
+DETOUR_WIDTH = 4.0
+DETOUR_CASING_WIDTH = 8.0
+USUAL_ROUTE_COLOUR = "#1a1a1a"
+USUAL_ROUTE_WIDTH = 2.0
+USUAL_ROUTE_DASH = "1 6"
+GAUGE_BREAK_FILL = "#ffffff"
+GAUGE_BREAK_RING = "#1a1a1a"

@@ -11,8 +11,12 @@ import html
 import re
 
 # Beyond html.escape: "`", "$" and "\" would end or interpolate folium's tooltip template
-# literal (`...${x}...`), so they become character references, which HTML shows unchanged.
-_TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+# literal (`...${x}...`), and "{" and "}" open and close Jinja's {{ }}, {% %} and {# #}: branca
+# parses every element's rendered output again as a template, so text with them would be run.
+# All become character references, which HTML shows unchanged.
+_TEMPLATE_LITERAL = str.maketrans(
+    {"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
+)
 
 # CommonMark's ASCII punctuation that can start markup, plus "$" (Streamlit renders $...$ as LaTeX)
 # and ":" (Streamlit's :material/...: and :color[...] directives).
@@ -23,14 +27,16 @@ _LABEL_SPECIAL = re.compile(r"([\\`*_\[\]!<>~$:])")
 
 
 def escape_html(text: object) -> str:
-    """Return text safe to place in HTML, including inside a JavaScript template literal.
+    """Return text safe to place in HTML, inside a JavaScript template literal, and in Jinja.
 
     Examples
     --------
     >>> escape_html("<img src=x onerror=alert(1)>")
     '&lt;img src=x onerror=alert(1)&gt;'
     >>> escape_html("`${x}`")
-    '&#96;&#36;{x}&#96;'
+    '&#96;&#36;&#123;x&#125;&#96;'
+    >>> escape_html("BTK {{ 7*7 }}")
+    'BTK &#123;&#123; 7*7 &#125;&#125;'
     """
     return html.escape(str(text), quote=True).translate(_TEMPLATE_LITERAL)
 

@@ -60,7 +60,7 @@ def test_the_view_puts_the_selected_route_first_and_in_full(
 def test_year_and_closures_are_described_when_set(
     policy_dataset: Dataset, policy_analyses: dict[str, Analysis], policy_exposure: Exposure
 ) -> None:
-    closures = apply_closures(policy_exposure, states=["BBB"])
+    closures = apply_closures(policy_exposure, states=["BBB"], year=2020)
     text = describe_view(
         policy_dataset.routes,
         policy_analyses,
@@ -70,7 +70,8 @@ def test_year_and_closures_are_described_when_set(
     )
     assert "In 2020: the South Line runs on 1 of 2 legs." in text
     assert text.endswith(
-        "With Betaland closed, 1 of 2 corridors still runs: Sea Link. The baseline still runs. "
+        "In 2020, with Betaland closed, neither corridor runs; Sea Link is not cut but not yet "
+        "open end to end. The baseline still runs. "
         "The map marks the cut legs: the South Line is cut at Betaland."
     )
 

@@ -104,7 +104,7 @@ def index(world_states: Any) -> StateIndex:
             + b",".join([b"[[40,40],[40,40.0001]]"] * (MAX_VERTICES // 2 + 1))
             + b"]}",
             {},
-            "more than 100,000 vertices",
+            "more than 1,000 separate lines",
         ),
         (b"[" + b" " * MAX_BYTES + b"]", {}, "limit is"),
         (raw_line("[[" + ",".join(["1"] * 10**6) + "]]"), {"max_bytes": 10**8}, "position must"),

@@ -12,6 +12,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import folium
 import pytest
 
 from corridors.data import CorridorDataError, Dataset
@@ -37,6 +38,8 @@ from corridors.network import (
     summarise,
     whatif,
 )
+from corridors.network_tables import corridor_summary, detour_table, waits_table
+from corridors.webmap.network_layers import gauge_break_tooltip, network_layers
 
 GAUGES = {"AAA": 1435, "EEE": 1435, "DDD": 1435, "BBB": 1520, "CCC": 1520, "FFF": 1520}
 
@@ -321,3 +324,35 @@ def test_load_network_data_checks_references(tmp_path: Path, policy_dataset: Dat
     text = str(caught.value)
     assert "id 'sl-1' is already a route's leg" in text
     assert "unknown source id 'no-such-fact'" in text
+
+
+def test_detour_and_waits_tables(network: Network) -> None:
+    results = whatif(network, Scenario(year=2036, states=frozenset({"BBB"})))
+    (row,) = detour_table(network, results).to_dict("records")
+    assert row["Pair"] == "Alpha-Gamma"
+    assert row["Now km"] > row["Usual km"]
+    assert row["States now"] == "Alphaland, Gammaland"
+    assert row["Why"] == ""
+    trip = results[0].open
+    waits = waits_table(network, trip)
+    assert list(waits["Kind"]) == ["border (rail)", "gauge break", "border (rail)"]
+    assert list(waits["Adds"]) == ["about 10 h", "about 3 h", "about 10 h"]
+    (summary,) = corridor_summary([("South Line", trip)]).to_dict("records")
+    assert (summary["Border crossings"], summary["Gauge breaks"]) == (2, 1)
+    assert summary["Days at borders and breaks"] == "1.0"  # 23 hours
+
+
+def test_map_layers_draw_the_detour_and_escape_tooltips(network: Network) -> None:
+    results = whatif(network, Scenario(year=2036, states=frozenset({"BBB"})))
+    groups = network_layers(network, results, [results[0].open])
+    m = folium.Map()
+    for group in groups:
+        group.add_to(m)
+    html = m.get_root().render()
+    assert "detour pair-alpha-gamma" in html
+    assert "usual-route pair-alpha-gamma" in html
+    assert html.count("gauge-break") == 1
+    item = results[0].open.gauge_breaks[0]
+    hostile = replace(item, at="<script>x</script>")
+    assert "<script>" not in gauge_break_tooltip(network, hostile)
+    assert network_layers(network, whatif(network, Scenario(year=2036)), []) == []

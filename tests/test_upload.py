@@ -17,7 +17,7 @@ from corridors.policy.upload import (
     DEFAULT_NAME,
     DRAWN_NAME,
     MAX_DEPTH,
-    SIMPLIFY_DEG,
+    SIMPLIFY_M,
     UPLOAD_ID,
     UploadedRoute,
     UploadError,
@@ -274,4 +274,4 @@ def test_uploads_are_analysed_at_the_borders_detail(policy_index: StateIndex) ->
     jittery, clean = (analyse_upload(u, policy_index, [], None)[1] for u in (upload, straight))
     assert jittery.length_km == pytest.approx(clean.length_km, rel=1e-3)  # no jitter length
     assert [s.iso3 for s in jittery.transit] == [s.iso3 for s in clean.transit]
-    assert SIMPLIFY_DEG * 111 < 0.2  # km: well under the boundaries' few hundred metres
+    assert SIMPLIFY_M < 200  # well under the boundaries' few hundred metres

@@ -1,6 +1,7 @@
-"""Command line: ``python -m corridors report|validate|snapshot|export-html|network|whatif``.
+"""Command line: ``python -m corridors COMMAND`` (also installed as ``corridors``).
 
-Each subcommand is a function taking parsed arguments and returning an exit code; errors in
+Commands: report, validate, snapshot, export-html, network, whatif, build-assets, serve. Each
+subcommand is a function taking parsed arguments and returning an exit code; errors in
 data or arguments print one clear message to stderr and exit non-zero. Subcommands live in
 modules of their own and share only :mod:`corridors.cli.common`, so nothing imports in a cycle.
 """
@@ -11,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from corridors.cli import export, network, report
+from corridors.cli import export, network, report, serve
 from corridors.cli.common import CliError
 from corridors.data import CorridorDataError
 
@@ -23,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_commands(sub)
     export.add_commands(sub)
     network.add_commands(sub)
+    serve.add_commands(sub)
     return parser
 
 

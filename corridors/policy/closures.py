@@ -7,7 +7,9 @@ the what-if panel stays instant however often the viewer changes the closures.
 A route is a chain of legs in travel order, so it connects its ends only if every leg runs. A leg
 is broken by a closed state it runs through for at least ``min_transit_km`` (shorter overlaps are
 boundary precision, as in :func:`corridors.geometry.analyse_route`), or by a closed chokepoint it
-passes (:func:`corridors.geometry.chokepoints_passed`).
+passes (:func:`corridors.geometry.chokepoints_passed`). Whatever is closed, a leg that is not open
+-- closed itself, planned, under construction, or not yet opened in the timeline's year -- never
+runs: the what-if must not say a line closed since 1993 "still runs" where Compare says closed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from corridors.figures import format_year
 from corridors.geometry import (
     MIN_TRANSIT_KM,
     StateIndex,
@@ -23,6 +26,7 @@ from corridors.geometry import (
     leg_line,
 )
 from corridors.model import Analysis, Chokepoint, Leg, Role, Route, StateRef
+from corridors.policy.timeline import DrawStatus, status_in_year
 from corridors.wording import join_names, short_name, with_article
 
 
@@ -40,10 +44,19 @@ class StateEntry:
 class LegExposure:
     """The states and chokepoints one leg depends on."""
 
-    leg_id: str
-    leg_name: str
+    leg: Leg
     states: tuple[StateEntry, ...]
     chokepoints: tuple[str, ...]
+
+    @property
+    def leg_id(self) -> str:
+        """The leg's id."""
+        return self.leg.id
+
+    @property
+    def leg_name(self) -> str:
+        """The leg's name."""
+        return self.leg.name
 
 
 @dataclass(frozen=True)
@@ -86,8 +99,7 @@ def build_exposure(
             route.role,
             tuple(
                 LegExposure(
-                    leg.id,
-                    leg.name,
+                    leg,
                     _entries(leg, index),
                     chokepoints_passed([leg_line(leg)], chokepoints),
                 )
@@ -114,18 +126,50 @@ class Break:
 
 
 @dataclass(frozen=True)
+class NotOpen:
+    """A leg that does not run whatever is closed: how it stands in the year looked at."""
+
+    leg_id: str
+    leg_name: str
+    status: DrawStatus
+
+
+@dataclass(frozen=True)
 class RouteOutcome:
-    """One route under the closures."""
+    """One route under the closures: where closures cut it, and which of its legs are not open."""
 
     route_id: str
     name: str
     role: Role
     breaks: tuple[Break, ...]
+    not_open: tuple[NotOpen, ...] = ()
 
     @property
     def runs(self) -> bool:
-        """Whether the route still connects its ends: none of its legs is cut."""
-        return not self.breaks
+        """Whether the route connects its ends: every leg is open and none is cut."""
+        return not self.breaks and not self.not_open
+
+    @property
+    def closed(self) -> bool:
+        """Whether a leg of the route is itself closed (not by the what-if)."""
+        return any(n.status == "closed" for n in self.not_open)
+
+    @property
+    def why_not(self) -> str:
+        """Say why the route does not run, or ``""`` if it does.
+
+        Examples
+        --------
+        >>> shut = NotOpen("kg-2", "Kars-Gyumri", "closed")
+        >>> RouteOutcome("kg", "Kars-Gyumri line", "baseline", (), (shut,)).why_not
+        'Kars-Gyumri is closed'
+        """
+        reasons = [f"cut at {join_names(list(dict.fromkeys(b.closed_name for b in self.breaks)))}"]
+        by_status: dict[str, list[str]] = {}
+        for leg in self.not_open:
+            by_status.setdefault(leg.status, []).append(leg.leg_name)
+        reasons += [f"{join_names(names)} {_is(names)} {st}" for st, names in by_status.items()]
+        return "; ".join(reasons[0 if self.breaks else 1 :])
 
     @property
     def broken_legs(self) -> tuple[str, ...]:
@@ -144,7 +188,7 @@ class ClosureResult:
 
     def broken_legs(self) -> dict[str, tuple[str, ...]]:
         """Return the cut legs by route id, for the map; routes that run are left out."""
-        return {r.route_id: r.broken_legs for r in self.routes if not r.runs}
+        return {r.route_id: r.broken_legs for r in self.routes if r.breaks}
 
 
 def _breaks(
@@ -174,23 +218,49 @@ def _tally(running: list[str], total: int, noun: str, *, still: str = "still ") 
     return f"{len(running)} of {total} {nouns} {still}{verb}: {', '.join(running)}"
 
 
-def summarise(outcomes: Iterable[RouteOutcome], closed_names: list[str]) -> str:
+def _is(names: list[str]) -> str:
+    return "is" if len(names) == 1 else "are"
+
+
+def _standing(outcomes: list[RouteOutcome], *, closing: bool) -> str:
+    """Name the routes no closure cuts that do not run anyway: not yet open, or closed."""
+    waiting = [short_name(o.name) for o in outcomes if not o.breaks and o.not_open and not o.closed]
+    shut = [short_name(o.name) for o in outcomes if not o.breaks and o.closed]
+    parts = []
+    if waiting:
+        cut = "not cut but " if closing else ""
+        parts.append(f"{join_names(waiting)} {_is(waiting)} {cut}not yet open end to end")
+    if shut:
+        parts.append(f"{join_names(shut)} {_is(shut)} closed")
+    return "".join(f"; {p}" for p in parts)
+
+
+def summarise(
+    outcomes: Iterable[RouteOutcome], closed_names: list[str], *, year: int | None = None
+) -> str:
     """Return the summary: ``"With Russia and Iran closed, 2 of 5 corridors still run: ..."``.
 
-    A second sentence does the same for the baselines when something is closed.
+    A second sentence does the same for the baselines when something is closed. Routes that no
+    closure cuts but that do not run anyway, not yet open or closed, are named after the tally.
+    With a timeline ``year`` the summary says which year it is about.
     """
     outcomes = tuple(outcomes)
     corridors = [o for o in outcomes if o.role == "corridor"]
     baselines = [o for o in outcomes if o.role == "baseline"]
     running = [short_name(o.name) for o in corridors if o.runs]
-    if not closed_names:
-        return f"Nothing is closed: {_tally(running, len(corridors), 'corridor', still='')}."
-    text = f"With {join_names(closed_names)} closed, {_tally(running, len(corridors), 'corridor')}."
-    if baselines:
+    closing = bool(closed_names)
+    standing = _standing(corridors, closing=closing)
+    if not closing:
+        text = f"Nothing is closed: {_tally(running, len(corridors), 'corridor', still='')}"
+    else:
+        tally = _tally(running, len(corridors), "corridor")
+        text = f"With {join_names(closed_names)} closed, {tally}"
+    text += f"{standing}."
+    if closing and baselines:
         still = [short_name(o.name) for o in baselines if o.runs]
         tally = _tally(still, len(baselines), "baseline")
-        text += f" {tally[0].upper()}{tally[1:]}."
-    return text
+        text += f" {tally[0].upper()}{tally[1:]}{_standing(baselines, closing=True)}."
+    return f"In {format_year(year)}, {text[0].lower()}{text[1:]}" if year is not None else text
 
 
 def apply_closures(
@@ -199,6 +269,7 @@ def apply_closures(
     states: Iterable[str] = (),
     chokepoints: Iterable[str] = (),
     min_transit_km: float = MIN_TRANSIT_KM,
+    year: int | None = None,
 ) -> ClosureResult:
     """Close states and chokepoints; report whether each route still runs, and where it breaks.
 
@@ -212,6 +283,8 @@ def apply_closures(
         Ids of the closed chokepoints.
     min_transit_km
         A leg must run at least this far in a closed state to be cut by it.
+    year
+        The timeline's year, or None for today: a leg not open then never runs.
 
     Raises
     ------
@@ -233,10 +306,18 @@ def apply_closures(
             for leg in route.legs
             for cut in _breaks(leg, closed_states, closed_cps, exposure, min_transit_km)
         ]
-        outcomes.append(RouteOutcome(route.route_id, route.name, route.role, tuple(breaks)))
+        not_open = tuple(
+            NotOpen(leg.leg_id, leg.leg_name, status)
+            for leg in route.legs
+            if (status := status_in_year(leg.leg, year)) != "operational"
+        )
+        outcomes.append(
+            RouteOutcome(route.route_id, route.name, route.role, tuple(breaks), not_open)
+        )
     names = [exposure.state_names[s] for s in states]
     names += [with_article(exposure.chokepoints[c].name) for c in chokepoints]
-    return ClosureResult(states, chokepoints, tuple(outcomes), summarise(outcomes, names))
+    summary = summarise(outcomes, names, year=year)
+    return ClosureResult(states, chokepoints, tuple(outcomes), summary)
 
 
 def closable_states(analyses: Iterable[Analysis]) -> tuple[StateRef, ...]:

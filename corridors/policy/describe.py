@@ -76,7 +76,7 @@ def describe_closures(closures: ClosureResult) -> str:
     """Return the closure summary and where each cut route breaks."""
     cuts = []
     for outcome in closures.routes:
-        if not outcome.runs:
+        if outcome.breaks:
             where = join_names(list(dict.fromkeys(b.closed_name for b in outcome.breaks)))
             cuts.append(f"{with_article(short_name(outcome.name))} is cut at {where}")
     text = closures.summary

@@ -17,11 +17,15 @@ from typing import Any
 
 from shapely.geometry import LineString
 
-from corridors.geometry import StateIndex, analyse_route, route_from_lines
+from corridors.geometry import StateIndex, analyse_route, route_from_lines, simplify_line
 from corridors.model import Analysis, Chokepoint, Mode, Route
 
 MAX_BYTES = 5_000_000
 MAX_VERTICES = 100_000
+#: Lines (MultiLineString parts, or line features) per upload: each becomes a leg the analysis
+#: walks and a table row, and 50,000 two-point parts took seconds where one line of as many
+#: vertices takes a fraction; a GPS track split into segments has tens.
+MAX_PARTS = 1_000
 #: A FeatureCollection of MultiLineStrings nests six deep; anything far deeper is not a route.
 MAX_DEPTH = 20
 #: Names and property values are cut to these lengths: they label a route, they are not documents.
@@ -35,13 +39,11 @@ MAX_IGNORED = 20
 #: the world. The analysis works on the line cut into 0.1-degree pieces, so a few vertices that
 #: jump back and forth across the map would otherwise hold the server for minutes.
 MAX_SPAN_DEG = 720.0
-#: Uploads are analysed at this detail, about 110 m: finer than the borders they are checked
+#: Uploads are analysed at this detail, in metres: finer than the borders they are checked
 #: against (Natural Earth 1:10m, a few hundred metres), so it never changes which states a
 #: route crosses, while it keeps GPS jitter from adding length and a 100,000-vertex track from
-#: taking seconds.
-SIMPLIFY_DEG = 0.001
-#: The same detail in metres, rounded, for people (a degree of latitude is about 111 km).
-SIMPLIFY_M = round(SIMPLIFY_DEG * 111_000, -2)
+#: taking seconds. See :func:`corridors.geometry.simplify_line`.
+SIMPLIFY_M = 100.0
 UPLOAD_ID = "your-route"
 DEFAULT_NAME = "Your route"
 DRAWN_NAME = "Your drawn route"
@@ -69,12 +71,12 @@ class UploadedRoute:
         return sum(len(line) for line in self.lines)
 
     def to_route(self, *, baseline: str | None = None, mode: Mode = "rail") -> Route:
-        """Return a new :class:`Route` for analysis, simplified to :data:`SIMPLIFY_DEG`.
+        """Return a new :class:`Route` for analysis, simplified to :data:`SIMPLIFY_M`.
 
         Built-in data is never touched.
         """
         return route_from_lines(
-            [LineString(line).simplify(SIMPLIFY_DEG) for line in self.lines],
+            [LineString(simplify_line(line, SIMPLIFY_M)) for line in self.lines],
             route_id=UPLOAD_ID,
             name=self.name,
             mode=mode,
@@ -201,7 +203,11 @@ def _lines(geometry: dict, where: str) -> list[tuple[str, Any]]:
 
 
 def parse_upload(  # noqa: PLR0912 -- one flat list of checks, each its own message
-    data: bytes, *, max_bytes: int = MAX_BYTES, max_vertices: int = MAX_VERTICES
+    data: bytes,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_vertices: int = MAX_VERTICES,
+    max_parts: int = MAX_PARTS,
 ) -> UploadedRoute:
     """Parse an uploaded GeoJSON LineString or MultiLineString (bare, Feature or collection).
 
@@ -211,10 +217,10 @@ def parse_upload(  # noqa: PLR0912 -- one flat list of checks, each its own mess
     Raises
     ------
     UploadError
-        If the file is empty, too large, not UTF-8, not JSON, nested too deep, holds no line, or
-        a line has bad coordinates, too many vertices or fewer than two distinct points, crosses
-        the 180th meridian, or the lines run more than :data:`MAX_SPAN_DEG` degrees across the
-        map.
+        If the file is empty, too large, not UTF-8, not JSON, nested too deep, holds no line or
+        more than ``max_parts`` lines, or a line has bad coordinates, too many vertices or fewer
+        than two distinct points, crosses the 180th meridian, or the lines run more than
+        :data:`MAX_SPAN_DEG` degrees across the map.
     """
     parsed = _decode(data, max_bytes)
     lines: list[tuple[tuple[float, float], ...]] = []
@@ -231,6 +237,12 @@ def parse_upload(  # noqa: PLR0912 -- one flat list of checks, each its own mess
             ignored.append(f"{where}: {_plain(found_types[-1], 40)} skipped (not a line)")
             continue
         for place, coords in _lines(geometry, where):
+            if len(lines) >= max_parts:
+                msg = (
+                    f"The route has more than {max_parts:,} separate lines; join them into "
+                    "fewer lines first."
+                )
+                raise UploadError(msg)
             if not isinstance(coords, list):
                 msg = f"{place}: coordinates must be a list of positions."
                 raise UploadError(msg)
@@ -285,9 +297,17 @@ def drawing_to_geojson(features: Any) -> bytes | None:
     ``features`` is streamlit-folium's ``all_drawings``: GeoJSON features from the browser,
     which are checked like any upload. Their properties are dropped; shapes other than lines
     cannot be drawn, and are skipped if they come anyway.
+
+    Raises
+    ------
+    UploadError
+        If the drawing nests deeper than any GeoJSON line (it was crafted, not drawn).
     """
     if not isinstance(features, list):
         return None
+    if _depth(features) > MAX_DEPTH:
+        msg = f"The drawing is nested too deeply (more than {MAX_DEPTH} levels) to be GeoJSON."
+        raise UploadError(msg)
     geometries = [
         f["geometry"]
         for f in features
@@ -303,6 +323,42 @@ def drawing_to_geojson(features: Any) -> bytes | None:
         "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries],
     }
     return json.dumps(collection).encode()
+
+
+@dataclass(frozen=True)
+class AnalysedUpload:
+    """A read and analysed upload: the route, its analysis, what was skipped, vertices given."""
+
+    route: Route
+    analysis: Analysis
+    ignored: tuple[str, ...]
+    #: Vertices in the file, before simplifying to :data:`SIMPLIFY_M`.
+    vertices: int
+
+
+def read_route(
+    data: bytes,
+    index: StateIndex,
+    chokepoints: Iterable[Chokepoint],
+    baseline: Route | None,
+    *,
+    mode: Mode = "rail",
+) -> AnalysedUpload:
+    """Parse and analyse a file's bytes against ``baseline`` (a route of the dataset), or none.
+
+    This is the whole of what untrusted bytes go through; the app and the command line run it
+    in a worker process (:mod:`corridors.policy.upload_worker`).
+
+    Raises
+    ------
+    UploadError
+        If the file cannot be used, see :func:`parse_upload`.
+    """
+    upload = parse_upload(data)
+    chokepoints = tuple(chokepoints)
+    base = analyse_route(baseline, index, chokepoints) if baseline is not None else None
+    route, analysis = analyse_upload(upload, index, chokepoints, base, mode=mode)
+    return AnalysedUpload(route, analysis, upload.ignored, upload.vertex_count)
 
 
 def analyse_upload(

@@ -17,11 +17,12 @@ from types import MappingProxyType
 import geopandas as gpd
 import streamlit as st
 
-from corridors import data, webmap
+from corridors import data, netdata, webmap
 from corridors.geometry import StateIndex, analyse_routes
+from corridors.isolation import WorkerPool
 from corridors.model import Analysis
-from corridors.policy import closures, tour
-from corridors.webmap.assets import install_all, publish
+from corridors.network import Network, build_network
+from corridors.policy import closures, tour, upload_worker
 
 #: Environment variables that point the app at other data, e.g. a test fixture.
 ENV_DATA_DIR = "CORRIDORS_DATA_DIR"
@@ -55,6 +56,8 @@ def data_stamp(paths: Paths) -> Stamp:
         *sorted((paths.data_dir / "routes").glob("*.geojson")),
         paths.data_dir / "chokepoints.geojson",
         paths.data_dir / tour.TOUR_FILE.name,
+        *sorted((paths.data_dir / "network").glob("*")),
+        paths.data_dir / netdata.OD_PAIRS_FILE.name,
         *sorted(paths.seeds_dir.glob("*.toml")),
     ]
     stats = [(str(f), f.stat()) for f in files if f.is_file()]
@@ -103,6 +106,22 @@ def exposure(paths: Paths, stamp: Stamp) -> closures.Exposure:
     )
 
 
+@st.cache_resource(show_spinner="Building the corridor network...", max_entries=4)
+def network(paths: Paths, stamp: Stamp) -> Network | None:
+    """Return the corridor network: its graph, gauges, crossings and what-if results cache.
+
+    None for a data folder with neither ``network/`` nor ``od-pairs.json`` (a dataset of routes
+    only); raises :class:`~corridors.data.CorridorDataError` if the network's files are malformed.
+    """
+    network_dir = paths.data_dir / "network"
+    od_pairs = paths.data_dir / netdata.OD_PAIRS_FILE.name
+    if not network_dir.exists() and not od_pairs.exists():
+        return None
+    loaded = dataset(paths, stamp)
+    found = netdata.load_network_data(loaded, network_dir, od_pairs)
+    return build_network(loaded, found, state_index(paths.boundaries))
+
+
 @st.cache_resource(show_spinner="Loading the tour...", max_entries=4)
 def guided_tour(paths: Paths, stamp: Stamp) -> tour.Tour:
     """Return the tour in the data folder, checked against the dataset.
@@ -112,14 +131,16 @@ def guided_tour(paths: Paths, stamp: Stamp) -> tour.Tour:
     return tour.load_tour(paths.data_dir / tour.TOUR_FILE.name, dataset=dataset(paths, stamp))
 
 
+@st.cache_resource(show_spinner=False)
+def upload_pool(boundaries: Path) -> WorkerPool:
+    """Return the worker processes that analyse uploads and drawings, shared by every session.
+
+    Untrusted geometry never runs in the server process (see :mod:`corridors.isolation`).
+    """
+    return upload_worker.upload_pool(boundaries)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
-def basemap_file(static_dir: Path, boundaries: Path) -> str:
-    """Publish the display basemap in the static folder; return its path there, as a URL part."""
-    content = webmap.basemap_json(display_states(boundaries))
-    return publish(static_dir, "data", "basemap", content, ".json").as_posix()
-
-
-@st.cache_resource
-def leaflet(static_dir: Path) -> list[Path]:
-    """Copy Leaflet and Leaflet.draw into the app's static folder once per server."""
-    return install_all(static_dir)
+def basemap(boundaries: Path) -> bytes:
+    """Return the display basemap as ``build-assets`` writes it, to find its file by hash."""
+    return webmap.basemap_json(display_states(boundaries))

@@ -21,12 +21,14 @@ import streamlit as st
 from corridors.data import CorridorDataError, Dataset
 from corridors.geometry import StateIndex
 from corridors.model import Analysis, Route
+from corridors.network import Network, PairResult
 from corridors.policy.closures import ClosureResult, Exposure, closable_states
 from corridors.policy.describe import describe_view
 from corridors.policy.tour import Tour
 from corridors.text import escape_markdown
 from corridors.ui import (
     cached,
+    network_panel,
     presentation,
     state,
     timeline_panel,
@@ -36,6 +38,8 @@ from corridors.ui import (
     whatif_panel,
     widgets,
 )
+from corridors.webmap.assets import AssetsMissingError
+from corridors.webmap.assets import check as check_assets
 
 #: Streamlit leaves 6rem above the first element; its header bar is transparent and holds only
 #: the menu at the right, so the title can start just under the top of the window.
@@ -62,6 +66,10 @@ class PageContext:
     closures: ClosureResult
     year: int | None
     upload: upload_panel.YourRoute
+    #: The corridor network (None if the data folder has none), and every OD pair's route under
+    #: the closures, for the What-if tab and the map.
+    network: Network | None
+    detours: tuple[PairResult, ...]
 
 
 @dataclass(frozen=True)
@@ -78,17 +86,16 @@ class Panel:
 
 
 def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
-    """Draw the whole page, or the data error if the files are malformed.
+    """Draw the whole page, or the error that stops it: malformed data, or the map's files missing.
 
     Parameters
     ----------
     panels
         The tabs under the map, in order.
     static_dir
-        The folder Streamlit serves at ``/app/static``; Leaflet is copied into it.
+        The folder Streamlit serves at ``/app/static``, built before serving; only read here.
     """
     st.html(_PAGE_CSS)
-    cached.leaflet(static_dir)
     paths = cached.paths_from_env()
     try:
         stamp = cached.data_stamp(paths)
@@ -96,9 +103,15 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         analyses = cached.analyses(paths, stamp)
         states = cached.states(paths.boundaries)
         tour = cached.guided_tour(paths, stamp)
+        network = cached.network(paths, stamp)
     except CorridorDataError as exc:
         problems = "\n".join(f"- {escape_markdown(p)}" for p in exc.problems)
         st.error(f"The corridor data is malformed; fix these and reload:\n\n{problems}")
+        return
+    try:
+        basemap_file = check_assets(static_dir, cached.basemap(paths.boundaries)).as_posix()
+    except AssetsMissingError as exc:  # a blank map would say nothing
+        st.error(escape_markdown(str(exc)))
         return
     if not dataset.corridors:
         st.warning(f"No corridors found in {escape_markdown(paths.data_dir / 'routes')}.")
@@ -116,6 +129,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     layers = widgets.sidebar(dataset)
     exposure = cached.exposure(paths, stamp)
     index = cached.state_index(paths.boundaries)
+    year = timeline_panel.current_year()
     context = PageContext(
         paths=paths,
         dataset=dataset,
@@ -127,12 +141,14 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         exposure=exposure,
         tour=tour,
         closures=whatif_panel.current_closures(exposure),
-        year=timeline_panel.current_year(),
-        upload=upload_panel.your_route(dataset, analyses, index),
+        year=year,
+        upload=upload_panel.your_route(dataset, cached.upload_pool(paths.boundaries)),
+        network=network,
+        detours=() if network is None else network_panel.current_detours(network, year),
     )
     if present:
         tour_panel.show_tour_bar(dataset, tour)
-    _map(context, present=present, basemap_file=cached.basemap_file(static_dir, paths.boundaries))
+    _map(context, present=present, basemap_file=basemap_file)
     titles = [p.title for p in panels]
     # Fixed for the session: a new default would make the browser re-create the tabs.
     if view.PANEL not in st.session_state:
@@ -165,6 +181,7 @@ def _map(context: PageContext, *, present: bool, basemap_file: str) -> None:
         year=context.year,
         closures=context.closures,
         extra_routes=extra,
+        extra_layers=network_panel.map_layers(context),
         present=present,
         basemap_file=basemap_file,
     )

@@ -22,6 +22,8 @@ SHOW_BASELINES = "show_baselines"
 WEB_TILES = "web_tiles"
 #: ``((lat, lon), zoom)`` last sent to the map, or None to keep the map's own initial view.
 MAP_VIEW = "map_view"
+#: What-if: count planned and unfinished lines as built when rerouting the network's pairs.
+PLANNED_BUILT = "network_planned_built"
 #: The corridor selected when nothing else says which.
 DEFAULT_CORRIDOR = "middle-corridor"
 
@@ -39,6 +41,7 @@ def init_state(corridors: Sequence[Route]) -> None:
     st.session_state.setdefault(SHOW_BASELINES, True)
     st.session_state.setdefault(WEB_TILES, False)
     st.session_state.setdefault(MAP_VIEW, None)
+    st.session_state.setdefault(PLANNED_BUILT, False)
     fallback = DEFAULT_CORRIDOR if DEFAULT_CORRIDOR in ids else next(iter(ids), None)
     st.session_state.setdefault(SELECTED, fallback)
     # The data may have changed under a running session (a curator renamed a route).

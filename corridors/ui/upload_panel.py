@@ -2,113 +2,91 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from corridors.data import Dataset
-from corridors.geometry import StateIndex
-from corridors.model import MODES, Analysis, Mode, Route
+from corridors.isolation import WorkerPool
+from corridors.model import MODES, Analysis, Route
 from corridors.policy.compare import compare_table
 from corridors.policy.describe import describe_route
 from corridors.policy.upload import (
     MAX_BYTES,
+    MAX_PARTS,
     MAX_VERTICES,
     SIMPLIFY_M,
+    AnalysedUpload,
     UploadError,
-    analyse_upload,
-    parse_upload,
 )
+from corridors.policy.upload_worker import read_isolated
 from corridors.text import escape_markdown
 from corridors.ui import view
 
 Uploaded = tuple[Route, Analysis]
 
 
-class _Read(NamedTuple):
-    """An analysed route, the parts of its file skipped, and its vertices before simplifying."""
-
-    uploaded: Uploaded
-    ignored: tuple[str, ...]
-    vertices: int
-
-
-@st.cache_data(max_entries=16, show_spinner="Analysing your route...")
-def _analyse(
-    data: bytes,
-    baseline: str | None,
-    mode: Mode,
-    identity: tuple[int, int],
-    _dataset: Dataset,
-    _analyses: Mapping[str, Analysis],
-    _index: StateIndex,
-) -> _Read:
-    """Parse and analyse an upload; keyed by its bytes, the choices and the shared objects' ids.
-
-    Raises
-    ------
-    UploadError
-        Not cached, so a corrected file is read afresh.
-    """
-    del identity  # only part of the cache key: which dataset and index were used
-    upload = parse_upload(data, max_bytes=MAX_BYTES, max_vertices=MAX_VERTICES)
-    base = _analyses.get(baseline) if baseline else None
-    route, analysis = analyse_upload(upload, _index, _dataset.chokepoints, base, mode=mode)
-    return _Read((route, analysis), upload.ignored, upload.vertex_count)
-
-
-def _read(dataset: Dataset, analyses: Mapping[str, Analysis], index: StateIndex) -> _Read | None:
-    """Return the analysed route and the parts of its file skipped, or None with no route.
-
-    The route is the uploaded file if there is one, else the lines drawn on the map.
-
-    Raises
-    ------
-    UploadError
-        If the file or the drawing cannot be used.
-    """
-    file = st.session_state.get(view.UPLOAD_FILE)
-    data = file.getvalue() if file is not None else st.session_state.get(view.DRAWN_ROUTE)
-    if data is None:
-        return None
-    return _analyse(
-        data,
-        st.session_state.get(view.UPLOAD_BASELINE),
-        st.session_state.get(view.UPLOAD_MODE, "rail"),
-        (id(dataset), id(index)),
-        dataset,
-        analyses,
-        index,
-    )
-
-
 @dataclass(frozen=True)
 class YourRoute:
     """The route the viewer drew or uploaded, read once per run: analysed, refused, or none."""
 
-    read: _Read | None = None
+    read: AnalysedUpload | None = None
     #: Why the file or drawing was refused, for the panel.
     error: str | None = None
 
     @property
     def uploaded(self) -> Uploaded | None:
         """The route and its analysis, for the map; None if there is none or it was refused."""
-        return None if self.read is None else self.read.uploaded
+        return None if self.read is None else (self.read.route, self.read.analysis)
 
 
-def your_route(dataset: Dataset, analyses: Mapping[str, Analysis], index: StateIndex) -> YourRoute:
+def _file_bytes() -> tuple[bytes | None, str | None]:
+    """Return the uploaded file's bytes, or the drawing's, and why neither can be read, if so.
+
+    The widget's value is read from session state before the widget is drawn; after the file
+    was removed from the server (an old tab, a restarted server) it names a deleted upload.
+    """
+    file = st.session_state.get(view.UPLOAD_FILE)
+    if isinstance(file, UploadedFile):
+        return file.getvalue(), None
+    if file is not None:
+        return None, "The uploaded file is no longer on the server; upload it again."
+    drawn = st.session_state.get(view.DRAWN_ROUTE)
+    if drawn is None:
+        return None, st.session_state.get(view.DRAWN_ERROR)
+    return drawn, None
+
+
+def your_route(dataset: Dataset, pool: WorkerPool) -> YourRoute:
     """Read the file or the drawing from session state; the map and the panel share the result.
 
     The widgets' values are in session state before they are drawn, so the map above the tabs
-    draws the route in the same run as the upload.
+    draws the route in the same run as the upload. The analysis runs in one of ``pool``'s
+    worker processes (:mod:`corridors.policy.upload_worker`), once per file and choice: the
+    result, or the refusal, is kept in this session's state, so it goes when the session does.
     """
+    data, problem = _file_bytes()
+    what = "file" if st.session_state.get(view.UPLOAD_FILE) is not None else "drawing"
+    if data is None:
+        return YourRoute(error=problem and f"This {what} cannot be used: {problem}")
+    baseline_id = st.session_state.get(view.UPLOAD_BASELINE)
+    mode = st.session_state.get(view.UPLOAD_MODE, "rail")
+    key = (hashlib.sha256(data).hexdigest(), baseline_id, mode, id(dataset))
+    kept = st.session_state.get(view.UPLOAD_READ)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    baseline = dataset.routes.get(baseline_id) if isinstance(baseline_id, str) else None
     try:
-        return YourRoute(read=_read(dataset, analyses, index))
+        with st.spinner("Analysing your route..."):
+            read = read_isolated(pool, data, dataset.chokepoints, baseline, mode=mode)
+        route = YourRoute(read=read)
     except UploadError as exc:
-        what = "file" if st.session_state.get(view.UPLOAD_FILE) is not None else "drawing"
-        return YourRoute(error=f"This {what} cannot be used: {exc}")
+        route = YourRoute(error=f"This {what} cannot be used: {exc}")
+    st.session_state[view.UPLOAD_READ] = (key, route)
+    return route
 
 
 def show_upload(
@@ -129,7 +107,7 @@ def show_upload(
         "GeoJSON file",
         type=["geojson", "json"],
         key=view.UPLOAD_FILE,
-        help=f"Up to {MAX_BYTES / 1e6:g} MB and {MAX_VERTICES:,} vertices.",
+        help=(f"Up to {MAX_BYTES / 1e6:g} MB, {MAX_VERTICES:,} vertices and {MAX_PARTS:,} lines."),
     )
     left, right = st.columns(2)
     left.selectbox(
@@ -151,7 +129,12 @@ def show_upload(
         return None
     if route.read is None:
         return None
-    (line, analysis), ignored, vertices = route.read
+    line, analysis, ignored, vertices = (
+        route.read.route,
+        route.read.analysis,
+        route.read.ignored,
+        route.read.vertices,
+    )
     baseline = dataset.routes.get(line.baseline or "")
     st.success(escape_markdown(describe_route(line, analysis, baseline=baseline)))
     for note in ignored:

@@ -32,8 +32,12 @@ PRESENTATION = presentation.KEY
 UPLOAD_FILE = "upload_file"
 UPLOAD_BASELINE = "upload_baseline"
 UPLOAD_MODE = "upload_mode"
-#: Lines drawn with the map's line tool, as GeoJSON bytes (``upload.drawing_to_geojson``).
+#: Lines drawn with the map's line tool, as GeoJSON bytes (``upload.drawing_to_geojson``), or
+#: why the drawing the map sent cannot be read.
 DRAWN_ROUTE = "drawn_route"
+DRAWN_ERROR = "drawn_error"
+#: The last file or drawing read in this session: ``(its key, upload_panel.YourRoute)``.
+UPLOAD_READ = "upload_read"
 #: Title of the tab under the map a session opens on.
 PANEL = "panel"
 #: What a link opens on, first to last: the tab that explains the view it carries.

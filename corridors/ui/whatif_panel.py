@@ -13,19 +13,21 @@ from corridors.geometry import MIN_TRANSIT_KM
 from corridors.model import Analysis
 from corridors.policy.closures import ClosureResult, Exposure, apply_closures, closable_states
 from corridors.text import escape_markdown
-from corridors.ui import view
+from corridors.ui import timeline_panel, view
 
 
 def current_closures(exposure: Exposure) -> ClosureResult:
     """Return the closures the session holds applied to every route; cheap, call it per run.
 
     The map, drawn above the tabs, needs this before the panel's widgets are drawn: their values
-    are already in session state at the start of the run.
+    are already in session state at the start of the run. With the timeline on, a leg not open in
+    its year does not run.
     """
     return apply_closures(
         exposure,
         states=st.session_state.get(view.CLOSED_STATES, ()),
         chokepoints=st.session_state.get(view.CLOSED_CHOKEPOINTS, ()),
+        year=timeline_panel.current_year(),
     )
 
 
@@ -77,6 +79,7 @@ def show_whatif(
                 "Route": [o.name for o in result.routes],
                 "Role": [o.role for o in result.routes],
                 "Still runs": [o.runs for o in result.routes],
+                "Why not": [o.why_not for o in result.routes],
             }
         ),
         hide_index=True,
@@ -92,6 +95,7 @@ def show_whatif(
     st.caption(
         "A leg is cut by a closed state it runs through for at least "
         f"{format_km(MIN_TRANSIT_KM)}, or by a closed chokepoint it passes. A route runs only if "
-        "all its legs do."
+        "all its legs do; a leg that is closed or not yet open (in the timeline's year, when it "
+        "is on) never runs."
     )
     return result

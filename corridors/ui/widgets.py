@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+import folium
 import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -14,7 +15,7 @@ from corridors import extent, webmap
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
 from corridors.policy.closures import ClosureResult
-from corridors.policy.upload import drawing_to_geojson
+from corridors.policy.upload import UploadError, drawing_to_geojson
 from corridors.text import escape_label
 from corridors.ui import state, view
 
@@ -92,14 +93,21 @@ def _on_map_event(corridors: Sequence[Route]) -> None:
     after picking another corridor in the sidebar must not select the clicked one again. The
     lines drawn with the line tool become the route the "Your route" panel analyses.
     """
-    event = st.session_state.get(state.MAP_EVENT) or {}
+    event = st.session_state.get(state.MAP_EVENT)
+    if not isinstance(event, Mapping):  # the component's value comes from the browser
+        event = {}
     click = (event.get("last_object_clicked"), event.get("last_object_clicked_tooltip"))
     if click[0] is not None and click != st.session_state.get(state.MAP_CLICK):
         picked = webmap.selection_from_event(event, corridors)
         if picked is not None:
             st.session_state[state.SELECTED] = picked
     st.session_state[state.MAP_CLICK] = click
-    st.session_state[view.DRAWN_ROUTE] = drawing_to_geojson(event.get("all_drawings"))
+    try:
+        drawn, problem = drawing_to_geojson(event.get("all_drawings")), None
+    except UploadError as exc:
+        drawn, problem = None, str(exc)
+    st.session_state[view.DRAWN_ROUTE] = drawn
+    st.session_state[view.DRAWN_ERROR] = problem
 
 
 def _static_url() -> str:
@@ -117,6 +125,7 @@ def corridor_map(
     year: int | None = None,
     closures: ClosureResult | None = None,
     extra_routes: Sequence[Route] = (),
+    extra_layers: Sequence[folium.FeatureGroup] = (),
     basemap_file: str,
     present: bool = False,
 ) -> None:
@@ -127,6 +136,7 @@ def corridor_map(
     (``center``/``zoom``) update the map without a flicker; switching web tiles or presentation
     mode on or off changes the base and reloads it. ``basemap_file`` is the basemap's path in
     the static folder (``cached.basemap_file``), which the browser fetches once.
+    ``extra_layers`` go on top of the overlays (the network's detours and gauge breaks).
     """
     static_url = _static_url()
     base = webmap.build_base_map(
@@ -150,6 +160,7 @@ def corridor_map(
         closures=closures,
         extra_routes=extra_routes,
     )
+    overlays = [*overlays, *extra_layers]
     map_view = st.session_state[state.MAP_VIEW]
     centre, zoom = map_view if map_view is not None else (None, None)
     st_folium(

@@ -7,6 +7,11 @@ Leaflet.draw for drawing a route, committed under ``corridors/webmap/vendor/leaf
 ``.streamlit/config.toml`` sets ``server.enableStaticServing`` and Streamlit serves the
 ``static/`` folder next to ``app.py`` at ``/app/static/``. The copies under ``static/vendor/``,
 like the data :func:`publish` writes under ``static/data/``, are build output, not committed.
+
+They are built before the server starts (:func:`build`, run by ``python -m corridors
+build-assets``, by ``corridors serve`` and in the container image); a session only checks that
+they are there (:func:`check`), so a server whose folder is missing says so instead of drawing
+a blank map.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import filecmp
 import hashlib
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,12 +128,17 @@ def publish(static_dir: Path, folder: str, stem: str, content: bytes, suffix: st
     Path
         The file's path relative to ``static_dir``, to append to the static URL.
     """
-    digest = hashlib.sha256(content).hexdigest()[:16]
-    relative = Path(folder) / f"{stem}-{digest}{suffix}"
+    relative = hashed_name(folder, stem, content, suffix)
     target = static_dir / relative
     if not (target.is_file() and target.read_bytes() == content):
         _write_atomically(target, content)
     return relative
+
+
+def hashed_name(folder: str, stem: str, content: bytes, suffix: str) -> Path:
+    """Return the path under the static folder at which :func:`publish` puts ``content``."""
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    return Path(folder) / f"{stem}-{digest}{suffix}"
 
 
 def _write_atomically(target: Path, content: bytes) -> None:
@@ -142,6 +153,72 @@ def _write_atomically(target: Path, content: bytes) -> None:
 def install_all(static_dir: Path) -> list[Path]:
     """Copy every bundle the map uses into ``static_dir``; return their folders."""
     return [install(static_dir, bundle) for bundle in BUNDLES]
+
+
+#: What builds the static folder; the page names it when a file is missing.
+BUILD_COMMAND = "python -m corridors build-assets"
+
+
+class AssetsMissingError(RuntimeError):
+    """Files the map loads are not in the static folder: it was not built before serving."""
+
+    def __init__(self, static_dir: Path, missing: Sequence[Path]) -> None:
+        self.static_dir = static_dir
+        self.missing = tuple(missing)
+        shown = ", ".join(p.as_posix() for p in self.missing[:3])
+        more = f" and {len(self.missing) - 3} more" if len(self.missing) > 3 else ""
+        super().__init__(
+            f"The map's files are missing from {static_dir} ({shown}{more}). Build them before "
+            f'serving, with "{BUILD_COMMAND}", then reload the page.'
+        )
+
+
+def basemap_name(basemap: bytes) -> Path:
+    """Return where the basemap file with this content lives in the static folder."""
+    return hashed_name("data", "basemap", basemap, ".json")
+
+
+def build(static_dir: Path, basemap: bytes) -> list[Path]:
+    """Write every file the map loads into ``static_dir``, before the server starts.
+
+    Sessions only read the static folder (:func:`check`): none writes it, so none can find it
+    half-built, and a folder that is missing or incomplete is an error the page shows.
+
+    Parameters
+    ----------
+    static_dir
+        The folder Streamlit serves, next to the dashboard script.
+    basemap
+        The display basemap, as :func:`corridors.webmap.basemap_json` writes it.
+
+    Returns
+    -------
+    list[Path]
+        The files written or found up to date, relative to ``static_dir``.
+    """
+    install_all(static_dir)
+    publish(static_dir, "data", "basemap", basemap, ".json")
+    return _expected(basemap)
+
+
+def check(static_dir: Path, basemap: bytes) -> Path:
+    """Return the basemap's path in ``static_dir``, once every file the map loads is there.
+
+    Raises
+    ------
+    AssetsMissingError
+        Naming the files that are missing: the folder was not built, or not for this basemap.
+    """
+    missing = [name for name in _expected(basemap) if not (static_dir / name).is_file()]
+    if missing:
+        raise AssetsMissingError(static_dir, missing)
+    return basemap_name(basemap)
+
+
+def _expected(basemap: bytes) -> list[Path]:
+    """Return every file the map loads, relative to the static folder."""
+    bundled = [bundle.target / name for bundle in BUNDLES for name in bundle.files]
+    return [*bundled, basemap_name(basemap)]
 
 
 def leaflet_links(

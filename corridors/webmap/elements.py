@@ -69,9 +69,23 @@ def _js(value: object, call: _Call) -> str:
 
 
 def to_js(value: object) -> str:
-    """Return a value as JSON that is safe inside a ``<script>`` (no ``</`` to end it)."""
-    # "</" would end the <script> the call is written into; "\u003c/" means the same to JS.
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    """Return a value as JSON that is safe inside a ``<script>`` and inside a template.
+
+    Within strings, ``<`` is escaped so no ``</script>`` ends the script, and braces so that
+    branca, which reads a page's rendered output again as a Jinja template, never finds a
+    ``{{``, ``{%`` or ``{#`` from the data in it.
+
+    Examples
+    --------
+    >>> to_js({"name": "BTK {{ 7*7 }} </script>"})
+    '{"name": "BTK \\\\u007b\\\\u007b 7*7 \\\\u007d\\\\u007d \\\\u003c/script>"}'
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return _JSON_STRING.sub(lambda m: m[0].translate(_UNSAFE_IN_STRINGS), text)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_UNSAFE_IN_STRINGS = str.maketrans({"<": "\\u003c", "{": "\\u007b", "}": "\\u007d"})
 
 
 class _Pair:

@@ -348,7 +348,7 @@ def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.Featur
     the corridor's own line.
     """
     routes = {r.id: r for r in drawn}
-    outcomes = [o for o in closures.routes if o.route_id in routes and not o.runs]
+    outcomes = [o for o in closures.routes if o.route_id in routes and o.breaks]
     if not outcomes:
         return None
     group = named(folium.FeatureGroup(name="What-if closures"), "closurecuts")

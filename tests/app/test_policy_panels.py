@@ -7,6 +7,7 @@ small made-up world in ``tests/fixtures/policy`` (see its README).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,11 @@ from streamlit.testing.v1 import AppTest
 
 from corridors.data import Dataset, load_dataset, load_states
 from corridors.geometry import StateIndex, analyse_routes
+from corridors.isolation import WorkerPool
 from corridors.model import Analysis
 from corridors.policy.closures import Exposure, build_exposure
 from corridors.policy.tour import Tour
+from corridors.policy.upload_worker import upload_pool
 from corridors.ui import view
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "policy"
@@ -30,15 +33,19 @@ class World:
     analyses: dict[str, Analysis]
     index: StateIndex
     exposure: Exposure
+    #: Workers that analyse uploads on the same six states.
+    pool: WorkerPool
 
 
 @pytest.fixture(scope="module")
-def world() -> World:
+def world() -> Iterator[World]:
     dataset = load_dataset(FIXTURES / "data", FIXTURES / "seeds")
     index = StateIndex(load_states(FIXTURES / "states.geojson"))
     analyses = analyse_routes(dataset.routes, index, dataset.chokepoints)
     routes = (*dataset.corridors, *dataset.baselines)
-    return World(dataset, analyses, index, build_exposure(routes, index, dataset.chokepoints))
+    exposure = build_exposure(routes, index, dataset.chokepoints)
+    with upload_pool(FIXTURES / "states.geojson", max_workers=1) as pool:
+        yield World(dataset, analyses, index, exposure, pool)
 
 
 def plain(markdown: str) -> str:
@@ -90,16 +97,26 @@ def whatif_script(world) -> None:
 
 def test_whatif_closures_cut_routes_and_report_where(world: World) -> None:
     at = run(whatif_script, world)
-    assert plain(at.info[0].value) == "Nothing is closed: both corridors run."
+    assert plain(at.info[0].value) == (
+        "Nothing is closed: neither corridor runs; "
+        "South Line and Sea Link are not yet open end to end."
+    )
     at.multiselect(key="closed_states").set_value(["BBB"]).run()
-    assert "With Betaland closed, 1 of 2 corridors still runs: Sea Link" in plain(at.info[0].value)
+    assert "With Betaland closed, neither corridor runs; Sea Link is not cut" in plain(
+        at.info[0].value
+    )
     assert at.session_state["broken"] == {"middle-corridor": ("sl-1", "sl-2")}
     routes, cuts = (frame.value for frame in at.dataframe)
     assert list(cuts["Leg"]) == ["Alpha - Beta", "Beta - Gamma"]
     at.multiselect(key="closed_chokepoints").set_value(["strait-x"]).run()
     assert set(at.session_state["broken"]) == {"middle-corridor", "instc"}
     routes = at.dataframe[0].value
-    assert list(routes["Still runs"]) == [False, False, True]
+    assert list(routes["Still runs"]) == [False, False, False]
+    assert list(routes["Why not"]) == [
+        "cut at Betaland; Beta - Gamma is under construction",
+        "cut at Strait of X; Port - Gamma is planned",
+        "Epsilon - Phi is closed",
+    ]
 
 
 # Timeline
@@ -214,7 +231,7 @@ def upload_script(world) -> None:
 
     view.init_view_state(world.dataset)
     state.init_state(world.dataset.corridors)
-    route = your_route(world.dataset, world.analyses, world.index)
+    route = your_route(world.dataset, world.pool)
     st.session_state["for_map"] = None if route.uploaded is None else route.uploaded[0].id
     shown = show_upload(world.dataset, world.analyses, route)
     st.session_state["uploaded"] = shown

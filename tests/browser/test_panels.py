@@ -33,7 +33,7 @@ def test_a_shared_link_restores_the_view(open_app: Callable[[str], Offline]) -> 
     # A link with a closure opens on the tab that explains it.
     expect(page.get_by_role("tab", name="What-if")).to_have_attribute("aria-selected", "true")
     tabs = page.get_by_test_id("stTabs")
-    summary = tabs.get_by_text("With Russia closed, both corridors still run")
+    summary = tabs.get_by_text("In 2016, with Russia closed, neither corridor runs")
     expect(summary).to_be_visible()
     page.get_by_role("tab", name="Analysis").click()
     expect(page.get_by_role("heading", name="Baku-Tbilisi-Kars railway")).to_be_visible()

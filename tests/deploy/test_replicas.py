@@ -30,7 +30,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-from benchmarks.server import ROOT, free_port, serving, streamlit_command
+from benchmarks.server import ROOT, build_assets, free_port, serving, streamlit_command
 from corridors.data import Dataset
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 from corridors.ui.state import SELECTED
@@ -171,6 +171,7 @@ def cluster(
         ENV_DATA_DIR: str(dashboard_dirs["data"]),
         ENV_SEEDS_DIR: str(dashboard_dirs["seeds"]),
     }
+    build_assets(env)
     proxy_port = free_port()
     config = tmp_path / "haproxy.cfg"
     config.write_text(on_ports(template, proxy_port, ports), encoding="utf-8")

@@ -1,0 +1,122 @@
+"""Tables of the corridor network for the dashboard and CSV: detours, waits, corridor summaries.
+
+Plain data frames, no Streamlit: the What-if, Analysis and Compare tabs show them as they are.
+Kilometres are rounded by :func:`corridors.figures.km`; days and hours are written as ranges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from corridors.figures import km
+from corridors.network import (
+    Crossing,
+    GaugeBreak,
+    Network,
+    PairResult,
+    Trip,
+    format_days,
+    format_hours,
+)
+
+DETOUR_COLUMNS = [
+    "Pair",
+    "From",
+    "To",
+    "Usual km",
+    "Usual days",
+    "Now km",
+    "Now days",
+    "Change km",
+    "States now",
+    "Gauge breaks now",
+    "Why",
+]
+WAIT_COLUMNS = ["#", "Kind", "At", "From", "To", "Gauges (mm)", "Adds", "Days added"]
+SUMMARY_COLUMNS = [
+    "Corridor",
+    "km",
+    "Days",
+    "Border crossings",
+    "Gauge breaks",
+    "Days at borders and breaks",
+]
+
+
+def _days_from_hours(hours: tuple[float, float]) -> str:
+    if hours == (0.0, 0.0):
+        return "none"
+    lo, hi = hours[0] / 24, hours[1] / 24
+    return f"{lo:.1f}-{hi:.1f}" if round(lo, 1) != round(hi, 1) else f"{hi:.1f}"
+
+
+def detour_table(network: Network, results: Iterable[PairResult]) -> pd.DataFrame:
+    """Return one row per OD pair: its usual route, its route now, the change, and why."""
+    rows = []
+    for r in results:
+        usual, now = r.open, r.closed
+        rows.append(
+            {
+                "Pair": r.name,
+                "From": r.origin,
+                "To": r.destination,
+                "Usual km": None if usual is None else km(usual.km),
+                "Usual days": "" if usual is None else format_days(usual.days),
+                "Now km": None if now is None else km(now.km),
+                "Now days": "no route" if now is None else format_days(now.days),
+                "Change km": None if usual is None or now is None else km(now.km - usual.km),
+                "States now": ""
+                if now is None
+                else ", ".join(network.state_name(s) for s in now.states),
+                "Gauge breaks now": None if now is None else len(now.gauge_breaks),
+                "Why": r.why,
+            }
+        )
+    return pd.DataFrame(rows, columns=DETOUR_COLUMNS)
+
+
+def waits_table(network: Network, trip: Trip) -> pd.DataFrame:
+    """Return a trip's border crossings and gauge breaks in travel order, with what each adds."""
+    items: list[Crossing | GaugeBreak] = []
+    for step in trip.steps:
+        # Along one edge a gauge break sits at a border crossing: list the crossing first.
+        items += [*step.crossings, *step.gauge_breaks]
+    rows = []
+    for n, item in enumerate(items, start=1):
+        is_break = isinstance(item, GaugeBreak)
+        union = getattr(item, "customs_union", None)
+        rows.append(
+            {
+                "#": n,
+                "Kind": "gauge break" if is_break else f"border ({item.mode})",
+                "At": item.at,
+                "From": network.state_name(item.from_iso3),
+                "To": network.state_name(item.to_iso3),
+                "Gauges (mm)": f"{item.from_mm:,} to {item.to_mm:,}" if is_break else "",
+                "Adds": f"none (customs union: {union})" if union else format_hours(item.hours),
+                "Days added": _days_from_hours(item.hours),
+            }
+        )
+    return pd.DataFrame(rows, columns=WAIT_COLUMNS)
+
+
+def corridor_summary(trips: Sequence[tuple[str, Trip]]) -> pd.DataFrame:
+    """Return one row per corridor: km, days, crossings, gauge breaks and the days they add."""
+    rows = []
+    for name, trip in trips:
+        waits = (0.0, 0.0)
+        for item in [*trip.crossings, *trip.gauge_breaks]:
+            waits = (waits[0] + item.hours[0], waits[1] + item.hours[1])
+        rows.append(
+            {
+                "Corridor": name,
+                "km": km(trip.km),
+                "Days": format_days(trip.days),
+                "Border crossings": len(trip.crossings),
+                "Gauge breaks": len(trip.gauge_breaks),
+                "Days at borders and breaks": _days_from_hours(waits),
+            }
+        )
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

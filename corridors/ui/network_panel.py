@@ -1,0 +1,112 @@
+"""The corridor network in the dashboard: detours in What-if, waits in Analysis and Compare.
+
+The map is drawn above the tabs, so :func:`current_detours` reads the closures, the year and the
+"planned lines built" choice from session state before the panels draw their widgets; the
+network caches its results per scenario, so the panel asking again costs nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import folium
+import streamlit as st
+
+from corridors.network import Network, PairResult, Scenario, corridor_trip, summarise, whatif
+from corridors.network_tables import corridor_summary, detour_table, waits_table
+from corridors.text import escape_markdown
+from corridors.ui import state, view
+from corridors.webmap.network_layers import network_layers
+
+if TYPE_CHECKING:
+    from corridors.ui.page import PageContext
+
+_KM = st.column_config.NumberColumn(format="localized")
+_NO_NETWORK = (
+    "This data folder has no corridor network (`network/` and `od-pairs.json`), so no trip "
+    "can be rerouted."
+)
+
+
+def current_scenario(year: int | None) -> Scenario:
+    """Return the what-if the session holds: its closures, the timeline year, planned lines."""
+    return Scenario(
+        year=year,
+        planned=bool(st.session_state.get(state.PLANNED_BUILT, False)),
+        states=frozenset(st.session_state.get(view.CLOSED_STATES, ())),
+        chokepoints=frozenset(st.session_state.get(view.CLOSED_CHOKEPOINTS, ())),
+    )
+
+
+def current_detours(network: Network, year: int | None) -> tuple[PairResult, ...]:
+    """Return every OD pair under the session's what-if (cached on the network per scenario)."""
+    return whatif(network, current_scenario(year))
+
+
+def map_layers(ctx: PageContext) -> list[folium.FeatureGroup]:
+    """Return the detours and the gauge breaks of the corridors shown, for the map."""
+    if ctx.network is None:
+        return []
+    routes = ctx.dataset.routes
+    trips = [corridor_trip(ctx.network, routes[i].legs) for i in ctx.layers.visible]
+    return network_layers(ctx.network, ctx.detours, trips)
+
+
+def show_detours(ctx: PageContext) -> None:
+    """Draw every OD pair's best route under the closures beside its usual route."""
+    st.subheader("Then what? Every trip rerouted")
+    if ctx.network is None:
+        st.markdown(_NO_NETWORK)
+        return
+    st.checkbox(
+        "Count planned and unfinished lines as built",
+        key=state.PLANNED_BUILT,
+        help="TRIPP, the Rasht-Astara railway and other lines not yet running join the network.",
+    )
+    scenario = current_scenario(ctx.year)
+    results = ctx.detours
+    st.info(escape_markdown(summarise(ctx.network, scenario, results)))
+    st.dataframe(
+        detour_table(ctx.network, results),
+        hide_index=True,
+        key="whatif_detours",
+        column_config=dict.fromkeys(("Usual km", "Now km", "Change km"), _KM),
+    )
+    st.caption(
+        "On the map each detour is drawn yellow on black with its usual route dotted beside it; "
+        "white dots in black rings mark gauge breaks. Best route: fewest days at the middle of "
+        "each range, then fewest km. Days are a lower range: sourced speeds without delays, plus "
+        "sourced hours per border crossing, gauge break and Caspian port call; sea ports, "
+        "transfers between modes and other delays add time no source we found puts a number on."
+    )
+
+
+def show_corridor_waits(ctx: PageContext, route_id: str) -> None:
+    """Draw a corridor's border crossings and gauge breaks in order, with the days they add."""
+    if ctx.network is None:
+        return
+    trip = corridor_trip(ctx.network, ctx.dataset.routes[route_id].legs)
+    st.markdown("#### Border crossings and gauge breaks")
+    table = waits_table(ctx.network, trip)
+    if table.empty:
+        st.markdown("None on this corridor.")
+        return
+    st.dataframe(table, hide_index=True, key=f"waits_{route_id}")
+    st.caption(
+        "Hours per crossing: ADB CAREC corridor monitoring averages for 2019-2020; per gauge "
+        "break: 47 minutes (Khorgos, best case) to about 3 hours (Brest). Sources in the notes."
+    )
+
+
+def show_corridor_summary(ctx: PageContext) -> None:
+    """Draw each corridor's km, days, crossings, gauge breaks and the days they add."""
+    if ctx.network is None:
+        return
+    st.subheader("Border crossings and gauge breaks")
+    trips = [(r.name, corridor_trip(ctx.network, r.legs)) for r in ctx.dataset.corridors]
+    st.dataframe(
+        corridor_summary(trips), hide_index=True, key="compare_waits", column_config={"km": _KM}
+    )
+    st.caption(
+        "Each corridor as drawn, planned legs included; days are a lower range (see What-if)."
+    )

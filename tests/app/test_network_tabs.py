@@ -1,0 +1,73 @@
+"""The network in the dashboard, on the bundled data: a closure reroutes every pair in What-if."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from corridors.ui import state, view
+from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
+from tests.app.test_app import APP, map_args, plain
+
+
+@pytest.fixture(scope="module")
+def bundled() -> AppTest:
+    """The app on the real data, after its first run (module-wide: it takes a while)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(ENV_DATA_DIR, raising=False)
+        patch.delenv(ENV_SEEDS_DIR, raising=False)
+        at = AppTest.from_file(str(APP), default_timeout=90).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    return at
+
+
+def _frame(at: AppTest, columns: set[str]) -> pd.DataFrame:
+    (frame,) = [d.value for d in at.dataframe if columns <= set(d.value.columns)]
+    return frame
+
+
+def test_closing_iran_reroutes_india_russia_in_the_detour_table(bundled: AppTest) -> None:
+    at = bundled
+    at.multiselect(key=view.CLOSED_STATES).set_value(["IRN"]).run()
+    assert not at.exception
+    detours = _frame(at, {"Pair", "Now km", "Why"}).set_index("Pair")
+    india = detours.loc["India-Russia"]
+    assert india["Now km"] > india["Usual km"]
+    assert "Egypt" in india["States now"]
+    assert "Iran" not in india["States now"]
+    assert detours.loc["Russia-Gulf", "Now days"] == "no route"
+    assert (
+        detours.loc["Russia-Gulf", "Why"] == "No route: Bandar Abbas is in Iran, which is closed."
+    )
+    summaries = [plain(i.value) for i in at.info]
+    assert any(s.startswith("With Iran closed: India-Russia goes through Egypt") for s in summaries)
+    overlays = map_args(at)["feature_group"]
+    assert "detour pair-india-russia" in overlays
+    assert "usual-route pair-india-russia" in overlays
+    assert "gauge-break" in overlays
+
+
+def test_planned_lines_send_baku_nakhchivan_through_armenia_then_iran(bundled: AppTest) -> None:
+    at = bundled
+    at.checkbox(key=state.PLANNED_BUILT).check().run()
+    at.multiselect(key=view.CLOSED_STATES).set_value([]).run()
+    usual = _frame(at, {"Pair", "States now"}).set_index("Pair").loc["Baku-Nakhchivan"]
+    assert "Armenia" in usual["States now"]
+    at.multiselect(key=view.CLOSED_STATES).set_value(["ARM"]).run()
+    now = _frame(at, {"Pair", "States now"}).set_index("Pair").loc["Baku-Nakhchivan"]
+    assert "Armenia" not in now["States now"]
+    assert "Iran" in now["States now"]
+
+
+def test_analysis_and_compare_list_crossings_and_gauge_breaks(bundled: AppTest) -> None:
+    at = bundled
+    waits = _frame(at, {"Kind", "At", "Days added"})
+    assert "gauge break" in set(waits["Kind"])
+    summary = _frame(at, {"Corridor", "Border crossings", "Gauge breaks"}).set_index("Corridor")
+    assert summary["Gauge breaks"].min() >= 1
+    assert json.dumps(list(summary.index))  # plain names, one row per corridor
+    assert len(summary) == 5

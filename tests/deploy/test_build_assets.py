@@ -1,0 +1,76 @@
+"""The map's files are built before serving; a page whose server skipped that says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from corridors.text import escape_markdown
+from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
+from corridors.webmap.assets import (
+    BUILD_COMMAND,
+    STATIC_URL,
+    AssetsMissingError,
+    basemap_name,
+    build,
+    check,
+    draw_links,
+    leaflet_links,
+)
+
+BASEMAP = b'{"type":"FeatureCollection","features":[]}'
+
+
+def test_build_writes_every_file_the_map_links_to(tmp_path: Path) -> None:
+    built = build(tmp_path, BASEMAP)
+    assert all((tmp_path / name).is_file() for name in built)
+    assert check(tmp_path, BASEMAP) == basemap_name(BASEMAP)
+    links = [url for pairs in (*leaflet_links(), *draw_links()) for _, url in pairs]
+    for url in links:
+        assert (tmp_path / url.removeprefix(f"{STATIC_URL}/")).is_file()
+
+
+def test_an_unbuilt_folder_names_what_is_missing_and_the_build_command(tmp_path: Path) -> None:
+    with pytest.raises(AssetsMissingError, match=BUILD_COMMAND) as missing:
+        check(tmp_path / "static", BASEMAP)
+    assert Path("vendor/leaflet/leaflet.js") in missing.value.missing
+    assert basemap_name(BASEMAP) in missing.value.missing
+
+
+def test_a_file_removed_after_the_build_is_missing(tmp_path: Path) -> None:
+    build(tmp_path, BASEMAP)
+    (tmp_path / "vendor" / "leaflet-draw" / "leaflet.draw.js").unlink()
+    with pytest.raises(AssetsMissingError) as missing:
+        check(tmp_path, BASEMAP)
+    assert missing.value.missing == (Path("vendor/leaflet-draw/leaflet.draw.js"),)
+
+
+def test_a_folder_built_for_other_boundaries_lacks_this_basemap(tmp_path: Path) -> None:
+    build(tmp_path, b'{"other": "boundaries"}')
+    with pytest.raises(AssetsMissingError) as missing:
+        check(tmp_path, BASEMAP)
+    assert missing.value.missing == (basemap_name(BASEMAP),)
+
+
+def _page(static_dir: str) -> None:
+    """The dashboard's page with no panels, serving ``static_dir`` (run by AppTest)."""
+    from pathlib import Path
+
+    from corridors.ui import page
+
+    page.run([], static_dir=Path(static_dir))
+
+
+def test_page_without_its_files_shows_an_error_not_a_blank_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path]
+) -> None:
+    monkeypatch.setenv(ENV_DATA_DIR, str(dashboard_dirs["data"]))
+    monkeypatch.setenv(ENV_SEEDS_DIR, str(dashboard_dirs["seeds"]))
+    at = AppTest.from_function(_page, args=(str(tmp_path / "static"),), default_timeout=60).run()
+    assert not at.exception
+    (error,) = at.error
+    assert "missing" in error.value
+    assert escape_markdown(BUILD_COMMAND) in error.value  # the markdown source of the message
+    assert at.get("component_instance") == []

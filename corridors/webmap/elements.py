@@ -69,7 +69,7 @@ def _js(value: object, call: _Call) -> str:
 
 
 def to_js(value: object) -> str:
-    """Return a value as JSON that is safe inside a ``<script>`` and inside a template.
+    r"""Return a value as JSON that is safe inside a ``<script>`` and inside a template.
 
     Within strings, ``<`` is escaped so no ``</script>`` ends the script, and braces so that
     branca, which reads a page's rendered output again as a Jinja template, never finds a
@@ -78,7 +78,7 @@ def to_js(value: object) -> str:
     Examples
     --------
     >>> to_js({"name": "BTK {{ 7*7 }} </script>"})
-    '{"name": "BTK \\\\u007b\\\\u007b 7*7 \\\\u007d\\\\u007d \\\\u003c/script>"}'
+    '{"name": "BTK \\u007b\\u007b 7*7 \\u007d\\u007d \\u003c/script>"}'
     """
     text = json.dumps(value, ensure_ascii=False)
     return _JSON_STRING.sub(lambda m: m[0].translate(_UNSAFE_IN_STRINGS), text)

@@ -31,6 +31,7 @@ from corridors.export import analysis_csv, routes_geojson, standalone_html
 from corridors.geometry import StateIndex, analyse_routes, route_from_lines
 from corridors.model import Analysis, Route
 from corridors.printmap.snapshot import render_snapshot
+from corridors.style import legend_entries
 from corridors.webmap.legend import legend_html
 
 #: Jinja's three openers, an unterminated comment and an HTML end tag that would end a script.
@@ -155,7 +156,8 @@ def test_the_legend_and_the_tooltips(
 ) -> None:
     name, _ = hostile
     dataset, _, upload = loaded
-    assert_escaped(legend_html(dataset.corridors), name)
+    rows = legend_entries([(r.name, r.colour) for r in (*dataset.corridors, upload)], [])
+    assert_escaped(legend_html(rows), name)
     for route in (*dataset.routes.values(), upload):
         for leg in route.legs:
             assert_escaped(webmap.leg_tooltip(route, leg), name)

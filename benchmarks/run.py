@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks import browser, core
+from benchmarks import bench_network, browser, core
 from benchmarks.bench_export import time_exports
 from benchmarks.server import ROOT, streamlit_server
 from corridors import webmap
@@ -123,6 +123,30 @@ def _analysis_figures(runs: int) -> list[Figure]:
             )
         )
     return figures
+
+
+def _network_figures(runs: int) -> list[Figure]:
+    """Time building the corridor network, and a what-if closure rerouting every OD pair."""
+    dataset = load_dataset()
+    index = StateIndex(load_states())
+    network, builds = bench_network.build_times(dataset, index, runs)
+    closures = bench_network.closure_times(network, runs)
+    return [
+        Figure(
+            f"corridor network build ({len(network.nodes)} nodes, {len(network.edges)} edges)",
+            builds,
+            "s",
+            note="once per data change, cached per server",
+        ),
+        Figure(
+            f"what-if closure: all {len(network.pairs)} OD pairs rerouted",
+            [t * 1000 for t in closures],
+            "ms",
+            limit=100,
+            target="< 100 ms",
+            note=f"{len(bench_network.CLOSURES)} closures, recomputed without the cache",
+        ),
+    ]
 
 
 def _payload_and_export_figures(runs: int) -> list[Figure]:
@@ -274,6 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     load_before = os.getloadavg()[0]
     figures = _analysis_figures(args.runs)
+    figures += _network_figures(args.runs)
     figures += _payload_and_export_figures(args.runs)
     if not args.no_browser:
         figures += _browser_figures(args.runs, args.sessions)

@@ -570,4 +570,5 @@ def route_from_lines(
         declared_transit=(),
         legs=legs,
         waypoints=(),
+        user=True,
     )

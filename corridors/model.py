@@ -181,6 +181,9 @@ class Route:
     waypoints: tuple[Waypoint, ...]
     figures: tuple[Figure, ...] = ()
     sources: tuple[str, ...] = ()
+    #: A line the viewer drew or uploaded: it has no status history, so it is "your route" in
+    #: every year and on every surface, never "planned".
+    user: bool = False
 
 
 @dataclass(frozen=True)

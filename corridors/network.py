@@ -785,17 +785,18 @@ def _why_none(network: Network, scenario: Scenario, pair: Pair, open_trip: Trip 
     return f"No route: the closures together cut every way between {ends}."
 
 
-def whatif(network: Network, scenario: Scenario) -> tuple[PairResult, ...]:
+def whatif(network: Network, scenario: Scenario, *, cached: bool = True) -> tuple[PairResult, ...]:
     """Return every OD pair's best route under the scenario beside its route with nothing closed.
 
-    Results are cached on the network per scenario: the panel asks again on every rerun.
+    Results are cached on the network per scenario, since the panel asks again on every rerun;
+    ``cached=False`` recomputes them (to time the recompute).
 
     Raises
     ------
     ValueError
         If the scenario closes a state, chokepoint or leg the network does not know.
     """
-    if scenario in network._cache:
+    if cached and scenario in network._cache:
         return network._cache[scenario]
     _check(network, scenario)
     graphs: dict[frozenset[str], tuple[nx.Graph, nx.Graph]] = {}

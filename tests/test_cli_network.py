@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
 from corridors.cli import main
+from corridors.data import DATA_DIR
 
 
 def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
@@ -60,3 +63,17 @@ def test_whatif_rejects_a_bad_year(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["whatif", "--year", "soon"])
     assert "must be a year from 1850 to 2100" in capsys.readouterr().err
+
+
+def test_validate_checks_the_network_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("boundaries"))
+    assert main(["validate", "--data-dir", str(data)]) == 0
+    assert "ok: network of" in capsys.readouterr().out
+    pairs = json.loads((data / "od-pairs.json").read_text(encoding="utf-8"))
+    pairs["pairs"][0]["to"] = {"name": "Reykjavik", "lon": -21.9, "lat": 64.1}
+    (data / "od-pairs.json").write_text(json.dumps(pairs), encoding="utf-8")
+    assert main(["validate", "--data-dir", str(data)]) == 1
+    assert "china-europe: Reykjavik is" in capsys.readouterr().err

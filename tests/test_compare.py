@@ -89,6 +89,9 @@ def test_an_uploaded_route_is_added_at_the_end(
     table = compare_table(policy_dataset, extra, extra_routes=[mine])
     assert table.index[-1] == "mine"
     assert table.loc["mine", "Baseline"] == "North Line"
+    # An upload has no status history: it is "your route", never "proposed" or "planned".
+    assert table.loc["mine", "Status"] == "your route"
+    assert pd.isna(table.loc["mine", "Year"])
     with pytest.raises(ValueError, match="mine"):
         compare_table(policy_dataset, extra)
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from shapely.geometry import LineString
 
 from corridors.data import Dataset
+from corridors.geometry import StateIndex, analyse_route, route_from_lines
 from corridors.model import Analysis
 from corridors.policy.closures import Exposure, apply_closures
 from corridors.policy.describe import describe_route, describe_view, describe_year
+from corridors.policy.timeline import analysis_in_year
 from corridors.wording import join_names, short_name, with_article
 
 
@@ -134,3 +137,43 @@ def test_wording_helpers() -> None:
     assert join_names(["Russia", "Iran", "Armenia"]) == "Russia, Iran and Armenia"
     assert with_article("Bosphorus") == "the Bosphorus"
     assert with_article("The Silk Road") == "The Silk Road"
+
+
+def test_the_map_says_which_year_it_shows(
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis], policy_index: StateIndex
+) -> None:
+    routes, today = policy_dataset.routes, policy_analyses
+    in_2020 = {
+        rid: analysis_in_year(routes[rid], a, 2020, policy_index, policy_dataset.chokepoints)
+        for rid, a in today.items()
+    }
+    text = describe_view(routes, in_2020, shown=["middle-corridor"], year=2020)
+    assert text.startswith("The map shows one route as in 2020: South Line. The South Line runs ")
+    # Only as far as its open legs: not to Gamma City, not through Gammaland.
+    assert "through Alphaland and Betaland, and avoids" in text
+    assert "Gamma City" not in text
+    assert "Gammaland" not in text
+    assert "as in" not in describe_view(routes, today, shown=["middle-corridor"])
+
+
+def test_a_route_not_open_in_the_year_gets_only_the_year_sentence(
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis]
+) -> None:
+    text = describe_view(
+        policy_dataset.routes, policy_analyses, shown=["middle-corridor"], year=2005
+    )
+    assert text == (
+        "The map shows one route as in 2005: South Line. In 2005: the South Line is not yet open."
+    )
+
+
+def test_an_uploaded_route_is_your_route_in_every_year(
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis], policy_index: StateIndex
+) -> None:
+    mine = route_from_lines(LineString([(5, 5), (25, 5)]), route_id="mine", name="Your route")
+    routes = {**policy_dataset.routes, "mine": mine}
+    analyses = {**policy_analyses, "mine": analyse_route(mine, policy_index)}
+    text = describe_view(routes, analyses, shown=["mine"], year=1990)
+    assert "planned" not in text
+    assert text.endswith("In 1990: Your route has no dates: it is shown the same in every year.")
+    assert describe_year([mine], 2030).startswith("In 2030: Your route has no dates")

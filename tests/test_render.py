@@ -312,6 +312,14 @@ def test_leg_tooltip_starts_with_the_escaped_route_name(dashboard_dataset: Datas
     assert leg_tooltip(route, route.legs[0]).startswith(f"<b>A &amp; B &lt;c&gt;</b>{SEPARATOR}")
 
 
+def test_an_uploaded_legs_tooltip_says_your_route_in_any_year() -> None:
+    mine = route_from_lines(shapely.LineString([(40, 40), (41, 40)]), name="Mine")
+    tooltip = leg_tooltip(mine, mine.legs[0], 2016)
+    assert "your route" in tooltip
+    assert "proposed" not in tooltip
+    assert "planned" not in tooltip
+
+
 # Offline assets.
 
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from shapely.geometry import LineString
 
-from corridors.data import Dataset
-from corridors.model import STATUSES, Leg, Status
+from corridors.data import Dataset, load_dataset
+from corridors.geometry import StateIndex, analyse_routes, route_from_lines
+from corridors.model import STATUSES, Analysis, Leg, Status
 from corridors.policy.timeline import (
     DRAW_STATUSES,
+    analysis_in_year,
     events,
     is_projection,
     leg_statuses,
+    open_legs,
     status_in_year,
     year_bounds,
 )
@@ -106,3 +111,48 @@ def test_events_can_be_limited_to_the_corridors_shown(policy_dataset: Dataset) -
 
 def test_year_bounds_span_legs_and_events(policy_dataset: Dataset) -> None:
     assert year_bounds(policy_dataset) == (1900, 2035)
+
+
+# What a route crosses in a year: the map's tints and the text follow the legs open then.
+
+
+def test_a_route_crosses_only_what_its_open_legs_cross(
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis], policy_index: StateIndex
+) -> None:
+    """The South Line's Beta-Gamma leg is due in 2028: before, it stops in Betaland."""
+    route, today = policy_dataset.routes["middle-corridor"], policy_analyses["middle-corridor"]
+    chokepoints = policy_dataset.chokepoints
+    in_2020 = analysis_in_year(route, today, 2020, policy_index, chokepoints)
+    assert [s.iso3 for s in today.transit] == ["AAA", "BBB", "CCC"]
+    assert [s.iso3 for s in in_2020.transit] == ["AAA", "BBB"]
+    assert in_2020.length_km < today.length_km
+    assert in_2020.bypassed == today.bypassed  # it already goes round the North Line's states
+    assert analysis_in_year(route, today, 2030, policy_index, chokepoints) is today
+    assert analysis_in_year(route, today, None, policy_index, chokepoints) is today
+
+
+def test_a_route_not_open_in_a_year_crosses_and_bypasses_nothing(
+    policy_dataset: Dataset, policy_analyses: dict[str, Analysis], policy_index: StateIndex
+) -> None:
+    route, today = policy_dataset.routes["middle-corridor"], policy_analyses["middle-corridor"]
+    before = analysis_in_year(route, today, 2005, policy_index, policy_dataset.chokepoints)
+    assert (before.transit, before.bypassed, before.length_km) == ((), (), 0.0)
+
+
+def test_btk_in_2016_stops_in_georgia(world_states: gpd.GeoDataFrame) -> None:
+    """The issue's case: at 2016 Türkiye was tinted "crossed" though the line stopped in Georgia."""
+    dataset = load_dataset()
+    index = StateIndex(world_states)
+    analyses = analyse_routes(dataset.routes, index, dataset.chokepoints)
+    btk = dataset.routes["btk"]
+    in_2016 = analysis_in_year(btk, analyses["btk"], 2016, index, dataset.chokepoints)
+    assert [s.iso3 for s in in_2016.transit] == ["AZE", "GEO"]
+    assert [s.iso3 for s in in_2016.bypassed] == ["ARM"]
+    in_2017 = analysis_in_year(btk, analyses["btk"], 2017, index, dataset.chokepoints)
+    assert [s.iso3 for s in in_2017.transit] == ["AZE", "GEO", "TUR"]
+
+
+def test_your_route_has_no_status_history() -> None:
+    mine = route_from_lines(LineString([(0, 0), (1, 0)]), name="Your route")
+    assert mine.user
+    assert open_legs(mine, 1900) == mine.legs

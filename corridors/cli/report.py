@@ -10,6 +10,8 @@ from pathlib import Path
 from corridors.cli.common import load_all, route_ids
 from corridors.data import DATA_DIR, SEEDS_DIR, CorridorDataError
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
+from corridors.netdata import OD_PAIRS_FILE, load_network_data
+from corridors.network import build_network
 from corridors.report import format_report, report_records
 from corridors.validate import check_geography
 
@@ -39,6 +41,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise CorridorDataError(problems)
     routes, sources = len(loaded.dataset.routes), len(loaded.dataset.sources)
     print(f"ok: {routes} routes, {len(loaded.dataset.chokepoints)} chokepoints, {sources} sources")
+    if (args.data_dir / "network").exists() or (args.data_dir / OD_PAIRS_FILE.name).exists():
+        data = load_network_data(
+            loaded.dataset, args.data_dir / "network", args.data_dir / OD_PAIRS_FILE.name
+        )
+        network = build_network(loaded.dataset, data, loaded.index)
+        print(
+            f"ok: network of {len(network.nodes)} places, {len(network.edges)} edges, "
+            f"{len(network.pairs)} origin-destination pairs"
+        )
     return 0
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from corridors.data import CORRIDOR_IDS, Dataset
 from corridors.figures import fact_value, format_km, km
 from corridors.model import MODES, Analysis, Route, Status
+from corridors.policy.timeline import YOUR_ROUTE
 
 #: Statuses from the least to the most advanced: a route runs end to end only as far as its
 #: least advanced leg, so that leg's status is the route's.
@@ -89,7 +90,7 @@ def _row(route: Route, analysis: Analysis, dataset: Dataset, figures: pd.DataFra
     names = {cp.id: cp.name for cp in dataset.chokepoints}
     baseline = dataset.routes.get(analysis.baseline or "")
     by_mode = dict(analysis.km_by_mode)
-    status, year = route_status(route)
+    status, year = (YOUR_ROUTE, None) if route.user else route_status(route)
     return {
         "id": route.id,
         "Route": route.name,

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from corridors.figures import format_km, format_year
 from corridors.model import Analysis, Route
 from corridors.policy.closures import ClosureResult
-from corridors.policy.timeline import leg_statuses
+from corridors.policy.timeline import leg_statuses, open_legs
 from corridors.wording import join_names, short_name, with_article
 
 
@@ -28,17 +28,19 @@ def describe_route(
     baseline: Route | None = None,
     chokepoint_names: Mapping[str, str] | None = None,
     detail: bool = True,
+    ends: bool = True,
 ) -> str:
     """Return one to three sentences on a route: length, ends, states crossed and avoided.
 
-    ``detail`` adds the split by mode, the states skirted and the chokepoints passed.
+    ``detail`` adds the split by mode, the states skirted and the chokepoints passed; ``ends``
+    names where the route starts and ends (not for a route only partly open in a past year).
     """
     names = chokepoint_names or {}
     name = route.name if detail else short_name(route.name)
     text = f"{with_article(name, capital=True)} runs {format_km(analysis.length_km)}"
     if detail:
         text += _modes(analysis)
-    if route.origin and route.destination:
+    if ends and route.origin and route.destination:
         text += f" from {route.origin} to {route.destination}"
     if analysis.transit:
         text += f" through {join_names([s.name for s in analysis.transit])}"
@@ -57,10 +59,16 @@ def describe_route(
 
 
 def describe_year(routes: Sequence[Route], year: int) -> str:
-    """Return a sentence on what of each route was open in ``year``."""
+    """Return a sentence on what of each route was open in ``year``.
+
+    A route the viewer drew or uploaded has no dates, so it is never "planned".
+    """
     parts = []
     for route in routes:
         name = with_article(short_name(route.name))
+        if route.user:
+            parts.append(f"{name} has no dates: it is shown the same in every year")
+            continue
         counts = Counter(leg_statuses(route, year).values())
         total, running = sum(counts.values()), counts["operational"]
         if running == total:
@@ -100,7 +108,8 @@ def describe_view(
     Parameters
     ----------
     routes, analyses
-        Every route that may be drawn (an uploaded one included) and its analysis, by id.
+        Every route that may be drawn (an uploaded one included) and its analysis, by id; with a
+        ``year``, the analysis in that year (:func:`~corridors.policy.timeline.analysis_in_year`).
     shown
         Ids of the routes drawn, in legend order; ids without an analysis are skipped.
     selected
@@ -120,9 +129,13 @@ def describe_view(
         drawn.insert(0, selected)
     names = [short_name(routes[rid].name) for rid in drawn]
     count = "one route" if len(drawn) == 1 else f"{len(drawn)} routes"
-    sentences = [f"The map shows {count}: {join_names(names)}."]
+    when = "" if year is None else f" as in {format_year(year)}"
+    sentences = [f"The map shows {count}{when}: {join_names(names)}."]
     for rid in drawn:
         route = routes[rid]
+        running = route.legs if year is None else open_legs(route, year)
+        if not running:
+            continue  # the year's sentence says it is not open yet, or closed
         baseline = routes.get(analyses[rid].baseline or "")
         full = rid == selected or len(drawn) == 1
         sentences.append(
@@ -132,6 +145,7 @@ def describe_view(
                 baseline=baseline,
                 chokepoint_names=chokepoint_names,
                 detail=full,
+                ends=running == route.legs,
             )
         )
     if year is not None:

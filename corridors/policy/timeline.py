@@ -4,16 +4,21 @@ A leg's ``status`` is its state today; ``year`` is when it opened or is due to o
 ``closed_year`` when it closed. Looking back, an operational leg was *not yet open* before its
 year; looking forward, a planned or unfinished leg is drawn as such until the year it is due and
 as operational (a projection, see :func:`is_projection`) from then on.
+
+A route drawn or uploaded by the viewer (``Route.user``) has no such history: it is
+:data:`YOUR_ROUTE` in every year, and the timeline leaves it as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import dataclasses
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from corridors.data import Dataset
-from corridors.model import FactStatus, Leg, Route, Status
+from corridors.geometry import StateIndex, analyse_route
+from corridors.model import Analysis, Chokepoint, FactStatus, Leg, Route, Status
 
 DrawStatus = Literal["not yet open", "planned", "under construction", "operational", "closed"]
 DRAW_STATUSES: tuple[DrawStatus, ...] = (
@@ -23,6 +28,9 @@ DRAW_STATUSES: tuple[DrawStatus, ...] = (
     "operational",
     "closed",
 )
+
+#: What a route the viewer drew or uploaded is called wherever a status would be shown.
+YOUR_ROUTE = "your route"
 
 #: Used by :func:`year_bounds` when the data gives no year at all.
 DEFAULT_YEARS = (2000, 2030)
@@ -69,6 +77,69 @@ def is_projection(leg: Leg, year: int | None) -> bool:
 def leg_statuses(route: Route, year: int | None) -> dict[str, DrawStatus]:
     """Return how to draw each leg of a route in ``year``, by leg id."""
     return {leg.id: status_in_year(leg, year) for leg in route.legs}
+
+
+def open_legs(route: Route, year: int) -> tuple[Leg, ...]:
+    """Return the legs of a route that run in ``year``, projections included.
+
+    Every leg of a route the viewer drew or uploaded runs: it has no dates to say otherwise.
+    """
+    if route.user:
+        return route.legs
+    return tuple(leg for leg in route.legs if status_in_year(leg, year) == "operational")
+
+
+def analysis_in_year(
+    route: Route,
+    analysis: Analysis,
+    year: int | None,
+    index: StateIndex,
+    chokepoints: Iterable[Chokepoint] = (),
+) -> Analysis:
+    """Return what a route crosses in ``year``: the analysis of the legs open then.
+
+    The map tints and the text names the states a route crosses; in 2016 the Baku-Tbilisi-Kars
+    line stopped in Georgia, so Türkiye is not crossed then. The states it *bypasses* stay those
+    of ``analysis`` (its baseline's, which the whole route goes round) while any leg runs: a
+    route that does not run at all in ``year`` crosses and bypasses nothing.
+
+    Parameters
+    ----------
+    route, analysis
+        The route and its analysis as the data records it today (``analyse_routes``).
+    year
+        The timeline year; None returns ``analysis`` itself.
+    index, chokepoints
+        What ``analysis`` was computed with, to analyse the open legs the same way.
+
+    """
+    if year is None:
+        return analysis
+    legs = open_legs(route, year)
+    if legs == route.legs:
+        return analysis
+    if not legs:
+        return dataclasses.replace(
+            analysis,
+            length_km=0.0,
+            transit=(),
+            touches=(),
+            skirted=(),
+            bypassed=(),
+            chokepoints=(),
+            chokepoints_avoided=(),
+            km_by_mode=(),
+            km_by_status=(),
+        )
+    part = analyse_route(dataclasses.replace(route, legs=legs), index, chokepoints)
+    return dataclasses.replace(
+        part,
+        baseline=analysis.baseline,
+        bypassed=analysis.bypassed,
+        chokepoints_avoided=tuple(
+            c for c in analysis.chokepoints_avoided if c not in part.chokepoints
+        ),
+    )
 
 
 @dataclass(frozen=True)

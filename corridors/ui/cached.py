@@ -23,6 +23,7 @@ from corridors.isolation import WorkerPool
 from corridors.model import Analysis
 from corridors.network import Network, build_network
 from corridors.policy import closures, tour, upload_worker
+from corridors.policy.timeline import analysis_in_year
 
 #: Environment variables that point the app at other data, e.g. a test fixture.
 ENV_DATA_DIR = "CORRIDORS_DATA_DIR"
@@ -94,6 +95,18 @@ def analyses(paths: Paths, stamp: Stamp) -> Mapping[str, Analysis]:
     """Return every route's analysis by id, read-only."""
     loaded = dataset(paths, stamp)
     results = analyse_routes(loaded.routes, state_index(paths.boundaries), loaded.chokepoints)
+    return MappingProxyType(results)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def analyses_in_year(paths: Paths, stamp: Stamp, year: int) -> Mapping[str, Analysis]:
+    """Return what every route crosses in a timeline year, from its legs open then; read-only."""
+    loaded = dataset(paths, stamp)
+    index = state_index(paths.boundaries)
+    results = {
+        rid: analysis_in_year(loaded.routes[rid], today, year, index, loaded.chokepoints)
+        for rid, today in analyses(paths, stamp).items()
+    }
     return MappingProxyType(results)
 
 

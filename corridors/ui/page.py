@@ -70,6 +70,8 @@ class PageContext:
     #: the closures, for the What-if tab and the map.
     network: Network | None
     detours: tuple[PairResult, ...]
+    #: What each route crosses in the year the map shows: ``analyses`` when it shows today.
+    shown_analyses: Mapping[str, Analysis]
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         upload=upload_panel.your_route(dataset, cached.upload_pool(paths.boundaries)),
         network=network,
         detours=() if network is None else network_panel.current_detours(network, year),
+        shown_analyses=analyses if year is None else cached.analyses_in_year(paths, stamp, year),
     )
     if present:
         tour_panel.show_tour_bar(dataset, tour)
@@ -165,7 +168,7 @@ def _map(context: PageContext, *, present: bool, basemap_file: str) -> None:
 
     ``basemap_file`` is the basemap's path in the static folder, which the browser fetches.
     """
-    routes, analyses, shown = context.dataset.routes, context.analyses, context.layers.visible
+    routes, analyses, shown = context.dataset.routes, context.shown_analyses, context.layers.visible
     extra: list[Route] = []
     if context.upload.uploaded is not None:
         route, analysis = context.upload.uploaded
@@ -175,7 +178,7 @@ def _map(context: PageContext, *, present: bool, basemap_file: str) -> None:
         shown = (*shown, route.id)
     widgets.corridor_map(
         context.dataset,
-        context.analyses,
+        context.shown_analyses,
         context.states_display,
         context.layers,
         year=context.year,

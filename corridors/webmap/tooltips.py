@@ -8,7 +8,7 @@ from typing import Any
 from corridors.figures import format_km, format_share, format_year
 from corridors.geometry import leg_km
 from corridors.model import Analysis, Chokepoint, Leg, Route, StateKm, Waypoint
-from corridors.policy.timeline import is_projection, status_in_year
+from corridors.policy.timeline import YOUR_ROUTE, is_projection, status_in_year
 from corridors.text import escape_html
 from corridors.wording import with_article
 
@@ -34,12 +34,13 @@ def leg_tooltip(route: Route, leg: Leg, year: int | None = None) -> str:
     With a timeline ``year``, a last line says how the leg is drawn in that year.
     """
     role = " (baseline)" if route.role == "baseline" else ""
+    # A drawn or uploaded line has no status history: it is the viewer's route in every year.
+    status = YOUR_ROUTE if route.user else f"{escape_html(leg.status)}{_when(leg)}"
     text = (
         f"<b>{escape_html(route.name)}</b>{role}{SEPARATOR}{escape_html(leg.name)}<br>"
-        f"{escape_html(leg.mode)}, {escape_html(leg.status)}{_when(leg)}, "
-        f"{format_km(leg_km(leg))}"
+        f"{escape_html(leg.mode)}, {status}, {format_km(leg_km(leg))}"
     )
-    if year is not None:
+    if year is not None and not route.user:
         projected = " (if the plan holds)" if is_projection(leg, year) else ""
         text += f"<br>In {format_year(year)}: {escape_html(status_in_year(leg, year))}{projected}"
     return text

@@ -74,3 +74,11 @@ def test_page_without_its_files_shows_an_error_not_a_blank_map(
     assert "missing" in error.value
     assert escape_markdown(BUILD_COMMAND) in error.value  # the markdown source of the message
     assert at.get("component_instance") == []
+
+
+def test_building_a_built_folder_writes_nothing(tmp_path: Path) -> None:
+    """The image's server, not root, runs ``serve`` over the folder root built: it only reads."""
+    build(tmp_path, BASEMAP)
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
+    build(tmp_path, BASEMAP)
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == before

@@ -10,16 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import urllib.request
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from benchmarks.server import ROOT, free_port, serving
+from benchmarks.server import ROOT
 from corridors.data import CORRIDOR_IDS
-from corridors.webmap.assets import STATIC_URL
 
 UV = os.environ.get("UV") or shutil.which("uv")
 #: A hang guard, not a timing: building and installing take seconds.
@@ -99,21 +97,3 @@ def test_report_runs_outside_the_checkout(installed: Path, tmp_path: Path) -> No
     report = _run([corridors, "report", "--json"], cwd=tmp_path, env=_clean_env())
     for corridor in CORRIDOR_IDS:
         assert f'"{corridor}"' in report
-
-
-def test_dashboard_serves_outside_the_checkout(installed: Path, tmp_path: Path) -> None:
-    """``corridors serve`` builds the map's files into the installed package and serves them.
-
-    It runs on a desktop's first start (a display, no ~/.streamlit), from a folder with no
-    Streamlit config: headless mode and static serving come from the config the wheel carries.
-    """
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = _clean_env(HOME=str(tmp_path), DISPLAY=":0")
-    options = ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    command = [str(installed / "bin" / "corridors"), "serve", "--", *options]
-    with serving(command, url, tmp_path / "serve.log", env, cwd=tmp_path):
-        for path in ("/", f"{STATIC_URL}/vendor/leaflet/leaflet.js"):
-            with urllib.request.urlopen(url + path, timeout=30) as response:
-                assert response.status == 200
-    assert "Email" not in (tmp_path / "serve.log").read_text()

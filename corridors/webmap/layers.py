@@ -34,6 +34,7 @@ from corridors.webmap.tooltips import (
     cut_tooltip,
     leg_tooltip,
     state_tooltip,
+    upload_tooltip,
     waypoint_tooltip,
 )
 
@@ -129,8 +130,7 @@ def build_overlays(
     for route in drawn:
         colour = BASELINE_GREY if route.role == "baseline" else route.colour
         groups.append(_route_group(route, colour, names, selected=route.id == selected, year=year))
-    for route in extra_routes:
-        groups.append(_route_group(route, route.colour, names, selected=False, kind="upload"))
+    groups += [_upload_group(route) for route in extra_routes]
     groups.append(_chokepoint_group(dataset.chokepoints, chosen, analysis))
     if closures is not None:
         cut = _cut_group(closures, drawn)
@@ -140,6 +140,25 @@ def build_overlays(
     return groups
 
 
+def _upload_group(route: Route) -> folium.FeatureGroup:
+    """Draw a route from outside the dataset as one line element, however many parts it has.
+
+    folium renders each element through a template of its own: an upload of 50,000 parts drawn
+    a line per leg took minutes per rerun. Its legs share a mode and status, so one style.
+    """
+    group = named(folium.FeatureGroup(name=route.name), f"upload{slug(route.id)}")
+    line = folium.PolyLine(
+        [_latlons(leg) for leg in route.legs],
+        class_name=f"upload-leg route-{route.id}",
+        **leg_style(route.legs[0], route.colour, selected=False),
+    )
+    named(line, f"leg{slug(route.id)}", group)
+    tooltips = LineTooltips()
+    tooltips.add(line, upload_tooltip(route))
+    named(tooltips, f"legtooltips{slug(route.id)}", group)
+    return group
+
+
 def _route_group(
     route: Route,
     colour: str,
@@ -147,9 +166,8 @@ def _route_group(
     *,
     selected: bool,
     year: int | None = None,
-    kind: str | None = None,
 ) -> folium.FeatureGroup:
-    kind = kind or ("baseline" if route.role == "baseline" else "corridor")
+    kind = "baseline" if route.role == "baseline" else "corridor"
     group = folium.FeatureGroup(name=route.name)
     named(group, f"{kind}{slug(route.id)}")
     if selected:

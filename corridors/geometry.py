@@ -330,9 +330,11 @@ def simplify_line(
         chunk = points[start : stop + 1]
         middle = chunk[len(chunk) // 2]
         flat = _gnomonic_m(chunk, float(middle[0]), float(middle[1]))
-        kept = shapely.get_coordinates(
-            shapely.simplify(shapely.linestrings(flat), tolerance_m, preserve_topology=False)
-        )
+        with np.errstate(divide="ignore", invalid="ignore"):  # degenerate edges, see _dwithin
+            simple = shapely.simplify(
+                shapely.linestrings(flat), tolerance_m, preserve_topology=False
+            )
+        kept = shapely.get_coordinates(simple)
         # Douglas-Peucker keeps a subset of the vertices: find them again by position.
         keep[start : stop + 1] |= np.isin(flat @ [1, 1j], kept @ [1, 1j])
     return tuple((float(x), float(y)) for x, y in points[keep])

@@ -45,6 +45,7 @@ from corridors.webmap.tooltips import (
     cut_tooltip,
     leg_tooltip,
     state_tooltip,
+    upload_tooltip,
     waypoint_tooltip,
 )
 from corridors.wording import short_name, with_article
@@ -141,8 +142,7 @@ def build_overlays(
     for route in drawn:
         colour = BASELINE_GREY if route.role == "baseline" else route.colour
         groups.append(_route_group(route, colour, names, selected=route.id == selected, year=year))
-    for route in extra_routes:
-        groups.append(_route_group(route, route.colour, names, selected=False, kind="upload"))
+    groups += [_upload_group(route) for route in extra_routes]
     groups.append(_chokepoint_group(dataset.chokepoints, chosen, analysis))
     cut = _cut_group(closures, drawn) if closures is not None else None
     if cut is not None:
@@ -150,7 +150,7 @@ def build_overlays(
     shown = [route for route in dataset.corridors if route.id in visible]
     legend = _legend_group(
         shown,
-        [*drawn, *extra_routes],
+        drawn,
         extra_routes,
         year=year,
         selected=chosen if analysis is not None else None,
@@ -181,9 +181,9 @@ def _legend_group(
     if any(r.role == "baseline" for r in drawn):
         routes.append(("Baseline (existing route)", BASELINE_GREY))
     routes += [(f"Your route: {r.name}", r.colour) for r in extra_routes]
-    looks = [
-        leg_look(leg, "", year=None if r in extra_routes else year) for r in drawn for leg in r.legs
-    ]
+    looks = [leg_look(leg, "", year=year) for r in drawn for leg in r.legs if r not in extra_routes]
+    # An upload's legs all look alike (one element, one style): its first leg speaks for all.
+    looks += [leg_look(r.legs[0], "") for r in extra_routes if r.legs]
     entries = legend_entries(
         routes,
         looks,
@@ -212,6 +212,25 @@ def map_note(year: int | None) -> str:
     return "" if year is None else f"The map shows the routes as in {year}"
 
 
+def _upload_group(route: Route) -> folium.FeatureGroup:
+    """Draw a route from outside the dataset as one line element, however many parts it has.
+
+    folium renders each element through a template of its own: an upload of 50,000 parts drawn
+    a line per leg took minutes per rerun. Its legs share a mode and status, so one style.
+    """
+    group = named(folium.FeatureGroup(name=route.name), f"upload{slug(route.id)}")
+    line = folium.PolyLine(
+        [_latlons(leg) for leg in route.legs],
+        class_name=f"upload-leg route-{route.id}",
+        **leg_style(route.legs[0], route.colour, selected=False),
+    )
+    named(line, f"leg{slug(route.id)}", group)
+    tooltips = LineTooltips()
+    tooltips.add(line, upload_tooltip(route))
+    named(tooltips, f"legtooltips{slug(route.id)}", group)
+    return group
+
+
 def _route_group(
     route: Route,
     colour: str,
@@ -219,9 +238,8 @@ def _route_group(
     *,
     selected: bool,
     year: int | None = None,
-    kind: str | None = None,
 ) -> folium.FeatureGroup:
-    kind = kind or ("baseline" if route.role == "baseline" else "corridor")
+    kind = "baseline" if route.role == "baseline" else "corridor"
     group = folium.FeatureGroup(name=route.name)
     named(group, f"{kind}{slug(route.id)}")
     if selected:

@@ -46,6 +46,17 @@ def leg_tooltip(route: Route, leg: Leg, year: int | None = None) -> str:
     return text
 
 
+def upload_tooltip(route: Route) -> str:
+    """Return the tooltip of a drawn or uploaded route: its name, parts, mode and length."""
+    parts = len(route.legs)
+    km = sum(leg_km(leg) for leg in route.legs)
+    lines = f", {parts:,} lines" if parts > 1 else ""
+    return (
+        f"<b>{escape_html(route.name)}</b>{SEPARATOR}{escape_html(route.legs[0].mode)}"
+        f"{lines}, {format_km(km)}"
+    )
+
+
 def state_tooltip(route: Route, state: StateKm) -> str:
     """Return the tooltip of a state the selected route crosses: its km and share of the route."""
     canal = " (canal)" if state.via_canal else ""
@@ -89,9 +100,11 @@ def selection_from_event(event: Mapping[str, Any] | None, corridors: Iterable[Ro
 
     streamlit-folium reports the clicked object's tooltip as plain text; a leg's tooltip starts
     with its corridor's name and :data:`SEPARATOR` (see :func:`leg_tooltip`). Anything else (a
-    baseline, a waypoint, a state, an empty event) selects nothing.
+    baseline, a waypoint, a state, an empty event, a value that is not an event) selects nothing.
     """
-    text = (event or {}).get("last_object_clicked_tooltip")
+    if not isinstance(event, Mapping):  # a crafted component value can be anything
+        return None
+    text = event.get("last_object_clicked_tooltip")
     if not isinstance(text, str):
         return None
     text = text.strip()

@@ -1,0 +1,36 @@
+"""The bundled data in chromium: a link that closes Iran draws India-Russia's detour on the map."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from benchmarks.server import streamlit_server
+from corridors.ui.cached import ENV_BOUNDARIES, ENV_DATA_DIR, ENV_SEEDS_DIR
+from tests.browser.conftest import Offline
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on the real data/ and seeds/ (the session's server runs the small fixture)."""
+    log = tmp_path_factory.mktemp("streamlit-bundled") / "server.log"
+    drop = {ENV_DATA_DIR, ENV_SEEDS_DIR, ENV_BOUNDARIES}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    with streamlit_server(log, env=env) as server:
+        yield server.url
+
+
+def test_closing_iran_draws_the_detour_beside_the_usual_route(page: Page, bundled_url: str) -> None:
+    state = Offline.watch(page)
+    page.goto(bundled_url + "/?closed_states=IRN")
+    detour = state.map.locator("path.detour.pair-india-russia")
+    expect(detour).to_be_visible(timeout=90_000)
+    expect(state.map.locator("path.usual-route.pair-india-russia")).to_have_count(1)
+    expect(state.map.locator("path.gauge-break").first).to_be_visible()
+    assert state.refused == []
+    assert state.errors == []

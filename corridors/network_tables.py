@@ -85,17 +85,22 @@ def waits_table(network: Network, trip: Trip) -> pd.DataFrame:
         items += [*step.crossings, *step.gauge_breaks]
     rows = []
     for n, item in enumerate(items, start=1):
-        is_break = isinstance(item, GaugeBreak)
-        union = getattr(item, "customs_union", None)
+        if isinstance(item, GaugeBreak):
+            kind, gauges = "gauge break", f"{item.from_mm:,} to {item.to_mm:,}"
+            adds = format_hours(item.hours)
+        else:
+            kind, gauges = f"border ({item.mode})", ""
+            union = item.customs_union
+            adds = f"none (customs union: {union})" if union else format_hours(item.hours)
         rows.append(
             {
                 "#": n,
-                "Kind": "gauge break" if is_break else f"border ({item.mode})",
+                "Kind": kind,
                 "At": item.at,
                 "From": network.state_name(item.from_iso3),
                 "To": network.state_name(item.to_iso3),
-                "Gauges (mm)": f"{item.from_mm:,} to {item.to_mm:,}" if is_break else "",
-                "Adds": f"none (customs union: {union})" if union else format_hours(item.hours),
+                "Gauges (mm)": gauges,
+                "Adds": adds,
                 "Days added": _days_from_hours(item.hours),
             }
         )
@@ -107,8 +112,9 @@ def corridor_summary(trips: Sequence[tuple[str, Trip]]) -> pd.DataFrame:
     rows = []
     for name, trip in trips:
         waits = (0.0, 0.0)
-        for item in [*trip.crossings, *trip.gauge_breaks]:
-            waits = (waits[0] + item.hours[0], waits[1] + item.hours[1])
+        spans = [c.hours for c in trip.crossings] + [g.hours for g in trip.gauge_breaks]
+        for lo, hi in spans:
+            waits = (waits[0] + lo, waits[1] + hi)
         rows.append(
             {
                 "Corridor": name,

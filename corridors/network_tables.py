@@ -30,6 +30,7 @@ DETOUR_COLUMNS = [
     "Now km",
     "Now days",
     "Change km",
+    "Change days",
     "States now",
     "Gauge breaks now",
     "Why",
@@ -52,6 +53,14 @@ def _days_from_hours(hours: tuple[float, float]) -> str:
     return f"{lo:.1f}-{hi:.1f}" if round(lo, 1) != round(hi, 1) else f"{hi:.1f}"
 
 
+def _change(usual: Trip, now: Trip) -> str:
+    """Write the change in days, end for end of the two ranges: ``"+11.6 to +14.4"``."""
+    lo, hi = now.days[0] - usual.days[0], now.days[1] - usual.days[1]
+    if round(lo, 1) == round(hi, 1):
+        return f"{lo:+.1f}"
+    return f"{lo:+.1f} to {hi:+.1f}"
+
+
 def detour_table(network: Network, results: Iterable[PairResult]) -> pd.DataFrame:
     """Return one row per OD pair: its usual route, its route now, the change, and why."""
     rows = []
@@ -67,6 +76,7 @@ def detour_table(network: Network, results: Iterable[PairResult]) -> pd.DataFram
                 "Now km": None if now is None else km(now.km),
                 "Now days": "no route" if now is None else format_days(now.days),
                 "Change km": None if usual is None or now is None else km(now.km - usual.km),
+                "Change days": "" if usual is None or now is None else _change(usual, now),
                 "States now": ""
                 if now is None
                 else ", ".join(network.state_name(s) for s in now.states),

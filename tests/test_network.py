@@ -334,6 +334,7 @@ def test_detour_and_waits_tables(network: Network) -> None:
     assert row["Now km"] > row["Usual km"]
     assert row["States now"] == "Alphaland, Gammaland"
     assert row["Why"] == ""
+    assert row["Change days"].startswith("+")
     trip = results[0].open
     waits = waits_table(network, trip)
     assert list(waits["Kind"]) == ["border (rail)", "gauge break", "border (rail)"]

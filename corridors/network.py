@@ -47,6 +47,8 @@ SNAP_KM = 8.0
 ON_VERTEX_KM = 0.5
 #: An origin or destination must lie this close to a node.
 OD_SNAP_KM = 25.0
+#: What-if results kept per network (one per scenario asked for; the oldest goes first).
+RESULTS_CACHE_SIZE = 256
 #: Breaks ties between routes of equal days in favour of fewer km, without outweighing an hour.
 _KM_TIEBREAK = 1e-7
 
@@ -819,6 +821,8 @@ def whatif(network: Network, scenario: Scenario, *, cached: bool = True) -> tupl
         results.append(
             PairResult(pair.id, pair.name, pair.origin, pair.destination, open_trip, trip, why)
         )
+    if len(network._cache) >= RESULTS_CACHE_SIZE:
+        network._cache.pop(next(iter(network._cache)))  # the oldest scenario asked for
     network._cache[scenario] = tuple(results)
     return network._cache[scenario]
 

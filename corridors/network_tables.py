@@ -30,6 +30,7 @@ DETOUR_COLUMNS = [
     "Now km",
     "Now days",
     "Change km",
+    "Change days",
     "States now",
     "Gauge breaks now",
     "Why",
@@ -52,6 +53,14 @@ def _days_from_hours(hours: tuple[float, float]) -> str:
     return f"{lo:.1f}-{hi:.1f}" if round(lo, 1) != round(hi, 1) else f"{hi:.1f}"
 
 
+def _change(usual: Trip, now: Trip) -> str:
+    """Write the change in days, end for end of the two ranges: ``"+11.6 to +14.4"``."""
+    lo, hi = now.days[0] - usual.days[0], now.days[1] - usual.days[1]
+    if round(lo, 1) == round(hi, 1):
+        return f"{lo:+.1f}"
+    return f"{lo:+.1f} to {hi:+.1f}"
+
+
 def detour_table(network: Network, results: Iterable[PairResult]) -> pd.DataFrame:
     """Return one row per OD pair: its usual route, its route now, the change, and why."""
     rows = []
@@ -67,6 +76,7 @@ def detour_table(network: Network, results: Iterable[PairResult]) -> pd.DataFram
                 "Now km": None if now is None else km(now.km),
                 "Now days": "no route" if now is None else format_days(now.days),
                 "Change km": None if usual is None or now is None else km(now.km - usual.km),
+                "Change days": "" if usual is None or now is None else _change(usual, now),
                 "States now": ""
                 if now is None
                 else ", ".join(network.state_name(s) for s in now.states),
@@ -85,17 +95,22 @@ def waits_table(network: Network, trip: Trip) -> pd.DataFrame:
         items += [*step.crossings, *step.gauge_breaks]
     rows = []
     for n, item in enumerate(items, start=1):
-        is_break = isinstance(item, GaugeBreak)
-        union = getattr(item, "customs_union", None)
+        if isinstance(item, GaugeBreak):
+            kind, gauges = "gauge break", f"{item.from_mm:,} to {item.to_mm:,}"
+            adds = format_hours(item.hours)
+        else:
+            kind, gauges = f"border ({item.mode})", ""
+            union = item.customs_union
+            adds = f"none (customs union: {union})" if union else format_hours(item.hours)
         rows.append(
             {
                 "#": n,
-                "Kind": "gauge break" if is_break else f"border ({item.mode})",
+                "Kind": kind,
                 "At": item.at,
                 "From": network.state_name(item.from_iso3),
                 "To": network.state_name(item.to_iso3),
-                "Gauges (mm)": f"{item.from_mm:,} to {item.to_mm:,}" if is_break else "",
-                "Adds": f"none (customs union: {union})" if union else format_hours(item.hours),
+                "Gauges (mm)": gauges,
+                "Adds": adds,
                 "Days added": _days_from_hours(item.hours),
             }
         )
@@ -107,8 +122,9 @@ def corridor_summary(trips: Sequence[tuple[str, Trip]]) -> pd.DataFrame:
     rows = []
     for name, trip in trips:
         waits = (0.0, 0.0)
-        for item in [*trip.crossings, *trip.gauge_breaks]:
-            waits = (waits[0] + item.hours[0], waits[1] + item.hours[1])
+        spans = [c.hours for c in trip.crossings] + [g.hours for g in trip.gauge_breaks]
+        for lo, hi in spans:
+            waits = (waits[0] + lo, waits[1] + hi)
         rows.append(
             {
                 "Corridor": name,

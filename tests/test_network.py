@@ -15,6 +15,7 @@ from pathlib import Path
 import folium
 import pytest
 
+import corridors.network as network_module
 from corridors.data import CorridorDataError, Dataset
 from corridors.geometry import StateIndex
 from corridors.model import Leg
@@ -333,6 +334,7 @@ def test_detour_and_waits_tables(network: Network) -> None:
     assert row["Now km"] > row["Usual km"]
     assert row["States now"] == "Alphaland, Gammaland"
     assert row["Why"] == ""
+    assert row["Change days"].startswith("+")
     trip = results[0].open
     waits = waits_table(network, trip)
     assert list(waits["Kind"]) == ["border (rail)", "gauge break", "border (rail)"]
@@ -356,3 +358,16 @@ def test_map_layers_draw_the_detour_and_escape_tooltips(network: Network) -> Non
     hostile = replace(item, at="<script>x</script>")
     assert "<script>" not in gauge_break_tooltip(network, hostile)
     assert network_layers(network, whatif(network, Scenario(year=2036)), []) == []
+
+
+def test_the_results_cache_keeps_the_latest_scenarios(
+    policy_dataset: Dataset, policy_index: StateIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(network_module, "RESULTS_CACHE_SIZE", 2)
+    network = build_network(policy_dataset, _data(), policy_index)
+    first = whatif(network, Scenario(year=2020))
+    whatif(network, Scenario(year=2030))
+    assert whatif(network, Scenario(year=2020)) is first  # cached
+    whatif(network, Scenario(year=2036))  # drops 2020, the oldest
+    assert whatif(network, Scenario(year=2020)) is not first
+    assert whatif(network, Scenario(year=2020)) == first

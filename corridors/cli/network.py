@@ -83,12 +83,18 @@ def cmd_network(args: argparse.Namespace) -> int:
     scenario = _scenario(args, network)
     results = whatif(network, scenario)
     if args.json:
-        records = [
+        records: list[dict[str, object]] = [
             {"id": cid, "name": name, **(trip_record(trip) or {})} for cid, name, trip in corridors
         ]
-        pairs = [
-            {"id": r.id, "name": r.name, "from": r.origin, "to": r.destination}
-            | {"route": trip_record(r.open), "why": r.why}
+        pairs: list[dict[str, object]] = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "from": r.origin,
+                "to": r.destination,
+                "route": trip_record(r.open),
+                "why": r.why,
+            }
             for r in results
         ]
         payload = {

@@ -26,45 +26,45 @@ def table(policy_dataset: Dataset, policy_analyses: dict[str, Analysis]) -> pd.D
 
 def test_one_row_per_route_corridors_before_baselines(table: pd.DataFrame) -> None:
     assert list(table.index) == ["middle-corridor", "instc", "northern-corridor"]
-    assert list(table["Role"]) == ["corridor", "corridor", "baseline"]
+    assert list(table["role"]) == ["corridor", "corridor", "baseline"]
 
 
 def test_lengths_total_and_by_mode_are_numbers_that_add_up(table: pd.DataFrame) -> None:
-    modes = ["Rail (km)", "Road (km)", "Sea (km)", "Ferry (km)"]
-    assert pd.api.types.is_float_dtype(table["Length (km)"])
+    modes = ["rail_km", "road_km", "sea_km", "ferry_km"]
+    assert pd.api.types.is_float_dtype(table["length_km"])
     # Each figure is rounded to the km on its own, so four of them may add up to 2 km apart.
-    assert table[modes].sum(axis=1).to_numpy() == pytest.approx(table["Length (km)"], abs=2)
-    assert table.loc["instc", "Sea (km)"] == pytest.approx(2218, abs=5)
+    assert table[modes].sum(axis=1).to_numpy() == pytest.approx(table["length_km"], abs=2)
+    assert table.loc["instc", "sea_km"] == pytest.approx(2218, abs=5)
 
 
 def test_states_crossed_bypassed_and_skirted(table: pd.DataFrame) -> None:
     row = table.loc["middle-corridor"]
-    assert row["States crossed (n)"] == 3
-    assert row["States crossed"].startswith("Alphaland (673 km); Betaland (1,453 km)")
-    assert row["States bypassed"] == "Epsilonia; Deltaland; Philand"
-    assert row["States skirted"] == "Deltaland (17 km off)"
-    assert table.loc["northern-corridor", "States bypassed"] == ""
+    assert row["states_crossed_n"] == 3
+    assert row["states_crossed"].startswith("Alphaland (673 km); Betaland (1,453 km)")
+    assert row["states_bypassed"] == "Epsilonia; Deltaland; Philand"
+    assert row["states_skirted"] == "Deltaland (17 km off)"
+    assert table.loc["northern-corridor", "states_bypassed"] == ""
 
 
 def test_chokepoints_by_name(table: pd.DataFrame) -> None:
-    assert table.loc["instc", "Chokepoints"] == "Strait of X"
-    assert table.loc["instc", "Chokepoints avoided"] == "Delta ferry"
+    assert table.loc["instc", "chokepoints"] == "Strait of X"
+    assert table.loc["instc", "chokepoints_avoided"] == "Delta ferry"
 
 
 def test_status_is_the_least_advanced_leg_with_its_year(
     table: pd.DataFrame, policy_dataset: Dataset
 ) -> None:
-    assert table.loc["middle-corridor", ["Status", "Year"]].tolist() == ["under construction", 2028]
-    assert table.loc["instc", ["Status", "Year"]].tolist() == ["planned", 2035]
+    assert table.loc["middle-corridor", ["status", "year"]].tolist() == ["under construction", 2028]
+    assert table.loc["instc", ["status", "year"]].tolist() == ["planned", 2035]
     assert route_status(policy_dataset.routes["northern-corridor"]) == ("closed", 2022)
-    assert str(table["Year"].dtype) == "Int64"
+    assert str(table["year"].dtype) == "Int64"
 
 
 def test_headline_figures_carry_source_and_standing(table: pd.DataFrame) -> None:
-    assert table.loc["instc", "Headline figures"] == (
+    assert table.loc["instc", "headline_figures"] == (
         "Transit time: 20-25 days (disputed; Fixture report on corridors)"
     )
-    south = table.loc["middle-corridor", "Headline figures"]
+    south = table.loc["middle-corridor", "headline_figures"]
     assert "Length: 2,200 km (verified;" in south
     assert "Cost: 5 billion USD (claim;" in south
 
@@ -88,18 +88,18 @@ def test_an_uploaded_route_is_added_at_the_end(
     }
     table = compare_table(policy_dataset, extra, extra_routes=[mine])
     assert table.index[-1] == "mine"
-    assert table.loc["mine", "Baseline"] == "North Line"
+    assert table.loc["mine", "baseline"] == "North Line"
     # An upload has no status history: it is "your route", never "proposed" or "planned".
-    assert table.loc["mine", "Status"] == "your route"
-    assert pd.isna(table.loc["mine", "Year"])
+    assert table.loc["mine", "status"] == "your route"
+    assert pd.isna(table.loc["mine", "year"])
     with pytest.raises(ValueError, match="mine"):
         compare_table(policy_dataset, extra)
 
 
 def test_csv_round_trips_and_keeps_accents(table: pd.DataFrame) -> None:
-    accented = table.assign(Route=table["Route"] + " Türkiye")
+    accented = table.assign(route=table["route"] + " Türkiye")
     data = to_csv(accented)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", index_col="id")
     assert list(back.index) == list(table.index)
-    assert back.loc["middle-corridor", "Route"] == "South Line Türkiye"
+    assert back.loc["middle-corridor", "route"] == "South Line Türkiye"

@@ -74,12 +74,12 @@ def test_a_routes_length_reads_the_same_everywhere(
         shown = format_km(analysis.length_km)
         assert f"runs {shown}" in describe_route(route, analysis), route_id  # caption
         assert f"{route.destination}: {shown}" in report_text, route_id  # CLI report
-        assert compare_csv.loc[route_id, "Length (km)"] == km(analysis.length_km), route_id
+        assert compare_csv.loc[route_id, "length_km"] == km(analysis.length_km), route_id
         lengths = {float(r["route_length_km"]) for r in export_rows if r["route_id"] == route_id}
         assert lengths == {km(analysis.length_km)}, route_id
         by_mode = tables.km_by(analysis.km_by_mode, "Mode").set_index("Mode")["km"]
         for mode, value in analysis.km_by_mode:
-            assert by_mode[mode] == compare_csv.loc[route_id, f"{mode.capitalize()} (km)"]
+            assert by_mode[mode] == compare_csv.loc[route_id, f"{mode}_km"]
             assert f"{mode} {format_km(value)}" in report_text, (route_id, mode)
 
 
@@ -92,7 +92,7 @@ def test_km_in_each_state_reads_the_same_everywhere(
 ) -> None:
     for route_id, analysis in analyses.items():
         analysis_panel = tables.km_by_state(analysis).set_index("ISO")
-        crossed = compare_csv.loc[route_id, "States crossed"]
+        crossed = compare_csv.loc[route_id, "states_crossed"]
         for state in analysis.transit:
             shown = format_km(state.km)
             assert analysis_panel.loc[state.iso3, "km"] == km(state.km)
@@ -123,7 +123,7 @@ def test_btk_in_turkiye_is_one_number(
     shown = format_km(turkiye.km)
     in_panel = tables.km_by_state(analyses["btk"]).set_index("ISO").loc["TUR", "km"]
     assert f"{format_km(in_panel)}" == shown
-    assert f"({shown})" in compare_csv.loc["btk", "States crossed"]
+    assert f"({shown})" in compare_csv.loc["btk", "states_crossed"]
     assert any(ln.strip().startswith("TUR") and shown in ln for ln in _block(report_text, "btk"))
 
 

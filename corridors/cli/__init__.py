@@ -1,7 +1,7 @@
 """Command line: ``python -m corridors COMMAND`` (also installed as ``corridors``).
 
-Commands: report, validate, snapshot, export-html, network, whatif, build-assets, serve. Each
-subcommand is a function taking parsed arguments and returning an exit code; errors in
+Commands: report, validate, compare, snapshot, export-html, network, whatif, build-assets,
+serve. Each subcommand is a function taking parsed arguments and returning an exit code; errors in
 data or arguments print one clear message to stderr and exit non-zero. Subcommands live in
 modules of their own and share only :mod:`corridors.cli.common`, so nothing imports in a cycle.
 """
@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from corridors.cli import export, network, report, serve
+from corridors.cli import compare, export, network, report, serve
 from corridors.cli.common import CliError
 from corridors.data import CorridorDataError
 
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corridors", description="Trade-corridor analysis.")
     sub = parser.add_subparsers(dest="command", required=True)
     report.add_commands(sub)
+    compare.add_commands(sub)
     export.add_commands(sub)
     network.add_commands(sub)
     serve.add_commands(sub)

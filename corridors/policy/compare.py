@@ -72,12 +72,30 @@ def figure_table(dataset: Dataset, route_ids: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*columns, "Publisher", "Link", "fact_id"])
 
 
-_COLUMNS = (
-    "id", "Route", "Role", "Baseline", "From", "To", "Length (km)",
-    *(f"{mode.capitalize()} (km)" for mode in MODES),
-    "States crossed (n)", "States crossed", "States bypassed", "States skirted",
-    "Chokepoints", "Chokepoints avoided", "Status", "Year", "Headline figures",
-)  # fmt: skip
+#: Column names and the headers the app shows for them. The names are what the CSV carries
+#: (``id``, ``length_km``...), for whoever reads it into a program; the app and the command
+#: line show the headers.
+COLUMNS: dict[str, str] = {
+    "id": "id",
+    "route": "Route",
+    "role": "Role",
+    "baseline": "Baseline",
+    "from": "From",
+    "to": "To",
+    "length_km": "Length (km)",
+    **{f"{mode}_km": f"{mode.capitalize()} (km)" for mode in MODES},
+    "states_crossed_n": "States crossed (n)",
+    "states_crossed": "States crossed",
+    "states_bypassed": "States bypassed",
+    "states_skirted": "States skirted",
+    "chokepoints": "Chokepoints",
+    "chokepoints_avoided": "Chokepoints avoided",
+    "status": "Status",
+    "year": "Year",
+    "headline_figures": "Headline figures",
+}
+#: The columns that hold kilometres.
+KM_COLUMNS: tuple[str, ...] = ("length_km", *(f"{mode}_km" for mode in MODES))
 
 
 def _figures_text(figures: pd.DataFrame) -> str:
@@ -93,24 +111,24 @@ def _row(route: Route, analysis: Analysis, dataset: Dataset, figures: pd.DataFra
     status, year = (YOUR_ROUTE, None) if route.user else route_status(route)
     return {
         "id": route.id,
-        "Route": route.name,
-        "Role": route.role,
-        "Baseline": baseline.name if baseline else "",
-        "From": route.origin,
-        "To": route.destination,
-        "Length (km)": km(analysis.length_km),
-        **{f"{mode.capitalize()} (km)": km(by_mode.get(mode, 0.0)) for mode in MODES},
-        "States crossed (n)": len(analysis.transit),
-        "States crossed": "; ".join(f"{s.name} ({format_km(s.km)})" for s in analysis.transit),
-        "States bypassed": "; ".join(s.name for s in analysis.bypassed),
-        "States skirted": "; ".join(
+        "route": route.name,
+        "role": route.role,
+        "baseline": baseline.name if baseline else "",
+        "from": route.origin,
+        "to": route.destination,
+        "length_km": km(analysis.length_km),
+        **{f"{mode}_km": km(by_mode.get(mode, 0.0)) for mode in MODES},
+        "states_crossed_n": len(analysis.transit),
+        "states_crossed": "; ".join(f"{s.name} ({format_km(s.km)})" for s in analysis.transit),
+        "states_bypassed": "; ".join(s.name for s in analysis.bypassed),
+        "states_skirted": "; ".join(
             f"{s.name} ({format_km(s.min_km)} off)" for s in analysis.skirted
         ),
-        "Chokepoints": "; ".join(names.get(c, c) for c in analysis.chokepoints),
-        "Chokepoints avoided": "; ".join(names.get(c, c) for c in analysis.chokepoints_avoided),
-        "Status": status,
-        "Year": year,
-        "Headline figures": _figures_text(figures[figures["route_id"] == route.id]),
+        "chokepoints": "; ".join(names.get(c, c) for c in analysis.chokepoints),
+        "chokepoints_avoided": "; ".join(names.get(c, c) for c in analysis.chokepoints_avoided),
+        "status": status,
+        "year": year,
+        "headline_figures": _figures_text(figures[figures["route_id"] == route.id]),
     }
 
 
@@ -121,6 +139,9 @@ def compare_table(
     extra_routes: Iterable[Route] = (),
 ) -> pd.DataFrame:
     """Return one row per analysed route: corridors in display order, then baselines, then extras.
+
+    The columns are the keys of :data:`COLUMNS`, indexed by ``id``; kilometres are rounded by
+    :func:`corridors.figures.km`.
 
     Parameters
     ----------
@@ -150,8 +171,8 @@ def compare_table(
     ids = sorted((rid for rid in routes if rid in analyses), key=place)
     figures = figure_table(dataset, [rid for rid in ids if rid in dataset.routes])
     rows = [_row(routes[rid], analyses[rid], dataset, figures) for rid in ids]
-    table = pd.DataFrame(rows, columns=list(_COLUMNS)).set_index("id")
-    table["Year"] = table["Year"].astype("Int64")
+    table = pd.DataFrame(rows, columns=list(COLUMNS)).set_index("id")
+    table["year"] = table["year"].astype("Int64")
     return table
 
 

@@ -8,12 +8,27 @@ import streamlit as st
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
-from corridors.policy.compare import compare_table, figure_table, to_csv
+from corridors.policy.compare import COLUMNS, KM_COLUMNS, compare_table, figure_table, to_csv
 
 _STANDING_HELP = (
     "verified: independent sources agree; claim: what one party says; "
     "disputed: sources disagree, so a range is given"
 )
+
+
+def column_config() -> dict[str, st.column_config.Column]:
+    """Return the Compare table's headers and number formats, by column name.
+
+    The CSV keeps the names (``length_km``); the app shows the headers ("Length (km)").
+    Kilometres arrive rounded by :func:`corridors.figures.km`; "localized" adds no decimals.
+    """
+    config = {name: st.column_config.Column(label) for name, label in COLUMNS.items()}
+    config |= {
+        name: st.column_config.NumberColumn(COLUMNS[name], format="localized")
+        for name in KM_COLUMNS
+    }
+    config["year"] = st.column_config.NumberColumn(COLUMNS["year"], format="plain")
+    return config
 
 
 def show_compare(
@@ -31,10 +46,7 @@ def show_compare(
         table,
         key="compare_table",
         hide_index=True,
-        column_config={
-            **{c: st.column_config.NumberColumn(format="localized") for c in table if "(km)" in c},
-            "Year": st.column_config.NumberColumn(format="plain"),
-        },
+        column_config=column_config(),
     )
     st.download_button(
         "Download the table (CSV)",

@@ -25,6 +25,7 @@ from corridors.policy.upload import (
 from corridors.policy.upload_worker import read_isolated
 from corridors.text import escape_markdown
 from corridors.ui import view
+from corridors.ui.compare_panel import column_config
 
 Uploaded = tuple[Route, Analysis]
 
@@ -149,5 +150,5 @@ def show_upload(
     if baseline is not None:
         shown[baseline.id] = analyses[baseline.id]
     table = compare_table(dataset, shown, extra_routes=[line])
-    st.dataframe(table, hide_index=True, key="upload_table")
+    st.dataframe(table, hide_index=True, key="upload_table", column_config=column_config())
     return line, analysis

@@ -72,8 +72,8 @@ def compare_script(world) -> None:
 def test_compare_shows_sortable_tables_and_csv_downloads(world: World) -> None:
     at = run(compare_script, world)
     table, figures = (frame.value for frame in at.dataframe)
-    assert list(table["Route"]) == ["South Line", "Sea Link", "North Line"]
-    assert "Headline figures" in table.columns
+    assert list(table["route"]) == ["South Line", "Sea Link", "North Line"]
+    assert "headline_figures" in table.columns
     assert set(figures["Standing"]) == {"verified", "claim", "disputed"}
     assert "20-25 days" in set(figures["Value"])
     labels = [b.proto.label for b in at.get("download_button")]
@@ -256,7 +256,7 @@ def test_an_uploaded_route_is_analysed_against_the_chosen_baseline(world: World)
     text = at.success[0].value
     assert text.startswith("The \\<b\\>Mine\\</b\\> runs 2,218 km through Alphaland")
     table = at.dataframe[0].value
-    assert list(table["Route"]) == ["North Line", "<b>Mine</b>"]
+    assert list(table["route"]) == ["North Line", "<b>Mine</b>"]
 
 
 @pytest.mark.parametrize(

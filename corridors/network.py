@@ -311,6 +311,8 @@ class PairResult:
     open: Trip | None
     closed: Trip | None
     why: str
+    #: The modes the pair's trips may use, as its data says (a rail-only pair takes no truck).
+    modes: tuple[str, ...] = ()
 
     @property
     def rerouted(self) -> bool:
@@ -819,7 +821,16 @@ def whatif(network: Network, scenario: Scenario, *, cached: bool = True) -> tupl
         )
         why = "" if trip is not None else _why_none(network, scenario, pair, open_trip)
         results.append(
-            PairResult(pair.id, pair.name, pair.origin, pair.destination, open_trip, trip, why)
+            PairResult(
+                pair.id,
+                pair.name,
+                pair.origin,
+                pair.destination,
+                open_trip,
+                trip,
+                why,
+                tuple(sorted(pair.modes)),
+            )
         )
     if len(network._cache) >= RESULTS_CACHE_SIZE:
         network._cache.pop(next(iter(network._cache)))  # the oldest scenario asked for
@@ -957,6 +968,7 @@ def pair_record(network: Network, result: PairResult) -> dict[str, object]:
         "name": result.name,
         "from": result.origin,
         "to": result.destination,
+        "modes": list(result.modes),
         "open": trip_record(result.open),
         "closed": trip_record(result.closed),
         "rerouted": result.rerouted,

@@ -51,6 +51,7 @@ __all__ = [
     "bbox_from_leaflet",
     "default_titles",
     "file_stem",
+    "leaflet_bounds",
     "render_snapshot",
     "resolve_size",
     "routes_geojson",
@@ -133,6 +134,18 @@ def bbox_from_leaflet(bounds: Mapping[str, Any] | None) -> BBox | None:
         return check_bbox(box)
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def leaflet_bounds(bbox: BBox) -> list[list[float]]:
+    """Return (min lon, min lat, max lon, max lat) as Leaflet's ``[[south, west], [north, east]]``.
+
+    Examples
+    --------
+    >>> leaflet_bounds((40.0, 35.0, 55.0, 45.0))
+    [[35.0, 40.0], [45.0, 55.0]]
+    """
+    west, south, east, north = bbox
+    return [[south, west], [north, east]]
 
 
 def file_stem(visible: Sequence[str], selected: str | None, date: dt.date | str) -> str:

@@ -1,13 +1,14 @@
 """Every choice the viewer makes, as a URL query string, so a link reopens the same view.
 
 A link comes from outside: :func:`from_query` never raises on what it finds there. Anything
-unknown or malformed is dropped and explained in a notice the page can show.
+unknown or malformed is dropped, and anything out of range is brought into range, each with a
+notice the page can show: a link never shows something other than what it says in silence.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,7 +20,7 @@ ZOOM_RANGE = (1, 18)
 ZOOM_STEP = 0.5
 #: Decimal places kept for the map centre: 1e-4 degrees is about 11 m, finer than any screen.
 CENTER_DECIMALS = 4
-#: Names of the map's parameters, which the map itself also writes (``render.ViewInAddressBar``).
+#: Names of the map's parameters: a link carries both or neither (a centre needs a zoom).
 CENTER_PARAM = "center"
 ZOOM_PARAM = "zoom"
 #: Presentation mode, which the page reads before anything else (``ui.presentation``).
@@ -47,7 +48,8 @@ class ViewState:
     ``corridors`` None means the default set (every corridor), while an empty tuple means none;
     ``baselines`` draws the baselines of the corridors shown; ``tour_step`` counts from 0 and is
     shown to people from 1; ``center`` is (lat, lon); ``tiles`` puts web map tiles behind the
-    states.
+    states. ``bounds`` is the map's extent on screen (west, south, east, north), as the map
+    reports it: it depends on the screen, so a link carries the centre and zoom instead.
     """
 
     corridors: tuple[str, ...] | None = None
@@ -61,6 +63,17 @@ class ViewState:
     zoom: float | None = None
     presentation: bool = False
     tiles: bool = False
+    bounds: tuple[float, float, float, float] | None = None
+
+    def shown(self, corridor_ids: Sequence[str]) -> tuple[str, ...]:
+        """Return the ids of the corridors this view draws, in the order given.
+
+        Examples
+        --------
+        >>> ViewState().shown(["a", "b"]), ViewState(corridors=("b",)).shown(["a", "b"])
+        (('a', 'b'), ('b',))
+        """
+        return tuple(i for i in corridor_ids if self.corridors is None or i in self.corridors)
 
 
 def with_map(view: ViewState, center: tuple[float, float] | None, zoom: float | None) -> ViewState:
@@ -156,15 +169,26 @@ class _Reader:
         self.drop(key, value, "not a known route")
         return None
 
-    def integer(self, key: str, low: int, high: int) -> int | None:
+    def integer(
+        self, key: str, low: int, high: int, *, shown: tuple[int, int] | None = None
+    ) -> int | None:
+        """Read a whole number from ``low`` to ``high``, brought into ``shown`` with a notice."""
         value = self.values.get(key)
         if value is None:
             return None
         text = value.strip(_SPACE)
-        if _INT.match(text) and low <= int(text) <= high:
-            return int(text)
-        self.drop(key, value, f"not a whole number from {low} to {high}")
-        return None
+        if not (_INT.match(text) and low <= int(text) <= high):
+            self.drop(key, value, f"not a whole number from {low} to {high}")
+            return None
+        number = int(text)
+        if shown is not None and not shown[0] <= number <= shown[1]:
+            kept = min(max(number, shown[0]), shown[1])
+            self.notices.append(
+                f"Showing {key}={kept} instead of {number} from the link: the data runs from "
+                f"{shown[0]} to {shown[1]}."
+            )
+            return kept
+        return number
 
     def center(self) -> tuple[float, float] | None:
         value = self.values.get(CENTER_PARAM)
@@ -218,6 +242,18 @@ _KEYS = _LIST_KEYS | {
 }
 
 
+def _map_view(read: _Reader) -> tuple[tuple[float, float] | None, float | None]:
+    """Read the map's centre and zoom, which only make a view together."""
+    center, zoom = read.center(), read.zoom()
+    if (center is None) == (zoom is None):
+        return center, zoom
+    given, missing = (CENTER_PARAM, ZOOM_PARAM) if zoom is None else (ZOOM_PARAM, CENTER_PARAM)
+    read.notices.append(
+        f"Ignored {given}={_shown(read.values[given])} from the link: it needs a {missing} too."
+    )
+    return None, None
+
+
 def from_query(
     params: Mapping[Any, Any],
     known_routes: Collection[str],
@@ -225,6 +261,8 @@ def from_query(
     *,
     known_states: Collection[str] | None = None,
     tour_length: int | None = None,
+    years: tuple[int, int] | None = None,
+    base: ViewState | None = None,
 ) -> tuple[ViewState, list[str]]:
     """Read a view from query parameters, dropping with a notice whatever is unknown or malformed.
 
@@ -238,6 +276,12 @@ def from_query(
         ISO codes a link may close; None accepts any three-letter code.
     tour_length
         Number of tour steps; None accepts any step number.
+    years
+        The first and last year the data can show: a year outside them is brought to the
+        nearer one, with a notice. None keeps any year in :data:`YEAR_RANGE`.
+    base
+        What the view holds where the link says nothing (a tour step's view, say); None takes
+        the defaults of :class:`ViewState`.
 
     Returns
     -------
@@ -245,20 +289,27 @@ def from_query(
         The view, and one human-readable notice per parameter or value that was ignored (at
         most :data:`MAX_NOTICES`, the last counting the rest).
     """
+    base = base or ViewState()
     read = _Reader(params)
     step = read.integer("step", 1, 10**6 if tour_length is None else tour_length)
+    year = read.integer("year", *YEAR_RANGE, shown=years)
+    closed_states = read.ids("closed_states", known_states, "state code", codes=True)
+    closed_chokepoints = read.ids("closed_chokepoints", known_chokepoints, "chokepoint")
+    center, zoom = _map_view(read)
     view = ViewState(
-        corridors=read.ids("on", known_routes, "route"),
-        baselines=read.flag("baselines", default=True),
-        selected=read.choice("corridor", known_routes),
-        year=read.integer("year", *YEAR_RANGE),
-        closed_states=read.ids("closed_states", known_states, "state code", codes=True) or (),
-        closed_chokepoints=read.ids("closed_chokepoints", known_chokepoints, "chokepoint") or (),
-        tour_step=None if step is None else step - 1,
-        center=read.center(),
-        zoom=read.zoom(),
-        presentation=read.flag(PRESENT_PARAM, default=False),
-        tiles=read.flag("tiles", default=False),
+        corridors=read.ids("on", known_routes, "route") if "on" in read.values else base.corridors,
+        baselines=read.flag("baselines", default=base.baselines),
+        selected=read.choice("corridor", known_routes) or base.selected,
+        year=base.year if year is None else year,
+        closed_states=base.closed_states if closed_states is None else closed_states,
+        closed_chokepoints=(
+            base.closed_chokepoints if closed_chokepoints is None else closed_chokepoints
+        ),
+        tour_step=base.tour_step if step is None else step - 1,
+        center=base.center if center is None else center,
+        zoom=base.zoom if zoom is None else zoom,
+        presentation=read.flag(PRESENT_PARAM, default=base.presentation),
+        tiles=read.flag("tiles", default=base.tiles),
     )
     notices = read.notices
     if len(notices) > MAX_NOTICES:

@@ -33,8 +33,21 @@ def unique(items: tuple[str, ...]) -> st.SearchStrategy[tuple[str, ...]]:
     return st.lists(st.sampled_from(items), unique=True).map(tuple)
 
 
+centres = st.tuples(
+    st.floats(-90, 90, allow_nan=False, allow_infinity=False),
+    st.floats(-180, 180, allow_nan=False, allow_infinity=False),
+)
+zooms = st.integers(*ZOOM_RANGE) | st.integers(ZOOM_RANGE[0] * 2, ZOOM_RANGE[1] * 2).map(
+    lambda halves: halves / 2
+)
+#: A link carries the map's centre and zoom together, or neither.
+map_views = st.none() | st.tuples(centres, zooms)
+
 views = st.builds(
-    ViewState,
+    lambda map_view, **fields: ViewState(
+        **fields, center=map_view and map_view[0], zoom=map_view and map_view[1]
+    ),
+    map_view=map_views,
     corridors=st.none() | unique(ROUTES),
     baselines=st.booleans(),
     selected=st.none() | st.sampled_from(ROUTES),
@@ -42,14 +55,6 @@ views = st.builds(
     closed_states=unique(STATES),
     closed_chokepoints=unique(CHOKEPOINTS),
     tour_step=st.none() | st.integers(0, TOUR_LENGTH - 1),
-    center=st.none()
-    | st.tuples(
-        st.floats(-90, 90, allow_nan=False, allow_infinity=False),
-        st.floats(-180, 180, allow_nan=False, allow_infinity=False),
-    ),
-    zoom=st.none()
-    | st.integers(*ZOOM_RANGE)
-    | st.integers(ZOOM_RANGE[0] * 2, ZOOM_RANGE[1] * 2).map(lambda halves: halves / 2),
     presentation=st.booleans(),
     tiles=st.booleans(),
 )
@@ -147,15 +152,15 @@ def test_map_position_is_rounded_so_links_stay_short() -> None:
     ("value", "zoom"), [("6", 6), ("4.5", 4.5), ("6.3", 6.5), ("18.2", 18), (" 7 ", 7)]
 )
 def test_zoom_keeps_the_half_steps_the_map_snaps_to(value: str, zoom: float) -> None:
-    view, notices = read({"zoom": value})
+    view, notices = read({"zoom": value, "center": "40,45"})
     assert (view.zoom, notices) == (zoom, [])
 
 
 @pytest.mark.parametrize("value", ["0", "19", "nan", "inf", "1e999", "", "6,5"])
 def test_zoom_outside_the_map_levels_is_dropped(value: str) -> None:
-    view, notices = read({"zoom": value})
-    assert view.zoom is None
-    assert len(notices) == 1
+    view, notices = read({"zoom": value, "center": "40,45"})
+    assert (view.zoom, view.center) == (None, None)
+    assert len(notices) == 2  # the zoom, then the centre left without one
 
 
 text = st.text(max_size=30)
@@ -235,3 +240,29 @@ def test_explore_no_link_raises(params: dict) -> None:
     view, notices = read(params)
     assert all(isinstance(n, str) and n for n in notices)
     assert read(to_query(view)) == (view, [])
+
+
+@pytest.mark.parametrize(("given", "missing"), [("center", "zoom"), ("zoom", "center")])
+def test_a_centre_without_a_zoom_is_dropped_with_a_notice(given: str, missing: str) -> None:
+    view, notices = read({given: {"center": "40,45", "zoom": "6"}[given]})
+    assert (view.center, view.zoom) == (None, None)
+    assert len(notices) == 1
+    assert given in notices[0]
+    assert f"needs a {missing}" in notices[0]
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("1850", 1851), ("2100", 2030), ("1990", 1990)])
+def test_a_year_outside_the_data_is_brought_into_it_with_a_notice(asked: str, shown: int) -> None:
+    view, notices = from_query({"year": asked}, ROUTES, CHOKEPOINTS, years=(1851, 2030))
+    assert view.year == shown
+    assert len(notices) == (asked != str(shown))
+    assert all(asked in n and str(shown) in n for n in notices)
+
+
+def test_what_a_link_leaves_out_comes_from_the_base_view() -> None:
+    step = ViewState(corridors=("btk",), selected="btk", year=2017, center=(41.0, 44.0), zoom=6)
+    view, notices = from_query({"step": "2", "zoom": "8", "center": "40,45"}, ROUTES, (), base=step)
+    assert notices == []
+    assert view == ViewState(
+        corridors=("btk",), selected="btk", year=2017, tour_step=1, center=(40.0, 45.0), zoom=8
+    )

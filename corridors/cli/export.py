@@ -19,6 +19,7 @@ from corridors.export import (
     SIZE_PRESETS,
     Size,
     default_titles,
+    leaflet_bounds,
     render_snapshot,
     resolve_size,
     standalone_html,
@@ -144,6 +145,8 @@ def cmd_export_html(args: argparse.Namespace) -> int:
     if not_corridors:
         msg = f"export-html draws corridors only, not {', '.join(not_corridors)}; use --baselines"
         raise cli.CliError(msg)
+    # The extent a snapshot of the same arguments would show, which the page opens on.
+    extent = bbox or route_extent([loaded.dataset.routes[i] for i in visible])
     fmap = webmap.build_map(
         loaded.dataset,
         loaded.analyses,
@@ -151,11 +154,8 @@ def cmd_export_html(args: argparse.Namespace) -> int:
         visible=visible,
         selected=selected,
         show_baselines=args.baselines,
+        fit=None if extent is None else leaflet_bounds(extent),
     )
-    # The extent a snapshot of the same arguments would show.
-    extent = bbox or route_extent([loaded.dataset.routes[i] for i in visible])
-    if extent is not None:
-        fmap.fit_bounds([[extent[1], extent[0]], [extent[3], extent[2]]])
     title, subtitle = default_titles(loaded.dataset, loaded.analyses, visible, selected)
     page = standalone_html(
         fmap,

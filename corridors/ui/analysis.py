@@ -29,7 +29,7 @@ _KM = {
 
 def show_analysis(ctx: PageContext) -> None:
     """Draw the analysis of the corridor selected in the sidebar or on the map."""
-    route_id = ctx.layers.selected
+    route_id = ctx.view.selected
     if route_id is None:
         st.info("Pick a corridor in the sidebar or click one on the map.")
         return

@@ -24,16 +24,19 @@ from corridors.export import (
     analysis_csv,
     default_titles,
     file_stem,
+    leaflet_bounds,
     render_snapshot,
     resolve_size,
     routes_geojson,
     standalone_html,
 )
 from corridors.model import Analysis
+from corridors.policy.closures import ClosureResult
 from corridors.printmap.cartography import BBox
 from corridors.printmap.snapshot import route_extent
 from corridors.provenance import attribution
 from corridors.ui.page import PageContext
+from corridors.view import ViewState
 
 CUSTOM = "custom"
 #: Extent choices: what the user is looking at, or fitted to routes.
@@ -67,19 +70,18 @@ def _size_form(key: str) -> Size | None:
         return None
 
 
-def _extent(dataset: Dataset, selected: str | None, bounds: BBox | None, key: str) -> BBox | None:
-    """Draw the extent choice; return the extent (None fits the visible routes)."""
-    options = [k for k in EXTENTS if (k != "view" or bounds) and (k != "selected" or selected)]
+def _extent(dataset: Dataset, view: ViewState, key: str) -> BBox | None:
+    """Draw the extent choice, the current map view first; return it (None fits the corridors)."""
+    options = [
+        k for k in EXTENTS if (k != "view" or view.bounds) and (k != "selected" or view.selected)
+    ]
     choice = st.radio("Extent", options, format_func=EXTENTS.__getitem__, key=f"{key}_extent")
-    if bounds is None:
-        st.caption(
-            "The snapshot fits the corridors, not where the map has been panned: the map does "
-            "not report its view, so that panning and zooming never reload the page."
-        )
+    if view.bounds is None:
+        st.caption("The map has not reported its view yet, so the exports fit the corridors.")
     if choice == "view":
-        return bounds
-    if choice == "selected" and selected:
-        return route_extent([dataset.routes[selected]])
+        return view.bounds
+    if choice == "selected" and view.selected:
+        return route_extent([dataset.routes[view.selected]])
     return None
 
 
@@ -88,11 +90,10 @@ def show_export_panel(
     analyses: Mapping[str, Analysis],
     states: gpd.GeoDataFrame,
     states_display: gpd.GeoDataFrame,
+    view: ViewState,
     *,
     visible: Sequence[str],
-    selected: str | None,
-    show_baselines: bool = False,
-    bounds: BBox | None = None,
+    closures: ClosureResult | None = None,
     key: str = "export",
 ) -> None:
     """Draw the export form and its download buttons.
@@ -105,15 +106,17 @@ def show_export_panel(
         Boundaries for the snapshot (full resolution; it simplifies them for the extent).
     states_display
         Boundaries simplified for the interactive page, as the app's map uses.
-    visible, selected, show_baselines
-        What the map shows: the corridors switched on, the highlighted one, the baselines.
-    bounds
-        The map's current extent (min lon, min lat, max lon, max lat), if the app knows it; see
-        :func:`corridors.export.bbox_from_leaflet`.
+    view
+        What the map shows; its bounds on screen are the exports' default extent.
+    visible
+        The ids of the corridors the view shows.
+    closures
+        The what-if closures in force, marked on the interactive page as on the map.
     key
         Prefix of the widget keys, so the panel can appear twice.
     """
     visible = list(visible)
+    selected, show_baselines = view.selected, view.baselines
     today = dt.date.today()
     title, subtitle = default_titles(dataset, analyses, visible, selected)
     # Keys name the selection, so a new selection gets freshly prefilled text.
@@ -124,7 +127,7 @@ def show_export_panel(
             "Format", FORMATS, format_func=str.upper, horizontal=True, key=f"{key}_format"
         )
         size = _size_form(key)
-        extent = _extent(dataset, selected, bounds, key)
+        extent = _extent(dataset, view, key)
         title = st.text_input("Title", value=title, key=f"{text_key}_title")
         subtitle = st.text_input("Subtitle", value=subtitle, key=f"{text_key}_subtitle")
     stem = file_stem(visible, selected, today)
@@ -146,6 +149,7 @@ def show_export_panel(
         )
 
     def page() -> str:
+        shown = extent or route_extent([dataset.routes[i] for i in visible])
         fmap = webmap.build_map(
             dataset,
             analyses,
@@ -153,10 +157,10 @@ def show_export_panel(
             visible=visible,
             selected=selected,
             show_baselines=show_baselines,
+            year=view.year,
+            closures=closures,
+            fit=None if shown is None else leaflet_bounds(shown),
         )
-        shown = extent or route_extent([dataset.routes[i] for i in visible])
-        if shown is not None:
-            fmap.fit_bounds([[shown[1], shown[0]], [shown[3], shown[2]]])
         return standalone_html(
             fmap, title=title, subtitle=subtitle, credit=attribution(dataset, visible), date=today
         )
@@ -201,13 +205,12 @@ def show_export_panel(
 
 def show_export_tab(context: PageContext) -> None:
     """Draw the panel from the page's context: an entry for ``PANELS`` in ``app.py``."""
-    layers = context.layers
     show_export_panel(
         context.dataset,
         context.analyses,
         context.states,
         context.states_display,
-        visible=layers.visible,
-        selected=layers.selected,
-        show_baselines=layers.show_baselines,
+        context.view,
+        visible=context.visible,
+        closures=context.closures,
     )

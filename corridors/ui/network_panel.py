@@ -15,7 +15,7 @@ import streamlit as st
 from corridors.network import Network, PairResult, Scenario, corridor_trip, summarise, whatif
 from corridors.network_tables import corridor_summary, detour_table, waits_table
 from corridors.text import escape_markdown
-from corridors.ui import state, view
+from corridors.ui import state
 from corridors.webmap.network_layers import network_layers
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ def current_scenario(year: int | None) -> Scenario:
     return Scenario(
         year=year,
         planned=bool(st.session_state.get(state.PLANNED_BUILT, False)),
-        states=frozenset(st.session_state.get(view.CLOSED_STATES, ())),
-        chokepoints=frozenset(st.session_state.get(view.CLOSED_CHOKEPOINTS, ())),
+        states=frozenset(st.session_state.get(state.CLOSED_STATES, ())),
+        chokepoints=frozenset(st.session_state.get(state.CLOSED_CHOKEPOINTS, ())),
     )
 
 
@@ -48,7 +48,7 @@ def map_layers(ctx: PageContext) -> list[folium.FeatureGroup]:
     if ctx.network is None:
         return []
     routes = ctx.dataset.routes
-    trips = [corridor_trip(ctx.network, routes[i].legs) for i in ctx.layers.visible]
+    trips = [corridor_trip(ctx.network, routes[i].legs) for i in ctx.visible]
     return network_layers(ctx.network, ctx.detours, trips)
 
 

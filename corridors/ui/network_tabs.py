@@ -13,8 +13,8 @@ from corridors.ui.page import PageContext
 def show_analysis_tab(ctx: PageContext) -> None:
     """Draw the Analysis tab, then the selected corridor's border crossings and gauge breaks."""
     analysis.show_analysis(ctx)
-    if ctx.layers.selected is not None:
-        network_panel.show_corridor_waits(ctx, ctx.layers.selected)
+    if ctx.view.selected is not None:
+        network_panel.show_corridor_waits(ctx, ctx.view.selected)
 
 
 def show_compare_tab(ctx: PageContext) -> None:

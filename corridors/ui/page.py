@@ -34,10 +34,10 @@ from corridors.ui import (
     timeline_panel,
     tour_panel,
     upload_panel,
-    view,
     whatif_panel,
     widgets,
 )
+from corridors.view import ViewState
 from corridors.webmap.assets import AssetsMissingError
 from corridors.webmap.assets import check as check_assets
 
@@ -58,7 +58,10 @@ class PageContext:
     states: gpd.GeoDataFrame
     index: StateIndex
     states_display: gpd.GeoDataFrame
-    layers: widgets.Layers
+    #: What the viewer sees, as the sidebar and the panels' choices left it before this run's
+    #: panels were drawn, and the ids of the corridors it shows.
+    view: ViewState
+    visible: tuple[str, ...]
     #: What each leg depends on, for the what-if panel.
     exposure: Exposure
     tour: Tour
@@ -118,17 +121,15 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     if not dataset.corridors:
         st.warning(f"No corridors found in {escape_markdown(paths.data_dir / 'routes')}.")
         return
-    notices = view.restore_from_url(
-        dataset,
-        closable_states=[s.iso3 for s in closable_states(analyses.values())],
-        tour_length=len(tour.steps),
+    notices = state.restore_from_url(
+        dataset, closable_states=[s.iso3 for s in closable_states(analyses.values())], tour=tour
     )
-    view.init_view_state(dataset)
-    state.init_state(dataset.corridors)
+    state.init_state(dataset)
     for notice in notices:
         st.warning(escape_markdown(notice))
     present = presentation.presentation_toggle()
-    layers = widgets.sidebar(dataset)
+    widgets.sidebar(dataset)
+    view = state.current_view(dataset)
     exposure = cached.exposure(paths, stamp)
     index = cached.state_index(paths.boundaries)
     year = timeline_panel.current_year()
@@ -139,7 +140,8 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         states=states,
         index=index,
         states_display=cached.display_states(paths.boundaries),
-        layers=layers,
+        view=view,
+        visible=view.shown([r.id for r in dataset.corridors]),
         exposure=exposure,
         tour=tour,
         closures=whatif_panel.current_closures(exposure),
@@ -149,26 +151,29 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         detours=() if network is None else network_panel.current_detours(network, year),
         shown_analyses=analyses if year is None else cached.analyses_in_year(paths, stamp, year),
     )
-    if present:
-        tour_panel.show_tour_bar(dataset, tour)
-    _map(context, present=present, basemap_file=basemap_file)
+    # Always there, empty or not, so the map after it keeps its place on the page: an element
+    # that moves is a new element to Streamlit, and the map would be loaded again from nothing.
+    with st.container():
+        if present:
+            tour_panel.show_tour_bar(dataset, tour)
+    _map(context, basemap_file=basemap_file)
     titles = [p.title for p in panels]
     # Fixed for the session: a new default would make the browser re-create the tabs.
-    if view.PANEL not in st.session_state:
-        st.session_state[view.PANEL] = view.first_panel(titles, dataset)
-    tabs = st.tabs(titles, default=st.session_state[view.PANEL])
+    if state.PANEL not in st.session_state:
+        st.session_state[state.PANEL] = state.first_panel(titles, dataset)
+    tabs = st.tabs(titles, default=st.session_state[state.PANEL])
     for tab, panel in zip(tabs, panels, strict=True):
         with tab:
             panel.show(context)
-    view.sync_url(dataset)
+    state.sync_url(dataset)
 
 
-def _map(context: PageContext, *, present: bool, basemap_file: str) -> None:
+def _map(context: PageContext, *, basemap_file: str) -> None:
     """Draw the map and, under it, the same view in words for screen readers.
 
     ``basemap_file`` is the basemap's path in the static folder, which the browser fetches.
     """
-    routes, analyses, shown = context.dataset.routes, context.shown_analyses, context.layers.visible
+    routes, analyses, shown = context.dataset.routes, context.shown_analyses, context.visible
     extra: list[Route] = []
     if context.upload.uploaded is not None:
         route, analysis = context.upload.uploaded
@@ -180,19 +185,18 @@ def _map(context: PageContext, *, present: bool, basemap_file: str) -> None:
         context.dataset,
         context.shown_analyses,
         context.states_display,
-        context.layers,
-        year=context.year,
+        context.view,
+        visible=context.visible,
         closures=context.closures,
         extra_routes=extra,
         extra_layers=network_panel.map_layers(context),
-        present=present,
         basemap_file=basemap_file,
     )
     text = describe_view(
         routes,
         analyses,
         shown=shown,
-        selected=context.layers.selected,
+        selected=context.view.selected,
         year=context.year,
         closures=context.closures,
         chokepoint_names={c.id: c.name for c in context.dataset.chokepoints},

@@ -20,10 +20,9 @@ from typing import Any, Literal, TypedDict
 
 import streamlit as st
 
+from corridors.ui.state import PRESENTATION
 from corridors.view import FLAG_ON, PRESENT_PARAM
 
-#: Session key of the toggle.
-KEY = "presentation_mode"
 #: Root font size in presentation mode: Streamlit sizes its text in rem, so everything scales.
 #: 24 px is 1.5 times the default, about 1/45 of a 1080-pixel projector image: readable at
 #: 10 metres on a 3-metre screen.
@@ -88,7 +87,8 @@ def apply_presentation(present: bool) -> None:
 
 
 def _sync_query() -> None:
-    if st.session_state[KEY]:
+    """Put the toggle in the URL at once: the next run reads the page layout from it first."""
+    if st.session_state[PRESENTATION]:
         st.query_params[PRESENT_PARAM] = "1"
     else:
         st.query_params.pop(PRESENT_PARAM, None)
@@ -96,10 +96,9 @@ def _sync_query() -> None:
 
 def presentation_toggle(label: str = "Presentation mode") -> bool:
     """Draw the toggle that starts from the URL and keeps ``?present=1`` in step; return it."""
-    st.session_state.setdefault(KEY, presentation_requested(st.query_params))
     return st.toggle(
         label,
-        key=KEY,
+        key=PRESENTATION,
         on_change=_sync_query,
         help="Full-screen map and large type for a projector; the link keeps it (?present=1).",
     )

@@ -1,17 +1,34 @@
-"""Session-state keys, spelled once, and their defaults.
+"""The session's view: every session key, spelled once, and the one way in and out of them.
 
-Widgets are created with these keys and no ``value``/``index`` argument, so the session state
-set here is the one source of their values; callbacks may change it before the widgets render.
+What the viewer sees is a :class:`corridors.view.ViewState`. The session holds it in the keys
+below, because Streamlit widgets keep their values under keys: widgets are created with these
+keys and no ``value``/``index`` argument, so the session state is the one source of their
+values, and callbacks may change it before the widgets render. :func:`current_view` reads the
+whole view from the keys and :func:`apply_view` writes one into them; nothing else reads or writes
+a view key by hand except the widget bound to it.
+
+:func:`restore_from_url` turns a shared link into session state once per session, before any
+widget is drawn; :func:`sync_url` writes the current view back into the address bar at the end
+of every run, so the address is always a link to what is on screen. The map reports where it is
+(centre, zoom and the bounds on screen) after every move, and :mod:`corridors.ui.widgets` writes
+that in here with :func:`set_map_view`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 import streamlit as st
 
-from corridors.model import Route
+from corridors.data import Dataset
+from corridors.policy.timeline import year_bounds
+from corridors.policy.tour import Tour, step_view
+from corridors.printmap.cartography import BBox
+from corridors.view import ViewState, from_query, to_query, with_map
 
+# The sidebar and the map.
 #: st_folium's key: streamlit-folium copies the map's last event here.
 MAP_EVENT = "corridor_map"
 #: The last click the map reported, ``(position, tooltip)``, to tell a new click from a repeat.
@@ -20,12 +37,49 @@ MAP_CLICK = "map_click"
 SELECTED = "selected_corridor"
 SHOW_BASELINES = "show_baselines"
 WEB_TILES = "web_tiles"
-#: ``((lat, lon), zoom)`` last sent to the map, or None to keep the map's own initial view.
+#: ``((lat, lon), zoom)`` where the map is, or None while it shows its own opening fit.
 MAP_VIEW = "map_view"
 #: What-if: count planned and unfinished lines as built when rerouting the network's pairs.
 PLANNED_BUILT = "network_planned_built"
+#: The map's bounds on screen, ``(west, south, east, north)``, as it last reported them.
+MAP_BOUNDS = "map_bounds"
+#: ``((lat, lon), zoom)`` the map opens at, fixed for the session (a link's view), or None to fit
+#: the corridors. The map's script must not change as the view does, or the map would reload.
+MAP_OPENING = "map_opening"
 #: The corridor selected when nothing else says which.
 DEFAULT_CORRIDOR = "middle-corridor"
+
+# The panels.
+#: Whether the timeline is on (a year is set) and its year.
+YEAR_ON = "timeline_on"
+YEAR = "timeline_year"
+#: What-if closures: ISO codes and chokepoint ids.
+CLOSED_STATES = "closed_states"
+CLOSED_CHOKEPOINTS = "closed_chokepoints"
+#: Index of the tour step shown, or None when no tour is running.
+TOUR_STEP = "tour_step"
+#: The view before the tour started, which "End tour" puts back.
+BEFORE_TOUR = "before_tour"
+#: Presentation mode; its toggle and style live in :mod:`corridors.ui.presentation`.
+PRESENTATION = "presentation_mode"
+#: The "Your route" panel: the file, the baseline it is compared with, and its mode.
+UPLOAD_FILE = "upload_file"
+UPLOAD_BASELINE = "upload_baseline"
+UPLOAD_MODE = "upload_mode"
+#: Lines drawn with the map's line tool, as GeoJSON bytes (``upload.drawing_to_geojson``), or
+#: why the drawing the map sent cannot be read.
+DRAWN_ROUTE = "drawn_route"
+DRAWN_ERROR = "drawn_error"
+#: The last file or drawing read in this session: ``(its key, upload_panel.YourRoute)``.
+UPLOAD_READ = "upload_read"
+#: Title of the tab under the map a session opens on.
+PANEL = "panel"
+#: What a link opens on, first to last: the tab that explains the view it carries. A tour step
+#: comes first: its view may hold a year and closures, which the step's narrative explains.
+_PANEL_FOR_LINK = (("tour", "Tour"), ("closures", "What-if"), ("year", "Timeline"))
+#: Set once the URL has been read in this session, with what was ignored in it.
+URL_READ = "url_read"
+URL_NOTICES = "url_notices"
 
 
 def visible_key(route_id: str) -> str:
@@ -33,22 +87,172 @@ def visible_key(route_id: str) -> str:
     return f"show_{route_id}"
 
 
-def init_state(corridors: Sequence[Route]) -> None:
-    """Set every key's default once per session."""
-    ids = [r.id for r in corridors]
+def default_year(dataset: Dataset) -> int:
+    """Return the year the slider starts at: this year, within the data's range."""
+    first, last = year_bounds(dataset)
+    return min(max(dt.date.today().year, first), last)
+
+
+def init_state(dataset: Dataset) -> None:
+    """Set every key's default once per session, and mend a selection the data no longer has."""
+    ids = [r.id for r in dataset.corridors]
+    session = st.session_state
     for route_id in ids:
-        st.session_state.setdefault(visible_key(route_id), True)
-    st.session_state.setdefault(SHOW_BASELINES, True)
-    st.session_state.setdefault(WEB_TILES, False)
-    st.session_state.setdefault(MAP_VIEW, None)
-    st.session_state.setdefault(PLANNED_BUILT, False)
+        session.setdefault(visible_key(route_id), True)
+    session.setdefault(SHOW_BASELINES, True)
+    session.setdefault(WEB_TILES, False)
+    session.setdefault(MAP_VIEW, None)
+    session.setdefault(MAP_BOUNDS, None)
+    session.setdefault(MAP_OPENING, None)
+    session.setdefault(PLANNED_BUILT, False)
     fallback = DEFAULT_CORRIDOR if DEFAULT_CORRIDOR in ids else next(iter(ids), None)
-    st.session_state.setdefault(SELECTED, fallback)
+    session.setdefault(SELECTED, fallback)
     # The data may have changed under a running session (a curator renamed a route).
-    if st.session_state[SELECTED] not in ids:
-        st.session_state[SELECTED] = fallback
+    if session[SELECTED] not in ids:
+        session[SELECTED] = fallback
+    session.setdefault(YEAR_ON, False)
+    session.setdefault(YEAR, default_year(dataset))
+    session.setdefault(CLOSED_STATES, [])
+    session.setdefault(CLOSED_CHOKEPOINTS, [])
+    session.setdefault(TOUR_STEP, None)
+    session.setdefault(BEFORE_TOUR, None)
+    session.setdefault(PRESENTATION, False)
+    session.setdefault(UPLOAD_BASELINE, None)
+    session.setdefault(UPLOAD_MODE, "rail")
 
 
 def selected() -> str | None:
     """Return the selected corridor's id."""
     return st.session_state.get(SELECTED)
+
+
+def first_panel(titles: Sequence[str], dataset: Dataset) -> str:
+    """Return the tab a session opens on: the one that explains what its link shows."""
+    shown = current_view(dataset)
+    carried = {
+        "closures": bool(shown.closed_states or shown.closed_chokepoints),
+        "year": shown.year is not None,
+        "tour": shown.tour_step is not None,
+    }
+    wanted = [title for what, title in _PANEL_FOR_LINK if carried[what] and title in titles]
+    return (wanted or list(titles))[0]
+
+
+def apply_view(view: ViewState, dataset: Dataset) -> None:
+    """Write a view into session state; call it before the widgets are drawn (or in a callback).
+
+    The map's bounds on screen are not part of a view that comes from elsewhere: they are
+    forgotten until the map reports them for the new view.
+    """
+    session = st.session_state
+    first, last = year_bounds(dataset)
+    if view.corridors is not None:
+        for route in dataset.corridors:
+            session[visible_key(route.id)] = route.id in view.corridors
+    session[SHOW_BASELINES] = view.baselines
+    if view.selected is not None:
+        session[SELECTED] = view.selected
+    session[YEAR_ON] = view.year is not None
+    if view.year is not None:
+        session[YEAR] = min(max(view.year, first), last)
+    session[CLOSED_STATES] = list(view.closed_states)
+    session[CLOSED_CHOKEPOINTS] = list(view.closed_chokepoints)
+    session[TOUR_STEP] = view.tour_step
+    if view.center is not None and view.zoom is not None:
+        if session.get(MAP_VIEW) != (view.center, view.zoom):
+            session[MAP_BOUNDS] = None
+        session[MAP_VIEW] = (view.center, view.zoom)
+    session[PRESENTATION] = view.presentation
+    session[WEB_TILES] = view.tiles
+
+
+def current_view(dataset: Dataset) -> ViewState:
+    """Return the view the session state describes (all corridors on is the default, None)."""
+    session = st.session_state
+    visible = tuple(r.id for r in dataset.corridors if session.get(visible_key(r.id), True))
+    map_view = session.get(MAP_VIEW)
+    center, zoom = map_view if map_view is not None else (None, None)
+    view = ViewState(
+        corridors=None if len(visible) == len(dataset.corridors) else visible,
+        baselines=bool(session.get(SHOW_BASELINES, True)),
+        selected=session.get(SELECTED),
+        year=session[YEAR] if session.get(YEAR_ON) else None,
+        closed_states=tuple(session.get(CLOSED_STATES, ())),
+        closed_chokepoints=tuple(session.get(CLOSED_CHOKEPOINTS, ())),
+        tour_step=session.get(TOUR_STEP),
+        presentation=bool(session.get(PRESENTATION, False)),
+        tiles=bool(session.get(WEB_TILES, False)),
+        bounds=session.get(MAP_BOUNDS),
+    )
+    # The map reports its centre to the last bit; a link keeps it to about 11 m.
+    return with_map(view, center and (float(center[0]), float(center[1])), zoom)
+
+
+def set_map_view(center: tuple[float, float], zoom: float, bounds: BBox | None) -> None:
+    """Record where the map is, as it reported it after a move (or as a callback moves it).
+
+    The centre is kept as reported: passed back to the map unrounded, it does not move it.
+    """
+    st.session_state[MAP_VIEW] = (center, zoom)
+    st.session_state[MAP_BOUNDS] = bounds
+
+
+def start_tour_step(dataset: Dataset, tour: Tour, index: int) -> None:
+    """Show a tour step's view; the first step remembers the view it replaces, for "End tour"."""
+    current = current_view(dataset)
+    if current.tour_step is None:
+        st.session_state[BEFORE_TOUR] = current
+    apply_view(step_view(tour, index, current), dataset)
+
+
+def end_tour(dataset: Dataset) -> None:
+    """Stop the tour and put back the view from before it (presentation mode stays as it is)."""
+    current = current_view(dataset)
+    before = st.session_state.get(BEFORE_TOUR)
+    if before is None:
+        st.session_state[TOUR_STEP] = None
+        return
+    apply_view(replace(before, tour_step=None, presentation=current.presentation), dataset)
+    st.session_state[BEFORE_TOUR] = None
+
+
+def restore_from_url(
+    dataset: Dataset, *, closable_states: Collection[str], tour: Tour
+) -> list[str]:
+    """Apply the link's view once per session; return what was ignored or changed in it.
+
+    Call it before any widget is drawn. A link to a tour step opens that step's view, as its
+    Next button would, with whatever else the link says on top (a link copied during a tour
+    carries the step's view as the viewer left it). The map opens where the link says.
+    """
+    session = st.session_state
+    if not session.get(URL_READ):
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+
+        def read(base: ViewState | None = None) -> tuple[ViewState, list[str]]:
+            return from_query(
+                params,
+                [r.id for r in dataset.corridors],
+                [cp.id for cp in dataset.chokepoints],
+                known_states=closable_states,
+                tour_length=len(tour.steps),
+                years=year_bounds(dataset),
+                base=base,
+            )
+
+        view, notices = read()
+        if view.tour_step is not None:
+            view, notices = read(step_view(tour, view.tour_step, ViewState()))
+        init_state(dataset)
+        apply_view(view, dataset)
+        session[MAP_OPENING] = session[MAP_VIEW]
+        session[URL_READ] = True
+        session[URL_NOTICES] = notices
+    return list(session.get(URL_NOTICES, []))
+
+
+def sync_url(dataset: Dataset) -> None:
+    """Write the current view into the URL, touching it only when it changed."""
+    query = to_query(current_view(dataset))
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)

@@ -10,7 +10,7 @@ from corridors.data import Dataset
 from corridors.policy.describe import describe_year
 from corridors.policy.timeline import events, year_bounds
 from corridors.text import escape_markdown
-from corridors.ui import view
+from corridors.ui import state
 
 #: The events list scrolls inside a box this tall rather than pushing the page down.
 EVENTS_HEIGHT_PX = 420
@@ -28,7 +28,7 @@ def source_link(title: str, url: str) -> str:
 
 def current_year() -> int | None:
     """Return the year the map should show, or None for today as the data records it."""
-    return st.session_state[view.YEAR] if st.session_state.get(view.YEAR_ON) else None
+    return st.session_state[state.YEAR] if st.session_state.get(state.YEAR_ON) else None
 
 
 def _jump_to_event() -> None:
@@ -39,8 +39,8 @@ def _jump_to_event() -> None:
     """
     year = st.session_state.get(JUMP)
     if year is not None:
-        st.session_state[view.YEAR_ON] = True
-        st.session_state[view.YEAR] = year
+        st.session_state[state.YEAR_ON] = True
+        st.session_state[state.YEAR] = year
         st.session_state[JUMP] = None
 
 
@@ -52,9 +52,9 @@ def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
     """
     first, last = year_bounds(dataset)
     st.subheader("The corridors over time")
-    st.toggle("Show the network in a chosen year", key=view.YEAR_ON)
+    st.toggle("Show the network in a chosen year", key=state.YEAR_ON)
     year = current_year()
-    st.slider("Year", min_value=first, max_value=last, key=view.YEAR, disabled=year is None)
+    st.slider("Year", min_value=first, max_value=last, key=state.YEAR, disabled=year is None)
     shown = [dataset.routes[rid] for rid in visible if rid in dataset.routes]
     if year is None:
         st.caption("The map shows each leg as it is today; turn the timeline on to look back.")

@@ -1,7 +1,8 @@
 """The Tour tab: a teacher steps through the corridors; each step sets the whole map.
 
 Presentation mode (:mod:`corridors.ui.presentation`) is the viewer's: a step keeps it as it is,
-and while presenting, :func:`show_tour_bar` puts the step above the map.
+and while presenting, :func:`show_tour_bar` puts the step above the map. "End tour" puts back
+the view from before the tour.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from corridors.data import Dataset
-from corridors.policy.tour import Tour, cited_facts, clamp_step, step_view
+from corridors.policy.tour import Tour, cited_facts, clamp_step
 from corridors.text import escape_markdown
-from corridors.ui import presentation, view
+from corridors.ui import presentation, state
 from corridors.ui.timeline_panel import source_link
 
 #: Height the tour bar takes above the map in presentation mode, in rem of the enlarged type.
@@ -20,18 +21,13 @@ TOUR_BAR_REM = 9
 
 def _go(dataset: Dataset, tour: Tour, index: int | None, delta: int) -> None:
     """Move to another step and set the view it asks for (a callback: runs before widgets)."""
-    target = clamp_step(index, delta, len(tour.steps))
-    view.apply_view(step_view(tour, target, view.view_from_session(dataset)), dataset)
-
-
-def _end() -> None:
-    st.session_state[view.TOUR_STEP] = None
+    state.start_tour_step(dataset, tour, clamp_step(index, delta, len(tour.steps)))
 
 
 def show_tour(dataset: Dataset, tour: Tour) -> int | None:
     """Draw the current step with Back and Next; return its index, or None before the tour."""
     count = len(tour.steps)
-    index = st.session_state.get(view.TOUR_STEP)
+    index = st.session_state.get(state.TOUR_STEP)
     st.subheader(escape_markdown(tour.title))
     if index is None or not 0 <= index < count:
         st.markdown(f"A guided tour in {count} steps. Each step sets the map for you.")
@@ -58,7 +54,7 @@ def show_tour_bar(dataset: Dataset, tour: Tour) -> bool:
     On a projector the map fills the screen and the Tour tab is below it, so the step's title,
     narrative and buttons come up here, and the map gives up the room they take.
     """
-    index = st.session_state.get(view.TOUR_STEP)
+    index = st.session_state.get(state.TOUR_STEP)
     if index is None or not 0 <= index < len(tour.steps):
         return False
     step = tour.steps[index]
@@ -91,4 +87,4 @@ def _step_buttons(dataset: Dataset, tour: Tour, index: int, *, key: str) -> None
         args=(dataset, tour, index, 1),
         type="primary",
     )
-    end.button("End tour", key=f"{key}_end", on_click=_end)
+    end.button("End tour", key=f"{key}_end", on_click=state.end_tour, args=(dataset,))

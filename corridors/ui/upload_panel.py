@@ -24,7 +24,7 @@ from corridors.policy.upload import (
 )
 from corridors.policy.upload_worker import read_isolated
 from corridors.text import escape_markdown
-from corridors.ui import view
+from corridors.ui import state
 from corridors.ui.compare_panel import column_config
 
 Uploaded = tuple[Route, Analysis]
@@ -50,14 +50,14 @@ def _file_bytes() -> tuple[bytes | None, str | None]:
     The widget's value is read from session state before the widget is drawn; after the file
     was removed from the server (an old tab, a restarted server) it names a deleted upload.
     """
-    file = st.session_state.get(view.UPLOAD_FILE)
+    file = st.session_state.get(state.UPLOAD_FILE)
     if isinstance(file, UploadedFile):
         return file.getvalue(), None
     if file is not None:
         return None, "The uploaded file is no longer on the server; upload it again."
-    drawn = st.session_state.get(view.DRAWN_ROUTE)
+    drawn = st.session_state.get(state.DRAWN_ROUTE)
     if drawn is None:
-        return None, st.session_state.get(view.DRAWN_ERROR)
+        return None, st.session_state.get(state.DRAWN_ERROR)
     return drawn, None
 
 
@@ -70,13 +70,13 @@ def your_route(dataset: Dataset, pool: WorkerPool) -> YourRoute:
     result, or the refusal, is kept in this session's state, so it goes when the session does.
     """
     data, problem = _file_bytes()
-    what = "file" if st.session_state.get(view.UPLOAD_FILE) is not None else "drawing"
+    what = "file" if st.session_state.get(state.UPLOAD_FILE) is not None else "drawing"
     if data is None:
         return YourRoute(error=problem and f"This {what} cannot be used: {problem}")
-    baseline_id = st.session_state.get(view.UPLOAD_BASELINE)
-    mode = st.session_state.get(view.UPLOAD_MODE, "rail")
+    baseline_id = st.session_state.get(state.UPLOAD_BASELINE)
+    mode = st.session_state.get(state.UPLOAD_MODE, "rail")
     key = (hashlib.sha256(data).hexdigest(), baseline_id, mode, id(dataset))
-    kept = st.session_state.get(view.UPLOAD_READ)
+    kept = st.session_state.get(state.UPLOAD_READ)
     if kept is not None and kept[0] == key:
         return kept[1]
     baseline = dataset.routes.get(baseline_id) if isinstance(baseline_id, str) else None
@@ -86,7 +86,7 @@ def your_route(dataset: Dataset, pool: WorkerPool) -> YourRoute:
         route = YourRoute(read=read)
     except UploadError as exc:
         route = YourRoute(error=f"This {what} cannot be used: {exc}")
-    st.session_state[view.UPLOAD_READ] = (key, route)
+    st.session_state[state.UPLOAD_READ] = (key, route)
     return route
 
 
@@ -107,7 +107,7 @@ def show_upload(
     st.file_uploader(
         "GeoJSON file",
         type=["geojson", "json"],
-        key=view.UPLOAD_FILE,
+        key=state.UPLOAD_FILE,
         help=(f"Up to {MAX_BYTES / 1e6:g} MB, {MAX_VERTICES:,} vertices and {MAX_PARTS:,} lines."),
     )
     left, right = st.columns(2)
@@ -117,12 +117,12 @@ def show_upload(
         format_func=lambda rid: "no baseline" if rid is None else baselines[rid],
         # Streamlit shows a None value as the placeholder, not through format_func.
         placeholder="no baseline",
-        key=view.UPLOAD_BASELINE,
+        key=state.UPLOAD_BASELINE,
     )
     right.selectbox(
         "Travelled by",
         options=list(MODES),
-        key=view.UPLOAD_MODE,
+        key=state.UPLOAD_MODE,
         help="Sea and ferry legs count as transit only where they cross land, as for a canal.",
     )
     if route.error is not None:

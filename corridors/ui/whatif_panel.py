@@ -13,7 +13,7 @@ from corridors.geometry import MIN_TRANSIT_KM
 from corridors.model import Analysis
 from corridors.policy.closures import ClosureResult, Exposure, apply_closures, closable_states
 from corridors.text import escape_markdown
-from corridors.ui import timeline_panel, view
+from corridors.ui import state, timeline_panel
 
 
 def current_closures(exposure: Exposure) -> ClosureResult:
@@ -25,8 +25,8 @@ def current_closures(exposure: Exposure) -> ClosureResult:
     """
     return apply_closures(
         exposure,
-        states=st.session_state.get(view.CLOSED_STATES, ()),
-        chokepoints=st.session_state.get(view.CLOSED_CHOKEPOINTS, ()),
+        states=st.session_state.get(state.CLOSED_STATES, ()),
+        chokepoints=st.session_state.get(state.CLOSED_CHOKEPOINTS, ()),
         year=timeline_panel.current_year(),
     )
 
@@ -61,14 +61,14 @@ def show_whatif(
         "Close states to transit",
         options=list(states),
         format_func=states.__getitem__,
-        key=view.CLOSED_STATES,
+        key=state.CLOSED_STATES,
         placeholder="e.g. Russia, Iran, Armenia",
     )
     right.multiselect(
         "Close chokepoints",
         options=list(chokepoints),
         format_func=chokepoints.__getitem__,
-        key=view.CLOSED_CHOKEPOINTS,
+        key=state.CLOSED_CHOKEPOINTS,
         placeholder="e.g. Strait of Hormuz, Suez Canal",
     )
     result = current_closures(exposure)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -13,36 +13,35 @@ from streamlit_folium import st_folium
 
 from corridors import extent, webmap
 from corridors.data import Dataset
+from corridors.export import bbox_from_leaflet
 from corridors.model import Analysis, Route
 from corridors.policy.closures import ClosureResult
 from corridors.policy.upload import UploadError, drawing_to_geojson
+from corridors.printmap.cartography import BBox
 from corridors.text import escape_label
-from corridors.ui import state, view
+from corridors.ui import state
+from corridors.view import ViewState
 
 MAP_HEIGHT_PX = 640
-#: Only clicks on objects come back from the map: panning and zooming do not rerun the script.
-#: ``"bounds"`` is deliberately left out: streamlit-folium sends the component value again on
-#: every ``moveend`` and any returned object that changed reruns the script, so returning the
-#: bounds would rerun the page on every pan and zoom. The map writes its own view into the
-#: address bar instead (``webmap.ViewInAddressBar``); the export panel fits routes.
-#: ``"all_drawings"`` changes only when a line is drawn, edited or deleted with the line tool.
-RETURNED_OBJECTS = ("last_object_clicked", "last_object_clicked_tooltip", "all_drawings")
+#: What the map reports back. Clicks on objects and the lines drawn with the line tool, and where
+#: the map is: its centre, zoom and bounds on screen, so that the session always knows the view
+#: (for the address bar and for exports of the current view). streamlit-folium reports them after
+#: each move, debounced; the rerun that follows passes the same centre and zoom back, so the map
+#: does not move or reload.
+RETURNED_OBJECTS = (
+    "last_object_clicked",
+    "last_object_clicked_tooltip",
+    "all_drawings",
+    "center",
+    "zoom",
+    "bounds",
+)
 #: The map's own text (legend, labels, tooltips) in presentation mode, relative to normal.
 PRESENTATION_FONT_SCALE = 1.5
 
 
-@dataclass(frozen=True)
-class Layers:
-    """What the sidebar asks the map to show."""
-
-    visible: tuple[str, ...]
-    selected: str | None
-    show_baselines: bool
-    tiles: bool
-
-
-def sidebar(dataset: Dataset) -> Layers:
-    """Draw the layer toggles and the corridor picker; return the choices."""
+def sidebar(dataset: Dataset) -> None:
+    """Draw the layer toggles and the corridor picker, bound to the session's view."""
     corridors = dataset.corridors
     names = {r.id: r.name for r in corridors}
     with st.sidebar:
@@ -69,33 +68,53 @@ def sidebar(dataset: Dataset) -> Layers:
             args=(corridors,),
             help="Or click a corridor's line on the map.",
         )
-    return Layers(
-        visible=tuple(r.id for r in corridors if st.session_state[state.visible_key(r.id)]),
-        selected=state.selected(),
-        show_baselines=bool(st.session_state[state.SHOW_BASELINES]),
-        tiles=bool(st.session_state[state.WEB_TILES]),
-    )
 
 
 def _centre_on_selected(corridors: Sequence[Route]) -> None:
     """Move the map to the corridor picked in the sidebar (not to one clicked on the map)."""
     route = next((r for r in corridors if r.id == state.selected()), None)
     if route is not None:
-        st.session_state[state.MAP_VIEW] = extent.fit_view(extent.route_bounds(route))
+        centre, zoom = extent.fit_view(extent.route_bounds(route))
+        state.set_map_view(centre, zoom, None)
+
+
+def map_view_from_event(
+    event: Mapping[str, Any],
+) -> tuple[tuple[float, float], float, BBox | None] | None:
+    """Return the centre ``(lat, lon)``, zoom and bounds a map event reports, or None.
+
+    Examples
+    --------
+    >>> corners = {"_southWest": {"lat": 35, "lng": 40}, "_northEast": {"lat": 45, "lng": 55}}
+    >>> map_view_from_event({"center": {"lat": 40, "lng": 47.5}, "zoom": 5, "bounds": corners})
+    ((40.0, 47.5), 5, (40.0, 35.0, 55.0, 45.0))
+    """
+    center, zoom = event.get("center"), event.get("zoom")
+    try:
+        lat, lon = float(center["lat"]), float(center["lng"])  # type: ignore[index]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (abs(lat) <= 90 and abs(lon) <= 180 and isinstance(zoom, int | float)):
+        return None
+    return (lat, lon), zoom, bbox_from_leaflet(event.get("bounds"))
 
 
 def _on_map_event(corridors: Sequence[Route]) -> None:
     """Take in what the map reports; runs before the widgets are drawn.
 
-    A new click on a corridor's line selects it. Every event repeats the last clicked object's
-    tooltip (a click on the bare map, such as one drawing a line, only clears its position), so
-    only a click with a position that differs from the one seen before counts: drawing a line
-    after picking another corridor in the sidebar must not select the clicked one again. The
-    lines drawn with the line tool become the route the "Your route" panel analyses.
+    Where the map now is becomes the session's map view. A new click on a corridor's line
+    selects it. Every event repeats the last clicked object's tooltip (a click on the bare map,
+    such as one drawing a line, only clears its position), so only a click with a position that
+    differs from the one seen before counts: drawing a line after picking another corridor in the
+    sidebar must not select the clicked one again. The lines drawn with the line tool become the
+    route the "Your route" panel analyses.
     """
     event = st.session_state.get(state.MAP_EVENT)
     if not isinstance(event, Mapping):  # the component's value comes from the browser
         event = {}
+    moved = map_view_from_event(event)
+    if moved is not None:
+        state.set_map_view(*moved)
     click = (event.get("last_object_clicked"), event.get("last_object_clicked_tooltip"))
     if click[0] is not None and click != st.session_state.get(state.MAP_CLICK):
         picked = webmap.selection_from_event(event, corridors)
@@ -106,8 +125,8 @@ def _on_map_event(corridors: Sequence[Route]) -> None:
         drawn, problem = drawing_to_geojson(event.get("all_drawings")), None
     except UploadError as exc:
         drawn, problem = None, str(exc)
-    st.session_state[view.DRAWN_ROUTE] = drawn
-    st.session_state[view.DRAWN_ERROR] = problem
+    st.session_state[state.DRAWN_ROUTE] = drawn
+    st.session_state[state.DRAWN_ERROR] = problem
 
 
 def _static_url() -> str:
@@ -120,48 +139,51 @@ def corridor_map(
     dataset: Dataset,
     analyses: Mapping[str, Analysis],
     states_display: gpd.GeoDataFrame,
-    layers: Layers,
+    view: ViewState,
     *,
-    year: int | None = None,
+    visible: Sequence[str],
     closures: ClosureResult | None = None,
     extra_routes: Sequence[Route] = (),
     extra_layers: Sequence[folium.FeatureGroup] = (),
     basemap_file: str,
-    present: bool = False,
 ) -> None:
-    """Draw the map: a fixed base that stays loaded, and overlays swapped in place.
+    """Draw the map of a view: a fixed base that stays loaded, and overlays swapped in place.
 
     Only the base map's script decides whether streamlit-folium reloads its iframe, so toggles,
     selections, the timeline year, closures and an uploaded route (overlays) and moves
     (``center``/``zoom``) update the map without a flicker; switching web tiles or presentation
-    mode on or off changes the base and reloads it. ``basemap_file`` is the basemap's path in
-    the static folder (``cached.basemap_file``), which the browser fetches once.
-    ``extra_layers`` go on top of the overlays (the network's detours and gauge breaks).
+    mode on or off changes the base and reloads it. The base opens where the session's link
+    said (fixed for the session), then goes wherever the view is. ``visible`` are the ids of the
+    corridors the view shows; ``basemap_file`` is the basemap's path in the static folder
+    (``cached.basemap_file``), which the browser fetches once. ``extra_layers`` go on top of
+    the overlays (the network's detours and gauge breaks).
     """
     static_url = _static_url()
+    opening = st.session_state.get(state.MAP_OPENING)
     base = webmap.build_base_map(
         dataset,
         states_display,
-        tiles=layers.tiles,
+        tiles=view.tiles,
         static_url=static_url,
         basemap_url=f"{static_url}/{basemap_file}",
-        font_scale=PRESENTATION_FONT_SCALE if present else 1.0,
-        view_in_address_bar=True,
-        line_tool=not present,  # no toolbar on a projected slide
+        font_scale=PRESENTATION_FONT_SCALE if view.presentation else 1.0,
+        line_tool=not view.presentation,  # no toolbar on a projected slide
+        center=opening[0] if opening else None,
+        zoom=opening[1] if opening else None,
     )
     overlays = webmap.build_overlays(
         dataset,
         analyses,
         states_display,
-        visible=layers.visible,
-        selected=layers.selected,
-        show_baselines=layers.show_baselines,
-        year=year,
+        visible=visible,
+        selected=view.selected,
+        show_baselines=view.baselines,
+        year=view.year,
         closures=closures,
         extra_routes=extra_routes,
     )
     overlays = [*overlays, *extra_layers]
-    map_view = st.session_state[state.MAP_VIEW]
+    map_view = st.session_state.get(state.MAP_VIEW)
     centre, zoom = map_view if map_view is not None else (None, None)
     st_folium(
         base,

@@ -26,6 +26,7 @@ import folium
 import folium.plugins
 import geopandas as gpd
 from branca.element import Element, Figure
+from folium.map import FitBounds
 
 from corridors.data import Dataset
 from corridors.extent import LEGEND_WIDTH_PX, routes_bounds
@@ -67,6 +68,9 @@ def build_base_map(
     view_in_address_bar: bool = False,
     line_tool: bool = False,
     basemap_url: str | None = None,
+    center: tuple[float, float] | None = None,
+    zoom: float | None = None,
+    fit: Sequence[Sequence[float]] | None = None,
 ) -> folium.Map:
     """Return the map's fixed part: local Leaflet, the basemap, the legend and the initial view.
 
@@ -94,6 +98,15 @@ def build_base_map(
         folder) instead of finding it in the map's script; None embeds it, for a standalone page.
     line_tool
         Add Leaflet.draw's line tool, to draw a route to analyse (see :func:`build_line_tool`).
+    center, zoom
+        Where the map opens, when both are given: a shared link's view.
+    fit
+        Otherwise the map opens fitted to these bounds, ``[[south, west], [north, east]]``, with
+        room for the legend; None fits every corridor.
+
+    The map opens at its view at once, without an animation: Leaflet animates a fit in the next
+    animation frame, which lands after, and undoes, any view set in the meantime (a second fit,
+    or streamlit-folium's ``center`` and ``zoom``).
 
     Raises
     ------
@@ -103,7 +116,15 @@ def build_base_map(
     if not (isinstance(font_scale, int | float) and 0 < font_scale < 10):
         msg = f"font_scale must be a number above 0 and below 10, got {font_scale!r}"
         raise ValueError(msg)
-    m = named(folium.Map(tiles=None, control_scale=True, zoom_snap=0.5), "corridormap")
+    opens_at = center is not None and zoom is not None
+    m = folium.Map(
+        location=center if opens_at else None,
+        zoom_start=zoom if opens_at else 1,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.5,
+    )
+    named(m, "corridormap")
     m.default_js, m.default_css = leaflet_links(static_url)
     cast(Figure, m.get_root()).header.add_child(Element(_css_variables()), name="corridor_css")
     web = named(folium.TileLayer("OpenStreetMap", name="Web map"), "webtiles", m) if tiles else None
@@ -134,13 +155,15 @@ def build_base_map(
         named(ViewInAddressBar(), "corridorviewinurl", m)
     if line_tool:
         named(build_line_tool(static_url), "corridorlinetool", m)
-    if dataset.corridors:
+    if not opens_at and (fit is not None or dataset.corridors):
         # Room on the right for the legend, so no corridor starts under it.
-        m.fit_bounds(
-            routes_bounds(dataset.corridors),
+        fitted = FitBounds(
+            fit if fit is not None else routes_bounds(dataset.corridors),
             padding_top_left=(20, 20),
             padding_bottom_right=(LEGEND_WIDTH_PX, 20),
         )
+        fitted.options["animate"] = False
+        m.add_child(fitted)
     stabilise_ids([m])
     return m
 
@@ -159,13 +182,23 @@ def build_map(
     year: int | None = None,
     closures: ClosureResult | None = None,
     extra_routes: Sequence[Route] = (),
+    center: tuple[float, float] | None = None,
+    zoom: float | None = None,
+    fit: Sequence[Sequence[float]] | None = None,
 ) -> folium.Map:
     """Return the whole map: :func:`build_base_map` with :func:`build_overlays` added.
 
     See those two functions for the parameters.
     """
     m = build_base_map(
-        dataset, states_display, tiles=tiles, static_url=static_url, font_scale=font_scale
+        dataset,
+        states_display,
+        tiles=tiles,
+        static_url=static_url,
+        font_scale=font_scale,
+        center=center,
+        zoom=zoom,
+        fit=fit,
     )
     overlays = build_overlays(
         dataset,

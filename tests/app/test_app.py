@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from corridors.policy.upload import drawing_to_geojson
-from corridors.ui import state, view
+from corridors.ui import state
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 from corridors.webmap.elements import to_js
 
@@ -56,11 +56,14 @@ def test_page_draws_the_map_from_local_leaflet(app: AppTest) -> None:
     ]
     assert "http:" not in args["script"] + args["header"] + args["feature_group"]
     assert "https:" not in args["script"] + args["header"] + args["feature_group"]
-    # Clicks and drawings come back; moves (bounds, centre, zoom) would rerun on every pan.
+    # Clicks, drawings and where the map is come back: the session always knows the view.
     assert args["returned_objects"] == [
         "last_object_clicked",
         "last_object_clicked_tooltip",
         "all_drawings",
+        "center",
+        "zoom",
+        "bounds",
     ]
     for path in ("leaflet/leaflet.js", "leaflet-draw/leaflet.draw.js", "../corridors/corridors.js"):
         assert (ROOT / "static" / "vendor" / path).is_file()
@@ -158,8 +161,8 @@ def test_every_panel_is_a_tab_of_the_real_app(app: AppTest) -> None:
     assert labels == ["Analysis", "Compare", "What-if", "Timeline", "Tour", "Your route", "Export"]
     tabs = dict(zip(labels, app.tabs, strict=True))
     assert tabs["Compare"].subheader[0].value == "All routes compared"
-    assert tabs["What-if"].multiselect(key=view.CLOSED_STATES).value == []
-    assert tabs["Timeline"].slider(key=view.YEAR).disabled
+    assert tabs["What-if"].multiselect(key=state.CLOSED_STATES).value == []
+    assert tabs["Timeline"].slider(key=state.YEAR).disabled
     assert tabs["Tour"].button(key="tour_start").label == "Start the tour"
     assert tabs["Your route"].get("file_uploader")
     downloads = [b.proto.label for b in tabs["Export"].get("download_button")]
@@ -179,7 +182,7 @@ def _base(at: AppTest) -> tuple[str, str]:
 
 def test_closing_states_cuts_routes_on_the_map(app: AppTest) -> None:
     base = _base(app)
-    app.multiselect(key=view.CLOSED_STATES).set_value(["RUS", "BLR"]).run()
+    app.multiselect(key=state.CLOSED_STATES).set_value(["RUS", "BLR"]).run()
     assert not app.exception
     summary = plain(app.info[0].value)
     # Both fixture corridors have a leg not open today; the Kars-Gyumri line closed in 1993.
@@ -194,20 +197,20 @@ def test_closing_states_cuts_routes_on_the_map(app: AppTest) -> None:
     assert "cut-leg route-middle-corridor" not in overlays
     assert "The map marks the cut legs" in plain(app.caption[1].value)
     assert _base(app) == base  # the overlays swap in place: no reload, no flicker
-    app.multiselect(key=view.CLOSED_STATES).set_value([]).run()
+    app.multiselect(key=state.CLOSED_STATES).set_value([]).run()
     assert "cut-leg" not in map_args(app)["feature_group"]
 
 
 def test_the_year_slider_restyles_the_legs(app: AppTest) -> None:
     base = _base(app)
     assert "leg-not-yet-open" not in map_args(app)["feature_group"]
-    app.toggle(key=view.YEAR_ON).set_value(True).run()
-    app.slider(key=view.YEAR).set_value(2016).run()
+    app.toggle(key=state.YEAR_ON).set_value(True).run()
+    app.slider(key=state.YEAR).set_value(2016).run()
     overlays = map_args(app)["feature_group"]
     # Both corridors' 2017 legs were not open in 2016; nothing was open only in a plan.
     assert overlays.count("leg-not-yet-open") == 2
     assert "leg-projection" not in overlays
-    app.slider(key=view.YEAR).set_value(2030).run()
+    app.slider(key=state.YEAR).set_value(2030).run()
     overlays = map_args(app)["feature_group"]
     assert "leg-not-yet-open" not in overlays
     assert "corridor-leg route-middle-corridor leg-projection" in overlays  # due in 2030
@@ -219,8 +222,8 @@ def test_the_year_tints_only_the_states_the_open_legs_cross(app: AppTest) -> Non
     """In 2016 the Middle Corridor's 2017 leg had not opened: it stopped in Azerbaijan."""
     crossed = '"id": "{}", "properties": {{"label"'.format  # a crossed state's tinted polygon
     assert crossed("GEO") in map_args(app)["feature_group"]
-    app.toggle(key=view.YEAR_ON).set_value(True).run()
-    app.slider(key=view.YEAR).set_value(2016).run()
+    app.toggle(key=state.YEAR_ON).set_value(True).run()
+    app.slider(key=state.YEAR).set_value(2016).run()
     overlays = map_args(app)["feature_group"]
     assert crossed("AZE") in overlays
     assert crossed("GEO") not in overlays
@@ -293,10 +296,10 @@ def test_a_shared_link_restores_the_view(
     assert at.toggle(key=state.visible_key("middle-corridor")).value is False
     assert at.toggle(key=state.WEB_TILES).value is True
     assert at.selectbox(key=state.SELECTED).value == "btk"
-    assert at.session_state[view.PANEL] == "What-if"  # the tab that explains a closure link
+    assert at.session_state[state.PANEL] == "What-if"  # the tab that explains a closure link
     assert at.subheader[0].value == "Baku\\-Tbilisi\\-Kars railway"
-    assert at.slider(key=view.YEAR).value == 2016
-    assert at.multiselect(key=view.CLOSED_STATES).value == ["ARM"]
+    assert at.slider(key=state.YEAR).value == 2016
+    assert at.multiselect(key=state.CLOSED_STATES).value == ["ARM"]
     args = map_args(at)
     assert (args["center"], args["zoom"]) == ([41.0, 45.0], 6.5)
     assert "tile.openstreetmap.org" in args["script"]
@@ -314,9 +317,9 @@ def test_a_link_opens_on_the_tab_that_explains_it(
     monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path], params: dict, tab: str
 ) -> None:
     at = _open(monkeypatch, dashboard_dirs, **params)
-    assert at.session_state[view.PANEL] == tab
-    at.toggle(key=view.YEAR_ON).set_value(not at.toggle(key=view.YEAR_ON).value).run()
-    assert at.session_state[view.PANEL] == tab  # fixed for the session: the tabs stay put
+    assert at.session_state[state.PANEL] == tab
+    at.toggle(key=state.YEAR_ON).set_value(not at.toggle(key=state.YEAR_ON).value).run()
+    assert at.session_state[state.PANEL] == tab  # fixed for the session: the tabs stay put
 
 
 def test_a_malformed_link_gives_notices_not_a_crash(
@@ -337,14 +340,14 @@ def test_a_malformed_link_gives_notices_not_a_crash(
     assert any(n.startswith("Ignored year='soon'") for n in notices)
     assert any(n.startswith("Ignored closed_states='XXX'") for n in notices)
     assert any(n.startswith("Ignored zoom='99'") for n in notices)
-    assert at.multiselect(key=view.CLOSED_STATES).value == ["RUS"]  # what was valid is kept
+    assert at.multiselect(key=state.CLOSED_STATES).value == ["RUS"]  # what was valid is kept
     assert at.selectbox(key=state.SELECTED).value == "middle-corridor"
     assert "junk" not in at.query_params
 
 
 def test_an_uploaded_route_is_drawn_escaped_and_analysed(app: AppTest) -> None:
     base = _base(app)
-    app.file_uploader(key=view.UPLOAD_FILE).upload(
+    app.file_uploader(key=state.UPLOAD_FILE).upload(
         "<img src=x onerror=alert(1)>.geojson", json.dumps(GEORGIA_LINE).encode()
     ).run()
     assert not app.exception
@@ -363,14 +366,14 @@ def test_a_route_drawn_on_the_map_is_analysed_until_a_file_replaces_it(app: AppT
     base = _base(app)
     # What the map's callback stores when a line is drawn (the browser test draws one for real).
     drawn = [{"type": "Feature", "properties": {}, "geometry": GEORGIA_LINE["geometry"]}]
-    app.session_state[view.DRAWN_ROUTE] = drawing_to_geojson(drawn)
+    app.session_state[state.DRAWN_ROUTE] = drawing_to_geojson(drawn)
     app.run()
     assert not app.exception
     assert "upload-leg route-your-route" in map_args(app)["feature_group"]
     assert plain(app.success[0].value).startswith("Your drawn route runs")
     assert _base(app) == base  # the map was not reloaded
     # An uploaded file takes its place.
-    app.file_uploader(key=view.UPLOAD_FILE).upload(
+    app.file_uploader(key=state.UPLOAD_FILE).upload(
         "mine.geojson", json.dumps(GEORGIA_LINE).encode()
     ).run()
     assert plain(app.success[0].value).startswith("The <img src=x onerror=alert(1)> runs")
@@ -379,7 +382,7 @@ def test_a_route_drawn_on_the_map_is_analysed_until_a_file_replaces_it(app: AppT
 def test_a_dense_track_is_analysed_at_the_borders_detail(app: AppTest) -> None:
     coords = [[44.8 + i * 1e-4, 41.7 + (-1) ** i * 2e-4] for i in range(5_000)]
     track = {"type": "LineString", "coordinates": coords}
-    app.file_uploader(key=view.UPLOAD_FILE).upload("gps.geojson", json.dumps(track).encode())
+    app.file_uploader(key=state.UPLOAD_FILE).upload("gps.geojson", json.dumps(track).encode())
     app.run()
     assert not app.error
     notes = [plain(c.value) for c in app.caption]
@@ -390,7 +393,7 @@ def test_a_dense_track_is_analysed_at_the_borders_detail(app: AppTest) -> None:
 
 def test_a_drawing_that_cannot_be_used_says_why(app: AppTest) -> None:
     across = {"type": "LineString", "coordinates": [[170.0, 60.0], [-170.0, 60.0]]}
-    app.session_state[view.DRAWN_ROUTE] = drawing_to_geojson([{"geometry": across}])
+    app.session_state[state.DRAWN_ROUTE] = drawing_to_geojson([{"geometry": across}])
     app.run()
     assert not app.exception
     assert app.error[0].value.startswith("This drawing cannot be used")
@@ -401,12 +404,12 @@ def test_presentation_mode_from_the_link(
     monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path]
 ) -> None:
     at = _open(monkeypatch, dashboard_dirs, present="1")
-    assert at.toggle(key=view.PRESENTATION).value is True
+    assert at.toggle(key=state.PRESENTATION).value is True
     assert not at.title  # the map fills the screen
     assert "L.Control.Draw" not in map_args(at)["script"]  # no toolbar on a slide
     assert any("font-size: 24px" in h.proto.body for h in at.get("html"))
     assert 'corridors.fontScale(map_div, "1.5")' in map_args(at)["script"]
-    at.toggle(key=view.PRESENTATION).set_value(False).run()
+    at.toggle(key=state.PRESENTATION).set_value(False).run()
     assert "present" not in at.query_params
     assert at.title[0].value == "Eurasia's new trade corridors"
     assert "corridors.fontScale" not in map_args(at)["script"]
@@ -438,7 +441,7 @@ def test_the_bundled_data_renders(monkeypatch: pytest.MonkeyPatch) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
     assert not at.error
-    at.multiselect(key=view.CLOSED_STATES).set_value(["RUS", "IRN"]).run()
+    at.multiselect(key=state.CLOSED_STATES).set_value(["RUS", "IRN"]).run()
     # The Gyumri-Kars line, closed since 1993, never "still runs" (issue 9); TRIPP is planned.
     assert plain(at.info[0].value) == (
         "With Russia and Iran closed, 2 of 5 corridors still run: Middle Corridor, "
@@ -460,4 +463,4 @@ def test_the_bundled_data_renders(monkeypatch: pytest.MonkeyPatch) -> None:
             break
         at.button(key="tour_next").click().run()
     assert shown == set(names)
-    assert at.multiselect(key=view.CLOSED_STATES).value == ["RUS", "IRN", "ARM"]
+    assert at.multiselect(key=state.CLOSED_STATES).value == ["RUS", "IRN", "ARM"]

@@ -14,19 +14,22 @@ def _panel_script() -> None:
     from corridors.data import load_dataset, load_states
     from corridors.geometry import StateIndex, analyse_routes
     from corridors.ui.export_panel import show_export_panel
+    from corridors.view import ViewState
 
     root = Path("tests/fixtures/export")
     dataset = load_dataset(root / "data", root / "seeds")
     states = load_states(root / "states.geojson")
     analyses = analyse_routes(dataset.routes, StateIndex(states), dataset.chokepoints)
+    view = ViewState(
+        corridors=("middle-corridor", "tripp"), selected="tripp", bounds=(38.0, 36.0, 52.0, 44.0)
+    )
     show_export_panel(
         dataset,
         analyses,
         states,
         webmap.display_states(states),
+        view,
         visible=["middle-corridor", "tripp"],
-        selected="tripp",
-        bounds=(38.0, 36.0, 52.0, 44.0),
     )
 
 
@@ -87,6 +90,7 @@ def _presentation_script() -> None:
 
     present = presentation.presentation_requested(st.query_params)
     st.set_page_config(**presentation.page_config(present))
+    st.session_state.setdefault("presentation_mode", present)  # as a link sets it in the app
     presentation.apply_presentation(present)
     st.write("presenting" if presentation.presentation_toggle() else "normal")
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from corridors.ui import state, view
+from corridors.ui import state
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 from tests.app.test_app import APP, map_args, plain
 
@@ -32,7 +32,7 @@ def _frame(at: AppTest, columns: set[str]) -> pd.DataFrame:
 
 def test_closing_iran_reroutes_india_russia_in_the_detour_table(bundled: AppTest) -> None:
     at = bundled
-    at.multiselect(key=view.CLOSED_STATES).set_value(["IRN"]).run()
+    at.multiselect(key=state.CLOSED_STATES).set_value(["IRN"]).run()
     assert not at.exception
     detours = _frame(at, {"Pair", "Now km", "Why"}).set_index("Pair")
     india = detours.loc["India-Russia"]
@@ -54,10 +54,10 @@ def test_closing_iran_reroutes_india_russia_in_the_detour_table(bundled: AppTest
 def test_planned_lines_send_baku_nakhchivan_through_armenia_then_iran(bundled: AppTest) -> None:
     at = bundled
     at.checkbox(key=state.PLANNED_BUILT).check().run()
-    at.multiselect(key=view.CLOSED_STATES).set_value([]).run()
+    at.multiselect(key=state.CLOSED_STATES).set_value([]).run()
     usual = _frame(at, {"Pair", "States now"}).set_index("Pair").loc["Baku-Nakhchivan"]
     assert "Armenia" in usual["States now"]
-    at.multiselect(key=view.CLOSED_STATES).set_value(["ARM"]).run()
+    at.multiselect(key=state.CLOSED_STATES).set_value(["ARM"]).run()
     now = _frame(at, {"Pair", "States now"}).set_index("Pair").loc["Baku-Nakhchivan"]
     assert "Armenia" not in now["States now"]
     assert "Iran" in now["States now"]

@@ -20,9 +20,10 @@ from corridors.geometry import StateIndex, analyse_routes
 from corridors.isolation import WorkerPool
 from corridors.model import Analysis
 from corridors.policy.closures import Exposure, build_exposure
+from corridors.policy.timeline import year_bounds
 from corridors.policy.tour import Tour
 from corridors.policy.upload_worker import upload_pool
-from corridors.ui import view
+from corridors.ui import state
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "policy"
 
@@ -86,11 +87,10 @@ def test_compare_shows_sortable_tables_and_csv_downloads(world: World) -> None:
 def whatif_script(world) -> None:
     import streamlit as st
 
-    from corridors.ui import state, view
+    from corridors.ui import state
     from corridors.ui.whatif_panel import show_whatif
 
-    view.init_view_state(world.dataset)
-    state.init_state(world.dataset.corridors)
+    state.init_state(world.dataset)
     result = show_whatif(world.dataset, world.analyses, world.exposure)
     st.session_state["broken"] = result.broken_legs()
 
@@ -125,11 +125,10 @@ def test_whatif_closures_cut_routes_and_report_where(world: World) -> None:
 def timeline_script(world) -> None:
     import streamlit as st
 
-    from corridors.ui import state, view
+    from corridors.ui import state
     from corridors.ui.timeline_panel import show_timeline
 
-    view.init_view_state(world.dataset)
-    state.init_state(world.dataset.corridors)
+    state.init_state(world.dataset)
     st.session_state["year"] = show_timeline(world.dataset, ["middle-corridor", "instc"])
 
 
@@ -189,13 +188,12 @@ TOUR = {
 def tour_script(world, tour) -> None:
     import streamlit as st
 
-    from corridors.ui import state, view
+    from corridors.ui import state
     from corridors.ui.tour_panel import show_tour
 
-    view.init_view_state(world.dataset)
-    state.init_state(world.dataset.corridors)
+    state.init_state(world.dataset)
     st.session_state["step"] = show_tour(world.dataset, tour)
-    st.session_state["view"] = view.view_from_session(world.dataset)
+    st.session_state["view"] = state.current_view(world.dataset)
 
 
 def test_tour_next_and_back_set_the_whole_view(world: World) -> None:
@@ -220,17 +218,47 @@ def test_tour_next_and_back_set_the_whole_view(world: World) -> None:
     assert at.session_state["step"] is None
 
 
+def test_ending_the_tour_puts_back_the_view_from_before_it(world: World) -> None:
+    at = run(tour_script, world, Tour.model_validate(TOUR))
+    at.session_state["show_instc"] = False
+    at.session_state["map_view"] = ((1.5, 2.5), 4)
+    at.run()
+    before = at.session_state["view"]
+    at.button(key="tour_start").click().run()
+    at.button(key="tour_next").click().run()
+    assert at.session_state["view"].corridors == ("instc",)
+    at.button(key="tour_end").click().run()
+    assert at.session_state["view"] == before
+    assert at.session_state["map_view"] == ((1.5, 2.5), 4)
+
+
+def test_a_link_to_a_tour_step_opens_the_steps_view_with_a_notice_for_what_it_changed(
+    world: World,
+) -> None:
+    at = AppTest.from_function(url_script, args=(world, Tour.model_validate(TOUR)))
+    at.query_params.update({"step": "2", "year": "1860"})
+    at.run()
+    session = at.session_state
+    assert (session["tour_step"], session["selected_corridor"]) == (1, "instc")
+    assert session["map_view"] == ((-5.0, 15.0), 6)  # the step's view, not only its number
+    assert session["closed_chokepoints"] == ["strait-x"]
+    first, last = year_bounds(world.dataset)
+    assert session["timeline_year"] == first
+    assert [w.value for w in at.warning] == [
+        f"Showing year={first} instead of 1860 from the link: the data runs from {first} to {last}."
+    ]
+
+
 # Your route
 
 
 def upload_script(world) -> None:
     import streamlit as st
 
-    from corridors.ui import state, view
+    from corridors.ui import state
     from corridors.ui.upload_panel import show_upload, your_route
 
-    view.init_view_state(world.dataset)
-    state.init_state(world.dataset.corridors)
+    state.init_state(world.dataset)
     route = your_route(world.dataset, world.pool)
     st.session_state["for_map"] = None if route.uploaded is None else route.uploaded[0].id
     shown = show_upload(world.dataset, world.analyses, route)
@@ -279,22 +307,21 @@ def test_a_bad_upload_shows_the_reason(world: World, content: bytes, message: st
 # The view in the URL
 
 
-def url_script(world) -> None:
+def url_script(world, tour) -> None:
     import streamlit as st
 
-    from corridors.ui import state, view
+    from corridors.ui import state
 
-    notices = view.restore_from_url(world.dataset, closable_states={"BBB", "DDD"}, tour_length=2)
-    view.init_view_state(world.dataset)
-    state.init_state(world.dataset.corridors)
-    st.toggle("Timeline", key=view.YEAR_ON)
+    notices = state.restore_from_url(world.dataset, closable_states={"BBB", "DDD"}, tour=tour)
+    state.init_state(world.dataset)
+    st.toggle("Timeline", key=state.YEAR_ON)
     for notice in notices:
         st.warning(notice)
-    view.sync_url(world.dataset)
+    state.sync_url(world.dataset)
 
 
 def test_a_link_restores_the_view_and_the_address_follows_changes(world: World) -> None:
-    at = AppTest.from_function(url_script, args=(world,))
+    at = AppTest.from_function(url_script, args=(world, Tour.model_validate(TOUR)))
     at.query_params.update(
         {
             "on": "instc",
@@ -314,7 +341,7 @@ def test_a_link_restores_the_view_and_the_address_follows_changes(world: World) 
     assert session["show_instc"] is True
     assert (session["selected_corridor"], session["timeline_year"]) == ("instc", 2016)
     assert (session["closed_states"], session["tour_step"]) == (["BBB"], 1)
-    assert (session["map_view"], session[view.PRESENTATION]) == (((5.5, 15.25), 6), True)
+    assert (session["map_view"], session[state.PRESENTATION]) == (((5.5, 15.25), 6), True)
     assert [w.value for w in at.warning] == ["Ignored the unknown link parameter 'junk'."]
     # The address is rewritten to the view, without what was ignored.
     assert "junk" not in at.query_params

@@ -8,6 +8,7 @@ this machine refused and fails its test on any console error.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -90,6 +91,9 @@ def open_app(page: Page, app_url: str) -> Iterator[Callable[[str], Offline]]:
     def open_(query: str = "") -> Offline:
         page.goto(app_url + query)
         expect(state.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
+        # The map reports where it is once drawn, and the page reruns to put it in the address:
+        # a test starts after that rerun, which would otherwise replace what it clicks.
+        expect(page).to_have_url(re.compile(r"[?&]zoom="), timeout=60_000)
         return state
 
     yield open_

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from corridors.ui.widgets import MAP_HEIGHT_PX
 from tests.browser.conftest import MAP_FRAME, Offline
@@ -39,3 +41,68 @@ def test_clicking_a_corridor_selects_it(offline: Offline) -> None:
     picker = offline.page.get_by_role("combobox", name="Corridor")
     expect(picker).to_have_value("Baku-Tbilisi-Kars railway")
     expect(offline.page.get_by_role("heading", name="Baku-Tbilisi-Kars railway")).to_be_visible()
+
+
+def _centre_and_zoom(app: Offline) -> tuple[float, float, float]:
+    """Return the live map's centre and zoom, as Leaflet reports them."""
+    return tuple(
+        app.map.locator("body").evaluate(
+            "() => { const c = map.getCenter(); return [c.lat, c.lng, map.getZoom()]; }"
+        )
+    )
+
+
+def test_a_link_with_a_centre_and_zoom_opens_there(browser: Browser, app_url: str) -> None:
+    """A fresh browser (no session, no history) shows the link's view, and keeps showing it.
+
+    The map used to fit every corridor in an animation Leaflet runs a frame later, which landed
+    after, and undid, the link's view.
+    """
+    context = browser.new_context()
+    try:
+        app = Offline.watch(context.new_page())
+        app.page.goto(app_url + "/?corridor=btk&center=41.17,44.87&zoom=7")
+        expect(app.map.locator("path.route-btk").first).to_be_visible(timeout=60_000)
+        # The map reports its view after it settles, and the page writes it into the address:
+        # by then any animation Leaflet had queued has run.
+        expect(app.page.get_by_role("combobox", name="Corridor")).to_have_value(
+            "Baku-Tbilisi-Kars railway"
+        )
+        expect(app.page).to_have_url(re.compile(r"center=41\.17(%2C|,)44\.87&zoom=7"))
+        # Within a pixel: at zoom 7 one pixel is 360 / (256 * 2**7) = 0.011 degrees.
+        assert _centre_and_zoom(app) == pytest.approx((41.17, 44.87, 7), abs=0.011)
+        assert (app.refused, app.errors) == ([], [])
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_a_tour_in_presentation_mode_keeps_the_map_and_ending_it_restores_the_view(
+    browser: Browser, app_url: str, size: tuple[int, int]
+) -> None:
+    """Starting the tour puts its bar above the map: the map stays loaded and shows the step.
+
+    The bar used to be a new element above the map, so Streamlit made the map a new element
+    and reloaded it, blank for many seconds.
+    """
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        app = Offline.watch(context.new_page())
+        app.page.goto(app_url + "/?present=1&on=btk&center=40,50&zoom=5")
+        expect(app.map.locator("path.route-btk").first).to_be_attached(timeout=60_000)
+        expect(app.page).to_have_url(re.compile(r"zoom=5"), timeout=60_000)
+        before = app.page.url
+        app.map.locator("body").evaluate("() => { window.loadedOnce = true; }")
+        app.page.get_by_role("tab", name="Tour").click()
+        app.page.get_by_role("button", name="Start the tour").click()
+        expect(app.page.get_by_text("step 1 of")).to_be_visible()
+        expect(app.page).to_have_url(re.compile(r"step=1"))
+        expect(app.map.locator("path.route-middle-corridor").first).to_be_attached()
+        assert app.map.locator("body").evaluate("() => window.loadedOnce") is True
+        app.page.get_by_role("button", name="End tour").first.click()
+        expect(app.page).to_have_url(before)
+        assert _centre_and_zoom(app) == pytest.approx((40, 50, 5), abs=0.05)
+        assert (app.refused, app.errors) == ([], [])
+    finally:
+        context.close()

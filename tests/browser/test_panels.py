@@ -120,7 +120,7 @@ def test_a_hostile_upload_is_shown_as_text(offline: Offline, tmp_path: Path) -> 
         ]
     )
     line = offline.map.locator("path.upload-leg")
-    expect(line).to_have_count(1)
+    expect(line).to_have_count(1, timeout=60_000)
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(f"The {EVIL} runs")
     # The file's name, as text (the uploader shortens it on screen, not in the button's label).
     expect(page.get_by_role("button", name=f"Remove {EVIL}.geojson")).to_be_visible()

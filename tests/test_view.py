@@ -266,3 +266,27 @@ def test_what_a_link_leaves_out_comes_from_the_base_view() -> None:
     assert view == ViewState(
         corridors=("btk",), selected="btk", year=2017, tour_step=1, center=(40.0, 45.0), zoom=8
     )
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {},
+        {"center": "x", "zoom": 5},
+        {"center": {"lat": "nan", "lng": 1}, "zoom": 5},
+        {"center": {"lat": 1e999, "lng": 1}, "zoom": 5},
+        {"center": {"lat": 40, "lng": 45}, "zoom": "5"},
+        {"center": {"lat": 40}, "zoom": 5},
+    ],
+)
+def test_a_crafted_map_event_moves_nothing(event: dict) -> None:
+    from corridors.ui.widgets import map_view_from_event
+
+    assert map_view_from_event(event) is None
+
+
+def test_a_map_event_with_malformed_bounds_keeps_its_centre() -> None:
+    from corridors.ui.widgets import map_view_from_event
+
+    event = {"center": {"lat": 40, "lng": 45}, "zoom": 5, "bounds": {"_southWest": 3}}
+    assert map_view_from_event(event) == ((40.0, 45.0), 5, None)

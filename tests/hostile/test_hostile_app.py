@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from corridors.data import Dataset, load_dataset
 from corridors.isolation import WorkerPool
 from corridors.policy.upload_worker import upload_pool
-from corridors.ui import view
+from corridors.ui import state
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 from tests.conftest import POLICY
 from tests.hostile import cases
@@ -37,10 +37,9 @@ def crafted_event_script(dataset, pool, value) -> None:
     """Put a crafted value where streamlit-folium puts the map event, then read it as the page."""
     import streamlit as st
 
-    from corridors.ui import state, upload_panel, view, widgets
+    from corridors.ui import state, upload_panel, widgets
 
-    view.init_view_state(dataset)
-    state.init_state(dataset.corridors)
+    state.init_state(dataset)
     st.session_state[state.MAP_EVENT] = value
     widgets._on_map_event(dataset.corridors)
     route = upload_panel.your_route(dataset, pool)
@@ -67,11 +66,10 @@ def deleted_upload_script(dataset, pool) -> None:
     import streamlit as st
     from streamlit.runtime.uploaded_file_manager import DeletedFile
 
-    from corridors.ui import state, upload_panel, view
+    from corridors.ui import state, upload_panel
 
-    view.init_view_state(dataset)
-    state.init_state(dataset.corridors)
-    st.session_state[view.UPLOAD_FILE] = DeletedFile("gone")
+    state.init_state(dataset)
+    st.session_state[state.UPLOAD_FILE] = DeletedFile("gone")
     route = upload_panel.your_route(dataset, pool)
     st.session_state["error"] = route.error
 
@@ -100,7 +98,7 @@ def test_hostile_uploads_and_names_leave_the_page_working() -> None:
         line = {"type": "LineString", "coordinates": [[44.8, 41.7], [45.5, 41.3]]}
         document = {"type": "Feature", "properties": {"name": name}, "geometry": line}
         upload = json.dumps(document).encode()
-        at.file_uploader(key=view.UPLOAD_FILE).upload(f"{name}.geojson", upload).run()
+        at.file_uploader(key=state.UPLOAD_FILE).upload(f"{name}.geojson", upload).run()
         assert not at.exception, [e.value for e in at.exception]
         (component,) = at.get("component_instance")
         overlays = json.loads(component.proto.json_args)["feature_group"]
@@ -111,6 +109,6 @@ def test_hostile_uploads_and_names_leave_the_page_working() -> None:
         (cases.many_parts(), "separate lines"),
         (b'{"type": "LineString", "coordinates": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested"),
     ]:
-        at.file_uploader(key=view.UPLOAD_FILE).upload("bad.geojson", data).run()
+        at.file_uploader(key=state.UPLOAD_FILE).upload("bad.geojson", data).run()
         assert not at.exception, [e.value for e in at.exception]
         assert message in at.error[0].value, [e.value for e in at.error]

@@ -55,7 +55,7 @@ def plain(markdown: str) -> str:
 
 
 def run(script: Any, *args: Any) -> AppTest:
-    at = AppTest.from_function(script, args=args, default_timeout=10)
+    at = AppTest.from_function(script, args=args, default_timeout=60)  # a hang guard only
     at.run()
     assert not at.exception, at.exception
     return at

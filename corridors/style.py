@@ -237,3 +237,32 @@ USUAL_ROUTE_WIDTH = 2.0
 USUAL_ROUTE_DASH = "1 6"
 GAUGE_BREAK_FILL = "#ffffff"
 GAUGE_BREAK_RING = "#1a1a1a"
+
+
+def network_legend(*, detours: bool, gauge_breaks: bool) -> list[LegendEntry]:
+    """Return the legend rows of the network's layers that are drawn.
+
+    Examples
+    --------
+    >>> [r.label for r in network_legend(detours=False, gauge_breaks=True)]
+    ['Gauge break (change of track width)']
+    """
+    entries = []
+    if detours:
+        entries += [
+            LegendEntry(
+                "Lines", "Detour of a trip under the closures", "line", DETOUR_COLOUR, fill=None
+            ),
+            LegendEntry("Lines", "Its usual route", "line", USUAL_ROUTE_COLOUR, USUAL_ROUTE_DASH),
+        ]
+    if gauge_breaks:
+        entries.append(
+            LegendEntry(
+                "Points",
+                "Gauge break (change of track width)",
+                "point",
+                GAUGE_BREAK_RING,
+                fill=GAUGE_BREAK_FILL,
+            )
+        )
+    return entries

@@ -346,7 +346,12 @@ def test_detour_and_waits_tables(network: Network) -> None:
 
 def test_map_layers_draw_the_detour_and_escape_tooltips(network: Network) -> None:
     results = whatif(network, Scenario(year=2036, states=frozenset({"BBB"})))
-    groups = network_layers(network, results, [results[0].open])
+    groups, legend = network_layers(network, results, [results[0].open])
+    assert [r.label for r in legend] == [
+        "Detour of a trip under the closures",
+        "Its usual route",
+        "Gauge break (change of track width)",
+    ]
     m = folium.Map()
     for group in groups:
         group.add_to(m)
@@ -357,7 +362,7 @@ def test_map_layers_draw_the_detour_and_escape_tooltips(network: Network) -> Non
     item = results[0].open.gauge_breaks[0]
     hostile = replace(item, at="<script>x</script>")
     assert "<script>" not in gauge_break_tooltip(network, hostile)
-    assert network_layers(network, whatif(network, Scenario(year=2036)), []) == []
+    assert network_layers(network, whatif(network, Scenario(year=2036)), []) == ([], [])
 
 
 def test_the_results_cache_keeps_the_latest_scenarios(

@@ -14,6 +14,7 @@ import streamlit as st
 
 from corridors.network import Network, PairResult, Scenario, corridor_trip, summarise, whatif
 from corridors.network_tables import corridor_summary, detour_table, waits_table
+from corridors.style import LegendEntry
 from corridors.text import escape_markdown
 from corridors.ui import state
 from corridors.webmap.network_layers import network_layers
@@ -43,10 +44,10 @@ def current_detours(network: Network, year: int | None) -> tuple[PairResult, ...
     return whatif(network, current_scenario(year))
 
 
-def map_layers(ctx: PageContext) -> list[folium.FeatureGroup]:
-    """Return the detours and the gauge breaks of the corridors shown, for the map."""
+def map_layers(ctx: PageContext) -> tuple[list[folium.FeatureGroup], list[LegendEntry]]:
+    """Return the detours and the gauge breaks of the corridors shown, and their legend rows."""
     if ctx.network is None:
-        return []
+        return [], []
     routes = ctx.dataset.routes
     trips = [corridor_trip(ctx.network, routes[i].legs) for i in ctx.visible]
     return network_layers(ctx.network, ctx.detours, trips)

@@ -181,6 +181,7 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
         routes = {**routes, route.id: route}
         analyses = {**analyses, route.id: analysis}
         shown = (*shown, route.id)
+    network_layers, network_legend = network_panel.map_layers(context)
     widgets.corridor_map(
         context.dataset,
         context.shown_analyses,
@@ -189,7 +190,8 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
         visible=context.visible,
         closures=context.closures,
         extra_routes=extra,
-        extra_layers=network_panel.map_layers(context),
+        extra_layers=network_layers,
+        extra_legend=network_legend,
         basemap_file=basemap_file,
     )
     text = describe_view(

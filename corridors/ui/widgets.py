@@ -18,6 +18,7 @@ from corridors.model import Analysis, Route
 from corridors.policy.closures import ClosureResult
 from corridors.policy.upload import UploadError, drawing_to_geojson
 from corridors.printmap.cartography import BBox
+from corridors.style import LegendEntry
 from corridors.text import escape_label
 from corridors.ui import state
 from corridors.view import ViewState
@@ -145,6 +146,7 @@ def corridor_map(
     closures: ClosureResult | None = None,
     extra_routes: Sequence[Route] = (),
     extra_layers: Sequence[folium.FeatureGroup] = (),
+    extra_legend: Sequence[LegendEntry] = (),
     basemap_file: str,
 ) -> None:
     """Draw the map of a view: a fixed base that stays loaded, and overlays swapped in place.
@@ -155,8 +157,9 @@ def corridor_map(
     mode on or off changes the base and reloads it. The base opens where the session's link
     said (fixed for the session), then goes wherever the view is. ``visible`` are the ids of the
     corridors the view shows; ``basemap_file`` is the basemap's path in the static folder
-    (``cached.basemap_file``), which the browser fetches once. ``extra_layers`` go on top of
-    the overlays (the network's detours and gauge breaks).
+    (``cached.basemap_file``), which the browser fetches once.
+    ``extra_layers`` and their ``extra_legend`` rows join the overlays (the network's detours
+    and gauge breaks).
     """
     static_url = _static_url()
     opening = st.session_state.get(state.MAP_OPENING)
@@ -181,8 +184,9 @@ def corridor_map(
         year=view.year,
         closures=closures,
         extra_routes=extra_routes,
+        extra_layers=extra_layers,
+        extra_legend=extra_legend,
     )
-    overlays = [*overlays, *extra_layers]
     map_view = st.session_state.get(state.MAP_VIEW)
     centre, zoom = map_view if map_view is not None else (None, None)
     st_folium(

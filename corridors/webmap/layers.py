@@ -24,6 +24,7 @@ from corridors.style import (
     CUT_COLOUR,
     CUT_FILL,
     DASH_CUT,
+    LegendEntry,
     leg_look,
     legend_entries,
 )
@@ -88,6 +89,8 @@ def build_overlays(
     year: int | None = None,
     closures: ClosureResult | None = None,
     extra_routes: Sequence[Route] = (),
+    extra_layers: Sequence[folium.FeatureGroup] = (),
+    extra_legend: Sequence[LegendEntry] = (),
 ) -> list[folium.FeatureGroup]:
     """Return the layers that change with the sidebar and the panels, bottom first.
 
@@ -109,6 +112,9 @@ def build_overlays(
         What-if closures: the cut legs of the routes drawn are marked, with a dot at each cut.
     extra_routes
         Routes from outside the dataset, such as an uploaded one, drawn on top in their colour.
+    extra_layers, extra_legend
+        Layers drawn from elsewhere (the network's detours and gauge breaks), put under the
+        legend, and the legend's rows for them.
 
     Raises
     ------
@@ -145,6 +151,7 @@ def build_overlays(
     groups += [_upload_group(route) for route in extra_routes]
     groups.append(_chokepoint_group(dataset.chokepoints, chosen, analysis))
     cut = _cut_group(closures, drawn) if closures is not None else None
+    groups += extra_layers
     if cut is not None:
         groups.append(cut)
     shown = [route for route in dataset.corridors if route.id in visible]
@@ -156,6 +163,7 @@ def build_overlays(
         selected=chosen if analysis is not None else None,
         chokepoints=bool(dataset.chokepoints),
         cuts=cut is not None,
+        extra=extra_legend,
     )
     groups.append(legend)
     stabilise_ids(groups)
@@ -171,6 +179,7 @@ def _legend_group(
     selected: Route | None,
     chokepoints: bool,
     cuts: bool,
+    extra: Sequence[LegendEntry] = (),
 ) -> folium.FeatureGroup:
     """Return the legend's rows for what is drawn, as a layer that changes with the others.
 
@@ -194,7 +203,7 @@ def _legend_group(
         bypassed="Bypassed: crossed by its baseline instead" if selected else None,
     )
     group = named(folium.FeatureGroup(name="Legend", control=False), "legendrows")
-    named(LegendRows(legend_html(entries)), "legendrowsset", group)
+    named(LegendRows(legend_html([*entries, *extra])), "legendrowsset", group)
     named(MapNote(map_note(year)), "mapnote", group)
     return group
 

@@ -22,6 +22,8 @@ from corridors.style import (
     USUAL_ROUTE_COLOUR,
     USUAL_ROUTE_DASH,
     USUAL_ROUTE_WIDTH,
+    LegendEntry,
+    network_legend,
 )
 from corridors.text import escape_html
 from corridors.webmap.elements import inert, named, slug, stabilise_ids
@@ -128,15 +130,14 @@ def gauge_break_group(network: Network, trips: Sequence[Trip]) -> folium.Feature
 
 def network_layers(
     network: Network, results: Iterable[PairResult], corridor_trips: Sequence[Trip]
-) -> list[folium.FeatureGroup]:
-    """Return the network's layers for the map: detours, then gauge breaks on top.
+) -> tuple[list[folium.FeatureGroup], list[LegendEntry]]:
+    """Return the network's layers for the map (detours, then gauge breaks) and their legend.
 
     Gauge breaks are marked on the corridors drawn (``corridor_trips``) and on every detour.
     """
     results = tuple(results)
     detours = [r.closed for r in results if r.rerouted and r.closed is not None]
-    groups = [
-        detour_group(network, results),
-        gauge_break_group(network, [*corridor_trips, *detours]),
-    ]
-    return [g for g in groups if g is not None]
+    drawn = detour_group(network, results)
+    breaks = gauge_break_group(network, [*corridor_trips, *detours])
+    legend = network_legend(detours=drawn is not None, gauge_breaks=breaks is not None)
+    return [g for g in (drawn, breaks) if g is not None], legend

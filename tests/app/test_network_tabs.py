@@ -49,6 +49,7 @@ def test_closing_iran_reroutes_india_russia_in_the_detour_table(bundled: AppTest
     assert "detour pair-india-russia" in overlays
     assert "usual-route pair-india-russia" in overlays
     assert "gauge-break" in overlays
+    assert "Detour of a trip under the closures" in overlays  # its legend row
 
 
 def test_planned_lines_send_baku_nakhchivan_through_armenia_then_iran(bundled: AppTest) -> None:

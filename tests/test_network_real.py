@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import LineString
 
 from corridors.data import Dataset, load_dataset
@@ -108,3 +110,29 @@ def test_the_middle_corridor_lists_its_crossings_and_gauge_breaks_in_order(
     trip = corridor_trip(network, real_dataset.routes["middle-corridor"].legs)
     assert [(c.from_iso3, c.to_iso3) for c in trip.crossings] == [("AZE", "GEO"), ("GEO", "TUR")]
     assert [(g.from_mm, g.to_mm) for g in trip.gauge_breaks] == [(1520, 1435)]
+
+
+CLOSABLE = ("RUS", "IRN", "AZE", "GEO", "ARM", "TUR", "KAZ", "TKM", "EGY", "BLR", "POL")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    states=st.sets(st.sampled_from(CLOSABLE), max_size=3),
+    chokepoints=st.sets(st.sampled_from(("suez", "hormuz", "aktau-baku-ferry")), max_size=2),
+    planned=st.booleans(),
+)
+def test_a_closure_never_shortens_a_trip_nor_crosses_what_is_closed(
+    network: Network, states: set[str], chokepoints: set[str], planned: bool
+) -> None:
+    scenario = Scenario(
+        planned=planned, states=frozenset(states), chokepoints=frozenset(chokepoints)
+    )
+    for result in whatif(network, scenario):
+        if result.closed is None:
+            assert result.why.startswith("No route")
+            continue
+        assert result.open is not None
+        assert not set(result.closed.states) & states
+        assert not set(result.closed.chokepoints) & chokepoints
+        mid = sum(result.closed.days) / 2
+        assert mid >= sum(result.open.days) / 2 - 1e-9

@@ -57,9 +57,6 @@ BOUNDARIES_FILE = DATA_DIR / "boundaries" / "countries-10m.geojson"
 ROUTES_DIR = DATA_DIR / "routes"
 CHOKEPOINTS_FILE = DATA_DIR / "chokepoints.geojson"
 
-#: The five corridors, in the order the dashboard lists them.
-CORRIDOR_IDS: tuple[str, ...] = ("middle-corridor", "tripp", "btk", "instc", "russia-gulf")
-
 
 class CorridorDataError(ValueError):
     """A data or source-note file is malformed; the message lists every problem found."""
@@ -225,13 +222,18 @@ class Dataset:
 
     @property
     def corridors(self) -> tuple[Route, ...]:
-        """The five corridors, in display order."""
-        return tuple(self.routes[i] for i in CORRIDOR_IDS if i in self.routes)
+        """The corridors, every route file whose role says so, in their files' ``order``."""
+        return _in_order(r for r in self.routes.values() if r.role == "corridor")
 
     @property
     def baselines(self) -> tuple[Route, ...]:
-        """The baselines the corridors are compared with."""
-        return tuple(r for r in self.routes.values() if r.role == "baseline")
+        """The baselines the corridors are compared with, in their files' ``order``."""
+        return _in_order(r for r in self.routes.values() if r.role == "baseline")
+
+
+def _in_order(routes: Iterable[Route]) -> tuple[Route, ...]:
+    """Sort routes by their ``order``; routes without one come after, by id."""
+    return tuple(sorted(routes, key=lambda r: (r.order is None, r.order or 0, r.id)))
 
 
 def cited_ids(route: Route) -> dict[str, set[str]]:

@@ -81,6 +81,9 @@ class RouteMeta(_Strict):
     id: str = Field(pattern=_ID_PATTERN)
     name: str = Field(min_length=1)
     role: Role
+    order: int | None = Field(
+        default=None, ge=0, description="place in the lists among routes of its role; else last"
+    )
     description: str = Field(min_length=1)
     colour: str = Field(pattern=_COLOUR_PATTERN)
     baseline: str | None = Field(default=None, pattern=_ID_PATTERN)
@@ -181,6 +184,8 @@ class Route:
     waypoints: tuple[Waypoint, ...]
     figures: tuple[Figure, ...] = ()
     sources: tuple[str, ...] = ()
+    #: Place in the dashboard's lists among routes of the same role (None: after, by id).
+    order: int | None = None
     #: A line the viewer drew or uploaded: it has no status history, so it is "your route" in
     #: every year and on every surface, never "planned".
     user: bool = False

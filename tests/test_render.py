@@ -184,8 +184,8 @@ def test_the_selected_corridor_is_drawn_last_and_its_states_first(default_map: f
     ids = [e._id for e in default_map._children.values() if isinstance(e, folium.FeatureGroup)]
     assert ids == [
         "selectedstates",
+        "baselinenorthernroute",  # baselines in their files' order
         "baselinekarsgyumri",
-        "baselinenorthernroute",
         "corridorbtk",
         "corridormiddlecorridor",
         "chokepointmarkers",

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corridors.data import (
-    CORRIDOR_IDS,
     DATA_DIR,
     SEEDS_DIR,
     Dataset,
@@ -52,7 +51,7 @@ def route_ids(dataset: Dataset, wanted: Sequence[str] | None, *, baselines: bool
             msg = f"unknown corridor id(s): {', '.join(unknown)} (known: {known})"
             raise CliError(msg)
         return list(wanted)
-    ids = [i for i in CORRIDOR_IDS if i in dataset.routes]
+    ids = [r.id for r in dataset.corridors]
     if baselines:
         ids += [r.id for r in dataset.baselines]
     return ids

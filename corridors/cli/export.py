@@ -171,7 +171,9 @@ def cmd_export_html(args: argparse.Namespace) -> int:
 
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--corridor", action="append", help="corridor id to show (repeatable); default: all five"
+        "--corridor",
+        action="append",
+        help="corridor id to show (repeatable); default: every corridor",
     )
     command.add_argument("--selected", help="corridor whose transit and bypassed states are shown")
     command.add_argument("--baselines", action="store_true", help="also draw the baselines")

@@ -66,7 +66,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     report = sub.add_parser("report", help="print which states each route crosses and bypasses")
     report.add_argument("--json", action="store_true", help="print JSON instead of a table")
     report.add_argument(
-        "--corridor", action="append", help="route id (repeatable); default: all five"
+        "--corridor", action="append", help="route id (repeatable); default: every corridor"
     )
     report.add_argument("--baselines", action="store_true", help="also report the baselines")
     report.add_argument("--min-transit-km", type=_non_negative, default=MIN_TRANSIT_KM)

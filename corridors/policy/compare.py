@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from corridors.data import CORRIDOR_IDS, Dataset
+from corridors.data import Dataset
 from corridors.figures import fact_value, format_km, km
 from corridors.model import MODES, Analysis, Route, Status
 from corridors.policy.timeline import YOUR_ROUTE
@@ -162,13 +162,9 @@ def compare_table(
     if unknown:
         msg = f"analyses for unknown routes {unknown}; pass them as extra_routes"
         raise ValueError(msg)
-    rank = {rid: i for i, rid in enumerate(CORRIDOR_IDS)}
-
-    def place(rid: str) -> tuple[int, int]:
-        group = 2 if rid not in dataset.routes else int(routes[rid].role != "corridor")
-        return group, rank.get(rid, len(rank))
-
-    ids = sorted((rid for rid in routes if rid in analyses), key=place)
+    listed = [r.id for r in (*dataset.corridors, *dataset.baselines)]
+    listed += [rid for rid in routes if rid not in dataset.routes]
+    ids = [rid for rid in listed if rid in analyses]
     figures = figure_table(dataset, [rid for rid in ids if rid in dataset.routes])
     rows = [_row(routes[rid], analyses[rid], dataset, figures) for rid in ids]
     table = pd.DataFrame(rows, columns=list(COLUMNS)).set_index("id")

@@ -269,7 +269,6 @@ def map_payload(
         states_display,
         tiles=every_layer,
         basemap_url=f"{STATIC_URL}/data/basemap.json",
-        view_in_address_bar=True,
         line_tool=True,
     )
     overlays = webmap.build_overlays(

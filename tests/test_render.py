@@ -29,7 +29,6 @@ from corridors.style import (
     NOT_YET_OPEN_OPACITY,
     PROJECTION_OPACITY,
 )
-from corridors.view import CENTER_PARAM, ZOOM_PARAM
 from corridors.webmap import (
     SEPARATOR,
     basemap_json,
@@ -715,17 +714,6 @@ def test_font_scale_sets_the_maps_text_size(
     assert "calc(12px * var(--corridor-font-scale, 1))" in css  # the legend follows it
     with pytest.raises(ValueError, match="font_scale"):
         build_base_map(dashboard_dataset, shown, font_scale=0)
-
-
-def test_only_the_dashboards_map_writes_its_view_into_the_address(
-    dashboard_dataset: Dataset, shown: gpd.GeoDataFrame, default_html: str
-) -> None:
-    dashboard = build_base_map(dashboard_dataset, shown, view_in_address_bar=True)
-    script = dashboard.get_root().render()
-    assert "corridors.viewInAddressBar(map_corridormap, " in script
-    # The same parameter names the link reader takes.
-    assert json.dumps({"center": CENTER_PARAM, "zoom": ZOOM_PARAM}) in script
-    assert "viewInAddressBar" not in default_html  # a standalone page has no address to keep
 
 
 def test_the_line_tool_draws_lines_only_from_the_local_copy(

@@ -18,7 +18,6 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from corridors.style import SKETCH_COLOUR
-from corridors.view import CENTER_DECIMALS, CENTER_PARAM, ZOOM_PARAM
 from corridors.webmap.assets import STATIC_URL, draw_links
 
 #: Maps narrower than this (phones) start with the legend folded to its title.
@@ -200,20 +199,6 @@ class TileNotice(_Call):
 
     def __init__(self, tiles: Element, basemap: Element, text: str) -> None:
         super().__init__("TileNotice", "tileNotice", _Ref(), _Ref(tiles), _Ref(basemap), text)
-
-
-class ViewInAddressBar(_Call):
-    """Keep the map's centre and zoom in the address bar of the page embedding the map.
-
-    See ``viewInAddressBar`` in ``static/corridors.js``: on every move the user makes, the map
-    writes its view into the embedding page's URL, and keeps it there when Streamlit rewrites
-    the query string. A standalone page has no embedding page and the script does nothing.
-    """
-
-    def __init__(self) -> None:
-        self.params = {"center": CENTER_PARAM, "zoom": ZOOM_PARAM}
-        self.decimals = CENTER_DECIMALS
-        super().__init__("ViewInAddressBar", "viewInAddressBar", _Ref(), self.params, self.decimals)
 
 
 def build_line_tool(static_url: str = STATIC_URL) -> folium.plugins.Draw:

@@ -40,7 +40,6 @@ from corridors.webmap.elements import (
     FontScale,
     Legend,
     TileNotice,
-    ViewInAddressBar,
     build_line_tool,
     named,
     stabilise_ids,
@@ -65,7 +64,6 @@ def build_base_map(
     tiles: bool = False,
     static_url: str = STATIC_URL,
     font_scale: float = 1.0,
-    view_in_address_bar: bool = False,
     line_tool: bool = False,
     basemap_url: str | None = None,
     center: tuple[float, float] | None = None,
@@ -90,9 +88,6 @@ def build_base_map(
         URL prefix of the folder holding ``vendor/leaflet`` (see :mod:`corridors.webmap.assets`).
     font_scale
         Size of the legend, labels and tooltips relative to normal: above 1 for a projector.
-    view_in_address_bar
-        Write the map's centre and zoom into the embedding page's URL as the user moves it
-        (see :class:`ViewInAddressBar`): for the dashboard, not for a standalone page.
     basemap_url
         Where the browser fetches the basemap (:func:`basemap_json`, published in the static
         folder) instead of finding it in the map's script; None embeds it, for a standalone page.
@@ -151,8 +146,6 @@ def build_base_map(
     named(Legend(), "corridorlegend", m)
     if font_scale != 1:
         named(FontScale(font_scale), "corridorfontscale", m)
-    if view_in_address_bar:
-        named(ViewInAddressBar(), "corridorviewinurl", m)
     if line_tool:
         named(build_line_tool(static_url), "corridorlinetool", m)
     if not opens_at and (fit is not None or dataset.corridors):

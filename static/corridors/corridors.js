@@ -131,79 +131,6 @@
     });
   }
 
-  /**
-   * Keep the map's centre and zoom in the address bar of the page embedding the map.
-   *
-   * Panning never reruns the dashboard, so Python never learns where the map is; the browser
-   * does. On every move the user makes, the map writes its view into the embedding page's URL
-   * (same origin: Streamlit serves both), and it wraps that page's history.replaceState and
-   * pushState so that when Streamlit rewrites the query string after a widget changes, the live
-   * view is put back in. A standalone page has no embedding page, and this does nothing.
-   */
-  function viewInAddressBar(map, params, decimals) {
-    var host = window.parent;
-    try {
-      if (host === window || !host.history) {
-        return;
-      }
-      void host.location.search; // throws if the embedding page is on another origin
-    } catch (err) {
-      return;
-    }
-    function withView(url) {
-      var view = host.__corridorMapView;
-      if (!view || url === undefined || url === null) {
-        return url;
-      }
-      var target = new URL(String(url), host.location.href);
-      target.searchParams.set(params.center, view.center);
-      target.searchParams.set(params.zoom, view.zoom);
-      return target.pathname + target.search + target.hash;
-    }
-    // The wrapper is replaced by each new map, so it never outlives the frame it runs in.
-    var original = host.__corridorHistory || {
-      replaceState: host.history.replaceState,
-      pushState: host.history.pushState,
-    };
-    host.__corridorHistory = original;
-    ["replaceState", "pushState"].forEach(function (name) {
-      host.history[name] = function (state, title, url) {
-        return original[name].call(host.history, state, title, withView(url));
-      };
-    });
-    function record() {
-      var centre = map.getCenter().wrap();
-      var round = function (x) {
-        return String(+x.toFixed(decimals));
-      };
-      host.__corridorMapView = {
-        center: round(centre.lat) + "," + round(centre.lng),
-        zoom: String(map.getZoom()),
-      };
-      host.history.replaceState(host.history.state, "", host.location.href);
-    }
-    // Moves made while loading (fitting, resizing the frame) are not the user's, unless the
-    // user already moved the map this frame replaces: then its view is the new one.
-    var touched = Boolean(host.__corridorMapView);
-    if (touched) {
-      record();
-    }
-    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
-      map.getContainer().addEventListener(
-        type,
-        function () {
-          touched = true;
-        },
-        true,
-      );
-    });
-    map.on("moveend", function () {
-      if (touched) {
-        record();
-      }
-    });
-  }
-
   global.corridors = {
     legend: legend,
     setLegendRows: setLegendRows,
@@ -213,6 +140,5 @@
     bindTooltips: bindTooltips,
     fetchedGeoJson: fetchedGeoJson,
     tileNotice: tileNotice,
-    viewInAddressBar: viewInAddressBar,
   };
 })(window);

@@ -1,8 +1,8 @@
 """Command line: ``python -m corridors COMMAND`` (also installed as ``corridors``).
 
-Commands: report, validate, compare, snapshot, export-html, network, whatif, build-assets,
-serve. Each subcommand is a function taking parsed arguments and returning an exit code; errors in
-data or arguments print one clear message to stderr and exit non-zero. Subcommands live in
+Commands: report, validate, analyse, compare, snapshot, export-html, network, whatif,
+build-assets, serve. Each subcommand is a function taking parsed arguments and returning an exit
+code; errors in data or arguments print one clear message to stderr and exit non-zero. Subcommands live in
 modules of their own and share only :mod:`corridors.cli.common`, so nothing imports in a cycle.
 """
 
@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from corridors.cli import compare, export, network, report, serve
+from corridors.cli import analyse, compare, export, network, report, serve
 from corridors.cli.common import CliError
 from corridors.data import CorridorDataError
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     report.add_commands(sub)
     compare.add_commands(sub)
+    analyse.add_commands(sub)
     export.add_commands(sub)
     network.add_commands(sub)
     serve.add_commands(sub)

@@ -43,7 +43,10 @@ def parse_bbox(text: str) -> BBox:
             raise ValueError(text)
         return check_bbox(tuple(float(p) for p in parts))  # type: ignore[arg-type]
     except ValueError as exc:
-        msg = f"bad --bbox {text!r}: need minlon,minlat,maxlon,maxlat with min < max, in range"
+        msg = (
+            f"bad --bbox {text!r}: need minlon,minlat,maxlon,maxlat with min < max, in range "
+            f"({exc})"
+        )
         raise cli.CliError(msg) from exc
 
 

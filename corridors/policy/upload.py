@@ -346,15 +346,27 @@ def read_route(
 ) -> AnalysedUpload:
     """Parse and analyse a file's bytes against ``baseline`` (a route of the dataset), or none.
 
-    This is the whole of what untrusted bytes go through; the app and the command line run it
-    in a worker process (:mod:`corridors.policy.upload_worker`).
+    This is the whole of what untrusted bytes go through. The app and the command line parse
+    in their own process (pure Python, bounded by the limits) and run the rest, which runs
+    GEOS, in a worker process (:mod:`corridors.policy.upload_worker`).
 
     Raises
     ------
     UploadError
         If the file cannot be used, see :func:`parse_upload`.
     """
-    upload = parse_upload(data)
+    return analyse_parsed(parse_upload(data), index, chokepoints, baseline, mode=mode)
+
+
+def analyse_parsed(
+    upload: UploadedRoute,
+    index: StateIndex,
+    chokepoints: Iterable[Chokepoint],
+    baseline: Route | None,
+    *,
+    mode: Mode = "rail",
+) -> AnalysedUpload:
+    """Simplify and analyse a parsed upload: the part of :func:`read_route` that runs GEOS."""
     chokepoints = tuple(chokepoints)
     base = analyse_route(baseline, index, chokepoints) if baseline is not None else None
     route, analysis = analyse_upload(upload, index, chokepoints, base, mode=mode)

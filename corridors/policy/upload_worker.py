@@ -1,7 +1,7 @@
 """The "Your route" analysis in a worker process: a file that crashes GEOS costs one request.
 
 See :mod:`corridors.isolation` for why and how. Each worker loads the state boundaries once,
-then reads and analyses uploads with :func:`corridors.policy.upload.read_route`; the caller
+then analyses parsed uploads with :func:`corridors.policy.upload.analyse_parsed`; the caller
 keeps one :class:`~corridors.isolation.WorkerPool` per boundaries file (the app caches it per
 server, the command line opens one per run).
 """
@@ -15,7 +15,13 @@ from corridors.data import load_states
 from corridors.geometry import StateIndex
 from corridors.isolation import IsolationError, WorkerPool
 from corridors.model import Chokepoint, Mode, Route
-from corridors.policy.upload import AnalysedUpload, UploadError, read_route
+from corridors.policy.upload import (
+    AnalysedUpload,
+    UploadedRoute,
+    UploadError,
+    analyse_parsed,
+    parse_upload,
+)
 
 #: The worker's own index, built by :func:`load_index` when the worker starts.
 _index: StateIndex | None = None
@@ -27,14 +33,14 @@ def load_index(boundaries: str) -> None:
     _index = StateIndex(load_states(Path(boundaries)))
 
 
-def _read(
-    data: bytes, chokepoints: tuple[Chokepoint, ...], baseline: Route | None, mode: Mode
+def _analyse(
+    upload: UploadedRoute, chokepoints: tuple[Chokepoint, ...], baseline: Route | None, mode: Mode
 ) -> AnalysedUpload:
-    """Run :func:`read_route` on the worker's index (runs in the worker)."""
+    """Run :func:`analyse_parsed` on the worker's index (runs in the worker)."""
     if _index is None:
         msg = "the worker's index was not loaded; start the pool with load_index"
         raise RuntimeError(msg)
-    return read_route(data, _index, chokepoints, baseline, mode=mode)
+    return analyse_parsed(upload, _index, chokepoints, baseline, mode=mode)
 
 
 def upload_pool(boundaries: Path, *, max_workers: int = 2) -> WorkerPool:
@@ -50,7 +56,10 @@ def read_isolated(
     *,
     mode: Mode = "rail",
 ) -> AnalysedUpload:
-    """Read and analyse an upload in one of ``pool``'s workers.
+    """Read an upload here and analyse it in one of ``pool``'s workers.
+
+    Parsing is pure Python and bounded by the upload limits, so a bad file is refused without
+    waiting for a worker; simplifying and the analysis run GEOS, so they run in the worker.
 
     Raises
     ------
@@ -58,10 +67,8 @@ def read_isolated(
         If the file cannot be used, or its analysis crashed, ran out of memory or time (the
         :class:`~corridors.isolation.IsolationError`'s message, for the viewer).
     """
-    if not isinstance(data, bytes | bytearray):
-        msg = f"expected the file's bytes, got {type(data).__name__}"
-        raise TypeError(msg)
+    upload = parse_upload(data)
     try:
-        return pool.run(_read, bytes(data), tuple(chokepoints), baseline, mode)
+        return pool.run(_analyse, upload, tuple(chokepoints), baseline, mode)
     except IsolationError as exc:
         raise UploadError(str(exc)) from exc

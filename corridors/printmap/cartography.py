@@ -24,6 +24,10 @@ GEOD = Geod(ellps="WGS84")
 BBox = tuple[float, float, float, float]
 #: Points per side when a rectangle is projected, so curved edges bound it closely.
 _EDGE_POINTS = 64
+#: The smallest extent a snapshot shows, each way: Natural Earth 1:10m borders are good to a few
+#: hundred metres, so a smaller map shows only their error, and one a millionth of a degree
+#: across made the renderer grow to 23.5 GB.
+MIN_EXTENT_KM = 10.0
 
 
 def check_bbox(bbox: BBox) -> BBox:
@@ -32,7 +36,8 @@ def check_bbox(bbox: BBox) -> BBox:
     Raises
     ------
     ValueError
-        If it does not have four finite numbers in range with min < max.
+        If it does not have four finite numbers in range with min < max, or it is less than
+        :data:`MIN_EXTENT_KM` across either way.
     """
     try:
         minlon, minlat, maxlon, maxlat = (float(v) for v in bbox)
@@ -46,6 +51,15 @@ def check_bbox(bbox: BBox) -> BBox:
         msg = (
             f"bbox must have -180 <= minlon < maxlon <= 180 and -90 <= minlat < maxlat <= 90, "
             f"got {minlon},{minlat},{maxlon},{maxlat}"
+        )
+        raise ValueError(msg)
+    mid = (minlat + maxlat) / 2
+    across_km = GEOD.line_length([minlon, (minlon + maxlon) / 2, maxlon], [mid] * 3) / 1000
+    high_km = GEOD.line_length([minlon, minlon], [minlat, maxlat]) / 1000
+    if min(across_km, high_km) < MIN_EXTENT_KM:
+        msg = (
+            f"bbox is {across_km:.3g} km wide and {high_km:.3g} km high; a map must be at least "
+            f"{MIN_EXTENT_KM:g} km each way (the borders are good to a few hundred metres)"
         )
         raise ValueError(msg)
     return minlon, minlat, maxlon, maxlat
@@ -217,6 +231,24 @@ def ground_km(view: View, x0: float, x1: float, y: float) -> float:
     return float(GEOD.inv(lon[0], lat[0], lon[1], lat[1])[2]) / 1000.0
 
 
+def _on_the_globe(view: View, x0: float, x1: float, y: float) -> float:
+    """Return ``y``, or the frame's middle row if the bar at ``y`` would be off the globe.
+
+    A map of the whole world widened to a slide's shape reaches past the poles, where the
+    projection has no ground to measure; the bar is then measured across the middle of the map.
+
+    Raises
+    ------
+    ValueError
+        If the middle row is off the globe too (no map of the bundled data is).
+    """
+    for at in (y, (view.ylim[0] + view.ylim[1]) / 2):
+        if math.isfinite(ground_km(view, x0, x1, at)):
+            return at
+    msg = f"the map's middle row is off the globe: {view.xlim}, {view.ylim}"
+    raise ValueError(msg)
+
+
 def scale_bar(view: View, x0: float, y: float, fraction: float = 0.2) -> tuple[float, float]:
     """Return a scale bar starting at map point (x0, y): its length in map metres and in km.
 
@@ -225,6 +257,7 @@ def scale_bar(view: View, x0: float, y: float, fraction: float = 0.2) -> tuple[f
     than ``fraction`` of the map width.
     """
     trial = (view.xlim[1] - view.xlim[0]) * fraction
+    y = _on_the_globe(view, x0, x0 + trial, y)
     km = nice_distance(ground_km(view, x0, x0 + trial, y))
     length = trial
     # The scale changes a little along the bar: two secant steps settle it to well under 0.1 %.

@@ -1,14 +1,18 @@
 """The Export panel: the map as PNG, SVG, PDF or an offline page, and the data behind it.
 
-Files are made only when a download button is pressed (Streamlit calls the ``data`` callable
-then, on its own thread), so the form costs nothing on a rerun, and pressing a button does not
-rerun the page (``on_click="ignore"``).
+The pictures and the page take a second or more, so they are made only when their button is
+pressed (Streamlit calls the ``data`` callable then, on its own thread). The CSV and GeoJSON
+take milliseconds and are made in the run, once per selection, kept in the session's state:
+Streamlit's media manager files a deferred download under no session, and cleanup at the end
+of any other session's run deletes it, so under load the browser's fetch found a 404; a file
+made in the run belongs to this session until its next run. Pressing a button does not rerun
+the page (``on_click="ignore"``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 import geopandas as gpd
 import streamlit as st
@@ -83,6 +87,18 @@ def _extent(dataset: Dataset, view: ViewState, key: str) -> BBox | None:
     if choice == "selected" and view.selected:
         return route_extent([dataset.routes[view.selected]])
     return None
+
+
+def _kept(name: str, made_from: Hashable, make: Callable[[], str]) -> str:
+    """Return ``make()``, kept in the session's state while ``made_from`` stays the same.
+
+    One copy per session and file, gone with the session: not a cache every session fills.
+    """
+    kept = st.session_state.get(name)
+    if kept is None or kept[0] != made_from:
+        kept = (made_from, make())
+        st.session_state[name] = kept
+    return kept[1]
 
 
 def show_export_panel(
@@ -166,19 +182,22 @@ def show_export_panel(
         )
 
     ids = [*visible, *([selected] if selected and selected not in visible else [])]
-    downloads: list[tuple[str, Callable[[], bytes | str], str, str, str]] = [
+    made = (tuple(ids), today, id(dataset), id(analyses))
+    downloads: list[tuple[str, Callable[[], bytes | str] | str, str, str, str]] = [
         (f"Download {fmt.upper()}", snapshot, f"{stem}.{fmt}", MIME_TYPES[fmt], "snapshot"),
         ("Interactive page (HTML)", page, f"{stem}.html", "text/html", "html"),
         (
             "Analysis table (CSV)",
-            lambda: analysis_csv(dataset, analyses, ids, date=today),
+            _kept(f"{key}_csv", made, lambda: analysis_csv(dataset, analyses, ids, date=today)),
             f"{stem}-analysis.csv",
             "text/csv",
             "csv",
         ),
         (
             "Routes (GeoJSON)",
-            lambda: routes_geojson(dataset, analyses, ids, date=today),
+            _kept(
+                f"{key}_geojson", made, lambda: routes_geojson(dataset, analyses, ids, date=today)
+            ),
             f"{stem}-routes.geojson",
             "application/geo+json",
             "geojson",

@@ -189,14 +189,20 @@ def corridor_map(
     )
     map_view = st.session_state.get(state.MAP_VIEW)
     centre, zoom = map_view if map_view is not None else (None, None)
-    st_folium(
-        base,
-        key=state.MAP_EVENT,
-        height=MAP_HEIGHT_PX,
-        use_container_width=True,
-        returned_objects=list(RETURNED_OBJECTS),
-        feature_group_to_add=overlays,
-        center=centre,
-        zoom=zoom,
-        on_change=partial(_on_map_event, dataset.corridors),
-    )
+    try:
+        st_folium(
+            base,
+            key=state.MAP_EVENT,
+            height=MAP_HEIGHT_PX,
+            use_container_width=True,
+            returned_objects=list(RETURNED_OBJECTS),
+            feature_group_to_add=overlays,
+            center=centre,
+            zoom=zoom,
+            on_change=partial(_on_map_event, dataset.corridors),
+        )
+    except RecursionError:
+        # Streamlit deep-copies the map's value when it registers the component, and a value
+        # crafted hundreds of levels deep (no drawing is) overflows the copy, before any of
+        # our code sees it.
+        st.error("The map sent back a drawing nested too deeply to read; reload the page.")

@@ -2,8 +2,9 @@
 
 Commands: report, validate, analyse, compare, snapshot, export-html, network, whatif,
 build-assets, serve. Each subcommand is a function taking parsed arguments and returning an exit
-code; errors in data or arguments print one clear message to stderr and exit non-zero. Subcommands live in
-modules of their own and share only :mod:`corridors.cli.common`, so nothing imports in a cycle.
+code; errors in data or arguments print one clear message to stderr and exit non-zero.
+Subcommands live in modules of their own and share only :mod:`corridors.cli.common`, so nothing
+imports in a cycle.
 """
 
 from __future__ import annotations

@@ -415,7 +415,8 @@ def _crossings(
     water = [leg_line(leg) for leg in route.legs if leg.mode not in LAND_MODES]
     land_km = index.km_by_state(land)
     water_km = index.km_by_state(water)
-    transit, touches = [], []
+    transit: list[StateKm] = []
+    touches: list[StateKm] = []
     order = _first_entry_order(route, index, set(land_km) | set(water_km))
     for iso3 in order:
         km = land_km.get(iso3, 0.0) + water_km.get(iso3, 0.0)
@@ -524,13 +525,20 @@ def analyse_routes(
 ) -> dict[str, Analysis]:
     """Analyse every route, baselines first so each corridor is compared with its baseline."""
     chokepoints = tuple(chokepoints)
-    options = {"min_transit_km": min_transit_km, "skirt_km": skirt_km}
     results: dict[str, Analysis] = {}
     for route in sorted(routes.values(), key=lambda r: r.baseline is not None):
         base = results.get(route.baseline) if route.baseline else None
         if route.baseline and base is None and route.baseline in routes:
-            base = analyse_route(routes[route.baseline], index, chokepoints, **options)
-        results[route.id] = analyse_route(route, index, chokepoints, base, **options)
+            base = analyse_route(
+                routes[route.baseline],
+                index,
+                chokepoints,
+                min_transit_km=min_transit_km,
+                skirt_km=skirt_km,
+            )
+        results[route.id] = analyse_route(
+            route, index, chokepoints, base, min_transit_km=min_transit_km, skirt_km=skirt_km
+        )
     return {rid: results[rid] for rid in routes}
 
 

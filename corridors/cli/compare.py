@@ -69,7 +69,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``compare`` to the command line's subcommands."""
     compare = sub.add_parser(
         "compare", help="every corridor and baseline side by side, as in the Compare tab"

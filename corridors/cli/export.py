@@ -189,7 +189,7 @@ def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--seeds-dir", type=Path, default=SEEDS_DIR, help=argparse.SUPPRESS)
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``snapshot`` and ``export-html`` to the command line's subcommands."""
     presets = ", ".join(SIZE_PRESETS)
     snapshot = sub.add_parser("snapshot", help="save the map as PNG, SVG or PDF")

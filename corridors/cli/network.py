@@ -162,7 +162,7 @@ def _year(text: str) -> int:
     return year
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``network`` and ``whatif`` to the command line's subcommands."""
     network = sub.add_parser(
         "network", help="border crossings and gauge breaks per corridor; best route per pair"

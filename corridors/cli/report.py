@@ -61,7 +61,7 @@ def _non_negative(text: str) -> float:
     return value
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``report`` and ``validate`` to the command line's subcommands."""
     report = sub.add_parser("report", help="print which states each route crosses and bypasses")
     report.add_argument("--json", action="store_true", help="print JSON instead of a table")

@@ -54,7 +54,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.execv(command[0], command)
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``build-assets`` and ``serve`` to the command line's subcommands."""
     assets = sub.add_parser(
         "build-assets", help="write the map's static files, before the dashboard is served"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
@@ -16,7 +17,7 @@ _STANDING_HELP = (
 )
 
 
-def column_config() -> dict[str, st.column_config.Column]:
+def column_config() -> dict[str, ColumnConfig]:
     """Return the Compare table's headers and number formats, by column name.
 
     The CSV keeps the names (``length_km``); the app shows the headers ("Length (km)").

@@ -61,7 +61,9 @@ class _Ref:
 
 def _js(value: object, call: _Call) -> str:
     if isinstance(value, _Ref):
-        return (value.element or call._parent).get_name()
+        target = value.element or call._parent
+        assert target is not None, "a call is rendered only once added to its parent"
+        return target.get_name()
     if isinstance(value, list) and value and all(isinstance(v, _Pair) for v in value):
         return "[" + ", ".join(f"[{v.element.get_name()}, {to_js(v.text)}]" for v in value) + "]"
     return to_js(value)

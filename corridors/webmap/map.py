@@ -114,7 +114,8 @@ def build_base_map(
     opens_at = center is not None and zoom is not None
     m = folium.Map(
         location=center if opens_at else None,
-        zoom_start=zoom if opens_at else 1,
+        # folium's hint says int; Leaflet takes the half zooms zoom_snap allows.
+        zoom_start=zoom if opens_at else 1,  # type: ignore[arg-type]
         tiles=None,
         control_scale=True,
         zoom_snap=0.5,

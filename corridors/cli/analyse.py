@@ -71,7 +71,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``analyse`` to the command line's subcommands."""
     command = sub.add_parser(
         "analyse", help="analyse your own GeoJSON line as the app's 'Your route' panel does"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import reprlib
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -58,6 +59,11 @@ ROUTES_DIR = DATA_DIR / "routes"
 CHOKEPOINTS_FILE = DATA_DIR / "chokepoints.geojson"
 
 
+#: Reprs of bad values in messages: a few levels and items deep, a line long.
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 3, 60, 60, 40
+
+
 class CorridorDataError(ValueError):
     """A data or source-note file is malformed; the message lists every problem found."""
 
@@ -66,12 +72,26 @@ class CorridorDataError(ValueError):
         super().__init__("\n".join(self.problems))
 
 
-def _read_json(path: Path, problems: list[str]) -> Any:
+def read_json(path: Path, problems: list[str]) -> Any:
+    """Return a data file's JSON, or None with the reason added to ``problems``.
+
+    Data files are edited by hand: nesting deeper than Python's parser goes and integers longer
+    than it converts (4,300 digits) are reported like any other unreadable file.
+    """
     try:
         return json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        problems.append(f"{path.name}: cannot be read as JSON: it nests too deeply")
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems.append(f"{path.name}: cannot be read as JSON: {exc}")
-        return None
+    except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+        problems.append(f"{path.name}: cannot be read as JSON: it holds a number too long to read")
+    return None
+
+
+def _show(value: Any) -> str:
+    """Return a short repr of a value from a data file, however large or deep it is."""
+    return _SHORT.repr(value)
 
 
 def _check(model: type[BaseModel], data: Any, where: str, problems: list[str]) -> Any:
@@ -80,7 +100,7 @@ def _check(model: type[BaseModel], data: Any, where: str, problems: list[str]) -
     except ValidationError as exc:
         for error in exc.errors():
             loc = ".".join(str(p) for p in error["loc"]) or "(root)"
-            problems.append(f"{where}: {loc}: {error['msg']} (got {error.get('input')!r:.80})")
+            problems.append(f"{where}: {loc}: {error['msg']} (got {_show(error.get('input'))})")
         return None
 
 
@@ -88,12 +108,12 @@ def _coords(geometry: Any, kind: str, where: str, problems: list[str]) -> Any:
     """Return the coordinates of a GeoJSON geometry of the expected type, or None."""
     if not isinstance(geometry, Mapping) or geometry.get("type") != kind:
         got = geometry.get("type") if isinstance(geometry, Mapping) else geometry
-        problems.append(f"{where}: geometry must be a {kind}, got {got!r}")
+        problems.append(f"{where}: geometry must be a {kind}, got {_show(got)}")
         return None
     coords = geometry.get("coordinates")
     points = [coords] if kind == "Point" else coords
     if not isinstance(points, list) or (kind == "LineString" and len(points) < 2):
-        problems.append(f"{where}: {kind} needs coordinates, got {coords!r:.80}")
+        problems.append(f"{where}: {kind} needs coordinates, got {_show(coords)}")
         return None
     for point in points:
         if (
@@ -102,8 +122,11 @@ def _coords(geometry: Any, kind: str, where: str, problems: list[str]) -> Any:
             or not all(isinstance(v, int | float) for v in point)
             or not (-180 <= point[0] <= 180 and -90 <= point[1] <= 90)
         ):
-            problems.append(f"{where}: bad coordinate {point!r:.80} (need [lon, lat] in range)")
+            problems.append(f"{where}: bad coordinate {_show(point)} (need [lon, lat] in range)")
             return None
+    if kind == "LineString" and len({tuple(p) for p in points}) < 2:
+        problems.append(f"{where}: a LineString needs two different points, got {_show(coords)}")
+        return None
     return coords
 
 
@@ -150,6 +173,10 @@ def parse_route(data: Any, name: str) -> tuple[Route | None, list[str]]:
     problems += [f"{name}: feature {i}: duplicate id" for i in sorted(set(ids)) if ids.count(i) > 1]
     legs = [r for _, r in records if isinstance(r, Leg)]
     waypoints = [r for _, r in records if isinstance(r, Waypoint)]
+    if any(record is None for _, record in records):
+        # A feature that could not be read leaves a gap: its neighbours' ends would not meet
+        # and the route could seem to have no legs, which its own problem already explains.
+        return None, problems
     for before, after in itertools.pairwise(legs):
         if before.coords[-1] != after.coords[0]:
             problems.append(f"{name}: leg {before.id} ends where leg {after.id} does not start")
@@ -172,7 +199,10 @@ def parse_chokepoints(data: Any, name: str) -> tuple[tuple[Chokepoint, ...], lis
     chokepoints = []
     for index, feature in enumerate(data["features"]):
         props = feature.get("properties") if isinstance(feature, Mapping) else None
-        where = f"{name}: feature {(props or {}).get('id', index)}"
+        if not isinstance(props, Mapping):
+            problems.append(f"{name}: feature {index}: properties must be an object")
+            continue
+        where = f"{name}: feature {_show(props.get('id', index))}"
         cp = _check(ChokepointProperties, props, where, problems)
         coords = _coords(feature.get("geometry") if props else None, "Point", where, problems)
         if cp and coords:
@@ -249,8 +279,12 @@ def cited_ids(route: Route) -> dict[str, set[str]]:
     return cited
 
 
-def validate_references(dataset: Dataset) -> list[str]:
-    """Return problems with ids that point nowhere: facts, baselines, duplicate fact ids."""
+def validate_references(dataset: Dataset, *, unread: Collection[str] = ()) -> list[str]:
+    """Return problems with ids that point nowhere: facts, baselines, duplicate fact ids.
+
+    ``unread`` holds the ids of route files that exist but could not be read: references to
+    them are not reported again, since their own problems already are.
+    """
     problems = []
     fact_ids = [fact.id for s in dataset.sources.values() for fact in s.facts]
     problems += [
@@ -266,7 +300,7 @@ def validate_references(dataset: Dataset) -> list[str]:
                     f"{route.id}.geojson: {', '.join(sorted(places))}: "
                     f"unknown source id {fact_id!r}"
                 )
-        if route.baseline is not None and route.baseline not in dataset.routes:
+        if route.baseline is not None and route.baseline not in {*dataset.routes, *unread}:
             problems.append(f"{route.id}.geojson: baseline {route.baseline!r} is not a route file")
         if route.role == "corridor" and route.baseline is None:
             problems.append(f"{route.id}.geojson: a corridor needs a baseline")
@@ -281,7 +315,7 @@ def validate_references(dataset: Dataset) -> list[str]:
             problems += [
                 f"{source.id}.toml: fact {fact.id}: unknown corridor {c!r}"
                 for c in fact.corridors
-                if c not in dataset.routes
+                if c not in dataset.routes and c not in unread
             ]
     return problems
 
@@ -299,16 +333,18 @@ def load_dataset(data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> Data
     route_files = sorted((data_dir / "routes").glob("*.geojson"))
     if not route_files:
         problems.append(f"{data_dir / 'routes'}: no route files (*.geojson)")
+    unread: set[str] = set()
     for path in route_files:
-        data = _read_json(path, problems)
-        if data is not None:
-            route, found = parse_route(data, path.name)
-            problems += found
-            if route:
-                routes[route.id] = route
+        data = read_json(path, problems)
+        route, found = parse_route(data, path.name) if data is not None else (None, [])
+        problems += found
+        if route:
+            routes[route.id] = route
+        else:
+            unread.add(path.stem)
     chokepoints: tuple[Chokepoint, ...] = ()
     chokepoints_file = data_dir / "chokepoints.geojson"
-    data = _read_json(chokepoints_file, problems)
+    data = read_json(chokepoints_file, problems)
     if data is not None:
         chokepoints, found = parse_chokepoints(data, chokepoints_file.name)
         problems += found
@@ -324,7 +360,7 @@ def load_dataset(data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> Data
         if source:
             sources[source.id] = source
     dataset = Dataset(routes=routes, chokepoints=chokepoints, sources=sources)
-    problems += validate_references(dataset)
+    problems += validate_references(dataset, unread=unread)
     if problems:
         raise CorridorDataError(problems)
     return dataset

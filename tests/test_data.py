@@ -258,12 +258,17 @@ def test_malformed_route_file_names_file_and_feature(
 def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     def two_faults(doc: dict[str, Any]) -> None:
         _drop_mode(doc)
-        _unknown_source(doc)
+        doc["corridor"]["colour"] = "red"
 
     data_dir, seeds_dir = _copy_dataset(tmp_path, two_faults)
     with pytest.raises(CorridorDataError) as caught:
         load_dataset(data_dir, seeds_dir)
-    assert len(caught.value.problems) >= 2
+    problems = caught.value.problems
+    assert len(problems) == 2
+    assert any("colour" in p for p in problems)
+    assert any("mode: Field required" in p for p in problems)
+    # Nothing that follows from the file not loading: its facts still name a known corridor.
+    assert not any("unknown corridor 'btk'" in p for p in problems)
 
 
 def test_waypoint_in_the_wrong_state_fails_validation(

@@ -12,6 +12,7 @@ from corridors.data import DATA_DIR, SEEDS_DIR, CorridorDataError
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.netdata import OD_PAIRS_FILE, load_network_data
 from corridors.network import build_network
+from corridors.policy.tour import TOUR_FILE, load_tour
 from corridors.report import format_report, report_records
 from corridors.validate import check_geography
 
@@ -37,6 +38,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Check every data file and source note; print each problem and exit 1 if there is one."""
     loaded = load_all(data_dir=args.data_dir, seeds_dir=args.seeds_dir)
     problems = check_geography(loaded.dataset, loaded.index, loaded.analyses)
+    tour_file = args.data_dir / TOUR_FILE.name
+    if tour_file.exists():  # the app reads it on every page; a broken one breaks them all
+        try:
+            load_tour(tour_file, dataset=loaded.dataset)
+        except CorridorDataError as exc:
+            problems += exc.problems
     if problems:
         raise CorridorDataError(problems)
     routes, sources = len(loaded.dataset.routes), len(loaded.dataset.sources)

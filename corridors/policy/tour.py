@@ -7,7 +7,6 @@ each naming its step, and raises once.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from corridors.data import DATA_DIR, CorridorDataError, Dataset
+from corridors.data import DATA_DIR, CorridorDataError, Dataset, read_json
 from corridors.model import Fact, Source
 from corridors.view import YEAR_RANGE, ZOOM_RANGE, ViewState
 
@@ -130,11 +129,12 @@ def load_tour(path: Path = TOUR_FILE, dataset: Dataset | None = None) -> Tour:
     CorridorDataError
         Listing every problem, each naming the step it is in.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CorridorDataError([f"{path.name}: cannot be read as JSON: {exc}"]) from exc
-    tour, problems = parse_tour(data, path.name)
+    problems: list[str] = []
+    data = read_json(path, problems)
+    if data is None:
+        raise CorridorDataError(problems)
+    tour, found = parse_tour(data, path.name)
+    problems += found
     if tour is not None and dataset is not None:
         problems += check_tour(tour, dataset, path.name)
     if tour is None or problems:

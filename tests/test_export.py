@@ -149,6 +149,15 @@ def test_svg_parses_with_route_paths_and_legend_text(snap, dataset: Dataset) -> 
     assert "<image" not in svg  # vector all through, no embedded raster
 
 
+def test_the_legend_lists_only_the_routes_in_frame(snap) -> None:
+    """A snapshot of the map's view names what it shows, not every corridor switched on."""
+    svg = snap(fmt="svg", bbox=(55.0, 40.0, 60.0, 46.0)).decode("utf-8")
+    root = ET.fromstring(svg)
+    texts = {"".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert "Middle Corridor" in texts
+    assert "TRIPP" not in texts  # switched on, but west of the frame
+
+
 @pytest.mark.parametrize(
     ("preset", "points"),
     [("a4-landscape", (841.89, 595.28)), ("slide-16x9", (864.0, 486.0))],

@@ -161,11 +161,14 @@ class SnapshotFigure:
         *,
         routes: list[Route],
         selected: str | None,
+        in_frame: list[Route] | None = None,
     ) -> None:
         self.fig = fig
         self.dataset = dataset
         self.states = states
         self.routes = routes
+        #: The routes the legend names: those the frame shows (the snapshot decides), or all.
+        self.in_frame = routes if in_frame is None else in_frame
         self.selected = dataset.routes[selected] if selected else None
         self.analysis = analyses.get(selected) if selected else None
         width, height = fig.get_size_inches()
@@ -471,9 +474,9 @@ class SnapshotFigure:
         def wrap(text: str) -> str:
             return _plain("\n".join(self.fit_lines(text, width_in, self.page.label, 4)))
 
-        corridors = [r for r in self.routes if r.role == "corridor"]
+        corridors = [r for r in self.in_frame if r.role == "corridor"]
         routes = [(display_name(r.name), r.colour) for r in corridors]
-        if len(corridors) < len(self.routes):
+        if len(corridors) < len(self.in_frame):
             routes.append(("Baseline (existing route)", BASELINE_GREY))
         transit, bypassed = self.highlighted
         crossed_text = bypassed_text = None
@@ -486,7 +489,7 @@ class SnapshotFigure:
                 bypassed_text += f": crossed by the {display_name(base.name)} instead"
         entries = legend_entries(
             routes,
-            [leg_look(leg, "") for r in self.routes for leg in r.legs],
+            [leg_look(leg, "") for r in self.in_frame for leg in r.legs],
             waypoints=self.selected is not None and bool(self.selected.waypoints),
             chokepoints=bool(self.chokepoints),
             crossed=crossed_text,

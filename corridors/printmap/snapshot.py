@@ -18,8 +18,10 @@ from typing import Any, Literal
 import geopandas as gpd
 import matplotlib as mpl
 import numpy as np
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from shapely.geometry import LineString
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
@@ -213,12 +215,17 @@ def render_snapshot(
         visible += [b for b in wanted if b and b in dataset.routes and b not in visible]
     routes = [dataset.routes[i] for i in visible]
     extent = check_bbox(bbox) if bbox is not None else route_extent(routes) or DEFAULT_EXTENT
+    # The legend names what the frame shows: a route switched on but out of frame is not in it.
+    frame = shapely.box(*extent)
+    in_frame = [
+        r for r in routes if any(frame.intersects(LineString(leg.coords)) for leg in r.legs)
+    ]
     with _LOCK, mpl.rc_context(_RC):  # type: ignore[arg-type]
         fig = Figure(figsize=size.inches, dpi=size.dpi, facecolor="white")
         FigureCanvasAgg(fig)
-        SnapshotFigure(fig, dataset, analyses, states, routes=routes, selected=selected).draw(
-            extent, title, subtitle, str(date)
-        )
+        SnapshotFigure(
+            fig, dataset, analyses, states, routes=routes, selected=selected, in_frame=in_frame
+        ).draw(extent, title, subtitle, str(date))
         out = io.BytesIO()
         fig.savefig(out, format=fmt, dpi=size.dpi, metadata=_metadata(fmt, title))
     return out.getvalue()

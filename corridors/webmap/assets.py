@@ -141,13 +141,31 @@ def hashed_name(folder: str, stem: str, content: bytes, suffix: str) -> Path:
     return Path(folder) / f"{stem}-{digest}{suffix}"
 
 
+#: Static files are read by the server and by whatever serves them in front of it.
+FILE_MODE = 0o644
+
+
 def _write_atomically(target: Path, content: bytes) -> None:
-    """Write to a temporary name and rename into place: no reader ever sees half a file."""
+    """Write to a temporary name and rename into place: no reader ever sees half a file.
+
+    ``mkstemp`` makes the file readable by its owner only (0600); it is opened up to
+    :data:`FILE_MODE` before it takes the real name, and removed if anything fails.
+
+    Raises
+    ------
+    OSError
+        If the folder cannot be created or written.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    with os.fdopen(fd, "wb") as out:
-        out.write(content)
-    os.replace(tmp, target)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(content)
+            os.fchmod(out.fileno(), FILE_MODE)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def install_all(static_dir: Path) -> list[Path]:

@@ -104,3 +104,19 @@ def policy_analyses(policy_dataset: Dataset, policy_index: StateIndex) -> dict[s
 def policy_exposure(policy_dataset: Dataset, policy_index: StateIndex) -> Exposure:
     """What the what-if closures need for every policy route."""
     return build_exposure(policy_dataset.routes.values(), policy_index, policy_dataset.chokepoints)
+
+
+@pytest.fixture(scope="session")
+def built_assets() -> None:
+    """Build the checkout's static folder once, as a server start does before serving."""
+    from corridors.cli import main
+
+    assert main(["build-assets"]) == 0
+
+
+@pytest.fixture(autouse=True)
+def _assets_for_apptest(request: pytest.FixtureRequest) -> None:
+    """Give every AppTest module the map's files: app.py reads them, never writes them."""
+    module = request.node.getparent(pytest.Module)
+    if module is not None and "AppTest" in vars(module.obj):
+        request.getfixturevalue("built_assets")

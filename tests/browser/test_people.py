@@ -193,9 +193,9 @@ def test_a_phone_shows_the_map_and_reaches_the_controls(
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     # The legend starts folded to its title, leaving the map to the map; a tap unfolds it.
     legend = visit.map.locator("#corridor-legend")
-    expect(legend.get_by_text("Corridors", exact=True)).to_be_hidden()
+    expect(legend.get_by_text("Routes", exact=True)).to_be_hidden()
     legend.get_by_text("Legend", exact=True).click()
-    expect(legend.get_by_text("Corridors", exact=True)).to_be_visible()
+    expect(legend.get_by_text("Routes", exact=True)).to_be_visible()
     # The sidebar folds away on a phone; its button opens it and the toggles work from there.
     expect(visit.sidebar).not_to_be_in_viewport()
     page.get_by_test_id("stExpandSidebarButton").click()

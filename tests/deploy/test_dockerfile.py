@@ -121,8 +121,12 @@ def _context(destination: Path) -> Path:
         out = set()
         for name in names:
             path = (relative / name).as_posix()
-            if any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(name, p.removeprefix("**/"))
-                   for p in patterns):  # fmt: skip
+            # As Docker reads them: a pattern is a path from the context's root; only "**/"
+            # matches a name in any folder (so "static" is not corridors/webmap/static).
+            anywhere = [p[3:] for p in patterns if p.startswith("**/")]
+            if any(fnmatch.fnmatch(path, p) for p in patterns) or any(
+                fnmatch.fnmatch(name, p) for p in anywhere
+            ):
                 out.add(name)
         return out
 

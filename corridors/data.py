@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 from pydantic import BaseModel, ValidationError
 
 from corridors.model import (
@@ -32,6 +31,9 @@ from corridors.model import (
     Waypoint,
     WaypointProperties,
 )
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 #: The checkout, when the package runs from one: data/ and seeds/ live at its top level.
 ROOT = Path(__file__).resolve().parents[1]
@@ -374,6 +376,9 @@ def load_states(path: Path = BOUNDARIES_FILE) -> gpd.GeoDataFrame:
     CorridorDataError
         If the file is missing, unreadable or lacks the ``iso3`` and ``name`` columns.
     """
+    # geopandas, with pandas, is most of a cold start: only the boundaries need it.
+    import geopandas as gpd  # noqa: PLC0415
+
     try:
         states = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several unrelated types for unreadable files

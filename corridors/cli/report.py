@@ -11,7 +11,6 @@ from corridors.cli.common import load_all, route_ids
 from corridors.data import DATA_DIR, SEEDS_DIR, CorridorDataError
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.netdata import OD_PAIRS_FILE, load_network_data
-from corridors.network import build_network
 from corridors.policy.tour import TOUR_FILE, load_tour
 from corridors.report import format_report, report_records
 from corridors.validate import check_geography
@@ -49,6 +48,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     routes, sources = len(loaded.dataset.routes), len(loaded.dataset.sources)
     print(f"ok: {routes} routes, {len(loaded.dataset.chokepoints)} chokepoints, {sources} sources")
     if (args.data_dir / "network").exists() or (args.data_dir / OD_PAIRS_FILE.name).exists():
+        # networkx is imported only here: a report never builds the network.
+        from corridors.network import build_network  # noqa: PLC0415
+
         data = load_network_data(
             loaded.dataset, args.data_dir / "network", args.data_dir / OD_PAIRS_FILE.name
         )

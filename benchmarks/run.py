@@ -298,7 +298,7 @@ def _browser_figures(runs: int, sessions: int) -> list[Figure]:
         floor_server(logs / "floor.log", Path(workdir), env=env) as floor,
     ):
         found = browser.measure(server, floor, corridors, actions, runs=runs, sessions=sessions)
-    moves = found.updates
+    moves, memory = found.updates, found.memory
     update = [
         ("toggle a corridor", moves.toggle, f"{actions.toggled.name}, off and on"),
         ("pick a corridor", moves.pick, " and back to ".join(actions.picked)),
@@ -333,19 +333,19 @@ def _browser_figures(runs: int, sessions: int) -> list[Figure]:
             target="no",
         ),
         Figure("server RSS, idle", [found.rss_idle / MB], "MB"),
-        Figure("server RSS, 1 session", [found.rss_one / MB], "MB"),
+        Figure("server RSS, 1 session", [memory.one / MB], "MB"),
         Figure(
             f"server RSS, {sessions} sessions",
-            [found.rss_twenty / MB],
+            [memory.many / MB],
             "MB",
             limit=400,
             target="< 400 MB",
-            note=f"{(found.rss_twenty - found.rss_one) / MB / (sessions - 1):.1f} MB per "
-            f"extra session; all {sessions} maps drawn in {found.twenty_load_s:.1f} s",
+            note=f"{(memory.many - memory.one) / MB / (sessions - 1):.1f} MB per "
+            f"extra session; {memory.drawn} of {sessions} maps drawn, in {memory.load_s:.1f} s",
         ),
         Figure(
             "server RSS, after they disconnect",
-            [found.rss_after / MB],
+            [memory.after / MB],
             "MB",
             note="Streamlit keeps a closed session 2 min for reconnection",
         ),

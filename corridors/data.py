@@ -252,6 +252,11 @@ class Dataset:
         """The source each fact comes from, by fact id."""
         return {fact.id: s for s in self.sources.values() for fact in s.facts}
 
+    @cached_property
+    def as_of(self) -> str:
+        """The newest date a leg's status was confirmed: what the whole dataset is current to."""
+        return max((leg.as_of for r in self.routes.values() for leg in r.legs), default="")
+
     @property
     def corridors(self) -> tuple[Route, ...]:
         """The corridors, every route file whose role says so, in their files' ``order``."""
@@ -322,6 +327,50 @@ def validate_references(dataset: Dataset, *, unread: Collection[str] = ()) -> li
     return problems
 
 
+def _publishers(source: Source, sources: Mapping[str, Source], fact: Fact) -> set[str]:
+    others = [sources[i] for i in fact.also if i in sources]
+    return {s.publisher.casefold() for s in (source, *others)}
+
+
+def validate_sources(sources: Mapping[str, Source]) -> list[str]:
+    """Return problems with how facts are sourced, dated and rated.
+
+    A fact is *verified* only on a primary source (a government, operator, treaty text or an
+    institution such as the World Bank speaking for itself) or on at least two independent
+    outlets (``also`` names the others); a *disputed* figure is a range; every figure carries the
+    date it was true as of.
+    """
+    problems = []
+    for source in sources.values():
+        for fact in source.facts:
+            where = f"{source.id}.toml: fact {fact.id}"
+            problems += [
+                f"{where}: also names unknown source {i!r}"
+                for i in fact.also
+                if i not in sources or i == source.id
+            ]
+            if (
+                fact.status == "verified"
+                and not source.primary
+                and len(_publishers(source, sources, fact)) < 2
+            ):
+                problems.append(
+                    f"{where}: verified on one secondary source ({source.publisher}); "
+                    "mark it a claim or name an independent source in 'also'"
+                )
+            if fact.value is not None and not fact.as_of:
+                problems.append(f"{where}: a figure needs as_of (the date it was true)")
+            if fact.status == "disputed" and fact.value is not None and fact.value_max is None:
+                problems.append(f"{where}: a disputed figure needs a range (value_max)")
+            if (
+                fact.value is not None
+                and fact.value_max is not None
+                and fact.value_max < fact.value
+            ):
+                problems.append(f"{where}: value_max {fact.value_max:g} < value {fact.value:g}")
+    return problems
+
+
 def load_dataset(data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> Dataset:
     """Load and validate routes, chokepoints and source notes.
 
@@ -363,6 +412,7 @@ def load_dataset(data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> Data
             sources[source.id] = source
     dataset = Dataset(routes=routes, chokepoints=chokepoints, sources=sources)
     problems += validate_references(dataset, unread=unread)
+    problems += validate_sources(sources)
     if problems:
         raise CorridorDataError(problems)
     return dataset

@@ -35,6 +35,11 @@ WGS84 = "EPSG:4326"
 _ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ISO3_PATTERN = r"^[A-Z]{3}$"
 _COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+#: A date as precise as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.
+_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+#: A day: when something was checked is always known to the day.
+_DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+_URL_PATTERN = r"^https?://\S+$"
 
 
 class _Strict(BaseModel):
@@ -53,6 +58,7 @@ class LegProperties(_Strict):
     length_km_stated: float | None = Field(
         default=None, gt=0, description="length the source gives"
     )
+    as_of: str = Field(pattern=_DATE_PATTERN, description="the status was last confirmed then")
     note: str = ""
     sources: tuple[str, ...] = Field(min_length=1)
 
@@ -64,6 +70,10 @@ class WaypointProperties(_Strict):
     name: str = Field(min_length=1)
     kind: WaypointKind
     iso3: str = Field(pattern=_ISO3_PATTERN)
+    coords_source: str = Field(
+        min_length=1, description="where the coordinates come from: a gazetteer URL, or how drawn"
+    )
+    coords_precision_km: float = Field(gt=0, le=50, description="how far off they may be")
     note: str = ""
     sources: tuple[str, ...] = Field(min_length=1)
 
@@ -111,25 +121,40 @@ class Fact(_Strict):
     id: str = Field(pattern=_ID_PATTERN)
     text: str = Field(min_length=1, description="our own words, never a copied sentence")
     status: FactStatus
-    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date: str | None = Field(default=None, pattern=_DATE_PATTERN)
     who: str = ""
     value: float | None = None
     value_max: float | None = None
     unit: str = ""
+    as_of: str | None = Field(
+        default=None, pattern=_DATE_PATTERN, description="the figure was true then"
+    )
+    moving: bool = Field(
+        default=False, description="a volume or capacity that changes: goes stale after 18 months"
+    )
+    also: tuple[str, ...] = Field(
+        default=(), description="ids of other sources that report the same fact independently"
+    )
     event: bool = Field(default=False, description="show on the timeline")
     corridors: tuple[str, ...] = ()
 
 
 class Source(_Strict):
-    """One source: an article, a reference work or a dataset, and the facts we took from it."""
+    """One original source -- an article, an official text, a dataset -- and what we took from it.
+
+    ``primary`` marks a government, an operator, a treaty text or an institution such as the World
+    Bank speaking for itself: its facts may be verified on its word alone.
+    """
 
     id: str = Field(pattern=_ID_PATTERN)
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, description="the original's own title")
     author: str = ""
-    publisher: str = ""
-    date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    url: str = ""
+    publisher: str = Field(min_length=1)
+    date: str = Field(pattern=_DATE_PATTERN, description="when the original was published")
+    url: str = Field(pattern=_URL_PATTERN)
+    checked: str = Field(pattern=_DAY_PATTERN, description="when we last read it at that URL")
     kind: Literal["article", "reference", "dataset", "official"]
+    primary: bool = False
     summary: str = Field(min_length=1)
     facts: tuple[Fact, ...] = Field(min_length=1)
 
@@ -151,6 +176,7 @@ class Leg:
     length_km_stated: float | None = None
     note: str = ""
     sources: tuple[str, ...] = ()
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +191,8 @@ class Waypoint:
     lat: float
     note: str = ""
     sources: tuple[str, ...] = ()
+    coords_source: str = ""
+    coords_precision_km: float | None = None
 
 
 @dataclass(frozen=True)

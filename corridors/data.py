@@ -22,9 +22,13 @@ from pydantic import BaseModel, ValidationError
 from corridors.model import (
     Chokepoint,
     ChokepointProperties,
+    Disruption,
+    DisruptionProperties,
     Fact,
     Leg,
     LegProperties,
+    Preset,
+    PresetProperties,
     Route,
     RouteMeta,
     Source,
@@ -59,6 +63,7 @@ SEEDS_DIR = shipped("seeds")
 BOUNDARIES_FILE = DATA_DIR / "boundaries" / "countries-10m.geojson"
 ROUTES_DIR = DATA_DIR / "routes"
 CHOKEPOINTS_FILE = DATA_DIR / "chokepoints.geojson"
+DISRUPTIONS_FILE = DATA_DIR / "disruptions.toml"
 
 
 #: Reprs of bad values in messages: a few levels and items deep, a line long.
@@ -227,6 +232,35 @@ def parse_source(data: Any, name: str) -> tuple[Source | None, list[str]]:
     return source, problems
 
 
+def parse_disruptions(
+    data: Any, name: str
+) -> tuple[tuple[Disruption, ...], tuple[Preset, ...], list[str]]:
+    """Parse the disruptions document (``[[disruptions]]`` and ``[[presets]]``)."""
+    problems: list[str] = []
+    if not isinstance(data, Mapping):
+        return (), (), [f"{name}: needs [[disruptions]] tables"]
+    disruptions, presets = [], []
+    for index, item in enumerate(data.get("disruptions", [])):
+        where = f"{name}: disruption {(item or {}).get('id', index)}"
+        parsed = _check(DisruptionProperties, item, where, problems)
+        if parsed is not None:
+            if parsed.end is not None and parsed.end[: len(parsed.start)] < parsed.start:
+                problems.append(f"{where}: ends ({parsed.end}) before it starts ({parsed.start})")
+            disruptions.append(Disruption(**parsed.model_dump()))
+    for index, item in enumerate(data.get("presets", [])):
+        parsed = _check(PresetProperties, item, f"{name}: preset {index}", problems)
+        if parsed is not None:
+            presets.append(Preset(**parsed.model_dump()))
+    for kind, ids in (
+        ("disruption", [d.id for d in disruptions]),
+        ("preset", [p.id for p in presets]),
+    ):
+        problems += [
+            f"{name}: duplicate {kind} id {i!r}" for i in sorted(set(ids)) if ids.count(i) > 1
+        ]
+    return tuple(disruptions), tuple(presets), problems
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything the dashboard shows: routes, chokepoints and the source notes they cite."""
@@ -234,6 +268,8 @@ class Dataset:
     routes: Mapping[str, Route]
     chokepoints: tuple[Chokepoint, ...]
     sources: Mapping[str, Source]
+    disruptions: tuple[Disruption, ...] = ()
+    presets: tuple[Preset, ...] = ()
 
     def __repr__(self) -> str:
         # The full repr runs to hundreds of kilobytes: unreadable in a log or a test report.
@@ -317,6 +353,7 @@ def validate_references(dataset: Dataset, *, unread: Collection[str] = ()) -> li
             for s in cp.sources
             if s not in known
         ]
+    problems += _disruption_references(dataset, known)
     for source in dataset.sources.values():
         for fact in source.facts:
             problems += [
@@ -324,6 +361,28 @@ def validate_references(dataset: Dataset, *, unread: Collection[str] = ()) -> li
                 for c in fact.corridors
                 if c not in dataset.routes and c not in unread
             ]
+    return problems
+
+
+def _disruption_references(dataset: Dataset, facts: set[str]) -> list[str]:
+    """Return disruption and preset ids that point nowhere."""
+    legs = {leg.id for r in dataset.routes.values() for leg in r.legs}
+    chokepoints = {c.id for c in dataset.chokepoints}
+    problems = []
+    for d in dataset.disruptions:
+        where = f"disruptions.toml: disruption {d.id}"
+        problems += [f"{where}: unknown leg {i!r}" for i in d.legs if i not in legs]
+        problems += [
+            f"{where}: unknown chokepoint {i!r}" for i in d.chokepoints if i not in chokepoints
+        ]
+        problems += [f"{where}: unknown source id {i!r}" for i in d.sources if i not in facts]
+    ids = {d.id for d in dataset.disruptions}
+    for p in dataset.presets:
+        problems += [
+            f"disruptions.toml: preset {p.id}: unknown disruption {i!r}"
+            for i in p.disruptions
+            if i not in ids
+        ]
     return problems
 
 
@@ -372,7 +431,7 @@ def validate_sources(sources: Mapping[str, Source]) -> list[str]:
 
 
 def load_dataset(data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> Dataset:
-    """Load and validate routes, chokepoints and source notes.
+    """Load and validate routes, chokepoints, disruptions and source notes.
 
     Raises
     ------
@@ -410,7 +469,24 @@ def load_dataset(data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> Data
         problems += found
         if source:
             sources[source.id] = source
-    dataset = Dataset(routes=routes, chokepoints=chokepoints, sources=sources)
+    disruptions: tuple[Disruption, ...] = ()
+    presets: tuple[Preset, ...] = ()
+    disruptions_file = data_dir / "disruptions.toml"
+    if disruptions_file.exists():  # optional: a dataset may record no disruptions
+        try:
+            doc = tomllib.loads(disruptions_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            problems.append(f"{disruptions_file.name}: cannot be read as TOML: {exc}")
+        else:
+            disruptions, presets, found = parse_disruptions(doc, disruptions_file.name)
+            problems += found
+    dataset = Dataset(
+        routes=routes,
+        chokepoints=chokepoints,
+        sources=sources,
+        disruptions=disruptions,
+        presets=presets,
+    )
     problems += validate_references(dataset, unread=unread)
     problems += validate_sources(sources)
     if problems:

@@ -15,6 +15,7 @@ Mode = Literal["rail", "road", "sea", "ferry"]
 Status = Literal["operational", "under construction", "planned", "proposed", "closed"]
 WaypointKind = Literal["port", "border crossing", "junction", "city", "station", "terminal"]
 ChokepointKind = Literal["strait", "canal", "ferry", "missing link", "closed border"]
+DisruptionKind = Literal["closure", "suspension", "strike", "reopening"]
 Role = Literal["corridor", "baseline"]
 FactStatus = Literal["verified", "claim", "disputed"]
 
@@ -159,6 +160,28 @@ class Source(_Strict):
     facts: tuple[Fact, ...] = Field(min_length=1)
 
 
+class DisruptionProperties(_Strict):
+    """One dated disruption in ``data/disruptions.toml``: what it affects, from when to when."""
+
+    id: str = Field(pattern=_ID_PATTERN)
+    title: str = Field(min_length=1)
+    kind: DisruptionKind
+    start: str = Field(pattern=_DATE_PATTERN, description="as precise as the sources give it")
+    end: str | None = Field(default=None, pattern=_DATE_PATTERN, description="None: still on")
+    states: tuple[Annotated[str, Field(pattern=_ISO3_PATTERN)], ...] = ()
+    chokepoints: tuple[str, ...] = ()
+    legs: tuple[str, ...] = ()
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class PresetProperties(_Strict):
+    """A one-click what-if: the closures a set of disruptions implies."""
+
+    id: str = Field(pattern=_ID_PATTERN)
+    label: str = Field(min_length=1)
+    disruptions: tuple[str, ...] = Field(min_length=1)
+
+
 # Records the loaders build from the files: plain, frozen, cheap to hash and to cache.
 
 
@@ -231,6 +254,30 @@ class Chokepoint:
     radius_km: float
     note: str
     sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Disruption:
+    """A dated closure, suspension, strike or reopening and what it affects."""
+
+    id: str
+    title: str
+    kind: DisruptionKind
+    start: str
+    end: str | None
+    states: tuple[str, ...]
+    chokepoints: tuple[str, ...]
+    legs: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of disruptions the What-if tab can apply in one click."""
+
+    id: str
+    label: str
+    disruptions: tuple[str, ...]
 
 
 # Analysis results.

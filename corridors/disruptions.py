@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from corridors.data import Dataset
-from corridors.freshness import period_end
+from corridors.freshness import overdue_legs, period_end
 from corridors.model import Disruption, Preset
 
 
@@ -68,3 +68,17 @@ def preset_closures(dataset: Dataset, preset: Preset) -> Closures:
     """Return what ``preset`` closes: the union of its disruptions' states and chokepoints."""
     by_id = {d.id: d for d in dataset.disruptions}
     return closures_of(by_id[i] for i in preset.disruptions)
+
+
+def leg_notes(dataset: Dataset, day: date) -> dict[str, tuple[str, ...]]:
+    """Return the warnings a leg's map tooltip carries on ``day``, by leg id.
+
+    An overdue leg says ``target 2026, not reported open``; a leg a disruption in force names
+    says which, and since when.
+    """
+    notes: dict[str, list[str]] = {}
+    for overdue in overdue_legs(dataset, day):
+        notes.setdefault(overdue.leg_id, []).append(overdue.label)
+    for leg_id, disruptions in legs_affected(dataset, day).items():
+        notes.setdefault(leg_id, []).extend(f"{d.title} (since {d.start})" for d in disruptions)
+    return {leg_id: tuple(lines) for leg_id, lines in notes.items()}

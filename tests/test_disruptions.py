@@ -74,7 +74,7 @@ def test_presets_close_what_they_say(dataset: Dataset) -> None:
 
 
 def test_the_march_2026_preset_cuts_the_iranian_routes_only(dataset: Dataset) -> None:
-    """Closing Iran and Hormuz breaks the INSTC and the Russia-Gulf link, not TRIPP or BTK."""
+    """Closing Iran and Hormuz breaks the INSTC and the Russia-Gulf link, not the Middle Corridor or BTK."""
     exposure = build_exposure(
         dataset.routes.values(), StateIndex(load_states()), dataset.chokepoints
     )
@@ -84,7 +84,7 @@ def test_the_march_2026_preset_cuts_the_iranian_routes_only(dataset: Dataset) ->
     assert not connects["instc"]
     assert not connects["russia-gulf"]
     assert connects["middle-corridor"]
-    assert connects["tripp"]
+    assert connects["btk"]
 
 
 def _write(data_dir: Path, text: str) -> None:

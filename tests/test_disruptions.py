@@ -12,12 +12,14 @@ from corridors.disruptions import (
     closures_of,
     in_force,
     is_in_force,
+    leg_notes,
     legs_affected,
     period_start,
     preset_closures,
 )
 from corridors.geometry import StateIndex
 from corridors.policy.closures import apply_closures, build_exposure
+from corridors.webmap.tooltips import leg_tooltip
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +76,7 @@ def test_presets_close_what_they_say(dataset: Dataset) -> None:
 
 
 def test_the_march_2026_preset_cuts_the_iranian_routes_only(dataset: Dataset) -> None:
-    """Closing Iran and Hormuz breaks the INSTC and the Russia-Gulf link, not the Middle Corridor or BTK."""
+    """Closing Iran and Hormuz cuts the INSTC and the Russia-Gulf link, not BTK."""
     exposure = build_exposure(
         dataset.routes.values(), StateIndex(load_states()), dataset.chokepoints
     )
@@ -131,3 +133,17 @@ def test_bad_disruptions_are_reported(tmp_path: Path, text: str, message: str) -
     _write(data_dir, text)
     with pytest.raises(CorridorDataError, match=message):
         load_dataset(data_dir, seeds_dir)
+
+
+def test_leg_notes_name_overdue_and_disrupted_legs(dataset: Dataset) -> None:
+    notes = leg_notes(dataset, date(2027, 1, 1))
+    assert "target 2026, not reported open" in notes["tripp-01"]
+    assert any(n.startswith("North-South corridor cargo") for n in notes["instc-02"])
+    assert "tripp-01" not in leg_notes(dataset, date(2026, 3, 1))
+
+
+def test_a_leg_tooltip_carries_its_notes_escaped(dataset: Dataset) -> None:
+    route = dataset.routes["tripp"]
+    html = leg_tooltip(route, route.legs[0], notes=("target 2026, not reported open", "<b>x</b>"))
+    assert "<i>target 2026, not reported open</i>" in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html

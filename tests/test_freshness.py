@@ -86,3 +86,20 @@ def test_report_json_carries_the_dataset_as_of(
 
     assert cli_main(["report", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["as_of"] == dataset.as_of
+
+
+def test_exports_carry_the_as_of_date_and_source_links(dataset: Dataset) -> None:
+    from corridors.data import load_states
+    from corridors.export import analysis_csv
+    from corridors.geometry import StateIndex, analyse_routes
+    from corridors.provenance import attribution, provenance
+
+    assert attribution(dataset, ["tripp"]).endswith(f"Data as of {dataset.as_of}.")
+    record = provenance(dataset, ["tripp"], "2026-11-30")
+    assert record["data_as_of"] == dataset.as_of
+    assert all(s["url"].startswith("http") for s in record["sources"])
+    assert all(s["checked"] for s in record["sources"])
+    analyses = analyse_routes(dataset.routes, StateIndex(load_states()), dataset.chokepoints)
+    text = analysis_csv(dataset, analyses, ["tripp"], date="2026-11-30")
+    assert f"# data as of: {dataset.as_of}" in text
+    assert "https://www.1lurer.am/en/2026/01/14/1/1446632" in text

@@ -97,6 +97,19 @@ def cold_start(env: Mapping[str, str]) -> dict[str, float]:
     return {"process": wall, **json.loads(done.stdout)}
 
 
+def cli_report(env: Mapping[str, str]) -> float:
+    """Return the wall seconds of ``python -m corridors report`` in a fresh process."""
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "corridors", "report"],
+        cwd=ROOT,
+        env=dict(env),
+        capture_output=True,
+        check=True,
+    )
+    return time.perf_counter() - start
+
+
 def timed(function: Callable[[], object], runs: int) -> list[float]:
     """Return the seconds of each of ``runs`` calls, after one untimed warm-up call."""
     function()

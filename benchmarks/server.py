@@ -20,7 +20,10 @@ from pathlib import Path
 
 import psutil
 
+from corridors.webmap.assets import LEAFLET, install
+
 ROOT = Path(__file__).resolve().parents[1]
+FLOOR_APP = Path(__file__).with_name("floor_app.py")
 STARTUP_TIMEOUT_S = 60.0
 
 
@@ -91,10 +94,10 @@ def build_assets(env: Mapping[str, str] | None = None) -> None:
         raise RuntimeError(msg)
 
 
-def streamlit_command(port: int) -> list[str]:
-    """Return the command that serves the dashboard headless on loopback ``port``."""
+def streamlit_command(port: int, script: Path = ROOT / "app.py") -> list[str]:
+    """Return the command that serves ``script`` (the dashboard) headless on loopback ``port``."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
@@ -149,4 +152,28 @@ def streamlit_server(log: Path, env: Mapping[str, str] | None = None) -> Iterato
     url = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
     with serving(streamlit_command(port), url, log, env) as proc:
+        yield Server(url=url, pid=proc.pid, started_s=time.perf_counter() - start)
+
+
+@contextmanager
+def floor_server(
+    log: Path, workdir: Path, env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
+    """Serve :mod:`benchmarks.floor_app` like the dashboard, from a folder of its own.
+
+    Streamlit serves the ``static/`` folder next to the script it runs and reads
+    ``.streamlit/config.toml`` from its working directory, so ``workdir`` gets the floor's
+    script, Leaflet under ``static/`` and the dashboard's own config: the same server settings.
+    """
+    script = workdir / FLOOR_APP.name
+    script.write_bytes(FLOOR_APP.read_bytes())
+    install(workdir / "static", LEAFLET)
+    (workdir / ".streamlit").mkdir(exist_ok=True)
+    config = ROOT / ".streamlit" / "config.toml"
+    (workdir / ".streamlit" / "config.toml").write_bytes(config.read_bytes())
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    start = time.perf_counter()
+    command = streamlit_command(port, script)
+    with serving(command, url, log, env, cwd=workdir) as proc:
         yield Server(url=url, pid=proc.pid, started_s=time.perf_counter() - start)

@@ -15,23 +15,29 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 from pydantic import BaseModel, ValidationError
 
 from corridors.model import (
     Chokepoint,
     ChokepointProperties,
+    Disruption,
+    DisruptionProperties,
     Fact,
     Leg,
     LegProperties,
+    Preset,
+    PresetProperties,
     Route,
     RouteMeta,
     Source,
     Waypoint,
     WaypointProperties,
 )
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 #: The checkout, when the package runs from one: data/ and seeds/ live at its top level.
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,6 +63,7 @@ SEEDS_DIR = shipped("seeds")
 BOUNDARIES_FILE = DATA_DIR / "boundaries" / "countries-10m.geojson"
 ROUTES_DIR = DATA_DIR / "routes"
 CHOKEPOINTS_FILE = DATA_DIR / "chokepoints.geojson"
+DISRUPTIONS_FILE = DATA_DIR / "disruptions.toml"
 
 
 #: Reprs of bad values in messages: a few levels and items deep, a line long.
@@ -225,6 +232,35 @@ def parse_source(data: Any, name: str) -> tuple[Source | None, list[str]]:
     return source, problems
 
 
+def parse_disruptions(
+    data: Any, name: str
+) -> tuple[tuple[Disruption, ...], tuple[Preset, ...], list[str]]:
+    """Parse the disruptions document (``[[disruptions]]`` and ``[[presets]]``)."""
+    problems: list[str] = []
+    if not isinstance(data, Mapping):
+        return (), (), [f"{name}: needs [[disruptions]] tables"]
+    disruptions, presets = [], []
+    for index, item in enumerate(data.get("disruptions", [])):
+        where = f"{name}: disruption {(item or {}).get('id', index)}"
+        parsed = _check(DisruptionProperties, item, where, problems)
+        if parsed is not None:
+            if parsed.end is not None and parsed.end[: len(parsed.start)] < parsed.start:
+                problems.append(f"{where}: ends ({parsed.end}) before it starts ({parsed.start})")
+            disruptions.append(Disruption(**parsed.model_dump()))
+    for index, item in enumerate(data.get("presets", [])):
+        parsed = _check(PresetProperties, item, f"{name}: preset {index}", problems)
+        if parsed is not None:
+            presets.append(Preset(**parsed.model_dump()))
+    for kind, ids in (
+        ("disruption", [d.id for d in disruptions]),
+        ("preset", [p.id for p in presets]),
+    ):
+        problems += [
+            f"{name}: duplicate {kind} id {i!r}" for i in sorted(set(ids)) if ids.count(i) > 1
+        ]
+    return tuple(disruptions), tuple(presets), problems
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything the dashboard shows: routes, chokepoints and the source notes they cite."""
@@ -232,6 +268,8 @@ class Dataset:
     routes: Mapping[str, Route]
     chokepoints: tuple[Chokepoint, ...]
     sources: Mapping[str, Source]
+    disruptions: tuple[Disruption, ...] = ()
+    presets: tuple[Preset, ...] = ()
 
     def __repr__(self) -> str:
         # The full repr runs to hundreds of kilobytes: unreadable in a log or a test report.
@@ -249,6 +287,11 @@ class Dataset:
     def fact_source(self) -> dict[str, Source]:
         """The source each fact comes from, by fact id."""
         return {fact.id: s for s in self.sources.values() for fact in s.facts}
+
+    @cached_property
+    def as_of(self) -> str:
+        """The newest date a leg's status was confirmed: what the whole dataset is current to."""
+        return max((leg.as_of for r in self.routes.values() for leg in r.legs), default="")
 
     @property
     def corridors(self) -> tuple[Route, ...]:
@@ -310,6 +353,7 @@ def validate_references(dataset: Dataset, *, unread: Collection[str] = ()) -> li
             for s in cp.sources
             if s not in known
         ]
+    problems += _disruption_references(dataset, known)
     for source in dataset.sources.values():
         for fact in source.facts:
             problems += [
@@ -320,8 +364,74 @@ def validate_references(dataset: Dataset, *, unread: Collection[str] = ()) -> li
     return problems
 
 
+def _disruption_references(dataset: Dataset, facts: set[str]) -> list[str]:
+    """Return disruption and preset ids that point nowhere."""
+    legs = {leg.id for r in dataset.routes.values() for leg in r.legs}
+    chokepoints = {c.id for c in dataset.chokepoints}
+    problems = []
+    for d in dataset.disruptions:
+        where = f"disruptions.toml: disruption {d.id}"
+        problems += [f"{where}: unknown leg {i!r}" for i in d.legs if i not in legs]
+        problems += [
+            f"{where}: unknown chokepoint {i!r}" for i in d.chokepoints if i not in chokepoints
+        ]
+        problems += [f"{where}: unknown source id {i!r}" for i in d.sources if i not in facts]
+    ids = {d.id for d in dataset.disruptions}
+    for p in dataset.presets:
+        problems += [
+            f"disruptions.toml: preset {p.id}: unknown disruption {i!r}"
+            for i in p.disruptions
+            if i not in ids
+        ]
+    return problems
+
+
+def _publishers(source: Source, sources: Mapping[str, Source], fact: Fact) -> set[str]:
+    others = [sources[i] for i in fact.also if i in sources]
+    return {s.publisher.casefold() for s in (source, *others)}
+
+
+def validate_sources(sources: Mapping[str, Source]) -> list[str]:
+    """Return problems with how facts are sourced, dated and rated.
+
+    A fact is *verified* only on a primary source (a government, operator, treaty text or an
+    institution such as the World Bank speaking for itself) or on at least two independent
+    outlets (``also`` names the others); a *disputed* figure is a range; every figure carries the
+    date it was true as of.
+    """
+    problems = []
+    for source in sources.values():
+        for fact in source.facts:
+            where = f"{source.id}.toml: fact {fact.id}"
+            problems += [
+                f"{where}: also names unknown source {i!r}"
+                for i in fact.also
+                if i not in sources or i == source.id
+            ]
+            if (
+                fact.status == "verified"
+                and not source.primary
+                and len(_publishers(source, sources, fact)) < 2
+            ):
+                problems.append(
+                    f"{where}: verified on one secondary source ({source.publisher}); "
+                    "mark it a claim or name an independent source in 'also'"
+                )
+            if fact.value is not None and not fact.as_of:
+                problems.append(f"{where}: a figure needs as_of (the date it was true)")
+            if fact.status == "disputed" and fact.value is not None and fact.value_max is None:
+                problems.append(f"{where}: a disputed figure needs a range (value_max)")
+            if (
+                fact.value is not None
+                and fact.value_max is not None
+                and fact.value_max < fact.value
+            ):
+                problems.append(f"{where}: value_max {fact.value_max:g} < value {fact.value:g}")
+    return problems
+
+
 def load_dataset(data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> Dataset:
-    """Load and validate routes, chokepoints and source notes.
+    """Load and validate routes, chokepoints, disruptions and source notes.
 
     Raises
     ------
@@ -359,8 +469,26 @@ def load_dataset(data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> Data
         problems += found
         if source:
             sources[source.id] = source
-    dataset = Dataset(routes=routes, chokepoints=chokepoints, sources=sources)
+    disruptions: tuple[Disruption, ...] = ()
+    presets: tuple[Preset, ...] = ()
+    disruptions_file = data_dir / "disruptions.toml"
+    if disruptions_file.exists():  # optional: a dataset may record no disruptions
+        try:
+            doc = tomllib.loads(disruptions_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            problems.append(f"{disruptions_file.name}: cannot be read as TOML: {exc}")
+        else:
+            disruptions, presets, found = parse_disruptions(doc, disruptions_file.name)
+            problems += found
+    dataset = Dataset(
+        routes=routes,
+        chokepoints=chokepoints,
+        sources=sources,
+        disruptions=disruptions,
+        presets=presets,
+    )
     problems += validate_references(dataset, unread=unread)
+    problems += validate_sources(sources)
     if problems:
         raise CorridorDataError(problems)
     return dataset
@@ -374,6 +502,9 @@ def load_states(path: Path = BOUNDARIES_FILE) -> gpd.GeoDataFrame:
     CorridorDataError
         If the file is missing, unreadable or lacks the ``iso3`` and ``name`` columns.
     """
+    # geopandas, with pandas, is most of a cold start: only the boundaries need it.
+    import geopandas as gpd  # noqa: PLC0415
+
     try:
         states = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several unrelated types for unreadable files

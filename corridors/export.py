@@ -169,6 +169,7 @@ def analysis_csv(
     out = io.StringIO()
     record = provenance(dataset, route_ids, date)
     out.write(f"# {PROJECT}: analysis table\n# generated: {record['generated']}\n")
+    out.write(f"# data as of: {record['data_as_of']}\n")
     out.write(f"# licence: {DATA_LICENCE}\n# {BOUNDARIES_CREDIT}\n")
     for source in record["sources"]:
         credit = ", ".join(v for v in (source["publisher"], source["date"], source["url"]) if v)

@@ -19,9 +19,8 @@ import itertools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import Geod
@@ -40,6 +39,9 @@ from corridors.model import (
     StateKm,
     StateRef,
 )
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 GEOD = Geod(ellps="WGS84")
 MIN_TRANSIT_KM = 5.0
@@ -88,6 +90,9 @@ class StateIndex:
     """
 
     def __init__(self, states: gpd.GeoDataFrame, *, max_vertices: int = MAX_PIECE_VERTICES) -> None:
+        # Imported here: a command that reads its analyses from the cache never needs pandas.
+        import geopandas as gpd  # noqa: PLC0415
+
         if not isinstance(states, gpd.GeoDataFrame) or not {"iso3", "name"} <= set(states.columns):
             msg = (
                 f"'states' should be a GeoDataFrame with iso3 and name columns, got {type(states)}"

@@ -15,6 +15,7 @@ Mode = Literal["rail", "road", "sea", "ferry"]
 Status = Literal["operational", "under construction", "planned", "proposed", "closed"]
 WaypointKind = Literal["port", "border crossing", "junction", "city", "station", "terminal"]
 ChokepointKind = Literal["strait", "canal", "ferry", "missing link", "closed border"]
+DisruptionKind = Literal["closure", "suspension", "strike", "reopening"]
 Role = Literal["corridor", "baseline"]
 FactStatus = Literal["verified", "claim", "disputed"]
 
@@ -35,6 +36,11 @@ WGS84 = "EPSG:4326"
 _ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ISO3_PATTERN = r"^[A-Z]{3}$"
 _COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+#: A date as precise as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.
+_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+#: A day: when something was checked is always known to the day.
+_DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+_URL_PATTERN = r"^https?://\S+$"
 
 
 class _Strict(BaseModel):
@@ -53,6 +59,7 @@ class LegProperties(_Strict):
     length_km_stated: float | None = Field(
         default=None, gt=0, description="length the source gives"
     )
+    as_of: str = Field(pattern=_DATE_PATTERN, description="the status was last confirmed then")
     note: str = ""
     sources: tuple[str, ...] = Field(min_length=1)
 
@@ -64,6 +71,10 @@ class WaypointProperties(_Strict):
     name: str = Field(min_length=1)
     kind: WaypointKind
     iso3: str = Field(pattern=_ISO3_PATTERN)
+    coords_source: str = Field(
+        min_length=1, description="where the coordinates come from: a gazetteer URL, or how drawn"
+    )
+    coords_precision_km: float = Field(gt=0, le=50, description="how far off they may be")
     note: str = ""
     sources: tuple[str, ...] = Field(min_length=1)
 
@@ -111,27 +122,64 @@ class Fact(_Strict):
     id: str = Field(pattern=_ID_PATTERN)
     text: str = Field(min_length=1, description="our own words, never a copied sentence")
     status: FactStatus
-    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date: str | None = Field(default=None, pattern=_DATE_PATTERN)
     who: str = ""
     value: float | None = None
     value_max: float | None = None
     unit: str = ""
+    as_of: str | None = Field(
+        default=None, pattern=_DATE_PATTERN, description="the figure was true then"
+    )
+    moving: bool = Field(
+        default=False, description="a volume or capacity that changes: goes stale after 18 months"
+    )
+    also: tuple[str, ...] = Field(
+        default=(), description="ids of other sources that report the same fact independently"
+    )
     event: bool = Field(default=False, description="show on the timeline")
     corridors: tuple[str, ...] = ()
 
 
 class Source(_Strict):
-    """One source: an article, a reference work or a dataset, and the facts we took from it."""
+    """One original source -- an article, an official text, a dataset -- and what we took from it.
+
+    ``primary`` marks a government, an operator, a treaty text or an institution such as the World
+    Bank speaking for itself: its facts may be verified on its word alone.
+    """
+
+    id: str = Field(pattern=_ID_PATTERN)
+    title: str = Field(min_length=1, description="the original's own title")
+    author: str = ""
+    publisher: str = Field(min_length=1)
+    date: str = Field(pattern=_DATE_PATTERN, description="when the original was published")
+    url: str = Field(pattern=_URL_PATTERN)
+    checked: str = Field(pattern=_DAY_PATTERN, description="when we last read it at that URL")
+    kind: Literal["article", "reference", "dataset", "official"]
+    primary: bool = False
+    summary: str = Field(min_length=1)
+    facts: tuple[Fact, ...] = Field(min_length=1)
+
+
+class DisruptionProperties(_Strict):
+    """One dated disruption in ``data/disruptions.toml``: what it affects, from when to when."""
 
     id: str = Field(pattern=_ID_PATTERN)
     title: str = Field(min_length=1)
-    author: str = ""
-    publisher: str = ""
-    date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    url: str = ""
-    kind: Literal["article", "reference", "dataset", "official"]
-    summary: str = Field(min_length=1)
-    facts: tuple[Fact, ...] = Field(min_length=1)
+    kind: DisruptionKind
+    start: str = Field(pattern=_DATE_PATTERN, description="as precise as the sources give it")
+    end: str | None = Field(default=None, pattern=_DATE_PATTERN, description="None: still on")
+    states: tuple[Annotated[str, Field(pattern=_ISO3_PATTERN)], ...] = ()
+    chokepoints: tuple[str, ...] = ()
+    legs: tuple[str, ...] = ()
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class PresetProperties(_Strict):
+    """A one-click what-if: the closures a set of disruptions implies."""
+
+    id: str = Field(pattern=_ID_PATTERN)
+    label: str = Field(min_length=1)
+    disruptions: tuple[str, ...] = Field(min_length=1)
 
 
 # Records the loaders build from the files: plain, frozen, cheap to hash and to cache.
@@ -151,6 +199,7 @@ class Leg:
     length_km_stated: float | None = None
     note: str = ""
     sources: tuple[str, ...] = ()
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +214,8 @@ class Waypoint:
     lat: float
     note: str = ""
     sources: tuple[str, ...] = ()
+    coords_source: str = ""
+    coords_precision_km: float | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +254,30 @@ class Chokepoint:
     radius_km: float
     note: str
     sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Disruption:
+    """A dated closure, suspension, strike or reopening and what it affects."""
+
+    id: str
+    title: str
+    kind: DisruptionKind
+    start: str
+    end: str | None
+    states: tuple[str, ...]
+    chokepoints: tuple[str, ...]
+    legs: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of disruptions the What-if tab can apply in one click."""
+
+    id: str
+    label: str
+    disruptions: tuple[str, ...]
 
 
 # Analysis results.

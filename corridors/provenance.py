@@ -47,7 +47,8 @@ def attribution(dataset: Dataset, route_ids: Iterable[str]) -> str:
         {source_label(s) for s in cited_sources(dataset, route_ids)} - {"corridors project"}
     )
     credit = f"{BOUNDARIES_CREDIT}. Routes: corridors project ({DATA_LICENCE} licence)"
-    return f"{credit}; sources: {', '.join(labels)}." if labels else f"{credit}."
+    as_of = f" Data as of {dataset.as_of}." if dataset.as_of else ""
+    return (f"{credit}; sources: {', '.join(labels)}." if labels else f"{credit}.") + as_of
 
 
 def provenance(dataset: Dataset, route_ids: Iterable[str], date: dt.date | str) -> dict[str, Any]:
@@ -56,6 +57,7 @@ def provenance(dataset: Dataset, route_ids: Iterable[str], date: dt.date | str) 
     return {
         "generator": PROJECT,
         "generated": str(date),
+        "data_as_of": dataset.as_of,
         "licence": DATA_LICENCE,
         "boundaries": BOUNDARIES_CREDIT,
         "routes": ids,
@@ -67,6 +69,7 @@ def provenance(dataset: Dataset, route_ids: Iterable[str], date: dt.date | str) 
                 "publisher": s.publisher,
                 "date": s.date,
                 "url": s.url,
+                "checked": s.checked,
                 "kind": s.kind,
             }
             for s in cited_sources(dataset, ids)

@@ -76,10 +76,11 @@ def sources(route: Route, dataset: Dataset) -> pd.DataFrame:
                 "Source": source.title,
                 "Publisher": source.publisher,
                 "Date": source.date,
+                "Checked": source.checked,
                 # Only web links: a javascript: or data: URL in a source note must not be clickable.
                 "URL": source.url if source.url.startswith(("https://", "http://")) else "",
                 "Cited by": ", ".join(sorted(places)),
             }
         )
-    columns = ["Fact", "Status", "Source", "Publisher", "Date", "URL", "Cited by"]
+    columns = ["Fact", "Status", "Source", "Publisher", "Date", "Checked", "URL", "Cited by"]
     return pd.DataFrame(rows, columns=columns)

@@ -11,6 +11,7 @@ import geopandas as gpd
 import pytest
 from hypothesis import settings
 
+from corridors.cache import ENV_CACHE_DIR
 from corridors.data import Dataset, load_dataset, load_states
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
@@ -40,6 +41,12 @@ def _is_loopback(address: object) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the analyses cache of this run (and of the processes it starts) out of the user's."""
+    os.environ[ENV_CACHE_DIR] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,6 @@ from pypdf import PdfReader
 
 from corridors import cli
 from corridors.cli import common
-from corridors.data import load_dataset, load_states
-from corridors.geometry import StateIndex, analyse_routes
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export"
 CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "code.jquery.com")
@@ -26,9 +24,11 @@ CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "code.jque
 
 @pytest.fixture(scope="module")
 def loaded() -> common.Loaded:
-    dataset = load_dataset(FIXTURE / "data", FIXTURE / "seeds")
-    index = StateIndex(load_states(FIXTURE / "states.geojson"))
-    return common.Loaded(dataset, index, analyse_routes(dataset.routes, index, dataset.chokepoints))
+    return common.load_all(
+        data_dir=FIXTURE / "data",
+        seeds_dir=FIXTURE / "seeds",
+        boundaries=FIXTURE / "states.geojson",
+    )
 
 
 @pytest.fixture

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+from corridors.cache import cached_analyses, inputs_key
 from corridors.data import (
+    BOUNDARIES_FILE,
     DATA_DIR,
     SEEDS_DIR,
     Dataset,
@@ -19,11 +22,43 @@ from corridors.model import Analysis
 
 @dataclass(frozen=True)
 class Loaded:
-    """Data, boundaries and analyses, loaded once per command."""
+    """The data of one command; the boundaries and analyses are loaded when first asked for.
+
+    A report needs only the analyses, which come from the on-disk cache (:mod:`corridors.cache`)
+    while the data is unchanged: it never reads the boundaries.
+    """
 
     dataset: Dataset
-    index: StateIndex
-    analyses: dict[str, Analysis]
+    data_dir: Path
+    min_transit_km: float = MIN_TRANSIT_KM
+    skirt_km: float = SKIRT_KM
+    boundaries: Path = BOUNDARIES_FILE
+
+    @cached_property
+    def index(self) -> StateIndex:
+        """The state boundaries behind their spatial index."""
+        return StateIndex(load_states(self.boundaries))
+
+    @cached_property
+    def analyses(self) -> dict[str, Analysis]:
+        """Every route's analysis, from the cache when the inputs are those it was made from."""
+
+        def compute() -> dict[str, Analysis]:
+            return analyse_routes(
+                self.dataset.routes,
+                self.index,
+                self.dataset.chokepoints,
+                min_transit_km=self.min_transit_km,
+                skirt_km=self.skirt_km,
+            )
+
+        routes = sorted((self.data_dir / "routes").glob("*.geojson"))
+        files = [*routes, self.data_dir / "chokepoints.geojson", self.boundaries]
+        try:
+            key = inputs_key(files, min_transit_km=self.min_transit_km, skirt_km=self.skirt_km)
+        except OSError:  # the dataset loaded, so this is a file changing under us: no cache
+            return compute()
+        return cached_analyses(key, compute)
 
 
 def load_all(
@@ -32,14 +67,13 @@ def load_all(
     seeds_dir: Path = SEEDS_DIR,
     min_transit_km: float = MIN_TRANSIT_KM,
     skirt_km: float = SKIRT_KM,
+    boundaries: Path = BOUNDARIES_FILE,
 ) -> Loaded:
-    """Load and analyse the data (the bundled data unless told otherwise)."""
+    """Load and check the data (the bundled data unless told otherwise), to analyse on demand."""
     dataset = load_dataset(data_dir, seeds_dir)
-    index = StateIndex(load_states())
-    analyses = analyse_routes(
-        dataset.routes, index, dataset.chokepoints, min_transit_km=min_transit_km, skirt_km=skirt_km
+    return Loaded(
+        dataset, data_dir, min_transit_km=min_transit_km, skirt_km=skirt_km, boundaries=boundaries
     )
-    return Loaded(dataset, index, analyses)
 
 
 def route_ids(dataset: Dataset, wanted: Sequence[str] | None, *, baselines: bool) -> list[str]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from corridors.cli.common import load_all, route_ids
 from corridors.data import DATA_DIR, SEEDS_DIR, CorridorDataError
+from corridors.freshness import freshness_warnings
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.netdata import OD_PAIRS_FILE, load_network_data
-from corridors.network import build_network
 from corridors.policy.tour import TOUR_FILE, load_tour
 from corridors.report import format_report, report_records
 from corridors.validate import check_geography
@@ -28,14 +29,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     ids = route_ids(loaded.dataset, args.corridor, baselines=args.baselines)
     records = report_records(loaded.analyses, loaded.dataset.routes, ids)
     if args.json:
-        print(json.dumps({"corridors": records}, indent=2, ensure_ascii=False))
+        doc = {"as_of": loaded.dataset.as_of, "corridors": records}
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(format_report(records))
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check every data file and source note; print each problem and exit 1 if there is one."""
+    """Check every data file and source note; print each problem and exit 1 if there is one.
+
+    Overdue legs and stale figures as of ``--today`` are printed as warnings and do not fail.
+    """
     loaded = load_all(data_dir=args.data_dir, seeds_dir=args.seeds_dir)
     problems = check_geography(loaded.dataset, loaded.index, loaded.analyses)
     tour_file = args.data_dir / TOUR_FILE.name
@@ -46,9 +51,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
             problems += exc.problems
     if problems:
         raise CorridorDataError(problems)
+    for line in freshness_warnings(loaded.dataset, args.today):
+        print(f"warning: {line}", file=sys.stderr)
     routes, sources = len(loaded.dataset.routes), len(loaded.dataset.sources)
     print(f"ok: {routes} routes, {len(loaded.dataset.chokepoints)} chokepoints, {sources} sources")
     if (args.data_dir / "network").exists() or (args.data_dir / OD_PAIRS_FILE.name).exists():
+        # networkx is imported only here: a report never builds the network.
+        from corridors.network import build_network  # noqa: PLC0415
+
         data = load_network_data(
             loaded.dataset, args.data_dir / "network", args.data_dir / OD_PAIRS_FILE.name
         )
@@ -80,6 +90,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     report.add_argument("--skirt-km", type=_non_negative, default=SKIRT_KM)
     report.set_defaults(func=cmd_report)
     validate = sub.add_parser("validate", help="check the data files and source notes")
+    validate.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=date.today(),
+        help="date to judge overdue legs and stale figures by (YYYY-MM-DD; default: today)",
+    )
     validate.set_defaults(func=cmd_validate)
     for command in (report, validate):
         command.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)

@@ -60,7 +60,7 @@ def figure_table(dataset: Dataset, route_ids: Iterable[str]) -> pd.DataFrame:
                     "Figure": figure.label,
                     "Value": fact_value(fact),
                     "Standing": fact.status,
-                    "As of": fact.date or source.date,
+                    "As of": fact.as_of or fact.date or source.date,
                     "Fact": fact.text,
                     "Source": source.title,
                     "Publisher": source.publisher,

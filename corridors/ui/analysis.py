@@ -113,8 +113,9 @@ def _listed(items: Iterable[str]) -> str:
 def _sources(route: Route, dataset: Dataset) -> None:
     st.markdown("#### Sources")
     st.caption(
-        "Status: *verified* where independent sources agree, *claim* where one party says so, "
-        "*disputed* where sources disagree."
+        "Status: *verified* on a primary source (a government, operator or treaty text) or two "
+        "independent outlets, *claim* on one secondary source or one party's word, *disputed* "
+        f"where sources disagree. Data as of {dataset.as_of}."
     )
     st.dataframe(
         tables.sources(route, dataset),

@@ -204,3 +204,4 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
         chokepoint_names={c.id: c.name for c in context.dataset.chokepoints},
     )
     st.caption(escape_markdown(text))
+    st.caption(f"Data as of {context.dataset.as_of}: the newest leg status confirmed by a source.")

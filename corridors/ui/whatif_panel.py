@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from corridors.data import Dataset
+from corridors.disruptions import preset_closures
 from corridors.figures import format_km, km
 from corridors.geometry import MIN_TRANSIT_KM
 from corridors.model import Analysis
@@ -49,6 +50,30 @@ def breaks_table(result: ClosureResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _apply_preset(states: Sequence[str], chokepoints: Sequence[str]) -> None:
+    st.session_state[state.CLOSED_STATES] = list(states)
+    st.session_state[state.CLOSED_CHOKEPOINTS] = list(chokepoints)
+
+
+def _presets(dataset: Dataset, states: Mapping[str, str], chokepoints: Mapping[str, str]) -> None:
+    """One button per recorded preset: it sets the closures the preset's disruptions imply."""
+    if not dataset.presets:
+        return
+    st.caption("Recorded disruptions, one click each (dated and sourced in data/disruptions.toml):")
+    for column, preset in zip(st.columns(len(dataset.presets)), dataset.presets, strict=True):
+        closes = preset_closures(dataset, preset)
+        column.button(
+            preset.label,
+            key=f"whatif_preset_{preset.id}",
+            on_click=_apply_preset,
+            # Only what the pickers offer: a preset never sets a value a widget would refuse.
+            args=(
+                [s for s in closes.states if s in states],
+                [c for c in closes.chokepoints if c in chokepoints],
+            ),
+        )
+
+
 def show_whatif(
     dataset: Dataset, analyses: Mapping[str, Analysis], exposure: Exposure
 ) -> ClosureResult:
@@ -56,6 +81,7 @@ def show_whatif(
     states = {s.iso3: s.name for s in closable_states(analyses.values())}
     chokepoints = {cp.id: cp.name for cp in dataset.chokepoints}
     st.subheader("What if a state or a chokepoint closes?")
+    _presets(dataset, states, chokepoints)
     left, right = st.columns(2)
     left.multiselect(
         "Close states to transit",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
@@ -13,6 +14,7 @@ from streamlit_folium import st_folium
 
 from corridors import extent, webmap
 from corridors.data import Dataset
+from corridors.disruptions import leg_notes
 from corridors.export import bbox_from_leaflet
 from corridors.model import Analysis, Route
 from corridors.policy.closures import ClosureResult
@@ -186,6 +188,7 @@ def corridor_map(
         extra_routes=extra_routes,
         extra_layers=extra_layers,
         extra_legend=extra_legend,
+        leg_notes=leg_notes(dataset, dt.date.today()),
     )
     map_view = st.session_state.get(state.MAP_VIEW)
     centre, zoom = map_view if map_view is not None else (None, None)

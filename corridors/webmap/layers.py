@@ -91,6 +91,7 @@ def build_overlays(
     extra_routes: Sequence[Route] = (),
     extra_layers: Sequence[folium.FeatureGroup] = (),
     extra_legend: Sequence[LegendEntry] = (),
+    leg_notes: Mapping[str, Sequence[str]] | None = None,
 ) -> list[folium.FeatureGroup]:
     """Return the layers that change with the sidebar and the panels, bottom first.
 
@@ -115,6 +116,8 @@ def build_overlays(
     extra_layers, extra_legend
         Layers drawn from elsewhere (the network's detours and gauge breaks), put under the
         legend, and the legend's rows for them.
+    leg_notes
+        Warnings for a leg's tooltip by leg id, such as ``target 2026, not reported open``.
 
     Raises
     ------
@@ -147,7 +150,16 @@ def build_overlays(
     drawn += [corridors[route_id] for route_id in order]
     for route in drawn:
         colour = BASELINE_GREY if route.role == "baseline" else route.colour
-        groups.append(_route_group(route, colour, names, selected=route.id == selected, year=year))
+        groups.append(
+            _route_group(
+                route,
+                colour,
+                names,
+                selected=route.id == selected,
+                year=year,
+                leg_notes=leg_notes,
+            )
+        )
     groups += [_upload_group(route) for route in extra_routes]
     groups.append(_chokepoint_group(dataset.chokepoints, chosen, analysis))
     cut = _cut_group(closures, drawn) if closures is not None else None
@@ -247,6 +259,7 @@ def _route_group(
     *,
     selected: bool,
     year: int | None = None,
+    leg_notes: Mapping[str, Sequence[str]] | None = None,
 ) -> folium.FeatureGroup:
     kind = "baseline" if route.role == "baseline" else "corridor"
     group = folium.FeatureGroup(name=route.name)
@@ -271,7 +284,7 @@ def _route_group(
             **leg_style(leg, colour, selected=selected, year=year),
         )
         named(line, f"leg{slug(route.id)}{slug(leg.id)}", group)
-        tooltips.add(line, leg_tooltip(route, leg, year))
+        tooltips.add(line, leg_tooltip(route, leg, year, (leg_notes or {}).get(leg.id, ())))
     named(tooltips, f"legtooltips{slug(route.id)}", group)  # after the lines it names
     if kind == "corridor" and route.waypoints:
         style = {

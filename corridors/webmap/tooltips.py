@@ -28,10 +28,11 @@ def _when(leg: Leg) -> str:
     return f", {when} {format_year(leg.year)}"
 
 
-def leg_tooltip(route: Route, leg: Leg, year: int | None = None) -> str:
+def leg_tooltip(route: Route, leg: Leg, year: int | None = None, notes: Sequence[str] = ()) -> str:
     """Return a leg's tooltip HTML; it starts with the route name and :data:`SEPARATOR`.
 
-    With a timeline ``year``, a last line says how the leg is drawn in that year.
+    With a timeline ``year``, a last line says how the leg is drawn in that year; ``notes``
+    (overdue, disrupted: :func:`corridors.disruptions.leg_notes`) follow, one per line.
     """
     role = " (baseline)" if route.role == "baseline" else ""
     # A drawn or uploaded line has no status history: it is the viewer's route in every year.
@@ -43,6 +44,7 @@ def leg_tooltip(route: Route, leg: Leg, year: int | None = None) -> str:
     if year is not None and not route.user:
         projected = " (if the plan holds)" if is_projection(leg, year) else ""
         text += f"<br>In {format_year(year)}: {escape_html(status_in_year(leg, year))}{projected}"
+    text += "".join(f"<br><i>{escape_html(note)}</i>" for note in notes)
     return text
 
 

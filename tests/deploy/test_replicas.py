@@ -7,7 +7,8 @@ and twenty sessions the way a browser opens one: the page (which sets the replic
 Streamlit's websocket with that cookie, asking for a run of the page at the session's link.
 Then it stops a replica: exactly the sessions it held lose their websocket, and each comes back
 through the balancer with its old cookie, as the browser's reconnect does, and gets its view
-again from its link on a replica still up.
+again from its link on a replica still up. One page in Debian's chromium, on the replica that
+is stopped, shows Streamlit's own page doing that reconnect by itself.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
+from benchmarks.browser import CHROMIUM_ARGS, MAP_FRAME
 from benchmarks.server import ROOT, build_assets, free_port, serving, streamlit_command
 from corridors.data import Dataset
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
@@ -96,6 +99,8 @@ def start(sockets: ExitStack, url: str, corridor: str, cookie: str) -> Session:
         additional_headers={"Cookie": cookie},
         max_size=None,
         open_timeout=30,
+        # A browser sends no pings; a replica busy running pages would answer them late.
+        ping_interval=None,
     )
     ws = sockets.enter_context(socket)
     set_cookie = SimpleCookie(", ".join(ws.response.headers.get_all("Set-Cookie")))
@@ -192,15 +197,27 @@ def cluster(
         yield url, replicas
 
 
+@pytest.mark.browser
 def test_sessions_spread_stick_and_survive_a_replica(
     cluster: tuple[str, dict[str, subprocess.Popen[bytes]]], dashboard_dataset: Dataset
 ) -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     url, replicas = cluster
     names = {route.id: route.name for route in dashboard_dataset.routes.values()}
     links = [CORRIDORS[i % len(CORRIDORS)] for i in range(SESSIONS)]
-    sockets = ExitStack()
-    # Every session asks before any is read: the replicas run the twenty pages side by side.
-    with sockets:
+    with sync_playwright() as playwright, ExitStack() as sockets:
+        # One real page first: its replica is the one stopped below.
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{url}/?corridor=btk")
+        legs = page.frame_locator(MAP_FRAME).locator("path.corridor-leg")
+        expect(legs.first).to_be_visible(timeout=90_000)
+        (stopped,) = (c["value"] for c in context.cookies() if c["name"] == COOKIE)
+
+        # Every session asks before any is read: the replicas run the twenty pages side by side.
         sessions = [start(sockets, url, c, page_cookie(url, f"corridor={c}")) for c in links]
         for session in map(finish, sessions):
             assert session.errors == []
@@ -209,9 +226,10 @@ def test_sessions_spread_stick_and_survive_a_replica(
         assert set(spread) == set(replicas)
         assert min(spread.values()) >= SESSIONS // (2 * len(replicas)), spread
 
-        stopped, *up = replicas
-        replicas[stopped].terminate()
-        replicas[stopped].wait(timeout=30)
+        # The page's websocket is its session: when it ends, the page opens a new one itself.
+        with page.expect_websocket(timeout=60_000):
+            replicas[stopped].terminate()
+            replicas[stopped].wait(timeout=30)
         lost = [s for s in sessions if s.replica == stopped]
         kept = [s for s in sessions if s.replica != stopped]
         # Sticky: the stopped replica held exactly the sessions its cookie named.
@@ -223,4 +241,12 @@ def test_sessions_spread_stick_and_survive_a_replica(
         for session in map(finish, back):
             assert session.errors == []
             assert session.selected == names[session.corridor]
-            assert session.replica in up
+            assert session.replica != stopped
+
+        # The page ran again on another replica from its address alone: nothing stale is left.
+        (now,) = (c["value"] for c in context.cookies() if c["name"] == COOKIE)
+        assert now != stopped
+        expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=90_000)
+        expect(legs.first).to_be_visible(timeout=90_000)
+        expect(page.get_by_role("combobox", name="Corridor")).to_have_value(names["btk"])
+        browser.close()

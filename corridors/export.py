@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ import folium
 import xstatic.pkg.leaflet
 
 from corridors.data import Dataset
+from corridors.extent import MAP_SIZE_PX
 from corridors.model import Analysis
 from corridors.printmap.cartography import BBox, check_bbox
 from corridors.printmap.snapshot import (
@@ -56,6 +58,7 @@ __all__ = [
     "resolve_size",
     "routes_geojson",
     "standalone_html",
+    "view_extent",
 ]
 
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
@@ -146,6 +149,44 @@ def leaflet_bounds(bbox: BBox) -> list[list[float]]:
     """
     west, south, east, north = bbox
     return [[south, west], [north, east]]
+
+
+def view_extent(
+    center: tuple[float, float] | None,
+    zoom: float | None,
+    bounds: BBox | None,
+    size_px: tuple[int, int] = MAP_SIZE_PX,
+) -> BBox | None:
+    """Return what the map shows as (min lon, min lat, max lon, max lat), or None if unknown.
+
+    The bounds the map reported, if any; else the extent a map of ``size_px`` shows at
+    ``center`` and ``zoom`` (Web Mercator: 256 pixels span the world at zoom 0).
+
+    Examples
+    --------
+    >>> view_extent((0.0, 0.0), 1, None, (256, 256))
+    (-90.0, -66.51326, 90.0, 66.51326)
+    """
+    if bounds is not None:
+        return bounds
+    if center is None or zoom is None:
+        return None
+    world_px = 256 * 2**zoom
+    lat, lon = center
+    half_lon = size_px[0] / 2 / world_px * 360
+    y = math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85.0), -85.0)) / 2))
+    half_y = size_px[1] / 2 / world_px * 2 * math.pi
+
+    def lat_of(merc: float) -> float:
+        return round(math.degrees(2 * math.atan(math.exp(merc)) - math.pi / 2), 5)
+
+    box = (
+        max(lon - half_lon, -180.0),
+        max(lat_of(y - half_y), -90.0),
+        min(lon + half_lon, 180.0),
+        min(lat_of(y + half_y), 90.0),
+    )
+    return check_bbox(box)
 
 
 def file_stem(visible: Sequence[str], selected: str | None, date: dt.date | str) -> str:

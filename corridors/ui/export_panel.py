@@ -33,6 +33,7 @@ from corridors.export import (
     resolve_size,
     routes_geojson,
     standalone_html,
+    view_extent,
 )
 from corridors.model import Analysis
 from corridors.policy.closures import ClosureResult
@@ -74,19 +75,22 @@ def _size_form(key: str) -> Size | None:
         return None
 
 
-def _extent(dataset: Dataset, view: ViewState, key: str) -> BBox | None:
-    """Draw the extent choice, the current map view first; return it (None fits the corridors)."""
-    options = [
-        k for k in EXTENTS if (k != "view" or view.bounds) and (k != "selected" or view.selected)
-    ]
+def _extent(dataset: Dataset, view: ViewState, key: str) -> tuple[str, BBox | None]:
+    """Draw the extent choice, the current map view first; return it and its extent.
+
+    None fits the corridors switched on.
+    The options never change, so the choice a viewer made is kept whatever the map reports.
+    """
+    options = [k for k in EXTENTS if k != "selected" or view.selected]
     choice = st.radio("Extent", options, format_func=EXTENTS.__getitem__, key=f"{key}_extent")
-    if view.bounds is None:
-        st.caption("The map has not reported its view yet, so the exports fit the corridors.")
+    on_screen = view_extent(view.center, view.zoom, view.bounds)
+    if choice == "view" and on_screen is None:
+        st.caption("The map has not said where it is yet, so the exports fit the corridors.")
     if choice == "view":
-        return view.bounds
+        return choice, on_screen
     if choice == "selected" and view.selected:
-        return route_extent([dataset.routes[view.selected]])
-    return None
+        return choice, route_extent([dataset.routes[view.selected]])
+    return choice, None
 
 
 def _kept(name: str, made_from: Hashable, make: Callable[[], str]) -> str:
@@ -143,7 +147,7 @@ def show_export_panel(
             "Format", FORMATS, format_func=str.upper, horizontal=True, key=f"{key}_format"
         )
         size = _size_form(key)
-        extent = _extent(dataset, view, key)
+        choice, extent = _extent(dataset, view, key)
         title = st.text_input("Title", value=title, key=f"{text_key}_title")
         subtitle = st.text_input("Subtitle", value=subtitle, key=f"{text_key}_subtitle")
     stem = file_stem(visible, selected, today)
@@ -166,6 +170,9 @@ def show_export_panel(
 
     def page() -> str:
         shown = extent or route_extent([dataset.routes[i] for i in visible])
+        # The map's view opens at its centre and zoom: its bounds already include the room the
+        # legend takes, which a fit would add again.
+        at_view = choice == "view" and view.center is not None and view.zoom is not None
         fmap = webmap.build_map(
             dataset,
             analyses,
@@ -175,6 +182,8 @@ def show_export_panel(
             show_baselines=show_baselines,
             year=view.year,
             closures=closures,
+            center=view.center if at_view else None,
+            zoom=view.zoom if at_view else None,
             fit=None if shown is None else leaflet_bounds(shown),
         )
         return standalone_html(

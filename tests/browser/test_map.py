@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -106,3 +108,29 @@ def test_a_tour_in_presentation_mode_keeps_the_map_and_ending_it_restores_the_vi
         assert (app.refused, app.errors) == ([], [])
     finally:
         context.close()
+
+
+def test_the_standalone_page_opens_on_the_current_map_view(
+    open_app: Callable[[str], Offline], tmp_path: Path
+) -> None:
+    """The Export panel's page shows what the map shows, not a fit of every corridor."""
+    app = open_app("?center=41.2,44.9&zoom=6")
+    on_screen = _centre_and_zoom(app)
+    app.page.get_by_role("tab", name="Export").click()
+    # Offered once the map has reported where it is, and then the default.
+    expect(app.page.get_by_role("radio", name="Current map view")).to_be_checked()
+    with app.page.expect_download(timeout=60_000) as started:
+        app.page.get_by_role("button", name="Interactive page (HTML)").click()
+    saved = tmp_path / "map.html"
+    started.value.save_as(saved)
+    page = app.page.context.new_page()
+    try:
+        page.goto(saved.as_uri())
+        centre = page.evaluate(
+            "() => { const c = map_corridormap.getCenter();"
+            " return [c.lat, c.lng, map_corridormap.getZoom()]; }"
+        )
+    finally:
+        page.close()
+    # The page opens at the map's centre (as the link keeps it, to 1e-4 degrees) and zoom.
+    assert centre == pytest.approx(on_screen, abs=1e-3)

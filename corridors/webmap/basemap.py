@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import geopandas as gpd
@@ -83,6 +84,16 @@ def basemap_json(states_display: gpd.GeoDataFrame) -> bytes:
     return json.dumps(states_geojson(states_display), separators=(",", ":")).encode()
 
 
+@lru_cache(maxsize=512)
+def _geometry(geom: shapely.Geometry) -> dict[str, Any]:
+    """Return a state's GeoJSON geometry, converted once per shape (shapes are immutable).
+
+    The map asks for the selected corridor's states on every run; converting them afresh was
+    a fifth of building the map. The dict is shared: callers serialise it, never change it.
+    """
+    return dict(mapping(geom))
+
+
 def states_geojson(
     states: gpd.GeoDataFrame,
     codes: Iterable[str] | None = None,
@@ -100,7 +111,7 @@ def states_geojson(
             "type": "Feature",
             "id": iso3,
             "properties": {"label": labels[iso3]} if iso3 in labels else {},
-            "geometry": mapping(geom),
+            "geometry": _geometry(geom),
         }
         for iso3, geom in zip(rows["iso3"], rows.geometry, strict=True)
     ]

@@ -908,7 +908,8 @@ def summarise(network: Network, scenario: Scenario, results: Sequence[PairResult
     """Return the what-if summary: what is closed, then one sentence per pair it changes."""
     names = [network.state_name(s) for s in sorted(scenario.states)]
     names += [with_article(network.chokepoint_names[c]) for c in sorted(scenario.chokepoints)]
-    names += [f"leg {g}" for g in sorted(scenario.legs)]
+    legs = sorted(scenario.legs)
+    names += [f"leg {g}" for g in legs] if len(legs) <= 2 else [f"{len(legs)} legs"]
     changed = [r for r in results if r.rerouted]
     if not names:
         return f"Nothing is closed: every pair runs on its usual route {_when(scenario)}."

@@ -77,3 +77,14 @@ def test_validate_checks_the_network_files(
     (data / "od-pairs.json").write_text(json.dumps(pairs), encoding="utf-8")
     assert main(["validate", "--data-dir", str(data)]) == 1
     assert "china-europe: Reykjavik is" in capsys.readouterr().err
+
+
+def test_whatif_takes_a_disruption_preset(capsys: pytest.CaptureFixture[str]) -> None:
+    payload = _json(capsys, ["whatif", "--preset", "march-2026-iran", "--json"])
+    assert "IRN" in payload["closed"]["states"]
+    assert "hormuz" in payload["closed"]["chokepoints"]
+    assert "instc-01" in payload["closed"]["legs"]
+    india = next(p for p in payload["pairs"] if p["id"] == "india-russia")
+    assert "suez" in india["closed"]["chokepoints"]
+    assert main(["whatif", "--preset", "nope"]) == 2
+    assert "unknown preset 'nope' (known: " in capsys.readouterr().err

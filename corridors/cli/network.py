@@ -1,5 +1,8 @@
 """``python -m corridors network [--json]`` and ``python -m corridors whatif --close ISO3 ...``.
 
+``whatif --preset ID`` closes what a disruption preset (``data/disruptions.toml``) closes: its
+disruptions' states, chokepoints and legs.
+
 ``network`` lists, per corridor, its border crossings and gauge breaks in travel order with the
 hours each adds, and the best route of every origin-destination pair; ``whatif`` closes states,
 chokepoints or legs and prints every pair's detour beside its usual route.
@@ -13,7 +16,8 @@ import sys
 from pathlib import Path
 
 from corridors.cli.common import CliError
-from corridors.data import DATA_DIR, SEEDS_DIR, load_dataset, load_states
+from corridors.data import DATA_DIR, SEEDS_DIR, Dataset, load_dataset, load_states
+from corridors.disruptions import preset_closures
 from corridors.figures import format_km
 from corridors.geometry import StateIndex
 from corridors.netdata import load_network_data
@@ -32,22 +36,37 @@ from corridors.network import (
 )
 
 
-def _load(args: argparse.Namespace) -> tuple[Network, list[tuple[str, str, Trip]]]:
+def _load(args: argparse.Namespace) -> tuple[Dataset, Network, list[tuple[str, str, Trip]]]:
     """Build the network and each corridor's trip along it: (id, name, trip)."""
     dataset = load_dataset(args.data_dir, args.seeds_dir)
     data = load_network_data(dataset, args.data_dir / "network", args.data_dir / "od-pairs.json")
     network = build_network(dataset, data, StateIndex(load_states()))
     corridors = [(r.id, r.name, corridor_trip(network, r.legs)) for r in dataset.corridors]
-    return network, corridors
+    return dataset, network, corridors
 
 
-def _scenario(args: argparse.Namespace, network: Network) -> Scenario:
+def _preset(dataset: Dataset, preset_id: str | None) -> tuple[set[str], set[str], set[str]]:
+    """Return the states, chokepoints and legs a disruption preset closes (none without one)."""
+    if preset_id is None:
+        return set(), set(), set()
+    presets = {p.id: p for p in dataset.presets}
+    if preset_id not in presets:
+        msg = f"unknown preset {preset_id!r} (known: {', '.join(sorted(presets)) or 'none'})"
+        raise CliError(msg)
+    preset = presets[preset_id]
+    closes = preset_closures(dataset, preset)
+    legs = {leg for d in dataset.disruptions if d.id in preset.disruptions for leg in d.legs}
+    return set(closes.states), set(closes.chokepoints), legs
+
+
+def _scenario(args: argparse.Namespace, network: Network, dataset: Dataset) -> Scenario:
+    states, chokepoints, legs = _preset(dataset, args.preset)
     scenario = Scenario(
         year=args.year,
         planned=args.planned,
-        states=frozenset(s.upper() for s in args.close or ()),
-        chokepoints=frozenset(args.chokepoint or ()),
-        legs=frozenset(args.leg or ()),
+        states=frozenset(states | {s.upper() for s in args.close or ()}),
+        chokepoints=frozenset(chokepoints | set(args.chokepoint or ())),
+        legs=frozenset(legs | set(args.leg or ())),
     )
     try:
         whatif(network, scenario)
@@ -79,8 +98,8 @@ def _waits(network: Network, trip: Trip) -> list[str]:
 
 def cmd_network(args: argparse.Namespace) -> int:
     """Print each corridor's border crossings and gauge breaks, and each pair's best route."""
-    network, corridors = _load(args)
-    scenario = _scenario(args, network)
+    dataset, network, corridors = _load(args)
+    scenario = _scenario(args, network, dataset)
     results = whatif(network, scenario)
     if args.json:
         records: list[dict[str, object]] = [
@@ -122,8 +141,8 @@ def cmd_network(args: argparse.Namespace) -> int:
 
 def cmd_whatif(args: argparse.Namespace) -> int:
     """Close states, chokepoints or legs and print every pair's detour."""
-    network, _ = _load(args)
-    scenario = _scenario(args, network)
+    dataset, network, _ = _load(args)
+    scenario = _scenario(args, network, dataset)
     results = whatif(network, scenario)
     summary = summarise(network, scenario, results)
     if args.json:
@@ -176,6 +195,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--chokepoint", action="append", metavar="ID", help="close a chokepoint (repeatable)"
     )
     what.add_argument("--leg", action="append", metavar="ID", help="close a leg (repeatable)")
+    what.add_argument(
+        "--preset",
+        metavar="ID",
+        help="close what a disruption preset of data/disruptions.toml closes, e.g. march-2026-iran",
+    )
     what.set_defaults(func=cmd_whatif)
     for command in (network, what):
         command.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -185,4 +209,4 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         )
         command.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
         command.add_argument("--seeds-dir", type=Path, default=SEEDS_DIR, help=argparse.SUPPRESS)
-    network.set_defaults(close=None, chokepoint=None, leg=None)
+    network.set_defaults(close=None, chokepoint=None, leg=None, preset=None)

@@ -72,3 +72,13 @@ def test_analysis_and_compare_list_crossings_and_gauge_breaks(bundled: AppTest) 
     assert summary["Gauge breaks"].min() >= 1
     assert json.dumps(list(summary.index))  # plain names, one row per corridor
     assert len(summary) == 5
+
+
+def test_a_disruption_preset_reroutes_the_pairs(bundled: AppTest) -> None:
+    at = bundled
+    at.checkbox(key=state.PLANNED_BUILT).uncheck().run()
+    at.button(key="whatif_preset_march-2026-iran").click().run()
+    assert not at.exception
+    detours = _frame(at, {"Pair", "States now"}).set_index("Pair")
+    assert "Egypt" in detours.loc["India-Russia", "States now"]
+    assert detours.loc["Russia-Gulf", "Now days"] == "no route"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
@@ -25,6 +24,7 @@ from corridors.policy.upload import (
     drawing_to_geojson,
     parse_upload,
 )
+from tests.hang import hang_guard
 
 LINE = {"type": "LineString", "coordinates": [[5, 5], [15, 5], [25, 5]]}
 
@@ -134,12 +134,12 @@ def test_size_limits_in_bytes_and_vertices() -> None:
         parse_upload(encode(LINE), max_vertices=2)
 
 
-def test_a_large_valid_file_parses_quickly() -> None:
+def test_a_file_at_the_vertex_limit_parses() -> None:
+    """How fast is for the benchmark; here only that it ends, and what it gives."""
     coords = [[20 + i * 1e-4, 40 + i * 1e-4] for i in range(100_000)]
     data = encode({"type": "LineString", "coordinates": coords})
-    start = time.perf_counter()
-    assert parse_upload(data).vertex_count == 100_000
-    assert time.perf_counter() - start < 2
+    with hang_guard():
+        assert parse_upload(data).vertex_count == 100_000
     with pytest.raises(UploadError, match="more than 100,000 vertices"):
         parse_upload(encode({"type": "LineString", "coordinates": [*coords, [0, 0]]}))
 
@@ -205,12 +205,11 @@ geometries = st.fixed_dictionaries(
 
 
 def outcome_of(data: bytes) -> UploadedRoute | UploadError:
-    start = time.perf_counter()
     try:
-        result: UploadedRoute | UploadError = parse_upload(data)
+        with hang_guard():
+            result: UploadedRoute | UploadError = parse_upload(data)
     except UploadError as exc:
         result = exc
-    assert time.perf_counter() - start < 1
     assert not isinstance(result, UploadError) or str(result)
     return result
 

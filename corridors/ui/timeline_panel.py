@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from corridors.data import Dataset
+from corridors.figures import format_date
 from corridors.policy.describe import describe_year
 from corridors.policy.timeline import events, year_bounds
 from corridors.text import escape_markdown
@@ -76,7 +77,7 @@ def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
     with st.container(height=EVENTS_HEIGHT_PX):
         st.markdown(
             "\n".join(
-                f"- **{escape_markdown(event.date)}** {escape_markdown(event.text)} "
+                f"- **{escape_markdown(format_date(event.date))}** {escape_markdown(event.text)} "
                 f"*({event.status}; {source_link(event.source_title, event.source_url)})*"
                 for event in listed
             )

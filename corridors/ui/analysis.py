@@ -25,6 +25,12 @@ _KM = {
     "km stated": st.column_config.NumberColumn(format="localized"),
     "Nearest km": st.column_config.NumberColumn(format="localized"),
 }
+#: Years as years: "2017", never "2,017".
+_LEGS = {
+    **_KM,
+    "Year": st.column_config.NumberColumn(format="plain"),
+    "Closed": st.column_config.NumberColumn(format="plain"),
+}
 
 
 def show_analysis(ctx: PageContext) -> None:
@@ -46,7 +52,7 @@ def show_analysis(ctx: PageContext) -> None:
     with right:
         _around(analysis, baseline, ctx.dataset)
     st.markdown("#### Legs")
-    st.dataframe(tables.legs(route), hide_index=True, column_config=_KM, placeholder="")
+    st.dataframe(tables.legs(route), hide_index=True, column_config=_LEGS, placeholder="")
     _sources(route, ctx.dataset)
 
 

@@ -110,6 +110,11 @@ def test_selecting_a_corridor_shows_its_states(app: AppTest) -> None:
     text = " ".join(m.value for m in app.markdown)
     assert "Armenia: crossed by the baseline, **Kars\\-Gyumri railway**" in text
     assert "Bosporus" in text
+    # Figures as corridors.figures writes them: a year plain, a headline value not its sentence.
+    legs = next(d for d in app.dataframe if "Closed" in d.value.columns)
+    config = json.loads(legs.proto.columns)
+    assert config["Year"]["type_config"]["format"] == "plain"
+    assert config["Closed"]["type_config"]["format"] == "plain"
 
 
 def test_selecting_a_corridor_moves_the_map_to_it(app: AppTest) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,45 @@ def test_export_html_writes_an_offline_page(run, tmp_path: Path) -> None:
     assert "<script src=" not in page
     assert not [host for host in CDN_HOSTS if host in page]
     assert "fitBounds" in page
+
+
+def test_export_html_opens_a_shared_links_view(run, tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    link = "http://localhost:8501/?on=tripp&corridor=tripp&center=39.2,45.5&zoom=7&junk=1"
+    code, _, stderr = run("export-html", "--view", link, "-o", str(out))
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "center: [39.2, 45.5]" in page
+    assert '"zoom": 7' in page
+    assert "route-tripp" in page
+    assert "route-middle-corridor" not in page
+    assert "junk" in stderr  # what the link had that the view cannot use, said, not hidden
+
+
+def test_snapshot_of_a_shared_link_frames_its_view(run, tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    code, _, _ = run(
+        "snapshot", "--view", "?on=tripp,middle-corridor&center=43.5,56&zoom=7", "-o", str(out)
+    )
+    assert code == 0
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    texts = {"".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert "Middle Corridor" in texts  # in the legend: in frame
+    assert "TRIPP" not in texts  # switched on in the link, but far west of its view
+
+
+def test_a_link_and_a_selection_do_not_mix(run, tmp_path: Path) -> None:
+    code, _, stderr = run(
+        "snapshot",
+        "--view",
+        "?zoom=5&center=1,2",
+        "--bbox",
+        "1,2,3,4",
+        "-o",
+        str(tmp_path / "m.png"),
+    )
+    assert code == 2
+    assert "--view" in stderr
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from corridors import webmap
 from corridors.cli import common as cli
@@ -23,10 +25,13 @@ from corridors.export import (
     render_snapshot,
     resolve_size,
     standalone_html,
+    view_extent,
 )
+from corridors.policy.timeline import year_bounds
 from corridors.printmap.cartography import BBox, check_bbox
 from corridors.printmap.snapshot import route_extent
 from corridors.provenance import attribution
+from corridors.view import ViewState, from_query
 
 
 def parse_bbox(text: str) -> BBox:
@@ -93,8 +98,43 @@ def _write(path: Path, payload: bytes) -> None:
         raise cli.CliError(msg) from exc
 
 
-def _selection(loaded: cli.Loaded, args: argparse.Namespace) -> tuple[list[str], str | None]:
-    """Return the visible corridors and the selected one, checking every id."""
+def _link_view(loaded: cli.Loaded, args: argparse.Namespace) -> ViewState | None:
+    """Return the view a shared link (``--view``) carries, printing what it had that was not used.
+
+    A link is the dashboard's address, or only its query string.
+
+    Raises
+    ------
+    cli.CliError
+        If ``--view`` comes with ``--corridor``, ``--selected`` or ``--bbox``, which it replaces.
+    """
+    if args.view is None:
+        return None
+    if args.corridor or args.selected or args.bbox:
+        msg = "--view gives the corridors, the selection and the extent: drop the other options"
+        raise cli.CliError(msg)
+    query = urlsplit(args.view).query if "?" in args.view else args.view
+    dataset = loaded.dataset
+    view, notices = from_query(
+        parse_qs(query, keep_blank_values=True),
+        [r.id for r in dataset.corridors],
+        [c.id for c in dataset.chokepoints],
+        years=year_bounds(dataset),
+    )
+    for notice in notices:
+        print(notice, file=sys.stderr)
+    return view
+
+
+def _selection(
+    loaded: cli.Loaded, args: argparse.Namespace, view: ViewState | None
+) -> tuple[list[str], str | None]:
+    """Return the visible corridors and the selected one, from a link's view or checked ids."""
+    if view is not None:
+        visible = list(view.shown([r.id for r in loaded.dataset.corridors]))
+        if view.selected is not None and view.selected not in visible:
+            visible.append(view.selected)
+        return visible, view.selected
     visible = cli.route_ids(loaded.dataset, args.corridor, baselines=False)
     selected = args.selected
     if selected is not None:
@@ -115,7 +155,10 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     bbox = parse_bbox(args.bbox) if args.bbox else None
     date = _date(args.date)
     loaded = cli.load_all(data_dir=args.data_dir, seeds_dir=args.seeds_dir)
-    visible, selected = _selection(loaded, args)
+    view = _link_view(loaded, args)
+    visible, selected = _selection(loaded, args, view)
+    if view is not None:
+        bbox = view_extent(view.center, view.zoom, None)
     title, subtitle = default_titles(loaded.dataset, loaded.analyses, visible, selected)
     payload = render_snapshot(
         loaded.dataset,
@@ -129,7 +172,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         title=title if args.title is None else args.title,
         subtitle=subtitle if args.subtitle is None else args.subtitle,
         date=date,
-        show_baselines=args.baselines,
+        show_baselines=args.baselines or (view is not None and view.baselines),
     )
     _write(output, payload)
     print(f"wrote {output} ({size.width} x {size.height} px, {fmt})")
@@ -142,13 +185,16 @@ def cmd_export_html(args: argparse.Namespace) -> int:
     bbox = parse_bbox(args.bbox) if args.bbox else None
     date = _date(args.date)
     loaded = cli.load_all(data_dir=args.data_dir, seeds_dir=args.seeds_dir)
-    visible, selected = _selection(loaded, args)
+    link = _link_view(loaded, args)
+    visible, selected = _selection(loaded, args, link)
     corridors = {r.id for r in loaded.dataset.corridors}
     not_corridors = [i for i in visible if i not in corridors]
     if not_corridors:
         msg = f"export-html draws corridors only, not {', '.join(not_corridors)}; use --baselines"
         raise cli.CliError(msg)
-    # The extent a snapshot of the same arguments would show, which the page opens on.
+    view = link or ViewState()
+    # The extent a snapshot of the same arguments would show, which the page opens on; a
+    # link's view opens at its centre and zoom.
     extent = bbox or route_extent([loaded.dataset.routes[i] for i in visible])
     fmap = webmap.build_map(
         loaded.dataset,
@@ -156,7 +202,10 @@ def cmd_export_html(args: argparse.Namespace) -> int:
         webmap.display_states(loaded.index.states),
         visible=visible,
         selected=selected,
-        show_baselines=args.baselines,
+        show_baselines=args.baselines or (link is not None and view.baselines),
+        year=view.year,
+        center=view.center,
+        zoom=view.zoom,
         fit=None if extent is None else leaflet_bounds(extent),
     )
     title, subtitle = default_titles(loaded.dataset, loaded.analyses, visible, selected)
@@ -181,6 +230,11 @@ def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--selected", help="corridor whose transit and bypassed states are shown")
     command.add_argument("--baselines", action="store_true", help="also draw the baselines")
     command.add_argument("--bbox", help="extent minlon,minlat,maxlon,maxlat; default: fit routes")
+    command.add_argument(
+        "--view",
+        metavar="LINK",
+        help="a link copied from the dashboard (or its ?query): its corridors, selection and view",
+    )
     command.add_argument("--title", help="default: from the selection")
     command.add_argument("--subtitle", help="default: from the selection")
     command.add_argument("--date", help="date printed on the map, YYYY-MM-DD; default: today")

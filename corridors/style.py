@@ -114,6 +114,14 @@ def leg_look(leg: Leg, colour: str, *, selected: bool = False, year: int | None 
     return LineLook(colour=colour, width=width, opacity=opacity, dash=dash, kind=kind)
 
 
+def user_look(colour: str) -> LineLook:
+    """Return how a drawn or uploaded route looks: solid in its colour.
+
+    It has no status or history, so it is never drawn as planned, closed or not yet open.
+    """
+    return LineLook(colour=colour, width=LAND_WIDTH, opacity=OPEN_OPACITY, dash=None, kind="open")
+
+
 def dash_lengths(dash: str | None) -> tuple[float, ...]:
     """Return an SVG dash pattern as numbers, for renderers that take them (matplotlib).
 

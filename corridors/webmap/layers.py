@@ -25,8 +25,10 @@ from corridors.style import (
     CUT_FILL,
     DASH_CUT,
     LegendEntry,
+    LineLook,
     leg_look,
     legend_entries,
+    user_look,
 )
 from corridors.text import escape_html
 from corridors.webmap.basemap import states_geojson
@@ -59,7 +61,11 @@ def leg_style(
     leg: Leg, colour: str, *, selected: bool = False, year: int | None = None
 ) -> dict[str, Any]:
     """Return Leaflet path options for a leg: :func:`corridors.style.leg_look` in folium's terms."""
-    look = leg_look(leg, colour, selected=selected, year=year)
+    return leaflet_options(leg_look(leg, colour, selected=selected, year=year))
+
+
+def leaflet_options(look: LineLook) -> dict[str, Any]:
+    """Return a :class:`corridors.style.LineLook` as folium's path options."""
     return {
         "color": look.colour,
         "weight": look.width,
@@ -202,9 +208,8 @@ def _legend_group(
     if any(r.role == "baseline" for r in drawn):
         routes.append(("Baseline (existing route)", BASELINE_GREY))
     routes += [(f"Your route: {r.name}", r.colour) for r in extra_routes]
+    # A user's route has its own row above and no status: it adds no kind of line.
     looks = [leg_look(leg, "", year=year) for r in drawn for leg in r.legs if r not in extra_routes]
-    # An upload's legs all look alike (one element, one style): its first leg speaks for all.
-    looks += [leg_look(r.legs[0], "") for r in extra_routes if r.legs]
     entries = legend_entries(
         routes,
         looks,
@@ -243,7 +248,7 @@ def _upload_group(route: Route) -> folium.FeatureGroup:
     line = folium.PolyLine(
         [_latlons(leg) for leg in route.legs],
         class_name=f"upload-leg route-{route.id}",
-        **leg_style(route.legs[0], route.colour, selected=False),
+        **leaflet_options(user_look(route.colour)),
     )
     named(line, f"leg{slug(route.id)}", group)
     tooltips = LineTooltips()

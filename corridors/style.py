@@ -141,6 +141,10 @@ CROSSED_OPACITY = 0.75
 BYPASS_DASH = "6 4"
 
 
+#: The legend's sections, in the order they are shown.
+LEGEND_SECTIONS = ("Routes", "Lines", "Points", "States")
+
+
 @dataclass(frozen=True)
 class LegendEntry:
     """One row of a legend: a swatch and its words, the same on screen and on paper.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from corridors.style import LegendEntry
+from corridors.style import LEGEND_SECTIONS, LegendEntry
 from corridors.text import escape_html
 
 
@@ -38,10 +38,14 @@ def legend_html(entries: Sequence[LegendEntry]) -> str:
     >>> from corridors.style import LegendEntry
     >>> legend_html([LegendEntry("Routes", "<b>", "line", "#000")]).count("&lt;b&gt;")
     1
+    >>> a, b, c = (LegendEntry(s, "x", "point", "#000") for s in ("Points", "States", "Points"))
+    >>> legend_html([a, b, c]).count("<h4>Points</h4>")
+    1
     """
     parts: list[str] = []
     section = None
-    for entry in entries:
+    # Rows added by other layers (the network's) join their section: one heading each.
+    for entry in sorted(entries, key=lambda e: LEGEND_SECTIONS.index(e.section)):
         if entry.section != section:
             section = entry.section
             parts.append(f"<h4>{escape_html(section)}</h4>")

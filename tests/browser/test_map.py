@@ -45,6 +45,10 @@ def test_clicking_a_corridor_selects_it(offline: Offline) -> None:
     expect(offline.page.get_by_role("heading", name="Baku-Tbilisi-Kars railway")).to_be_visible()
 
 
+def _without_centre(url: str) -> str:
+    return re.sub(r"center=[^&]*&?", "", url)
+
+
 def _centre_and_zoom(app: Offline) -> tuple[float, float, float]:
     """Return the live map's centre and zoom, as Leaflet reports them."""
     return tuple(
@@ -103,7 +107,10 @@ def test_a_tour_in_presentation_mode_keeps_the_map_and_ending_it_restores_the_vi
         expect(app.map.locator("path.route-middle-corridor").first).to_be_attached()
         assert app.map.locator("body").evaluate("() => window.loadedOnce") is True
         app.page.get_by_role("button", name="End tour").first.click()
-        expect(app.page).to_have_url(before)
+        # The same view as before; the map may report its centre a pixel off (Leaflet snaps it).
+        expect(app.page).not_to_have_url(re.compile(r"step="))
+        expect(app.page).to_have_url(re.compile(r"zoom=5&"))
+        assert _without_centre(app.page.url) == _without_centre(before)
         assert _centre_and_zoom(app) == pytest.approx((40, 50, 5), abs=0.05)
         assert (app.refused, app.errors) == ([], [])
     finally:

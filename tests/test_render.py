@@ -42,7 +42,7 @@ from corridors.webmap import (
     states_geojson,
 )
 from corridors.webmap.assets import MAP_SCRIPTS
-from corridors.webmap.elements import CircleMarkers, LineTooltips
+from corridors.webmap.elements import CircleMarkers, FitRoutes, LineTooltips
 
 EVIL = "<img src=x onerror=alert(1)>"
 TEMPLATE_BREAKER = "`${alert(2)}` \\u0041"
@@ -165,8 +165,18 @@ def test_only_visible_corridors_are_drawn(
     groups = build_overlays(
         dashboard_dataset, analyses, shown, visible=["btk"], selected=None, show_baselines=False
     )
-    assert [g._id for g in groups] == ["corridorbtk", "chokepointmarkers", "legendrows"]
-    assert [g.layer_name for g in groups] == ["Baku-Tbilisi-Kars railway", "Chokepoints", "Legend"]
+    assert [g._id for g in groups] == [
+        "corridorbtk",
+        "chokepointmarkers",
+        "legendrows",
+        "maplabels",
+    ]
+    assert [g.layer_name for g in groups] == [
+        "Baku-Tbilisi-Kars railway",
+        "Chokepoints",
+        "Legend",
+        "Names",
+    ]
 
 
 def test_baselines_follow_their_visible_corridors(
@@ -189,6 +199,7 @@ def test_the_selected_corridor_is_drawn_last_and_its_states_first(default_map: f
         "corridormiddlecorridor",
         "chokepointmarkers",
         "legendrows",
+        "maplabels",
     ]
 
 
@@ -393,8 +404,9 @@ def test_layer_bounds_are_the_route_bounds(
 
 
 def test_initial_view_fits_every_corridor(default_map: folium.Map) -> None:
-    fit = next(e for e in walk(default_map) if isinstance(e, folium.map.FitBounds))
+    fit = next(e for e in walk(default_map) if isinstance(e, FitRoutes))
     assert fit.bounds == [pytest.approx([39.75, 28.98]), pytest.approx([46.8, 76.95])]
+    assert "corridors.fitRoutes(map_corridormap, [[39.75, 28.98]" in default_map.get_root().render()
 
 
 def test_output_is_deterministic(
@@ -430,22 +442,22 @@ def test_selected_corridor_tints_crossed_and_outlines_bypassed_states(
     bypassed = {f["id"] for f in elements["bypassedstates"].data["features"]}
     assert crossed == {s.iso3 for s in analyses["middle-corridor"].transit}
     assert bypassed == {"RUS", "BLR", "POL"}
-    labels = [e for e in walk(elements["selectedstates"]) if isinstance(e, folium.DivIcon)]
-    assert sorted(re.sub("<[^>]+>", " ", d.options["html"]).split()[0] for d in labels) == [
+    labels = elements["maplabelsset"].labels
+    assert sorted(label.text for label in labels if label.kind == "bypassed") == [
         "Belarus",
         "Poland",
         "Russia",
     ]
+    assert set(elements["maplabelsset"].emphasis) == crossed  # named first
 
 
 def test_bypassed_labels_sit_on_the_baseline(default_map: folium.Map) -> None:
     """Russia's label goes where the Northern route crosses it, not in the middle of Siberia."""
-    elements = by_id(default_map)
-    markers = [e for e in walk(elements["selectedstates"]) if isinstance(e, folium.Marker)]
-    russia = next(m for m in markers if "Russia" in m.icon.options["html"])
-    lat, lon = russia.location
+    labels = by_id(default_map)["maplabelsset"].labels
+    russia = next(label for label in labels if label.text == "Russia")
+    lat, lon, _fits = russia.anchors[0]
     assert 37 <= lon <= 66
-    assert 52 <= lat <= 56
+    assert 50 <= lat <= 58
 
 
 def test_nothing_selected_draws_no_state_layers(
@@ -620,9 +632,10 @@ def test_cut_legs_are_dashed_and_entries_dotted(
         show_baselines=True,
         closures=closed,
     )
-    assert groups[-2]._id == "closurecuts"  # on top of everything, chokepoints included
+    assert groups[-3]._id == "closurecuts"  # on top of every line and marker
+    assert groups[-2]._id == "legendrows"
     assert "Cut by a what-if closure" in by_id_in(groups)["legendrowsset"].html
-    cuts = list(walk(groups[-2]))
+    cuts = list(walk(groups[-3]))
     lines = [e for e in cuts if isinstance(e, folium.PolyLine)]
     assert len(lines) == len(broken["northern-route"])
     assert {line.options["dashArray"] for line in lines} == {DASH_CUT}
@@ -679,13 +692,13 @@ def test_an_extra_route_is_drawn_on_top_with_its_name_escaped(
         show_baselines=False,
         extra_routes=[upload],
     )
-    assert [g._id for g in groups][-3:] == ["uploadyourroute", "chokepointmarkers", "legendrows"]
-    line = next(e for e in walk(groups[-3]) if isinstance(e, folium.PolyLine))
+    assert [g._id for g in groups][-4:-1] == ["uploadyourroute", "chokepointmarkers", "legendrows"]
+    line = next(e for e in walk(groups[-4]) if isinstance(e, folium.PolyLine))
     assert line.options["className"] == "upload-leg route-your-route"
     assert line.options.get("dashArray") is None  # a user's route has no status: solid
     rows = by_id_in(groups)["legendrowsset"].html
     assert "Your route: &lt;img src=x onerror=alert(1)&gt;" in rows
-    tooltip = tooltip_of(groups[-3], line)
+    tooltip = tooltip_of(groups[-4], line)
     assert tooltip.startswith(f"<b>&lt;img src=x onerror=alert(1)&gt;</b>{SEPARATOR}")
 
 

@@ -27,6 +27,7 @@ from corridors.export import (
     standalone_html,
     view_extent,
 )
+from corridors.places import places_in
 from corridors.policy.timeline import year_bounds
 from corridors.printmap.cartography import BBox, check_bbox
 from corridors.printmap.snapshot import route_extent
@@ -207,6 +208,7 @@ def cmd_export_html(args: argparse.Namespace) -> int:
         center=view.center,
         zoom=view.zoom,
         fit=None if extent is None else leaflet_bounds(extent),
+        places=places_in(args.data_dir),
     )
     title, subtitle = default_titles(loaded.dataset, loaded.analyses, visible, selected)
     page = standalone_html(

@@ -22,6 +22,7 @@ from corridors.geometry import StateIndex, analyse_routes
 from corridors.isolation import WorkerPool
 from corridors.model import Analysis
 from corridors.network import Network, build_network
+from corridors.places import PLACES_FILE, Place, places_in
 from corridors.policy import closures, tour, upload_worker
 from corridors.policy.timeline import analysis_in_year
 
@@ -56,6 +57,7 @@ def data_stamp(paths: Paths) -> Stamp:
     files = [
         *sorted((paths.data_dir / "routes").glob("*.geojson")),
         paths.data_dir / "chokepoints.geojson",
+        paths.data_dir / PLACES_FILE.name,
         paths.data_dir / tour.TOUR_FILE.name,
         *sorted((paths.data_dir / "network").glob("*")),
         paths.data_dir / netdata.OD_PAIRS_FILE.name,
@@ -70,6 +72,13 @@ def dataset(paths: Paths, stamp: Stamp) -> data.Dataset:
     """Return the validated dataset; raises :class:`~corridors.data.CorridorDataError`."""
     del stamp  # only part of the cache key
     return data.load_dataset(paths.data_dir, paths.seeds_dir)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def places(paths: Paths, stamp: Stamp) -> tuple[Place, ...]:
+    """Return the seas, regions and straits the map names (none if the data has no file)."""
+    del stamp  # only part of the cache key
+    return tuple(places_in(paths.data_dir))
 
 
 @st.cache_resource(show_spinner="Loading state boundaries...")

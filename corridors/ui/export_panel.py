@@ -40,6 +40,7 @@ from corridors.policy.closures import ClosureResult
 from corridors.printmap.cartography import BBox
 from corridors.printmap.snapshot import route_extent
 from corridors.provenance import attribution
+from corridors.ui import cached
 from corridors.ui.page import PageContext
 from corridors.view import ViewState
 
@@ -173,6 +174,7 @@ def show_export_panel(
         # The map's view opens at its centre and zoom: its bounds already include the room the
         # legend takes, which a fit would add again.
         at_view = choice == "view" and view.center is not None and view.zoom is not None
+        paths = cached.paths_from_env()
         fmap = webmap.build_map(
             dataset,
             analyses,
@@ -185,6 +187,7 @@ def show_export_panel(
             center=view.center if at_view else None,
             zoom=view.zoom if at_view else None,
             fit=None if shown is None else leaflet_bounds(shown),
+            places=cached.places(paths, cached.data_stamp(paths)),
         )
         return standalone_html(
             fmap, title=title, subtitle=subtitle, credit=attribution(dataset, visible), date=today

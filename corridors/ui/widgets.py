@@ -22,7 +22,7 @@ from corridors.policy.upload import UploadError, drawing_to_geojson
 from corridors.printmap.cartography import BBox
 from corridors.style import LegendEntry
 from corridors.text import escape_label
-from corridors.ui import state
+from corridors.ui import cached, state
 from corridors.view import ViewState
 
 MAP_HEIGHT_PX = 640
@@ -165,6 +165,7 @@ def corridor_map(
     """
     static_url = _static_url()
     opening = st.session_state.get(state.MAP_OPENING)
+    paths = cached.paths_from_env()
     base = webmap.build_base_map(
         dataset,
         states_display,
@@ -175,6 +176,7 @@ def corridor_map(
         line_tool=not view.presentation,  # no toolbar on a projected slide
         center=opening[0] if opening else None,
         zoom=opening[1] if opening else None,
+        places=cached.places(paths, cached.data_stamp(paths)),
     )
     overlays = webmap.build_overlays(
         dataset,

@@ -19,9 +19,11 @@ from folium.template import Template
 
 from corridors.style import SKETCH_COLOUR
 from corridors.webmap.assets import STATIC_URL, draw_links
+from corridors.webmap.labels import ASPECTS, FIT_ZOOM, Label
 
-#: Maps narrower than this (phones) start with the legend folded to its title.
-LEGEND_FOLD_BELOW_PX = 600
+#: Maps narrower or lower than this (phones, a short window) start with the legend folded to its
+#: title and leave it no room when fitting the view: (width, height) in pixels.
+LEGEND_FOLD_BELOW_PX = (600, 420)
 
 _E = TypeVar("_E", bound=Element)
 
@@ -104,7 +106,26 @@ class Legend(_Call):
     """
 
     def __init__(self, element_id: str = "corridor-legend") -> None:
-        super().__init__("Legend", "legend", _Ref(), element_id, LEGEND_FOLD_BELOW_PX)
+        super().__init__("Legend", "legend", _Ref(), element_id, list(LEGEND_FOLD_BELOW_PX))
+
+
+class FitRoutes(_Call):
+    """Fit the first view to the routes, with room for the legend only where it is open.
+
+    See ``fitRoutes`` in ``static/corridors.js``: the size of the map is known only in the
+    browser, and the view is fitted again when the frame grows (presentation mode).
+    """
+
+    def __init__(self, bounds: Sequence[Sequence[float]], legend_width_px: int) -> None:
+        self.bounds = [list(corner) for corner in bounds]
+        super().__init__(
+            "FitRoutes",
+            "fitRoutes",
+            _Ref(),
+            self.bounds,
+            legend_width_px,
+            list(LEGEND_FOLD_BELOW_PX),
+        )
 
 
 class LegendRows(_Call):
@@ -113,6 +134,22 @@ class LegendRows(_Call):
     def __init__(self, html: str) -> None:
         super().__init__("LegendRows", "setLegendRows", html)
         self.html = html
+
+
+class Labels(_Call):
+    """Names on the map, laid out in the browser per view (see :mod:`corridors.webmap.labels`).
+
+    ``emphasis`` are the ISO codes of states to name first and darker (those the selected
+    route crosses). Records reach the script as JSON, their text escaped HTML.
+    """
+
+    def __init__(self, labels: Sequence[Label], emphasis: Sequence[str] = ()) -> None:
+        self.labels = list(labels)
+        self.emphasis = list(emphasis)
+        records = [label.as_json() for label in self.labels]
+        super().__init__(
+            "Labels", "labelSet", _Ref(), records, list(ASPECTS), FIT_ZOOM, self.emphasis
+        )
 
 
 class MapNote(_Call):

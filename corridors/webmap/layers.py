@@ -8,8 +8,6 @@ from typing import Any
 import folium
 import folium.plugins
 import geopandas as gpd
-import numpy as np
-import shapely
 from folium.utilities import JsCode
 
 from corridors.data import Dataset
@@ -30,10 +28,10 @@ from corridors.style import (
     legend_entries,
     user_look,
 )
-from corridors.text import escape_html
 from corridors.webmap.basemap import states_geojson
 from corridors.webmap.elements import (
     CircleMarkers,
+    Labels,
     LegendRows,
     LineTooltips,
     MapNote,
@@ -42,6 +40,7 @@ from corridors.webmap.elements import (
     slug,
     stabilise_ids,
 )
+from corridors.webmap.labels import bypassed_labels, station_labels
 from corridors.webmap.legend import legend_html
 from corridors.webmap.tooltips import (
     chokepoint_tooltip,
@@ -147,7 +146,7 @@ def build_overlays(
     chosen = corridors[selected] if selected else None
     analysis = analyses.get(selected) if selected else None
     if chosen is not None and analysis is not None:
-        groups.append(_selection_group(chosen, analysis, dataset, states_display))
+        groups.append(_selection_group(chosen, analysis, states_display))
     if show_baselines:
         wanted = {corridors[i].baseline for i in visible}
         drawn += [route for route in dataset.baselines if route.id in wanted]
@@ -184,6 +183,7 @@ def build_overlays(
         extra=extra_legend,
     )
     groups.append(legend)
+    groups.append(_label_group(dataset, drawn, states_display, chosen, analysis))
     stabilise_ids(groups)
     return groups
 
@@ -222,6 +222,30 @@ def _legend_group(
     group = named(folium.FeatureGroup(name="Legend", control=False), "legendrows")
     named(LegendRows(legend_html([*entries, *extra])), "legendrowsset", group)
     named(MapNote(map_note(year)), "mapnote", group)
+    return group
+
+
+def _label_group(
+    dataset: Dataset,
+    drawn: Sequence[Route],
+    states_display: gpd.GeoDataFrame,
+    selected: Route | None,
+    analysis: Analysis | None,
+) -> folium.FeatureGroup:
+    """Return the names that change with the layers: stations, and the selection's states.
+
+    The states the selected corridor bypasses are named "bypassed" where its baseline runs
+    (see :func:`corridors.webmap.labels.bypassed_labels`); those it crosses are named first.
+    """
+    labels = station_labels([r for r in drawn if r.role == "corridor"])
+    emphasis: list[str] = []
+    if selected is not None and analysis is not None:
+        baseline = dataset.routes.get(analysis.baseline or "")
+        bypassed = [(s.iso3, s.name) for s in analysis.bypassed]
+        labels = bypassed_labels(states_display, bypassed, baseline) + labels
+        emphasis = [s.iso3 for s in analysis.transit]
+    group = named(folium.FeatureGroup(name="Names", control=False), "maplabels")
+    named(Labels(labels, emphasis), "maplabelsset", group)
     return group
 
 
@@ -313,7 +337,7 @@ def _latlons(leg: Leg) -> list[tuple[float, float]]:
 
 
 def _selection_group(
-    route: Route, analysis: Analysis, dataset: Dataset, states_display: gpd.GeoDataFrame
+    route: Route, analysis: Analysis, states_display: gpd.GeoDataFrame
 ) -> folium.FeatureGroup:
     group = named(folium.FeatureGroup(name="Selected corridor's states"), "selectedstates")
     labels = {s.iso3: state_tooltip(route, s) for s in analysis.transit}
@@ -349,39 +373,7 @@ def _selection_group(
         interactive=False,
     )
     named(outline, "bypassedstates", group)
-    baseline = dataset.routes.get(analysis.baseline or "")
-    shown = states_display.set_index("iso3")
-    for ref in analysis.bypassed:
-        if ref.iso3 not in shown.index:
-            continue
-        point = _label_point(shown.geometry[ref.iso3], baseline)
-        html = f"<span>{escape_html(ref.name)}<small>bypassed</small></span>"
-        label = folium.Marker(
-            (point[1], point[0]),
-            icon=folium.DivIcon(html=html, class_name="state-label", icon_size=(0, 0)),
-            interactive=False,
-            keyboard=False,
-        )
-        label.add_to(group)
     return group
-
-
-def _label_point(geom: shapely.Geometry, baseline: Route | None) -> tuple[float, float]:
-    """Return where to label a bypassed state, as ``(lon, lat)``.
-
-    Midway along the baseline's path through the state, where the reader is already looking
-    (Russia's own centre is far off in Siberia); else a point inside its largest part.
-    """
-    if baseline is not None:
-        lines = [shapely.segmentize(shapely.LineString(leg.coords), 0.1) for leg in baseline.legs]
-        coords = np.concatenate([shapely.get_coordinates(line) for line in lines])
-        inside = coords[shapely.contains_xy(geom, coords[:, 0], coords[:, 1])]
-        if len(inside):
-            lon, lat = inside[len(inside) // 2]
-            return float(lon), float(lat)
-    largest = max(shapely.get_parts(geom), key=lambda p: p.area)
-    point = largest.representative_point()
-    return point.x, point.y
 
 
 def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.FeatureGroup | None:

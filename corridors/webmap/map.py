@@ -26,24 +26,27 @@ import folium
 import folium.plugins
 import geopandas as gpd
 from branca.element import Element, Figure
-from folium.map import FitBounds
 
 from corridors.data import Dataset
 from corridors.extent import LEGEND_WIDTH_PX, routes_bounds
 from corridors.model import Analysis, Route
+from corridors.places import Place
 from corridors.policy.closures import ClosureResult
 from corridors.style import BORDER, BYPASS_OUTLINE, LAND, SEA
 from corridors.webmap.assets import STATIC_URL, leaflet_links
 from corridors.webmap.basemap import states_geojson
 from corridors.webmap.elements import (
     FetchedGeoJson,
+    FitRoutes,
     FontScale,
+    Labels,
     Legend,
     TileNotice,
     build_line_tool,
     named,
     stabilise_ids,
 )
+from corridors.webmap.labels import place_labels, state_labels
 from corridors.webmap.layers import build_overlays
 
 #: Shown on the map when web tiles fail to load; the vector basemap stays underneath.
@@ -69,8 +72,9 @@ def build_base_map(
     center: tuple[float, float] | None = None,
     zoom: float | None = None,
     fit: Sequence[Sequence[float]] | None = None,
+    places: Sequence[Place] = (),
 ) -> folium.Map:
-    """Return the map's fixed part: local Leaflet, the basemap, the legend and the initial view.
+    """Return the map's fixed part: local Leaflet, the basemap, names, legend and first view.
 
     It depends only on the dataset and ``tiles``, so the dashboard can keep it loaded while the
     layers on top change.
@@ -97,7 +101,9 @@ def build_base_map(
         Where the map opens, when both are given: a shared link's view.
     fit
         Otherwise the map opens fitted to these bounds, ``[[south, west], [north, east]]``, with
-        room for the legend; None fits every corridor.
+        room for the legend where it is open (see :class:`FitRoutes`); None fits every corridor.
+    places
+        Seas, regions and straits to name besides the states (:mod:`corridors.places`).
 
     The map opens at its view at once, without an animation: Leaflet animates a fit in the next
     animation frame, which lands after, and undoes, any view set in the meantime (a second fit,
@@ -149,15 +155,12 @@ def build_base_map(
         named(FontScale(font_scale), "corridorfontscale", m)
     if line_tool:
         named(build_line_tool(static_url), "corridorlinetool", m)
+    labels = state_labels(states_display) + place_labels(places)
+    named(Labels(labels), "corridorbaselabels", m)
     if not opens_at and (fit is not None or dataset.corridors):
-        # Room on the right for the legend, so no corridor starts under it.
-        fitted = FitBounds(
-            fit if fit is not None else routes_bounds(dataset.corridors),
-            padding_top_left=(20, 20),
-            padding_bottom_right=(LEGEND_WIDTH_PX, 20),
-        )
-        fitted.options["animate"] = False
-        m.add_child(fitted)
+        # Room on the right for the legend where it is open, so no corridor starts under it.
+        bounds = fit if fit is not None else routes_bounds(dataset.corridors)
+        named(FitRoutes(bounds, LEGEND_WIDTH_PX), "corridorfit", m)
     stabilise_ids([m])
     return m
 
@@ -179,6 +182,7 @@ def build_map(
     center: tuple[float, float] | None = None,
     zoom: float | None = None,
     fit: Sequence[Sequence[float]] | None = None,
+    places: Sequence[Place] = (),
 ) -> folium.Map:
     """Return the whole map: :func:`build_base_map` with :func:`build_overlays` added.
 
@@ -193,6 +197,7 @@ def build_map(
         center=center,
         zoom=zoom,
         fit=fit,
+        places=places,
     )
     overlays = build_overlays(
         dataset,

@@ -9,13 +9,17 @@
   "use strict";
 
   /** The legend: a control whose rows the overlays fill in with what is drawn. */
-  function legend(map, elementId, foldBelowPx) {
+  function legend(map, elementId, foldBelow) {
     var control = L.control({ position: "topright" });
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "corridor-legend");
       div.id = elementId;
       var details = L.DomUtil.create("details", "", div);
-      details.open = map.getSize().x >= foldBelowPx; // a phone starts folded
+      details.addEventListener("toggle", function () {
+        fitLegend(map);
+        scheduleLabels(map);
+      });
+      details.open = !shortOfSpace(map, foldBelow); // a phone or a short map starts folded
       var summary = L.DomUtil.create("summary", "", details);
       summary.textContent = "Legend";
       L.DomUtil.create("div", "corridor-legend-rows", details);
@@ -24,6 +28,13 @@
       return div;
     };
     control.addTo(map);
+    keepTooltipsClear(map, control.getContainer());
+    map.on("resize", function () {
+      fitLegend(map);
+    });
+    window.addEventListener("load", function () {
+      fitLegend(map); // measured again with the style sheet in
+    });
     global.__corridorMap = map;
     if (global.__corridorLegendRows !== undefined) {
       setLegendRows(global.__corridorLegendRows); // the overlays came first
@@ -32,6 +43,124 @@
       setNote(global.__corridorNote);
     }
     return control;
+  }
+
+  /**
+   * Keep the open legend inside the map: where its rows would run past the bottom (large type
+   * on a short projector image), set them smaller, then in two columns; never cut or scrolled.
+   */
+  function fitLegend(map) {
+    var div = map.getContainer().querySelector(".corridor-legend");
+    if (!div) {
+      return;
+    }
+    var steps = ["corridor-legend-compact", "corridor-legend-columns"];
+    steps.forEach(function (name) {
+      L.DomUtil.removeClass(div, name);
+    });
+    var room = map.getSize().y - 20;
+    for (var i = 0; i < steps.length && div.scrollHeight > room; i++) {
+      L.DomUtil.addClass(div, steps[i]);
+    }
+  }
+
+  /** Whether the map is too small to keep the legend open: [width, height] in pixels. */
+  function shortOfSpace(map, foldBelow) {
+    var size = map.getSize();
+    return size.x < foldBelow[0] || size.y < foldBelow[1];
+  }
+
+  /**
+   * Keep every open tooltip whole and readable: moved inside the map where it would be cut at
+   * an edge, and the legend hidden while a tooltip would lie under it (controls sit above the
+   * map's panes, so no z-index can lift a tooltip over them).
+   */
+  function keepTooltipsClear(map, legendDiv) {
+    var container = map.getContainer();
+    function adjust() {
+      var covered = false;
+      var outer = container.getBoundingClientRect();
+      var tips = container.querySelectorAll(".leaflet-tooltip");
+      for (var i = 0; i < tips.length; i++) {
+        var tip = tips[i];
+        tip.style.marginLeft = "0px";
+        tip.style.marginTop = "0px";
+        var box = tip.getBoundingClientRect();
+        var dx = Math.max(0, outer.left + 2 - box.left) - Math.max(0, box.right - outer.right + 2);
+        var dy = Math.max(0, outer.top + 2 - box.top) - Math.max(0, box.bottom - outer.bottom + 2);
+        tip.style.marginLeft = dx + "px";
+        tip.style.marginTop = dy + "px";
+        var legendBox = legendDiv.getBoundingClientRect();
+        covered =
+          covered ||
+          (box.left + dx < legendBox.right &&
+            legendBox.left < box.right + dx &&
+            box.top + dy < legendBox.bottom &&
+            legendBox.top < box.bottom + dy);
+      }
+      L.DomUtil[covered ? "addClass" : "removeClass"](legendDiv, "corridor-legend-yield");
+    }
+    map.on("tooltipopen tooltipclose mousemove", function () {
+      L.Util.requestAnimFrame(adjust);
+    });
+  }
+
+  /**
+   * Fit the first view to the corridors, with room for the legend only where it is open, and
+   * fit again when the map's frame is resized (presentation mode stretching it, a phone
+   * turning) for as long as nobody else has moved the map: not the user, not a shared link's
+   * or a tour step's view.
+   */
+  function fitRoutes(map, bounds, legendWidthPx, foldBelow) {
+    fillFrame(map);
+    var fitted = null;
+    function fit() {
+      var right = shortOfSpace(map, foldBelow) ? 12 : legendWidthPx;
+      map.fitBounds(bounds, {
+        paddingTopLeft: [12, 12],
+        paddingBottomRight: [right, 12],
+        animate: false,
+      });
+      fitted = { zoom: map.getZoom(), centre: map.project(map.getCenter()) };
+    }
+    fit();
+    map.on("resize", function () {
+      var centre = map.project(map.getCenter());
+      if (fitted && map.getZoom() === fitted.zoom && centre.distanceTo(fitted.centre) < 2) {
+        fit();
+      }
+    });
+    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
+      map.getContainer().addEventListener(
+        type,
+        function () {
+          fitted = null; // the user's view from now on
+        },
+        true,
+      );
+    });
+  }
+
+  /**
+   * Keep the map exactly as tall as the frame it is embedded in. streamlit-folium gives the map
+   * a fixed height in pixels; when the page makes the frame shorter (presentation mode on a
+   * 720-pixel projector) the map's bottom, with its scale bar, would be cut off, and when it
+   * makes it taller the map would leave a gap. A standalone page is not in a frame.
+   */
+  function fillFrame(map) {
+    var container = map.getContainer();
+    if (window.parent === window) {
+      return;
+    }
+    function fill() {
+      var height = window.innerHeight;
+      if (height > 0 && Math.abs(container.offsetHeight - height) > 1) {
+        container.style.height = height + "px";
+        map.invalidateSize({ pan: false });
+      }
+    }
+    window.addEventListener("resize", fill);
+    fill();
   }
 
   /** A line on the map saying what it shows (the timeline's year); empty text removes it. */
@@ -62,6 +191,10 @@
     var rows = document.querySelector(".corridor-legend .corridor-legend-rows");
     if (rows) {
       rows.innerHTML = html;
+    }
+    if (global.__corridorMap) {
+      fitLegend(global.__corridorMap);
+      scheduleLabels(global.__corridorMap); // labels keep clear of the legend's new size
     }
   }
 
@@ -131,7 +264,314 @@
     });
   }
 
+  /*
+   * Labels: names of states, seas, places, stations and bypassed states, laid out per view.
+   *
+   * Each label set is a layer: the base map adds the fixed names, the overlays the stations and
+   * "bypassed" states, so removing a group removes its names. After every move, zoom or change
+   * of layers all live labels are placed again, most important first: each is tried at its
+   * anchors in turn (a station or a sea beside its point too) and shown at the first spot where
+   * its box stays on the map, inside its state (see corridors/webmap/labels.py), clear of every
+   * label already placed, of the route lines and of the markers; else it stays hidden.
+   */
+  var LABEL_GAP = 3; // pixels kept between a label and anything else
+
+  function labelRegistry(map) {
+    if (!map.__corridorLabels) {
+      var registry = { sets: [], pending: false };
+      map.__corridorLabels = registry;
+      var pane = map.createPane("corridorLabels");
+      pane.style.zIndex = 450; // over the lines (400), under markers (600) and tooltips (650)
+      pane.style.pointerEvents = "none";
+      L.DomUtil.addClass(pane, "leaflet-zoom-hide"); // hidden while a zoom animates
+      map.on("zoomend moveend resize layeradd layerremove", function () {
+        scheduleLabels(map);
+      });
+      window.addEventListener("load", function () {
+        scheduleLabels(map); // the style sheet and fonts are in: sizes are final
+      });
+    }
+    return map.__corridorLabels;
+  }
+
+  function scheduleLabels(map) {
+    var registry = labelRegistry(map);
+    if (!registry.pending) {
+      registry.pending = true;
+      L.Util.requestAnimFrame(function () {
+        registry.pending = false;
+        layoutLabels(map);
+      });
+    }
+  }
+
+  var LabelSet = L.Layer.extend({
+    initialize: function (records, aspects, fitZoom, emphasis) {
+      this._records = records;
+      this._aspects = aspects;
+      this._fitZoom = fitZoom;
+      this._emphasis = emphasis;
+      this._items = [];
+    },
+    onAdd: function (map) {
+      var registry = labelRegistry(map);
+      var pane = map.getPane("corridorLabels");
+      this._items = this._records.map(function (record) {
+        var classes = "corridor-label corridor-label-" + record.kind;
+        if (record.size) {
+          classes += " corridor-label-" + record.size;
+        }
+        var el = L.DomUtil.create("div", classes, pane);
+        // Escaped HTML, as for tooltips and the legend (corridors.text.escape_html).
+        L.DomUtil.create("span", "", el).innerHTML = record.text;
+        if (record.note) {
+          L.DomUtil.create("small", "", el).innerHTML = record.note;
+        }
+        el.style.display = "none";
+        return { record: record, el: el, w: 0, h: 0 };
+      });
+      registry.sets.push(this);
+      scheduleLabels(map);
+    },
+    onRemove: function (map) {
+      var registry = labelRegistry(map);
+      this._items.forEach(function (item) {
+        L.DomUtil.remove(item.el);
+      });
+      registry.sets.splice(registry.sets.indexOf(this), 1);
+      scheduleLabels(map);
+    },
+  });
+
+  /** A set of labels (escaped HTML), added to the map or to an overlay group. */
+  function labelSet(parent, records, aspects, fitZoom, emphasis) {
+    return new LabelSet(records, aspects, fitZoom, emphasis).addTo(parent);
+  }
+
+  function boxesOverlap(a, b) {
+    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+  }
+
+  /** Whether a segment [x0, y0, x1, y1] crosses a box (Liang-Barsky clipping). */
+  function segmentHitsBox(s, box) {
+    if (
+      Math.max(s[0], s[2]) < box[0] ||
+      Math.min(s[0], s[2]) > box[2] ||
+      Math.max(s[1], s[3]) < box[1] ||
+      Math.min(s[1], s[3]) > box[3]
+    ) {
+      return false;
+    }
+    var dx = s[2] - s[0];
+    var dy = s[3] - s[1];
+    var p = [-dx, dx, -dy, dy];
+    var q = [s[0] - box[0], box[2] - s[0], s[1] - box[1], box[3] - s[1]];
+    var t0 = 0;
+    var t1 = 1;
+    for (var i = 0; i < 4; i++) {
+      if (p[i] === 0) {
+        if (q[i] < 0) {
+          return false;
+        }
+      } else {
+        var r = q[i] / p[i];
+        if (p[i] < 0) {
+          t0 = Math.max(t0, r);
+        } else {
+          t1 = Math.min(t1, r);
+        }
+        if (t0 > t1) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The route lines and markers on the map, in pixels: what labels keep clear of. */
+  function labelObstacles(map) {
+    var segments = [];
+    var dots = [];
+    var view = map.getBounds().pad(0.2);
+    map.eachLayer(function (layer) {
+      if (layer instanceof L.CircleMarker) {
+        var c = map.latLngToContainerPoint(layer.getLatLng());
+        var r = layer.getRadius() + 1;
+        dots.push([c.x - r, c.y - r, c.x + r, c.y + r]);
+      } else if (layer instanceof L.Polyline && !(layer instanceof L.Polygon)) {
+        if (!layer.getLatLngs().length || !view.intersects(layer.getBounds())) {
+          return;
+        }
+        var lines = layer.getLatLngs();
+        (L.LineUtil.isFlat(lines) ? [lines] : lines).forEach(function (line) {
+          var last = null;
+          line.forEach(function (latlng) {
+            var point = map.latLngToContainerPoint(latlng);
+            if (last) {
+              segments.push([last.x, last.y, point.x, point.y]);
+            }
+            last = point;
+          });
+        });
+      }
+    });
+    return { segments: segments, dots: dots };
+  }
+
+  /**
+   * Where a label of w x h pixels may sit around a state's anchor and stay inside the state:
+   * the room left in the largest fitting rectangle (see labels.py), as shifts nearest first.
+   */
+  function shiftsInState(fits, aspects, w, h, scale) {
+    var best = null;
+    for (var i = 0; i < fits.length; i++) {
+      var half = fits[i] * scale;
+      var room = [aspects[i] * half - w / 2 - 1, half - h / 2 - 1];
+      if (room[0] >= 0 && room[1] >= 0 && (!best || Math.min(room[0], room[1]) > Math.min(best[0], best[1]))) {
+        best = room;
+      }
+    }
+    if (!best) {
+      return [];
+    }
+    var steps = [0, 0.5, -0.5, 1, -1];
+    var moves = [];
+    steps.forEach(function (fy) {
+      steps.forEach(function (fx) {
+        moves.push([fx * best[0], fy * best[1]]);
+      });
+    });
+    return moves.sort(function (a, b) {
+      return Math.abs(a[0]) + 2 * Math.abs(a[1]) - (Math.abs(b[0]) + 2 * Math.abs(b[1]));
+    });
+  }
+
+  /** Where a label may sit around an anchor with no state to stay in: on it, or beside it. */
+  function shiftsBeside(item) {
+    var w = item.w / 2 + 10; // clear of a marker's ring and the gap kept round every label
+    var h = item.h / 2 + 9;
+    if (item.record.kind === "station") {
+      return [[w, 0], [-w, 0], [0, -h], [0, h]];
+    }
+    var near = [[0, 0], [0, -h], [0, h], [w, 0], [-w, 0]];
+    if (item.record.kind !== "bypassed") {
+      return near;
+    }
+    // A state too small for its name at this zoom is named beside it, a little farther out.
+    return near.concat([[w, -h], [-w, -h], [w, h], [-w, h], [0, -2 * h], [0, 2 * h], [2 * w, 0], [-2 * w, 0]]);
+  }
+
+  /** The controls on the map (legend, zoom, tools, notes), in pixels: labels stay clear. */
+  function controlBoxes(map) {
+    var outer = map.getContainer().getBoundingClientRect();
+    var boxes = [];
+    map
+      .getContainer()
+      .querySelectorAll(".leaflet-control")
+      .forEach(function (el) {
+        var r = el.getBoundingClientRect();
+        if (r.width && r.height) {
+          boxes.push([r.left - outer.left, r.top - outer.top, r.right - outer.left, r.bottom - outer.top]);
+        }
+      });
+    return boxes;
+  }
+
+  function findSpot(map, item, aspects, scale, placed, obstacles) {
+    var size = map.getSize();
+    var anchors = item.record.anchors;
+    for (var i = 0; i < anchors.length; i++) {
+      var fits = anchors[i][2];
+      var moves = fits.length ? shiftsInState(fits, aspects, item.w, item.h, scale) : shiftsBeside(item);
+      var p = map.latLngToContainerPoint([anchors[i][0], anchors[i][1]]);
+      for (var j = 0; j < moves.length; j++) {
+        var x = p.x + moves[j][0] - item.w / 2;
+        var y = p.y + moves[j][1] - item.h / 2;
+        var box = [x, y, x + item.w, y + item.h];
+        var padded = [x - LABEL_GAP, y - LABEL_GAP, x + item.w + LABEL_GAP, y + item.h + LABEL_GAP];
+        if (x < 2 || y < 2 || box[2] > size.x - 2 || box[3] > size.y - 2) {
+          continue;
+        }
+        var hits = function (b) {
+          return boxesOverlap(padded, b);
+        };
+        if (placed.some(hits) || obstacles.controls.some(hits) || obstacles.dots.some(hits)) {
+          continue;
+        }
+        var crossed = obstacles.segments.some(function (s) {
+          return segmentHitsBox(s, box);
+        });
+        if (!crossed) {
+          return box;
+        }
+      }
+    }
+    return null;
+  }
+
+  function layoutLabels(map) {
+    var registry = labelRegistry(map);
+    var items = [];
+    var emphasised = {};
+    var replaced = {};
+    registry.sets.forEach(function (set) {
+      set._emphasis.forEach(function (iso3) {
+        emphasised[iso3] = true;
+      });
+      set._items.forEach(function (item) {
+        item.aspects = set._aspects;
+        item.scale = Math.pow(2, map.getZoom() - set._fitZoom);
+        items.push(item);
+        if (item.record.kind === "bypassed") {
+          replaced[item.record.iso3] = true;
+        }
+      });
+    });
+    // Measure every label in one pass (one reflow, not one per label), every time: sizes
+    // change when the style sheet or a font arrives after the first layout.
+    items.forEach(function (item) {
+      item.el.style.visibility = "hidden";
+      item.el.style.display = "";
+    });
+    items.forEach(function (item) {
+      item.w = item.el.offsetWidth;
+      item.h = item.el.offsetHeight;
+    });
+    items.forEach(function (item) {
+      item.el.style.display = "none";
+      item.el.style.visibility = "";
+    });
+    function rank(item) {
+      var crossed = item.record.kind === "state" && emphasised[item.record.iso3];
+      L.DomUtil[crossed ? "addClass" : "removeClass"](item.el, "corridor-label-crossed");
+      return item.record.priority - (crossed ? 2.5 : 0);
+    }
+    items.sort(function (a, b) {
+      return rank(a) - rank(b);
+    });
+    var obstacles = labelObstacles(map);
+    obstacles.controls = controlBoxes(map);
+    var placed = [];
+    items.forEach(function (item) {
+      var record = item.record;
+      if (!item.w || map.getZoom() < record.minZoom) {
+        return;
+      }
+      if (record.kind === "state" && replaced[record.iso3]) {
+        return; // its "bypassed" label names it
+      }
+      var box = findSpot(map, item, item.aspects, item.scale, placed, obstacles);
+      if (box) {
+        placed.push(box);
+        item.el.style.display = "";
+        L.DomUtil.setPosition(item.el, map.containerPointToLayerPoint([box[0], box[1]]));
+      }
+    });
+  }
+
   global.corridors = {
+    labelSet: labelSet,
+    fitRoutes: fitRoutes,
     legend: legend,
     setLegendRows: setLegendRows,
     setNote: setNote,

@@ -1,0 +1,190 @@
+"""The map at a phone's, a laptop's and a projector's size: fitted, named, nothing hidden or cut."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import MAP_FRAME, Offline
+
+pytestmark = pytest.mark.browser
+
+PHONE = (390, 844)
+LAPTOP = (1280, 720)
+DESKTOP = (1440, 900)
+PROJECTOR = (1920, 1080)
+
+# Run in the map's frame once the labels are laid out (two animation frames after the last
+# change): every shown label's box, relative to the map.
+SHOWN_LABELS = """async () => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const outer = window.__corridorMap.getContainer().getBoundingClientRect();
+  return [...document.querySelectorAll('.corridor-label')]
+    .filter(el => el.style.display !== 'none')
+    .map(el => {
+      const r = el.getBoundingClientRect();
+      return {text: el.textContent, left: r.left - outer.left, top: r.top - outer.top,
+              right: r.right - outer.left, bottom: r.bottom - outer.top};
+    });
+}"""
+
+ROUTES_IN_VIEW = """() => {
+  const map = window.__corridorMap;
+  const drawn = L.latLngBounds([]);
+  map.eachLayer(l => {
+    if (l instanceof L.Polyline && /corridor-leg/.test(l.options.className || '')) {
+      drawn.extend(l.getBounds());
+    }
+  });
+  return drawn.isValid() && map.getBounds().contains(drawn);
+}"""
+
+
+def _open(page: Page, open_app: Callable[[str], Offline], size: tuple[int, int], query: str = ""):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    app = open_app(query)
+    expect(app.map.locator(".corridor-label >> visible=true").first).to_be_visible(timeout=30_000)
+    return app
+
+
+def _labels(app: Offline) -> list[dict[str, Any]]:
+    return app.map.locator("body").evaluate(SHOWN_LABELS)
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and b["top"] < a["bottom"]
+    )
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP, DESKTOP])
+def test_the_first_view_shows_every_corridor(
+    page: Page, open_app: Callable[[str], Offline], size: tuple[int, int]
+) -> None:
+    app = _open(page, open_app, size)
+    assert app.map.locator("body").evaluate(ROUTES_IN_VIEW)
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    on_screen = min(box["y"] + box["height"], size[1]) - max(box["y"], 0)
+    assert on_screen >= size[1] / 2  # the map is most of the first screen, a phone's too
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP, DESKTOP])
+def test_no_two_labels_overlap(
+    page: Page, open_app: Callable[[str], Offline], size: tuple[int, int]
+) -> None:
+    app = _open(page, open_app, size)
+    labels = _labels(app)
+    texts = [label["text"] for label in labels]
+    assert "Russiabypassed" in texts
+    assert "Black Sea" in texts
+    if size != PHONE:
+        assert "Belarusbypassed" in texts  # once printed over Russia's
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            assert not _overlap(a, b), (a, b)
+    # Closer in, stations are named, and still nothing overlaps.
+    app.map.locator("body").evaluate("() => window.__corridorMap.setView([41.5, 45], 7)")
+    expect(app.map.locator(".corridor-label-station >> visible=true").first).to_be_visible()
+    labels = _labels(app)
+    assert any(label["text"] == "Tbilisi" for label in labels)
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            assert not _overlap(a, b), (a, b)
+
+
+# The point of a corridor's line nearest the legend's lower left corner, outside the legend.
+NEAR_LEGEND = """() => {
+  const map = window.__corridorMap;
+  const legend = document.querySelector('.corridor-legend').getBoundingClientRect();
+  const outer = map.getContainer().getBoundingClientRect();
+  let best = null;
+  map.eachLayer(l => {
+    if (!(l instanceof L.Polyline) || !/corridor-leg/.test(l.options.className || '')) return;
+    l.getLatLngs().forEach(ll => {
+      const p = map.latLngToContainerPoint(ll);
+      const x = p.x + outer.left, y = p.y + outer.top;
+      const under = x >= legend.left && x <= legend.right && y >= legend.top && y <= legend.bottom;
+      const inside = p.x > 5 && p.y > 5 && p.x < outer.width - 5 && p.y < outer.height - 5;
+      const d = Math.hypot(x - legend.left, y - legend.bottom);
+      if (!under && inside && (!best || d < best.d)) best = {x: p.x, y: p.y, d: d};
+    });
+  });
+  return best;
+}"""
+
+TOOLTIP_AND_LEGEND = """() => {
+  const tip = document.querySelector('.leaflet-tooltip');
+  const legend = document.querySelector('.corridor-legend');
+  const box = el => { const r = el.getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  const outer = window.__corridorMap.getContainer().getBoundingClientRect();
+  return {tip: box(tip), legend: box(legend), map: box(window.__corridorMap.getContainer()),
+          legendShown: getComputedStyle(legend).visibility !== 'hidden'};
+}"""
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP, DESKTOP])
+def test_the_legend_never_covers_a_tooltip(
+    page: Page, open_app: Callable[[str], Offline], size: tuple[int, int]
+) -> None:
+    app = _open(page, open_app, size)
+    point = app.map.locator("body").evaluate(NEAR_LEGEND)
+    frame = page.locator(MAP_FRAME).bounding_box()
+    assert point is not None
+    assert frame is not None
+    page.mouse.move(frame["x"] + point["x"], frame["y"] + point["y"])
+    expect(app.map.locator(".leaflet-tooltip").first).to_be_visible()
+    page.mouse.move(frame["x"] + point["x"] + 1, frame["y"] + point["y"])  # sticky: it follows
+    boxes = app.map.locator("body").evaluate(TOOLTIP_AND_LEGEND)
+    tip, legend, whole = boxes["tip"], boxes["legend"], boxes["map"]
+    assert not (boxes["legendShown"] and _overlap(tip, legend))
+    # Whole inside the map, not cut at its edge.
+    assert whole["left"] <= tip["left"]
+    assert tip["right"] <= whole["right"]
+    assert whole["top"] <= tip["top"]
+    assert tip["bottom"] <= whole["bottom"]
+
+
+INSIDE_THE_FRAME = """() => {
+  const box = el => { const r = el.getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  const c = window.__corridorMap.getContainer();
+  const legend = document.querySelector('.corridor-legend');
+  return {frame: {left: 0, top: 0, right: innerWidth, bottom: innerHeight}, map: box(c),
+          legend: box(legend), scale: box(document.querySelector('.leaflet-control-scale')),
+          legendScrolls: legend.scrollHeight > legend.clientHeight + 1,
+          legendOpen: legend.querySelector('details').open};
+}"""
+
+
+@pytest.mark.parametrize("size", [LAPTOP, PROJECTOR])
+def test_presentation_mode_cuts_nothing(
+    page: Page, open_app: Callable[[str], Offline], size: tuple[int, int]
+) -> None:
+    app = _open(page, open_app, size, "?present=1")
+    frame = page.locator(MAP_FRAME).bounding_box()
+    assert frame is not None
+    assert frame["y"] >= 0
+    assert frame["y"] + frame["height"] <= size[1]  # the whole map on the screen
+    boxes = app.map.locator("body").evaluate(INSIDE_THE_FRAME)
+    for part in ("map", "legend", "scale"):
+        for outer, inner in (("frame", part), ("map", part)):
+            box, within = boxes[inner], boxes[outer]
+            assert within["left"] <= box["left"], (outer, inner)
+            assert box["right"] <= within["right"], (outer, inner)
+            assert within["top"] <= box["top"], (outer, inner)
+            assert box["bottom"] <= within["bottom"] + 0.5, (outer, inner)
+    assert boxes["legendOpen"]
+    assert not boxes["legendScrolls"]  # every row shown, none scrolled out of sight
+    assert app.map.locator("body").evaluate(ROUTES_IN_VIEW)
+    labels = _labels(app)
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            assert not _overlap(a, b), (a, b)

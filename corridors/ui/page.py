@@ -169,7 +169,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
 
 
 def _map(context: PageContext, *, basemap_file: str) -> None:
-    """Draw the map and, folded under it, the same view in words for screen readers.
+    """Draw the map and, under it, the same view in words for screen readers.
 
     ``basemap_file`` is the basemap's path in the static folder, which the browser fetches.
     """
@@ -203,8 +203,5 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
         closures=context.closures,
         chokepoint_names={c.id: c.name for c in context.dataset.chokepoints},
     )
-    # Folded under the map, so the tabs stay on the first screen: screen readers reach it by
-    # its title, as everyone else does.
-    with st.expander("The map in words"):
-        st.caption(escape_markdown(text))
+    st.caption(escape_markdown(text))
     st.caption(f"Data as of {context.dataset.as_of}: the newest leg status confirmed by a source.")

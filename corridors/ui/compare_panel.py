@@ -17,6 +17,31 @@ _STANDING_HELP = (
 )
 
 
+#: The Compare table's columns as shown, the ones a reader compares first; the route's id only
+#: in the CSV. Columns the table gains later are shown after these.
+FIRST_COLUMNS = (
+    "route",
+    "length_km",
+    "states_crossed",
+    "states_bypassed",
+    "chokepoints_avoided",
+    "status",
+    "year",
+)
+
+
+def column_order(columns: Iterable[str]) -> list[str]:
+    """Return the order the table shows ``columns`` in: :data:`FIRST_COLUMNS`, then the rest.
+
+    Examples
+    --------
+    >>> column_order(["id", "role", "route", "length_km"])
+    ['route', 'length_km', 'role']
+    """
+    names = [c for c in columns if c != "id"]
+    return [c for c in FIRST_COLUMNS if c in names] + [c for c in names if c not in FIRST_COLUMNS]
+
+
 def column_config() -> dict[str, ColumnConfig]:
     """Return the Compare table's headers and number formats, by column name.
 
@@ -29,6 +54,8 @@ def column_config() -> dict[str, ColumnConfig]:
         for name in KM_COLUMNS
     }
     config["year"] = st.column_config.NumberColumn(COLUMNS["year"], format="plain")
+    # The route's name stays in view while the reader scrolls sideways.
+    config["route"] = st.column_config.Column(COLUMNS["route"], pinned=True)
     return config
 
 
@@ -48,6 +75,7 @@ def show_compare(
         key="compare_table",
         hide_index=True,
         column_config=column_config(),
+        column_order=column_order(table.columns),
     )
     st.download_button(
         "Download the table (CSV)",

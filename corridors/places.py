@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 from corridors.data import DATA_DIR, CorridorDataError
 
@@ -120,9 +120,9 @@ def _place(
         return None
     return Place(
         id=props["id"],
-        name=name,
-        kind=kind,
-        rank=rank,
+        name=str(name),
+        kind=cast(PlaceKind, kind),  # checked above
+        rank=cast(int, rank),
         anchors=anchors,
         sources=tuple(sources),
         iso3=iso3,

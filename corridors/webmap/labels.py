@@ -151,7 +151,7 @@ def _best_anchors(
             break
         if all(np.hypot(*(candidates[index] - candidates[c])) >= spread for c in chosen):
             chosen.append(int(index))
-    anchors = []
+    anchors: list[tuple[float, float, tuple[float, ...]]] = []
     for index in chosen:
         lon, lat = _lonlat(*candidates[index])
         fit = tuple(int(v * 256 * 2**FIT_ZOOM) for v in fits[index])

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
 from hypothesis import settings
 
+from benchmarks.browser import CHROMIUM_ARGS
 from corridors.cache import ENV_CACHE_DIR
 from corridors.data import Dataset, load_dataset, load_states
 from corridors.geometry import StateIndex, analyse_routes
@@ -31,6 +34,20 @@ EXPLORE = "explore"
 settings.register_profile(
     EXPLORE, derandomize=False, max_examples=400, deadline=None, print_blob=True, database=None
 )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch Debian's chromium, for every test (never one fetched by ``playwright install``)."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the load tests last: their many sessions would slow the tests after them."""
+    items.sort(key=lambda item: item.get_closest_marker("load") is not None)
 
 
 def _is_loopback(address: object) -> bool:

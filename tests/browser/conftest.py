@@ -9,30 +9,20 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import FrameLocator, Page, Route, expect
 
-from benchmarks.browser import CHROMIUM_ARGS, MAP_FRAME
+from benchmarks.browser import MAP_FRAME
 from benchmarks.server import streamlit_server
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 
-CHROMIUM = shutil.which("chromium")
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Launch Debian's chromium (never a browser fetched by ``playwright install``)."""
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

@@ -25,14 +25,14 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Browser, expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-from benchmarks.browser import CHROMIUM_ARGS, MAP_FRAME
+from benchmarks.browser import MAP_FRAME
 from benchmarks.server import ROOT, build_assets, free_port, serving, streamlit_command
 from corridors.data import Dataset
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
@@ -199,17 +199,16 @@ def cluster(
 
 @pytest.mark.browser
 def test_sessions_spread_stick_and_survive_a_replica(
-    cluster: tuple[str, dict[str, subprocess.Popen[bytes]]], dashboard_dataset: Dataset
+    cluster: tuple[str, dict[str, subprocess.Popen[bytes]]],
+    dashboard_dataset: Dataset,
+    browser: Browser,
 ) -> None:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     url, replicas = cluster
     names = {route.id: route.name for route in dashboard_dataset.routes.values()}
     links = [CORRIDORS[i % len(CORRIDORS)] for i in range(SESSIONS)]
-    with sync_playwright() as playwright, ExitStack() as sockets:
+    # pytest-playwright's browser: a second sync Playwright in the same run would refuse to start.
+    with ExitStack() as sockets:
         # One real page first: its replica is the one stopped below.
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"{url}/?corridor=btk")
@@ -249,4 +248,4 @@ def test_sessions_spread_stick_and_survive_a_replica(
         expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=90_000)
         expect(legs.first).to_be_visible(timeout=90_000)
         expect(page.get_by_role("combobox", name="Corridor")).to_have_value(names["btk"])
-        browser.close()
+        context.close()

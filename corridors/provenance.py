@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from corridors.data import Dataset, cited_ids
-from corridors.model import Source
+from corridors.model import Source, Waypoint
 
 BOUNDARIES_CREDIT = "Boundaries: Natural Earth 1:10m (public domain), via world-atlas (ISC licence)"
 #: The route files and source notes are part of the project and share its licence (pyproject.toml).
@@ -34,6 +34,30 @@ def cited_sources(dataset: Dataset, route_ids: Iterable[str]) -> list[Source]:
         if f in dataset.fact_source
     }
     return [found[key] for key in sorted(found)]
+
+
+def coords_note(dataset: Dataset, waypoint: Waypoint) -> Source | None:
+    """Return the source note that a waypoint's coordinates were checked against, if any.
+
+    A waypoint is checked when its ``coords_source`` opens with the address of a dated source note,
+    or of a page under it (a gazetteer's page for one place, under the gazetteer's note). One drawn
+    by hand, or citing an address no note covers, was not checked against a published point.
+    """
+    address = waypoint.coords_source.split(" ", 1)[0]
+    if not address.startswith(("https://", "http://")):
+        return None
+    covering = [s for s in dataset.sources.values() if address.startswith(s.url)]
+    return max(covering, key=lambda s: len(s.url), default=None)
+
+
+def unchecked_waypoints(dataset: Dataset) -> list[tuple[str, Waypoint]]:
+    """Return (route id, waypoint) for each waypoint not checked against a published point."""
+    return [
+        (route.id, wp)
+        for route in dataset.routes.values()
+        for wp in route.waypoints
+        if coords_note(dataset, wp) is None
+    ]
 
 
 def source_label(source: Source) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -333,6 +334,29 @@ def test_every_source_links_to_a_dated_original(dataset: Dataset) -> None:
         assert source.url.startswith(("https://", "http://")), source.id
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", source.checked), source.id
         assert source.publisher, source.id
+
+
+#: Article notes whose own address was not found (searched November 2026): they link to a page
+#: that lists the article. Replace the link when found; no note may join this set.
+INDEX_PAGE_NOTES = {"caci-2025-georgia-eu", "kyivpost-2022-russia-iran"}
+
+
+def _is_index_page(url: str) -> bool:
+    """True for a site's home page, a tag or category listing, or an articles index."""
+    parts = urllib.parse.urlsplit(url)
+    home = parts.path in ("", "/") and not parts.query  # "/?p=123" is a permalink
+    return home or "/itemlist/" in parts.path or parts.path.endswith("-articles.html")
+
+
+def test_article_notes_link_to_the_article_not_an_index(dataset: Dataset) -> None:
+    """An article note links to the article; only the named, unfound ones link to a listing."""
+    assert _is_index_page("https://www.kyivpost.com/")
+    assert _is_index_page("http://cacianalyst.org/publications/analytical-articles.html")
+    assert not _is_index_page(dataset.sources["caci-2025-tripp-iran"].url)
+    on_index = {
+        s.id for s in dataset.sources.values() if s.kind == "article" and _is_index_page(s.url)
+    }
+    assert on_index == INDEX_PAGE_NOTES
 
 
 def test_every_leg_status_and_figure_has_an_as_of_date(dataset: Dataset) -> None:

@@ -11,7 +11,8 @@ a view key by hand except the widget bound to it.
 widget is drawn; :func:`sync_url` writes the current view back into the address bar at the end
 of every run, so the address is always a link to what is on screen. The map reports where it is
 (centre, zoom and the bounds on screen) after every move, and :mod:`corridors.ui.widgets` writes
-that in here with :func:`set_map_view`.
+that in here with :func:`map_reported`; a move the page makes (a tour step, a corridor picked)
+goes through :func:`move_map`.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ MAP_VIEW = "map_view"
 PLANNED_BUILT = "network_planned_built"
 #: The map's bounds on screen, ``(west, south, east, north)``, as it last reported them.
 MAP_BOUNDS = "map_bounds"
+#: The view the page last moved the map away from, until the map reports where it went: a report
+#: of this view is one the map sent before it moved, late, and must not move it back.
+MAP_LEFT = "map_left"
 #: ``((lat, lon), zoom)`` the map opens at, fixed for the session (a link's view), or None to fit
 #: the corridors. The map's script must not change as the view does, or the map would reload.
 MAP_OPENING = "map_opening"
@@ -103,6 +107,7 @@ def init_state(dataset: Dataset) -> None:
     session.setdefault(WEB_TILES, False)
     session.setdefault(MAP_VIEW, None)
     session.setdefault(MAP_BOUNDS, None)
+    session.setdefault(MAP_LEFT, None)
     session.setdefault(MAP_OPENING, None)
     session.setdefault(PLANNED_BUILT, False)
     fallback = DEFAULT_CORRIDOR if DEFAULT_CORRIDOR in ids else next(iter(ids), None)
@@ -159,9 +164,7 @@ def apply_view(view: ViewState, dataset: Dataset) -> None:
     session[CLOSED_CHOKEPOINTS] = list(view.closed_chokepoints)
     session[TOUR_STEP] = view.tour_step
     if view.center is not None and view.zoom is not None:
-        if session.get(MAP_VIEW) != (view.center, view.zoom):
-            session[MAP_BOUNDS] = None
-        session[MAP_VIEW] = (view.center, view.zoom)
+        move_map(view.center, view.zoom)
     session[PRESENTATION] = view.presentation
     session[WEB_TILES] = view.tiles
 
@@ -188,13 +191,55 @@ def current_view(dataset: Dataset) -> ViewState:
     return with_map(view, center and (float(center[0]), float(center[1])), zoom)
 
 
-def set_map_view(center: tuple[float, float], zoom: float, bounds: BBox | None) -> None:
-    """Record where the map is, as it reported it after a move (or as a callback moves it).
+def move_map(center: tuple[float, float], zoom: float) -> None:
+    """Move the map from the page (a link, a tour step, a corridor picked), not by the user.
 
-    The centre is kept as reported: passed back to the map unrounded, it does not move it.
+    Its bounds on screen are forgotten until the map reports them for the new view.
     """
-    st.session_state[MAP_VIEW] = (center, zoom)
-    st.session_state[MAP_BOUNDS] = bounds
+    session = st.session_state
+    here = session.get(MAP_VIEW)
+    if here is not None and _same_view(here, (center, zoom)):
+        return
+    session[MAP_LEFT] = here
+    session[MAP_VIEW] = (center, zoom)
+    session[MAP_BOUNDS] = None
+
+
+def map_reported(center: tuple[float, float], zoom: float, bounds: BBox | None) -> None:
+    """Record where the map is, as it reported it after a move.
+
+    The centre is kept as reported: passed back to the map unrounded, it does not move it. A
+    report of the view the page just moved the map away from was sent before the move reached
+    the map (the user pressed "End tour" while the map was still saying where the tour step had
+    put it): taking it in would move the map back, so it is dropped until the map reports
+    anything else.
+    """
+    session = st.session_state
+    reported, wanted, left = (center, zoom), session.get(MAP_VIEW), session.get(MAP_LEFT)
+    arrived = wanted is not None and _same_view(reported, wanted)
+    if left is not None and not arrived and _same_view(reported, left):
+        return
+    session[MAP_LEFT] = None
+    session[MAP_VIEW] = reported
+    session[MAP_BOUNDS] = bounds
+
+
+def _same_view(a: tuple[tuple[float, float], float], b: tuple[tuple[float, float], float]) -> bool:
+    """Whether two ``(centre, zoom)`` views are the same on screen, to within two pixels.
+
+    Leaflet snaps a centre it is given to its pixel grid, so a view comes back a little off.
+
+    Examples
+    --------
+    >>> _same_view(((40.0, 50.0), 5), ((40.004, 49.996), 5))
+    True
+    >>> _same_view(((40.0, 50.0), 5), ((40.0, 50.0), 4))
+    False
+    """
+    (lat_a, lon_a), zoom_a = a
+    (lat_b, lon_b), zoom_b = b
+    pixel = 360 / (256 * 2**zoom_a)  # degrees of longitude per pixel (fewer of latitude)
+    return zoom_a == zoom_b and abs(lat_a - lat_b) < 2 * pixel and abs(lon_a - lon_b) < 2 * pixel
 
 
 def start_tour_step(dataset: Dataset, tour: Tour, index: int) -> None:

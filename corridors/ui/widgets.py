@@ -78,7 +78,7 @@ def _centre_on_selected(corridors: Sequence[Route]) -> None:
     route = next((r for r in corridors if r.id == state.selected()), None)
     if route is not None:
         centre, zoom = extent.fit_view(extent.route_bounds(route))
-        state.set_map_view(centre, zoom, None)
+        state.move_map(centre, zoom)
 
 
 def map_view_from_event(
@@ -117,7 +117,7 @@ def _on_map_event(corridors: Sequence[Route]) -> None:
         event = {}
     moved = map_view_from_event(event)
     if moved is not None:
-        state.set_map_view(*moved)
+        state.map_reported(*moved)
     click = (event.get("last_object_clicked"), event.get("last_object_clicked_tooltip"))
     if click[0] is not None and click != st.session_state.get(state.MAP_CLICK):
         picked = webmap.selection_from_event(event, corridors)

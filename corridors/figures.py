@@ -148,6 +148,69 @@ def format_value(value: float, unit: str = "", value_max: float | None = None) -
     return with_unit(figure, unit)
 
 
+#: A range ``(low, high)`` of hours or days, as the corridor network gives its times.
+Span = tuple[float, float]
+
+
+def format_days(days: Span) -> str:
+    """Write a range of days: whole days, one figure when both ends round alike.
+
+    Examples
+    --------
+    >>> format_days((11.6, 14.2)), format_days((0.4, 0.6)), format_days((2.0, 2.4))
+    ('12-14 days', 'about 1 day', 'about 2 days')
+    """
+    lo, hi = int(_half_up(days[0])), max(1, int(_half_up(days[1])))
+    lo = max(lo, 1) if hi == 1 else lo
+    if lo == hi:
+        return f"about {format_count(hi, 'day')}"
+    return f"{lo:,}-{hi:,} days"
+
+
+def format_hours(hours: Span) -> str:
+    """Write a range of hours (a wait): whole hours, ``"none"`` for no wait at all.
+
+    Examples
+    --------
+    >>> format_hours((20.6, 23.0)), format_hours((6.0, 6.4)), format_hours((0.0, 0.0))
+    ('21-23 h', 'about 6 h', 'none')
+    """
+    if hours == (0.0, 0.0):
+        return "none"
+    lo, hi = int(_half_up(hours[0])), int(_half_up(hours[1]))
+    return f"about {hi:,} h" if lo == hi else f"{lo:,}-{hi:,} h"
+
+
+def format_hours_in_days(hours: Span) -> str:
+    """Write a range of hours as days to a tenth, for a column of days: ``"0.9-1.0"``.
+
+    Examples
+    --------
+    >>> format_hours_in_days((20.6, 23.0)), format_hours_in_days((3.0, 3.0))
+    ('0.9-1.0', '0.1')
+    >>> format_hours_in_days((0.0, 0.0))
+    'none'
+    """
+    if hours == (0.0, 0.0):
+        return "none"
+    lo, hi = _half_up(hours[0] / 24, 1), _half_up(hours[1] / 24, 1)
+    return f"{lo:.1f}-{hi:.1f}" if lo != hi else f"{hi:.1f}"
+
+
+def format_days_change(change: Span) -> str:
+    """Write a change in a range of days, end for end, signed: ``"+11.6 to +14.4"``.
+
+    Examples
+    --------
+    >>> format_days_change((11.62, 14.4)), format_days_change((-0.04, 0.04))
+    ('+11.6 to +14.4', '+0.0')
+    """
+    lo, hi = _half_up(change[0], 1), _half_up(change[1], 1)
+    # -0.0 reads as a loss of nothing: write it +0.0.
+    lo, hi = lo + 0.0, hi + 0.0
+    return f"{lo:+.1f}" if lo == hi else f"{lo:+.1f} to {hi:+.1f}"
+
+
 def format_date(text: str) -> str:
     """Write a date as precise as its source: ``"2017"``, ``"April 1993"``, ``"30 October 2017"``.
 

@@ -33,7 +33,7 @@ import networkx as nx
 from shapely.geometry import LineString
 
 from corridors.data import CorridorDataError, Dataset
-from corridors.figures import format_km
+from corridors.figures import format_days, format_km
 from corridors.geometry import GEOD, MIN_TRANSIT_KM, StateIndex, chokepoints_passed
 from corridors.model import LAND_MODES, Leg, Mode
 from corridors.netdata import NetworkData, Range
@@ -847,35 +847,6 @@ def corridor_trip(network: Network, legs: Iterable[Leg]) -> Trip:
 
 
 # Words and records.
-
-
-def format_days(days: Hours) -> str:
-    """Format a days range: whole days, one figure when both ends round alike.
-
-    Examples
-    --------
-    >>> format_days((11.6, 14.2)), format_days((0.4, 0.6))
-    ('12-14 days', 'about 1 day')
-    """
-    lo, hi = round(days[0]), max(1, round(days[1]))
-    lo = max(lo, 1) if hi == 1 else lo
-    if lo == hi:
-        return f"about {hi} day{'s' if hi != 1 else ''}"
-    return f"{lo}-{hi} days"
-
-
-def format_hours(hours: Hours) -> str:
-    """Format an hours range.
-
-    Examples
-    --------
-    >>> format_hours((20.6, 23.0)), format_hours((0.0, 0.0))
-    ('21-23 h', 'none')
-    """
-    if hours == (0.0, 0.0):
-        return "none"
-    lo, hi = round(hours[0]), round(hours[1])
-    return f"about {hi} h" if lo == hi else f"{lo}-{hi} h"
 
 
 def _by(network: Network, usual: Trip, detour: Trip) -> str:

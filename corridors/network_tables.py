@@ -1,7 +1,8 @@
 """Tables of the corridor network for the dashboard and CSV: detours, waits, corridor summaries.
 
 Plain data frames, no Streamlit: the What-if, Analysis and Compare tabs show them as they are.
-Kilometres are rounded by :func:`corridors.figures.km`; days and hours are written as ranges.
+Kilometres are rounded by :func:`corridors.figures.km`; days and hours are written as ranges by
+the format functions of :mod:`corridors.figures`.
 """
 
 from __future__ import annotations
@@ -10,16 +11,14 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from corridors.figures import km
-from corridors.network import (
-    Crossing,
-    GaugeBreak,
-    Network,
-    PairResult,
-    Trip,
+from corridors.figures import (
     format_days,
+    format_days_change,
     format_hours,
+    format_hours_in_days,
+    km,
 )
+from corridors.network import Crossing, GaugeBreak, Network, PairResult, Trip
 
 DETOUR_COLUMNS = [
     "Pair",
@@ -47,19 +46,9 @@ SUMMARY_COLUMNS = [
 ]
 
 
-def _days_from_hours(hours: tuple[float, float]) -> str:
-    if hours == (0.0, 0.0):
-        return "none"
-    lo, hi = hours[0] / 24, hours[1] / 24
-    return f"{lo:.1f}-{hi:.1f}" if round(lo, 1) != round(hi, 1) else f"{hi:.1f}"
-
-
 def _change(usual: Trip, now: Trip) -> str:
-    """Write the change in days, end for end of the two ranges: ``"+11.6 to +14.4"``."""
-    lo, hi = now.days[0] - usual.days[0], now.days[1] - usual.days[1]
-    if round(lo, 1) == round(hi, 1):
-        return f"{lo:+.1f}"
-    return f"{lo:+.1f} to {hi:+.1f}"
+    """Write the change in days, end for end of the two ranges."""
+    return format_days_change((now.days[0] - usual.days[0], now.days[1] - usual.days[1]))
 
 
 def detour_table(network: Network, results: Iterable[PairResult]) -> pd.DataFrame:
@@ -113,7 +102,7 @@ def waits_table(network: Network, trip: Trip) -> pd.DataFrame:
                 "To": network.state_name(item.to_iso3),
                 "Gauges (mm)": gauges,
                 "Adds": adds,
-                "Days added": _days_from_hours(item.hours),
+                "Days added": format_hours_in_days(item.hours),
             }
         )
     return pd.DataFrame(rows, columns=WAIT_COLUMNS)
@@ -134,7 +123,7 @@ def corridor_summary(trips: Sequence[tuple[str, Trip]]) -> pd.DataFrame:
                 "Days": format_days(trip.days),
                 "Border crossings": len(trip.crossings),
                 "Gauge breaks": len(trip.gauge_breaks),
-                "Days at borders and breaks": _days_from_hours(waits),
+                "Days at borders and breaks": format_hours_in_days(waits),
             }
         )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

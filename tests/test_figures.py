@@ -10,6 +10,10 @@ from corridors.figures import (
     fact_value,
     format_count,
     format_date,
+    format_days,
+    format_days_change,
+    format_hours,
+    format_hours_in_days,
     format_km,
     format_number,
     format_share,
@@ -91,3 +95,41 @@ def test_dates_as_precise_as_their_source(text: str, shown: str) -> None:
 def test_counts() -> None:
     assert format_count(1, "baseline") == "1 baseline"
     assert format_count(5, "baseline") == "5 baselines"
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [
+        ((11.6, 14.2), "12-14 days"),
+        ((0.4, 0.6), "about 1 day"),  # never "0-1 days": a trip takes at least a day
+        ((2.0, 2.4), "about 2 days"),
+        ((2.5, 3.5), "3-4 days"),  # half up, as figures everywhere round
+        ((1000.0, 1200.0), "1,000-1,200 days"),
+    ],
+)
+def test_days_ranges(days: tuple[float, float], text: str) -> None:
+    assert format_days(days) == text
+
+
+@pytest.mark.parametrize(
+    ("hours", "text", "in_days"),
+    [
+        ((20.6, 23.0), "21-23 h", "0.9-1.0"),
+        ((6.0, 6.4), "about 6 h", "0.3"),
+        ((0.0, 0.0), "none", "none"),
+        ((48.0, 72.0), "48-72 h", "2.0-3.0"),
+    ],
+)
+def test_hours_ranges_and_the_same_in_days(
+    hours: tuple[float, float], text: str, in_days: str
+) -> None:
+    assert format_hours(hours) == text
+    assert format_hours_in_days(hours) == in_days
+
+
+@pytest.mark.parametrize(
+    ("change", "text"),
+    [((11.62, 14.4), "+11.6 to +14.4"), ((-2.0, -1.0), "-2.0 to -1.0"), ((-0.04, 0.04), "+0.0")],
+)
+def test_a_change_in_days_is_signed_end_for_end(change: tuple[float, float], text: str) -> None:
+    assert format_days_change(change) == text

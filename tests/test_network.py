@@ -33,7 +33,6 @@ from corridors.network import (
     Scenario,
     build_network,
     describe,
-    format_days,
     open_graph,
     pair_record,
     summarise,
@@ -243,14 +242,6 @@ def test_an_od_end_off_the_network_is_a_data_error(
     )
     with pytest.raises(CorridorDataError, match=r"Nowhere is .* km from the network"):
         build_network(policy_dataset, replace(data, pairs=(far,)), policy_index)
-
-
-@pytest.mark.parametrize(
-    ("days", "text"),
-    [((11.6, 14.2), "12-14 days"), ((0.4, 0.6), "about 1 day"), ((2.0, 2.4), "about 2 days")],
-)
-def test_format_days(days: tuple[float, float], text: str) -> None:
-    assert format_days(days) == text
 
 
 def _write_network_files(folder: Path, **overrides: object) -> tuple[Path, Path]:

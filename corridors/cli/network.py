@@ -18,7 +18,7 @@ from pathlib import Path
 from corridors.cli.common import CliError
 from corridors.data import DATA_DIR, SEEDS_DIR, Dataset, load_dataset, load_states
 from corridors.disruptions import preset_closures
-from corridors.figures import format_km
+from corridors.figures import format_days, format_hours, format_km
 from corridors.geometry import StateIndex
 from corridors.netdata import load_network_data
 from corridors.network import (
@@ -27,8 +27,6 @@ from corridors.network import (
     Trip,
     build_network,
     corridor_trip,
-    format_days,
-    format_hours,
     pair_record,
     summarise,
     trip_record,

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 
 import folium
 
-from corridors.figures import format_km
-from corridors.network import GaugeBreak, Network, PairResult, Trip, format_days, format_hours
+from corridors.figures import format_days, format_hours, format_km
+from corridors.network import GaugeBreak, Network, PairResult, Trip
 from corridors.style import (
     DETOUR_CASING,
     DETOUR_CASING_WIDTH,

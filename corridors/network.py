@@ -37,6 +37,7 @@ from corridors.figures import format_days, format_km
 from corridors.geometry import GEOD, MIN_TRANSIT_KM, StateIndex, chokepoints_passed
 from corridors.model import LAND_MODES, Leg, Mode
 from corridors.netdata import NetworkData, Range
+from corridors.policy.closures import leg_phrases
 from corridors.policy.timeline import status_in_year
 from corridors.wording import join_names, with_article
 
@@ -340,6 +341,25 @@ class Network:
     def state_name(self, iso3: str) -> str:
         """Return a state's name, or its code if the boundaries do not have it."""
         return self.state_names.get(iso3, iso3)
+
+    def leg_name(self, leg_id: str) -> str:
+        """Return a leg's name (a route's or a connector's), or its id if there is no such leg."""
+        steps = self.leg_edges.get(leg_id, ())
+        found = (leg.name for s in steps for leg in s.edge.legs if leg.id == leg_id)
+        return next(found, leg_id)
+
+
+def track_legs(network: Network, legs: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Return, for each leg, the other legs that run on any piece of its track.
+
+    Closing a leg closes its track, and so every route's leg along it: BTK's Tbilisi-Akhalkalaki
+    leg and the Middle Corridor's are one line. Legs the network does not know map to nothing.
+    """
+    found = {}
+    for leg_id in legs:
+        steps = network.leg_edges.get(leg_id, ())
+        found[leg_id] = frozenset(i for s in steps for i in s.edge.leg_ids) - {leg_id}
+    return found
 
 
 # Building the network.
@@ -743,7 +763,7 @@ def _closed_names(network: Network, scenario: Scenario) -> list[tuple[Scenario, 
         for c in sorted(scenario.chokepoints)
     ]
     found += [
-        (replace_scenario(scenario, legs=scenario.legs - {g}), f"leg {g}")
+        (replace_scenario(scenario, legs=scenario.legs - {g}), f"the {network.leg_name(g)} line")
         for g in sorted(scenario.legs)
     ]
     return found
@@ -879,8 +899,7 @@ def summarise(network: Network, scenario: Scenario, results: Sequence[PairResult
     """Return the what-if summary: what is closed, then one sentence per pair it changes."""
     names = [network.state_name(s) for s in sorted(scenario.states)]
     names += [with_article(network.chokepoint_names[c]) for c in sorted(scenario.chokepoints)]
-    legs = sorted(scenario.legs)
-    names += [f"leg {g}" for g in legs] if len(legs) <= 2 else [f"{len(legs)} legs"]
+    names += leg_phrases([network.leg_name(g) for g in sorted(scenario.legs)])
     changed = [r for r in results if r.rerouted]
     if not names:
         return f"Nothing is closed: every pair runs on its usual route {_when(scenario)}."

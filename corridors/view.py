@@ -58,6 +58,7 @@ class ViewState:
     year: int | None = None
     closed_states: tuple[str, ...] = ()
     closed_chokepoints: tuple[str, ...] = ()
+    closed_legs: tuple[str, ...] = ()
     tour_step: int | None = None
     center: tuple[float, float] | None = None
     zoom: float | None = None
@@ -104,6 +105,8 @@ def to_query(view: ViewState) -> dict[str, str | list[str]]:
         query["closed_states"] = ",".join(view.closed_states)
     if view.closed_chokepoints:
         query["closed_chokepoints"] = ",".join(view.closed_chokepoints)
+    if view.closed_legs:
+        query["closed_legs"] = ",".join(view.closed_legs)
     if view.tour_step is not None:
         query["step"] = str(view.tour_step + 1)
     if view.center is not None:
@@ -228,7 +231,7 @@ class _Reader:
         return default
 
 
-_LIST_KEYS = frozenset({"on", "closed_states", "closed_chokepoints"})
+_LIST_KEYS = frozenset({"on", "closed_states", "closed_chokepoints", "closed_legs"})
 #: ``corridor`` holds the selected corridor, as the first version of the dashboard's links did.
 _KEYS = _LIST_KEYS | {
     "baselines",
@@ -260,6 +263,7 @@ def from_query(
     known_chokepoints: Collection[str],
     *,
     known_states: Collection[str] | None = None,
+    known_legs: Collection[str] | None = None,
     tour_length: int | None = None,
     years: tuple[int, int] | None = None,
     base: ViewState | None = None,
@@ -274,6 +278,8 @@ def from_query(
         Ids a link may name.
     known_states
         ISO codes a link may close; None accepts any three-letter code.
+    known_legs
+        Ids of the legs a link may close; None accepts any id.
     tour_length
         Number of tour steps; None accepts any step number.
     years
@@ -295,6 +301,7 @@ def from_query(
     year = read.integer("year", *YEAR_RANGE, shown=years)
     closed_states = read.ids("closed_states", known_states, "state code", codes=True)
     closed_chokepoints = read.ids("closed_chokepoints", known_chokepoints, "chokepoint")
+    closed_legs = read.ids("closed_legs", known_legs, "leg")
     center, zoom = _map_view(read)
     view = ViewState(
         corridors=read.ids("on", known_routes, "route") if "on" in read.values else base.corridors,
@@ -305,6 +312,7 @@ def from_query(
         closed_chokepoints=(
             base.closed_chokepoints if closed_chokepoints is None else closed_chokepoints
         ),
+        closed_legs=base.closed_legs if closed_legs is None else closed_legs,
         tour_step=base.tour_step if step is None else step - 1,
         center=base.center if center is None else center,
         zoom=base.zoom if zoom is None else zoom,

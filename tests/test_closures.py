@@ -136,6 +136,49 @@ def test_closing_the_shared_origin_stops_everything(policy_exposure: Exposure) -
 def test_unknown_closures_are_refused_by_name(policy_exposure: Exposure) -> None:
     with pytest.raises(ValueError, match=r"\['ZZZ', 'panama'\]"):
         apply_closures(policy_exposure, states=["ZZZ"], chokepoints=["panama"])
+    with pytest.raises(ValueError, match=r"\['sl-9'\]"):
+        apply_closures(policy_exposure, legs=["sl-9"])
+
+
+def test_a_closed_leg_is_cut_from_its_start_and_named(policy_exposure: Exposure) -> None:
+    result = apply_closures(policy_exposure, legs=["sl-2"], year=OPEN)
+    south = outcome(result, "middle-corridor")
+    assert not south.runs
+    (cut,) = south.breaks
+    assert (cut.leg_id, cut.kind, cut.closed, cut.closed_name) == (
+        "sl-2",
+        "leg",
+        "sl-2",
+        "Beta - Gamma",
+    )
+    leg = next(g.leg for r in policy_exposure.routes for g in r.legs if g.leg_id == "sl-2")
+    assert (cut.lon, cut.lat) == leg.coords[0]
+    assert result.broken_legs() == {"middle-corridor": ("sl-2",)}
+    assert result.closed_legs == ("sl-2",)
+    assert result.summary.startswith("In 2040, with the Beta - Gamma line closed, 1 of 2")
+
+
+def test_a_closed_leg_cuts_every_leg_on_its_track(policy_exposure: Exposure) -> None:
+    """Legs of two routes on one track (the network says which) close together."""
+    result = apply_closures(policy_exposure, legs=["sl-1"], tracks={"sl-1": ["sk-1"]}, year=OPEN)
+    assert result.broken_legs() == {"middle-corridor": ("sl-1",), "instc": ("sk-1",)}
+    (cut,) = outcome(result, "instc").breaks
+    assert (cut.closed, cut.closed_name) == ("sl-1", "Alpha - Beta")  # what the viewer closed
+    assert "with the Alpha - Beta line closed" in result.summary  # named once
+
+
+def test_states_chokepoints_and_legs_together(policy_exposure: Exposure) -> None:
+    result = apply_closures(
+        policy_exposure, states=["DDD"], chokepoints=["strait-x"], legs=["sl-2"], year=OPEN
+    )
+    assert result.broken_legs() == {
+        "northern-corridor": ("nl-2",),
+        "middle-corridor": ("sl-2",),
+        "instc": ("sk-2",),
+    }
+    assert result.summary.startswith(
+        "In 2040, with Deltaland, the Strait of X and the Beta - Gamma line closed, neither"
+    )
 
 
 @given(st.lists(st.sampled_from(["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"]), unique=True))

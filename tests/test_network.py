@@ -36,6 +36,7 @@ from corridors.network import (
     open_graph,
     pair_record,
     summarise,
+    track_legs,
     whatif,
 )
 from corridors.network_tables import corridor_summary, detour_table, waits_table
@@ -219,6 +220,23 @@ def test_shared_track_is_one_edge_and_closing_either_leg_closes_it(
     assert set(edge.leg_ids) == {"sl-1", "twin-1"}
     graph = open_graph(network, Scenario(year=2030, legs=frozenset({"twin-1"})))
     assert not graph.has_edge(edge.u, edge.v)
+    assert track_legs(network, ["twin-1", "sl-2", "nowhere"]) == {
+        "twin-1": frozenset({"sl-1"}),
+        "sl-2": frozenset(),
+        "nowhere": frozenset(),
+    }
+
+
+def test_a_closed_leg_is_named_in_the_summary(network: Network) -> None:
+    scenario = Scenario(year=2036, legs=frozenset({"sl-2"}))
+    assert network.leg_name("sl-2") == "Beta - Gamma"
+    assert network.leg_name("nowhere") == "nowhere"
+    text = summarise(network, scenario, whatif(network, scenario))
+    assert text.startswith("With the Beta - Gamma line closed: Alpha-Gamma goes")
+    cut = Scenario(year=2036, legs=frozenset({"sl-2", "sk-2"}))
+    (result,) = whatif(network, cut)
+    assert result.closed is None
+    assert "closing the Across the sea line and the Beta - Gamma line each cut" in result.why
 
 
 def test_a_rail_state_without_gauge_is_a_data_error(

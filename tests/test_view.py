@@ -22,11 +22,19 @@ from corridors.view import (
 ROUTES = ("middle-corridor", "tripp", "btk", "instc", "russia-gulf", "northern-corridor")
 CHOKEPOINTS = ("hormuz", "suez", "aktau-baku-ferry")
 STATES = ("RUS", "IRN", "ARM", "AZE", "GEO", "TUR")
+LEGS = ("btk-06", "middle-corridor-09", "instc-07")
 TOUR_LENGTH = 12
 
 
 def read(params: dict) -> tuple[ViewState, list[str]]:
-    return from_query(params, ROUTES, CHOKEPOINTS, known_states=STATES, tour_length=TOUR_LENGTH)
+    return from_query(
+        params,
+        ROUTES,
+        CHOKEPOINTS,
+        known_states=STATES,
+        known_legs=LEGS,
+        tour_length=TOUR_LENGTH,
+    )
 
 
 def unique(items: tuple[str, ...]) -> st.SearchStrategy[tuple[str, ...]]:
@@ -54,6 +62,7 @@ views = st.builds(
     year=st.none() | st.integers(*YEAR_RANGE),
     closed_states=unique(STATES),
     closed_chokepoints=unique(CHOKEPOINTS),
+    closed_legs=unique(LEGS),
     tour_step=st.none() | st.integers(0, TOUR_LENGTH - 1),
     presentation=st.booleans(),
     tiles=st.booleans(),
@@ -85,6 +94,7 @@ def test_a_full_link_reads_back() -> None:
             "year": "2017",
             "closed_states": "rus,IRN",
             "closed_chokepoints": "hormuz",
+            "closed_legs": "btk-06, middle-corridor-09",
             "step": "3",
             "center": "41.7,44.8",
             "tiles": "1",
@@ -101,6 +111,7 @@ def test_a_full_link_reads_back() -> None:
         year=2017,
         closed_states=("RUS", "IRN"),
         closed_chokepoints=("hormuz",),
+        closed_legs=("btk-06", "middle-corridor-09"),
         tour_step=2,
         center=(41.7, 44.8),
         zoom=6,
@@ -130,6 +141,13 @@ def test_unknown_and_malformed_values_are_dropped_with_a_notice_each() -> None:
         assert bad in joined
     assert "utm_source" in joined
     assert len(notices) == 11
+
+
+def test_unknown_legs_are_dropped_with_a_notice_and_known_ones_kept() -> None:
+    view, notices = read({"closed_legs": "btk-06,atlantis-01,btk-06,,instc-07"})
+    assert view.closed_legs == ("btk-06", "instc-07")
+    assert notices == ["Ignored closed_legs='atlantis-01' from the link: not a known leg."]
+    assert to_query(view) == {"closed_legs": "btk-06,instc-07"}
 
 
 def test_repeated_parameters_add_up_for_lists_and_keep_the_last_otherwise() -> None:
@@ -169,7 +187,9 @@ text = st.text(max_size=30)
 @settings(max_examples=300)
 @given(
     st.dictionaries(
-        st.sampled_from(["on", "corridor", "year", "closed_states", "closed_chokepoints", "step"])
+        st.sampled_from(
+            ["on", "corridor", "year", "closed_states", "closed_chokepoints", "closed_legs", "step"]
+        )
         | st.sampled_from(["center", "zoom", "present", "baselines"])
         | text,
         text | st.lists(text, max_size=4),
@@ -191,7 +211,16 @@ def test_values_that_are_not_text_are_dropped(params: dict) -> None:
 
 EXPLORE = settings.get_profile("explore")
 #: Keys a link may carry, often, and anything else, sometimes.
-KEYS = ("on", "corridor", "year", "closed_states", "closed_chokepoints", "step", "center")
+KEYS = (
+    "on",
+    "corridor",
+    "year",
+    "closed_states",
+    "closed_chokepoints",
+    "closed_legs",
+    "step",
+    "center",
+)
 keys = st.sampled_from((*KEYS, "zoom", "present", "baselines", "tiles")) | st.text(max_size=12)
 #: Around a number, what a pasted or mangled link holds: any character Python calls a space
 #: (``str.strip`` and ``int`` do not agree on which those are), a zero-width one, or anything.

@@ -1,4 +1,4 @@
-"""What-if closures: which routes still run when states or chokepoints are closed to them.
+"""What-if closures: which routes still run when states, chokepoints or legs are closed to them.
 
 The costly part, which states and chokepoints each leg runs through, does not depend on what is
 closed, so :func:`build_exposure` computes it once and :func:`apply_closures` only filters it:
@@ -7,14 +7,16 @@ the what-if panel stays instant however often the viewer changes the closures.
 A route is a chain of legs in travel order, so it connects its ends only if every leg runs. A leg
 is broken by a closed state it runs through for at least ``min_transit_km`` (shorter overlaps are
 boundary precision, as in :func:`corridors.geometry.analyse_route`), or by a closed chokepoint it
-passes (:func:`corridors.geometry.chokepoints_passed`). Whatever is closed, a leg that is not open
--- closed itself, planned, under construction, or not yet opened in the timeline's year -- never
-runs: the what-if must not say a line closed since 1993 "still runs" where Compare says closed.
+passes (:func:`corridors.geometry.chokepoints_passed`), or by being closed itself, or a leg on
+its track (the corridor network knows which share one). Whatever is closed, a leg that is not
+open -- closed itself, planned, under construction, or not yet opened in the timeline's year --
+never runs: the what-if must not say a line closed since 1993 "still runs" where Compare says
+closed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -113,11 +115,14 @@ def build_exposure(
 
 @dataclass(frozen=True)
 class Break:
-    """Why and where a leg is cut: a closed state it runs through or a closed chokepoint."""
+    """Why and where a leg is cut: a closed state, chokepoint or leg (itself or one on its track).
+
+    A leg closed as a whole is cut from its start.
+    """
 
     leg_id: str
     leg_name: str
-    kind: Literal["state", "chokepoint"]
+    kind: Literal["state", "chokepoint", "leg"]
     closed: str
     closed_name: str
     lon: float
@@ -185,6 +190,7 @@ class ClosureResult:
     closed_chokepoints: tuple[str, ...]
     routes: tuple[RouteOutcome, ...]
     summary: str
+    closed_legs: tuple[str, ...] = ()
 
     def broken_legs(self) -> dict[str, tuple[str, ...]]:
         """Return the cut legs by route id, for the map; routes that run are left out."""
@@ -192,9 +198,22 @@ class ClosureResult:
 
 
 def _breaks(
-    leg: LegExposure, states: set[str], chokepoints: set[str], exposure: Exposure, min_km: float
+    leg: LegExposure,
+    closed: tuple[set[str], set[str], Mapping[str, tuple[str, str]]],
+    exposure: Exposure,
+    min_km: float,
 ) -> list[Break]:
+    """Return the cuts of one leg.
+
+    ``closed`` holds the closed states and chokepoints, and every leg a closed leg cuts mapped to
+    that closed leg's id and name (itself, or one on its track).
+    """
+    states, chokepoints, legs = closed
     found = []
+    if leg.leg_id in legs:
+        lon, lat = leg.leg.coords[0]
+        by, by_name = legs[leg.leg_id]
+        found.append(Break(leg.leg_id, leg.leg_name, "leg", by, by_name, lon, lat))
     for e in leg.states:
         if e.iso3 in states and e.km >= min_km:
             name = exposure.state_names[e.iso3]
@@ -268,10 +287,12 @@ def apply_closures(
     *,
     states: Iterable[str] = (),
     chokepoints: Iterable[str] = (),
+    legs: Iterable[str] = (),
+    tracks: Mapping[str, Iterable[str]] | None = None,
     min_transit_km: float = MIN_TRANSIT_KM,
     year: int | None = None,
 ) -> ClosureResult:
-    """Close states and chokepoints; report whether each route still runs, and where it breaks.
+    """Close states, chokepoints and legs; report whether each route runs, and where it breaks.
 
     Parameters
     ----------
@@ -281,6 +302,11 @@ def apply_closures(
         ISO alpha-3 codes of the states closed to transit.
     chokepoints
         Ids of the closed chokepoints.
+    legs
+        Ids of the closed legs of the routes.
+    tracks
+        For a closed leg, the ids of the other legs on its track
+        (:func:`corridors.network.track_legs`): closing one closes them too. None: none share.
     min_transit_km
         A leg must run at least this far in a closed state to be cut by it.
     year
@@ -289,22 +315,28 @@ def apply_closures(
     Raises
     ------
     ValueError
-        If a state code or chokepoint id is unknown.
+        If a state code, chokepoint id or leg id is unknown.
     """
     states = tuple(dict.fromkeys(states))
     chokepoints = tuple(dict.fromkeys(chokepoints))
+    legs = tuple(dict.fromkeys(legs))
+    leg_names = {leg.leg_id: leg.leg_name for route in exposure.routes for leg in route.legs}
     unknown = [s for s in states if s not in exposure.state_names]
     unknown += [c for c in chokepoints if c not in exposure.chokepoints]
+    unknown += [g for g in legs if g not in leg_names]
     if unknown:
-        msg = f"unknown states or chokepoints to close: {unknown}"
+        msg = f"unknown states, chokepoints or legs to close: {unknown}"
         raise ValueError(msg)
-    closed_states, closed_cps = set(states), set(chokepoints)
+    # Each leg a closed leg cuts, and by which: itself, or one on its track.
+    cut_legs: dict[str, tuple[str, str]] = {}
+    for g in legs:
+        for other in (g, *((tracks or {}).get(g, ()))):
+            cut_legs.setdefault(other, (g, leg_names[g]))
+    closed = (set(states), set(chokepoints), cut_legs)
     outcomes = []
     for route in exposure.routes:
         breaks = [
-            cut
-            for leg in route.legs
-            for cut in _breaks(leg, closed_states, closed_cps, exposure, min_transit_km)
+            cut for leg in route.legs for cut in _breaks(leg, closed, exposure, min_transit_km)
         ]
         not_open = tuple(
             NotOpen(leg.leg_id, leg.leg_name, status)
@@ -316,8 +348,23 @@ def apply_closures(
         )
     names = [exposure.state_names[s] for s in states]
     names += [with_article(exposure.chokepoints[c].name) for c in chokepoints]
+    names += leg_phrases([leg_names[g] for g in legs])
     summary = summarise(outcomes, names, year=year)
-    return ClosureResult(states, chokepoints, tuple(outcomes), summary)
+    return ClosureResult(states, chokepoints, tuple(outcomes), summary, legs)
+
+
+def leg_phrases(names: Sequence[str]) -> list[str]:
+    """Name closed legs for a sentence: each by name up to two, else a count.
+
+    Examples
+    --------
+    >>> leg_phrases(["Aktau - Baku"]), leg_phrases(["A - B", "C - D", "E - F"])
+    (['the Aktau - Baku line'], ['3 lines'])
+    """
+    names = list(dict.fromkeys(names))
+    if len(names) > 2:
+        return [f"{len(names)} lines"]
+    return [f"the {name} line" for name in names]
 
 
 def closable_states(analyses: Iterable[Analysis]) -> tuple[StateRef, ...]:

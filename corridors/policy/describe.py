@@ -150,6 +150,8 @@ def describe_view(
         )
     if year is not None:
         sentences.append(describe_year([routes[rid] for rid in drawn], year))
-    if closures is not None and (closures.closed_states or closures.closed_chokepoints):
+    if closures is not None and (
+        closures.closed_states or closures.closed_chokepoints or closures.closed_legs
+    ):
         sentences.append(describe_closures(closures))
     return " ".join(sentences)

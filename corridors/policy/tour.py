@@ -169,6 +169,7 @@ def step_view(tour: Tour, index: int, current: ViewState) -> ViewState:
         year=step.year,
         closed_states=step.closed_states,
         closed_chokepoints=step.closed_chokepoints,
+        closed_legs=(),
         tour_step=index,
         center=step.center,
         zoom=step.zoom,

@@ -36,6 +36,7 @@ def current_scenario(year: int | None) -> Scenario:
         planned=bool(st.session_state.get(state.PLANNED_BUILT, False)),
         states=frozenset(st.session_state.get(state.CLOSED_STATES, ())),
         chokepoints=frozenset(st.session_state.get(state.CLOSED_CHOKEPOINTS, ())),
+        legs=frozenset(st.session_state.get(state.CLOSED_LEGS, ())),
     )
 
 

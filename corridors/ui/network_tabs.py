@@ -25,5 +25,5 @@ def show_compare_tab(ctx: PageContext) -> None:
 
 def show_whatif_tab(ctx: PageContext) -> None:
     """Draw the What-if tab: which routes still run, then where every trip goes instead."""
-    whatif_panel.show_whatif(ctx.dataset, ctx.analyses, ctx.exposure)
+    whatif_panel.show_whatif(ctx.dataset, ctx.analyses, ctx.exposure, ctx.network)
     network_panel.show_detours(ctx)

@@ -144,7 +144,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         visible=view.shown([r.id for r in dataset.corridors]),
         exposure=exposure,
         tour=tour,
-        closures=whatif_panel.current_closures(exposure),
+        closures=whatif_panel.current_closures(exposure, network),
         year=year,
         upload=upload_panel.your_route(dataset, cached.upload_pool(paths.boundaries)),
         network=network,

@@ -57,9 +57,10 @@ DEFAULT_CORRIDOR = "middle-corridor"
 #: Whether the timeline is on (a year is set) and its year.
 YEAR_ON = "timeline_on"
 YEAR = "timeline_year"
-#: What-if closures: ISO codes and chokepoint ids.
+#: What-if closures: ISO codes, chokepoint ids and the ids of routes' legs.
 CLOSED_STATES = "closed_states"
 CLOSED_CHOKEPOINTS = "closed_chokepoints"
+CLOSED_LEGS = "closed_legs"
 #: Index of the tour step shown, or None when no tour is running.
 TOUR_STEP = "tour_step"
 #: The view before the tour started, which "End tour" puts back.
@@ -119,6 +120,7 @@ def init_state(dataset: Dataset) -> None:
     session.setdefault(YEAR, default_year(dataset))
     session.setdefault(CLOSED_STATES, [])
     session.setdefault(CLOSED_CHOKEPOINTS, [])
+    session.setdefault(CLOSED_LEGS, [])
     session.setdefault(TOUR_STEP, None)
     session.setdefault(BEFORE_TOUR, None)
     session.setdefault(PRESENTATION, False)
@@ -135,7 +137,7 @@ def first_panel(titles: Sequence[str], dataset: Dataset) -> str:
     """Return the tab a session opens on: the one that explains what its link shows."""
     shown = current_view(dataset)
     carried = {
-        "closures": bool(shown.closed_states or shown.closed_chokepoints),
+        "closures": bool(shown.closed_states or shown.closed_chokepoints or shown.closed_legs),
         "year": shown.year is not None,
         "tour": shown.tour_step is not None,
     }
@@ -162,6 +164,7 @@ def apply_view(view: ViewState, dataset: Dataset) -> None:
         session[YEAR] = min(max(view.year, first), last)
     session[CLOSED_STATES] = list(view.closed_states)
     session[CLOSED_CHOKEPOINTS] = list(view.closed_chokepoints)
+    session[CLOSED_LEGS] = list(view.closed_legs)
     session[TOUR_STEP] = view.tour_step
     if view.center is not None and view.zoom is not None:
         move_map(view.center, view.zoom)
@@ -182,6 +185,7 @@ def current_view(dataset: Dataset) -> ViewState:
         year=session[YEAR] if session.get(YEAR_ON) else None,
         closed_states=tuple(session.get(CLOSED_STATES, ())),
         closed_chokepoints=tuple(session.get(CLOSED_CHOKEPOINTS, ())),
+        closed_legs=tuple(session.get(CLOSED_LEGS, ())),
         tour_step=session.get(TOUR_STEP),
         presentation=bool(session.get(PRESENTATION, False)),
         tiles=bool(session.get(WEB_TILES, False)),
@@ -280,6 +284,7 @@ def restore_from_url(
                 [r.id for r in dataset.corridors],
                 [cp.id for cp in dataset.chokepoints],
                 known_states=closable_states,
+                known_legs=[leg.id for r in dataset.routes.values() for leg in r.legs],
                 tour_length=len(tour.steps),
                 years=year_bounds(dataset),
                 base=base,

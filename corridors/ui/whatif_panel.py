@@ -1,4 +1,4 @@
-"""The What-if tab: close states and chokepoints, and see which routes still run."""
+"""The What-if tab: close states, chokepoints and legs, and see which routes still run."""
 
 from __future__ import annotations
 
@@ -12,24 +12,41 @@ from corridors.disruptions import preset_closures
 from corridors.figures import format_km, km
 from corridors.geometry import MIN_TRANSIT_KM
 from corridors.model import Analysis
+from corridors.network import Network, track_legs
 from corridors.policy.closures import ClosureResult, Exposure, apply_closures, closable_states
 from corridors.text import escape_markdown
 from corridors.ui import state, timeline_panel
+from corridors.wording import short_name
 
 
-def current_closures(exposure: Exposure) -> ClosureResult:
+def current_closures(exposure: Exposure, network: Network | None = None) -> ClosureResult:
     """Return the closures the session holds applied to every route; cheap, call it per run.
 
     The map, drawn above the tabs, needs this before the panel's widgets are drawn: their values
     are already in session state at the start of the run. With the timeline on, a leg not open in
-    its year does not run.
+    its year does not run. A closed leg closes its track: with the ``network``, every route's leg
+    on that track is cut too, as the network's detours assume.
     """
+    legs = st.session_state.get(state.CLOSED_LEGS, ())
     return apply_closures(
         exposure,
         states=st.session_state.get(state.CLOSED_STATES, ()),
         chokepoints=st.session_state.get(state.CLOSED_CHOKEPOINTS, ()),
+        legs=legs,
+        tracks=None if network is None else track_legs(network, legs),
         year=timeline_panel.current_year(),
     )
+
+
+def closable_legs(dataset: Dataset) -> dict[str, str]:
+    """Return every route's legs by id, each named for a picker: ``"Aktau - Baku (BTK)"``.
+
+    Corridors first, then baselines; routes sharing track each list their own leg.
+    """
+    routes = (*dataset.corridors, *dataset.baselines)
+    return {
+        leg.id: f"{leg.name} ({short_name(route.name)})" for route in routes for leg in route.legs
+    }
 
 
 def breaks_table(result: ClosureResult) -> pd.DataFrame:
@@ -50,18 +67,25 @@ def breaks_table(result: ClosureResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _apply_preset(states: Sequence[str], chokepoints: Sequence[str]) -> None:
+def _apply_preset(states: Sequence[str], chokepoints: Sequence[str], legs: Sequence[str]) -> None:
     st.session_state[state.CLOSED_STATES] = list(states)
     st.session_state[state.CLOSED_CHOKEPOINTS] = list(chokepoints)
+    st.session_state[state.CLOSED_LEGS] = list(legs)
 
 
-def _presets(dataset: Dataset, states: Mapping[str, str], chokepoints: Mapping[str, str]) -> None:
+def _presets(
+    dataset: Dataset,
+    states: Mapping[str, str],
+    chokepoints: Mapping[str, str],
+    legs: Mapping[str, str],
+) -> None:
     """One button per recorded preset: it sets the closures the preset's disruptions imply."""
     if not dataset.presets:
         return
     st.caption("Recorded disruptions, one click each (dated and sourced in data/disruptions.toml):")
     for column, preset in zip(st.columns(len(dataset.presets)), dataset.presets, strict=True):
         closes = preset_closures(dataset, preset)
+        closed_legs = {g for d in dataset.disruptions if d.id in preset.disruptions for g in d.legs}
         column.button(
             preset.label,
             key=f"whatif_preset_{preset.id}",
@@ -70,18 +94,23 @@ def _presets(dataset: Dataset, states: Mapping[str, str], chokepoints: Mapping[s
             args=(
                 [s for s in closes.states if s in states],
                 [c for c in closes.chokepoints if c in chokepoints],
+                [g for g in legs if g in closed_legs],
             ),
         )
 
 
 def show_whatif(
-    dataset: Dataset, analyses: Mapping[str, Analysis], exposure: Exposure
+    dataset: Dataset,
+    analyses: Mapping[str, Analysis],
+    exposure: Exposure,
+    network: Network | None = None,
 ) -> ClosureResult:
     """Draw the closure pickers and their outcome; return the outcome for the map and the text."""
     states = {s.iso3: s.name for s in closable_states(analyses.values())}
     chokepoints = {cp.id: cp.name for cp in dataset.chokepoints}
-    st.subheader("What if a state or a chokepoint closes?")
-    _presets(dataset, states, chokepoints)
+    legs = closable_legs(dataset)
+    st.subheader("What if a state, a chokepoint or a line closes?")
+    _presets(dataset, states, chokepoints, legs)
     left, right = st.columns(2)
     left.multiselect(
         "Close states to transit",
@@ -97,7 +126,15 @@ def show_whatif(
         key=state.CLOSED_CHOKEPOINTS,
         placeholder="e.g. Strait of Hormuz, Suez Canal",
     )
-    result = current_closures(exposure)
+    st.multiselect(
+        "Close single legs (a bridge, a ferry, a stretch of line)",
+        options=list(legs),
+        format_func=legs.__getitem__,
+        key=state.CLOSED_LEGS,
+        placeholder="e.g. the Caspian ferry, Akhalkalaki - Kars",
+        help="Closing a leg closes its track: every route running on it is cut there.",
+    )
+    result = current_closures(exposure, network)
     st.info(escape_markdown(result.summary))
     st.dataframe(
         pd.DataFrame(
@@ -120,7 +157,8 @@ def show_whatif(
         st.dataframe(cuts, hide_index=True, key="whatif_breaks")
     st.caption(
         "A leg is cut by a closed state it runs through for at least "
-        f"{format_km(MIN_TRANSIT_KM)}, or by a closed chokepoint it passes. A route runs only if "
+        f"{format_km(MIN_TRANSIT_KM)}, by a closed chokepoint it passes, or by being closed, "
+        "itself or a leg on the same track. A route runs only if "
         "all its legs do; a leg that is closed or not yet open (in the timeline's year, when it "
         "is on) never runs."
     )

@@ -82,3 +82,59 @@ def test_a_disruption_preset_reroutes_the_pairs(bundled: AppTest) -> None:
     detours = _frame(at, {"Pair", "States now"}).set_index("Pair")
     assert "Egypt" in detours.loc["India-Russia", "States now"]
     assert detours.loc["Russia-Gulf", "Now days"] == "no route"
+
+
+def test_closing_a_leg_cuts_its_track_on_the_map_and_reroutes(bundled: AppTest) -> None:
+    """Akhalkalaki-Kars is BTK's and the Middle Corridor's: closing BTK's leg cuts both."""
+    at = bundled
+    at.checkbox(key=state.PLANNED_BUILT).uncheck().run()
+    at.multiselect(key=state.CLOSED_STATES).set_value([]).run()
+    at.multiselect(key=state.CLOSED_CHOKEPOINTS).set_value([]).run()
+    picker = at.multiselect(key=state.CLOSED_LEGS)
+    assert "Akhalkalaki - Kartsakhi - Kars (Baku-Tbilisi-Kars railway)" in picker.options
+    picker.set_value(["btk-06"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    routes = _frame(at, {"Route", "Still runs", "Why not"}).set_index("Route")
+    for name in (
+        "Baku-Tbilisi-Kars railway",
+        routes.index[routes.index.str.startswith("Middle")][0],
+    ):
+        assert not routes.loc[name, "Still runs"]
+        assert "cut at Akhalkalaki - Kartsakhi - Kars" in routes.loc[name, "Why not"]
+    cuts = _frame(at, {"Leg", "Cut by", "Kind"})
+    assert set(cuts["Kind"]) == {"leg"}
+    detours = _frame(at, {"Pair", "Now km", "Why"}).set_index("Pair")
+    assert detours.loc["Baku-Kars", "Now km"] > detours.loc["Baku-Kars", "Usual km"]
+    summaries = [plain(i.value) for i in at.info]
+    assert any(
+        s.startswith("With the Akhalkalaki - Kartsakhi - Kars line closed: Baku-Kars goes")
+        for s in summaries
+    )
+    overlays = map_args(at)["feature_group"]
+    assert "cut-leg route-btk" in overlays
+    assert "cut-leg route-middle-corridor" in overlays
+    assert "detour pair-baku-kars" in overlays
+    assert at.query_params["closed_legs"] == "btk-06"
+    picker = at.multiselect(key=state.CLOSED_LEGS)
+    picker.set_value([]).run()
+    assert "closed_legs" not in at.query_params
+
+
+def test_a_link_closing_legs_opens_what_if_with_them_closed() -> None:
+    """The link round trip: known legs are closed, an unknown one is dropped with a notice."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(ENV_DATA_DIR, raising=False)
+        patch.delenv(ENV_SEEDS_DIR, raising=False)
+        at = AppTest.from_file(str(APP), default_timeout=90)
+        at.query_params.update({"closed_legs": "btk-06,atlantis-01"})
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key=state.CLOSED_LEGS).value == ["btk-06"]
+    assert at.session_state[state.PANEL] == "What-if"
+    assert [plain(w.value) for w in at.warning] == [
+        "Ignored closed_legs='atlantis-01' from the link: not a known leg."
+    ]
+    assert at.query_params["closed_legs"] == "btk-06"
+    assert "cut-leg route-btk" in map_args(at)["feature_group"]
+    detours = _frame(at, {"Pair", "Now km", "Why"}).set_index("Pair")
+    assert detours.loc["Baku-Kars", "Now km"] > detours.loc["Baku-Kars", "Usual km"]

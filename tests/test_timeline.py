@@ -1,6 +1,8 @@
-"""The year slider: what each leg looked like in a year, and the events under the map."""
+"""The year slider: what each leg looked like in a year, the disruptions and events it lists."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import geopandas as gpd
 import pytest
@@ -10,15 +12,17 @@ from shapely.geometry import LineString
 
 from corridors.data import Dataset, load_dataset
 from corridors.geometry import StateIndex, analyse_routes, route_from_lines
-from corridors.model import STATUSES, Analysis, Leg, Status
+from corridors.model import STATUSES, Analysis, Disruption, Fact, Leg, Source, Status
 from corridors.policy.timeline import (
     DRAW_STATUSES,
+    SourceLink,
     analysis_in_year,
     events,
     is_projection,
     leg_statuses,
     open_legs,
     status_in_year,
+    timeline_disruptions,
     year_bounds,
 )
 
@@ -156,3 +160,123 @@ def test_your_route_has_no_status_history() -> None:
     mine = route_from_lines(LineString([(0, 0), (1, 0)]), name="Your route")
     assert mine.user
     assert open_legs(mine, 1900) == mine.legs
+
+
+# Disruptions as the timeline lists them
+
+TODAY = date(2026, 11, 30)
+
+
+def note(fact_id: str, published: str, *, as_of: str | None = None) -> Source:
+    """A one-fact source note published on ``published``."""
+    return Source(
+        id=f"note-{fact_id}",
+        title=f"Report on {fact_id}",
+        publisher="Some Outlet",
+        date=published,
+        url=f"https://example.org/{fact_id}",
+        checked="2026-11-30",
+        kind="article",
+        summary="s",
+        facts=(Fact(id=fact_id, text="t", status="claim", as_of=as_of),),
+    )
+
+
+def disruption(did: str, start: str, end: str | None = None, *sources: str) -> Disruption:
+    return Disruption(did, f"Title {did}", "closure", start, end, ("AAA",), (), (), sources)
+
+
+@pytest.fixture(scope="module")
+def troubled() -> Dataset:
+    """Three disruptions: one since 1993, one for four days of 2026, one from 2026 on."""
+    notes = [
+        note("f-old", "2009-10-12", as_of="1993"),
+        note("f-short", "2026-03-05"),
+        note("f-short-end", "2026-03-09"),
+        note("f-new", "2026-03"),
+    ]
+    return Dataset(
+        routes={},
+        chokepoints=(),
+        sources={n.id: n for n in notes},
+        disruptions=(
+            disruption("new", "2026-02-28", None, "f-new"),
+            disruption("short", "2026-03-05", "2026-03-09", "f-short", "f-short-end"),
+            disruption("old", "1993", None, "f-old"),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (1992, {}),
+        (1993, {"old": "started 1993, no end reported"}),
+        (2025, {"old": "in force since 1993, no end reported"}),
+        (
+            2026,
+            {
+                "old": "in force since 1993, no end reported",
+                "new": "started 28 February 2026, no end reported",
+                "short": "started 5 March 2026, ended 9 March 2026",
+            },
+        ),
+        (
+            2027,
+            {
+                "old": "in force since 1993, no end reported",
+                "new": "in force since 28 February 2026, no end reported",
+            },
+        ),
+        # Timeline off: what is in force today.
+        (
+            None,
+            {
+                "old": "in force since 1993, no end reported",
+                "new": "in force since 28 February 2026, no end reported",
+            },
+        ),
+    ],
+)
+def test_disruptions_that_apply_in_a_year(
+    troubled: Dataset, year: int | None, expected: dict[str, str]
+) -> None:
+    listed = timeline_disruptions(troubled, year, today=TODAY)
+    assert {d.id: d.when for d in listed} == expected
+    assert [d.id for d in listed] == [i for i in ("old", "new", "short") if i in expected]
+
+
+def test_a_disruption_ended_before_today_is_not_in_force_today(troubled: Dataset) -> None:
+    listed = timeline_disruptions(troubled, None, today=date(2026, 3, 7))
+    assert {d.id: d.when for d in listed}[
+        "short"
+    ] == "in force since 5 March 2026, ended 9 March 2026"
+
+
+def test_a_disruption_is_as_of_its_newest_report(troubled: Dataset) -> None:
+    by_id = {d.id: d for d in timeline_disruptions(troubled, 2026, today=TODAY)}
+    # A 2009 article on a border closed since 1993 reports it closed as of 2009.
+    assert by_id["old"].as_of == "2009-10-12"
+    assert by_id["short"].as_of == "2026-03-09"
+    assert by_id["short"].sources == (
+        SourceLink("Report on f-short", "https://example.org/f-short"),
+        SourceLink("Report on f-short-end", "https://example.org/f-short-end"),
+    )
+
+
+@given(year=st.integers(1900, 2100))
+def test_a_disruption_applies_exactly_in_the_years_it_spans(troubled: Dataset, year: int) -> None:
+    listed = {d.id for d in timeline_disruptions(troubled, year, today=TODAY)}
+    assert ("old" in listed) == (year >= 1993)
+    assert ("short" in listed) == (year == 2026)
+    assert ("new" in listed) == (year >= 2026)
+
+
+def test_disruptions_follow_the_corridors_shown() -> None:
+    """A leg-less strike concerns every route; a suspension of INSTC legs only INSTC's."""
+    dataset = load_dataset()
+    shown = {d.id for d in timeline_disruptions(dataset, 2026, today=TODAY, corridors=["btk"])}
+    assert shown == {"strikes-on-iran-2026"}
+    instc = {d.id for d in timeline_disruptions(dataset, 2026, today=TODAY, corridors=["instc"])}
+    assert {"instc-suspension-2026", "hormuz-closure-2026", "strikes-on-iran-2026"} <= instc
+    assert "kars-gyumri-border-1993" not in instc

@@ -1,4 +1,4 @@
-"""What each leg looked like in a given year, and the dated events the timeline lists.
+"""What each leg looked like in a given year, and the dated events and disruptions it lists.
 
 A leg's ``status`` is its state today; ``year`` is when it opened or is due to open, and
 ``closed_year`` when it closed. Looking back, an operational leg was *not yet open* before its
@@ -14,11 +14,24 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from corridors.data import Dataset
+from corridors.disruptions import is_in_force, period_start
+from corridors.figures import format_date
+from corridors.freshness import period_end
 from corridors.geometry import StateIndex, analyse_route
-from corridors.model import Analysis, Chokepoint, FactStatus, Leg, Route, Status
+from corridors.model import (
+    Analysis,
+    Chokepoint,
+    Disruption,
+    DisruptionKind,
+    FactStatus,
+    Leg,
+    Route,
+    Status,
+)
 
 DrawStatus = Literal["not yet open", "planned", "under construction", "operational", "closed"]
 DRAW_STATUSES: tuple[DrawStatus, ...] = (
@@ -198,3 +211,122 @@ def year_bounds(dataset: Dataset) -> tuple[int, int]:
     years += [e.year for e in events(dataset)]
     known = [y for y in years if y is not None]
     return (min(known), max(known)) if known else DEFAULT_YEARS
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """A source a reader can follow: its title and address."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TimelineDisruption:
+    """A recorded disruption as the timeline lists it for one year (or for today).
+
+    ``when`` says how it stands in that year in words ("in force since 1993, no end reported");
+    ``as_of`` is the newest date a source reported on it, so a reader knows how old "no end
+    reported" is.
+    """
+
+    id: str
+    title: str
+    kind: DisruptionKind
+    when: str
+    as_of: str
+    sources: tuple[SourceLink, ...]
+
+
+def disruption_as_of(dataset: Dataset, disruption: Disruption) -> str:
+    """Return the newest date a source reported on a disruption.
+
+    Each source counts with the later of its fact's ``as_of`` and its note's publication date: a
+    2009 article that says the border closed in 1993 is still closed reports it as of 2009. Of
+    two dates the one that starts later is newer ("2026-03-11" is newer than "2026-03").
+    """
+    dates = [
+        d
+        for f in disruption.sources
+        if f in dataset.facts
+        for d in (dataset.facts[f].as_of, dataset.fact_source[f].date)
+        if d is not None
+    ]
+    return max(dates, key=lambda d: (period_start(d), len(d)), default=disruption.start)
+
+
+def _when(disruption: Disruption, year: int | None) -> str:
+    """Say in words how a disruption stands in ``year`` (None: today)."""
+    start, end = format_date(disruption.start), disruption.end
+    started = year is not None and period_start(disruption.start).year == year
+    ended = end is not None and (year is None or period_end(end).year == year)
+    opening = f"started {start}" if started else f"in force since {start}"
+    if end is None:
+        return f"{opening}, no end reported"
+    return f"{opening}, ended {format_date(end)}" if ended else opening
+
+
+def _applies(disruption: Disruption, year: int | None, today: date) -> bool:
+    """Whether a disruption is in force at some time in ``year``, or on ``today`` for None."""
+    if year is None:
+        return is_in_force(disruption, today)
+    if period_start(disruption.start).year > year:
+        return False
+    return disruption.end is None or period_end(disruption.end).year >= year
+
+
+def timeline_disruptions(
+    dataset: Dataset,
+    year: int | None,
+    *,
+    today: date,
+    corridors: Collection[str] | None = None,
+) -> tuple[TimelineDisruption, ...]:
+    """Return the disruptions that apply in ``year``, oldest first, each with its as-of date.
+
+    A disruption applies in a year when it is in force at any time in it: it started that year,
+    ended that year, or ran through it. With ``year`` None the timeline is off and the map shows
+    today: the disruptions in force on ``today`` apply.
+
+    Parameters
+    ----------
+    dataset
+        The loaded data, disruptions included.
+    year
+        The timeline year, or None for today.
+    today
+        The day "today" means (passed in, so the result does not depend on the clock).
+    corridors
+        If given, keep disruptions that name a leg of one of these routes, and those that name
+        no leg (a strike on a state concerns every route through it).
+    """
+    route_of = {leg.id: r.id for r in dataset.routes.values() for leg in r.legs}
+    found = []
+    for order, disruption in enumerate(dataset.disruptions):
+        if not _applies(disruption, year, today):
+            continue
+        routes = {route_of[leg] for leg in disruption.legs if leg in route_of}
+        if corridors is not None and disruption.legs and not routes & set(corridors):
+            continue
+        sources = {
+            dataset.fact_source[f].id: SourceLink(
+                dataset.fact_source[f].title, dataset.fact_source[f].url
+            )
+            for f in disruption.sources
+            if f in dataset.fact_source
+        }
+        found.append(
+            (
+                (period_start(disruption.start), order),
+                TimelineDisruption(
+                    id=disruption.id,
+                    title=disruption.title,
+                    kind=disruption.kind,
+                    when=_when(disruption, year),
+                    as_of=disruption_as_of(dataset, disruption),
+                    sources=tuple(sources.values()),
+                ),
+            )
+        )
+    # Oldest first; disruptions of one day keep the file's order (the strike before its effects).
+    return tuple(entry for _, entry in sorted(found, key=lambda pair: pair[0]))

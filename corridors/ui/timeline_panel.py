@@ -1,7 +1,9 @@
-"""The Timeline tab: a year slider, and the dated events that move it."""
+"""The Timeline tab: a year slider, the disruptions that apply, and the dated events."""
 
 from __future__ import annotations
 
+import datetime as dt
+import urllib.parse
 from collections.abc import Sequence
 
 import streamlit as st
@@ -9,7 +11,7 @@ import streamlit as st
 from corridors.data import Dataset
 from corridors.figures import format_date
 from corridors.policy.describe import describe_year
-from corridors.policy.timeline import events, year_bounds
+from corridors.policy.timeline import TimelineDisruption, events, timeline_disruptions, year_bounds
 from corridors.text import escape_markdown
 from corridors.ui import state
 
@@ -17,6 +19,8 @@ from corridors.ui import state
 EVENTS_HEIGHT_PX = 420
 #: Session key of the row of event years.
 JUMP = "timeline_jump"
+#: Characters a source address keeps as they are in a Markdown link (RFC 3986 delimiters and %).
+_URL_SAFE = ":/?#@!$&'*+,;=%~-._"
 
 
 def source_link(title: str, url: str) -> str:
@@ -24,7 +28,29 @@ def source_link(title: str, url: str) -> str:
     text = escape_markdown(title)
     if not url.startswith(("https://", "http://")):
         return text
-    return f"[{text}]({url.replace('(', '%28').replace(')', '%29').replace(' ', '%20')})"
+    # Percent-encode whatever could end the link or start markup: brackets, parentheses, angle
+    # brackets, quotes, spaces, backslashes; an address already encoded keeps its escapes.
+    return f"[{text}]({urllib.parse.quote(url, safe=_URL_SAFE)})"
+
+
+def disruptions_markdown(listed: Sequence[TimelineDisruption], year: int | None) -> str:
+    """Return the disruptions list: each one's kind, title, dates, as-of date and source links.
+
+    Every piece of data text is escaped: a title or source is shown, never read as Markdown.
+    """
+    when = "today" if year is None else f"in {year}"
+    if not listed:
+        return f"No recorded disruption applies {when}."
+    count = "1 recorded disruption applies" if len(listed) == 1 else f"{len(listed)} apply"
+    lines = [f"**Disruptions {when}** ({count}):"]
+    for item in listed:
+        links = ", ".join(source_link(s.title, s.url) for s in item.sources)
+        lines.append(
+            f"- **{escape_markdown(item.kind.capitalize())}**: {escape_markdown(item.title)}; "
+            f"{escape_markdown(item.when)} *(as of {escape_markdown(format_date(item.as_of))}; "
+            f"{links})*"
+        )
+    return "\n".join(lines)
 
 
 def current_year() -> int | None:
@@ -46,7 +72,9 @@ def _jump_to_event() -> None:
 
 
 def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
-    """Draw the year slider and the events of the visible corridors; return the year chosen.
+    """Draw the year slider, the disruptions and the events of the visible corridors.
+
+    Returns the year chosen, or None while the timeline is off (the map shows today).
 
     The events are one list and their years one row of buttons: as a button and a line each,
     they made most of the page's elements, all sent again on every rerun.
@@ -65,6 +93,11 @@ def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
             "On the map, legs not yet open are faint, and legs open only because a plan says so "
             "are paler than the rest: a plan's year is its promoters' target, not a promise."
         )
+    st.markdown(
+        disruptions_markdown(
+            timeline_disruptions(dataset, year, today=dt.date.today(), corridors=visible), year
+        )
+    )
     listed = events(dataset, visible)
     if not listed:
         return year

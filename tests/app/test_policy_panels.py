@@ -155,6 +155,68 @@ def test_timeline_lists_events_of_the_visible_corridors_only(world: World) -> No
     assert at.button_group(key="timeline_jump").options == ["1995", "2010"]
 
 
+def disrupted_timeline_script(world) -> None:
+    """The timeline of a world with two disruptions whose data text tries to mark itself up."""
+    import dataclasses
+
+    import streamlit as st
+
+    from corridors.model import Disruption
+    from corridors.ui import state
+    from corridors.ui.timeline_panel import show_timeline
+
+    note = world.dataset.sources["fx-source"]
+    hostile = note.model_copy(update={"title": "<b>Loud</b> [x](javascript:alert(1))"})
+    dataset = dataclasses.replace(
+        world.dataset,
+        sources={note.id: hostile},
+        disruptions=(
+            Disruption(
+                "cut",
+                "*Sea* <i>cut</i>",
+                "closure",
+                "2020-05",
+                None,
+                (),
+                (),
+                ("sk-2",),
+                ("fx-sea-days",),
+            ),
+            Disruption(
+                "north",
+                "North Line strike",
+                "strike",
+                "2020",
+                "2021",
+                (),
+                (),
+                ("nl-2",),
+                ("fx-north-days",),
+            ),
+        ),
+    )
+    state.init_state(dataset)
+    st.session_state["year"] = show_timeline(dataset, ["middle-corridor", "instc"])
+
+
+def test_timeline_lists_the_disruptions_of_the_year_escaped_and_sourced(world: World) -> None:
+    at = run(disrupted_timeline_script, world)
+    today = at.markdown[0].value
+    # Timeline off: what is in force today, of the corridors shown only (not the North Line's).
+    assert today.startswith("**Disruptions today** (1 recorded disruption applies):")
+    assert "North Line" not in today
+    # Data text is shown literally: escaped title, escaped link text, the address kept.
+    assert r"\*Sea\* \<i\>cut\</i\>" in today
+    assert r"[\<b\>Loud\</b\> \[x\]\(javascript\:alert\(1\)\)](https://example.org/report)" in today
+    assert "in force since May 2020, no end reported *(as of May 2024;" in plain(today)
+    at.toggle(key="timeline_on").set_value(True).run()
+    at.slider(key="timeline_year").set_value(2019).run()
+    assert at.markdown[0].value == "No recorded disruption applies in 2019."
+    at.slider(key="timeline_year").set_value(2020).run()
+    assert "started May 2020, no end reported" in at.markdown[0].value
+    assert at.markdown[0].value.startswith("**Disruptions in 2020** (1 recorded disruption")
+
+
 # Tour
 
 TOUR = {

@@ -7,6 +7,7 @@ import re
 import tomllib
 import urllib.parse
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ import pytest
 
 from corridors.cli import main as cli_main
 from corridors.data import ROOT, CorridorDataError, Dataset, load_dataset, load_states
+from corridors.disruptions import period_start
+from corridors.figures import format_date
 from corridors.geometry import GEOD, StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.provenance import coords_note, unchecked_waypoints
@@ -146,6 +149,9 @@ def test_every_leg_and_waypoint_cites_a_source(dataset: Dataset) -> None:
     for route in dataset.routes.values():
         assert all(leg.sources for leg in route.legs)
         assert all(wp.sources for wp in route.waypoints)
+        assert all(figure.fact in dataset.facts for figure in route.figures)
+    assert all(c.sources for c in dataset.chokepoints)
+    assert all(d.sources for d in dataset.disruptions)
 
 
 def test_chokepoints_layer_has_the_named_ones(dataset: Dataset) -> None:
@@ -365,6 +371,33 @@ def test_every_leg_status_and_figure_has_an_as_of_date(dataset: Dataset) -> None
         for figure in route.figures:
             assert dataset.facts[figure.fact].as_of, (route.id, figure.label)
     assert dataset.as_of == max(leg.as_of for r in dataset.routes.values() for leg in r.legs)
+
+
+def _newest(dates: list[str]) -> tuple[date, int]:
+    """Order partial ISO dates: later start first, then the more precise."""
+    return max((period_start(d), len(d)) for d in dates)
+
+
+def test_no_leg_status_is_dated_before_the_sources_it_cites(dataset: Dataset) -> None:
+    """A leg's as-of date is at least its newest source's (fact as-of or publication) date.
+
+    Otherwise the dataset's as-of date, the newest leg status, would understate what is known.
+    """
+    for route in dataset.routes.values():
+        for leg in route.legs:
+            cited = [
+                d
+                for f in leg.sources
+                for d in (dataset.facts[f].as_of, dataset.fact_source[f].date)
+                if d is not None
+            ]
+            assert _newest([leg.as_of]) >= _newest(cited), (route.id, leg.id, leg.as_of)
+
+
+def test_the_readme_states_the_as_of_date_the_app_shows(dataset: Dataset) -> None:
+    """The README's 'current as of' is the dataset's as-of date the app, CSV and report show."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"**The data is current as of {format_date(dataset.as_of)}**" in readme
 
 
 def test_every_waypoint_says_where_its_coordinates_come_from(dataset: Dataset) -> None:

@@ -20,6 +20,9 @@ PLACES_FILE = DATA_DIR / "places.geojson"
 PlaceKind = Literal["sea", "region", "strait"]
 #: 1 is named first and from the farthest zoom; 3 last and only close up.
 RANKS = (1, 2, 3)
+#: Web Mercator zoom from which each rank is named, on screen and (at the zoom a printed frame
+#: matches) on paper.
+PLACE_MIN_ZOOM = {1: 3.0, 2: 4.0, 3: 5.0}
 
 
 @dataclass(frozen=True)

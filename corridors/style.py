@@ -46,6 +46,10 @@ PROJECTION_OPACITY = 0.55
 CUT_COLOUR = "#1a1a1a"
 DASH_CUT = "4 8"
 CUT_FILL = "#d7191c"
+#: Width (pixels) and opacity of the cut dashes, and the radius of the dot where a cut begins.
+CUT_WIDTH = 2.0
+CUT_OPACITY = 0.95
+CUT_MARK_RADIUS = 6.0
 
 #: What a line's look says, in the legend's words. Status wins over mode: a planned ferry is
 #: drawn as planned.

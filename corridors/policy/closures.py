@@ -367,6 +367,28 @@ def leg_phrases(names: Sequence[str]) -> list[str]:
     return [f"the {name} line" for name in names]
 
 
+def entry_breaks(closures: ClosureResult, routes: Sequence[Route]) -> list[tuple[Route, Break]]:
+    """Return the places each of ``routes`` enters what is closed: the cuts a map marks.
+
+    A leg that continues a stretch the closure already cuts gets no mark of its own: the mark is
+    where the route entered. The web map and the print map both mark these, in this order.
+    """
+    drawn = {route.id: route for route in routes}
+    found = []
+    for outcome in closures.routes:
+        route = drawn.get(outcome.route_id)
+        if route is None:
+            continue
+        previous = {leg.id: route.legs[i - 1].id for i, leg in enumerate(route.legs) if i}
+        cut_by = {(cut.leg_id, cut.closed) for cut in outcome.breaks}
+        found += [
+            (route, cut)
+            for cut in outcome.breaks
+            if (previous.get(cut.leg_id), cut.closed) not in cut_by
+        ]
+    return found
+
+
 def closable_states(analyses: Iterable[Analysis]) -> tuple[StateRef, ...]:
     """Return the states any of the analysed routes crosses, by name: the ones worth closing."""
     found = {s.iso3: StateRef(s.iso3, s.name) for a in analyses for s in a.transit}

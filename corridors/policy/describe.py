@@ -155,3 +155,18 @@ def describe_view(
     ):
         sentences.append(describe_closures(closures))
     return " ".join(sentences)
+
+
+def map_note(year: int | None) -> str:
+    """Return the note a map carries about what it shows: the timeline's year, if set.
+
+    The web map shows it over the map, the print map in its caption.
+
+    Examples
+    --------
+    >>> map_note(2016)
+    'The map shows the routes as in 2016'
+    >>> map_note(None)
+    ''
+    """
+    return "" if year is None else f"The map shows the routes as in {year}"

@@ -25,7 +25,7 @@ from pyproj import Geod
 from shapely.ops import polylabel
 
 from corridors.model import Route
-from corridors.places import Place
+from corridors.places import PLACE_MIN_ZOOM, Place
 from corridors.text import escape_html
 
 #: Widths-to-heights of the rectangles measured at each anchor: from a two-line "Iran /
@@ -48,8 +48,6 @@ SMALL_STATE = ("s", 5.0)
 NEAR_BASELINE = 0.003
 #: Stations and ports are named only from this zoom, where the Caucasus fills a laptop's map.
 STATION_MIN_ZOOM = 6.0
-#: Zoom from which each rank of place (seas, regions, straits) is named.
-PLACE_MIN_ZOOM = {1: 3.0, 2: 4.0, 3: 5.0}
 #: Order in which labels claim their space (lower first).
 PRIORITY = {"bypassed": 0, "region": 1, "strait": 2, "sea": 3, "state": 4, "station": 8}
 

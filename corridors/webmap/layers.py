@@ -12,7 +12,8 @@ from folium.utilities import JsCode
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Chokepoint, Leg, Route
-from corridors.policy.closures import ClosureResult
+from corridors.policy.closures import ClosureResult, entry_breaks
+from corridors.policy.describe import map_note
 from corridors.policy.timeline import is_projection, status_in_year
 from corridors.style import (
     BASELINE_GREY,
@@ -21,6 +22,9 @@ from corridors.style import (
     CROSSED_FILL,
     CUT_COLOUR,
     CUT_FILL,
+    CUT_MARK_RADIUS,
+    CUT_OPACITY,
+    CUT_WIDTH,
     DASH_CUT,
     LegendEntry,
     LineLook,
@@ -249,19 +253,6 @@ def _label_group(
     return group
 
 
-def map_note(year: int | None) -> str:
-    """Return the note the map carries about what it shows: the timeline's year, if set.
-
-    Examples
-    --------
-    >>> map_note(2016)
-    'The map shows the routes as in 2016'
-    >>> map_note(None)
-    ''
-    """
-    return "" if year is None else f"The map shows the routes as in {year}"
-
-
 def _upload_group(route: Route) -> folium.FeatureGroup:
     """Draw a route from outside the dataset as one line element, however many parts it has.
 
@@ -393,27 +384,23 @@ def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.Featur
     for outcome in outcomes:
         route = routes[outcome.route_id]
         legs = {leg.id: leg for leg in route.legs}
-        previous = {leg.id: route.legs[i - 1].id for i, leg in enumerate(route.legs) if i}
-        cut_by = {(cut.leg_id, cut.closed) for cut in outcome.breaks}
         for leg_id in outcome.broken_legs:
             line = folium.PolyLine(
                 _latlons(legs[leg_id]),
                 color=CUT_COLOUR,
-                weight=2,
-                opacity=0.95,
+                weight=CUT_WIDTH,
+                opacity=CUT_OPACITY,
                 dash_array=DASH_CUT,
                 class_name=f"cut-leg route-{route.id}",
             )
             named(inert(line), f"cut{slug(route.id)}{slug(leg_id)}", group)
-        for cut in outcome.breaks:
-            if (previous.get(cut.leg_id), cut.closed) in cut_by:
-                continue  # already inside: the dot is where the route entered
-            place = (round(cut.lat, LINE_DECIMALS), round(cut.lon, LINE_DECIMALS))
-            places.setdefault(place, []).append((route, cut.leg_name, cut.closed_name))
+    for route, cut in entry_breaks(closures, drawn):
+        place = (round(cut.lat, LINE_DECIMALS), round(cut.lon, LINE_DECIMALS))
+        places.setdefault(place, []).append((route, cut.leg_name, cut.closed_name))
     for place, cuts in places.items():
         marker = folium.CircleMarker(
             place,
-            radius=6,
+            radius=CUT_MARK_RADIUS,
             color="#ffffff",
             weight=2,
             fill_color=CUT_FILL,

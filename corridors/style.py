@@ -62,6 +62,14 @@ LINE_LABELS: dict[LineKind, str] = {
     "not yet open": "Not yet open in the year shown",
     "projection": "Open only if the plan holds",
 }
+#: The print map's emphasis of the selected corridor's own section (where it runs through states
+#: its baseline does not, such as TRIPP's Armenian section): a soft band of the corridor's colour
+#: this many pixels wider than the line, under it.
+FOCUS_EXTRA_WIDTH = 9.0
+FOCUS_OPACITY = 0.3
+#: Names of seas and straits, and of regions, as ``static/corridors.css`` colours them.
+SEA_INK = "#3d6a8a"
+REGION_INK = "#5a4632"
 #: Line widths in screen pixels at normal type size; print scales them with the page.
 LAND_WIDTH = 4.0
 WATER_WIDTH = 3.0

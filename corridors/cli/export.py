@@ -1,7 +1,11 @@
 """Command line exports: ``python -m corridors snapshot`` and ``python -m corridors export-html``.
 
-Arguments that need no data (size, extent, output path, format, date) are checked before the
-data is loaded, so a typo fails at once with one line naming the bad value.
+Arguments that need no data (size, extent, output path, format, date, map size) are checked
+before the data is loaded, so a typo fails at once with one line naming the bad value.
+
+Both take the dashboard's view: its corridors, selection, timeline year and what-if closures,
+from a shared link (``--view``) or from options (``--year``, ``--close``,
+``--close-chokepoint``), and draw them as the dashboard's map does.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,8 +32,10 @@ from corridors.export import (
     standalone_html,
     view_extent,
 )
+from corridors.model import Analysis
 from corridors.places import places_in
-from corridors.policy.timeline import year_bounds
+from corridors.policy.closures import ClosureResult, apply_closures, build_exposure
+from corridors.policy.timeline import analysis_in_year, year_bounds
 from corridors.printmap.cartography import BBox, check_bbox
 from corridors.printmap.snapshot import route_extent
 from corridors.provenance import attribution
@@ -99,6 +106,44 @@ def _write(path: Path, payload: bytes) -> None:
         raise cli.CliError(msg) from exc
 
 
+#: Sizes a ``--map-size`` may give, in screen pixels each way.
+MAP_SIZE_RANGE = (100, 10_000)
+
+
+def parse_map_size(text: str) -> tuple[int, int]:
+    """Parse ``WIDTHxHEIGHT`` in screen pixels, such as ``1280x720``.
+
+    Raises
+    ------
+    cli.CliError
+        If it is not two whole numbers in :data:`MAP_SIZE_RANGE` joined by an ``x``.
+    """
+    low, high = MAP_SIZE_RANGE
+    parts = text.lower().split("x")
+    if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
+        width, height = (int(p) for p in parts)
+        if low <= width <= high and low <= height <= high:
+            return width, height
+    msg = f"bad --map-size {text!r}: need WIDTHxHEIGHT in screen pixels, each {low} to {high}"
+    raise cli.CliError(msg)
+
+
+def map_size_px(size: Size) -> tuple[int, int]:
+    """Return the screen size a snapshot of ``size`` stands for: its printed size at 96 px/in.
+
+    A link's centre and zoom show more or less of the map as the screen is larger or smaller;
+    with no ``--map-size``, the snapshot shows what a screen map of its own printed size (96
+    pixels to the inch, CSS's pixel) shows at that zoom.
+
+    Examples
+    --------
+    >>> map_size_px(Size(1920, 1080, 160))
+    (1152, 648)
+    """
+    width, height = size.inches
+    return round(width * 96), round(height * 96)
+
+
 def _link_view(loaded: cli.Loaded, args: argparse.Namespace) -> ViewState | None:
     """Return the view a shared link (``--view``) carries, printing what it had that was not used.
 
@@ -107,12 +152,16 @@ def _link_view(loaded: cli.Loaded, args: argparse.Namespace) -> ViewState | None
     Raises
     ------
     cli.CliError
-        If ``--view`` comes with ``--corridor``, ``--selected`` or ``--bbox``, which it replaces.
+        If ``--view`` comes with an option it replaces: ``--corridor``, ``--selected``,
+        ``--bbox``, ``--year``, ``--close`` or ``--close-chokepoint``.
     """
     if args.view is None:
         return None
-    if args.corridor or args.selected or args.bbox:
-        msg = "--view gives the corridors, the selection and the extent: drop the other options"
+    if args.corridor or args.selected or args.bbox or args.year is not None or _closing(args):
+        msg = (
+            "--view gives the corridors, the selection, the extent, the year and the closures: "
+            "drop the other options"
+        )
         raise cli.CliError(msg)
     query = urlsplit(args.view).query if "?" in args.view else args.view
     dataset = loaded.dataset
@@ -120,11 +169,70 @@ def _link_view(loaded: cli.Loaded, args: argparse.Namespace) -> ViewState | None
         parse_qs(query, keep_blank_values=True),
         [r.id for r in dataset.corridors],
         [c.id for c in dataset.chokepoints],
+        known_states=loaded.index.names,
         years=year_bounds(dataset),
     )
     for notice in notices:
         print(notice, file=sys.stderr)
     return view
+
+
+def _closing(args: argparse.Namespace) -> bool:
+    return bool(args.close or args.close_chokepoint)
+
+
+def _options_view(loaded: cli.Loaded, args: argparse.Namespace) -> ViewState:
+    """Return the year and closures the options give, checked against the data.
+
+    Raises
+    ------
+    cli.CliError
+        For a year outside the data's, or an unknown state code or chokepoint id.
+    """
+    year = args.year
+    first, last = year_bounds(loaded.dataset)
+    if year is not None and not first <= year <= last:
+        msg = f"bad --year {year}: the data runs from {first} to {last}"
+        raise cli.CliError(msg)
+    states = tuple(dict.fromkeys(code.strip().upper() for code in args.close or ()))
+    unknown = [code for code in states if code not in loaded.index.names]
+    if unknown:
+        msg = f"bad --close {', '.join(unknown)}: not the ISO alpha-3 code of a state on the map"
+        raise cli.CliError(msg)
+    known = {c.id for c in loaded.dataset.chokepoints}
+    chokepoints = tuple(dict.fromkeys(args.close_chokepoint or ()))
+    unknown = [c for c in chokepoints if c not in known]
+    if unknown:
+        msg = f"bad --close-chokepoint {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+        raise cli.CliError(msg)
+    return ViewState(year=year, closed_states=states, closed_chokepoints=chokepoints)
+
+
+def _closures(loaded: cli.Loaded, view: ViewState) -> ClosureResult | None:
+    """Return the what-if closures of ``view`` applied as the dashboard applies them, if any."""
+    if not (view.closed_states or view.closed_chokepoints):
+        return None
+    dataset = loaded.dataset
+    exposure = build_exposure(
+        (*dataset.corridors, *dataset.baselines), loaded.index, dataset.chokepoints
+    )
+    return apply_closures(
+        exposure,
+        states=view.closed_states,
+        chokepoints=view.closed_chokepoints,
+        year=view.year,
+    )
+
+
+def _analyses_in_year(loaded: cli.Loaded, year: int | None) -> Mapping[str, Analysis]:
+    """Return what each route crosses in ``year``, as the dashboard's map tints it."""
+    if year is None:
+        return loaded.analyses
+    routes, chokepoints = loaded.dataset.routes, loaded.dataset.chokepoints
+    return {
+        rid: analysis_in_year(routes[rid], today, year, loaded.index, chokepoints)
+        for rid, today in loaded.analyses.items()
+    }
 
 
 def _selection(
@@ -155,15 +263,17 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     size = _size(args)
     bbox = parse_bbox(args.bbox) if args.bbox else None
     date = _date(args.date)
+    screen = parse_map_size(args.map_size) if args.map_size else map_size_px(size)
     loaded = cli.load_all(data_dir=args.data_dir, seeds_dir=args.seeds_dir)
-    view = _link_view(loaded, args)
-    visible, selected = _selection(loaded, args, view)
-    if view is not None:
-        bbox = view_extent(view.center, view.zoom, None)
+    link = _link_view(loaded, args)
+    visible, selected = _selection(loaded, args, link)
+    view = link or _options_view(loaded, args)
+    if link is not None:
+        bbox = view_extent(link.center, link.zoom, None, screen)
     title, subtitle = default_titles(loaded.dataset, loaded.analyses, visible, selected)
     payload = render_snapshot(
         loaded.dataset,
-        loaded.analyses,
+        _analyses_in_year(loaded, view.year),
         loaded.index.states,
         visible=visible,
         selected=selected,
@@ -173,7 +283,10 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         title=title if args.title is None else args.title,
         subtitle=subtitle if args.subtitle is None else args.subtitle,
         date=date,
-        show_baselines=args.baselines or (view is not None and view.baselines),
+        show_baselines=args.baselines or (link is not None and link.baselines),
+        year=view.year,
+        closures=_closures(loaded, view),
+        places=places_in(args.data_dir),
     )
     _write(output, payload)
     print(f"wrote {output} ({size.width} x {size.height} px, {fmt})")
@@ -193,18 +306,19 @@ def cmd_export_html(args: argparse.Namespace) -> int:
     if not_corridors:
         msg = f"export-html draws corridors only, not {', '.join(not_corridors)}; use --baselines"
         raise cli.CliError(msg)
-    view = link or ViewState()
+    view = link or _options_view(loaded, args)
     # The extent a snapshot of the same arguments would show, which the page opens on; a
     # link's view opens at its centre and zoom.
     extent = bbox or route_extent([loaded.dataset.routes[i] for i in visible])
     fmap = webmap.build_map(
         loaded.dataset,
-        loaded.analyses,
+        _analyses_in_year(loaded, view.year),
         webmap.display_states(loaded.index.states),
         visible=visible,
         selected=selected,
         show_baselines=args.baselines or (link is not None and view.baselines),
         year=view.year,
+        closures=_closures(loaded, view),
         center=view.center,
         zoom=view.zoom,
         fit=None if extent is None else leaflet_bounds(extent),
@@ -237,6 +351,21 @@ def _common(command: argparse.ArgumentParser) -> None:
         metavar="LINK",
         help="a link copied from the dashboard (or its ?query): its corridors, selection and view",
     )
+    command.add_argument(
+        "--year", type=int, help="draw the routes as in this year, as the dashboard's timeline"
+    )
+    command.add_argument(
+        "--close",
+        action="append",
+        metavar="ISO3",
+        help="close a state to transit, as the dashboard's what-if (repeatable)",
+    )
+    command.add_argument(
+        "--close-chokepoint",
+        action="append",
+        metavar="ID",
+        help="close a chokepoint, as the dashboard's what-if (repeatable)",
+    )
     command.add_argument("--title", help="default: from the selection")
     command.add_argument("--subtitle", help="default: from the selection")
     command.add_argument("--date", help="date printed on the map, YYYY-MM-DD; default: today")
@@ -255,6 +384,14 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     snapshot.add_argument("--width", type=int, help="custom width in pixels (with --height)")
     snapshot.add_argument("--height", type=int, help="custom height in pixels (with --width)")
     snapshot.add_argument("--dpi", type=float, help="pixels per inch: sets the printed size")
+    snapshot.add_argument(
+        "--map-size",
+        metavar="WxH",
+        help=(
+            "with --view: the size in screen pixels of the map the link was copied from, which "
+            "its zoom shows; default: the snapshot's printed size at 96 pixels per inch"
+        ),
+    )
     snapshot.set_defaults(func=cmd_snapshot)
     page = sub.add_parser("export-html", help="save the map as one offline HTML page")
     _common(page)

@@ -210,6 +210,58 @@ def fit_view(bbox: BBox, aspect: float) -> View:
     return View(proj, (xmin, xmax), (ymin, ymax), bounds, parallels)
 
 
+def frame_outline(view: View) -> np.ndarray:
+    """Return the map rectangle of ``view`` as a closed ring of ``(lon, lat)`` rows.
+
+    Examples
+    --------
+    >>> ring = frame_outline(fit_view((40.0, 38.0, 50.0, 44.0), 16 / 9))
+    >>> bool((ring[0] == ring[-1]).all()), bool(ring[:, 0].min() < 40.0 < 50.0 < ring[:, 0].max())
+    (True, True)
+    """
+    (x0, x1), (y0, y1) = view.xlim, view.ylim
+    lon, lat = view.inverse.transform(*_rectangle(x0, y0, x1, y1))
+    ring = np.column_stack([lon, lat])
+    ring = ring[np.isfinite(ring).all(axis=1)]
+    return np.vstack([ring, ring[:1]])
+
+
+#: A locator inset shows about this many times the frame's width, at least :data:`_LOCATOR_MIN`
+#: degrees of longitude; a frame wider than :data:`_LOCATOR_MAX` degrees needs no inset.
+_LOCATOR_ZOOM_OUT = 4.0
+_LOCATOR_MIN = 40.0
+_LOCATOR_MAX = 150.0
+
+
+def locator_extent(outline: np.ndarray) -> BBox | None:
+    """Return the longitude/latitude extent of a locator inset around a frame's outline.
+
+    About :data:`_LOCATOR_ZOOM_OUT` times as wide as the frame and half as high as wide, moved
+    to stay between 180 W and 180 E and 70 S and 85 N; None for a frame too wide to need one.
+
+    Examples
+    --------
+    >>> ring = np.array([(44.0, 39.0), (47.0, 39.0), (47.0, 41.0), (44.0, 41.0), (44.0, 39.0)])
+    >>> locator_extent(ring)
+    (25.5, 30.0, 65.5, 50.0)
+    >>> locator_extent(np.array([(-170.0, -50.0), (170.0, 60.0)])) is None
+    True
+    """
+    (xmin, ymin), (xmax, ymax) = outline.min(axis=0), outline.max(axis=0)
+    if xmax - xmin > _LOCATOR_MAX:
+        return None
+    width = min(max((xmax - xmin) * _LOCATOR_ZOOM_OUT, _LOCATOR_MIN), 360.0)
+    height = min(max(width / 2, (ymax - ymin) * 1.5), 155.0)
+    lon0 = min(max((xmin + xmax) / 2, -180 + width / 2), 180 - width / 2)
+    lat0 = min(max((ymin + ymax) / 2, -70 + height / 2), 85 - height / 2)
+    return (
+        float(lon0 - width / 2),
+        float(lat0 - height / 2),
+        float(lon0 + width / 2),
+        float(lat0 + height / 2),
+    )
+
+
 def nice_distance(km: float) -> float:
     """Return the largest 1, 2 or 5 times a power of ten not above ``km``.
 

@@ -7,9 +7,10 @@ post, a slide and an A4 page share one look.
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -23,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path
 from matplotlib.patheffects import Stroke
 from matplotlib.transforms import Bbox
@@ -34,6 +35,9 @@ from corridors.data import Dataset
 from corridors.figures import format_km, format_number
 from corridors.geometry import chokepoints_passed
 from corridors.model import Analysis, Chokepoint, Leg, Route, Waypoint
+from corridors.places import PLACE_MIN_ZOOM, Place
+from corridors.policy.closures import ClosureResult, entry_breaks
+from corridors.policy.describe import map_note
 from corridors.printmap.cartography import (
     BBox,
     LabelPlacer,
@@ -41,6 +45,8 @@ from corridors.printmap.cartography import (
     conic_parallels,
     extent_aspect,
     fit_view,
+    frame_outline,
+    locator_extent,
     scale_bar,
 )
 from corridors.provenance import attribution
@@ -50,14 +56,24 @@ from corridors.style import (
     BYPASS_OUTLINE,
     CHOKEPOINT_FILL,
     CROSSED_FILL,
+    CUT_COLOUR,
+    CUT_FILL,
+    CUT_MARK_RADIUS,
+    CUT_OPACITY,
+    CUT_WIDTH,
+    DASH_CUT,
+    FOCUS_EXTRA_WIDTH,
+    FOCUS_OPACITY,
     LAND,
     LAND_WIDTH,
+    REGION_INK,
     SEA,
+    SEA_INK,
     dash_lengths,
     leg_look,
     legend_entries,
 )
-from corridors.wording import display_name
+from corridors.wording import display_name, join_names
 
 # The app's colours (corridors.style), so a snapshot looks like the screen it was taken from.
 TRANSIT_FILL = CROSSED_FILL
@@ -68,8 +84,17 @@ MUTED = "#6b6b6b"
 #: Screen pixels (corridors.style) to points at unit scale: lines as heavy as on screen.
 PX_TO_PT = 0.55
 #: Names from pycountry that are too formal for a map.
-#: ``gid`` of the white outlines under labels (the SVG keeps it as the group's id).
+#: ``gid`` of the white outlines under labels (the SVG keeps it as the group's id); state and
+#: place names are ``state-ISO3`` and ``place-ID``, the caption ``caption``, the locator inset
+#: ``locator``, the closures' marks ``cut-leg`` and ``cut-mark``, the focal band ``focus``.
 HALO_GID = "label-halo"
+CAPTION_GID = "caption"
+LOCATOR_GID = "locator"
+#: Earth's equatorial circumference (m), for the web zoom a printed frame matches.
+_EQUATOR_M = 40_075_016.686
+#: Candidate points per side of the grid a state's name may be centred on.
+_LABEL_GRID = 7
+_LABEL_CANDIDATES = 14
 #: Share of the map a state must fill to be labelled when it is neither transit nor bypassed.
 MIN_LABEL_AREA = 0.004
 #: At most this many waypoints are named: more turn a national map into a timetable.
@@ -161,16 +186,28 @@ class SnapshotFigure:
         *,
         routes: list[Route],
         selected: str | None,
-        in_frame: list[Route] | None = None,
+        year: int | None = None,
+        closures: ClosureResult | None = None,
+        places: Sequence[Place] = (),
     ) -> None:
         self.fig = fig
         self.dataset = dataset
+        self.analyses = analyses
         self.states = states
         self.routes = routes
-        #: The routes the legend names: those the frame shows (the snapshot decides), or all.
-        self.in_frame = routes if in_frame is None else in_frame
+        self.year = year
+        self.closures = closures
+        self.places = tuple(places)
         self.selected = dataset.routes[selected] if selected else None
         self.analysis = analyses.get(selected) if selected else None
+        #: Every leg drawn, by (route id, leg id), in longitude/latitude, densified to project.
+        self.lines = {
+            (r.id, leg.id): shapely.segmentize(LineString(leg.coords), _DENSIFY_DEG)
+            for r in routes
+            for leg in r.legs
+        }
+        #: The legs the drawn frame shows, which the legend names (set when the frame is fitted).
+        self.shown: frozenset[tuple[str, str]] = frozenset(self.lines)
         width, height = fig.get_size_inches()
         self.page = Page(float(width), float(height), float(fig.dpi))
         self.renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -181,6 +218,38 @@ class SnapshotFigure:
         if self.analysis is None:
             return set(), set()
         return {s.iso3 for s in self.analysis.transit}, {s.iso3 for s in self.analysis.bypassed}
+
+    @cached_property
+    def focus(self) -> tuple[str, ...]:
+        """The states the selected route crosses and its baseline does not: its own section.
+
+        That is what makes it an alternative (TRIPP's Armenian section, instead of Iran's bank
+        of the Aras), so the print map stands it out.
+        """
+        if self.analysis is None:
+            return ()
+        base = self.analyses.get(self.analysis.baseline or "")
+        if base is None:
+            return ()
+        avoided = {s.iso3 for s in base.transit}
+        return tuple(s.iso3 for s in self.analysis.transit if s.iso3 not in avoided)
+
+    @cached_property
+    def cut_legs(self) -> set[tuple[str, str]]:
+        """The legs drawn that the closures cut, by (route id, leg id)."""
+        if self.closures is None:
+            return set()
+        cut = self.closures.broken_legs()
+        return {(r.id, leg_id) for r in self.routes for leg_id in cut.get(r.id, ())}
+
+    @property
+    def caption(self) -> str:
+        """Say the year the map shows and what is closed, as the dashboard does: or nothing."""
+        parts = [f"{note}." for note in [map_note(self.year)] if note]
+        closures = self.closures
+        if closures is not None and (closures.closed_states or closures.closed_chokepoints):
+            parts.append(closures.summary)
+        return " ".join(parts)
 
     @cached_property
     def chokepoints(self) -> list[Chokepoint]:
@@ -217,21 +286,45 @@ class SnapshotFigure:
         return lines
 
     def draw(self, extent: BBox, title: str, subtitle: str, date: str) -> None:
-        """Lay out the page (header, map with legend, footer) and draw everything."""
+        """Lay out the page (header, map with legend, footer) and draw everything.
+
+        The legend names what the drawn frame shows, and the frame is the extent widened to the
+        map's shape, which depends on the legend's size: the two are fitted until they agree.
+        """
         p = self.page
         text_width = p.width - 2 * p.margin
         top = self._header(title, subtitle, text_width) - 0.15 * p.unit
         bottom = self._footer(extent, date, text_width)
-        ax = self._map_and_legend(extent, top, bottom, text_width)
-        view = fit_view(extent, ax.bbox.width / ax.bbox.height)
+        asked = shapely.box(*extent)
+        shown = frozenset(key for key, line in self.lines.items() if asked.intersects(line))
+        for attempt in range(4):
+            self.shown = shown
+            ax, legend = self._map_and_legend(extent, top, bottom, text_width)
+            view = fit_view(extent, ax.bbox.width / ax.bbox.height)
+            shown = self._shown_in(view)
+            if shown == self.shown or attempt == 3:
+                break
+            ax.remove()
+            legend.remove()
         self._frame(ax, view)
         shapes = self._states(ax, view)
         lines = self._routes(ax, view)
         placer = LabelPlacer(ax.get_window_extent(self.renderer), pad=p.px(1.5 * p.unit))
         self._scale_bar(ax, view, placer)
+        self._locator(ax, view, lines, placer)
         self._labels(ax, view, shapes, lines, placer)
 
-    def _map_and_legend(self, extent: BBox, top: float, bottom: float, text_width: float) -> Axes:
+    def _shown_in(self, view: View) -> frozenset[tuple[str, str]]:
+        """Return the legs whose line crosses the map rectangle of ``view``."""
+        keys = list(self.lines)
+        projected = view.project(np.array([self.lines[k] for k in keys], dtype=object))
+        frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
+        inside = shapely.intersects(projected, frame)
+        return frozenset(k for k, hit in zip(keys, inside, strict=True) if hit)
+
+    def _map_and_legend(
+        self, extent: BBox, top: float, bottom: float, text_width: float
+    ) -> tuple[Axes, Legend]:
         """Place the legend beside or below the map, whichever lets the map be drawn larger."""
         p = self.page
         aspect = extent_aspect(extent)
@@ -253,7 +346,7 @@ class SnapshotFigure:
             if other[2] is not legend:
                 other[2].remove()
         rect = (frame[0] / p.width, frame[1] / p.height, frame[2] / p.width, frame[3] / p.height)
-        return self.fig.add_axes(rect)
+        return self.fig.add_axes(rect), legend
 
     def _header(self, title: str, subtitle: str, width: float) -> float:
         """Draw title and subtitle from the top margin down; return where they end (inches)."""
@@ -285,6 +378,18 @@ class SnapshotFigure:
                 va="top",
             )
             top -= p.subtitle * 1.35 / 72
+        for line in self.fit_lines(self.caption, width, p.small * 1.1, 2, weight="bold"):
+            self.fig.text(
+                p.margin / p.width,
+                top / p.height,
+                _plain(line),
+                fontsize=p.small * 1.1,
+                fontweight="bold",
+                color=INK,
+                va="top",
+                gid=CAPTION_GID,
+            )
+            top -= p.small * 1.1 * 1.35 / 72
         return top
 
     def _footer(self, extent: BBox, date: str, width: float) -> float:
@@ -298,7 +403,7 @@ class SnapshotFigure:
         credit = attribution(self.dataset, [r.id for r in self.routes])
         date_width = len(date) * p.footer * 0.7 / 72 + 0.3 * p.unit
         lines = [
-            *self.fit_lines(credit, width - date_width, p.footer, 2),
+            *self.fit_lines(credit, width - date_width, p.footer, 3),
             *self.fit_lines(note, width, p.footer, 2),
         ]
         step = p.footer * 1.4 / 72
@@ -393,11 +498,17 @@ class SnapshotFigure:
 
     def _look(self, route: Route, leg: Leg) -> tuple[float, Any, float]:
         """Return a leg's line width, matplotlib line style and opacity, from corridors.style."""
-        look = leg_look(leg, self._colour(route), selected=route is self.selected)
+        look = leg_look(leg, self._colour(route), selected=route is self.selected, year=self.year)
         lw = look.width * PX_TO_PT * self.page.unit
-        # matplotlib scales dashes by the line width; corridors.style gives them in pixels.
-        dashes = tuple(d * PX_TO_PT * self.page.unit / lw for d in dash_lengths(look.dash))
-        return lw, (0, dashes) if dashes else "solid", look.opacity
+        return lw, self._dashes(look.dash, lw), look.opacity
+
+    def _dashes(self, dash: str | None, lw: float) -> Any:
+        """Return an SVG dash pattern (screen pixels) as a matplotlib line style for width ``lw``.
+
+        matplotlib scales dashes by the line width; corridors.style gives them in pixels.
+        """
+        dashes = tuple(d * PX_TO_PT * self.page.unit / lw for d in dash_lengths(dash))
+        return (0, dashes) if dashes else "solid"
 
     def _routes(self, ax: Axes, view: View) -> list[np.ndarray]:
         """Draw the legs (colour by route, dashes by status, thinner at sea) and markers.
@@ -406,10 +517,11 @@ class SnapshotFigure:
         """
         u = self.page.unit
         drawn = []
+        self._focus_band(ax, view)
         for route in sorted(self.routes, key=lambda r: (r is self.selected, r.role == "corridor")):
             zorder = 10 if route is self.selected else 5
             for leg in route.legs:
-                line = shapely.segmentize(LineString(leg.coords), _DENSIFY_DEG)
+                line = self.lines[(route.id, leg.id)]
                 xy = shapely.get_coordinates(view.project(np.array([line])))
                 drawn.append(xy)
                 lw, linestyle, alpha = self._look(route, leg)
@@ -434,6 +546,20 @@ class SnapshotFigure:
                     solid_capstyle="round",
                     dash_capstyle="butt",
                 )
+                if (route.id, leg.id) in self.cut_legs:
+                    cut_lw = CUT_WIDTH * PX_TO_PT * u
+                    ax.plot(
+                        xy[:, 0],
+                        xy[:, 1],
+                        color=CUT_COLOUR,
+                        lw=cut_lw,
+                        alpha=CUT_OPACITY,
+                        linestyle=self._dashes(DASH_CUT, cut_lw),
+                        dash_capstyle="butt",
+                        zorder=14,
+                        gid="cut-leg",
+                    )
+        self._cut_marks(ax, view)
         if self.selected is not None and self.selected.waypoints:
             x, y = self._xy(view, [(w.lon, w.lat) for w in self.selected.waypoints])
             ax.scatter(
@@ -459,6 +585,58 @@ class SnapshotFigure:
             )
         return drawn
 
+    def _cut_marks(self, ax: Axes, view: View) -> None:
+        """Mark where each route drawn enters what is closed, as the web map does."""
+        if self.closures is None:
+            return
+        cuts = entry_breaks(self.closures, self.routes)
+        if not cuts:
+            return
+        x, y = self._xy(view, [(cut.lon, cut.lat) for _, cut in cuts])
+        diameter = 2 * CUT_MARK_RADIUS * PX_TO_PT * self.page.unit
+        ax.scatter(
+            x,
+            y,
+            s=diameter**2,
+            facecolor=CUT_FILL,
+            edgecolor="white",
+            linewidth=1.1 * self.page.unit,
+            zorder=15,
+            gid="cut-mark",
+        )
+
+    def _focus_band(self, ax: Axes, view: View) -> None:
+        """Lay a soft band of the selected route's colour under its own section (:attr:`focus`)."""
+        if self.selected is None or not self.focus:
+            return
+        shapes = self.states.set_index("iso3").geometry
+        area = shapely.union_all([shapes[i] for i in self.focus if i in shapes.index])
+        shapely.prepare(area)
+        for leg in self.selected.legs:
+            inside = shapely.intersection(self.lines[(self.selected.id, leg.id)], area)
+            lw = self._look(self.selected, leg)[0] + FOCUS_EXTRA_WIDTH * PX_TO_PT * self.page.unit
+            for part in shapely.get_parts(inside):
+                if part.geom_type != "LineString" or part.is_empty:
+                    continue
+                xy = shapely.get_coordinates(view.project(np.array([part])))
+                ax.plot(
+                    xy[:, 0],
+                    xy[:, 1],
+                    color=self.selected.colour,
+                    lw=lw,
+                    alpha=FOCUS_OPACITY,
+                    solid_capstyle="butt",
+                    zorder=9,
+                    gid="focus",
+                )
+
+    @property
+    def focus_text(self) -> str:
+        """The legend's words for the focal band."""
+        names = dict(zip(self.states["iso3"], self.states["name"], strict=True))
+        where = join_names([names.get(i, i) for i in self.focus])
+        return f"Its own section, through {where}, where its baseline does not run"
+
     @staticmethod
     def _xy(view: View, lonlat: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
         points = np.asarray(lonlat, dtype=float)
@@ -467,16 +645,17 @@ class SnapshotFigure:
 
     # Legend and scale bar -----------------------------------------------------------------------
 
-    def _legend_handles(self, width_in: float) -> list[Any]:
-        """Return the legend of what is drawn: :func:`corridors.style.legend_entries`."""
+    def _legend_handles(self, width_in: float) -> list[tuple[Any, str]]:
+        """Return the legend of what is drawn, handles and labels: from ``legend_entries``."""
         u = self.page.unit
 
         def wrap(text: str) -> str:
             return _plain("\n".join(self.fit_lines(text, width_in, self.page.label, 4)))
 
-        corridors = [r for r in self.in_frame if r.role == "corridor"]
+        in_frame = [r for r in self.routes if any((r.id, leg.id) in self.shown for leg in r.legs)]
+        corridors = [r for r in in_frame if r.role == "corridor"]
         routes = [(display_name(r.name), r.colour) for r in corridors]
-        if len(corridors) < len(self.in_frame):
+        if len(corridors) < len(in_frame):
             routes.append(("Baseline (existing route)", BASELINE_GREY))
         transit, bypassed = self.highlighted
         crossed_text = bypassed_text = None
@@ -489,19 +668,24 @@ class SnapshotFigure:
                 bypassed_text += f": crossed by the {display_name(base.name)} instead"
         entries = legend_entries(
             routes,
-            [leg_look(leg, "") for r in self.in_frame for leg in r.legs],
+            [
+                leg_look(leg, "", year=self.year)
+                for r in in_frame
+                for leg in r.legs
+                if (r.id, leg.id) in self.shown
+            ],
             waypoints=self.selected is not None and bool(self.selected.waypoints),
             chokepoints=bool(self.chokepoints),
+            cuts=bool(self.cut_legs & self.shown),
             crossed=crossed_text,
             bypassed=bypassed_text,
         )
         handles: list[Any] = []
+        lw = LAND_WIDTH * PX_TO_PT * u
         for entry in entries:
-            dashes = tuple(d * PX_TO_PT / LAND_WIDTH for d in dash_lengths(entry.dash))
-            style: Any = (0, dashes) if dashes else "solid"
+            style = self._dashes(entry.dash, lw)
             label = wrap(entry.label)
             if entry.swatch == "line":
-                lw = LAND_WIDTH * PX_TO_PT * u
                 handles.append(
                     Line2D(
                         [],
@@ -540,15 +724,27 @@ class SnapshotFigure:
                 handles.append(
                     Patch(facecolor=entry.fill, edgecolor=self._transit_edge, label=label)
                 )
-        return handles
+        pairs: list[tuple[Any, str]] = [(h, h.get_label()) for h in handles]
+        if self.selected is not None and self.focus:
+            colour = self.selected.colour
+            band = lw + FOCUS_EXTRA_WIDTH * PX_TO_PT * u
+            focus = (
+                Line2D([], [], color=colour, lw=band, alpha=FOCUS_OPACITY, solid_capstyle="butt"),
+                Line2D([], [], color=colour, lw=lw),
+            )
+            at = next((i for i, h in enumerate(handles) if isinstance(h, Patch)), len(handles))
+            pairs.insert(at, (focus, wrap(self.focus_text)))
+        return pairs
 
     def _legend(self, side: bool, text_width: float) -> tuple[Legend, float, float]:
         """Build the legend for beside or below the map; return it with its size in inches."""
         p = self.page
         columns = 1 if side else 2
         column_in = max(0.22 * p.width, 2.6 * p.unit) if side else text_width / 2 - 0.6 * p.unit
+        pairs = self._legend_handles(column_in - 0.45 * p.unit)
         legend = self.fig.legend(
-            handles=self._legend_handles(column_in - 0.45 * p.unit),
+            handles=[handle for handle, _ in pairs],
+            labels=[label for _, label in pairs],
             loc="upper left",
             ncols=columns,
             fontsize=p.label,
@@ -563,9 +759,10 @@ class SnapshotFigure:
             bbox_to_anchor=(0, p.height),
         )
         if self.selected is not None:
-            corridors = [r for r in self.routes if r.role == "corridor"]
-            if self.selected in corridors:
-                legend.get_texts()[corridors.index(self.selected)].set_fontweight("bold")
+            name = _plain(display_name(self.selected.name))
+            for text in legend.get_texts():
+                if text.get_text().replace("\n", " ") == name:
+                    text.set_fontweight("bold")
         box = legend.get_window_extent(self.renderer)
         return legend, box.width / self.fig.dpi, box.height / self.fig.dpi
 
@@ -634,18 +831,22 @@ class SnapshotFigure:
         lines: list[np.ndarray],
         placer: LabelPlacer,
     ) -> None:
-        """Label highlighted states, chokepoints, waypoints, then large states, never overlapping.
+        """Name states, regions, markers, seas and straits, most important first, never overlapping.
 
-        Labels keep clear of the route lines where they can; a highlighted state's label may sit
-        on a line (with its white halo) rather than be left out.
+        The selected route's crossed and bypassed states come first, then the regions the
+        corridors are about (Syunik, Nakhchivan), the stations and chokepoints, the seas and
+        straits, the other states the routes drawn cross, and the largest of the rest. A state's
+        name is centred inside the state; labels keep clear of the route lines where they can,
+        and a highlighted state's or a region's label may sit on a line (with its white halo)
+        rather than be left out.
         """
         p = self.page
         transit, bypassed = self.highlighted
         frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
         in_view = {iso3: shapely.intersection(g, frame) for iso3, g in shapes.items()}
+        in_view = {iso3: g for iso3, g in in_view.items() if g.area > 0}
         names = dict(zip(self.states["iso3"], self.states["name"], strict=True))
         line_px = _line_points(ax, lines, spacing=p.px(3 * p.unit))
-        tolerance = (view.xlim[1] - view.xlim[0]) / 400
         label = _Labeller(ax, placer, p, line_px)
         markers: list[Waypoint | Chokepoint] = [*self._waypoints_to_name(), *self.chokepoints]
         for marker in markers:  # markers are obstacles before anything is named
@@ -654,38 +855,133 @@ class SnapshotFigure:
             r = p.px(3.2 * p.unit)
             placer.block(Bbox([centre - r, centre + r]))
         for iso3 in [*sorted(transit & set(in_view)), *sorted(bypassed & set(in_view))]:
-            anchor = _anchor(in_view[iso3], tolerance)
-            if anchor is not None:
-                label.area(
-                    anchor,
-                    _label_name(names[iso3]),
-                    size=p.label * 1.05,
-                    must=True,
-                    weight="bold",
-                    color=INK,
-                )
+            label.inside(
+                in_view[iso3],
+                _label_name(names[iso3]),
+                size=p.label * 1.05,
+                must=True,
+                weight="bold",
+                color=INK,
+                gid=f"state-{iso3}",
+            )
+        zoom = self._web_zoom(ax, view)
+        places = sorted(
+            (pl for pl in self.places if PLACE_MIN_ZOOM[pl.rank] <= zoom),
+            key=lambda pl: (pl.kind != "region", pl.rank),
+        )
+        for place in [pl for pl in places if pl.kind == "region"]:
+            label.place(self._xy(view, list(place.anchors)), place, must=True)
         for marker in markers:
             x, y = self._xy(view, [(marker.lon, marker.lat)])
             style = "italic" if isinstance(marker, Chokepoint) else "normal"
             label.beside((x[0], y[0]), _plain(_place_name(marker.name)), style=style)
+        for place in [pl for pl in places if pl.kind != "region"]:
+            label.place(self._xy(view, list(place.anchors)), place, must=False)
+        crossed = {
+            s.iso3
+            for r in self.routes
+            if (analysis := self.analyses.get(r.id)) is not None
+            for s in analysis.transit
+        }
         others = sorted(
             (
-                (g.area, iso3)
+                (iso3 not in crossed, -g.area, iso3)
                 for iso3, g in in_view.items()
-                if iso3 not in transit | bypassed and g.area >= MIN_LABEL_AREA * frame.area
+                if iso3 not in transit | bypassed
+                and (iso3 in crossed or g.area >= MIN_LABEL_AREA * frame.area)
             ),
-            reverse=True,
         )
-        for _, iso3 in others:
-            anchor = _anchor(in_view[iso3], tolerance)
-            if anchor is not None:
-                label.area(
-                    anchor,
-                    _label_name(names[iso3]),
-                    size=p.label * 0.9,
-                    must=False,
-                    color=MUTED,
-                )
+        for _, _, iso3 in others:
+            label.inside(
+                in_view[iso3],
+                _label_name(names[iso3]),
+                size=p.label * 0.9,
+                must=False,
+                color=MUTED,
+                gid=f"state-{iso3}",
+            )
+
+    def _web_zoom(self, ax: Axes, view: View) -> float:
+        """Return the web map zoom whose scale the frame's middle has, on a 96-dpi screen.
+
+        Seas, regions and straits are named in print from the zoom they are named on screen.
+        """
+        width_px = ax.bbox.width / self.fig.dpi * 96
+        metres_per_px = (view.xlim[1] - view.xlim[0]) / width_px
+        middle = ((view.xlim[0] + view.xlim[1]) / 2, (view.ylim[0] + view.ylim[1]) / 2)
+        lat = float(view.inverse.transform(*middle)[1])
+        return math.log2(_EQUATOR_M * math.cos(math.radians(lat)) / (256 * metres_per_px))
+
+    def _locator(self, ax: Axes, view: View, lines: list[np.ndarray], placer: LabelPlacer) -> None:
+        """Draw a small inset map in the emptiest upper or lower-right corner: where the frame is.
+
+        It shows the land around the frame, about four times as wide, and the frame's outline
+        on it; a frame that already spans most of a hemisphere needs none.
+        """
+        outline = frame_outline(view)
+        extent = locator_extent(outline)
+        if extent is None:
+            return
+        p = self.page
+        frame = ax.get_window_extent(self.renderer)
+        mid_lat = math.radians((extent[1] + extent[3]) / 2)
+        aspect = (extent[2] - extent[0]) * math.cos(mid_lat) / (extent[3] - extent[1])
+        width = min(0.24 * frame.width, 0.4 * frame.height * aspect)
+        height = width / aspect
+        gap = p.px(6 * p.unit)
+        corners = [
+            (frame.x1 - gap - width, frame.y1 - gap - height),
+            (frame.x0 + gap, frame.y1 - gap - height),
+            (frame.x1 - gap - width, frame.y0 + gap),
+        ]
+        points = _line_points(ax, lines, spacing=p.px(3 * p.unit))
+
+        def crowding(corner: tuple[float, float]) -> int:
+            x, y = corner
+            inside = (
+                (points[:, 0] >= x - gap)
+                & (points[:, 0] <= x + width + gap)
+                & (points[:, 1] >= y - gap)
+                & (points[:, 1] <= y + height + gap)
+            )
+            return int(inside.sum())
+
+        free = [c for c in corners if placer.fits(Bbox.from_bounds(*c, width, height))]
+        if not free:
+            return
+        x, y = min(free, key=crowding)
+        box = Bbox.from_bounds(x, y, width, height)
+        placer.block(box)
+        fig_w, fig_h = self.fig.bbox.width, self.fig.bbox.height
+        inset = self.fig.add_axes(
+            (x / fig_w, y / fig_h, width / fig_w, height / fig_h), zorder=ax.get_zorder() + 1
+        )
+        inset.set_gid(LOCATOR_GID)
+        inset.set_xlim(extent[0], extent[2])
+        inset.set_ylim(extent[1], extent[3])
+        inset.set_facecolor(SEA)
+        inset.set_xticks([])
+        inset.set_yticks([])
+        for spine in inset.spines.values():
+            spine.set_edgecolor(INK)
+            spine.set_linewidth(0.8 * p.unit)
+        tolerance = (extent[2] - extent[0]) / 300
+        land = shapely.clip_by_rect(
+            shapely.simplify(self.states.geometry.to_numpy(), tolerance), *extent
+        )
+        paths = [path for g in land if (path := _path(g)) is not None]
+        inset.add_collection(
+            PathCollection(paths, facecolors=LAND, edgecolors=BORDER, linewidths=0.3 * p.unit)
+        )
+        inset.add_patch(
+            PathPatch(
+                Path(outline, closed=True),
+                facecolor="none",
+                edgecolor=CUT_FILL,
+                linewidth=1.4 * p.unit,
+                zorder=3,
+            )
+        )
 
     def _waypoints_to_name(self) -> list[Waypoint]:
         """Return the selected route's waypoints worth naming, most important first."""
@@ -707,6 +1003,8 @@ class _Labeller:
         self.renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
         self.page = page
         self.line_px = line_px
+        #: The names placed so far.
+        self.texts: set[str] = set()
 
     def _keep(self, artist: Any, box: Bbox) -> bool:
         """Record a placed label and draw its white halo underneath.
@@ -715,6 +1013,7 @@ class _Labeller:
         and the label itself should stay text in an SVG or PDF (editable, searchable).
         """
         self.placer.take(box)
+        self.texts.add(artist.get_text())
         x, y = artist.get_position()
         halo = self.ax.text(
             x,
@@ -742,24 +1041,22 @@ class _Labeller:
         )
         return not bool(inside.any())
 
-    def area(
-        self, anchor: tuple[float, float], text: str, *, size: float, must: bool, **style: Any
+    def inside(
+        self, shape: shapely.Geometry, text: str, *, size: float, must: bool, **style: Any
     ) -> bool:
-        """Label an area at or near its anchor, preferring positions off the route lines."""
-        # Within about one line of the anchor: farther, a label names the wrong state.
-        offsets = [
-            (0, 0),
-            (0, 1.2),
-            (0, -1.2),
-            (1.2, 0),
-            (-1.2, 0),
-            (1.2, 1.2),
-            (-1.2, 1.2),
-            (1.2, -1.2),
-            (-1.2, -1.2),
-        ]
+        """Name an area with its label centred inside it, wholly inside where there is room.
+
+        Candidate centres are the pole of inaccessibility of the area's largest part and the
+        roomiest points of a grid over it. The first that fits is taken, trying in turn: the
+        label inside the area and off the lines, then (for a name that must be shown) on a line,
+        then its centre only inside the area, off the lines and, for a must, on them.
+        """
+        candidates = _inside_points(shape)
+        if not candidates:
+            return False
+        shapely.prepare(shape)
         artist = self.ax.text(
-            *anchor,
+            *candidates[0],
             text,
             fontsize=size,
             ha="center",
@@ -768,7 +1065,84 @@ class _Labeller:
             linespacing=1.0,
             **style,
         )
-        return self._try(artist, anchor, offsets, size, "center", clear_only=not must)
+        tiers = [(True, True), (True, False), (False, True), (False, False)]
+        to_data = self.ax.transData.inverted()
+        for whole, clear in tiers if must else tiers[::2]:
+            for xy in candidates:
+                artist.set_position(xy)
+                box = artist.get_window_extent(self.renderer)
+                if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
+                    continue
+                if whole:
+                    (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+                    if not shape.contains(shapely.box(x0, y0, x1, y1)):
+                        continue
+                return self._keep(artist, box)
+        if must and self._leader(artist, candidates[0]):
+            return True
+        artist.remove()
+        return False
+
+    def _leader(self, artist: Any, anchor: tuple[float, float]) -> bool:
+        """Put a name the area has no room for beside it, with a thin line pointing in.
+
+        Tried at one and then two line heights from the area's pole, right, left, above and
+        below; off the route lines first.
+        """
+        base = self.ax.transData.transform(anchor)
+        em = self.page.px(artist.get_fontsize())
+        directions = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)]
+        to_data = self.ax.transData.inverted()
+        for clear in (True, False):
+            for reach in (1.2, 2.4):
+                for dx, dy in directions:
+                    artist.set_ha("center" if dx == 0 else "left" if dx > 0 else "right")
+                    artist.set_position(to_data.transform(base + np.array([dx, dy]) * reach * em))
+                    box = artist.get_window_extent(self.renderer)
+                    if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
+                        continue
+                    end = np.clip(base, [box.x0, box.y0], [box.x1, box.y1])
+                    (x0, y0), (x1, y1) = to_data.transform([base, end])
+                    self.ax.plot(
+                        [x0, x1],
+                        [y0, y1],
+                        color=INK,
+                        lw=0.6 * self.page.unit,
+                        zorder=19,
+                        gid="leader",
+                    )
+                    return self._keep(artist, box)
+        return False
+
+    def place(self, xy: tuple[np.ndarray, np.ndarray], place: Place, *, must: bool) -> bool:
+        """Name a sea, region or strait at the first of its anchors where the name fits.
+
+        A place already named (a strait that is also a chokepoint) is not named twice.
+        """
+        if place.name in self.texts:
+            return False
+        sea = place.kind != "region"
+        artist = self.ax.text(
+            xy[0][0],
+            xy[1][0],
+            _plain(place.name),
+            fontsize=self.page.label * (1.0 if place.kind == "sea" else 0.9),
+            ha="center",
+            va="center",
+            zorder=20,
+            style="italic",
+            weight="normal" if sea else "bold",
+            color=SEA_INK if sea else REGION_INK,
+            gid=f"place-{place.id}",
+        )
+        for clear in (True, False) if must else (True,):
+            for anchor in zip(*xy, strict=True):
+                artist.set_position(anchor)
+                box = artist.get_window_extent(self.renderer)
+                if self.placer.fits(box) and (not clear or self._clear_of_lines(box)):
+                    return self._keep(artist, box)
+        artist.remove()
+        return False
 
     def beside(self, point: tuple[float, float], text: str, **style: Any) -> bool:
         """Name a point marker: to its right, left, above or below."""
@@ -849,10 +1223,22 @@ def _path(geom: shapely.Geometry) -> Path | None:
     return Path(np.concatenate(verts), np.concatenate(codes)) if verts else None
 
 
-def _anchor(geom: shapely.Geometry, tolerance: float) -> tuple[float, float] | None:
-    """Return the label point of a state's largest visible part: its pole of inaccessibility."""
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
+def _inside_points(shape: shapely.Geometry) -> list[tuple[float, float]]:
+    """Return where a name may be centred in an area, best first.
+
+    The pole of inaccessibility of its largest part, then points of a grid over that part,
+    farthest from its edge first.
+    """
+    parts = [p for p in shapely.get_parts(shape) if p.geom_type == "Polygon" and not p.is_empty]
     if not parts:
-        return None
-    point = polylabel(max(parts, key=lambda p: p.area), tolerance=tolerance)
-    return float(point.x), float(point.y)
+        return []
+    part = max(parts, key=lambda p: p.area)
+    xmin, ymin, xmax, ymax = part.bounds
+    pole = polylabel(part, tolerance=max(xmax - xmin, ymax - ymin) / 100)
+    xs = np.linspace(xmin, xmax, _LABEL_GRID + 2)[1:-1]
+    ys = np.linspace(ymin, ymax, _LABEL_GRID + 2)[1:-1]
+    grid = shapely.points(np.array([(x, y) for x in xs for y in ys]))
+    grid = grid[shapely.contains(part, grid)]
+    room = shapely.distance(part.exterior, grid)
+    ranked = grid[np.argsort(-room)][: _LABEL_CANDIDATES - 1]
+    return [(float(pole.x), float(pole.y)), *((float(g.x), float(g.y)) for g in ranked)]

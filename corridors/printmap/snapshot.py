@@ -18,13 +18,13 @@ from typing import Any, Literal
 import geopandas as gpd
 import matplotlib as mpl
 import numpy as np
-import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from shapely.geometry import LineString
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
+from corridors.places import Place
+from corridors.policy.closures import ClosureResult
 from corridors.printmap.cartography import BBox, check_bbox
 from corridors.printmap.figure import SnapshotFigure
 
@@ -165,13 +165,23 @@ def render_snapshot(
     subtitle: str = "",
     date: dt.date | str,
     show_baselines: bool = False,
+    year: int | None = None,
+    closures: ClosureResult | None = None,
+    places: Sequence[Place] = (),
 ) -> bytes:
     """Draw the map as the user sees it and return the file's bytes.
+
+    The same view draws the same map as the dashboard's: each leg looks as
+    :func:`corridors.style.leg_look` says for the ``year`` shown, the legs the ``closures`` cut
+    carry the same dashes and dots, and a caption under the title says the year and what is
+    closed.
 
     Parameters
     ----------
     dataset, analyses
-        The routes and their analyses (transit and bypassed states of the selected route).
+        The routes and what each crosses in the year shown (today's analyses when ``year`` is
+        None; :func:`corridors.policy.timeline.analysis_in_year` otherwise), as the web map takes
+        them: the selected route's transit and bypassed states are tinted from them.
     states
         State boundaries (``iso3``, ``name``, geometry in longitude/latitude). Full resolution is
         fine: they are clipped to the extent and simplified to half a pixel before drawing.
@@ -192,6 +202,12 @@ def render_snapshot(
         Printed in the footer; passed in so that output does not depend on the clock.
     show_baselines
         Also draw, in grey, the baselines of the visible corridors, as the app does.
+    year
+        The timeline's year, or None for the routes as they are today.
+    closures
+        The what-if closures in force (:func:`corridors.policy.closures.apply_closures`), or None.
+    places
+        Seas, regions and straits to name (:mod:`corridors.places`), as the web map does.
 
     Raises
     ------
@@ -215,16 +231,19 @@ def render_snapshot(
         visible += [b for b in wanted if b and b in dataset.routes and b not in visible]
     routes = [dataset.routes[i] for i in visible]
     extent = check_bbox(bbox) if bbox is not None else route_extent(routes) or DEFAULT_EXTENT
-    # The legend names what the frame shows: a route switched on but out of frame is not in it.
-    frame = shapely.box(*extent)
-    in_frame = [
-        r for r in routes if any(frame.intersects(LineString(leg.coords)) for leg in r.legs)
-    ]
     with _LOCK, mpl.rc_context(_RC):  # type: ignore[arg-type]
         fig = Figure(figsize=size.inches, dpi=size.dpi, facecolor="white")
         FigureCanvasAgg(fig)
         SnapshotFigure(
-            fig, dataset, analyses, states, routes=routes, selected=selected, in_frame=in_frame
+            fig,
+            dataset,
+            analyses,
+            states,
+            routes=routes,
+            selected=selected,
+            year=year,
+            closures=closures,
+            places=places,
         ).draw(extent, title, subtitle, str(date))
         out = io.BytesIO()
         fig.savefig(out, format=fmt, dpi=size.dpi, metadata=_metadata(fmt, title))

@@ -154,9 +154,12 @@ def show_export_panel(
     stem = file_stem(visible, selected, today)
 
     def snapshot() -> bytes:
+        # As the map draws it: each route's states in the view's year, the closures, the names.
+        paths = cached.paths_from_env()
+        stamp = cached.data_stamp(paths)
         return render_snapshot(
             dataset,
-            analyses,
+            analyses if view.year is None else cached.analyses_in_year(paths, stamp, view.year),
             states,
             visible=visible,
             selected=selected,
@@ -167,6 +170,9 @@ def show_export_panel(
             subtitle=subtitle,
             date=today,
             show_baselines=show_baselines,
+            year=view.year,
+            closures=closures,
+            places=cached.places(paths, stamp),
         )
 
     def page() -> str:

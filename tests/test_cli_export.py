@@ -106,6 +106,44 @@ def test_snapshot_of_a_shared_link_frames_its_view(run, tmp_path: Path) -> None:
     assert "TRIPP" not in texts  # switched on in the link, but far west of its view
 
 
+def _svg_texts(path: Path) -> str:
+    root = ET.fromstring(path.read_text(encoding="utf-8"))
+    return " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+
+
+def test_snapshot_takes_a_year_and_closures(run, tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    argv = ["snapshot", "--selected", "tripp", "--year", "2019", "--close", "arm", "-o", str(out)]
+    assert run(*argv)[0] == 0
+    texts = _svg_texts(out)
+    assert "The map shows the routes as in 2019." in texts
+    assert "Armenia closed" in texts
+    assert "Cut by a what-if closure" in texts  # TRIPP runs through the fixture's Armenia
+    assert 'id="cut-leg' in out.read_text(encoding="utf-8")
+
+
+def test_snapshot_of_a_link_takes_its_year_and_closures(run, tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    link = "?on=tripp&corridor=tripp&year=2019&closed_states=ARM&center=39.5,44&zoom=6"
+    code, _, stderr = run("snapshot", "--view", link, "--map-size", "1200x800", "-o", str(out))
+    assert code == 0, stderr
+    texts = _svg_texts(out)
+    assert "The map shows the routes as in 2019." in texts
+    assert "Armenia closed" in texts
+
+
+def test_the_map_size_sets_what_a_links_zoom_shows(run, tmp_path: Path) -> None:
+    """A larger screen shows more at the same zoom: a longer scale bar on the same paper."""
+    link = "?on=tripp&center=39.5,44&zoom=6"
+    bars = []
+    for size in ("600x400", "2400x1600"):
+        out = tmp_path / f"map-{size}.svg"
+        assert run("snapshot", "--view", link, "--map-size", size, "-o", str(out))[0] == 0
+        texts = _svg_texts(out).split()
+        bars.append(float(texts[texts.index("km") - 1].replace(",", "")))
+    assert bars[1] > bars[0]
+
+
 def test_a_link_and_a_selection_do_not_mix(run, tmp_path: Path) -> None:
     code, _, stderr = run(
         "snapshot",
@@ -130,6 +168,12 @@ def test_a_link_and_a_selection_do_not_mix(run, tmp_path: Path) -> None:
         (["snapshot", "--bbox", "1,2,3"], "bad --bbox '1,2,3'"),
         (["snapshot", "--bbox", "50,40,10,60"], "bad --bbox '50,40,10,60'"),
         (["snapshot", "--date", "yesterday"], "bad --date 'yesterday'"),
+        (["snapshot", "--year", "1990"], "bad --year 1990: the data runs from"),
+        (["snapshot", "--close", "XYZ"], "bad --close XYZ: not the ISO alpha-3 code"),
+        (["snapshot", "--close-chokepoint", "nope"], "bad --close-chokepoint nope (known: "),
+        (["snapshot", "--map-size", "big"], "bad --map-size 'big': need WIDTHxHEIGHT"),
+        (["snapshot", "--map-size", "50x50"], "bad --map-size '50x50'"),
+        (["snapshot", "--view", "?year=2019", "--year", "2019"], "--view gives the corridors"),
         (["export-html", "--corridor", "northern-route"], "draws corridors only"),
     ],
 )

@@ -306,6 +306,8 @@ class SnapshotFigure:
                 break
             ax.remove()
             legend.remove()
+        #: The projection and map rectangle drawn, for tests and callers that inspect the figure.
+        self.view = view
         self._frame(ax, view)
         shapes = self._states(ax, view)
         lines = self._routes(ax, view)
@@ -1109,7 +1111,7 @@ class _Labeller:
                         color=INK,
                         lw=0.6 * self.page.unit,
                         zorder=19,
-                        gid="leader",
+                        gid=str(artist.get_gid()).replace("state-", "leader-"),
                     )
                     return self._keep(artist, box)
         return False

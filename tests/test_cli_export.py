@@ -122,6 +122,13 @@ def test_snapshot_takes_a_year_and_closures(run, tmp_path: Path) -> None:
     assert 'id="cut-leg' in out.read_text(encoding="utf-8")
 
 
+def test_snapshot_closes_a_leg(run, tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    assert run("snapshot", "--selected", "tripp", "--close-leg", "tripp-02", "-o", str(out))[0] == 0
+    assert "Cut by a what-if closure" in _svg_texts(out)
+    assert out.read_text(encoding="utf-8").count('id="cut-leg') == 1
+
+
 def test_snapshot_of_a_link_takes_its_year_and_closures(run, tmp_path: Path) -> None:
     out = tmp_path / "map.svg"
     link = "?on=tripp&corridor=tripp&year=2019&closed_states=ARM&center=39.5,44&zoom=6"
@@ -171,6 +178,7 @@ def test_a_link_and_a_selection_do_not_mix(run, tmp_path: Path) -> None:
         (["snapshot", "--year", "1990"], "bad --year 1990: the data runs from"),
         (["snapshot", "--close", "XYZ"], "bad --close XYZ: not the ISO alpha-3 code"),
         (["snapshot", "--close-chokepoint", "nope"], "bad --close-chokepoint nope (known: "),
+        (["snapshot", "--close-leg", "nope"], "bad --close-leg nope: not the id of a leg"),
         (["snapshot", "--map-size", "big"], "bad --map-size 'big': need WIDTHxHEIGHT"),
         (["snapshot", "--map-size", "50x50"], "bad --map-size '50x50'"),
         (["snapshot", "--view", "?year=2019", "--year", "2019"], "--view gives the corridors"),

@@ -33,6 +33,8 @@ from corridors.export import (
     view_extent,
 )
 from corridors.model import Analysis
+from corridors.netdata import OD_PAIRS_FILE, load_network_data
+from corridors.network import build_network, track_legs
 from corridors.places import places_in
 from corridors.policy.closures import ClosureResult, apply_closures, build_exposure
 from corridors.policy.timeline import analysis_in_year, year_bounds
@@ -153,7 +155,7 @@ def _link_view(loaded: cli.Loaded, args: argparse.Namespace) -> ViewState | None
     ------
     cli.CliError
         If ``--view`` comes with an option it replaces: ``--corridor``, ``--selected``,
-        ``--bbox``, ``--year``, ``--close`` or ``--close-chokepoint``.
+        ``--bbox``, ``--year``, ``--close``, ``--close-chokepoint`` or ``--close-leg``.
     """
     if args.view is None:
         return None
@@ -170,6 +172,7 @@ def _link_view(loaded: cli.Loaded, args: argparse.Namespace) -> ViewState | None
         [r.id for r in dataset.corridors],
         [c.id for c in dataset.chokepoints],
         known_states=loaded.index.names,
+        known_legs=_leg_ids(loaded),
         years=year_bounds(dataset),
     )
     for notice in notices:
@@ -178,7 +181,11 @@ def _link_view(loaded: cli.Loaded, args: argparse.Namespace) -> ViewState | None
 
 
 def _closing(args: argparse.Namespace) -> bool:
-    return bool(args.close or args.close_chokepoint)
+    return bool(args.close or args.close_chokepoint or args.close_leg)
+
+
+def _leg_ids(loaded: cli.Loaded) -> set[str]:
+    return {leg.id for route in loaded.dataset.routes.values() for leg in route.legs}
 
 
 def _options_view(loaded: cli.Loaded, args: argparse.Namespace) -> ViewState:
@@ -205,12 +212,19 @@ def _options_view(loaded: cli.Loaded, args: argparse.Namespace) -> ViewState:
     if unknown:
         msg = f"bad --close-chokepoint {', '.join(unknown)} (known: {', '.join(sorted(known))})"
         raise cli.CliError(msg)
-    return ViewState(year=year, closed_states=states, closed_chokepoints=chokepoints)
+    legs = tuple(dict.fromkeys(args.close_leg or ()))
+    unknown = [g for g in legs if g not in _leg_ids(loaded)]
+    if unknown:
+        msg = f"bad --close-leg {', '.join(unknown)}: not the id of a leg of a route"
+        raise cli.CliError(msg)
+    return ViewState(
+        year=year, closed_states=states, closed_chokepoints=chokepoints, closed_legs=legs
+    )
 
 
 def _closures(loaded: cli.Loaded, view: ViewState) -> ClosureResult | None:
     """Return the what-if closures of ``view`` applied as the dashboard applies them, if any."""
-    if not (view.closed_states or view.closed_chokepoints):
+    if not (view.closed_states or view.closed_chokepoints or view.closed_legs):
         return None
     dataset = loaded.dataset
     exposure = build_exposure(
@@ -220,8 +234,22 @@ def _closures(loaded: cli.Loaded, view: ViewState) -> ClosureResult | None:
         exposure,
         states=view.closed_states,
         chokepoints=view.closed_chokepoints,
+        legs=view.closed_legs,
+        tracks=_tracks(loaded, view.closed_legs),
         year=view.year,
     )
+
+
+def _tracks(loaded: cli.Loaded, legs: tuple[str, ...]) -> dict[str, frozenset[str]] | None:
+    """Return the legs on each closed leg's track, as the dashboard's what-if closes them.
+
+    The corridor network knows which legs share a track; a data folder without one has none.
+    """
+    network_dir, od_pairs = loaded.data_dir / "network", loaded.data_dir / OD_PAIRS_FILE.name
+    if not legs or not (network_dir.exists() or od_pairs.exists()):
+        return None
+    data = load_network_data(loaded.dataset, network_dir, od_pairs)
+    return track_legs(build_network(loaded.dataset, data, loaded.index), legs)
 
 
 def _analyses_in_year(loaded: cli.Loaded, year: int | None) -> Mapping[str, Analysis]:
@@ -365,6 +393,12 @@ def _common(command: argparse.ArgumentParser) -> None:
         action="append",
         metavar="ID",
         help="close a chokepoint, as the dashboard's what-if (repeatable)",
+    )
+    command.add_argument(
+        "--close-leg",
+        action="append",
+        metavar="ID",
+        help="close a leg (and the legs on its track), as the dashboard's what-if (repeatable)",
     )
     command.add_argument("--title", help="default: from the selection")
     command.add_argument("--subtitle", help="default: from the selection")

@@ -247,7 +247,9 @@ class SnapshotFigure:
         """Say the year the map shows and what is closed, as the dashboard does: or nothing."""
         parts = [f"{note}." for note in [map_note(self.year)] if note]
         closures = self.closures
-        if closures is not None and (closures.closed_states or closures.closed_chokepoints):
+        if closures is not None and (
+            closures.closed_states or closures.closed_chokepoints or closures.closed_legs
+        ):
             parts.append(closures.summary)
         return " ".join(parts)
 

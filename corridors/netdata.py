@@ -10,6 +10,7 @@ every problem and raises one :class:`~corridors.data.CorridorDataError`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,10 +75,37 @@ class Gauge(_Strict):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
+class GaugeTransfer(_Strict):
+    """Where trains between two states of different gauge really change it.
+
+    A gauge break is found where a rail line enters a state of another gauge, but the change
+    happens at a transfer station (bogie exchange, transshipment) near that border: ``at`` names
+    that station, a place on the network. Where no source says which station it is, ``at`` is
+    None and ``note`` says so: the break stays where the line crosses the border.
+    """
+
+    states: tuple[str, str] = Field(description="the two states, either way round")
+    at: str | None = Field(default=None, min_length=1)
+    note: str = Field(min_length=1)
+    sources: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _placed_on_a_source(self) -> GaugeTransfer:
+        bad = [iso for iso in self.states if not re.fullmatch(_ISO3, iso)]
+        if bad:
+            msg = f"states must be ISO alpha-3 codes, got {bad}"
+            raise ValueError(msg)
+        if self.at is not None and not self.sources:
+            msg = f"placing a gauge break at {self.at!r} needs sources"
+            raise ValueError(msg)
+        return self
+
+
 class Gauges(_Strict):
-    """The ``gauges.json`` file."""
+    """The ``gauges.json`` file: each state's gauge, and where gauges are changed."""
 
     gauges: tuple[Gauge, ...]
+    transfers: tuple[GaugeTransfer, ...] = ()
 
 
 class Place(_Strict):
@@ -113,6 +141,7 @@ class NetworkData:
     gauges: Mapping[str, Gauge]
     timings: Timings
     pairs: tuple[OdPair, ...]
+    transfers: tuple[GaugeTransfer, ...] = ()
 
 
 def _read(path: Path, problems: list[str]) -> Any:
@@ -173,6 +202,7 @@ def _cited(data: NetworkData) -> list[tuple[str, tuple[str, ...]]]:
     t = data.timings
     cited = [(f"connectors.geojson: {leg.id}", leg.sources) for leg in data.connectors]
     cited += [(f"gauges.json: {g.iso3}", g.sources) for g in data.gauges.values()]
+    cited += [(f"gauges.json: transfer {'-'.join(t.states)}", t.sources) for t in data.transfers]
     cited += [(f"timings.json: speed_kmh.{m}", r.sources) for m, r in t.speed_kmh.items()]
     cited += [(f"timings.json: border_hours.{m}", r.sources) for m, r in t.border_hours.items()]
     cited += [("timings.json: gauge_break_hours", t.gauge_break_hours.sources)]
@@ -209,7 +239,9 @@ def load_network_data(
     pairs = _model(OdPairs, _read(od_pairs_file, problems), od_pairs_file.name, problems)
     if problems or gauges is None or timings is None or pairs is None:
         raise CorridorDataError(problems)
-    data = NetworkData(connectors, {g.iso3: g for g in gauges.gauges}, timings, pairs.pairs)
+    data = NetworkData(
+        connectors, {g.iso3: g for g in gauges.gauges}, timings, pairs.pairs, gauges.transfers
+    )
     leg_ids = [leg.id for route in dataset.routes.values() for leg in route.legs]
     ids = [leg.id for leg in connectors]
     problems += [

@@ -11,7 +11,9 @@ BTK and the Middle Corridor are one line through Georgia. :func:`build_network` 
 - **Edges** are the pieces of legs between nodes, merged where several routes run on the same
   track. Each carries its mode, its legs (and so its status in any year), geodesic km, the states
   it runs through in order, the chokepoints it passes, and its border crossings and gauge
-  breaks, each placed where the line enters the next state.
+  breaks. A crossing lies where the line enters the next state; a gauge break at the transfer
+  station where the gauge is really changed (``transfers`` in ``gauges.json``: Akhalkalaki, not
+  the Georgian-Turkish border), or at the border where no source says which station it is.
 - **Time** is a range per edge: km at the mode's speed range, plus each border crossing's hours
   (none between members of one customs union), each gauge break's hours, and a ferry's port
   hours, all from ``data/network/timings.json``. Sea legs add no port or customs time: we found
@@ -36,7 +38,7 @@ from corridors.data import CorridorDataError, Dataset
 from corridors.figures import format_days, format_km
 from corridors.geometry import GEOD, MIN_TRANSIT_KM, StateIndex, chokepoints_passed
 from corridors.model import LAND_MODES, Leg, Mode
-from corridors.netdata import NetworkData, Range
+from corridors.netdata import GaugeTransfer, NetworkData, Range
 from corridors.policy.closures import leg_phrases
 from corridors.policy.timeline import status_in_year
 from corridors.wording import join_names, with_article
@@ -112,7 +114,11 @@ class Crossing:
 
 @dataclass(frozen=True)
 class GaugeBreak:
-    """Where a railway changes track gauge: the place, the two states and gauges, the hours."""
+    """Where a railway changes track gauge: the place, the two states and gauges, the hours.
+
+    ``iso3`` is the state the place lies in: a transfer station lies on either side of the
+    border, so a trip meets it before or after the crossing.
+    """
 
     at: str
     lon: float
@@ -123,6 +129,7 @@ class GaugeBreak:
     to_mm: int
     hours: Hours
     sources: tuple[str, ...]
+    iso3: str
 
     def reversed(self) -> GaugeBreak:
         """Return the same break travelled the other way."""
@@ -136,6 +143,7 @@ class GaugeBreak:
             self.from_mm,
             self.hours,
             self.sources,
+            self.iso3,
         )
 
 
@@ -218,6 +226,23 @@ class Step:
         """States in travel order."""
         return self.edge.states if self.forward else self.edge.states[::-1]
 
+    @property
+    def waits(self) -> tuple[Crossing | GaugeBreak, ...]:
+        """Border crossings and gauge breaks in travel order.
+
+        A gauge break at a station in the state a trip leaves comes before that border's
+        crossing; one in the state it enters, or on the border itself, after it.
+        """
+        breaks = list(self.gauge_breaks)
+        found: list[Crossing | GaugeBreak] = []
+        for crossing in self.crossings:
+            pair = (crossing.from_iso3, crossing.to_iso3)
+            here = [g for g in breaks if (g.from_iso3, g.to_iso3) == pair]
+            breaks = [g for g in breaks if g not in here]
+            found += [g for g in here if g.iso3 == crossing.from_iso3]
+            found += [crossing, *(g for g in here if g.iso3 != crossing.from_iso3)]
+        return (*found, *breaks)
+
 
 @dataclass(frozen=True)
 class Trip:
@@ -268,6 +293,11 @@ class Trip:
     def gauge_breaks(self) -> tuple[GaugeBreak, ...]:
         """Gauge breaks in travel order."""
         return tuple(g for s in self.steps for g in s.gauge_breaks)
+
+    @property
+    def waits(self) -> tuple[Crossing | GaugeBreak, ...]:
+        """Border crossings and gauge breaks together, in travel order (see :attr:`Step.waits`)."""
+        return tuple(w for s in self.steps for w in s.waits)
 
     @property
     def chokepoints(self) -> tuple[str, ...]:
@@ -543,17 +573,25 @@ def _edge(
             ga, gb = context.data.gauges[a], context.data.gauges[b]
             if ga.mm != gb.mm:
                 rule = timings.gauge_break_hours
+                station = _transfer(context, (a, b), lon, lat)
+                cited: tuple[str, ...]
+                if station is None:
+                    at, place, where, cited = _place(context, lon, lat, a, b), (lon, lat), b, ()
+                else:
+                    node, transfer = station
+                    at, place, cited = node.name, (node.lon, node.lat), transfer.sources
+                    where = node.iso3 or b
                 breaks.append(
                     GaugeBreak(
-                        _place(context, lon, lat, a, b),
-                        lon,
-                        lat,
+                        at,
+                        *place,
                         a,
                         b,
                         ga.mm,
                         gb.mm,
                         _scaled(rule),
-                        tuple(dict.fromkeys(ga.sources + gb.sources + rule.sources)),
+                        tuple(dict.fromkeys(cited + ga.sources + gb.sources + rule.sources)),
+                        where,
                     )
                 )
     hours = move
@@ -593,6 +631,27 @@ class _Context:
 
 #: A border point takes the name of a node this close (a border station); else the states'.
 PLACE_NAME_KM = 30.0
+#: A gauge break moves to a transfer station of its two states at most this far from where the
+#: line crosses their border (Akhalkalaki is about 30 km from the Turkish border).
+TRANSFER_KM = 60.0
+
+
+def _transfer(
+    context: _Context, states: tuple[str, str], lon: float, lat: float
+) -> tuple[Node, GaugeTransfer] | None:
+    """Return the transfer station nearest a border point of these states, if one is near."""
+    found = [
+        (_km((node.lon, node.lat), (lon, lat)), node, transfer)
+        for transfer in context.data.transfers
+        if transfer.at is not None and set(transfer.states) == set(states)
+        for node in context.nodes.values()
+        if node.name == transfer.at
+    ]
+    near = [f for f in found if f[0] <= TRANSFER_KM]
+    if not near:
+        return None
+    _, node, transfer = min(near, key=lambda f: f[0])
+    return node, transfer
 
 
 def _place(context: _Context, lon: float, lat: float, a: str, b: str) -> str:
@@ -619,13 +678,20 @@ def build_network(dataset: Dataset, data: NetworkData, index: StateIndex) -> Net
     roots = _cluster(anchors)
     nodes, node_of_root = _nodes(anchors, roots)
     node_at = [node_of_root[r] for r in roots]
+    names = {node.name for node in nodes.values()}
+    placed = [t.at for t in data.transfers if t.at is not None]
+    problems = [
+        f"gauges.json: transfer station {at!r} is no place on the network"
+        for at in placed
+        if at not in names
+    ]
     context = _Context(
         dataset,
         data,
         index,
         nodes,
         {u.id: u.sources for u in data.timings.customs_unions},
-        [],
+        problems,
     )
     tracks: dict[_Track, tuple[list[Leg], str, str, tuple[tuple[float, float], ...]]] = {}
     leg_pieces: dict[str, list[tuple[_Track, str]]] = {}
@@ -920,7 +986,7 @@ def _point_record(item: Crossing | GaugeBreak) -> dict[str, object]:
         "sources": list(item.sources),
     }
     if isinstance(item, GaugeBreak):
-        record |= {"from_mm": item.from_mm, "to_mm": item.to_mm}
+        record |= {"from_mm": item.from_mm, "to_mm": item.to_mm, "in": item.iso3}
     else:
         record |= {"mode": item.mode, "customs_union": item.customs_union}
     return record

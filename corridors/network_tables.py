@@ -18,7 +18,7 @@ from corridors.figures import (
     format_hours_in_days,
     km,
 )
-from corridors.network import Crossing, GaugeBreak, Network, PairResult, Trip
+from corridors.network import GaugeBreak, Network, PairResult, Trip
 
 DETOUR_COLUMNS = [
     "Pair",
@@ -80,12 +80,8 @@ def detour_table(network: Network, results: Iterable[PairResult]) -> pd.DataFram
 
 def waits_table(network: Network, trip: Trip) -> pd.DataFrame:
     """Return a trip's border crossings and gauge breaks in travel order, with what each adds."""
-    items: list[Crossing | GaugeBreak] = []
-    for step in trip.steps:
-        # Along one edge a gauge break sits at a border crossing: list the crossing first.
-        items += [*step.crossings, *step.gauge_breaks]
     rows = []
-    for n, item in enumerate(items, start=1):
+    for n, item in enumerate(trip.waits, start=1):
         if isinstance(item, GaugeBreak):
             kind, gauges = "gauge break", f"{item.from_mm:,} to {item.to_mm:,}"
             adds = format_hours(item.hours)

@@ -22,6 +22,7 @@ from corridors.model import Leg
 from corridors.netdata import (
     CustomsUnion,
     Gauge,
+    GaugeTransfer,
     NetworkData,
     OdPair,
     Range,
@@ -129,6 +130,61 @@ def test_border_and_gauge_break_lie_on_the_border(network: Network) -> None:
     (crossing,), (gauge_break,) = edge.crossings, edge.gauge_breaks
     assert crossing.lon == pytest.approx(10, abs=0.1)
     assert (gauge_break.lon, gauge_break.lat) == (crossing.lon, crossing.lat)
+
+
+#: A station in Betaland 33 km from its border with Alphaland, at the end of a connector.
+BORDERTON = Leg("to-borderton", "Alpha - Borderton", "rail", "operational", ((5, 5), (10.3, 8.5)))
+
+
+def _transfer(at: str, *states: str) -> GaugeTransfer:
+    return GaugeTransfer(
+        states=states or ("BBB", "AAA"), at=at, note="gauges change here", sources=("fx-opening",)
+    )
+
+
+def test_a_gauge_break_moves_to_its_transfer_station(
+    policy_dataset: Dataset, policy_index: StateIndex, network: Network
+) -> None:
+    data = replace(
+        _data(connectors=(BORDERTON,)), transfers=(_transfer("Borderton"), _transfer("Gamma City"))
+    )
+    moved = build_network(policy_dataset, data, policy_index)
+    station = next(n for n in moved.nodes.values() if n.name == "Borderton")
+    edge, usual = _edge_of(moved, "sl-1"), _edge_of(network, "sl-1")
+    (crossing,), (gauge_break,) = edge.crossings, edge.gauge_breaks
+    assert (gauge_break.at, gauge_break.lon, gauge_break.lat) == ("Borderton", 10.3, 8.5)
+    assert (gauge_break.iso3, station.iso3) == ("BBB", "BBB")
+    assert gauge_break.hours == usual.gauge_breaks[0].hours  # the same wait, at its real place
+    assert edge.hours == pytest.approx(usual.hours)
+    assert (crossing.lon, crossing.lat) == (usual.crossings[0].lon, usual.crossings[0].lat)
+    # In Betaland, it comes after the border going east and before it going west.
+    (step,) = moved.leg_edges["sl-1"]
+    assert step.waits == (crossing, gauge_break)
+    back = replace(step, forward=not step.forward)
+    assert [type(w).__name__ for w in back.waits] == ["GaugeBreak", "Crossing"]
+    # Gamma City lies far from that border: it takes no break, and no other border has one.
+    assert all(g.at != "Gamma City" for e in moved.edges.values() for g in e.gauge_breaks)
+
+
+def test_a_transfer_station_must_be_a_place_on_the_network(
+    policy_dataset: Dataset, policy_index: StateIndex
+) -> None:
+    data = replace(_data(), transfers=(_transfer("Atlantis"),))
+    with pytest.raises(CorridorDataError, match="transfer station 'Atlantis' is no place"):
+        build_network(policy_dataset, data, policy_index)
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"states": ("AAA", "BBB"), "at": "Borderton", "note": "n"}, "needs sources"),
+        ({"states": ("AAA", "bb"), "note": "n"}, "ISO alpha-3"),
+        ({"states": ("AAA", "BBB"), "at": "Borderton"}, "note"),
+    ],
+)
+def test_a_transfer_without_sources_codes_or_note_is_refused(fields: dict, error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        GaugeTransfer.model_validate(fields)
 
 
 def test_a_customs_union_border_takes_no_hours(

@@ -11,7 +11,15 @@ from shapely.geometry import LineString
 from corridors.data import Dataset, load_dataset
 from corridors.geometry import StateIndex
 from corridors.netdata import load_network_data
-from corridors.network import Network, PairResult, Scenario, build_network, corridor_trip, whatif
+from corridors.network import (
+    TRANSFER_KM,
+    Network,
+    PairResult,
+    Scenario,
+    build_network,
+    corridor_trip,
+    whatif,
+)
 
 #: The first densified point inside the next state lies within a few km of the border.
 ON_BORDER_KM = 10.0
@@ -82,15 +90,45 @@ def test_closing_armenia_sends_baku_nakhchivan_through_iran(network: Network) ->
 def test_every_gauge_break_lies_where_the_gauges_meet(
     network: Network, real_dataset: Dataset, real_index: StateIndex
 ) -> None:
+    """At the transfer station the sources name, near the border; else on the border itself.
+
+    A break left on the border is one whose two states ``gauges.json`` lists with no station and
+    a note saying why: none is left there in silence.
+    """
     data = load_network_data(real_dataset)
+    stations = {t.at: t for t in data.transfers if t.at is not None}
+    unplaced = {frozenset(t.states) for t in data.transfers if t.at is None}
     breaks = [g for e in network.edges.values() for g in e.gauge_breaks]
-    assert len(breaks) >= 5  # China-Kazakhstan twice, Brest, Astara, Kars side, Julfa, ...
+    assert len(breaks) >= 5  # China-Kazakhstan twice, Brest, Astara, Akhalkalaki, Julfa, ...
     for g in breaks:
         assert data.gauges[g.from_iso3].mm == g.from_mm != g.to_mm == data.gauges[g.to_iso3].mm
         point = LineString([(g.lon, g.lat), (g.lon + 1e-6, g.lat)])
-        assert real_index.locate(g.lon, g.lat) == g.to_iso3
-        near = real_index.nearest_km([point], ON_BORDER_KM, exclude=(g.to_iso3,))
-        assert g.from_iso3 in near, f"{g.at}: {g.from_iso3} is not within {ON_BORDER_KM} km"
+        assert g.iso3 in (g.from_iso3, g.to_iso3)
+        assert real_index.locate(g.lon, g.lat) == g.iso3
+        other = g.to_iso3 if g.iso3 == g.from_iso3 else g.from_iso3
+        if g.at in stations:
+            assert set(stations[g.at].states) == {g.from_iso3, g.to_iso3}
+            assert stations[g.at].sources[0] in g.sources
+            near = real_index.nearest_km([point], TRANSFER_KM, exclude=(g.iso3,))
+        else:
+            assert frozenset((g.from_iso3, g.to_iso3)) in unplaced, g.at
+            near = real_index.nearest_km([point], ON_BORDER_KM, exclude=(g.iso3,))
+        assert other in near, f"{g.at}: {other} is not near"
+
+
+def test_gauge_breaks_sit_at_the_transfer_stations_the_sources_name(network: Network) -> None:
+    places = {
+        (g.at, g.from_iso3, g.to_iso3) for e in network.edges.values() for g in e.gauge_breaks
+    }
+    placed = {(at, *sorted((a, b))) for at, a, b in places}
+    assert {
+        ("Akhalkalaki", "GEO", "TUR"),
+        ("Astara (Iran)", "AZE", "IRN"),
+        ("Dostyk (Alashankou border station)", "CHN", "KAZ"),
+        ("Altynkol (Khorgos border station)", "CHN", "KAZ"),
+        ("Brest (gauge change to Malaszewicze, Poland)", "BLR", "POL"),
+    } <= placed
+    assert not any(at.startswith("Kartsakhi") for at, _, _ in placed)
 
 
 def test_rail_edges_change_gauge_only_at_breaks(network: Network, real_dataset: Dataset) -> None:

@@ -211,6 +211,18 @@ def format_days_change(change: Span) -> str:
     return f"{lo:+.1f}" if lo == hi else f"{lo:+.1f} to {hi:+.1f}"
 
 
+def format_usd(span: Span) -> str:
+    """Write a range of US dollars, whole dollars: ``"US$2,500-3,250"``.
+
+    Examples
+    --------
+    >>> format_usd((2500, 3250)), format_usd((2599.4, 2599.4))
+    ('US$2,500-3,250', 'US$2,599')
+    """
+    lo, hi = int(_half_up(span[0])), int(_half_up(span[1]))
+    return f"US${lo:,}" if lo == hi else f"US${lo:,}-{hi:,}"
+
+
 def format_date(text: str) -> str:
     """Write a date as precise as its source: ``"2017"``, ``"April 1993"``, ``"30 October 2017"``.
 

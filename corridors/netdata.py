@@ -108,6 +108,20 @@ class Gauges(_Strict):
     transfers: tuple[GaugeTransfer, ...] = ()
 
 
+class CorridorCost(_Strict):
+    """What a whole trip along one route costs, as a source gives it: never per leg."""
+
+    route: str = Field(pattern=_ID)
+    between: str = Field(min_length=1, description="the trip the figure is for")
+    usd_per_feu: Range
+
+
+class Costs(_Strict):
+    """The ``costs.json`` file (optional: without it, no cost is shown)."""
+
+    costs: tuple[CorridorCost, ...] = ()
+
+
 class Place(_Strict):
     """An end of an origin-destination pair; it is matched to the nearest network node."""
 
@@ -142,6 +156,7 @@ class NetworkData:
     timings: Timings
     pairs: tuple[OdPair, ...]
     transfers: tuple[GaugeTransfer, ...] = ()
+    costs: tuple[CorridorCost, ...] = ()
 
 
 def _read(path: Path, problems: list[str]) -> Any:
@@ -209,6 +224,7 @@ def _cited(data: NetworkData) -> list[tuple[str, tuple[str, ...]]]:
     cited += [("timings.json: ferry_port_hours", t.ferry_port_hours.sources)]
     cited += [(f"timings.json: customs union {u.id}", u.sources) for u in t.customs_unions]
     cited += [(f"od-pairs.json: {p.id}", p.sources) for p in data.pairs]
+    cited += [(f"costs.json: {c.route}", c.usd_per_feu.sources) for c in data.costs]
     return cited
 
 
@@ -237,10 +253,21 @@ def load_network_data(
         Timings, _read(network_dir / "timings.json", problems), "timings.json", problems
     )
     pairs = _model(OdPairs, _read(od_pairs_file, problems), od_pairs_file.name, problems)
-    if problems or gauges is None or timings is None or pairs is None:
+    costs_file = network_dir / "costs.json"
+    costs = (
+        _model(Costs, _read(costs_file, problems), costs_file.name, problems)
+        if costs_file.exists()
+        else Costs()
+    )
+    if problems or gauges is None or timings is None or pairs is None or costs is None:
         raise CorridorDataError(problems)
     data = NetworkData(
-        connectors, {g.iso3: g for g in gauges.gauges}, timings, pairs.pairs, gauges.transfers
+        connectors,
+        {g.iso3: g for g in gauges.gauges},
+        timings,
+        pairs.pairs,
+        gauges.transfers,
+        costs.costs,
     )
     leg_ids = [leg.id for route in dataset.routes.values() for leg in route.legs]
     ids = [leg.id for leg in connectors]
@@ -249,6 +276,11 @@ def load_network_data(
     ]
     problems += [
         f"connectors.geojson: id {i!r} is already a route's leg" for i in ids if i in leg_ids
+    ]
+    problems += [
+        f"costs.json: {c.route!r} is no route in routes/"
+        for c in costs.costs
+        if c.route not in dataset.routes
     ]
     isos = [g.iso3 for g in gauges.gauges]
     problems += [

@@ -38,7 +38,7 @@ from corridors.data import CorridorDataError, Dataset
 from corridors.figures import format_days, format_km
 from corridors.geometry import GEOD, MIN_TRANSIT_KM, StateIndex, chokepoints_passed
 from corridors.model import LAND_MODES, Leg, Mode
-from corridors.netdata import GaugeTransfer, NetworkData, Range
+from corridors.netdata import CorridorCost, GaugeTransfer, NetworkData, Range
 from corridors.policy.closures import leg_phrases
 from corridors.policy.timeline import status_in_year
 from corridors.wording import join_names, with_article
@@ -363,6 +363,8 @@ class Network:
     leg_edges: dict[str, tuple[Step, ...]]
     state_names: dict[str, str]
     chokepoint_names: dict[str, str]
+    #: What a whole trip along a route costs, by route id, where a source gives it.
+    costs: dict[str, CorridorCost] = field(default_factory=dict)
     _cache: dict[Scenario, tuple[PairResult, ...]] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
@@ -747,6 +749,7 @@ def build_network(dataset: Dataset, data: NetworkData, index: StateIndex) -> Net
         leg_edges,
         dict(index.names),
         {cp.id: cp.name for cp in dataset.chokepoints},
+        {cost.route: cost for cost in data.costs},
     )
 
 
@@ -990,6 +993,18 @@ def _point_record(item: Crossing | GaugeBreak) -> dict[str, object]:
     else:
         record |= {"mode": item.mode, "customs_union": item.customs_union}
     return record
+
+
+def cost_record(cost: CorridorCost | None) -> dict[str, object] | None:
+    """Return a route's sourced cost as plain JSON-ready data, or None where there is none."""
+    if cost is None:
+        return None
+    figure = cost.usd_per_feu
+    return {
+        "between": cost.between,
+        "usd_per_feu": [figure.low, figure.high],
+        "sources": list(figure.sources),
+    }
 
 
 def trip_record(trip: Trip | None) -> dict[str, object] | None:

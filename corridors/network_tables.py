@@ -7,7 +7,7 @@ the format functions of :mod:`corridors.figures`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -16,9 +16,13 @@ from corridors.figures import (
     format_days_change,
     format_hours,
     format_hours_in_days,
+    format_usd,
     km,
 )
-from corridors.network import GaugeBreak, Network, PairResult, Trip
+from corridors.model import Route
+from corridors.netdata import CorridorCost
+from corridors.network import GaugeBreak, Network, PairResult, Trip, corridor_trip
+from corridors.wording import short_name
 
 DETOUR_COLUMNS = [
     "Pair",
@@ -43,6 +47,7 @@ SUMMARY_COLUMNS = [
     "Border crossings",
     "Gauge breaks",
     "Days at borders and breaks",
+    "Cost per FEU",
 ]
 
 
@@ -104,10 +109,49 @@ def waits_table(network: Network, trip: Trip) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=WAIT_COLUMNS)
 
 
-def corridor_summary(trips: Sequence[tuple[str, Trip]]) -> pd.DataFrame:
-    """Return one row per corridor: km, days, crossings, gauge breaks and the days they add."""
+#: A route's name and what a whole trip along it costs (None where no source gives it).
+Costed = tuple[str, CorridorCost | None]
+
+
+def _cost(cost: CorridorCost | None, baseline: Costed | None) -> str:
+    """Write a corridor's cost, and its baseline's for the same trip where a source gives it."""
+    if cost is None:
+        return ""
+    text = f"{format_usd((cost.usd_per_feu.low, cost.usd_per_feu.high))} ({cost.between})"
+    if baseline is not None and baseline[1] is not None:
+        other = baseline[1].usd_per_feu
+        text += f"; {short_name(baseline[0])}: {format_usd((other.low, other.high))}"
+    return text
+
+
+def corridor_rows(
+    network: Network, routes: Mapping[str, Route], corridors: Iterable[Route]
+) -> list[tuple[str, Trip, CorridorCost | None, Costed | None]]:
+    """Return each corridor's name, trip and cost, and its baseline's name and cost."""
     rows = []
-    for name, trip in trips:
+    for route in corridors:
+        baseline = routes.get(route.baseline) if route.baseline else None
+        rows.append(
+            (
+                route.name,
+                corridor_trip(network, route.legs),
+                network.costs.get(route.id),
+                None if baseline is None else (baseline.name, network.costs.get(baseline.id)),
+            )
+        )
+    return rows
+
+
+def corridor_summary(
+    trips: Sequence[tuple[str, Trip, CorridorCost | None, Costed | None]],
+) -> pd.DataFrame:
+    """Return one row per corridor: km, days, crossings, gauge breaks and the days they add.
+
+    The last column is what a whole trip costs per 40-foot container, where a source gives it
+    (blank elsewhere): no source gives a cost per leg, so trips off a corridor have none.
+    """
+    rows = []
+    for name, trip, cost, baseline in trips:
         waits = (0.0, 0.0)
         spans = [c.hours for c in trip.crossings] + [g.hours for g in trip.gauge_breaks]
         for lo, hi in spans:
@@ -120,6 +164,7 @@ def corridor_summary(trips: Sequence[tuple[str, Trip]]) -> pd.DataFrame:
                 "Border crossings": len(trip.crossings),
                 "Gauge breaks": len(trip.gauge_breaks),
                 "Days at borders and breaks": format_hours_in_days(waits),
+                "Cost per FEU": _cost(cost, baseline),
             }
         )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

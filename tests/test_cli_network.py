@@ -29,6 +29,12 @@ def test_network_json_lists_crossings_and_gauge_breaks(capsys: pytest.CaptureFix
     (gauge_break,) = middle["gauge_breaks"]
     assert {"at", "lat", "lon", "from_mm", "to_mm", "hours"} <= set(gauge_break)
     assert (gauge_break["from_mm"], gauge_break["to_mm"]) == (1520, 1435)
+    # At Akhalkalaki, in Georgia, where the sources put it: before the Turkish border.
+    assert (gauge_break["at"], gauge_break["in"]) == ("Akhalkalaki", "GEO")
+    assert middle["cost"]["usd_per_feu"] == [2500, 3250]
+    assert middle["cost"]["sources"] == ["mc-china-europe-usd-per-feu"]
+    assert middle["baseline_cost"]["usd_per_feu"] == [2599, 3121]
+    assert corridors["tripp"]["cost"] is None  # no source gives one: absent, not invented
     assert {p["id"] for p in payload["pairs"]} >= {"china-europe", "india-russia", "baku-kars"}
 
 

@@ -17,6 +17,7 @@ from corridors.figures import (
     format_km,
     format_number,
     format_share,
+    format_usd,
     format_value,
     format_year,
     km,
@@ -133,3 +134,9 @@ def test_hours_ranges_and_the_same_in_days(
 )
 def test_a_change_in_days_is_signed_end_for_end(change: tuple[float, float], text: str) -> None:
     assert format_days_change(change) == text
+
+
+def test_dollar_ranges() -> None:
+    assert format_usd((2500, 3250)) == "US$2,500-3,250"
+    assert format_usd((2599.4, 2599.5)) == "US$2,599-2,600"
+    assert format_usd((2599.4, 2599.4)) == "US$2,599"

@@ -20,6 +20,7 @@ from corridors.data import CorridorDataError, Dataset
 from corridors.geometry import StateIndex
 from corridors.model import Leg
 from corridors.netdata import (
+    CorridorCost,
     CustomsUnion,
     Gauge,
     GaugeTransfer,
@@ -342,6 +343,56 @@ def test_load_network_data_reads_valid_files(tmp_path: Path, policy_dataset: Dat
     assert data.gauges["AAA"].mm == 1435
 
 
+def test_costs_are_optional_and_checked(tmp_path: Path, policy_dataset: Dataset) -> None:
+    folder, od = _write_network_files(tmp_path)
+    assert load_network_data(policy_dataset, folder, od).costs == ()
+    cost = {
+        "route": "atlantis",
+        "between": "Alpha and Gamma",
+        "usd_per_feu": {"low": 3, "high": 2, "sources": ["no-such-fact"]},
+    }
+    (folder / "costs.json").write_text(json.dumps({"costs": [cost]}), encoding="utf-8")
+    with pytest.raises(CorridorDataError, match=r"low 3\.0 is above high 2\.0"):
+        load_network_data(policy_dataset, folder, od)
+    cost["usd_per_feu"] = {"low": 2, "high": 3, "sources": ["no-such-fact"]}
+    (folder / "costs.json").write_text(json.dumps({"costs": [cost]}), encoding="utf-8")
+    with pytest.raises(CorridorDataError) as caught:
+        load_network_data(policy_dataset, folder, od)
+    assert "'atlantis' is no route" in str(caught.value)
+    assert "costs.json: atlantis: unknown source id 'no-such-fact'" in str(caught.value)
+
+
+def test_a_corridor_shows_its_cost_beside_its_baselines(network: Network) -> None:
+    cost = CorridorCost(
+        route="middle-corridor",
+        between="Alpha and Gamma",
+        usd_per_feu=Range(low=2500, high=3250, sources=("fx-opening",)),
+    )
+    base = CorridorCost(
+        route="northern-corridor",
+        between="Alpha and Gamma",
+        usd_per_feu=Range(low=2599, high=3121, sources=("fx-opening",)),
+    )
+    trip = network_module.corridor_trip(network, [])
+    rows = corridor_summary(
+        [
+            ("South Line", trip, cost, ("North Line (old)", base)),
+            ("Sea Link", trip, None, ("North Line (old)", base)),
+        ]
+    ).to_dict("records")
+    assert [r["Cost per FEU"] for r in rows] == [
+        "US$2,500-3,250 (Alpha and Gamma); North Line: US$2,599-3,121",
+        "",  # no source: no cost, whatever the baseline's
+    ]
+    record = network_module.cost_record(cost)
+    assert record == {
+        "between": "Alpha and Gamma",
+        "usd_per_feu": [2500, 3250],
+        "sources": ["fx-opening"],
+    }
+    assert network_module.cost_record(None) is None
+
+
 def test_load_network_data_lists_every_problem(tmp_path: Path, policy_dataset: Dataset) -> None:
     bad_leg = {
         "type": "Feature",
@@ -406,7 +457,7 @@ def test_detour_and_waits_tables(network: Network) -> None:
     waits = waits_table(network, trip)
     assert list(waits["Kind"]) == ["border (rail)", "gauge break", "border (rail)"]
     assert list(waits["Adds"]) == ["about 10 h", "about 3 h", "about 10 h"]
-    (summary,) = corridor_summary([("South Line", trip)]).to_dict("records")
+    (summary,) = corridor_summary([("South Line", trip, None, None)]).to_dict("records")
     assert (summary["Border crossings"], summary["Gauge breaks"]) == (2, 1)
     assert summary["Days at borders and breaks"] == "1.0"  # 23 hours
 

@@ -27,6 +27,7 @@ from corridors.network import (
     Trip,
     build_network,
     corridor_trip,
+    cost_record,
     pair_record,
     summarise,
     trip_record,
@@ -101,7 +102,14 @@ def cmd_network(args: argparse.Namespace) -> int:
     results = whatif(network, scenario)
     if args.json:
         records: list[dict[str, object]] = [
-            {"id": cid, "name": name, **(trip_record(trip) or {})} for cid, name, trip in corridors
+            {
+                "id": cid,
+                "name": name,
+                **(trip_record(trip) or {}),
+                "cost": cost_record(network.costs.get(cid)),
+                "baseline_cost": cost_record(network.costs.get(dataset.routes[cid].baseline or "")),
+            }
+            for cid, name, trip in corridors
         ]
         pairs: list[dict[str, object]] = [
             {

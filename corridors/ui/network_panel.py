@@ -13,7 +13,7 @@ import folium
 import streamlit as st
 
 from corridors.network import Network, PairResult, Scenario, corridor_trip, summarise, whatif
-from corridors.network_tables import corridor_summary, detour_table, waits_table
+from corridors.network_tables import corridor_rows, corridor_summary, detour_table, waits_table
 from corridors.style import LegendEntry
 from corridors.text import escape_markdown
 from corridors.ui import state
@@ -105,10 +105,12 @@ def show_corridor_summary(ctx: PageContext) -> None:
     if ctx.network is None:
         return
     st.subheader("Border crossings and gauge breaks")
-    trips = [(r.name, corridor_trip(ctx.network, r.legs)) for r in ctx.dataset.corridors]
+    trips = corridor_rows(ctx.network, ctx.dataset.routes, ctx.dataset.corridors)
     st.dataframe(
         corridor_summary(trips), hide_index=True, key="compare_waits", column_config={"km": _KM}
     )
     st.caption(
-        "Each corridor as drawn, planned legs included; days are a lower range (see What-if)."
+        "Each corridor as drawn, planned legs included; days are a lower range (see What-if). "
+        "Cost per 40-foot container (FEU) for the whole trip a source gives it for, beside the "
+        "baseline's where there is one; no source gives a cost per leg (sources in the notes)."
     )

@@ -72,6 +72,9 @@ def test_analysis_and_compare_list_crossings_and_gauge_breaks(bundled: AppTest) 
     assert summary["Gauge breaks"].min() >= 1
     assert json.dumps(list(summary.index))  # plain names, one row per corridor
     assert len(summary) == 5
+    middle = summary.loc[summary.index.str.startswith("Middle Corridor")].iloc[0]
+    assert middle["Cost per FEU"].startswith("US$2,500-3,250 (China and Europe); Northern")
+    assert summary.loc["Baku-Tbilisi-Kars railway", "Cost per FEU"] == ""  # no source, no cost
 
 
 def test_a_disruption_preset_reroutes_the_pairs(bundled: AppTest) -> None:

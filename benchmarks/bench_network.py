@@ -13,8 +13,9 @@ from corridors.geometry import StateIndex
 from corridors.netdata import load_network_data
 from corridors.network import Network, Scenario, build_network, whatif
 
-#: Closures a viewer tries first: single states, a pair, a chokepoint, planned lines.
+#: Closures a viewer tries first: single states, a pair, a chokepoint, planned lines, a leg.
 CLOSURES = (
+    Scenario(legs=frozenset({"btk-06"})),
     Scenario(states=frozenset({"RUS"})),
     Scenario(states=frozenset({"IRN"})),
     Scenario(states=frozenset({"RUS", "IRN"})),

@@ -1,18 +1,23 @@
 """The Export panel: the map as PNG, SVG, PDF or an offline page, and the data behind it.
 
-The pictures and the page take a second or more, so they are made only when their button is
-pressed (Streamlit calls the ``data`` callable then, on its own thread). The CSV and GeoJSON
-take milliseconds and are made in the run, once per selection, kept in the session's state:
-Streamlit's media manager files a deferred download under no session, and cleanup at the end
-of any other session's run deletes it, so under load the browser's fetch found a 404; a file
-made in the run belongs to this session until its next run. Pressing a button does not rerun
-the page (``on_click="ignore"``).
+Every file is made in a run of this session and handed to ``st.download_button`` as bytes:
+Streamlit files such a download under the session while the button is drawn in each run.
+A deferred download (``data`` a callable, made when pressed) belongs to no session, and cleanup
+at the end of any other session's run deleted it, so under load the browser's fetch found a
+404. The CSV and GeoJSON take milliseconds and are made in every run, once per selection. The
+pictures and the page take a second or more, so a button makes them ("Make PNG") and then the
+download sends them ("Download PNG (1920×1080)"); a change to anything the file is made from
+turns it back into a button that says the file is out of date. Each kept file is one copy in
+this session's state, gone with the session. Pressing a download does not rerun the page
+(``on_click="ignore"``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import geopandas as gpd
 import streamlit as st
@@ -106,6 +111,59 @@ def _kept(name: str, made_from: Hashable, make: Callable[[], str]) -> str:
     return kept[1]
 
 
+@dataclass(frozen=True)
+class _Download:
+    """A file the panel offers: its name, type and the labels of its buttons."""
+
+    what: str  # "PNG", "interactive page (HTML)": what the Make button makes
+    label: str  # the download button's label, which says what the file is
+    file_name: str
+    mime: str
+
+
+def _made_on_request(
+    name: str,
+    made_from: Hashable,
+    make: Callable[[], bytes | str],
+    download: _Download,
+    *,
+    disabled: bool,
+    primary: bool,
+) -> None:
+    """Draw a button that makes a slow file, then, in its place, the download of that file.
+
+    The file is kept in the session's state with ``made_from``, everything it was made from.
+    While that is what the panel would make now, the download is drawn in every run, so the
+    file stays Streamlit's for this session. Otherwise the button offers to make it again and
+    says why the file it made is out of date.
+    """
+    kept = st.session_state.get(name)
+    kind: Literal["primary", "secondary"] = "primary" if primary else "secondary"
+    slot = st.empty()
+    if kept is None or kept[0] != made_from:
+        label = f"Make {download.what}"
+        if kept is not None and kept[2] == download.what:
+            label += " again (the view, size or text changed)"
+        if not slot.button(
+            label, key=f"{name}_make", disabled=disabled, type=kind, width="stretch"
+        ):
+            return
+        with st.spinner(f"Making the {download.what}..."):
+            kept = (made_from, make(), download.what)
+        st.session_state[name] = kept
+    slot.download_button(
+        download.label,
+        data=kept[1],
+        file_name=download.file_name,
+        mime=download.mime,
+        on_click="ignore",
+        key=f"{name}_download",
+        disabled=disabled,
+        type=kind,
+        width="stretch",
+    )
+
+
 def show_export_panel(
     dataset: Dataset,
     analyses: Mapping[str, Analysis],
@@ -175,11 +233,12 @@ def show_export_panel(
             places=cached.places(paths, stamp),
         )
 
+    # The map's view opens at its centre and zoom: its bounds already include the room the
+    # legend takes, which a fit would add again.
+    at_view = choice == "view" and view.center is not None and view.zoom is not None
+
     def page() -> str:
         shown = extent or route_extent([dataset.routes[i] for i in visible])
-        # The map's view opens at its centre and zoom: its bounds already include the room the
-        # legend takes, which a fit would add again.
-        at_view = choice == "view" and view.center is not None and view.zoom is not None
         paths = cached.paths_from_env()
         fmap = webmap.build_map(
             dataset,
@@ -201,41 +260,72 @@ def show_export_panel(
 
     ids = [*visible, *([selected] if selected and selected not in visible else [])]
     made = (tuple(ids), today, id(dataset), id(analyses))
-    downloads: list[tuple[str, Callable[[], bytes | str] | str, str, str, str]] = [
-        (f"Download {fmt.upper()}", snapshot, f"{stem}.{fmt}", MIME_TYPES[fmt], "snapshot"),
-        ("Interactive page (HTML)", page, f"{stem}.html", "text/html", "html"),
-        (
-            "Analysis table (CSV)",
-            _kept(f"{key}_csv", made, lambda: analysis_csv(dataset, analyses, ids, date=today)),
-            f"{stem}-analysis.csv",
-            "text/csv",
-            "csv",
-        ),
-        (
-            "Routes (GeoJSON)",
-            _kept(
-                f"{key}_geojson", made, lambda: routes_geojson(dataset, analyses, ids, date=today)
-            ),
-            f"{stem}-routes.geojson",
-            "application/geo+json",
-            "geojson",
-        ),
-    ]
+    # Everything a picture or the page is made from: a change makes the file made out of date.
+    closed = None if closures is None else (closures.closed_states, closures.closed_chokepoints)
+    drawn = (*made, tuple(visible), selected, show_baselines, view.year, closed, title, subtitle)
+    opens_at = (view.center, view.zoom) if at_view else None
+    disabled = size is None or not ids
+    width, height = (size.width, size.height) if size else (0, 0)
     with buttons:
         st.caption(
             "The snapshot shows the corridors switched on, the selected corridor's states, a "
             "legend, a scale bar, the sources and today's date. The page works offline."
         )
-        for label, data, name, mime, suffix in downloads:
+        _made_on_request(
+            f"{key}_snapshot",
+            (*drawn, fmt, size, extent),
+            snapshot,
+            _Download(
+                fmt.upper(),
+                f"Download {fmt.upper()} ({width}×{height})",
+                f"{stem}.{fmt}",
+                MIME_TYPES[fmt],
+            ),
+            disabled=disabled,
+            primary=True,
+        )
+        _made_on_request(
+            f"{key}_html",
+            (*drawn, extent, opens_at),
+            page,
+            _Download(
+                "interactive page (HTML)",
+                "Download interactive page (HTML)",
+                f"{stem}.html",
+                "text/html",
+            ),
+            disabled=disabled,
+            primary=False,
+        )
+        data = [
+            (
+                "Analysis table (CSV)",
+                _kept(f"{key}_csv", made, lambda: analysis_csv(dataset, analyses, ids, date=today)),
+                f"{stem}-analysis.csv",
+                "text/csv",
+                "csv",
+            ),
+            (
+                "Routes (GeoJSON)",
+                _kept(
+                    f"{key}_geojson",
+                    made,
+                    lambda: routes_geojson(dataset, analyses, ids, date=today),
+                ),
+                f"{stem}-routes.geojson",
+                "application/geo+json",
+                "geojson",
+            ),
+        ]
+        for label, content, name, mime, suffix in data:
             st.download_button(
                 label,
-                data=data,
+                data=content,
                 file_name=name,
                 mime=mime,
                 on_click="ignore",
                 key=f"{key}_download_{suffix}",
-                disabled=size is None or not ids,
-                type="primary" if suffix == "snapshot" else "secondary",
+                disabled=disabled,
                 width="stretch",
             )
 

@@ -170,8 +170,7 @@ def test_every_panel_is_a_tab_of_the_real_app(app: AppTest) -> None:
     assert tabs["Timeline"].slider(key=state.YEAR).disabled
     assert tabs["Tour"].button(key="tour_start").label == "Start the tour"
     assert tabs["Your route"].get("file_uploader")
-    downloads = [b.proto.label for b in tabs["Export"].get("download_button")]
-    assert downloads[0] == "Download PNG"
+    assert tabs["Export"].button(key="export_snapshot_make").label == "Make PNG"
 
 
 def test_the_map_is_described_in_words_under_it(app: AppTest) -> None:

@@ -7,8 +7,14 @@ from streamlit.testing.v1 import AppTest
 
 
 def _panel_script() -> None:
-    """Run the panel alone on the export fixture (AppTest runs this function as a page)."""
+    """Run the panel alone on the export fixture (AppTest runs this function as a page).
+
+    The data are loaded once, as the app's ``cached`` module does: the panel knows a file it
+    made from the same objects.
+    """
     from pathlib import Path
+
+    import streamlit as st
 
     from corridors import webmap
     from corridors.data import load_dataset, load_states
@@ -16,10 +22,15 @@ def _panel_script() -> None:
     from corridors.ui.export_panel import show_export_panel
     from corridors.view import ViewState
 
-    root = Path("tests/fixtures/export")
-    dataset = load_dataset(root / "data", root / "seeds")
-    states = load_states(root / "states.geojson")
-    analyses = analyse_routes(dataset.routes, StateIndex(states), dataset.chokepoints)
+    @st.cache_resource
+    def load():
+        root = Path("tests/fixtures/export")
+        dataset = load_dataset(root / "data", root / "seeds")
+        states = load_states(root / "states.geojson")
+        analyses = analyse_routes(dataset.routes, StateIndex(states), dataset.chokepoints)
+        return dataset, states, analyses
+
+    dataset, states, analyses = load()
     view = ViewState(
         corridors=("middle-corridor", "tripp"), selected="tripp", bounds=(38.0, 36.0, 52.0, 44.0)
     )
@@ -41,19 +52,47 @@ def panel() -> AppTest:
 
 
 def _labels(at: AppTest) -> list[str]:
-    return [button.proto.label for button in at.get("download_button")]
+    """The labels of the panel's buttons, in order: the Make buttons, then the downloads."""
+    return [b.label for b in at.button] + [b.proto.label for b in at.get("download_button")]
 
 
-def test_panel_offers_every_download(panel: AppTest) -> None:
+def test_panel_makes_the_pictures_on_request_and_downloads_the_data(panel: AppTest) -> None:
     assert _labels(panel) == [
-        "Download PNG",
-        "Interactive page (HTML)",
+        "Make PNG",
+        "Make interactive page (HTML)",
         "Analysis table (CSV)",
         "Routes (GeoJSON)",
     ]
+    assert not any(b.disabled for b in panel.button)
     buttons = panel.get("download_button")
     assert all(b.proto.ignore_rerun for b in buttons)  # a download does not rerun the page
     assert not any(b.proto.disabled for b in buttons)
+
+
+def test_a_made_png_is_offered_in_the_session_until_the_view_changes(panel: AppTest) -> None:
+    panel.button(key="export_snapshot_make").click().run()
+    assert not panel.exception
+    assert _labels(panel)[:2] == ["Make interactive page (HTML)", "Download PNG (1920×1080)"]
+    png = panel.get("download_button")[0].proto
+    assert png.ignore_rerun
+    # Made in the run, so filed under this session, not a deferred download made later.
+    assert "/media/" in png.url
+    assert not png.deferred_file_id
+    assert panel.session_state["export_snapshot"][1][:8] == b"\x89PNG\r\n\x1a\n"
+    panel.run()  # another run of the page keeps offering the same file
+    assert panel.get("download_button")[0].proto.url == png.url
+    panel.text_input[0].set_value("Another title").run()
+    assert _labels(panel)[0] == "Make PNG again (the view, size or text changed)"
+    panel.radio(key="export_format").set_value("pdf").run()
+    assert _labels(panel)[0] == "Make PDF"  # no PDF was made, so none is out of date
+
+
+def test_the_interactive_page_is_made_on_request(panel: AppTest) -> None:
+    panel.button(key="export_html_make").click().run()
+    assert not panel.exception
+    page = panel.get("download_button")[0].proto
+    assert page.label == "Download interactive page (HTML)"
+    assert panel.session_state["export_html"][1].lstrip().lower().startswith("<!doctype html>")
 
 
 def test_panel_prefills_title_from_the_selection(panel: AppTest) -> None:
@@ -64,7 +103,7 @@ def test_panel_prefills_title_from_the_selection(panel: AppTest) -> None:
 
 def test_panel_follows_the_chosen_format(panel: AppTest) -> None:
     panel.radio(key="export_format").set_value("pdf").run()
-    assert _labels(panel)[0] == "Download PDF"
+    assert _labels(panel)[0] == "Make PDF"
 
 
 def test_panel_offers_the_map_view_extent_when_it_has_bounds(panel: AppTest) -> None:
@@ -80,7 +119,9 @@ def test_custom_size_asks_for_width_height_and_dpi(panel: AppTest) -> None:
     panel.number_input(key="export_width").set_value(1000).run()
     assert [n.value for n in panel.number_input] == [1000, 1080, 150]
     assert not panel.error
-    assert not panel.get("download_button")[0].proto.disabled
+    assert not panel.button(key="export_snapshot_make").disabled
+    panel.button(key="export_snapshot_make").click().run()
+    assert panel.get("download_button")[0].proto.label == "Download PNG (1000×1080)"
 
 
 def _presentation_script() -> None:

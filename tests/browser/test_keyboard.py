@@ -98,7 +98,10 @@ def test_panels_work_from_the_keyboard(open_app: Callable[[str], Offline]) -> No
     expect(panel.get_by_text("Step 2 of")).to_be_visible()
 
     panel = open_tab(page, "Export")
-    button = panel.get_by_role("button", name="Download PNG", exact=True)
+    tab_to(page, panel.get_by_role("button", name="Make PNG", exact=True))
+    page.keyboard.press("Enter")
+    button = panel.get_by_role("button", name="Download PNG (1920×1080)", exact=True)
+    expect(button).to_be_enabled(timeout=60_000)
     tab_to(page, button)
     with page.expect_download(timeout=60_000) as download:
         page.keyboard.press("Enter")

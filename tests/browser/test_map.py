@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, expect
 
 from corridors.ui.widgets import MAP_HEIGHT_PX
 from tests.browser.conftest import MAP_FRAME, Offline
+from tests.browser.downloads import download, make
 
 pytestmark = pytest.mark.browser
 
@@ -127,10 +128,11 @@ def test_the_standalone_page_opens_on_the_current_map_view(
     app.page.get_by_role("tab", name="Export").click()
     # Offered once the map has reported where it is, and then the default.
     expect(app.page.get_by_role("radio", name="Current map view")).to_be_checked()
-    with app.page.expect_download(timeout=60_000) as started:
-        app.page.get_by_role("button", name="Interactive page (HTML)").click()
+    panel = app.page.get_by_role("tabpanel", name="Export", exact=True)
+    what = "interactive page (HTML)"
+    button = make(panel, what, f"Download {what}", timeout=60_000)
     saved = tmp_path / "map.html"
-    started.value.save_as(saved)
+    download(app.page, button, timeout=60_000).save_as(saved)
     page = app.page.context.new_page()
     try:
         page.goto(saved.as_uri())

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Offline
+from tests.browser.downloads import download, make
 
 pytestmark = pytest.mark.browser
 
@@ -94,14 +95,23 @@ def test_moving_the_map_puts_its_view_in_the_address(
 def test_the_export_panel_downloads_a_png_of_the_chosen_size(offline: Offline) -> None:
     page = offline.page
     page.get_by_role("tab", name="Export").click()
-    button = page.get_by_role("button", name="Download PNG")
-    with page.expect_download(timeout=60_000) as started:
-        button.click()
-    download = started.value
-    assert download.suggested_filename.endswith(".png")
-    data = Path(download.path()).read_bytes()
+    panel = page.get_by_role("tabpanel", name="Export", exact=True)
+    width, height = PNG_SIZE
+    button = make(panel, "PNG", f"Download PNG ({width}×{height})", timeout=60_000)
+    saved = download(page, button, timeout=60_000)
+    assert saved.suggested_filename.endswith(".png")
+    data = Path(saved.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == PNG_SIZE  # the IHDR chunk's width and height
+    # A corridor switched off: the PNG made shows it, so it is out of date.
+    btk = page.get_by_test_id("stSidebar").get_by_text("Baku-Tbilisi-Kars railway")
+    btk.click()
+    again = panel.get_by_role("button", name="Make PNG again (the view, size or text changed)")
+    expect(again).to_be_visible()
+    # Switched on again, the view is the one the PNG was made of: the session still has it.
+    btk.click()
+    expect(button).to_be_enabled()
+    assert download(page, button, timeout=60_000).path().read_bytes() == data
 
 
 def test_a_hostile_upload_is_shown_as_text(offline: Offline, tmp_path: Path) -> None:

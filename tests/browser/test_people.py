@@ -27,6 +27,8 @@ from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.printmap.snapshot import DEFAULT_SIZE, SIZE_PRESETS
 from tests.browser.conftest import MAP_FRAME, Offline
+from tests.browser.downloads import download as download_file
+from tests.browser.downloads import make as make_file
 
 pytestmark = pytest.mark.browser
 
@@ -124,14 +126,15 @@ def test_selecting_a_corridor_shows_its_analysis(
             expect(panel).to_contain_text(state.name)
 
 
-def download(visit: Visit, panel: Locator, label: str) -> tuple[str, bytes]:
-    """Press a download button; return the file's suggested name and its bytes."""
-    button = panel.get_by_role("button", name=label, exact=True)
-    expect(button).to_be_enabled()
-    with visit.page.expect_download(timeout=TIMEOUT_MS) as info:
-        button.click()
-    path = info.value.path()
-    return info.value.suggested_filename, path.read_bytes()
+def download(visit: Visit, panel: Locator, label: str, *, make: str = "") -> tuple[str, bytes]:
+    """Press a download button, after "Make ``make``" if given; return the file's name and bytes."""
+    if make:
+        button = make_file(panel, make, label, timeout=TIMEOUT_MS)
+    else:
+        button = panel.get_by_role("button", name=label, exact=True)
+        expect(button).to_be_enabled()
+    saved = download_file(visit.page, button, timeout=TIMEOUT_MS)
+    return saved.suggested_filename, saved.path().read_bytes()
 
 
 def test_every_export_downloads_what_it_claims_to_be(
@@ -140,28 +143,31 @@ def test_every_export_downloads_what_it_claims_to_be(
     panel = visit.tab("Export")
     names = [r.name for r in dashboard_dataset.corridors]
 
-    name, png = download(visit, panel, "Download PNG")
+    size = SIZE_PRESETS[DEFAULT_SIZE]
+    pixels = f"({size.width}×{size.height})"
+    name, png = download(visit, panel, f"Download PNG {pixels}", make="PNG")
     assert name.endswith(".png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    size = SIZE_PRESETS[DEFAULT_SIZE]
     assert struct.unpack(">II", png[16:24]) == (size.width, size.height)
 
     panel.get_by_text("SVG", exact=True).click()
-    name, svg = download(visit, panel, "Download SVG")
+    name, svg = download(visit, panel, f"Download SVG {pixels}", make="SVG")
     assert name.endswith(".svg")
     root = ElementTree.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert any(n in "".join(root.itertext()) for n in names)
 
     panel.get_by_text("PDF", exact=True).click()
-    name, pdf = download(visit, panel, "Download PDF")
+    name, pdf = download(visit, panel, f"Download PDF {pixels}", make="PDF")
     assert name.endswith(".pdf")
     assert pdf.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     assert any(n in reader.pages[0].extract_text() for n in names)
 
-    name, html = download(visit, panel, "Interactive page (HTML)")
+    name, html = download(
+        visit, panel, "Download interactive page (HTML)", make="interactive page (HTML)"
+    )
     assert name.endswith(".html")
     page = html.decode()
     assert page.lstrip().lower().startswith("<!doctype html")

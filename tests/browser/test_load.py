@@ -13,14 +13,14 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 import psutil
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, expect
+from playwright.sync_api import Browser, FrameLocator, Locator, Page, expect
 
 from corridors.data import Dataset
 from corridors.model import Route
@@ -34,6 +34,9 @@ WAVE = 5
 #: Twenty sessions loading at once on two cores take a while; each wait is bounded by this.
 TIMEOUT_MS = 90_000
 MB = 1024 * 1024
+#: The downloads of the Export panel's default PNG (a 16:9 slide) and of its page.
+PNG_LABEL = "Download PNG (1920×1080)"
+HTML_LABEL = "Download interactive page (HTML)"
 #: What the server may keep after the sessions leave: Streamlit holds a closed session for two
 #: minutes in case it reconnects, and Python seldom hands freed memory back to the system.
 RSS_SLACK_BYTES = 150 * MB
@@ -101,27 +104,54 @@ def check_own_view(person: Person) -> None:
     expect(panel.get_by_role("heading", name=person.chosen.name)).to_be_visible()
 
 
-def download_all(people: list[Person], label: str) -> list[bytes]:
-    """Press a download button in every session, all requests in flight together."""
+def export_panel(person: Person) -> Locator:
+    return person.page.get_by_role("tabpanel", name="Export", exact=True)
+
+
+def make_all(people: list[Person], what: str, label: str) -> None:
+    """Press "Make ``what``" in every session, then wait for each one's download ``label``."""
+    for person in people:
+        export_panel(person).get_by_role("button", name=f"Make {what}", exact=True).click()
+    for person in people:
+        button = export_panel(person).get_by_role("button", name=label, exact=True)
+        expect(button).to_be_enabled(timeout=TIMEOUT_MS)
+
+
+def download_all(
+    people: list[Person], label: str, *, meanwhile: Sequence[Person] = ()
+) -> list[bytes]:
+    """Press a download button in every session, all requests in flight together.
+
+    The sessions in ``meanwhile`` rerun at the same time (each switches the corridor it hides
+    on or off): the end of every run cleans up the files no session holds.
+    """
     with ExitStack() as stack:
         waits = [stack.enter_context(p.page.expect_download(timeout=TIMEOUT_MS)) for p in people]
         for person in people:
-            panel = person.page.get_by_role("tabpanel", name="Export", exact=True)
-            panel.get_by_role("button", name=label, exact=True).click()
+            export_panel(person).get_by_role("button", name=label, exact=True).click()
+        for person in meanwhile:
+            hide_the_other(person)
     return [wait.value.path().read_bytes() for wait in waits]
 
 
-def export_files(people: list[Person]) -> tuple[list[bytes], list[bytes], list[bytes]]:
-    """Download the analysis CSV and the routes GeoJSON in every session, a PNG in a few.
+def export_files(people: list[Person]) -> dict[str, list[bytes]]:
+    """Download the analysis CSV and the routes GeoJSON in every session, by file type.
 
-    A snapshot takes the renderer's lock for a second, so only every fifth session asks.
+    Every fifth session also makes a PNG and the interactive page and downloads them while
+    the others rerun: a snapshot takes the renderer's lock for a second, so only a few ask.
     """
     for person in people:
         person.page.get_by_role("tab", name="Export", exact=True).click()
-    tables = download_all(people, "Analysis table (CSV)")
-    routes = download_all(people, "Routes (GeoJSON)")
-    pictures = download_all(people[::5], "Download PNG")
-    return tables, routes, pictures
+    files = {
+        "csv": download_all(people, "Analysis table (CSV)"),
+        "geojson": download_all(people, "Routes (GeoJSON)"),
+    }
+    few, others = people[::5], [p for p in people if p not in people[::5]]
+    make_all(few, "PNG", PNG_LABEL)
+    make_all(few, "interactive page (HTML)", HTML_LABEL)
+    files["png"] = download_all(few, PNG_LABEL, meanwhile=others)
+    files["html"] = download_all(few, HTML_LABEL, meanwhile=others)
+    return files
 
 
 @contextmanager
@@ -169,15 +199,17 @@ def test_twenty_sessions_at_once_each_keep_their_own_view_and_files(
             hide_the_other(person)
         for person in people:
             check_own_view(person)
-        tables, routes, pictures = export_files(people)
+        files = export_files(people)
         peak = rss(server)
+        tables, routes = files["csv"], files["geojson"]
         for n, (person, table, geojson) in enumerate(zip(people, tables, routes, strict=True)):
             rows = csv.DictReader(line for line in table.decode().splitlines() if line[:1] != "#")
             assert {r["route_id"] for r in rows} == {person.chosen.id}, f"session {n}"
             features = json.loads(geojson)["features"]
             assert {f["properties"]["route_id"] for f in features} == {person.chosen.id}
             assert person.errors == [], f"session {n}"
-        assert all(p.startswith(b"\x89PNG\r\n\x1a\n") for p in pictures)
+        assert all(p.startswith(b"\x89PNG\r\n\x1a\n") for p in files["png"])
+        assert all(p.lstrip().lower().startswith(b"<!doctype html") for p in files["html"])
     after = rss(server)
     print(  # shown with -s: the figures behind the bound below
         f"\nserver RSS: {baseline / MB:.0f} MB after one visit, {peak / MB:.0f} MB with "

@@ -20,23 +20,21 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.exceptions import ConnectionClosed
-from websockets.sync.client import ClientConnection, connect
-from websockets.typing import Subprotocol
+from websockets.sync.client import ClientConnection
 
 from benchmarks.browser import MAP_FRAME
 from benchmarks.server import ROOT, build_assets, free_port, serving, streamlit_command
 from corridors.data import Dataset
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 from corridors.ui.state import SELECTED
+from tests.sessions import Session, ask, finish, open_socket
 
 pytestmark = pytest.mark.replicas
 
@@ -70,18 +68,22 @@ def on_ports(config: str, port: int, replicas: Mapping[str, int]) -> str:
 
 
 @dataclass
-class Session:
-    """One viewer: its link, its replica cookie, its websocket and what went wrong in it."""
+class Viewer:
+    """One viewer: its link, its replica cookie and its session on that replica."""
 
     corridor: str
     cookie: str
-    ws: ClientConnection
-    errors: list[str] = field(default_factory=list)
-    selected: str | None = None
+    session: Session
 
     @property
     def replica(self) -> str:
         return SimpleCookie(self.cookie)[COOKIE].value
+
+    @property
+    def selected(self) -> str | None:
+        """The corridor the sidebar's picker shows after the last run."""
+        picked = self.session.selected.items()
+        return next((v for k, v in picked if k.endswith(f"-{SELECTED}")), None)
 
 
 def page_cookie(url: str, query: str) -> str:
@@ -91,47 +93,21 @@ def page_cookie(url: str, query: str) -> str:
     return f"{COOKIE}={cookies[COOKIE].value}"
 
 
-def start(sockets: ExitStack, url: str, corridor: str, cookie: str) -> Session:
-    """Open the session's websocket with its cookie, closed with ``sockets``; ask for a run."""
-    socket = connect(
-        f"{url.replace('http', 'ws', 1)}/_stcore/stream",
-        subprotocols=[Subprotocol("streamlit")],
-        additional_headers={"Cookie": cookie},
-        max_size=None,
-        open_timeout=30,
-        # A browser sends no pings; a replica busy running pages would answer them late.
-        ping_interval=None,
-    )
-    ws = sockets.enter_context(socket)
+def start(sockets: ExitStack, url: str, corridor: str, cookie: str) -> Viewer:
+    """Open the viewer's websocket with its cookie, closed with ``sockets``; ask for a run."""
+    ws = sockets.enter_context(open_socket(url, cookie=cookie, timeout=30))
     set_cookie = SimpleCookie(", ".join(ws.response.headers.get_all("Set-Cookie")))
     if COOKIE in set_cookie:  # HAProxy moved the session to another replica
         cookie = f"{COOKIE}={set_cookie[COOKIE].value}"
-    message = BackMsg()
-    message.rerun_script.query_string = f"corridor={corridor}"
-    ws.send(message.SerializeToString())
-    return Session(corridor, cookie, ws)
+    viewer = Viewer(corridor, cookie, Session(ws))
+    ask(viewer.session, query=f"corridor={corridor}")
+    return viewer
 
 
-def finish(session: Session) -> Session:
-    """Read the session's messages to the end of its run; note errors and the chosen corridor."""
-    while True:
-        message = ForwardMsg()
-        message.ParseFromString(session.ws.recv(timeout=RUN_TIMEOUT_S))
-        kind = message.WhichOneof("type")
-        if kind == "script_finished":
-            if message.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
-                session.errors.append(f"run ended with {message.script_finished}")
-            return session
-        if kind != "delta" or message.delta.WhichOneof("type") != "new_element":
-            continue
-        element = message.delta.new_element
-        match element.WhichOneof("type"):
-            case "exception":
-                session.errors.append(element.exception.message)
-            case "alert" if element.alert.format == element.alert.ERROR:
-                session.errors.append(element.alert.body)
-            case "selectbox" if element.selectbox.id.endswith(f"-{SELECTED}"):
-                session.selected = element.selectbox.raw_value
+def finish_run(viewer: Viewer) -> Viewer:
+    """Read the viewer's run to its end."""
+    finish(viewer.session, timeout=RUN_TIMEOUT_S)
+    return viewer
 
 
 def is_closed(ws: ClientConnection) -> bool:
@@ -217,11 +193,11 @@ def test_sessions_spread_stick_and_survive_a_replica(
         (stopped,) = (c["value"] for c in context.cookies() if c["name"] == COOKIE)
 
         # Every session asks before any is read: the replicas run the twenty pages side by side.
-        sessions = [start(sockets, url, c, page_cookie(url, f"corridor={c}")) for c in links]
-        for session in map(finish, sessions):
-            assert session.errors == []
-            assert session.selected == names[session.corridor]
-        spread = Counter(s.replica for s in sessions)
+        viewers = [start(sockets, url, c, page_cookie(url, f"corridor={c}")) for c in links]
+        for viewer in map(finish_run, viewers):
+            assert viewer.session.errors == []
+            assert viewer.selected == names[viewer.corridor]
+        spread = Counter(s.replica for s in viewers)
         assert set(spread) == set(replicas)
         assert min(spread.values()) >= SESSIONS // (2 * len(replicas)), spread
 
@@ -229,18 +205,18 @@ def test_sessions_spread_stick_and_survive_a_replica(
         with page.expect_websocket(timeout=60_000):
             replicas[stopped].terminate()
             replicas[stopped].wait(timeout=30)
-        lost = [s for s in sessions if s.replica == stopped]
-        kept = [s for s in sessions if s.replica != stopped]
+        lost = [s for s in viewers if s.replica == stopped]
+        kept = [s for s in viewers if s.replica != stopped]
         # Sticky: the stopped replica held exactly the sessions its cookie named.
-        assert all(is_closed(s.ws) for s in lost)
-        assert all(answers(s.ws) for s in kept)
+        assert all(is_closed(s.session.ws) for s in lost)
+        assert all(answers(s.session.ws) for s in kept)
 
         # Each lost session reconnects with its old cookie, as its browser would.
         back = [start(sockets, url, s.corridor, s.cookie) for s in lost]
-        for session in map(finish, back):
-            assert session.errors == []
-            assert session.selected == names[session.corridor]
-            assert session.replica != stopped
+        for viewer in map(finish_run, back):
+            assert viewer.session.errors == []
+            assert viewer.selected == names[viewer.corridor]
+            assert viewer.replica != stopped
 
         # The page ran again on another replica from its address alone: nothing stale is left.
         (now,) = (c["value"] for c in context.cookies() if c["name"] == COOKIE)

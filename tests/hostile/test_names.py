@@ -17,8 +17,10 @@ import io
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
+import folium
 import geopandas as gpd
 import pytest
 from shapely.geometry import LineString
@@ -99,15 +101,22 @@ def assert_escaped(page: str, name: str) -> None:
         assert opener not in page
 
 
-def build(loaded: tuple[Dataset, dict[str, Analysis], Route], states_display: gpd.GeoDataFrame):
-    dataset, analyses, upload = loaded
+def shown(dataset: Dataset) -> dict[str, Any]:
+    """The view every surface draws: every corridor, the first one selected."""
     ids = [r.id for r in dataset.corridors]
+    return {"visible": ids, "selected": ids[0]}
+
+
+def build(
+    loaded: tuple[Dataset, dict[str, Analysis], Route], states_display: gpd.GeoDataFrame
+) -> folium.Map:
+    """The web map of :func:`shown` with the baselines and the uploaded route."""
+    dataset, analyses, upload = loaded
     return webmap.build_map(
         dataset,
         analyses,
         states_display,
-        visible=ids,
-        selected=ids[0],
+        **shown(dataset),
         show_baselines=True,
         extra_routes=[upload],
     )
@@ -120,14 +129,12 @@ def test_the_web_map_as_streamlit_folium_renders_it(
 ) -> None:
     name, _ = hostile
     dataset, analyses, upload = loaded
-    ids = [r.id for r in dataset.corridors]
     base = webmap.build_base_map(dataset, states_display)
     overlays = webmap.build_overlays(
         dataset,
         analyses,
         states_display,
-        visible=ids,
-        selected=ids[0],
+        **shown(dataset),
         show_baselines=True,
         extra_routes=[upload],
     )
@@ -170,13 +177,11 @@ def test_the_print_snapshot_draws_the_names(
 ) -> None:
     name, _ = hostile
     dataset, analyses, _ = loaded
-    ids = [r.id for r in dataset.corridors]
     svg = render_snapshot(
         dataset,
         analyses,
         world_states,
-        visible=ids,
-        selected=ids[0],
+        **shown(dataset),
         size="square",
         fmt="svg",
         title=name,

@@ -261,8 +261,7 @@ def show_export_panel(
     ids = [*visible, *([selected] if selected and selected not in visible else [])]
     made = (tuple(ids), today, id(dataset), id(analyses))
     # Everything a picture or the page is made from: a change makes the file made out of date.
-    closed = None if closures is None else (closures.closed_states, closures.closed_chokepoints)
-    drawn = (*made, tuple(visible), selected, show_baselines, view.year, closed, title, subtitle)
+    drawn = (*made, tuple(visible), selected, show_baselines, view.year, closures, title, subtitle)
     opens_at = (view.center, view.zoom) if at_view else None
     disabled = size is None or not ids
     width, height = (size.width, size.height) if size else (0, 0)

@@ -173,6 +173,14 @@ def test_every_panel_is_a_tab_of_the_real_app(app: AppTest) -> None:
     assert tabs["Export"].button(key="export_snapshot_make").label == "Make PNG"
 
 
+def test_a_made_png_is_still_offered_after_the_page_runs_again(app: AppTest) -> None:
+    """Nothing the page makes afresh in each run (closures, the view) makes the file stale."""
+    app.button(key="export_snapshot_make").click().run()
+    app.run()
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert "Download PNG (1920×1080)" in labels
+
+
 def test_the_map_is_described_in_words_under_it(app: AppTest) -> None:
     text = plain(app.caption[1].value)
     assert text.startswith("The map shows 2 routes: Middle Corridor and Baku-Tbilisi-Kars railway.")

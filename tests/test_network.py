@@ -393,24 +393,27 @@ def test_a_corridor_shows_its_cost_beside_its_baselines(network: Network) -> Non
     assert network_module.cost_record(None) is None
 
 
+#: A connector that reuses a route's leg id and cites a source that does not exist.
+CLASHING_LEG = {
+    "type": "Feature",
+    "id": "sl-1",
+    "properties": {
+        "feature": "leg",
+        "name": "x",
+        "mode": "rail",
+        "status": "operational",
+        "as_of": "2025",
+        "sources": ["no-such-fact"],
+    },
+    "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
+}
+
+
 def test_load_network_data_lists_every_problem(tmp_path: Path, policy_dataset: Dataset) -> None:
-    bad_leg = {
-        "type": "Feature",
-        "id": "sl-1",
-        "properties": {
-            "feature": "leg",
-            "name": "x",
-            "mode": "rail",
-            "status": "operational",
-            "as_of": "2025",
-            "sources": ["no-such-fact"],
-        },
-        "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
-    }
     folder, od = _write_network_files(
         tmp_path,
         **{
-            "connectors.geojson": {"type": "FeatureCollection", "features": [bad_leg, 7]},
+            "connectors.geojson": {"type": "FeatureCollection", "features": [CLASHING_LEG, 7]},
             "gauges.json": "{not json",
         },
     )
@@ -422,22 +425,8 @@ def test_load_network_data_lists_every_problem(tmp_path: Path, policy_dataset: D
 
 
 def test_load_network_data_checks_references(tmp_path: Path, policy_dataset: Dataset) -> None:
-    leg = {
-        "type": "Feature",
-        "id": "sl-1",
-        "properties": {
-            "feature": "leg",
-            "name": "x",
-            "mode": "rail",
-            "status": "operational",
-            "as_of": "2025",
-            "sources": ["no-such-fact"],
-        },
-        "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
-    }
-    folder, od = _write_network_files(
-        tmp_path, **{"connectors.geojson": {"type": "FeatureCollection", "features": [leg]}}
-    )
+    connectors = {"type": "FeatureCollection", "features": [CLASHING_LEG]}
+    folder, od = _write_network_files(tmp_path, **{"connectors.geojson": connectors})
     with pytest.raises(CorridorDataError) as caught:
         load_network_data(policy_dataset, folder, od)
     text = str(caught.value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
@@ -38,22 +39,25 @@ def analyses(dataset: Dataset, world_states: gpd.GeoDataFrame) -> dict[str, Anal
     return analyse_routes(dataset.routes, StateIndex(world_states), dataset.chokepoints)
 
 
+@dataclass(frozen=True)
+class Surfaces:
+    """What the surfaces other than the panels show, each made once for the module."""
+
+    compare: pd.DataFrame  # Compare's CSV, indexed by route id
+    report: str  # the command line's report
+    export: list[dict[str, str]]  # the rows of the analysis export
+
+
 @pytest.fixture(scope="module")
-def compare_csv(dataset: Dataset, analyses: dict[str, Analysis]) -> pd.DataFrame:
+def surfaces(dataset: Dataset, analyses: dict[str, Analysis]) -> Surfaces:
     data = to_csv(compare_table(dataset, analyses))
-    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", index_col="id")
-
-
-@pytest.fixture(scope="module")
-def report_text(dataset: Dataset, analyses: dict[str, Analysis]) -> str:
-    return format_report(report_records(analyses, dataset.routes, list(dataset.routes)))
-
-
-@pytest.fixture(scope="module")
-def export_rows(dataset: Dataset, analyses: dict[str, Analysis]) -> list[dict[str, str]]:
     text = analysis_csv(dataset, analyses, list(dataset.routes), date="2026-01-01")
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    return list(csv.DictReader(io.StringIO(body)))
+    return Surfaces(
+        compare=pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", index_col="id"),
+        report=format_report(report_records(analyses, dataset.routes, list(dataset.routes))),
+        export=list(csv.DictReader(io.StringIO(body))),
+    )
 
 
 def _block(report: str, route_id: str) -> list[str]:
@@ -63,12 +67,9 @@ def _block(report: str, route_id: str) -> list[str]:
 
 
 def test_a_routes_length_reads_the_same_everywhere(
-    dataset: Dataset,
-    analyses: dict[str, Analysis],
-    compare_csv: pd.DataFrame,
-    report_text: str,
-    export_rows: list[dict[str, str]],
+    dataset: Dataset, analyses: dict[str, Analysis], surfaces: Surfaces
 ) -> None:
+    compare_csv, report_text, export_rows = surfaces.compare, surfaces.report, surfaces.export
     for route_id, analysis in analyses.items():
         route = dataset.routes[route_id]
         shown = format_km(analysis.length_km)
@@ -84,12 +85,9 @@ def test_a_routes_length_reads_the_same_everywhere(
 
 
 def test_km_in_each_state_reads_the_same_everywhere(
-    dataset: Dataset,
-    analyses: dict[str, Analysis],
-    compare_csv: pd.DataFrame,
-    report_text: str,
-    export_rows: list[dict[str, str]],
+    dataset: Dataset, analyses: dict[str, Analysis], surfaces: Surfaces
 ) -> None:
+    compare_csv, report_text, export_rows = surfaces.compare, surfaces.report, surfaces.export
     for route_id, analysis in analyses.items():
         analysis_panel = tables.km_by_state(analysis).set_index("ISO")
         crossed = compare_csv.loc[route_id, "states_crossed"]
@@ -115,10 +113,9 @@ def test_km_in_each_state_reads_the_same_everywhere(
             assert float(row["km"]) == km(state.km), (route_id, state.iso3)
 
 
-def test_btk_in_turkiye_is_one_number(
-    dataset: Dataset, analyses: dict[str, Analysis], compare_csv: pd.DataFrame, report_text: str
-) -> None:
+def test_btk_in_turkiye_is_one_number(analyses: dict[str, Analysis], surfaces: Surfaces) -> None:
     """The case from the issue: 68 km in Analysis and the CLI, 67 km in Compare and its CSV."""
+    compare_csv, report_text = surfaces.compare, surfaces.report
     turkiye = next(s for s in analyses["btk"].transit if s.iso3 == "TUR")
     shown = format_km(turkiye.km)
     in_panel = tables.km_by_state(analyses["btk"]).set_index("ISO").loc["TUR", "km"]

@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -79,18 +80,27 @@ def world_index(world_states: gpd.GeoDataFrame) -> StateIndex:
     return StateIndex(world_states)
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """The hostile name, the dataset carrying it, its analyses, and an upload named with it."""
+
+    name: str
+    dataset: Dataset
+    analyses: dict[str, Analysis]
+    upload: Route
+
+
 @pytest.fixture(scope="module")
 def loaded(
     hostile: tuple[str, Path], dashboard_dirs: dict[str, Path], world_index: StateIndex
-) -> tuple[Dataset, dict[str, Analysis], Route]:
-    """The hostile dataset, its analyses, and an uploaded route with the hostile name."""
+) -> Loaded:
     name, data = hostile
     dataset = load_dataset(data, dashboard_dirs["seeds"])
     analyses = analyse_routes(dataset.routes, world_index, dataset.chokepoints)
     upload = route_from_lines(
         [LineString([(44.0, 41.0), (45.0, 41.5)])], route_id="your-route", name=name
     )
-    return dataset, analyses, upload
+    return Loaded(name, dataset, analyses, upload)
 
 
 def assert_escaped(page: str, name: str) -> None:
@@ -107,11 +117,9 @@ def shown(dataset: Dataset) -> dict[str, Any]:
     return {"visible": ids, "selected": ids[0]}
 
 
-def build(
-    loaded: tuple[Dataset, dict[str, Analysis], Route], states_display: gpd.GeoDataFrame
-) -> folium.Map:
+def build(loaded: Loaded, states_display: gpd.GeoDataFrame) -> folium.Map:
     """The web map of :func:`shown` with the baselines and the uploaded route."""
-    dataset, analyses, upload = loaded
+    dataset, analyses, upload = loaded.dataset, loaded.analyses, loaded.upload
     return webmap.build_map(
         dataset,
         analyses,
@@ -123,12 +131,11 @@ def build(
 
 
 def test_the_web_map_as_streamlit_folium_renders_it(
-    hostile: tuple[str, Path],
-    loaded: tuple[Dataset, dict[str, Analysis], Route],
+    loaded: Loaded,
     states_display: gpd.GeoDataFrame,
 ) -> None:
-    name, _ = hostile
-    dataset, analyses, upload = loaded
+    name = loaded.name
+    dataset, analyses, upload = loaded.dataset, loaded.analyses, loaded.upload
     base = webmap.build_base_map(dataset, states_display)
     overlays = webmap.build_overlays(
         dataset,
@@ -147,11 +154,10 @@ def test_the_web_map_as_streamlit_folium_renders_it(
 
 
 def test_the_whole_page_and_the_standalone_export(
-    hostile: tuple[str, Path],
-    loaded: tuple[Dataset, dict[str, Analysis], Route],
+    loaded: Loaded,
     states_display: gpd.GeoDataFrame,
 ) -> None:
-    name, _ = hostile
+    name = loaded.name
     page = build(loaded, states_display).get_root().render()
     assert_escaped(page, name)
     standalone = standalone_html(build(loaded, states_display), title=name, subtitle=name)
@@ -159,10 +165,10 @@ def test_the_whole_page_and_the_standalone_export(
 
 
 def test_the_legend_and_the_tooltips(
-    hostile: tuple[str, Path], loaded: tuple[Dataset, dict[str, Analysis], Route]
+    loaded: Loaded,
 ) -> None:
-    name, _ = hostile
-    dataset, _, upload = loaded
+    name = loaded.name
+    dataset, upload = loaded.dataset, loaded.upload
     rows = legend_entries([(r.name, r.colour) for r in (*dataset.corridors, upload)], [])
     assert_escaped(legend_html(rows), name)
     for route in (*dataset.routes.values(), upload):
@@ -171,12 +177,11 @@ def test_the_legend_and_the_tooltips(
 
 
 def test_the_print_snapshot_draws_the_names(
-    hostile: tuple[str, Path],
-    loaded: tuple[Dataset, dict[str, Analysis], Route],
+    loaded: Loaded,
     world_states: gpd.GeoDataFrame,
 ) -> None:
-    name, _ = hostile
-    dataset, analyses, _ = loaded
+    name = loaded.name
+    dataset, analyses = loaded.dataset, loaded.analyses
     svg = render_snapshot(
         dataset,
         analyses,
@@ -194,10 +199,10 @@ def test_the_print_snapshot_draws_the_names(
 
 
 def test_csv_and_geojson_carry_the_names_as_plain_text(
-    hostile: tuple[str, Path], loaded: tuple[Dataset, dict[str, Analysis], Route]
+    loaded: Loaded,
 ) -> None:
-    name, _ = hostile
-    dataset, analyses, _ = loaded
+    name = loaded.name
+    dataset, analyses = loaded.dataset, loaded.analyses
     route = dataset.corridors[0]
     table = analysis_csv(dataset, analyses, [route.id], date="2026-11-30")
     rows = list(csv.reader(io.StringIO(table)))

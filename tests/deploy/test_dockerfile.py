@@ -17,7 +17,6 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +25,11 @@ import pytest
 
 from benchmarks.server import ROOT, free_port, serving
 from corridors.webmap.assets import STATIC_URL
+from tests.deploy.commands import run
 
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
 UV = os.environ.get("UV") or shutil.which("uv")
-#: A hang guard, not a timing.
-TIMEOUT_S = 300
 PORT = "8501"
 
 
@@ -144,19 +142,12 @@ def test_build_stage_replayed_here_serves_and_passes_its_health_check(tmp_path: 
     # (bytecode compiled, files copied rather than linked).
     drop = {"VIRTUAL_ENV", "PYTHONPATH", "UV_PROJECT_ENVIRONMENT"}
     env = {k: v for k, v in os.environ.items() if k not in drop} | {"UV_OFFLINE": "1"}
-    for run in _all(BUILD, "RUN"):
-        if run.startswith("pip install"):  # uv itself: already here
+    for step in _all(BUILD, "RUN"):
+        if step.startswith("pip install"):  # uv itself: already here
             continue
-        done = subprocess.run(
-            ["bash", "-c", run.replace("uv sync", f"{shlex.quote(UV)} sync")],
-            cwd=workdir,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_S,
-            check=False,
+        run(
+            ["bash", "-c", step.replace("uv sync", f"{shlex.quote(UV)} sync")], cwd=workdir, env=env
         )
-        assert done.returncode == 0, f"{run}:\n{done.stdout}\n{done.stderr}"
     venv = workdir / ".venv"
     shutil.rmtree(workdir / "data")  # the image's run stage has the venv only
     shutil.rmtree(workdir / "seeds")
@@ -174,14 +165,7 @@ def test_build_stage_replayed_here_serves_and_passes_its_health_check(tmp_path: 
     health = _exec_form(check[check.index("CMD") + len("CMD") :].strip())
     url = f"http://127.0.0.1:{port}"
     with serving(command, url, tmp_path / "serve.log", run_env, cwd=home):
-        checked = subprocess.run(
-            [w.replace(PORT, port) for w in health],
-            env=run_env,
-            capture_output=True,
-            timeout=30,
-            check=False,
-        )
-        assert checked.returncode == 0, checked.stderr
+        run([w.replace(PORT, port) for w in health], env=run_env)
         # Static serving is on (the wheel's config) and the map's files are in the image.
         with urllib.request.urlopen(f"{url}{STATIC_URL}/vendor/leaflet/leaflet.js") as response:
             assert response.status == 200

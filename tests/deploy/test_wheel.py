@@ -9,32 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import zipfile
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from benchmarks.server import ROOT
+from tests.deploy.commands import run
 
 UV = os.environ.get("UV") or shutil.which("uv")
-#: A hang guard, not a timing: building and installing take seconds.
-TIMEOUT_S = 300
-
-
-def _run(command: Sequence[str | Path], *, cwd: Path, env: dict[str, str]) -> str:
-    done = subprocess.run(
-        [str(c) for c in command],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-        check=False,
-    )
-    assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
 
 
 def _clean_env(**extra: str) -> dict[str, str]:
@@ -49,7 +32,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if UV is None:
         pytest.fail("uv is not on PATH: run the tests with `uv run pytest`")
     out = tmp_path_factory.mktemp("dist")
-    _run([UV, "build", "--wheel", "--offline", "--out-dir", out], cwd=ROOT, env=_clean_env())
+    run([UV, "build", "--wheel", "--offline", "--out-dir", out], cwd=ROOT, env=_clean_env())
     (built,) = out.glob("corridors-*.whl")
     return built
 
@@ -60,12 +43,12 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv = tmp_path_factory.mktemp("installed") / "venv"
     env = _clean_env(UV_PROJECT_ENVIRONMENT=str(venv))
     sync = [UV, "sync", "--locked", "--offline", "--no-dev", "--no-install-project", "--quiet"]
-    _run(sync, cwd=ROOT, env=env)
+    run(sync, cwd=ROOT, env=env)
     python = venv / "bin" / "python"
     install = [UV, "pip", "install", "--offline", "--no-deps", "--python", python, wheel]
-    _run(install, cwd=ROOT, env=env)
+    run(install, cwd=ROOT, env=env)
     # Every requirement the wheel declares is met by the locked runtime set.
-    _run([UV, "pip", "check", "--offline", "--python", python], cwd=ROOT, env=env)
+    run([UV, "pip", "check", "--offline", "--python", python], cwd=ROOT, env=env)
     return venv
 
 
@@ -83,7 +66,7 @@ def test_wheel_carries_data_source_notes_and_the_dashboard(wheel: Path) -> None:
 
 def test_installed_package_reads_its_own_copy(installed: Path, tmp_path: Path) -> None:
     script = "from corridors import data; print(data.__file__); print(data.DATA_DIR)"
-    out = _run([installed / "bin" / "python", "-c", script], cwd=tmp_path, env=_clean_env())
+    out = run([installed / "bin" / "python", "-c", script], cwd=tmp_path, env=_clean_env())
     module, data_dir = (Path(line) for line in out.splitlines())
     assert module.is_relative_to(installed)
     assert data_dir.is_relative_to(installed)
@@ -92,7 +75,7 @@ def test_installed_package_reads_its_own_copy(installed: Path, tmp_path: Path) -
 
 def test_report_runs_outside_the_checkout(installed: Path, tmp_path: Path) -> None:
     corridors = installed / "bin" / "corridors"
-    _run([corridors, "validate"], cwd=tmp_path, env=_clean_env())
-    report = _run([corridors, "report", "--json"], cwd=tmp_path, env=_clean_env())
+    run([corridors, "validate"], cwd=tmp_path, env=_clean_env())
+    report = run([corridors, "report", "--json"], cwd=tmp_path, env=_clean_env())
     for corridor in ("middle-corridor", "tripp", "btk", "instc", "russia-gulf"):
         assert f'"{corridor}"' in report

@@ -9,7 +9,8 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
-from corridors.policy.compare import COLUMNS, KM_COLUMNS, compare_table, figure_table, to_csv
+from corridors.policy.compare import COLUMNS, KM_COLUMNS
+from corridors.ui import cached
 
 _STANDING_HELP = (
     "verified: independent sources agree; claim: what one party says; "
@@ -65,29 +66,30 @@ def show_compare(
     """Draw the comparison table and the headline figures, each with a CSV download.
 
     ``extra_routes`` (with their analyses in ``analyses``) adds an uploaded route at the end.
+    Without them the tables come from :func:`corridors.ui.cached.compare_tables`, made once
+    per data version, so a rerun that changes nothing here does not build them again.
     """
     extra = tuple(extra_routes)
-    table = compare_table(dataset, analyses, extra_routes=extra)
+    tables = _tables(dataset, analyses, extra)
     st.subheader("All routes compared")
     st.caption("Click a column header to sort. Lengths are computed from the drawn lines.")
     st.dataframe(
-        table,
+        tables.table,
         key="compare_table",
         hide_index=True,
         column_config=column_config(),
-        column_order=column_order(table.columns),
+        column_order=column_order(tables.table.columns),
     )
     st.download_button(
         "Download the table (CSV)",
-        data=to_csv(table),
+        data=tables.table_csv,
         file_name="corridors-compare.csv",
         mime="text/csv",
         key="compare_csv",
     )
-    figures = figure_table(dataset, [rid for rid in table.index if rid in dataset.routes])
     st.subheader("Headline figures and their sources")
     st.dataframe(
-        figures.drop(columns=["route_id", "fact_id"]),
+        tables.figures,
         key="figure_table",
         hide_index=True,
         column_config={
@@ -97,8 +99,17 @@ def show_compare(
     )
     st.download_button(
         "Download the figures (CSV)",
-        data=to_csv(figures.set_index("fact_id")),
+        data=tables.figures_csv,
         file_name="corridors-figures.csv",
         mime="text/csv",
         key="figures_csv",
     )
+
+
+def _tables(
+    dataset: Dataset, analyses: Mapping[str, Analysis], extra: tuple[Route, ...]
+) -> cached.CompareTables:
+    """Return the tables to show: shared and made once, unless a route of the user's is added."""
+    if not extra:
+        return cached.compare_tables(dataset, analyses)
+    return cached.CompareTables.build(dataset, analyses, extra)

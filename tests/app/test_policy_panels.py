@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -79,6 +80,23 @@ def test_compare_shows_sortable_tables_and_csv_downloads(world: World) -> None:
     assert "20-25 days" in set(figures["Value"])
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download the table (CSV)", "Download the figures (CSV)"]
+
+
+def test_compare_tables_are_made_once_per_dataset_and_analyses(world: World) -> None:
+    from corridors.ui.cached import CompareTables, compare_tables
+
+    first = compare_tables(world.dataset, world.analyses)
+    assert compare_tables(world.dataset, world.analyses) is first  # a rerun: nothing rebuilt
+    fresh = CompareTables.build(world.dataset, world.analyses)
+    pd.testing.assert_frame_equal(first.table, fresh.table)
+    pd.testing.assert_frame_equal(first.figures, fresh.figures)
+    assert (first.table_csv, first.figures_csv) == (fresh.table_csv, fresh.figures_csv)
+    # Other analyses (another data version, the same content here) are another entry, made
+    # afresh; the entries are bounded, so the first one is made again after enough others.
+    others = [dict(world.analyses) for _ in range(4)]
+    assert all(compare_tables(world.dataset, a) is not first for a in others)
+    assert compare_tables(world.dataset, others[-1]) is compare_tables(world.dataset, others[-1])
+    assert compare_tables(world.dataset, world.analyses) is not first
 
 
 # What-if

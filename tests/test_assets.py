@@ -26,6 +26,7 @@ from corridors.webmap.assets import (
     leaflet_links,
     publish,
 )
+from corridors.webmap.elements import OVERLAYS_JS
 
 
 @pytest.mark.parametrize("bundle", BUNDLES, ids=lambda b: b.target.name)
@@ -111,12 +112,14 @@ def test_published_data_is_named_by_its_content(tmp_path: Path) -> None:
     assert not list(tmp_path.rglob(".*"))
 
 
-def test_the_maps_own_script_parses() -> None:
-    """corridors.js is a real file, so a syntax error shows here, not as a blank map."""
+@pytest.mark.parametrize(
+    "script", [MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script, OVERLAYS_JS], ids=lambda p: p.name
+)
+def test_the_maps_own_scripts_parse(script: Path) -> None:
+    """The map's scripts are real files: a syntax error shows here, not as a blank map."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed: the script is checked where it is (CI has it)")
-    script = MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script
     done = subprocess.run(
         [node, "--check", str(script)], capture_output=True, text=True, timeout=60, check=False
     )

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 import folium
 import folium.plugins
@@ -42,7 +43,15 @@ from corridors.webmap import (
     states_geojson,
 )
 from corridors.webmap.assets import MAP_SCRIPTS
-from corridors.webmap.elements import CircleMarkers, FitRoutes, LineTooltips
+from corridors.webmap.elements import (
+    BasemapStates,
+    CircleMarkers,
+    FitRoutes,
+    Line,
+    LineTooltips,
+    inert,
+    overlay_code,
+)
 
 EVIL = "<img src=x onerror=alert(1)>"
 TEMPLATE_BREAKER = "`${alert(2)}` \\u0041"
@@ -310,7 +319,8 @@ def test_text_from_data_is_escaped_everywhere(
     m = build_map(dataset, analyses, shown, visible=["btk"], selected="btk", show_baselines=True)
     page = m.get_root().render()
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the tooltips
-    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page  # the legend's JSON string
+    crossed = by_id(m)["crossedstates"].labels  # the states' tooltips, sent as JSON
+    assert all("&lt;img src=x onerror=alert(1)&gt;" in label for label in crossed.values())
     assert "<img" not in page
     assert "\\u003cimg" not in page  # a JSON-escaped '<' would still reach innerHTML as '<'
     assert "${alert(2)}" not in page
@@ -438,10 +448,14 @@ def test_selected_corridor_tints_crossed_and_outlines_bypassed_states(
     default_map: folium.Map, analyses: dict[str, Analysis]
 ) -> None:
     elements = by_id(default_map)
-    crossed = {f["id"] for f in elements["crossedstates"].data["features"]}
-    bypassed = {f["id"] for f in elements["bypassedstates"].data["features"]}
+    crossed = set(elements["crossedstates"].codes)
+    bypassed = set(elements["bypassedstates"].codes)
     assert crossed == {s.iso3 for s in analyses["middle-corridor"].transit}
+    assert set(elements["crossedstates"].labels) == crossed  # a tooltip each
+    assert elements["crossedstates"].interactive
     assert bypassed == {"RUS", "BLR", "POL"}
+    assert not elements["bypassedstates"].labels
+    assert not elements["bypassedstates"].interactive
     labels = elements["maplabelsset"].labels
     assert sorted(label.text for label in labels if label.kind == "bypassed") == [
         "Belarus",
@@ -786,3 +800,52 @@ def test_the_map_says_which_year_it_shows(
 
     assert note(2016) == "The map shows the routes as in 2016"
     assert note(None) == ""  # and the note is hidden again
+
+
+# What the overlays send.
+
+
+def test_the_selected_states_are_named_not_sent(default_map: folium.Map) -> None:
+    """The overlays name the selected corridor's states; the browser has their shapes already."""
+    group = by_id(default_map)["selectedstates"]
+    script = group.get_root().render()
+    crossed = by_id(default_map)["crossedstates"]
+    assert isinstance(crossed, BasemapStates)
+    states = script[script.index("corridorOverlays.basemapStates(") :]
+    assert "coordinates" not in states
+    # The functions the overlays call come with the base map, before any overlay.
+    assert script.index("global.corridorOverlays = ") < script.index("basemapStates(feature_group")
+    assert "corridorOverlays.shareBasemap(geo_json_statebasemap)" in script
+
+
+def test_inlined_overlay_code_holds_nothing_jinja_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "corridorOverlays" in overlay_code()
+    broken = tmp_path / "overlays.js"
+    broken.write_text("var x = {{ 7*7 }};")
+    monkeypatch.setattr("corridors.webmap.elements.OVERLAYS_JS", broken)
+    overlay_code.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="Jinja"):
+            overlay_code()
+    finally:
+        overlay_code.cache_clear()
+
+
+def test_a_line_writes_only_the_options_leaflet_lacks() -> None:
+    line = Line([(40.0, 45.0), (41.0, 46.0)], color="#0072B2", weight=4, class_name="corridor-leg")
+    assert line.options["lineJoin"] == "round"  # folium's options are all kept
+    assert line.script_options() == {
+        "className": "corridor-leg",
+        "color": "#0072B2",
+        "fillColor": "#0072B2",
+        "weight": 4,
+    }
+    inert(line)
+    assert line.script_options()["interactive"] is False
+    m = folium.Map()
+    line.add_to(m)
+    script = m.get_root().render()
+    assert '"lineJoin"' not in script
+    assert "L.polyline([[40.0, 45.0], [41.0, 46.0]], " in script

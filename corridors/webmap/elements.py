@@ -1,7 +1,8 @@
 """Map elements of our own, and fixed element ids so generated HTML is deterministic.
 
-Each element's script only calls a function of ``static/corridors.js`` with its data as JSON:
-no text from data or users is ever part of a template's source.
+Each element's script only calls a function of ``static/corridors.js`` (or of
+``static/overlays.js``, inlined by :class:`OverlayFunctions`) with its data as JSON: no text from
+data or users is ever part of a template's source.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 import folium
@@ -38,10 +41,13 @@ class _Call(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = corridors.{{ this.function }}({{ this.arguments() }});
+        var {{ this.get_name() }} =
+            {{ this.namespace }}.{{ this.function }}({{ this.arguments() }});
         {% endmacro %}
         """
     )
+    #: The script's object holding the function: ``corridors`` (``static/corridors.js``).
+    namespace = "corridors"
 
     def __init__(self, name: str, function: str, *args: object) -> None:
         super().__init__()
@@ -231,6 +237,132 @@ class FetchedGeoJson(_Call):
         self.style = dict(style)
         self.attribution = attribution
         super().__init__("FetchedGeoJson", "fetchedGeoJson", _Ref(), url, self.style, attribution)
+
+
+#: Functions the overlays call, inlined into the map's script by :class:`OverlayFunctions`.
+OVERLAYS_JS = Path(__file__).with_name("static") / "overlays.js"
+#: What branca, which reads every element's output again as a Jinja template, would take as
+#: Jinja: inlined code must contain none of them.
+_JINJA_DELIMITERS = re.compile(r"\{[{%#]|[%}]\}")
+
+
+@cache
+def overlay_code() -> str:
+    """Return ``static/overlays.js``, checked to hold nothing Jinja would read as its own.
+
+    Raises
+    ------
+    ValueError
+        If the file holds a Jinja delimiter (``{{``, ``{%``, ``{#`` or a closing one).
+    """
+    code = OVERLAYS_JS.read_text(encoding="utf-8")
+    found = _JINJA_DELIMITERS.search(code)
+    if found:
+        msg = f"{OVERLAYS_JS.name} holds {found[0]!r}, which branca would read as Jinja"
+        raise ValueError(msg)
+    return code
+
+
+class OverlayFunctions(MacroElement):
+    """Define ``corridorOverlays`` (``static/overlays.js``) in the map's own script.
+
+    Part of the base map, so it runs before any overlay, in the dashboard's frame and in a
+    standalone page alike, and costs no request of its own. Its code is a file of this package,
+    never data.
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "OverlayFunctions"
+        self.code = overlay_code()
+
+
+class _OverlayCall(_Call):
+    """A call to a function of ``static/overlays.js`` (see :class:`OverlayFunctions`)."""
+
+    namespace = "corridorOverlays"
+
+
+class ShareBasemap(_OverlayCall):
+    """Tell the overlays which layer holds the basemap's states (see :class:`BasemapStates`)."""
+
+    def __init__(self, basemap: Element) -> None:
+        super().__init__("ShareBasemap", "shareBasemap", _Ref(basemap))
+
+
+class BasemapStates(_OverlayCall):
+    """Some states drawn again from the basemap's own shapes, with a style and tooltips.
+
+    The shapes are the basemap's, which the browser holds already (fetched once, or in the
+    page): the overlays name the states by ISO code instead of sending their polygons on every
+    change. ``labels`` are tooltips (escaped HTML) by ISO code; a state without one has none.
+    """
+
+    def __init__(
+        self,
+        codes: Sequence[str],
+        style: Mapping[str, Any],
+        *,
+        labels: Mapping[str, str] | None = None,
+        interactive: bool = True,
+    ) -> None:
+        self.codes = list(codes)
+        self.style = dict(style)
+        self.labels = dict(labels or {})
+        self.interactive = interactive
+        super().__init__(
+            "BasemapStates",
+            "basemapStates",
+            _Ref(),
+            self.codes,
+            self.labels,
+            self.style,
+            interactive,
+        )
+
+
+#: Leaflet 1.9's own defaults for a polyline's options: a line leaves them out of its script.
+_LEAFLET_POLYLINE_DEFAULTS: dict[str, object] = {
+    "stroke": True,
+    "opacity": 1.0,
+    "lineCap": "round",
+    "lineJoin": "round",
+    "dashArray": None,
+    "dashOffset": None,
+    "fill": False,
+    "fillOpacity": 0.2,
+    "fillRule": "evenodd",
+    "bubblingMouseEvents": True,
+    "interactive": True,
+    "smoothFactor": 1.0,
+    "noClip": False,
+}
+
+
+class Line(folium.PolyLine):
+    """A ``folium.PolyLine`` whose script states only the options that differ from Leaflet's.
+
+    folium writes every option of every line, defaults included, in a template with lines of
+    indentation: two thirds of a corridor's overlay, sent again on every change. The line
+    Leaflet draws is the same; ``options`` still holds them all.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.polyline({{ this.locations|tojson }}, "
+        "{{ this.script_options()|tojson }}).addTo({{ this._parent.get_name() }});\n"
+        "{% endmacro %}"
+    )
+
+    def script_options(self) -> dict[str, Any]:
+        """Return the options Leaflet would not take by default."""
+        return {
+            key: value
+            for key, value in self.options.items()
+            if key not in _LEAFLET_POLYLINE_DEFAULTS or _LEAFLET_POLYLINE_DEFAULTS[key] != value
+        }
 
 
 class TileNotice(_Call):

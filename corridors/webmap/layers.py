@@ -8,7 +8,6 @@ from typing import Any
 import folium
 import folium.plugins
 import geopandas as gpd
-from folium.utilities import JsCode
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Chokepoint, Leg, Route
@@ -32,11 +31,12 @@ from corridors.style import (
     legend_entries,
     user_look,
 )
-from corridors.webmap.basemap import states_geojson
 from corridors.webmap.elements import (
+    BasemapStates,
     CircleMarkers,
     Labels,
     LegendRows,
+    Line,
     LineTooltips,
     MapNote,
     inert,
@@ -260,7 +260,7 @@ def _upload_group(route: Route) -> folium.FeatureGroup:
     a line per leg took minutes per rerun. Its legs share a mode and status, so one style.
     """
     group = named(folium.FeatureGroup(name=route.name), f"upload{slug(route.id)}")
-    line = folium.PolyLine(
+    line = Line(
         [_latlons(leg) for leg in route.legs],
         class_name=f"upload-leg route-{route.id}",
         **leaflet_options(user_look(route.colour)),
@@ -288,7 +288,7 @@ def _route_group(
         # A white casing keeps the selected corridor readable over its highlighted states and
         # over other lines, whatever its colour.
         for leg in route.legs:
-            casing = folium.PolyLine(
+            casing = Line(
                 _latlons(leg),
                 color="#ffffff",
                 weight=leg_style(leg, colour, selected=True, year=year)["weight"] + 3,
@@ -298,7 +298,7 @@ def _route_group(
             inert(casing).add_to(group)
     tooltips = LineTooltips()
     for leg in route.legs:
-        line = folium.PolyLine(
+        line = Line(
             _latlons(leg),
             class_name=f"{kind}-leg route-{route.id}{_leg_class(leg, year)}",
             **leg_style(leg, colour, selected=selected, year=year),
@@ -330,12 +330,17 @@ def _latlons(leg: Leg) -> list[tuple[float, float]]:
 def _selection_group(
     route: Route, analysis: Analysis, states_display: gpd.GeoDataFrame
 ) -> folium.FeatureGroup:
+    """Tint the states the route crosses, with a tooltip each, and outline those it bypasses.
+
+    Both are drawn from the basemap's shapes in the browser (:class:`BasemapStates`); only the
+    states the basemap holds are named.
+    """
     group = named(folium.FeatureGroup(name="Selected corridor's states"), "selectedstates")
-    labels = {s.iso3: state_tooltip(route, s) for s in analysis.transit}
-    crossed = folium.GeoJson(
-        states_geojson(states_display, list(labels), labels),
-        name="Crossed states",
-        style_function=lambda _f: {
+    shown = set(states_display["iso3"])
+    labels = {s.iso3: state_tooltip(route, s) for s in analysis.transit if s.iso3 in shown}
+    crossed = BasemapStates(
+        list(labels),
+        {
             "fillColor": CROSSED_FILL,
             "fillOpacity": 0.75,
             "color": route.colour,
@@ -344,17 +349,12 @@ def _selection_group(
         },
         # Tooltips bound per polygon, not to the layer group: streamlit-folium reads a clicked
         # object's tooltip from the polygon itself.
-        on_each_feature=JsCode(
-            "function (feature, layer) {"
-            " layer.bindTooltip(feature.properties.label, {sticky: true}); }"
-        ),
+        labels=labels,
     )
     named(crossed, "crossedstates", group)
-    bypassed = [s.iso3 for s in analysis.bypassed]
-    outline = folium.GeoJson(
-        states_geojson(states_display, bypassed),
-        name="Bypassed states",
-        style_function=lambda _f: {
+    outline = BasemapStates(
+        [s.iso3 for s in analysis.bypassed if s.iso3 in shown],
+        {
             "fillColor": BYPASS_OUTLINE,
             "fillOpacity": 0.05,
             "color": BYPASS_OUTLINE,
@@ -385,7 +385,7 @@ def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.Featur
         route = routes[outcome.route_id]
         legs = {leg.id: leg for leg in route.legs}
         for leg_id in outcome.broken_legs:
-            line = folium.PolyLine(
+            line = Line(
                 _latlons(legs[leg_id]),
                 color=CUT_COLOUR,
                 weight=CUT_WIDTH,

@@ -41,6 +41,8 @@ from corridors.webmap.elements import (
     FontScale,
     Labels,
     Legend,
+    OverlayFunctions,
+    ShareBasemap,
     TileNotice,
     build_line_tool,
     named,
@@ -127,6 +129,7 @@ def build_base_map(
         zoom_snap=0.5,
     )
     named(m, "corridormap")
+    named(OverlayFunctions(), "corridoroverlays", m)
     m.default_js, m.default_css = leaflet_links(static_url)
     cast(Figure, m.get_root()).header.add_child(Element(_css_variables()), name="corridor_css")
     web = named(folium.TileLayer("OpenStreetMap", name="Web map"), "webtiles", m) if tiles else None
@@ -148,6 +151,7 @@ def build_base_map(
     else:
         basemap = FetchedGeoJson(basemap_url, style, attribution)
     named(basemap, "statebasemap", m)
+    named(ShareBasemap(basemap), "sharebasemap", m)
     if web is not None:
         named(TileNotice(web, basemap, TILES_OFFLINE), "corridortilenotice", m)
     named(Legend(), "corridorlegend", m)

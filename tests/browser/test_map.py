@@ -6,9 +6,13 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 from playwright.sync_api import Browser, expect
 
+from corridors.data import Dataset
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.style import BYPASS_OUTLINE, CROSSED_FILL
 from corridors.ui.widgets import MAP_HEIGHT_PX
 from tests.browser.conftest import MAP_FRAME, Offline
 from tests.browser.downloads import download, make
@@ -28,6 +32,25 @@ def test_map_draws_offline(offline: Offline) -> None:
     expect(offline.map.locator("#corridor-legend")).to_contain_text("Middle Corridor")
     frame = offline.page.locator(MAP_FRAME)
     assert frame.bounding_box()["height"] >= MAP_HEIGHT_PX
+
+
+def test_the_selected_corridors_states_are_drawn_from_the_basemap(
+    offline: Offline, dashboard_dataset: Dataset, world_states: gpd.GeoDataFrame
+) -> None:
+    """The overlays name the states; the map draws them from the basemap it fetched."""
+    analyses = analyse_routes(
+        dashboard_dataset.routes, StateIndex(world_states), dashboard_dataset.chokepoints
+    )
+    crossed = offline.map.locator(f'path.leaflet-interactive[fill="{CROSSED_FILL}"]')
+    bypassed = offline.map.locator(f'path[fill="{BYPASS_OUTLINE}"][stroke-dasharray="6 4"]')
+    expect(crossed).to_have_count(len(analyses["middle-corridor"].transit))
+    expect(bypassed).to_have_count(len(analyses["middle-corridor"].bypassed))
+    crossed.first.dispatch_event("mouseover")
+    expect(offline.map.locator(".leaflet-tooltip")).to_contain_text("of the Middle Corridor")
+    offline.page.get_by_role("combobox", name="Corridor").click()
+    offline.page.get_by_role("option", name="Baku-Tbilisi-Kars railway", exact=True).click()
+    expect(crossed).to_have_count(len(analyses["btk"].transit))
+    expect(bypassed).to_have_count(len(analyses["btk"].bypassed))
 
 
 def test_hiding_a_corridor_keeps_the_loaded_map(offline: Offline) -> None:

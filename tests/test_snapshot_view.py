@@ -32,11 +32,17 @@ from corridors.data import Dataset, load_dataset, load_states
 from corridors.export import render_snapshot
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
-from corridors.places import Place
+from corridors.places import Place, load_places
 from corridors.policy.closures import ClosureResult, apply_closures, build_exposure, entry_breaks
 from corridors.policy.timeline import analysis_in_year
 from corridors.printmap.cartography import frame_outline
-from corridors.printmap.figure import CAPTION_GID, HALO_GID, LOCATOR_GID, SnapshotFigure
+from corridors.printmap.figure import (
+    CAPTION_GID,
+    HALO_GID,
+    LOCATOR_GID,
+    MAX_SEA_LABEL_ON_LAND,
+    SnapshotFigure,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export"
 DATE = "2025-11-22"
@@ -377,3 +383,75 @@ def test_the_png_shows_the_cut_marks(view_files) -> None:
     assert pixels.shape[:2] == (1080, 1920)
     red = np.array([int(style.CUT_FILL[i : i + 2], 16) for i in (1, 3, 5)])
     assert int(np.all(pixels == red, axis=-1).sum()) > 20
+
+
+def test_sea_names_lie_over_water(draw, states) -> None:
+    fig, snapshot = draw(places=PLACES, selected="tripp")
+    land = snapshot.view.project(states.geometry.to_numpy())
+    renderer = fig.canvas.get_renderer()
+    to_data = fig.axes[0].transData.inverted()
+    seas = [t for t in fig.axes[0].texts if t.get_gid() == "place-fixture-sea"]
+    assert len(seas) == 1
+    box = seas[0].get_window_extent(renderer)
+    (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+    rect = shapely.box(x0, y0, x1, y1)
+    assert shapely.area(shapely.intersection(land, rect)).sum() <= MAX_SEA_LABEL_ON_LAND * rect.area
+
+
+# The real map, at a slide's and a portrait page's size ------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(1600, 900), (900, 1400)])
+def test_real_caucasus_names_fit_their_states_and_the_page(size: tuple[int, int]) -> None:
+    """On the real boundaries and places: nothing overlaps, is cut, or names the wrong state."""
+    dataset = load_dataset()
+    real = load_states()
+    wanted = ("tripp", "btk", "middle-corridor")
+    ids = {*wanted, *(dataset.routes[i].baseline for i in wanted)}
+    analyses = analyse_routes(
+        {i: dataset.routes[i] for i in ids if i}, StateIndex(real), dataset.chokepoints
+    )
+    fig = Figure(figsize=(size[0] / 150, size[1] / 150), dpi=150)
+    FigureCanvasAgg(fig)
+    snapshot = SnapshotFigure(
+        fig,
+        dataset,
+        analyses,
+        real,
+        routes=[dataset.routes[i] for i in ("middle-corridor", "btk", "tripp")],
+        selected="tripp",
+        places=load_places(),
+    )
+    snapshot.draw((38.0, 36.0, 52.0, 44.0), "TRIPP", "Horadiz to Kars", DATE)
+    fig.canvas.draw()  # lays out the legend's texts
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if t.get_gid() != HALO_GID]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert not [(a, b) for a, b in combinations(boxes, 2) if a.overlaps(b)]
+    assert {"state-ARM", "state-AZE", "place-syunik", "place-nakhchivan"} <= {
+        t.get_gid() for t in labels
+    }
+    shapes = dict(zip(real["iso3"], real.geometry, strict=True))
+    leaders = {line.get_gid(): line for line in ax.get_lines()}
+    regions = {f"place-{p.id}": p.iso3 for p in load_places() if p.iso3}
+    for text in [
+        t for t in labels if str(t.get_gid()).startswith("state-") or t.get_gid() in regions
+    ]:
+        name = text.get_gid().split("-", 1)[1]
+        iso3 = regions.get(text.get_gid(), name)
+        leader = leaders.get(f"leader-{name}")
+        x, y = (
+            text.get_position()
+            if leader is None
+            else (leader.get_xdata()[0], leader.get_ydata()[0])
+        )
+        lon, lat = snapshot.view.inverse.transform(x, y)
+        assert shapes[iso3].contains(shapely.Point(lon, lat)), iso3
+    page = fig.bbox
+    legend = fig.legends[0].get_window_extent(renderer)
+    assert not legend.overlaps(ax.get_window_extent(renderer))
+    for text in [*fig.texts, *fig.legends[0].get_texts(), *labels]:
+        box = text.get_window_extent(renderer)
+        inside = page.x0 <= box.x0 <= box.x1 <= page.x1 and page.y0 <= box.y0 <= box.y1 <= page.y1
+        assert inside, text.get_text()

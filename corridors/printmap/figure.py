@@ -93,10 +93,12 @@ LOCATOR_GID = "locator"
 #: Earth's equatorial circumference (m), for the web zoom a printed frame matches.
 _EQUATOR_M = 40_075_016.686
 #: Candidate points per side of the grid a state's name may be centred on.
-_LABEL_GRID = 7
-_LABEL_CANDIDATES = 14
+_LABEL_GRID = 11
+_LABEL_CANDIDATES = 30
 #: Share of the map a state must fill to be labelled when it is neither transit nor bypassed.
 MIN_LABEL_AREA = 0.004
+#: A sea's name may lie this much over land, no more: it names the water.
+MAX_SEA_LABEL_ON_LAND = 0.12
 #: At most this many waypoints are named: more turn a national map into a timetable.
 MAX_WAYPOINT_LABELS = 10
 #: Waypoints named first: the places a briefing talks about.
@@ -382,13 +384,12 @@ class SnapshotFigure:
                 va="top",
             )
             top -= p.subtitle * 1.35 / 72
-        for line in self.fit_lines(self.caption, width, p.small * 1.1, 2, weight="bold"):
+        for line in self.fit_lines(self.caption, width, p.small * 1.1, 3):
             self.fig.text(
                 p.margin / p.width,
                 top / p.height,
                 _plain(line),
                 fontsize=p.small * 1.1,
-                fontweight="bold",
                 color=INK,
                 va="top",
                 gid=CAPTION_GID,
@@ -837,9 +838,11 @@ class SnapshotFigure:
     ) -> None:
         """Name states, regions, markers, seas and straits, most important first, never overlapping.
 
-        The selected route's crossed and bypassed states come first, then the regions the
-        corridors are about (Syunik, Nakhchivan), the stations and chokepoints, the seas and
-        straits, the other states the routes drawn cross, and the largest of the rest. A state's
+        The regions the corridors are about (Syunik, Nakhchivan) come first, at the points the
+        places file gives; then the selected route's crossed and bypassed states, which are
+        always named (inside the state where there is room, else beside it with a leader); the
+        stations and chokepoints; the seas and straits; the other states the routes drawn
+        cross; and the largest of the rest. A state's
         name is centred inside the state; labels keep clear of the route lines where they can,
         and a highlighted state's or a region's label may sit on a line (with its white halo)
         rather than be left out.
@@ -851,13 +854,24 @@ class SnapshotFigure:
         in_view = {iso3: g for iso3, g in in_view.items() if g.area > 0}
         names = dict(zip(self.states["iso3"], self.states["name"], strict=True))
         line_px = _line_points(ax, lines, spacing=p.px(3 * p.unit))
-        label = _Labeller(ax, placer, p, line_px)
+        label = _Labeller(ax, placer, p, line_px, land=list(shapes.values()))
         markers: list[Waypoint | Chokepoint] = [*self._waypoints_to_name(), *self.chokepoints]
         for marker in markers:  # markers are obstacles before anything is named
             x, y = self._xy(view, [(marker.lon, marker.lat)])
             centre = ax.transData.transform((x[0], y[0]))
             r = p.px(3.2 * p.unit)
             placer.block(Bbox([centre - r, centre + r]))
+        zoom = self._web_zoom(ax, view)
+        places = sorted(
+            (pl for pl in self.places if PLACE_MIN_ZOOM[pl.rank] <= zoom),
+            key=lambda pl: (pl.kind != "region", pl.rank),
+        )
+        regions = [pl for pl in places if pl.kind == "region"]
+        # At the points the file gives first, for every region; nudged only then, so that one
+        # region's name moved aside never takes another's own place.
+        for nudge in (False, True):
+            for place in regions:
+                label.place(self._xy(view, list(place.anchors)), place, must=True, nudge=nudge)
         for iso3 in [*sorted(transit & set(in_view)), *sorted(bypassed & set(in_view))]:
             label.inside(
                 in_view[iso3],
@@ -868,19 +882,13 @@ class SnapshotFigure:
                 color=INK,
                 gid=f"state-{iso3}",
             )
-        zoom = self._web_zoom(ax, view)
-        places = sorted(
-            (pl for pl in self.places if PLACE_MIN_ZOOM[pl.rank] <= zoom),
-            key=lambda pl: (pl.kind != "region", pl.rank),
-        )
-        for place in [pl for pl in places if pl.kind == "region"]:
-            label.place(self._xy(view, list(place.anchors)), place, must=True)
         for marker in markers:
             x, y = self._xy(view, [(marker.lon, marker.lat)])
             style = "italic" if isinstance(marker, Chokepoint) else "normal"
             label.beside((x[0], y[0]), _plain(_place_name(marker.name)), style=style)
-        for place in [pl for pl in places if pl.kind != "region"]:
-            label.place(self._xy(view, list(place.anchors)), place, must=False)
+        for nudge in (False, True):
+            for place in [pl for pl in places if pl.kind != "region"]:
+                label.place(self._xy(view, list(place.anchors)), place, must=False, nudge=nudge)
         crossed = {
             s.iso3
             for r in self.routes
@@ -895,12 +903,13 @@ class SnapshotFigure:
                 and (iso3 in crossed or g.area >= MIN_LABEL_AREA * frame.area)
             ),
         )
-        for _, _, iso3 in others:
+        for far, _, iso3 in others:
             label.inside(
                 in_view[iso3],
                 _label_name(names[iso3]),
                 size=p.label * 0.9,
-                must=False,
+                must=not far,
+                over_lines=False,
                 color=MUTED,
                 gid=f"state-{iso3}",
             )
@@ -1001,8 +1010,19 @@ class SnapshotFigure:
 class _Labeller:
     """Place text at the first candidate position that fits, or not at all."""
 
-    def __init__(self, ax: Axes, placer: LabelPlacer, page: Page, line_px: np.ndarray) -> None:
+    def __init__(
+        self,
+        ax: Axes,
+        placer: LabelPlacer,
+        page: Page,
+        line_px: np.ndarray,
+        *,
+        land: Sequence[shapely.Geometry] = (),
+    ) -> None:
         self.ax = ax
+        #: The states drawn (map metres), which a sea's name keeps off.
+        self.land = np.asarray(land, dtype=object)
+        self.land_tree = shapely.STRtree(self.land)
         self.placer = placer
         self.renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
         self.page = page
@@ -1046,14 +1066,23 @@ class _Labeller:
         return not bool(inside.any())
 
     def inside(
-        self, shape: shapely.Geometry, text: str, *, size: float, must: bool, **style: Any
+        self,
+        shape: shapely.Geometry,
+        text: str,
+        *,
+        size: float,
+        must: bool,
+        over_lines: bool = True,
+        **style: Any,
     ) -> bool:
         """Name an area with its label centred inside it, wholly inside where there is room.
 
         Candidate centres are the pole of inaccessibility of the area's largest part and the
         roomiest points of a grid over it. The first that fits is taken, trying in turn: the
         label inside the area and off the lines, then (for a name that must be shown) on a line,
-        then its centre only inside the area, off the lines and, for a must, on them.
+        then its centre only inside the area, off the lines and, for a must, on them; last, for
+        a must, beside the area with a line pointing in. Without ``over_lines`` a name is never
+        put on a route line.
         """
         candidates = _inside_points(shape)
         if not candidates:
@@ -1070,8 +1099,10 @@ class _Labeller:
             **style,
         )
         tiers = [(True, True), (True, False), (False, True), (False, False)]
+        if not over_lines:
+            tiers = [(whole, clear) for whole, clear in tiers if clear]
         to_data = self.ax.transData.inverted()
-        for whole, clear in tiers if must else tiers[::2]:
+        for whole, clear in tiers if must else [(w, c) for w, c in tiers if c]:
             for xy in candidates:
                 artist.set_position(xy)
                 box = artist.get_window_extent(self.renderer)
@@ -1082,12 +1113,12 @@ class _Labeller:
                     if not shape.contains(shapely.box(x0, y0, x1, y1)):
                         continue
                 return self._keep(artist, box)
-        if must and self._leader(artist, candidates[0]):
+        if must and self._leader(artist, candidates[0], over_lines=over_lines):
             return True
         artist.remove()
         return False
 
-    def _leader(self, artist: Any, anchor: tuple[float, float]) -> bool:
+    def _leader(self, artist: Any, anchor: tuple[float, float], *, over_lines: bool) -> bool:
         """Put a name the area has no room for beside it, with a thin line pointing in.
 
         Tried at one and then two line heights from the area's pole, right, left, above and
@@ -1097,7 +1128,7 @@ class _Labeller:
         em = self.page.px(artist.get_fontsize())
         directions = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)]
         to_data = self.ax.transData.inverted()
-        for clear in (True, False):
+        for clear in (True, False) if over_lines else (True,):
             for reach in (1.2, 2.4):
                 for dx, dy in directions:
                     artist.set_ha("center" if dx == 0 else "left" if dx > 0 else "right")
@@ -1113,24 +1144,29 @@ class _Labeller:
                         color=INK,
                         lw=0.6 * self.page.unit,
                         zorder=19,
-                        gid=str(artist.get_gid()).replace("state-", "leader-"),
+                        gid="leader-" + str(artist.get_gid()).split("-", 1)[-1],
                     )
                     return self._keep(artist, box)
         return False
 
-    def place(self, xy: tuple[np.ndarray, np.ndarray], place: Place, *, must: bool) -> bool:
+    def place(
+        self, xy: tuple[np.ndarray, np.ndarray], place: Place, *, must: bool, nudge: bool
+    ) -> bool:
         """Name a sea, region or strait at the first of its anchors where the name fits.
 
-        A place already named (a strait that is also a chokepoint) is not named twice.
+        With ``nudge``, the name may also move a line (a sea's, two letters sideways) from an
+        anchor, and a name that ``must`` be shown goes beside its first anchor with a leader. A
+        place already named (a strait that is also a chokepoint) is not named twice.
         """
         if place.name in self.texts:
             return False
         sea = place.kind != "region"
+        size = self.page.label * (1.0 if place.kind == "sea" else 0.9)
         artist = self.ax.text(
             xy[0][0],
             xy[1][0],
             _plain(place.name),
-            fontsize=self.page.label * (1.0 if place.kind == "sea" else 0.9),
+            fontsize=size,
             ha="center",
             va="center",
             zorder=20,
@@ -1139,14 +1175,39 @@ class _Labeller:
             color=SEA_INK if sea else REGION_INK,
             gid=f"place-{place.id}",
         )
+        em = self.page.px(size)
+        water = place.kind == "sea"
+        nudges = [(0, 0)]
+        if nudge:
+            nudges = [(0, 1), (0, -1), (2, 0), (-2, 0)] if water else [(0, 1), (0, -1)]
         for clear in (True, False) if must else (True,):
             for anchor in zip(*xy, strict=True):
-                artist.set_position(anchor)
-                box = artist.get_window_extent(self.renderer)
-                if self.placer.fits(box) and (not clear or self._clear_of_lines(box)):
+                base = self.ax.transData.transform(anchor)
+                for dx, dy in nudges:
+                    x, y = self.ax.transData.inverted().transform(base + np.array([dx, dy]) * em)
+                    artist.set_position((float(x), float(y)))
+                    box = artist.get_window_extent(self.renderer)
+                    if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
+                        continue
+                    if water and self._on_land(box) > MAX_SEA_LABEL_ON_LAND:
+                        continue
                     return self._keep(artist, box)
+        anchor = (float(xy[0][0]), float(xy[1][0]))
+        if must and nudge and self._leader(artist, anchor, over_lines=True):
+            return True
         artist.remove()
         return False
+
+    def _on_land(self, box: Bbox) -> float:
+        """Return the share of a label's box (display pixels) that lies over a state."""
+        (x0, y0), (x1, y1) = self.ax.transData.inverted().transform(
+            [(box.x0, box.y0), (box.x1, box.y1)]
+        )
+        rect = shapely.box(x0, y0, x1, y1)
+        hits = self.land[self.land_tree.query(rect, predicate="intersects")]
+        if not len(hits):
+            return 0.0
+        return float(shapely.area(shapely.intersection(hits, rect)).sum()) / rect.area
 
     def beside(self, point: tuple[float, float], text: str, **style: Any) -> bool:
         """Name a point marker: to its right, left, above or below."""

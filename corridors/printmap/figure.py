@@ -97,6 +97,12 @@ _LABEL_GRID = 11
 _LABEL_CANDIDATES = 30
 #: Share of the map a state must fill to be labelled when it is neither transit nor bypassed.
 MIN_LABEL_AREA = 0.004
+#: From this web zoom (the Caucasus on a slide) a region is always named, on a line or with a
+#: leader if need be; farther out only where its name fits off the lines.
+REGIONS_ALWAYS_NAMED_ZOOM = 5.0
+#: A name put beside its state with a leader lies over other states this much at most, where
+#: there is such a place.
+MAX_LEADER_LABEL_ON_OTHERS = 0.3
 #: A sea's name may lie this much over land, no more: it names the water.
 MAX_SEA_LABEL_ON_LAND = 0.12
 #: At most this many waypoints are named: more turn a national map into a timetable.
@@ -853,7 +859,7 @@ class SnapshotFigure:
         in_view = {iso3: shapely.intersection(g, frame) for iso3, g in shapes.items()}
         in_view = {iso3: g for iso3, g in in_view.items() if g.area > 0}
         names = dict(zip(self.states["iso3"], self.states["name"], strict=True))
-        line_px = _line_points(ax, lines, spacing=p.px(3 * p.unit))
+        line_px = _line_points(ax, lines, spacing=p.px(2 * p.unit))
         label = _Labeller(ax, placer, p, line_px, land=list(shapes.values()))
         markers: list[Waypoint | Chokepoint] = [*self._waypoints_to_name(), *self.chokepoints]
         for marker in markers:  # markers are obstacles before anything is named
@@ -869,9 +875,11 @@ class SnapshotFigure:
         regions = [pl for pl in places if pl.kind == "region"]
         # At the points the file gives first, for every region; nudged only then, so that one
         # region's name moved aside never takes another's own place.
+        close_up = zoom >= REGIONS_ALWAYS_NAMED_ZOOM
         for nudge in (False, True):
             for place in regions:
-                label.place(self._xy(view, list(place.anchors)), place, must=True, nudge=nudge)
+                xy = self._xy(view, list(place.anchors))
+                label.place(xy, place, must=close_up, nudge=nudge)
         for iso3 in [*sorted(transit & set(in_view)), *sorted(bypassed & set(in_view))]:
             label.inside(
                 in_view[iso3],
@@ -1056,6 +1064,8 @@ class _Labeller:
         return True
 
     def _clear_of_lines(self, box: Bbox) -> bool:
+        """Return whether a label's box, with room for its halo and a line's width, misses lines."""
+        box = box.padded(self.page.px(2.5 * self.page.unit))
         pts = self.line_px
         inside = (
             (pts[:, 0] >= box.x0)
@@ -1113,28 +1123,39 @@ class _Labeller:
                     if not shape.contains(shapely.box(x0, y0, x1, y1)):
                         continue
                 return self._keep(artist, box)
-        if must and self._leader(artist, candidates[0], over_lines=over_lines):
+        if must and self._leader(artist, candidates[0], over_lines=over_lines, own=shape):
             return True
         artist.remove()
         return False
 
-    def _leader(self, artist: Any, anchor: tuple[float, float], *, over_lines: bool) -> bool:
+    def _leader(
+        self,
+        artist: Any,
+        anchor: tuple[float, float],
+        *,
+        over_lines: bool,
+        own: shapely.Geometry | None = None,
+    ) -> bool:
         """Put a name the area has no room for beside it, with a thin line pointing in.
 
         Tried at one and then two line heights from the area's pole, right, left, above and
-        below; off the route lines first.
+        below: off the route lines and mostly off other states (over water or its ``own`` area)
+        first, so that it does not read as another state's name.
         """
         base = self.ax.transData.transform(anchor)
         em = self.page.px(artist.get_fontsize())
         directions = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)]
         to_data = self.ax.transData.inverted()
-        for clear in (True, False) if over_lines else (True,):
+        tiers = [(True, True), (False, True), (True, False), (False, False)]
+        for clear, apart in [(c, a) for c, a in tiers if over_lines or c]:
             for reach in (1.2, 2.4):
                 for dx, dy in directions:
                     artist.set_ha("center" if dx == 0 else "left" if dx > 0 else "right")
                     artist.set_position(to_data.transform(base + np.array([dx, dy]) * reach * em))
                     box = artist.get_window_extent(self.renderer)
                     if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
+                        continue
+                    if apart and self._on_land(box, but=own) > MAX_LEADER_LABEL_ON_OTHERS:
                         continue
                     end = np.clip(base, [box.x0, box.y0], [box.x1, box.y1])
                     (x0, y0), (x1, y1) = to_data.transform([base, end])
@@ -1198,8 +1219,8 @@ class _Labeller:
         artist.remove()
         return False
 
-    def _on_land(self, box: Bbox) -> float:
-        """Return the share of a label's box (display pixels) that lies over a state."""
+    def _on_land(self, box: Bbox, *, but: shapely.Geometry | None = None) -> float:
+        """Return the share of a label's box (display pixels) over a state (``but`` this area)."""
         (x0, y0), (x1, y1) = self.ax.transData.inverted().transform(
             [(box.x0, box.y0), (box.x1, box.y1)]
         )
@@ -1207,7 +1228,10 @@ class _Labeller:
         hits = self.land[self.land_tree.query(rect, predicate="intersects")]
         if not len(hits):
             return 0.0
-        return float(shapely.area(shapely.intersection(hits, rect)).sum()) / rect.area
+        over = float(shapely.area(shapely.intersection(hits, rect)).sum())
+        if but is not None:
+            over -= float(shapely.area(shapely.intersection(but, rect)))
+        return over / rect.area
 
     def beside(self, point: tuple[float, float], text: str, **style: Any) -> bool:
         """Name a point marker: to its right, left, above or below."""

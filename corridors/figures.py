@@ -239,6 +239,23 @@ def format_date(text: str) -> str:
     return month if len(parts) == 2 else f"{day.day} {month}"
 
 
+def format_status(status: str, as_of: str) -> str:
+    """Write a status with the date it was last confirmed: ``"open (as of 9 March 2026)"``.
+
+    Every surface that shows a leg's status (tooltip, Analysis table, CSV, GeoJSON, report) writes
+    it with this, so no status is shown without its date. A status with no date (a drawn route's)
+    is written alone rather than with an empty "as of".
+
+    Examples
+    --------
+    >>> format_status("operational", "2017-10-30"), format_status("planned", "2026-03")
+    ('operational (as of 30 October 2017)', 'planned (as of March 2026)')
+    >>> format_status("under construction", "")
+    'under construction'
+    """
+    return f"{status} (as of {format_date(as_of)})" if as_of else status
+
+
 def fact_value(fact: Fact) -> str:
     """Return a fact's figure: its value with unit or range, else its date, else nothing.
 

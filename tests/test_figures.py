@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +19,7 @@ from corridors.figures import (
     format_km,
     format_number,
     format_share,
+    format_status,
     format_usd,
     format_value,
     format_year,
@@ -91,6 +94,28 @@ def test_a_facts_value_is_never_its_text() -> None:
 )
 def test_dates_as_precise_as_their_source(text: str, shown: str) -> None:
     assert format_date(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("status", "as_of", "shown"),
+    [
+        ("operational", "2026-03-09", "operational (as of 9 March 2026)"),
+        ("under construction", "2025-12", "under construction (as of December 2025)"),
+        ("closed", "1993", "closed (as of 1993)"),
+        ("planned", "", "planned"),  # a drawn route's leg has no date: no empty "as of"
+    ],
+)
+def test_a_status_says_as_of_when(status: str, as_of: str, shown: str) -> None:
+    assert format_status(status, as_of) == shown
+
+
+@given(st.dates(min_value=date(1850, 1, 1), max_value=date(2100, 12, 31)))
+def test_a_status_names_the_day_month_and_year_it_was_confirmed(day: date) -> None:
+    text = format_status("operational", day.isoformat())
+    assert text.startswith("operational (as of ")
+    assert text.endswith(f" {day:%B} {day.year})")
+    assert f"(as of {day.day} " in text
+    assert day.isoformat() not in text  # written for reading, not as a machine date
 
 
 def test_counts() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from corridors.data import Dataset, cited_ids
+from corridors.figures import format_date
 from corridors.model import Source, Waypoint
 
 BOUNDARIES_CREDIT = "Boundaries: Natural Earth 1:10m (public domain), via world-atlas (ISC licence)"
@@ -34,6 +35,16 @@ def cited_sources(dataset: Dataset, route_ids: Iterable[str]) -> list[Source]:
         if f in dataset.fact_source
     }
     return [found[key] for key in sorted(found)]
+
+
+def source_urls(dataset: Dataset, fact_ids: Iterable[str]) -> list[str]:
+    """Return the addresses of the source notes the given facts come from, once each, in order.
+
+    A leg cites facts by id; a reader follows the note's address. Unknown fact ids are skipped
+    (the data tests fail on them), and only web addresses are given: nothing else is clickable.
+    """
+    urls = (dataset.fact_source[f].url for f in fact_ids if f in dataset.fact_source)
+    return list(dict.fromkeys(u for u in urls if u.startswith(("https://", "http://"))))
 
 
 def coords_note(dataset: Dataset, waypoint: Waypoint) -> Source | None:
@@ -71,7 +82,7 @@ def attribution(dataset: Dataset, route_ids: Iterable[str]) -> str:
         {source_label(s) for s in cited_sources(dataset, route_ids)} - {"corridors project"}
     )
     credit = f"{BOUNDARIES_CREDIT}. Routes: corridors project ({DATA_LICENCE} licence)"
-    as_of = f" Data as of {dataset.as_of}." if dataset.as_of else ""
+    as_of = f" Data as of {format_date(dataset.as_of)}." if dataset.as_of else ""
     return (f"{credit}; sources: {', '.join(labels)}." if labels else f"{credit}.") + as_of
 
 

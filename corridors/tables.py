@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 
 from corridors.data import Dataset, cited_ids
-from corridors.figures import format_share, km
+from corridors.figures import format_share, format_status, km
 from corridors.geometry import leg_km
 from corridors.model import Analysis, Route
+from corridors.provenance import source_urls
 
 
 def km_by_state(analysis: Analysis) -> pd.DataFrame:
@@ -46,17 +47,23 @@ def skirted(analysis: Analysis) -> pd.DataFrame:
     )
 
 
-def legs(route: Route) -> pd.DataFrame:
-    """Return the route's legs in travel order with status, dates and lengths."""
+def legs(route: Route, dataset: Dataset) -> pd.DataFrame:
+    """Return the route's legs in travel order with status as of its date, lengths and sources.
+
+    "Sources" holds the ids of the facts each leg cites and "Links" the addresses of their
+    source notes, so a reader can check every status shown.
+    """
     return pd.DataFrame(
         {
             "Leg": [leg.name for leg in route.legs],
             "Mode": [leg.mode for leg in route.legs],
-            "Status": [leg.status for leg in route.legs],
+            "Status": [format_status(leg.status, leg.as_of) for leg in route.legs],
             "Year": pd.array([leg.year for leg in route.legs], dtype="Int64"),
             "Closed": pd.array([leg.closed_year for leg in route.legs], dtype="Int64"),
             "km": [km(leg_km(leg)) for leg in route.legs],
             "km stated": [leg.length_km_stated for leg in route.legs],
+            "Sources": [", ".join(leg.sources) for leg in route.legs],
+            "Links": [source_urls(dataset, leg.sources) for leg in route.legs],
         }
     )
 

@@ -9,6 +9,7 @@ import pytest
 
 from corridors.cli import main as cli_main
 from corridors.data import Dataset, load_dataset
+from corridors.figures import format_date
 from corridors.freshness import (
     add_months,
     freshness_warnings,
@@ -94,7 +95,7 @@ def test_exports_carry_the_as_of_date_and_source_links(dataset: Dataset) -> None
     from corridors.geometry import StateIndex, analyse_routes
     from corridors.provenance import attribution, provenance
 
-    assert attribution(dataset, ["tripp"]).endswith(f"Data as of {dataset.as_of}.")
+    assert attribution(dataset, ["tripp"]).endswith(f"Data as of {format_date(dataset.as_of)}.")
     record = provenance(dataset, ["tripp"], "2026-11-30")
     assert record["data_as_of"] == dataset.as_of
     assert all(s["url"].startswith("http") for s in record["sources"])

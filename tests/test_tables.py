@@ -33,8 +33,8 @@ def test_km_by_mode(analyses: dict[str, Analysis]) -> None:
 
 
 def test_legs_keep_dates_as_nullable_integers(dashboard_dataset: Dataset) -> None:
-    legs = tables.legs(dashboard_dataset.routes["kars-gyumri"])
-    assert list(legs["Status"]) == ["operational", "closed"]
+    legs = tables.legs(dashboard_dataset.routes["kars-gyumri"], dashboard_dataset)
+    assert list(legs["Status"]) == ["operational (as of 2025)", "closed (as of 2025)"]
     assert legs["Closed"].iloc[1] == 1993
     assert legs["Closed"].isna().iloc[0]
 
@@ -56,3 +56,15 @@ def test_only_web_links_are_kept(dashboard_dataset: Dataset) -> None:
     bad = source.model_copy(update={"url": "javascript:alert(1)"})
     dataset = dataclasses.replace(dashboard_dataset, sources={source.id: bad})
     assert list(tables.sources(dataset.routes["btk"], dataset)["URL"]) == [""]
+
+
+def test_each_legs_status_says_as_of_when_with_its_sources(dashboard_dataset: Dataset) -> None:
+    route = dashboard_dataset.routes["btk"]
+    dated = dataclasses.replace(route.legs[0], as_of="2026-03-09", sources=("fx-btk-open", "fx-nr"))
+    route = dataclasses.replace(route, legs=(dated, *route.legs[1:]))
+    legs = tables.legs(route, dashboard_dataset)
+    assert legs["Status"].iloc[0] == "operational (as of 9 March 2026)"
+    assert legs["Sources"].iloc[0] == "fx-btk-open, fx-nr"
+    # Both facts come from one note: its address once.
+    assert legs["Links"].iloc[0] == ["https://example.org/fixture"]
+    assert all("(as of " in status for status in legs["Status"])

@@ -12,7 +12,7 @@ import streamlit as st
 
 from corridors import tables
 from corridors.data import Dataset
-from corridors.figures import fact_value, format_km
+from corridors.figures import fact_value, format_date, format_km
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.model import Analysis, Route
 from corridors.text import escape_markdown as md
@@ -30,6 +30,7 @@ _LEGS = {
     **_KM,
     "Year": st.column_config.NumberColumn(format="plain"),
     "Closed": st.column_config.NumberColumn(format="plain"),
+    "Links": st.column_config.ListColumn(help="the source notes each leg's status comes from"),
 }
 
 
@@ -52,7 +53,9 @@ def show_analysis(ctx: PageContext) -> None:
     with right:
         _around(analysis, baseline, ctx.dataset)
     st.markdown("#### Legs")
-    st.dataframe(tables.legs(route), hide_index=True, column_config=_LEGS, placeholder="")
+    st.dataframe(
+        tables.legs(route, ctx.dataset), hide_index=True, column_config=_LEGS, placeholder=""
+    )
     _sources(route, ctx.dataset)
 
 
@@ -121,7 +124,7 @@ def _sources(route: Route, dataset: Dataset) -> None:
     st.caption(
         "Status: *verified* on a primary source (a government, operator or treaty text) or two "
         "independent outlets, *claim* on one secondary source or one party's word, *disputed* "
-        f"where sources disagree. Data as of {dataset.as_of}."
+        f"where sources disagree. Data as of {format_date(dataset.as_of)}."
     )
     st.dataframe(
         tables.sources(route, dataset),

@@ -19,6 +19,7 @@ import geopandas as gpd
 import streamlit as st
 
 from corridors.data import CorridorDataError, Dataset
+from corridors.figures import format_date
 from corridors.geometry import StateIndex
 from corridors.model import Analysis, Route
 from corridors.network import Network, PairResult
@@ -204,4 +205,5 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
         chokepoint_names={c.id: c.name for c in context.dataset.chokepoints},
     )
     st.caption(escape_markdown(text))
-    st.caption(f"Data as of {context.dataset.as_of}: the newest leg status confirmed by a source.")
+    as_of = format_date(context.dataset.as_of)
+    st.caption(f"Data as of {as_of}: the newest leg status confirmed by a source.")

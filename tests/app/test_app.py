@@ -132,7 +132,7 @@ def test_sources_and_legs_of_the_selected_corridor(app: AppTest) -> None:
     sources = next(f for f in frames if "Fact" in f.columns)
     assert list(sources["Status"]) == ["disputed"]
     legs = next(f for f in frames if "Leg" in f.columns)
-    assert "under construction" in set(legs["Status"])
+    assert "under construction (as of 2025)" in set(legs["Status"])
 
 
 def test_malformed_data_shows_the_error(monkeypatch: pytest.MonkeyPatch) -> None:

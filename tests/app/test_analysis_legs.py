@@ -1,0 +1,46 @@
+"""The Analysis tab's legs table, run with AppTest: each status says as of when, with sources."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from corridors.ui import state
+from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@pytest.fixture
+def app(
+    monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path], tmp_path: Path
+) -> AppTest:
+    """The app on a copy of the dashboard fixture whose Kars-Istanbul leg was confirmed on a day."""
+    data, seeds = tmp_path / "data", tmp_path / "seeds"
+    shutil.copytree(dashboard_dirs["data"], data)
+    shutil.copytree(dashboard_dirs["seeds"], seeds)
+    path = data / "routes" / "middle-corridor.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    (leg,) = [f for f in doc["features"] if f["id"] == "middle-corridor-04"]
+    leg["properties"]["as_of"] = "2026-03-09"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setenv(ENV_DATA_DIR, str(data))
+    monkeypatch.setenv(ENV_SEEDS_DIR, str(seeds))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_legs_table_says_each_status_as_of_when_with_its_sources(app: AppTest) -> None:
+    app.selectbox(key=state.SELECTED).select("middle-corridor").run()
+    assert not app.exception
+    legs = next(d.value for d in app.dataframe if "Leg" in d.value.columns)
+    row = legs.set_index("Leg").loc["Kars - Istanbul upgrade"]
+    assert row["Status"] == "under construction (as of 9 March 2026)"
+    assert row["Sources"] == "fx-mc-days"
+    assert list(row["Links"]) == ["https://example.org/fixture"]
+    assert all(" (as of " in status for status in legs["Status"])

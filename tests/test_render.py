@@ -18,7 +18,7 @@ from branca.element import Element
 from corridors.data import Dataset
 from corridors.extent import fit_view, route_bounds
 from corridors.geometry import StateIndex, analyse_routes, route_from_lines
-from corridors.model import Analysis, Leg, Route
+from corridors.model import Analysis, Disruption, Leg, Route
 from corridors.policy.closures import Exposure, apply_closures, build_exposure
 from corridors.style import (
     BASELINE_GREY,
@@ -332,10 +332,25 @@ def test_leg_tooltip_starts_with_the_escaped_route_name(dashboard_dataset: Datas
     assert leg_tooltip(route, route.legs[0]).startswith(f"<b>A &amp; B &lt;c&gt;</b>{SEPARATOR}")
 
 
+def test_a_legs_tooltip_says_its_status_as_of_when_and_its_sources(
+    dashboard_dataset: Dataset,
+) -> None:
+    route = dashboard_dataset.routes["btk"]
+    leg = dataclasses.replace(
+        route.legs[0], as_of="2026-03-09", sources=("fx-btk-open", "<img src=x onerror=alert(1)>")
+    )
+    tooltip = leg_tooltip(route, leg)
+    assert "operational (as of 9 March 2026)" in tooltip
+    assert "<br>Sources: fx-btk-open, &lt;img src=x onerror=alert(1)&gt;" in tooltip
+    assert "<img" not in tooltip
+
+
 def test_an_uploaded_legs_tooltip_says_your_route_in_any_year() -> None:
     mine = route_from_lines(shapely.LineString([(40, 40), (41, 40)]), name="Mine")
     tooltip = leg_tooltip(mine, mine.legs[0], 2016)
     assert "your route" in tooltip
+    assert "as of" not in tooltip  # a drawn line has no status to date
+    assert "Sources" not in tooltip
     assert "proposed" not in tooltip
     assert "planned" not in tooltip
 
@@ -800,6 +815,54 @@ def test_the_map_says_which_year_it_shows(
 
     assert note(2016) == "The map shows the routes as in 2016"
     assert note(None) == ""  # and the note is hidden again
+
+
+def test_the_year_note_counts_the_disruptions_the_timeline_lists(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    def strike(start: str, end: str | None, legs: tuple[str, ...] = ()) -> Disruption:
+        return Disruption(
+            id=f"d-{start}",
+            title="Strike",
+            kind="strike",
+            start=start,
+            end=end,
+            states=("TUR",),
+            chokepoints=(),
+            legs=legs,
+            sources=("fx-btk-open",),
+        )
+
+    troubled = dataclasses.replace(
+        dashboard_dataset,
+        disruptions=(
+            strike("1993-04", None),  # in force ever since
+            strike("2015-03", "2015-05"),  # over before 2016
+            strike("2016-02-01", "2016-02-03"),  # two days in 2016
+            strike("2016-06", None, legs=("middle-corridor-01",)),  # on a route not drawn
+        ),
+    )
+
+    def note(year: int | None) -> str:
+        groups = build_overlays(
+            troubled,
+            analyses,
+            shown,
+            visible=["btk"],
+            selected=None,
+            show_baselines=False,
+            year=year,
+        )
+        return by_id_in(groups)["mapnote"].text
+
+    assert note(2016) == (
+        "The map shows the routes as in 2016 · 2 disruptions in force (see Timeline)"
+    )
+    assert (
+        note(1994) == "The map shows the routes as in 1994 · 1 disruption in force (see Timeline)"
+    )
+    assert note(1990) == "The map shows the routes as in 1990"  # none: nothing to count
+    assert note(None) == ""
 
 
 # What the overlays send.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from corridors.figures import format_km, format_year
+from corridors.figures import format_count, format_km, format_year
 from corridors.model import Analysis, Route
 from corridors.policy.closures import ClosureResult
 from corridors.policy.timeline import leg_statuses, open_legs
@@ -157,16 +157,25 @@ def describe_view(
     return " ".join(sentences)
 
 
-def map_note(year: int | None) -> str:
+def map_note(year: int | None, disruptions: int = 0) -> str:
     """Return the note a map carries about what it shows: the timeline's year, if set.
 
-    The web map shows it over the map, the print map in its caption.
+    ``disruptions`` counts the recorded disruptions that apply in that year (those the Timeline
+    tab lists), so a reader of the map knows to look there. The web map shows the note over the
+    map, the print map in its caption.
 
     Examples
     --------
     >>> map_note(2016)
     'The map shows the routes as in 2016'
+    >>> map_note(2026, 2)
+    'The map shows the routes as in 2026 · 2 disruptions in force (see Timeline)'
     >>> map_note(None)
     ''
     """
-    return "" if year is None else f"The map shows the routes as in {year}"
+    if year is None:
+        return ""
+    note = f"The map shows the routes as in {year}"
+    if disruptions:
+        note += f" · {format_count(disruptions, 'disruption')} in force (see Timeline)"
+    return note

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import folium
@@ -13,7 +14,7 @@ from corridors.data import Dataset
 from corridors.model import Analysis, Chokepoint, Leg, Route
 from corridors.policy.closures import ClosureResult, entry_breaks
 from corridors.policy.describe import map_note
-from corridors.policy.timeline import is_projection, status_in_year
+from corridors.policy.timeline import is_projection, status_in_year, timeline_disruptions
 from corridors.style import (
     BASELINE_GREY,
     BYPASS_OUTLINE,
@@ -181,6 +182,10 @@ def build_overlays(
         drawn,
         extra_routes,
         year=year,
+        # Counted as the Timeline tab lists them, so the note's number matches its list.
+        disruptions=0
+        if year is None
+        else len(timeline_disruptions(dataset, year, today=date.today(), corridors=visible)),
         selected=chosen if analysis is not None else None,
         chokepoints=bool(dataset.chokepoints),
         cuts=cut is not None,
@@ -202,6 +207,7 @@ def _legend_group(
     chokepoints: bool,
     cuts: bool,
     extra: Sequence[LegendEntry] = (),
+    disruptions: int = 0,
 ) -> folium.FeatureGroup:
     """Return the legend's rows for what is drawn, as a layer that changes with the others.
 
@@ -225,7 +231,7 @@ def _legend_group(
     )
     group = named(folium.FeatureGroup(name="Legend", control=False), "legendrows")
     named(LegendRows(legend_html([*entries, *extra])), "legendrowsset", group)
-    named(MapNote(map_note(year)), "mapnote", group)
+    named(MapNote(map_note(year, disruptions)), "mapnote", group)
     return group
 
 

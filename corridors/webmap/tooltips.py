@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from corridors.figures import format_km, format_share, format_year
+from corridors.figures import format_km, format_share, format_status, format_year
 from corridors.geometry import leg_km
 from corridors.model import Analysis, Chokepoint, Leg, Route, StateKm, Waypoint
 from corridors.policy.timeline import YOUR_ROUTE, is_projection, status_in_year
@@ -31,16 +31,24 @@ def _when(leg: Leg) -> str:
 def leg_tooltip(route: Route, leg: Leg, year: int | None = None, notes: Sequence[str] = ()) -> str:
     """Return a leg's tooltip HTML; it starts with the route name and :data:`SEPARATOR`.
 
-    With a timeline ``year``, a last line says how the leg is drawn in that year; ``notes``
-    (overdue, disrupted: :func:`corridors.disruptions.leg_notes`) follow, one per line.
+    The status carries the date it was confirmed and a line names the facts it cites, so a
+    reader can check it. With a timeline ``year``, a last line says how the leg is drawn in that
+    year; ``notes`` (overdue, disrupted: :func:`corridors.disruptions.leg_notes`) follow, one per
+    line.
     """
     role = " (baseline)" if route.role == "baseline" else ""
     # A drawn or uploaded line has no status history: it is the viewer's route in every year.
-    status = YOUR_ROUTE if route.user else f"{escape_html(leg.status)}{_when(leg)}"
+    status = (
+        YOUR_ROUTE
+        if route.user
+        else f"{escape_html(format_status(leg.status, leg.as_of))}{_when(leg)}"
+    )
     text = (
         f"<b>{escape_html(route.name)}</b>{role}{SEPARATOR}{escape_html(leg.name)}<br>"
         f"{escape_html(leg.mode)}, {status}, {format_km(leg_km(leg))}"
     )
+    if leg.sources and not route.user:
+        text += f"<br>Sources: {escape_html(', '.join(leg.sources))}"
     if year is not None and not route.user:
         projected = " (if the plan holds)" if is_projection(leg, year) else ""
         text += f"<br>In {format_year(year)}: {escape_html(status_in_year(leg, year))}{projected}"

@@ -23,6 +23,8 @@ import xstatic.pkg.leaflet
 
 from corridors.data import Dataset
 from corridors.extent import MAP_SIZE_PX
+from corridors.figures import format_status, km
+from corridors.geometry import leg_km
 from corridors.model import Analysis
 from corridors.printmap.cartography import BBox, check_bbox
 from corridors.printmap.snapshot import (
@@ -35,7 +37,13 @@ from corridors.printmap.snapshot import (
     render_snapshot,
     resolve_size,
 )
-from corridors.provenance import BOUNDARIES_CREDIT, DATA_LICENCE, PROJECT, provenance
+from corridors.provenance import (
+    BOUNDARIES_CREDIT,
+    DATA_LICENCE,
+    PROJECT,
+    provenance,
+    source_urls,
+)
 from corridors.report import analysis_record
 from corridors.text import escape_html
 from corridors.webmap.assets import MAP_SCRIPTS, STATIC_URL
@@ -63,7 +71,7 @@ __all__ = [
 
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 #: Columns of the analysis table: one row per route and state it crosses, touches, skirts or
-#: bypasses.
+#: bypasses, then one per leg with its status as of the date its sources confirm it.
 CSV_COLUMNS: tuple[str, ...] = (
     "route_id",
     "route_name",
@@ -79,13 +87,20 @@ CSV_COLUMNS: tuple[str, ...] = (
     "share",
     "min_km",
     "via_canal",
+    "leg_id",
+    "leg",
+    "mode",
+    "status",
+    "as_of",
     "sources",
+    "source_urls",
 )
 _RELATIONS = (
     "transit: the route runs through the state for at least the transit threshold",
     "touches: it enters for less (boundary precision, not transit)",
     "skirted: it passes within the skirt distance without entering",
     "bypassed: the baseline crosses it and this route does not",
+    "leg: one leg of the route; status as of the date in as_of, sources its facts and their links",
 )
 
 
@@ -251,6 +266,21 @@ def _csv_rows(dataset: Dataset, analysis: Analysis, route_id: str) -> list[dict[
                     "via_canal": state.get("via_canal", ""),
                 }
             )
+    for leg in route.legs:
+        rows.append(
+            {
+                **common,
+                "relation": "leg",
+                "km": km(leg_km(leg)),
+                "leg_id": leg.id,
+                "leg": leg.name,
+                "mode": leg.mode,
+                "status": format_status(leg.status, leg.as_of),
+                "as_of": leg.as_of,
+                "sources": ";".join(leg.sources),
+                "source_urls": " ".join(source_urls(dataset, leg.sources)),
+            }
+        )
     return rows
 
 
@@ -293,11 +323,14 @@ def routes_geojson(
                         "name": leg.name,
                         "mode": leg.mode,
                         "status": leg.status,
+                        "as_of": leg.as_of,
+                        "status_text": format_status(leg.status, leg.as_of),
                         "year": leg.year,
                         "closed_year": leg.closed_year,
                         "length_km_stated": leg.length_km_stated,
                         "note": leg.note,
                         "sources": list(leg.sources),
+                        "source_urls": source_urls(dataset, leg.sources),
                     },
                     "geometry": {
                         "type": "LineString",

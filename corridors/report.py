@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from corridors.figures import format_km, format_share, km, share
+from corridors.figures import format_km, format_share, format_status, km, share
 from corridors.model import Analysis, Route
 
 
@@ -46,11 +46,33 @@ def analysis_record(analysis: Analysis, route: Route) -> dict[str, Any]:
     }
 
 
+def leg_records(route: Route) -> list[dict[str, Any]]:
+    """Return a JSON-ready record of each leg: its status as of the date confirmed, its sources.
+
+    ``status_text`` is the status as every surface writes it
+    (:func:`corridors.figures.format_status`); ``as_of`` stays a date for machines.
+    """
+    return [
+        {
+            "id": leg.id,
+            "name": leg.name,
+            "mode": leg.mode,
+            "status": leg.status,
+            "as_of": leg.as_of,
+            "status_text": format_status(leg.status, leg.as_of),
+            "sources": list(leg.sources),
+        }
+        for leg in route.legs
+    ]
+
+
 def report_records(
     analyses: Mapping[str, Analysis], routes: Mapping[str, Route], ids: Iterable[str]
 ) -> list[dict[str, Any]]:
-    """Return records for the given route ids, in that order."""
-    return [analysis_record(analyses[i], routes[i]) for i in ids]
+    """Return records for the given route ids, in that order: each analysis and its legs."""
+    return [
+        {**analysis_record(analyses[i], routes[i]), "legs": leg_records(routes[i])} for i in ids
+    ]
 
 
 def format_report(records: Iterable[dict[str, Any]]) -> str:
@@ -90,5 +112,12 @@ def format_report(records: Iterable[dict[str, Any]]) -> str:
             lines.append("  chokepoints: " + ", ".join(rec["chokepoints"]))
         if rec["chokepoints_avoided"]:
             lines.append("  avoids:      " + ", ".join(rec["chokepoints_avoided"]))
+        if rec.get("legs"):
+            lines.append("  legs:")
+            lines += [
+                f"    {leg['name']}: {leg['mode']}, {leg['status_text']}; "
+                f"sources: {', '.join(leg['sources'])}"
+                for leg in rec["legs"]
+            ]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"

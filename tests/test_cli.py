@@ -9,6 +9,8 @@ import sys
 import pytest
 
 from corridors.cli import main
+from corridors.data import load_dataset
+from corridors.figures import format_date
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +94,27 @@ def test_negative_threshold_is_refused(capsys: pytest.CaptureFixture[str]) -> No
         main(["report", "--min-transit-km", "-1"])
     assert exited.value.code == 2
     assert "must be >= 0" in capsys.readouterr().err
+
+
+def test_json_gives_each_legs_status_as_of_its_date(report_json: dict) -> None:
+    dataset = load_dataset()
+    for record in report_json["corridors"]:
+        route = dataset.routes[record["id"]]
+        assert [leg["id"] for leg in record["legs"]] == [leg.id for leg in route.legs]
+        for shown, leg in zip(record["legs"], route.legs, strict=True):
+            assert shown["as_of"] == leg.as_of
+            assert shown["status_text"] == f"{leg.status} (as of {format_date(leg.as_of)})"
+            assert shown["sources"] == list(leg.sources)
+
+
+def test_table_lists_each_leg_with_its_status_as_of_and_sources(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["report", "--corridor", "tripp"]) == 0
+    out = capsys.readouterr().out
+    legs = out.split("  legs:\n", 1)[1].splitlines()
+    route = load_dataset().routes["tripp"]
+    assert len(legs) == len(route.legs)
+    for line, leg in zip(legs, route.legs, strict=True):
+        assert line.startswith(f"    {leg.name}: {leg.mode}, {leg.status} (as of ")
+        assert f"(as of {format_date(leg.as_of)}); sources: {', '.join(leg.sources)}" in line

@@ -7,6 +7,7 @@ so each test knows its answer and the module runs in a few seconds.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -387,6 +388,44 @@ def test_csv_has_provenance_columns_and_the_analysis(dataset, analyses) -> None:
     assert {r["sources"] for r in rows} == {"fixture-fact"}
     bypassed = [(r["route_id"], r["iso3"]) for r in rows if r["relation"] == "bypassed"]
     assert bypassed == [("middle-corridor", "RUS"), ("tripp", "IRN")]
+
+
+def _dated(dataset: Dataset, route_id: str, as_of: str) -> Dataset:
+    """Return the dataset with the route's first leg confirmed on ``as_of``."""
+    route = dataset.routes[route_id]
+    leg = dataclasses.replace(route.legs[0], as_of=as_of)
+    routes = {**dataset.routes, route_id: dataclasses.replace(route, legs=(leg, *route.legs[1:]))}
+    return dataclasses.replace(dataset, routes=routes)
+
+
+def test_csv_lists_each_leg_with_its_status_as_of_and_source_links(dataset, analyses) -> None:
+    dated = _dated(dataset, "tripp", "2026-03-09")
+    _, rows = _csv_rows(analysis_csv(dated, analyses, ["tripp"], date=DATE))
+    legs = [r for r in rows if r["relation"] == "leg"]
+    route = dated.routes["tripp"]
+    assert [r["leg_id"] for r in legs] == [leg.id for leg in route.legs]
+    first = legs[0]
+    assert first["leg"] == route.legs[0].name
+    assert first["status"] == f"{route.legs[0].status} (as of 9 March 2026)"
+    assert first["as_of"] == "2026-03-09"
+    assert first["sources"] == "fixture-fact"
+    assert first["source_urls"] == "https://example.org/fixture"
+    assert all(r["status"].endswith("(as of 2025)") for r in legs[1:])
+    # State rows keep their shape: no leg fields.
+    assert all(r["leg"] == r["status"] == "" for r in rows if r["relation"] != "leg")
+
+
+def test_geojson_legs_carry_their_as_of_date_and_source_links(dataset, analyses) -> None:
+    dated = _dated(dataset, "tripp", "2026-03-09")
+    collection = json.loads(routes_geojson(dated, analyses, ["tripp"], date=DATE))
+    legs = [f["properties"] for f in collection["features"] if f["properties"]["feature"] == "leg"]
+    status = dated.routes["tripp"].legs[0].status
+    assert legs[0]["as_of"] == "2026-03-09"
+    assert legs[0]["status"] == status
+    assert legs[0]["status_text"] == f"{status} (as of 9 March 2026)"
+    assert legs[0]["sources"] == ["fixture-fact"]
+    assert legs[0]["source_urls"] == ["https://example.org/fixture"]
+    assert all(leg["status_text"].endswith("(as of 2025)") for leg in legs[1:])
 
 
 def test_geojson_is_valid_with_provenance(dataset, analyses) -> None:

@@ -24,7 +24,7 @@ def _when(leg: Leg) -> str:
         return f", closed {format_year(leg.closed_year)}"
     if leg.year is None:
         return ""
-    when = "opened" if leg.status == "operational" else "for"
+    when = "opened" if leg.status == "operational" else "target"
     return f", {when} {format_year(leg.year)}"
 
 
@@ -37,18 +37,17 @@ def leg_tooltip(route: Route, leg: Leg, year: int | None = None, notes: Sequence
     line.
     """
     role = " (baseline)" if route.role == "baseline" else ""
-    # A drawn or uploaded line has no status history: it is the viewer's route in every year.
-    status = (
-        YOUR_ROUTE
-        if route.user
-        else f"{escape_html(format_status(leg.status, leg.as_of))}{_when(leg)}"
-    )
-    text = (
-        f"<b>{escape_html(route.name)}</b>{role}{SEPARATOR}{escape_html(leg.name)}<br>"
-        f"{escape_html(leg.mode)}, {status}, {format_km(leg_km(leg))}"
-    )
-    if leg.sources and not route.user:
-        text += f"<br>Sources: {escape_html(', '.join(leg.sources))}"
+    text = f"<b>{escape_html(route.name)}</b>{role}{SEPARATOR}{escape_html(leg.name)}<br>"
+    if route.user:  # a drawn or uploaded line has no status history: the viewer's route, always
+        text += f"{escape_html(leg.mode)}, {YOUR_ROUTE}, {format_km(leg_km(leg))}"
+    else:
+        # The status and its date on a line of their own keep the tooltip narrow on a phone.
+        text += (
+            f"{escape_html(leg.mode)}, {format_km(leg_km(leg))}{_when(leg)}<br>"
+            f"{escape_html(format_status(leg.status, leg.as_of))}"
+        )
+        if leg.sources:
+            text += f"<br>Sources: {escape_html(', '.join(leg.sources))}"
     if year is not None and not route.user:
         projected = " (if the plan holds)" if is_projection(leg, year) else ""
         text += f"<br>In {format_year(year)}: {escape_html(status_in_year(leg, year))}{projected}"

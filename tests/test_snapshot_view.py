@@ -455,3 +455,14 @@ def test_real_caucasus_names_fit_their_states_and_the_page(size: tuple[int, int]
         box = text.get_window_extent(renderer)
         inside = page.x0 <= box.x0 <= box.x1 <= page.x1 and page.y0 <= box.y0 <= box.y1 <= page.y1
         assert inside, text.get_text()
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_a_snapshot_without_a_title_is_written(dataset, analyses, states, fmt: str) -> None:
+    """A viewer may clear the title field: every format is still written, with no title."""
+    data = render_snapshot(
+        dataset, analyses, states, visible=BOTH, fmt=fmt, title="", date=DATE, size="square"
+    )
+    assert data.startswith({"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}[fmt])
+    if fmt == "svg":
+        assert "<title>" not in data.decode("utf-8")

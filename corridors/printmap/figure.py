@@ -273,25 +273,41 @@ class SnapshotFigure:
     def fit_lines(
         self, text: str, width_in: float, size: float, max_lines: int, *, weight: str = "normal"
     ) -> list[str]:
-        """Wrap ``text`` to ``width_in`` inches as rendered, ending with an ellipsis if cut."""
+        """Wrap ``text`` to ``width_in`` inches as rendered, ending with an ellipsis if cut.
+
+        Each word is measured once and a line's width is their sum with the spaces: measuring
+        every growing line again took seconds for a long credit.
+        """
         if not text:
             return []
         font = FontProperties(family="DejaVu Sans", size=size, weight=weight)
         limit = width_in * self.page.dpi
+        measured: dict[str, float] = {}
 
-        def width(line: str) -> float:
-            return self.renderer.get_text_width_height_descent(line, font, ismath=False)[0]
+        def width(word: str) -> float:
+            if word not in measured:
+                measured[word] = self.renderer.get_text_width_height_descent(
+                    word, font, ismath=False
+                )[0]
+            return measured[word]
 
-        lines: list[str] = []
+        space = width("a a") - 2 * width("a")
+
+        def line_width(words: list[str]) -> float:
+            return sum(width(w) for w in words) + space * (len(words) - 1)
+
+        rows: list[list[str]] = []
         for word in text.split():
-            if lines and width(f"{lines[-1]} {word}") <= limit:
-                lines[-1] = f"{lines[-1]} {word}"
+            if rows and line_width([*rows[-1], word]) <= limit:
+                rows[-1].append(word)
             else:
-                lines.append(word)
-        if len(lines) > max_lines:
-            last = " ".join(lines[max_lines - 1 :])
-            while " " in last and width(last + " ...") > limit:
-                last = last.rsplit(" ", 1)[0]
+                rows.append([word])
+        lines = [" ".join(row) for row in rows]
+        if len(rows) > max_lines:
+            rest = [w for row in rows[max_lines - 1 :] for w in row]
+            while len(rest) > 1 and line_width([*rest, "..."]) > limit:
+                rest.pop()
+            last = " ".join(rest)
             lines = [*lines[: max_lines - 1], last + " ..."]
         return lines
 
@@ -987,8 +1003,10 @@ class SnapshotFigure:
             spine.set_edgecolor(INK)
             spine.set_linewidth(0.8 * p.unit)
         tolerance = (extent[2] - extent[0]) / 300
+        # Topology need not hold at this size: the fast simplification takes a tenth of the time.
         land = shapely.clip_by_rect(
-            shapely.simplify(self.states.geometry.to_numpy(), tolerance), *extent
+            shapely.simplify(self.states.geometry.to_numpy(), tolerance, preserve_topology=False),
+            *extent,
         )
         paths = [path for g in land if (path := _path(g)) is not None]
         inset.add_collection(

@@ -127,8 +127,8 @@ def _metadata(fmt: Format, title: str) -> dict[str, Any]:
     """Return file metadata with no timestamps, so the same map gives the same bytes."""
     if fmt == "png":
         return {"Software": None, "Title": title or None}
-    if fmt == "svg":
-        return {"Date": None, "Title": title or None}
+    if fmt == "svg":  # matplotlib's SVG writer takes a title as text or not at all
+        return {"Date": None, **({"Title": title} if title else {})}
     return {"CreationDate": None, "ModDate": None, "Title": title, "Creator": "corridors"}
 
 

@@ -8,6 +8,7 @@ fixture (``tests/fixtures/export``: box-shaped states, two corridors and their b
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -34,7 +35,8 @@ from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.places import Place, load_places
 from corridors.policy.closures import ClosureResult, apply_closures, build_exposure, entry_breaks
-from corridors.policy.timeline import analysis_in_year
+from corridors.policy.describe import map_note
+from corridors.policy.timeline import analysis_in_year, timeline_disruptions
 from corridors.printmap.cartography import frame_outline
 from corridors.printmap.figure import (
     CAPTION_GID,
@@ -50,6 +52,8 @@ BOTH = ["middle-corridor", "tripp"]
 #: The Baku-Tbilisi leg opens in 2020 in this variant of the fixture.
 OPENS = 2020
 SVG = "{http://www.w3.org/2000/svg}"
+#: Years searched for one with disruptions in the bundled data.
+YEAR_SPAN = (1990, 2031)
 
 
 @pytest.fixture(scope="module")
@@ -466,3 +470,24 @@ def test_a_snapshot_without_a_title_is_written(dataset, analyses, states, fmt: s
     assert data.startswith({"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}[fmt])
     if fmt == "svg":
         assert "<title>" not in data.decode("utf-8")
+
+
+def test_the_year_note_counts_the_timelines_disruptions_as_the_map_does(states) -> None:
+    """The caption is the web map's note: the year, and the disruptions the Timeline lists."""
+    real = load_dataset()
+    ids = [r.id for r in real.corridors]
+    day = dt.date.fromisoformat(DATE)
+    years = [
+        y for y in range(*YEAR_SPAN) if timeline_disruptions(real, y, today=day, corridors=ids)
+    ]
+    assert years  # the bundled data records disruptions
+    year = years[-1]
+    count = len(timeline_disruptions(real, year, today=day, corridors=ids))
+    fig = Figure(figsize=(8, 4.5), dpi=100)
+    FigureCanvasAgg(fig)
+    routes = [real.routes[i] for i in ids]
+    SnapshotFigure(fig, real, {}, states, routes=routes, selected=None, year=year).draw(
+        (36.0, 36.0, 62.0, 48.0), "Title", "", DATE
+    )
+    assert _caption(fig).startswith(f"{map_note(year, count)}.")
+    assert "disruption" in _caption(fig)

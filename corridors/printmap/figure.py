@@ -7,6 +7,7 @@ post, a slide and an A4 page share one look.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import textwrap
@@ -38,6 +39,7 @@ from corridors.model import Analysis, Chokepoint, Leg, Route, Waypoint
 from corridors.places import PLACE_MIN_ZOOM, Place
 from corridors.policy.closures import ClosureResult, entry_breaks
 from corridors.policy.describe import map_note
+from corridors.policy.timeline import timeline_disruptions
 from corridors.printmap.cartography import (
     BBox,
     LabelPlacer,
@@ -250,10 +252,21 @@ class SnapshotFigure:
         cut = self.closures.broken_legs()
         return {(r.id, leg_id) for r in self.routes for leg_id in cut.get(r.id, ())}
 
-    @property
-    def caption(self) -> str:
-        """Say the year the map shows and what is closed, as the dashboard does: or nothing."""
-        parts = [f"{note}." for note in [map_note(self.year)] if note]
+    def caption(self, date: str) -> str:
+        """Say the year the map shows and what is closed, as the dashboard does: or nothing.
+
+        The year's note counts the disruptions the Timeline lists for it, on ``date`` (ISO).
+        """
+        disruptions = 0
+        if self.year is not None:
+            try:
+                today = dt.date.fromisoformat(date)
+            except ValueError:
+                today = dt.date.today()
+            corridors = [r.id for r in self.routes if r.role == "corridor"]
+            found = timeline_disruptions(self.dataset, self.year, today=today, corridors=corridors)
+            disruptions = len(found)
+        parts = [f"{note}." for note in [map_note(self.year, disruptions)] if note]
         closures = self.closures
         if closures is not None and (
             closures.closed_states or closures.closed_chokepoints or closures.closed_legs
@@ -319,7 +332,7 @@ class SnapshotFigure:
         """
         p = self.page
         text_width = p.width - 2 * p.margin
-        top = self._header(title, subtitle, text_width) - 0.15 * p.unit
+        top = self._header(title, subtitle, self.caption(date), text_width) - 0.15 * p.unit
         bottom = self._footer(extent, date, text_width)
         asked = shapely.box(*extent)
         shown = frozenset(key for key, line in self.lines.items() if asked.intersects(line))
@@ -376,8 +389,8 @@ class SnapshotFigure:
         rect = (frame[0] / p.width, frame[1] / p.height, frame[2] / p.width, frame[3] / p.height)
         return self.fig.add_axes(rect), legend
 
-    def _header(self, title: str, subtitle: str, width: float) -> float:
-        """Draw title and subtitle from the top margin down; return where they end (inches)."""
+    def _header(self, title: str, subtitle: str, caption: str, width: float) -> float:
+        """Draw title, subtitle and caption from the top margin down; return their end (inches)."""
         p = self.page
         top = p.height - p.margin
         size = p.title
@@ -406,7 +419,7 @@ class SnapshotFigure:
                 va="top",
             )
             top -= p.subtitle * 1.35 / 72
-        for line in self.fit_lines(self.caption, width, p.small * 1.1, 3):
+        for line in self.fit_lines(caption, width, p.small * 1.1, 3):
             self.fig.text(
                 p.margin / p.width,
                 top / p.height,

@@ -51,6 +51,7 @@ from corridors.webmap.elements import (
     LineTooltips,
     inert,
     overlay_code,
+    stabilise_ids,
 )
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -912,3 +913,38 @@ def test_a_line_writes_only_the_options_leaflet_lacks() -> None:
     script = m.get_root().render()
     assert '"lineJoin"' not in script
     assert "L.polyline([[40.0, 45.0], [41.0, 46.0]], " in script
+
+
+def test_rendering_more_lines_compiles_no_more_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Our elements' output is finished script: branca compiled each as a Jinja template.
+
+    Counted, not timed: compiling was most of the server's time making a map of 150 lines.
+    """
+    import jinja2
+
+    compiled = []
+    original = jinja2.Environment.from_string
+
+    def counting(self: jinja2.Environment, *args: object, **kwargs: object) -> jinja2.Template:
+        compiled.append(1)
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def compilations(lines: int) -> int:
+        m = folium.Map()
+        group = folium.FeatureGroup().add_to(m)
+        tooltips = LineTooltips()
+        for n in range(lines):
+            line = Line([(40.0, 40.0 + n), (41.0, 41.0 + n)], class_name="corridor-leg").add_to(
+                group
+            )
+            tooltips.add(line, f"leg {n}")
+        group.add_child(tooltips)
+        stabilise_ids([m])
+        compiled.clear()
+        page = m.get_root().render()
+        assert page.count("L.polyline(") == lines
+        assert page.count("leg ") >= lines
+        return len(compiled)
+
+    monkeypatch.setattr(jinja2.Environment, "from_string", counting)
+    assert compilations(100) == compilations(1)

@@ -13,11 +13,12 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import folium
 import folium.plugins
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
+from branca.utilities import _camelify
 from folium.template import Template
 
 from corridors.style import SKETCH_COLOUR
@@ -31,7 +32,50 @@ LEGEND_FOLD_BELOW_PX = (600, 420)
 _E = TypeVar("_E", bound=Element)
 
 
-class _Call(MacroElement):
+class _Output(Element):
+    """An element's finished script, kept as the text it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text: it is finished, not a template."""
+        del kwargs  # nothing to fill in
+        return self.text
+
+
+@cache
+def _camel(name: str) -> str:
+    return _camelify(name)
+
+
+class _Direct(MacroElement):
+    """An element whose rendered script goes to the page as it is, with its name worked out once.
+
+    branca wraps each element's output in a new ``Element``, which compiles it as a Jinja
+    template, and works out each name again on every call: with a hundred lines, most of the
+    server's time making the map (streamlit-folium renders it three times a run). The output of
+    these elements is finished JavaScript, so it is kept as it is; :func:`to_js` still escapes
+    braces, for the elements of folium's own that go through the template again.
+    """
+
+    def get_name(self) -> str:
+        """Return the element's JavaScript variable name, as branca makes it."""
+        return f"{_camel(self._name)}_{self._id}"
+
+    def render(self, **kwargs: Any) -> str:
+        """Add the element's script to the page, render its children; return nothing to show."""
+        figure = cast(Figure, self.get_root())
+        script = self._template.module.__dict__.get("script")
+        if script is not None:
+            figure.script.add_child(_Output(script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+        return ""
+
+
+class _Call(_Direct):
     """An element whose script is one call to a ``corridors.js`` function with JSON arguments.
 
     ``args`` are JSON data, or :class:`_Ref` for a JavaScript variable (the map, a layer);
@@ -263,7 +307,7 @@ def overlay_code() -> str:
     return code
 
 
-class OverlayFunctions(MacroElement):
+class OverlayFunctions(_Direct):
     """Define ``corridorOverlays`` (``static/overlays.js``) in the map's own script.
 
     Part of the base map, so it runs before any overlay, in the dashboard's frame and in a
@@ -341,7 +385,7 @@ _LEAFLET_POLYLINE_DEFAULTS: dict[str, object] = {
 }
 
 
-class Line(folium.PolyLine):
+class Line(_Direct, folium.PolyLine):
     """A ``folium.PolyLine`` whose script states only the options that differ from Leaflet's.
 
     folium writes every option of every line, defaults included, in a template with lines of

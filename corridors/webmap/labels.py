@@ -283,48 +283,59 @@ def bypassed_labels(
     pole with no shape to keep to, so a state too small for its name at this zoom is still
     named, beside it, where nothing else is.
     """
-    shown = states_display.set_index("iso3")
+    shown = dict(zip(states_display["iso3"], states_display.geometry, strict=True))
+    path = () if baseline is None else tuple(leg.coords for leg in baseline.legs)
+    return [
+        _bypassed_label(iso3, name, shown[iso3], path) for iso3, name in bypassed if iso3 in shown
+    ]
+
+
+@lru_cache(maxsize=256)
+def _bypassed_label(
+    iso3: str,
+    name: str,
+    state: shapely.Geometry,
+    baseline: tuple[tuple[tuple[float, float], ...], ...],
+) -> Label:
+    """Return one state's "bypassed" label; the same state and baseline give the same one.
+
+    Worked out once: the map asks again on every run for the selected corridor's bypassed
+    states, and finding the roomy points was a sixth of building its overlays.
+    """
+    geom = _to_mercator(state)
+    part = _largest_part(geom)
+    anchors = []
     path = _baseline_points(baseline)
-    labels = []
-    for iso3, name in bypassed:
-        if iso3 not in shown.index:
-            continue
-        geom = _to_mercator(shown.geometry[iso3])
-        part = _largest_part(geom)
-        anchors = []
-        if len(path):
-            x, y = _mercator(path[:, 0], path[:, 1])
-            along = np.column_stack([x, y])[shapely.contains_xy(geom, x, y)]
-            if len(along):
-                middle = along[len(along) // 2]
-                (xmin, ymin), (xmax, ymax) = along.min(axis=0), along.max(axis=0)
-                margin = NEAR_BASELINE
-                stretch = shapely.box(xmin - margin, ymin - margin, xmax + margin, ymax + margin)
-                near = _grid(stretch, 2 * GRID)
-                points = np.column_stack([near[0].ravel(), near[1].ravel()])
-                points = points[np.argsort(np.hypot(*(points - middle).T))][: 4 * GRID]
-                anchors = _best_anchors(geom, points, ANCHORS_PER_STATE)
-        gx, gy = _grid(part)
-        anchors += _best_anchors(geom, np.column_stack([gx.ravel(), gy.ravel()]), 3)
-        lon, lat = _lonlat(*_pole(part))
-        anchors.append((lat, lon, ()))
-        labels.append(
-            Label(
-                kind="bypassed",
-                text=name,
-                note="bypassed",
-                anchors=tuple(anchors),
-                min_zoom=0.0,
-                priority=PRIORITY["bypassed"],
-                iso3=iso3,
-            )
-        )
-    return labels
+    if len(path):
+        x, y = _mercator(path[:, 0], path[:, 1])
+        along = np.column_stack([x, y])[shapely.contains_xy(geom, x, y)]
+        if len(along):
+            middle = along[len(along) // 2]
+            (xmin, ymin), (xmax, ymax) = along.min(axis=0), along.max(axis=0)
+            margin = NEAR_BASELINE
+            stretch = shapely.box(xmin - margin, ymin - margin, xmax + margin, ymax + margin)
+            near = _grid(stretch, 2 * GRID)
+            points = np.column_stack([near[0].ravel(), near[1].ravel()])
+            points = points[np.argsort(np.hypot(*(points - middle).T))][: 4 * GRID]
+            anchors = _best_anchors(geom, points, ANCHORS_PER_STATE)
+    gx, gy = _grid(part)
+    anchors += _best_anchors(geom, np.column_stack([gx.ravel(), gy.ravel()]), 3)
+    lon, lat = _lonlat(*_pole(part))
+    anchors.append((lat, lon, ()))
+    return Label(
+        kind="bypassed",
+        text=name,
+        note="bypassed",
+        anchors=tuple(anchors),
+        min_zoom=0.0,
+        priority=PRIORITY["bypassed"],
+        iso3=iso3,
+    )
 
 
-def _baseline_points(baseline: Route | None) -> np.ndarray:
-    """Return the baseline's vertices, densified to 0.1 degree, as ``(lon, lat)`` rows."""
-    if baseline is None:
+def _baseline_points(baseline: Sequence[Sequence[tuple[float, float]]]) -> np.ndarray:
+    """Return the baseline's legs' vertices, densified to 0.1 degree, as ``(lon, lat)`` rows."""
+    if not baseline:
         return np.empty((0, 2))
-    lines = [shapely.segmentize(shapely.LineString(leg.coords), 0.1) for leg in baseline.legs]
+    lines = [shapely.segmentize(shapely.LineString(coords), 0.1) for coords in baseline]
     return np.concatenate([shapely.get_coordinates(line) for line in lines])

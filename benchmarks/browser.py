@@ -370,6 +370,21 @@ def updates(browser: Browser, url: str, legs: int, actions: Actions, runs: int) 
     return Updates(toggles, picks, closes, years, remounted=not kept)
 
 
+def floor_updates(browser: Browser, url: str, runs: int) -> list[float]:
+    """Toggle the floor page's overlay ``2 * runs`` times; return ms to the map updated each time.
+
+    The floor of an update: Streamlit's rerun of a one-line page and streamlit-folium swapping
+    a one-line layer, timed as :func:`update_ms` times the dashboard's.
+    """
+    session = open_session(browser, f"{url}/?updates=1", 1)
+    wait_for_map(session, 1)
+    wait_for_quiet(session)
+    toggle = session.page.get_by_text("Blue overlay", exact=True)
+    times = [update_ms(session, toggle.click) for _ in range(2 * runs)]
+    session.context.close()
+    return times
+
+
 @dataclass(frozen=True)
 class Memory:
     """The server's memory with one session, many at once and after; how long they took."""
@@ -390,6 +405,8 @@ class BrowserFigures:
     app: list[FirstLoad]
     floor: list[FirstLoad]
     updates: Updates
+    #: Milliseconds from toggling the floor page's overlay to its map updated.
+    floor_updates: list[float]
     rss_idle: int
     memory: Memory
 
@@ -424,6 +441,7 @@ def measure(
                 for loads, url, count in pair if n % 2 == 0 else pair[::-1]:
                     loads.append(first_load(browser, url, count))
             found = updates(browser, server.url, legs, actions, runs)
+            floor_found = floor_updates(browser, floor.url, runs)
             memory = _memory(browser, server, legs, sessions)
         finally:
             browser.close()
@@ -432,6 +450,7 @@ def measure(
         app=app,
         floor=base,
         updates=found,
+        floor_updates=floor_found,
         rss_idle=rss_idle,
         memory=memory,
     )

@@ -314,16 +314,32 @@ def _browser_figures(runs: int, sessions: int) -> list[Figure]:
             "ms",
         ),
         *_first_load_figures(found.app, found.floor),
+        Figure(
+            "the floor: toggle its overlay to map updated",
+            found.floor_updates,
+            "ms",
+            note=f"{len(found.floor_updates)} times: a one-line layer recoloured",
+        ),
         *[
-            Figure(
-                f"{name} to map updated",
-                times,
-                "ms",
-                limit=300,
-                target="< 300 ms",
-                note=f"{len(times)} times: {note}",
-            )
+            figure
             for name, times, note in update
+            for figure in (
+                Figure(
+                    f"{name} to map updated",
+                    times,
+                    "ms",
+                    limit=300,
+                    target="< 300 ms",
+                    note=f"{len(times)} times: {note}",
+                ),
+                Figure(
+                    "  ratio to the floor's update",
+                    [statistics.median(times) / statistics.median(found.floor_updates)],
+                    "x",
+                    note="medians, same run",
+                    runs=len(times),
+                ),
+            )
         ],
         Figure(
             "  map re-mounted by any of them",

@@ -149,6 +149,17 @@ def dash_lengths(dash: str | None) -> tuple[float, ...]:
 
 #: Markers and state fills, as the legend shows them.
 WAYPOINT_FILL = "#ffffff"
+#: Marker sizes in screen pixels: a station's radius and ring (in its route's colour), a
+#: chokepoint's radius and white ring.
+WAYPOINT_RADIUS = 4.0
+WAYPOINT_RING = 2.0
+CHOKEPOINT_RADIUS = 5.0
+CHOKEPOINT_RING = 2.0
+CHOKEPOINT_OPACITY = 0.9
+#: The white casing under the selected corridor's lines: this many pixels wider than the line.
+CASING_COLOUR = "#ffffff"
+CASING_EXTRA_WIDTH = 3.0
+CASING_OPACITY = 0.85
 CROSSED_OPACITY = 0.75
 BYPASS_DASH = "6 4"
 

@@ -56,7 +56,13 @@ from corridors.style import (
     BASELINE_GREY,
     BORDER,
     BYPASS_OUTLINE,
+    CASING_COLOUR,
+    CASING_EXTRA_WIDTH,
+    CASING_OPACITY,
     CHOKEPOINT_FILL,
+    CHOKEPOINT_OPACITY,
+    CHOKEPOINT_RADIUS,
+    CHOKEPOINT_RING,
     CROSSED_FILL,
     CUT_COLOUR,
     CUT_FILL,
@@ -71,6 +77,9 @@ from corridors.style import (
     REGION_INK,
     SEA,
     SEA_INK,
+    WAYPOINT_FILL,
+    WAYPOINT_RADIUS,
+    WAYPOINT_RING,
     dash_lengths,
     leg_look,
     legend_entries,
@@ -565,16 +574,18 @@ class SnapshotFigure:
                 xy = shapely.get_coordinates(view.project(np.array([line])))
                 drawn.append(xy)
                 lw, linestyle, alpha = self._look(route, leg)
-                ax.plot(
-                    xy[:, 0],
-                    xy[:, 1],
-                    color="white",
-                    lw=lw + 1.6 * u,
-                    zorder=zorder,
-                    alpha=alpha,
-                    solid_capstyle="round",
-                    solid_joinstyle="round",
-                )
+                if route is self.selected:  # the web map's casing: readable over its states
+                    ax.plot(
+                        xy[:, 0],
+                        xy[:, 1],
+                        color=CASING_COLOUR,
+                        lw=lw + CASING_EXTRA_WIDTH * PX_TO_PT * u,
+                        zorder=zorder,
+                        alpha=CASING_OPACITY,
+                        solid_capstyle="round",
+                        solid_joinstyle="round",
+                        gid="casing",
+                    )
                 ax.plot(
                     xy[:, 0],
                     xy[:, 1],
@@ -600,28 +611,34 @@ class SnapshotFigure:
                         gid="cut-leg",
                     )
         self._cut_marks(ax, view)
-        if self.selected is not None and self.selected.waypoints:
-            x, y = self._xy(view, [(w.lon, w.lat) for w in self.selected.waypoints])
+        # Every corridor's stations and every chokepoint, as the web map marks them.
+        for route in self.routes:
+            if route.role != "corridor" or not route.waypoints:
+                continue
+            x, y = self._xy(view, [(w.lon, w.lat) for w in route.waypoints])
             ax.scatter(
                 x,
                 y,
-                s=(4.5 * u) ** 2,
-                facecolor="white",
-                edgecolor=self.selected.colour,
-                linewidth=1.3 * u,
-                zorder=12,
+                s=(2 * WAYPOINT_RADIUS * PX_TO_PT * u) ** 2,
+                facecolor=WAYPOINT_FILL,
+                edgecolor=route.colour,
+                linewidth=WAYPOINT_RING * PX_TO_PT * u,
+                zorder=12.5 if route is self.selected else 12,
+                gid=f"waypoints-{route.id}",
             )
-        if self.chokepoints:
-            x, y = self._xy(view, [(c.lon, c.lat) for c in self.chokepoints])
+        if self.dataset.chokepoints:
+            x, y = self._xy(view, [(c.lon, c.lat) for c in self.dataset.chokepoints])
             ax.scatter(
                 x,
                 y,
-                s=(5 * u) ** 2,
+                s=(2 * CHOKEPOINT_RADIUS * PX_TO_PT * u) ** 2,
                 marker="o",
                 facecolor=CHOKEPOINT_FILL,
                 edgecolor="white",
-                linewidth=0.8 * u,
+                alpha=CHOKEPOINT_OPACITY,
+                linewidth=CHOKEPOINT_RING * PX_TO_PT * u,
                 zorder=13,
+                gid="chokepoints",
             )
         return drawn
 
@@ -714,8 +731,8 @@ class SnapshotFigure:
                 for leg in r.legs
                 if (r.id, leg.id) in self.shown
             ],
-            waypoints=self.selected is not None and bool(self.selected.waypoints),
-            chokepoints=bool(self.chokepoints),
+            waypoints=any(r.waypoints for r in corridors),
+            chokepoints=bool(self.dataset.chokepoints),
             cuts=bool(self.cut_legs & self.shown),
             crossed=crossed_text,
             bypassed=bypassed_text,
@@ -889,9 +906,12 @@ class SnapshotFigure:
         in_view = {iso3: g for iso3, g in in_view.items() if g.area > 0}
         names = dict(zip(self.states["iso3"], self.states["name"], strict=True))
         line_px = _line_points(ax, lines, spacing=p.px(2 * p.unit))
-        label = _Labeller(ax, placer, p, line_px, land=list(shapes.values()))
+        label = _Labeller(ax, placer, p, line_px, land=shapes)
         markers: list[Waypoint | Chokepoint] = [*self._waypoints_to_name(), *self.chokepoints]
-        for marker in markers:  # markers are obstacles before anything is named
+        drawn: list[Waypoint | Chokepoint] = [
+            w for r in self.routes if r.role == "corridor" for w in r.waypoints
+        ]
+        for marker in [*drawn, *self.dataset.chokepoints]:  # obstacles before any name
             x, y = self._xy(view, [(marker.lon, marker.lat)])
             centre = ax.transData.transform((x[0], y[0]))
             r = p.px(3.2 * p.unit)
@@ -1056,11 +1076,13 @@ class _Labeller:
         page: Page,
         line_px: np.ndarray,
         *,
-        land: Sequence[shapely.Geometry] = (),
+        land: Mapping[str, shapely.Geometry] | None = None,
     ) -> None:
         self.ax = ax
-        #: The states drawn (map metres), which a sea's name keeps off.
-        self.land = np.asarray(land, dtype=object)
+        #: The states drawn (map metres) by ISO code: a sea's name keeps off them, a region's
+        #: stays in its own.
+        self.states = dict(land or {})
+        self.land = np.asarray(list(self.states.values()), dtype=object)
         self.land_tree = shapely.STRtree(self.land)
         self.placer = placer
         self.renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -1237,6 +1259,9 @@ class _Labeller:
                 base = self.ax.transData.transform(anchor)
                 for dx, dy in nudges:
                     x, y = self.ax.transData.inverted().transform(base + np.array([dx, dy]) * em)
+                    home = self.states.get(place.iso3 or "")
+                    if home is not None and not shapely.contains_xy(home, x, y):
+                        continue  # a region's name is never moved out of its state
                     artist.set_position((float(x), float(y)))
                     box = artist.get_window_extent(self.renderer)
                     if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
@@ -1267,7 +1292,16 @@ class _Labeller:
     def beside(self, point: tuple[float, float], text: str, **style: Any) -> bool:
         """Name a point marker: to its right, left, above or below."""
         size = self.page.small
-        offsets = [(0.7, 0), (-0.7, 0), (0, 1.1), (0, -1.1)]
+        offsets = [
+            (0.7, 0),
+            (-0.7, 0),
+            (0, 1.1),
+            (0, -1.1),
+            (0.5, 1.0),
+            (-0.5, 1.0),
+            (0.5, -1.0),
+            (-0.5, -1.0),
+        ]
         artist = self.ax.text(
             *point,
             text,

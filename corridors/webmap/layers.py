@@ -18,7 +18,13 @@ from corridors.policy.timeline import is_projection, status_in_year, timeline_di
 from corridors.style import (
     BASELINE_GREY,
     BYPASS_OUTLINE,
+    CASING_COLOUR,
+    CASING_EXTRA_WIDTH,
+    CASING_OPACITY,
     CHOKEPOINT_FILL,
+    CHOKEPOINT_OPACITY,
+    CHOKEPOINT_RADIUS,
+    CHOKEPOINT_RING,
     CROSSED_FILL,
     CUT_COLOUR,
     CUT_FILL,
@@ -26,6 +32,9 @@ from corridors.style import (
     CUT_OPACITY,
     CUT_WIDTH,
     DASH_CUT,
+    WAYPOINT_FILL,
+    WAYPOINT_RADIUS,
+    WAYPOINT_RING,
     LegendEntry,
     LineLook,
     leg_look,
@@ -296,9 +305,10 @@ def _route_group(
         for leg in route.legs:
             casing = Line(
                 _latlons(leg),
-                color="#ffffff",
-                weight=leg_style(leg, colour, selected=True, year=year)["weight"] + 3,
-                opacity=0.85,
+                color=CASING_COLOUR,
+                weight=leg_style(leg, colour, selected=True, year=year)["weight"]
+                + CASING_EXTRA_WIDTH,
+                opacity=CASING_OPACITY,
                 class_name="leg-casing",
             )
             inert(casing).add_to(group)
@@ -314,10 +324,10 @@ def _route_group(
     named(tooltips, f"legtooltips{slug(route.id)}", group)  # after the lines it names
     if kind == "corridor" and route.waypoints:
         style = {
-            "radius": 4,
+            "radius": WAYPOINT_RADIUS,
             "color": colour,
-            "weight": 2,
-            "fillColor": "#ffffff",
+            "weight": WAYPOINT_RING,
+            "fillColor": WAYPOINT_FILL,
             "fillOpacity": 1.0,
             "className": "waypoint",
         }
@@ -425,11 +435,11 @@ def _chokepoint_group(
     for cp in chokepoints:
         marker = folium.CircleMarker(
             (cp.lat, cp.lon),
-            radius=5,
+            radius=CHOKEPOINT_RADIUS,
             color="#ffffff",
-            weight=2,
+            weight=CHOKEPOINT_RING,
             fill_color=CHOKEPOINT_FILL,
-            fill_opacity=0.9,
+            fill_opacity=CHOKEPOINT_OPACITY,
             tooltip=chokepoint_tooltip(cp, selected, analysis),
             class_name="chokepoint",
         )

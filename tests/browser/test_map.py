@@ -165,5 +165,7 @@ def test_the_standalone_page_opens_on_the_current_map_view(
         )
     finally:
         page.close()
-    # The page opens at the map's centre (as the link keeps it, to 1e-4 degrees) and zoom.
-    assert centre == pytest.approx(on_screen, abs=1e-3)
+    # The page opens at the map's zoom and centre, to within a pixel: Leaflet snaps a centre to
+    # its pixel grid, and the map may report the snapped one after the page was made. At zoom 6
+    # a pixel is 360 / (256 * 2**6) = 0.022 degrees.
+    assert centre == pytest.approx(on_screen, abs=0.022)

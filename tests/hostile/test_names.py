@@ -187,6 +187,7 @@ def test_the_print_snapshot_draws_the_names(
         analyses,
         world_states,
         **shown(dataset),
+        show_baselines=True,
         size="square",
         fmt="svg",
         title=name,

@@ -2,6 +2,7 @@
 
 The map is a picture; this paragraph carries the same content in words, from the same analyses:
 which routes are drawn, what they cross and avoid, and, when set, the year and the closures.
+:func:`describe_view` reads the same :class:`~corridors.view.ViewState` as the map and the link.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from corridors.data import Dataset
 from corridors.figures import format_count, format_km, format_year
 from corridors.model import Analysis, Route
 from corridors.policy.closures import ClosureResult
 from corridors.policy.timeline import leg_statuses, open_legs
+from corridors.view import ViewState
 from corridors.wording import join_names, short_name, with_article
 
 
@@ -94,36 +97,56 @@ def describe_closures(closures: ClosureResult) -> str:
 
 
 def describe_view(
-    routes: Mapping[str, Route],
+    view: ViewState,
+    dataset: Dataset,
     analyses: Mapping[str, Analysis],
     *,
-    shown: Sequence[str],
-    selected: str | None = None,
-    year: int | None = None,
     closures: ClosureResult | None = None,
-    chokepoint_names: Mapping[str, str] | None = None,
+    user_routes: Sequence[tuple[Route, Analysis]] = (),
 ) -> str:
-    """Return a paragraph describing the map: its routes, and the year and closures when set.
+    """Return a paragraph describing a view of the map: its routes, year and closures.
+
+    The same :class:`~corridors.view.ViewState` the map, the link and the exports are drawn
+    from says which corridors are on, which is selected, the year and what is closed, so the
+    words cannot describe another map than the one on screen.
 
     Parameters
     ----------
-    routes, analyses
-        Every route that may be drawn (an uploaded one included) and its analysis, by id; with a
-        ``year``, the analysis in that year (:func:`~corridors.policy.timeline.analysis_in_year`).
-    shown
-        Ids of the routes drawn, in legend order; ids without an analysis are skipped.
-    selected
-        The highlighted route, described first and in full; the others get one sentence each.
-    year
-        The timeline year, or None for today.
+    view
+        What the map shows.
+    dataset
+        The routes (corridors in their order), and the chokepoints' names.
+    analyses
+        Each route's analysis by id, in ``view.year`` when it is set
+        (:func:`~corridors.policy.timeline.analysis_in_year`); ids without one are skipped.
     closures
-        The what-if result, if anything is closed.
-    chokepoint_names
-        Chokepoint names by id, for the chokepoints a route passes.
+        The view's closures applied (:func:`~corridors.policy.closures.apply_closures`), needed
+        when the view closes anything.
+    user_routes
+        Routes the viewer drew or uploaded, drawn after the corridors, each with its analysis.
+
+    Raises
+    ------
+    ValueError
+        If the view closes states, chokepoints or legs and ``closures`` is missing or was worked out
+        for other closures.
     """
-    drawn = [rid for rid in shown if rid in analyses and rid in routes]
+
+    def closing(c: ViewState | ClosureResult) -> tuple[set[str], ...]:
+        return set(c.closed_states), set(c.closed_chokepoints), set(c.closed_legs)
+
+    closed = any(closing(view))
+    if closed and (closures is None or closing(closures) != closing(view)):
+        got = None if closures is None else closing(closures)
+        msg = f"closures must be those of the view {closing(view)}, got {got}"
+        raise ValueError(msg)
+    routes = {**dataset.routes, **{r.id: r for r, _ in user_routes}}
+    analyses = {**analyses, **{r.id: a for r, a in user_routes}}
+    shown = [*view.shown([r.id for r in dataset.corridors]), *(r.id for r, _ in user_routes)]
+    drawn = [rid for rid in shown if rid in analyses]
     if not drawn:
         return "The map shows no routes."
+    selected, year = view.selected, view.year
     if selected in drawn:
         drawn.remove(selected)
         drawn.insert(0, selected)
@@ -131,6 +154,7 @@ def describe_view(
     count = "one route" if len(drawn) == 1 else f"{len(drawn)} routes"
     when = "" if year is None else f" as in {format_year(year)}"
     sentences = [f"The map shows {count}{when}: {join_names(names)}."]
+    chokepoint_names = {c.id: c.name for c in dataset.chokepoints}
     for rid in drawn:
         route = routes[rid]
         running = route.legs if year is None else open_legs(route, year)
@@ -150,9 +174,7 @@ def describe_view(
         )
     if year is not None:
         sentences.append(describe_year([routes[rid] for rid in drawn], year))
-    if closures is not None and (
-        closures.closed_states or closures.closed_chokepoints or closures.closed_legs
-    ):
+    if closures is not None and closed:
         sentences.append(describe_closures(closures))
     return " ".join(sentences)
 

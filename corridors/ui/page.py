@@ -32,7 +32,6 @@ from corridors.ui import (
     network_panel,
     presentation,
     state,
-    timeline_panel,
     tour_panel,
     upload_panel,
     whatif_panel,
@@ -133,7 +132,7 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     view = state.current_view(dataset)
     exposure = cached.exposure(paths, stamp)
     index = cached.state_index(paths.boundaries)
-    year = timeline_panel.current_year()
+    year = view.year
     context = PageContext(
         paths=paths,
         dataset=dataset,
@@ -174,14 +173,9 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
 
     ``basemap_file`` is the basemap's path in the static folder, which the browser fetches.
     """
-    routes, analyses, shown = context.dataset.routes, context.shown_analyses, context.visible
     extra: list[Route] = []
     if context.upload.uploaded is not None:
-        route, analysis = context.upload.uploaded
-        extra.append(route)
-        routes = {**routes, route.id: route}
-        analyses = {**analyses, route.id: analysis}
-        shown = (*shown, route.id)
+        extra.append(context.upload.uploaded[0])
     network_layers, network_legend = network_panel.map_layers(context)
     widgets.corridor_map(
         context.dataset,
@@ -196,13 +190,11 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
         basemap_file=basemap_file,
     )
     text = describe_view(
-        routes,
-        analyses,
-        shown=shown,
-        selected=context.view.selected,
-        year=context.year,
+        context.view,
+        context.dataset,
+        context.shown_analyses,
         closures=context.closures,
-        chokepoint_names={c.id: c.name for c in context.dataset.chokepoints},
+        user_routes=() if context.upload.uploaded is None else (context.upload.uploaded,),
     )
     st.caption(escape_markdown(text))
     as_of = format_date(context.dataset.as_of)

@@ -30,11 +30,5 @@ PANELS = [
 
 # The URL is the truth at the start of a run: the presentation toggle writes it in its callback.
 present = presentation.presentation_requested(st.query_params)
-st.set_page_config(page_title="Eurasia's new trade corridors", **presentation.page_config(present))
-# One container whatever the mode, so the map below keeps its place and is replaced, not doubled.
-with st.container():
-    presentation.apply_presentation(present)
-    if not present:  # the map, with its legend, fills the screen instead
-        st.title("Eurasia's new trade corridors")
-        st.caption("Which states each route crosses, and which it goes around.")
+st.set_page_config(page_title=page.TITLE, **presentation.page_config(present))
 page.run(PANELS, static_dir=Path(__file__).with_name("static"))

@@ -6,6 +6,7 @@ import pytest
 
 from corridors.ui.presentation import (
     FONT_PX,
+    map_height_css,
     page_config,
     presentation_css,
     presentation_requested,
@@ -41,3 +42,10 @@ def test_css_enlarges_type_hides_chrome_and_stretches_the_map() -> None:
     assert "100vh" in css
     assert css.startswith("<style>")
     assert css.endswith("</style>")
+
+
+def test_outside_presentation_the_map_only_shrinks_to_fit_the_first_screen() -> None:
+    css = map_height_css(2, max_px=640)
+    assert "height: min(640px, calc(100vh - 7rem)) !important" in css
+    assert "min-height: 360px" in css
+    assert "min(" not in map_height_css(9)  # presenting: the map fills the window

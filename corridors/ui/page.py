@@ -41,11 +41,24 @@ from corridors.view import ViewState
 from corridors.webmap.assets import AssetsMissingError
 from corridors.webmap.assets import check as check_assets
 
-#: Streamlit leaves 6rem above the first element; its header bar is transparent and holds only
-#: the menu at the right, so the title can start just under the top of the window.
+#: Streamlit leaves 6rem above the first element. Its header bar is empty and transparent on a
+#: laptop, so the title row starts just under the top of the window; on a phone the bar holds
+#: the sidebar's button over a white ground, and the title starts under it.
+#: The title row is kept to one line on a laptop, so the whole map fits a 720-pixel screen.
 _PAGE_CSS = """<style>
-[data-testid="stMainBlockContainer"], .block-container { padding-top: 2rem; }
+[data-testid="stMainBlockContainer"], .block-container { padding-top: 2.25rem; }
+.st-key-page_head h1 { font-size: 1.75rem; padding: 0; line-height: 1.2; }
+.st-key-page_head [data-testid="stCaptionContainer"] p { margin: 0; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"], .block-container { padding-top: 3.5rem; }
+  .st-key-page_head h1 { font-size: 1.4rem; }
+}
 </style>"""
+#: The page's heading and the line under it.
+TITLE = "Eurasia's new trade corridors"
+SUBTITLE = "Which states each route crosses, and which it goes around."
+#: Room above the map in rem beyond the 5 ``map_height_css`` counts: the title row on a laptop.
+_ABOVE_MAP_REM = 2
 
 
 @dataclass(frozen=True)
@@ -90,7 +103,9 @@ class Panel:
     show: Callable[[PageContext], object]
 
 
-def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
+def run(
+    panels: Sequence[Panel], *, static_dir: Path, title: str = TITLE, subtitle: str = SUBTITLE
+) -> None:
     """Draw the whole page, or the error that stops it: malformed data, or the map's files missing.
 
     Parameters
@@ -99,8 +114,18 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
         The tabs under the map, in order.
     static_dir
         The folder Streamlit serves at ``/app/static``, built before serving; only read here.
+    title, subtitle
+        The page's heading and the line under it, left out in presentation mode.
     """
-    st.html(_PAGE_CSS)
+    # Always first and always there, whatever the mode: the map below keeps its place on the
+    # page (an element that moves is a new element to Streamlit, and the map would reload).
+    head = st.container(key="page_head")
+    with head:
+        st.html(_PAGE_CSS)
+        present = presentation.presentation_requested(st.query_params)
+        presentation.apply_presentation(present)
+        if not present:
+            st.html(presentation.map_height_css(_ABOVE_MAP_REM, max_px=widgets.MAP_HEIGHT_PX))
     paths = cached.paths_from_env()
     try:
         stamp = cached.data_stamp(paths)
@@ -127,7 +152,8 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     state.init_state(dataset)
     for notice in notices:
         st.warning(escape_markdown(notice))
-    present = presentation.presentation_toggle()
+    with head:
+        present = _title_row(title, subtitle)
     widgets.sidebar(dataset)
     view = state.current_view(dataset)
     exposure = cached.exposure(paths, stamp)
@@ -168,6 +194,19 @@ def run(panels: Sequence[Panel], *, static_dir: Path) -> None:
     state.sync_url(dataset)
 
 
+def _title_row(title: str, subtitle: str) -> bool:
+    """Draw the title and subtitle (not when presenting) beside presentation mode's toggle.
+
+    Returns whether the page is in presentation mode.
+    """
+    words, toggle = st.columns([3, 1], vertical_alignment="center")
+    if not st.session_state.get(state.PRESENTATION):
+        words.title(title, anchor=False)
+        words.caption(subtitle)
+    with toggle:
+        return presentation.presentation_toggle()
+
+
 def _map(context: PageContext, *, basemap_file: str) -> None:
     """Draw the map and, under it, the same view in words for screen readers.
 
@@ -196,6 +235,9 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
         closures=context.closures,
         user_routes=() if context.upload.uploaded is None else (context.upload.uploaded,),
     )
-    st.caption(escape_markdown(text))
+    # Folded under the map, so the tabs stay near the first screen; screen readers reach it by
+    # its title and open it as anyone else does.
+    with st.expander("The map in words"):
+        st.caption(escape_markdown(text))
     as_of = format_date(context.dataset.as_of)
     st.caption(f"Data as of {as_of}: the newest leg status confirmed by a source.")

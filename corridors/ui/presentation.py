@@ -74,9 +74,18 @@ html {{ font-size: {font_px}px; }}
 </style>""" + map_height_css()
 
 
-def map_height_css(above_rem: float = 0) -> str:
-    """Return the rule that stretches the map to the window, less ``above_rem`` for a bar."""
+def map_height_css(above_rem: float = 0, *, max_px: int | None = None) -> str:
+    """Return the rule that stretches the map to the window, less ``above_rem`` for a bar.
+
+    With ``max_px`` the map is at most that tall and only shrinks to keep its whole height on
+    the first screen (a 720-pixel laptop or projector), never below 360 pixels.
+    """
     height = f"calc(100vh - {5 + above_rem:g}rem)"
+    if max_px is not None:
+        return (
+            f"<style>{_MAP_IFRAME} {{ height: min({max_px}px, {height}) !important;"
+            " min-height: 360px; }</style>"
+        )
     return f"<style>{_MAP_IFRAME} {{ height: {height} !important; min-height: 480px; }}</style>"
 
 

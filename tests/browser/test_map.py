@@ -30,8 +30,37 @@ def test_map_draws_offline(offline: Offline) -> None:
     expect(offline.map.locator("path.baseline-leg")).to_have_count(BASELINE_LEGS)
     expect(offline.map.locator("path.route-btk")).to_have_count(BTK_LEGS)
     expect(offline.map.locator("#corridor-legend")).to_contain_text("Middle Corridor")
-    frame = offline.page.locator(MAP_FRAME)
-    assert frame.bounding_box()["height"] >= MAP_HEIGHT_PX
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 720), (1440, 900)])
+def test_the_whole_map_is_on_the_first_screen(
+    browser: Browser, app_url: str, size: tuple[int, int]
+) -> None:
+    """Title, subtitle and toggle take one short row: the map, up to its full height, fits.
+
+    The map in words is folded under it, so it does not push the tabs down.
+    """
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        app = Offline.watch(context.new_page())
+        app.page.goto(app_url)
+        expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
+        title = app.page.get_by_role("heading", name="Eurasia's new trade corridors")
+        expect(title).to_be_visible()
+        box = app.page.locator(MAP_FRAME).bounding_box()
+        assert box is not None
+        assert box["y"] >= 0
+        assert box["y"] + box["height"] <= height
+        assert box["height"] >= min(MAP_HEIGHT_PX, height / 2)
+        words = app.page.get_by_test_id("stExpander").filter(has_text="The map in words")
+        expect(words).to_be_visible()
+        expect(words.get_by_text("The map shows")).to_be_hidden()
+        words.get_by_text("The map in words").click()
+        expect(words.get_by_text("The map shows")).to_be_visible()
+        assert (app.refused, app.errors) == ([], [])
+    finally:
+        context.close()
 
 
 def test_the_selected_corridors_states_are_drawn_from_the_basemap(

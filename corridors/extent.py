@@ -15,6 +15,53 @@ LEGEND_WIDTH_PX = 250
 #: Size assumed for the map when choosing a zoom level that fits a corridor (pixels).
 MAP_SIZE_PX: tuple[int, int] = (900, 640)
 
+#: Maps narrower or lower than this (phones, a short window) start with the legend folded to its
+#: title and leave it no room when fitting the view: (width, height) in pixels
+#: (``static/corridors.js`` folds it; ``webmap.elements`` passes this on to it).
+LEGEND_FOLD_BELOW_PX = (600, 420)
+
+#: Web Mercator: a whole world is 256 pixels wide at zoom 0.
+_TILE_PX = 256
+
+
+def _merc_y(lat: float) -> float:
+    """Return the Web Mercator y of a latitude, as a fraction of the world's width."""
+    lat = math.radians(max(min(lat, 85.0), -85.0))
+    return math.log(math.tan(math.pi / 4 + lat / 2)) / (2 * math.pi)
+
+
+def screen_size_px(bounds: Sequence[float], zoom: float) -> tuple[int, int]:
+    """Return the size in pixels of a map that shows ``bounds`` (west, south, east, north) at zoom.
+
+    The map reports its bounds and zoom, not its size: this is the size, for fitting a view to
+    the screen it is on.
+
+    Examples
+    --------
+    >>> screen_size_px((0.0, 0.0, 90.0, 40.0), 2)
+    (256, 124)
+    """
+    west, south, east, north = bounds
+    scale = _TILE_PX * 2**zoom
+    return round((east - west) / 360 * scale), round((_merc_y(north) - _merc_y(south)) * scale)
+
+
+def fit_screen(
+    bounds: Sequence[Sequence[float]], size_px: tuple[int, int] = MAP_SIZE_PX
+) -> tuple[tuple[float, float], int]:
+    """Return the centre and zoom that fit bounds on a map of ``size_px``, as its first view does.
+
+    Room is kept for the legend only where it is open (a map at least
+    :data:`LEGEND_FOLD_BELOW_PX`), as ``fitRoutes`` in ``static/corridors.js`` keeps it.
+
+    Examples
+    --------
+    >>> fit_screen([[36.0, 26.0], [42.0, 45.0]], (360, 640))  # a phone: Turkiye to Baku
+    ((39.0, 35.5), 4)
+    """
+    folded = size_px[0] < LEGEND_FOLD_BELOW_PX[0] or size_px[1] < LEGEND_FOLD_BELOW_PX[1]
+    return fit_view(bounds, size_px, right_px=0 if folded else LEGEND_WIDTH_PX)
+
 
 def routes_bounds(routes: Iterable[Route]) -> list[list[float]]:
     """Return the bounds of all the routes' legs as ``[[south, west], [north, east]]``."""
@@ -50,17 +97,12 @@ def fit_view(
     ((41.0, 45.0), 6)
     """
     (south, west), (north, east) = bounds
-
-    def merc_y(lat: float) -> float:
-        lat = math.radians(max(min(lat, 85.0), -85.0))
-        return math.log(math.tan(math.pi / 4 + lat / 2)) / (2 * math.pi)
-
     width_px = size_px[0] * (1 - 2 * pad) - right_px
     height_px = size_px[1] * (1 - 2 * pad)
     dx = max((east - west) / 360.0, 1e-9)
-    dy = max(merc_y(north) - merc_y(south), 1e-9)
-    zoom = math.floor(math.log2(min(width_px / (256 * dx), height_px / (256 * dy))))
+    dy = max(_merc_y(north) - _merc_y(south), 1e-9)
+    zoom = math.floor(math.log2(min(width_px / (_TILE_PX * dx), height_px / (_TILE_PX * dy))))
     zoom = max(1, min(zoom, 12))
     # Shift the centre east by half the legend, so the bounds sit in the free part of the map.
-    shift_deg = right_px / 2 / (256 * 2**zoom) * 360
+    shift_deg = right_px / 2 / (_TILE_PX * 2**zoom) * 360
     return ((south + north) / 2, (west + east) / 2 + shift_deg), zoom

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corridors.data import CorridorDataError, Dataset, load_dataset
+from corridors.extent import MAP_SIZE_PX, fit_screen, screen_size_px
 from corridors.policy.tour import (
     TOUR_FILE,
     Tour,
@@ -31,8 +32,7 @@ def step(**fields: Any) -> dict[str, Any]:
         "narrative": "Some words.",
         "corridors": ["middle-corridor"],
         "selected": "middle-corridor",
-        "center": [5.0, 15.0],
-        "zoom": 5,
+        "bounds": [4.0, 4.0, 26.0, 11.0],
         **fields,
     }
 
@@ -52,21 +52,21 @@ def test_a_good_tour_loads(tmp_path: Path, policy_dataset: Dataset) -> None:
     path.write_text(json.dumps({"title": "T", "steps": steps}))
     tour = load_tour(path, policy_dataset)
     assert tour.steps[0].year == 2020
-    assert tour.steps[0].center == (5.0, 15.0)
+    assert tour.steps[0].bounds == (4.0, 4.0, 26.0, 11.0)
 
 
 def test_schema_errors_name_the_step_by_number_and_id() -> None:
     data = {
         "title": "T",
-        "steps": [step(), step(id="second", zoom=40, center=[95, 0], colour="red")],
+        "steps": [step(), step(id="second", year=40, bounds=[30, 0, 10, 5], colour="red")],
     }
     tour, problems = parse_tour(data)
     assert tour is None
     assert len(problems) == 3
     assert all(p.startswith("tour.json: step 2 (second): ") for p in problems)
     joined = "\n".join(problems)
-    assert "zoom" in joined
-    assert "center" in joined
+    assert "year" in joined
+    assert "bounds: Value error, bounds must be [west, south, east, north]" in joined
     assert "colour: Extra inputs are not permitted" in joined
 
 
@@ -83,6 +83,7 @@ def test_reference_errors_are_all_reported(policy_dataset: Dataset) -> None:
                     closed_states=["russia"],
                 ),
                 step(),
+                step(id="far", bounds=[100.0, 40.0, 120.0, 50.0]),
             ],
         }
     )
@@ -94,6 +95,7 @@ def test_reference_errors_are_all_reported(policy_dataset: Dataset) -> None:
         "step 1 (s): unknown chokepoint 'panama'",
         "step 1 (s): closed_states needs ISO alpha-3 codes, got 'russia'",
         "step 2 (s): duplicate step id",
+        "step 3 (far): bounds [100.0, 40.0, 120.0, 50.0] miss the selected corridor",
     ]
     for text in expected:
         assert any(text in p for p in problems), text
@@ -147,9 +149,43 @@ def test_a_step_sets_the_whole_view_but_keeps_presentation_mode(policy_dataset: 
         closed_states=("BBB",),
         closed_chokepoints=(),
         tour_step=1,
-        center=(5.0, 15.0),
-        zoom=5,
+        center=fit_screen([[4.0, 4.0], [11.0, 26.0]], MAP_SIZE_PX)[0],
+        zoom=fit_screen([[4.0, 4.0], [11.0, 26.0]], MAP_SIZE_PX)[1],
         presentation=True,
     )
     ((fact, source),) = cited_facts(tour.steps[1], policy_dataset)
     assert (fact.id, source.id) == ("fx-opening", "fx-source")
+
+
+TURKIYE = [26.0, 36.0, 45.0, 42.0]
+#: What a phone's map and a laptop's report at zoom 4: (west, south, east, north).
+PHONE = (20.0, 20.0, 51.5, 50.0)
+LAPTOP = (0.0, 20.0, 72.0, 50.0)
+
+
+@pytest.mark.parametrize("reported", [PHONE, LAPTOP])
+def test_a_step_shows_its_whole_box_on_the_screen_the_map_reported(
+    reported: tuple[float, float, float, float],
+) -> None:
+    tour = Tour.model_validate({"title": "T", "steps": [step(bounds=TURKIYE)]})
+    view = step_view(tour, 0, ViewState(zoom=4, bounds=reported))
+    assert view.bounds is None  # the map reports the new extent once it is there
+    assert view.zoom is not None
+    assert view.center is not None
+    screen = screen_size_px(reported, 4)
+    box = screen_size_px(TURKIYE, view.zoom)
+    assert box[0] <= screen[0]
+    assert box[1] <= screen[1]
+    # West to east, the map at the step's centre and zoom shows the whole box.
+    half_width = screen[0] / 2 / (256 * 2**view.zoom) * 360
+    assert view.center[1] - half_width <= TURKIYE[0]
+    assert view.center[1] + half_width >= TURKIYE[2]
+
+
+def test_a_phone_sees_the_whole_of_turkiye_where_a_laptop_zooms_in() -> None:
+    tour = Tour.model_validate({"title": "T", "steps": [step(bounds=TURKIYE)]})
+    phone = step_view(tour, 0, ViewState(zoom=4, bounds=PHONE))
+    laptop = step_view(tour, 0, ViewState(zoom=4, bounds=LAPTOP))
+    assert phone.zoom is not None
+    assert laptop.zoom is not None
+    assert phone.zoom < laptop.zoom

@@ -15,8 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from corridors.data import DATA_DIR, CorridorDataError, Dataset, read_json
+from corridors.extent import MAP_SIZE_PX, fit_screen, route_bounds, screen_size_px
 from corridors.model import Fact, Source
-from corridors.view import YEAR_RANGE, ZOOM_RANGE, ViewState
+from corridors.view import YEAR_RANGE, ViewState
 
 TOUR_FILE = DATA_DIR / "tour.json"
 
@@ -35,21 +36,25 @@ class TourStep(BaseModel):
     corridors: tuple[str, ...] = Field(min_length=1, description="corridors drawn on the map")
     baselines: bool = Field(default=True, description="draw those corridors' baselines")
     selected: str = Field(description="the corridor highlighted; one of corridors")
-    center: tuple[float, float] = Field(description="[lat, lon] of the map centre")
-    zoom: int = Field(ge=ZOOM_RANGE[0], le=ZOOM_RANGE[1])
+    bounds: tuple[float, float, float, float] = Field(
+        description="[west, south, east, north]: what the map must show, fitted to each screen"
+    )
     year: int | None = Field(default=None, ge=YEAR_RANGE[0], le=YEAR_RANGE[1])
     facts: tuple[str, ...] = ()
     closed_states: tuple[str, ...] = ()
     closed_chokepoints: tuple[str, ...] = ()
 
-    @field_validator("center")
+    @field_validator("bounds")
     @classmethod
-    def _lat_lon(cls, center: tuple[float, float]) -> tuple[float, float]:
-        lat, lon = center
-        if not (abs(lat) <= 90 and abs(lon) <= 180):
-            msg = f"center must be [lat, lon] with |lat| <= 90 and |lon| <= 180, got {list(center)}"
+    def _box(cls, bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        west, south, east, north = bounds
+        if not (-180 <= west < east <= 180 and -85 <= south < north <= 85):
+            msg = (
+                "bounds must be [west, south, east, north] with west < east within +-180 and "
+                f"south < north within +-85, got {list(bounds)}"
+            )
             raise ValueError(msg)
-        return center
+        return bounds
 
 
 class Tour(BaseModel):
@@ -92,6 +97,12 @@ def _step_problems(step: TourStep, dataset: Dataset) -> list[str]:
     problems = [f"unknown corridor {r!r}" for r in step.corridors if r not in corridors]
     if step.selected not in step.corridors:
         problems.append(f"selected {step.selected!r} is not among its corridors")
+    route = dataset.routes.get(step.selected)
+    if route is not None:
+        (south, west), (north, east) = route_bounds(route)
+        w, s, e, n = step.bounds
+        if not (w <= east and west <= e and s <= north and south <= n):
+            problems.append(f"bounds {list(step.bounds)} miss the selected corridor")
     problems += [f"unknown fact id {f!r}" for f in step.facts if f not in dataset.facts]
     problems += [f"unknown chokepoint {c!r}" for c in step.closed_chokepoints if c not in known]
     problems += [
@@ -159,8 +170,19 @@ def clamp_step(index: int | None, delta: int, count: int) -> int:
 
 
 def step_view(tour: Tour, index: int, current: ViewState) -> ViewState:
-    """Return the view a step asks for; presentation mode is the viewer's and is kept."""
+    """Return the view a step asks for; presentation mode is the viewer's and is kept.
+
+    The map is moved to fit the step's bounds on the viewer's screen: a phone shows all of
+    Turkiye where a projector shows it larger. The screen's size comes from the extent and
+    zoom the map last reported (``current``); before it has reported any, a 900 x 640 map is
+    assumed.
+    """
     step = tour.steps[index]
+    size = MAP_SIZE_PX
+    if current.bounds is not None and current.zoom is not None:
+        size = screen_size_px(current.bounds, current.zoom)
+    west, south, east, north = step.bounds
+    center, zoom = fit_screen([[south, west], [north, east]], size)
     return replace(
         current,
         corridors=step.corridors,
@@ -169,10 +191,10 @@ def step_view(tour: Tour, index: int, current: ViewState) -> ViewState:
         year=step.year,
         closed_states=step.closed_states,
         closed_chokepoints=step.closed_chokepoints,
-        closed_legs=(),
         tour_step=index,
-        center=step.center,
-        zoom=step.zoom,
+        center=center,
+        zoom=zoom,
+        bounds=None,
     )
 
 

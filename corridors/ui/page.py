@@ -44,14 +44,19 @@ from corridors.webmap.assets import check as check_assets
 #: Streamlit leaves 6rem above the first element. Its header bar is empty and transparent on a
 #: laptop, so the title row starts just under the top of the window; on a phone the bar holds
 #: the sidebar's button over a white ground, and the title starts under it.
-#: The title row is kept to one line on a laptop, so the whole map fits a 720-pixel screen.
+#: The title row is kept to one line on a laptop, so the whole map fits a 720-pixel screen. A
+#: running tour's step sits beside the map, and above it on a phone (where columns stack).
 _PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"], .block-container { padding-top: 2.25rem; }
 .st-key-page_head h1 { font-size: 1.75rem; padding: 0; line-height: 1.2; }
 .st-key-page_head [data-testid="stCaptionContainer"] p { margin: 0; }
+.st-key-map_row [data-testid="stColumn"]:last-child:not(:has(.st-key-tour_side)) {
+  display: none;
+}
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"], .block-container { padding-top: 3.5rem; }
   .st-key-page_head h1 { font-size: 1.4rem; }
+  .st-key-map_row [data-testid="stColumn"]:last-child { order: -1; }
 }
 </style>"""
 #: The page's heading and the line under it.
@@ -177,12 +182,7 @@ def run(
         detours=() if network is None else network_panel.current_detours(network, year),
         shown_analyses=analyses if year is None else cached.analyses_in_year(paths, stamp, year),
     )
-    # Always there, empty or not, so the map after it keeps its place on the page: an element
-    # that moves is a new element to Streamlit, and the map would be loaded again from nothing.
-    with st.container():
-        if present:
-            tour_panel.show_tour_bar(dataset, tour)
-    _map(context, basemap_file=basemap_file)
+    _map_and_tour(context, present=present, basemap_file=basemap_file)
     titles = [p.title for p in panels]
     # Fixed for the session: a new default would make the browser re-create the tabs.
     if state.PANEL not in st.session_state:
@@ -205,6 +205,25 @@ def _title_row(title: str, subtitle: str) -> bool:
         words.caption(subtitle)
     with toggle:
         return presentation.presentation_toggle()
+
+
+def _map_and_tour(context: PageContext, *, present: bool, basemap_file: str) -> None:
+    """Draw a running tour's step above the map (presenting) or beside it, and the map.
+
+    Every container here is always there, empty or not, so the map keeps its place on the
+    page: an element that moves is a new element to Streamlit, and the map would be loaded
+    again from nothing. The step's column is hidden by the page's style sheet while empty.
+    """
+    with st.container():
+        if present:
+            tour_panel.show_tour_bar(context.dataset, context.tour)
+    with st.container(key="map_row"):
+        map_column, step_column = st.columns([5, 2], gap="medium")
+    with map_column:
+        _map(context, basemap_file=basemap_file)
+    if not present:
+        with step_column:
+            tour_panel.show_tour_beside(context.dataset, context.tour)
 
 
 def _map(context: PageContext, *, basemap_file: str) -> None:

@@ -1,7 +1,8 @@
 """The Tour tab: a teacher steps through the corridors; each step sets the whole map.
 
-Presentation mode (:mod:`corridors.ui.presentation`) is the viewer's: a step keeps it as it is,
-and while presenting, :func:`show_tour_bar` puts the step above the map. "End tour" puts back
+Presentation mode (:mod:`corridors.ui.presentation`) is the viewer's: a step keeps it as it is.
+While presenting, :func:`show_tour_bar` puts the step above the map; otherwise
+:func:`show_tour_beside` puts it beside the map (above it on a phone). "End tour" puts back
 the view from before the tour.
 """
 
@@ -69,17 +70,36 @@ def show_tour_bar(dataset: Dataset, tour: Tour) -> bool:
     return True
 
 
+def show_tour_beside(dataset: Dataset, tour: Tour) -> bool:
+    """Draw the running tour's step beside the map, outside presentation mode; return if drawn.
+
+    The step's words and the map it sets are on screen together, with Back, Next and End
+    tour; the Tour tab keeps the step's sources. Drawn in a container keyed ``tour_side``,
+    which the page's style sheet looks for to show the column (above the map on a phone).
+    """
+    index = st.session_state.get(state.TOUR_STEP)
+    if index is None or not 0 <= index < len(tour.steps):
+        return False
+    step = tour.steps[index]
+    with st.container(key="tour_side"):
+        st.caption(f"Tour: step {index + 1} of {len(tour.steps)}")
+        st.markdown(f"**{escape_markdown(step.title)}**")
+        st.markdown(escape_markdown(step.narrative))
+        _step_buttons(dataset, tour, index, key="tour_side")
+    return True
+
+
 def _step_buttons(dataset: Dataset, tour: Tour, index: int, *, key: str) -> None:
-    """Draw Back, Next and End tour in a row; ``key`` keeps two rows of them apart."""
-    back, forward, end = st.columns(3)
-    back.button(
+    """Draw Back, Next and End tour in a row, wrapped where narrow; ``key`` keeps rows apart."""
+    row = st.container(horizontal=True)
+    row.button(
         "Back",
         key=f"{key}_back",
         disabled=index == 0,
         on_click=_go,
         args=(dataset, tour, index, -1),
     )
-    forward.button(
+    row.button(
         "Next",
         key=f"{key}_next",
         disabled=index == len(tour.steps) - 1,
@@ -87,4 +107,4 @@ def _step_buttons(dataset: Dataset, tour: Tour, index: int, *, key: str) -> None
         args=(dataset, tour, index, 1),
         type="primary",
     )
-    end.button("End tour", key=f"{key}_end", on_click=state.end_tour, args=(dataset,))
+    row.button("End tour", key=f"{key}_end", on_click=state.end_tour, args=(dataset,))

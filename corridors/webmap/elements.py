@@ -21,13 +21,10 @@ from branca.element import Element, Figure, MacroElement
 from branca.utilities import _camelify
 from folium.template import Template
 
+from corridors.extent import LEGEND_FOLD_BELOW_PX
 from corridors.style import SKETCH_COLOUR
 from corridors.webmap.assets import STATIC_URL, draw_links
 from corridors.webmap.labels import ASPECTS, FIT_ZOOM, Label
-
-#: Maps narrower or lower than this (phones, a short window) start with the legend folded to its
-#: title and leave it no room when fitting the view: (width, height) in pixels.
-LEGEND_FOLD_BELOW_PX = (600, 420)
 
 _E = TypeVar("_E", bound=Element)
 

@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from corridors.data import Dataset, load_dataset, load_states
+from corridors.extent import MAP_SIZE_PX, fit_screen
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.isolation import WorkerPool
 from corridors.model import Analysis
@@ -246,8 +247,7 @@ TOUR = {
             "narrative": "It crosses Betaland.",
             "corridors": ["middle-corridor", "instc"],
             "selected": "middle-corridor",
-            "center": [5.0, 15.0],
-            "zoom": 5,
+            "bounds": [4.0, 4.0, 26.0, 11.0],
             "facts": ["fx-south-length"],
         },
         {
@@ -256,8 +256,7 @@ TOUR = {
             "narrative": "Close the strait.",
             "corridors": ["instc"],
             "selected": "instc",
-            "center": [-5.0, 15.0],
-            "zoom": 6,
+            "bounds": [12.0, -7.0, 18.0, -3.0],
             "year": 2000,
             "closed_chokepoints": ["strait-x"],
         },
@@ -289,9 +288,11 @@ def test_tour_next_and_back_set_the_whole_view(world: World) -> None:
     at.button(key="tour_next").click().run()
     shown = at.session_state["view"]
     assert (shown.tour_step, shown.selected, shown.corridors) == (1, "instc", ("instc",))
-    assert (shown.year, shown.closed_chokepoints, shown.zoom) == (2000, ("strait-x",), 6)
+    # The step's bounds fitted to a map of the default size (this map reports none).
+    centre, zoom = fit_screen([[-7.0, 12.0], [-3.0, 18.0]], MAP_SIZE_PX)
+    assert (shown.year, shown.closed_chokepoints, shown.zoom) == (2000, ("strait-x",), zoom)
     assert at.button(key="tour_next").disabled
-    assert at.session_state["map_view"] == ((-5.0, 15.0), 6)
+    assert at.session_state["map_view"] == (centre, zoom)
     at.button(key="tour_back").click().run()
     assert at.session_state["view"].closed_chokepoints == ()
     at.button(key="tour_end").click().run()
@@ -320,7 +321,8 @@ def test_a_link_to_a_tour_step_opens_the_steps_view_with_a_notice_for_what_it_ch
     at.run()
     session = at.session_state
     assert (session["tour_step"], session["selected_corridor"]) == (1, "instc")
-    assert session["map_view"] == ((-5.0, 15.0), 6)  # the step's view, not only its number
+    # The step's view, not only its number: its bounds fitted to a map of the default size.
+    assert session["map_view"] == fit_screen([[-7.0, 12.0], [-3.0, 18.0]], MAP_SIZE_PX)
     assert session["closed_chokepoints"] == ["strait-x"]
     first, last = year_bounds(world.dataset)
     assert session["timeline_year"] == first

@@ -171,6 +171,41 @@ def test_a_tour_in_presentation_mode_keeps_the_map_and_ending_it_restores_the_vi
         context.close()
 
 
+@pytest.mark.parametrize("size", [(390, 844), (1280, 720)])
+def test_a_tour_step_sits_beside_the_map_or_above_it_on_a_phone(
+    browser: Browser, app_url: str, size: tuple[int, int]
+) -> None:
+    """The step's words and its map on screen together; the map stays loaded as the step shows."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        app = Offline.watch(context.new_page())
+        app.page.goto(app_url)
+        expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
+        expect(app.page).to_have_url(re.compile(r"zoom="), timeout=60_000)
+        app.map.locator("body").evaluate("() => { window.loadedOnce = true; }")
+        app.page.get_by_role("tab", name="Tour").click()
+        app.page.get_by_role("button", name="Start the tour").click()
+        step = app.page.locator(".st-key-tour_side")
+        expect(step.get_by_text("Tour: step 1 of")).to_be_visible()
+        expect(app.page).to_have_url(re.compile(r"step=1"))
+        step.get_by_role("button", name="Next").click()
+        expect(step.get_by_text("Tour: step 2 of")).to_be_visible()
+        words, frame = step.bounding_box(), app.page.locator(MAP_FRAME).bounding_box()
+        assert words is not None
+        assert frame is not None
+        if width > 640:
+            assert words["x"] >= frame["x"] + frame["width"]  # beside
+        else:
+            assert words["y"] + words["height"] <= frame["y"]  # above
+        assert app.map.locator("body").evaluate("() => window.loadedOnce") is True
+        step.get_by_role("button", name="End tour").click()
+        expect(step).to_have_count(0)
+        assert (app.refused, app.errors) == ([], [])
+    finally:
+        context.close()
+
+
 def test_the_standalone_page_opens_on_the_current_map_view(
     open_app: Callable[[str], Offline], tmp_path: Path
 ) -> None:

@@ -47,6 +47,10 @@ MAP_BOUNDS = "map_bounds"
 #: The view the page last moved the map away from, until the map reports where it went: a report
 #: of this view is one the map sent before it moved, late, and must not move it back.
 MAP_LEFT = "map_left"
+#: The session values a view moving the map wrote (:func:`apply_view`), kept as long as
+#: ``MAP_LEFT``: a rerun the browser asked for before it heard of that view carries the widget
+#: values it showed before, which would undo the view's toggles and selection.
+VIEW_WRITTEN = "view_written"
 #: ``((lat, lon), zoom)`` the map opens at, fixed for the session (a link's view), or None to fit
 #: the corridors. The map's script must not change as the view does, or the map would reload.
 MAP_OPENING = "map_opening"
@@ -109,6 +113,7 @@ def init_state(dataset: Dataset) -> None:
     session.setdefault(MAP_VIEW, None)
     session.setdefault(MAP_BOUNDS, None)
     session.setdefault(MAP_LEFT, None)
+    session.setdefault(VIEW_WRITTEN, None)
     session.setdefault(MAP_OPENING, None)
     session.setdefault(PLANNED_BUILT, False)
     fallback = DEFAULT_CORRIDOR if DEFAULT_CORRIDOR in ids else next(iter(ids), None)
@@ -149,27 +154,33 @@ def apply_view(view: ViewState, dataset: Dataset) -> None:
     """Write a view into session state; call it before the widgets are drawn (or in a callback).
 
     The map's bounds on screen are not part of a view that comes from elsewhere: they are
-    forgotten until the map reports them for the new view.
+    forgotten until the map reports them for the new view. What is written is kept until the
+    map gets there, for :func:`map_reported` to write again over a rerun the browser asked for
+    before it had heard of this view.
     """
     session = st.session_state
     first, last = year_bounds(dataset)
-    if view.corridors is not None:
-        for route in dataset.corridors:
-            session[visible_key(route.id)] = route.id in view.corridors
-    session[SHOW_BASELINES] = view.baselines
+    shown = view.shown([r.id for r in dataset.corridors])
+    values: dict[str, object] = {visible_key(r.id): r.id in shown for r in dataset.corridors}
+    values |= {
+        SHOW_BASELINES: view.baselines,
+        YEAR_ON: view.year is not None,
+        CLOSED_STATES: list(view.closed_states),
+        CLOSED_CHOKEPOINTS: list(view.closed_chokepoints),
+        CLOSED_LEGS: list(view.closed_legs),
+        TOUR_STEP: view.tour_step,
+        PRESENTATION: view.presentation,
+        WEB_TILES: view.tiles,
+    }
     if view.selected is not None:
-        session[SELECTED] = view.selected
-    session[YEAR_ON] = view.year is not None
+        values[SELECTED] = view.selected
     if view.year is not None:
-        session[YEAR] = min(max(view.year, first), last)
-    session[CLOSED_STATES] = list(view.closed_states)
-    session[CLOSED_CHOKEPOINTS] = list(view.closed_chokepoints)
-    session[CLOSED_LEGS] = list(view.closed_legs)
-    session[TOUR_STEP] = view.tour_step
+        values[YEAR] = min(max(view.year, first), last)
+    session.update(values)
     if view.center is not None and view.zoom is not None:
         move_map(view.center, view.zoom)
-    session[PRESENTATION] = view.presentation
-    session[WEB_TILES] = view.tiles
+        if session.get(MAP_LEFT) is not None:
+            session[VIEW_WRITTEN] = values
 
 
 def current_view(dataset: Dataset) -> ViewState:
@@ -205,6 +216,7 @@ def move_map(center: tuple[float, float], zoom: float) -> None:
     if here is not None and _same_view(here, (center, zoom)):
         return
     session[MAP_LEFT] = here
+    session[VIEW_WRITTEN] = None
     session[MAP_VIEW] = (center, zoom)
     session[MAP_BOUNDS] = None
 
@@ -212,19 +224,25 @@ def move_map(center: tuple[float, float], zoom: float) -> None:
 def map_reported(center: tuple[float, float], zoom: float, bounds: BBox | None) -> None:
     """Record where the map is, as it reported it after a move.
 
-    The centre is kept as reported: passed back to the map unrounded, it does not move it. A
-    report of the view the page just moved the map away from was sent before the move reached
-    the map (the user pressed "End tour" while the map was still saying where the tour step had
-    put it): taking it in would move the map back, so it is dropped until the map reports
-    anything else.
+    A report of the view the session already holds, to within the pixel Leaflet snaps a centre
+    by, keeps the session's centre: a link's ``center=41.17,44.87`` stays as written. Any other
+    centre is kept as reported: passed back to the map unrounded, it does not move it. A report
+    of the view the page just moved the map away from was sent before the move reached the map
+    (the user pressed "End tour" while the map was still saying where the tour step had put
+    it): taking it in would move the map back, so it is dropped until the map reports anything
+    else, and the view that moved the map is written again over the widget values the browser
+    sent with it, which are those of the step.
     """
     session = st.session_state
     reported, wanted, left = (center, zoom), session.get(MAP_VIEW), session.get(MAP_LEFT)
     arrived = wanted is not None and _same_view(reported, wanted)
     if left is not None and not arrived and _same_view(reported, left):
+        # The browser sent this with the widgets as they were before the move, too.
+        session.update(session.get(VIEW_WRITTEN) or {})
         return
     session[MAP_LEFT] = None
-    session[MAP_VIEW] = reported
+    session[VIEW_WRITTEN] = None
+    session[MAP_VIEW] = wanted if arrived else reported
     session[MAP_BOUNDS] = bounds
 
 

@@ -156,6 +156,13 @@ class Legend(_Call):
         super().__init__("Legend", "legend", _Ref(), element_id, list(LEGEND_FOLD_BELOW_PX))
 
 
+class ExactViews(_Call):
+    """Views the page sends are set at once, not animated: see ``exactViews`` in corridors.js."""
+
+    def __init__(self) -> None:
+        super().__init__("ExactViews", "exactViews", _Ref())
+
+
 class FitRoutes(_Call):
     """Fit the first view to the routes, with room for the legend only where it is open.
 

@@ -36,6 +36,7 @@ from corridors.style import BORDER, BYPASS_OUTLINE, LAND, SEA
 from corridors.webmap.assets import STATIC_URL, leaflet_links
 from corridors.webmap.basemap import states_geojson
 from corridors.webmap.elements import (
+    ExactViews,
     FetchedGeoJson,
     FitRoutes,
     FontScale,
@@ -155,6 +156,7 @@ def build_base_map(
     if web is not None:
         named(TileNotice(web, basemap, TILES_OFFLINE), "corridortilenotice", m)
     named(Legend(), "corridorlegend", m)
+    named(ExactViews(), "corridorexactviews", m)
     if font_scale != 1:
         named(FontScale(font_scale), "corridorfontscale", m)
     if line_tool:

@@ -163,6 +163,20 @@
     fill();
   }
 
+  /**
+   * Move to a view the page sends (a link, a tour step, "End tour") at once, not in Leaflet's
+   * quarter-second pan: the page often resizes the map in the same moment (presentation mode's
+   * tour bar going away), and a resize during a pan animation lands the map half the resize
+   * away from the view it was sent to. Leaflet's own moves (zoom buttons, the wheel, panTo)
+   * always pass options and still animate; streamlit-folium's setView passes none.
+   */
+  function exactViews(map) {
+    var setView = map.setView;
+    map.setView = function (center, zoom, options) {
+      return setView.call(map, center, zoom, options === undefined ? { animate: false } : options);
+    };
+  }
+
   /** A line on the map saying what it shows (the timeline's year); empty text removes it. */
   function setNote(text) {
     global.__corridorNote = text;
@@ -572,6 +586,7 @@
   global.corridors = {
     labelSet: labelSet,
     fitRoutes: fitRoutes,
+    exactViews: exactViews,
     legend: legend,
     setLegendRows: setLegendRows,
     setNote: setNote,

@@ -180,7 +180,8 @@ def show_export_panel(
     Parameters
     ----------
     dataset, analyses
-        Routes and their analyses.
+        Routes and their analyses in the year the view shows (today's when it shows today), as
+        the map draws them: the titles, the files and the tables all describe that year.
     states
         Boundaries for the snapshot (full resolution; it simplifies them for the extent).
     states_display
@@ -199,7 +200,7 @@ def show_export_panel(
     today = dt.date.today()
     title, subtitle = default_titles(dataset, analyses, visible, selected)
     # Keys name the selection, so a new selection gets freshly prefilled text.
-    text_key = f"{key}_{selected}_{'-'.join(visible)}"
+    text_key = f"{key}_{selected}_{'-'.join(visible)}_{view.year}"
     form, buttons = st.columns([3, 2])
     with form:
         fmt = st.radio(
@@ -217,7 +218,7 @@ def show_export_panel(
         stamp = cached.data_stamp(paths)
         return render_snapshot(
             dataset,
-            analyses if view.year is None else cached.analyses_in_year(paths, stamp, view.year),
+            analyses,
             states,
             visible=visible,
             selected=selected,
@@ -333,7 +334,7 @@ def show_export_tab(context: PageContext) -> None:
     """Draw the panel from the page's context: an entry for ``PANELS`` in ``app.py``."""
     show_export_panel(
         context.dataset,
-        context.analyses,
+        context.shown_analyses,  # in the year the map shows, as the map draws them
         context.states,
         context.states_display,
         context.view,

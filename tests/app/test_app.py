@@ -254,6 +254,20 @@ def test_the_year_tints_only_the_states_the_open_legs_cross(app: AppTest) -> Non
     assert "through Kazakhstan and Azerbaijan" in caption
 
 
+def test_the_exports_describe_the_year_the_map_shows(app: AppTest) -> None:
+    """The Export panel's subtitle says what the map draws: in 2016, no Georgia."""
+
+    def subtitle() -> str:
+        (field,) = [t for t in app.text_input if t.label == "Subtitle"]
+        return field.value
+
+    assert "Georgia" in subtitle()
+    app.toggle(key=state.YEAR_ON).set_value(True).run()
+    app.slider(key=state.YEAR).set_value(2016).run()
+    assert "Azerbaijan" in subtitle()
+    assert "Georgia" not in subtitle()
+
+
 def test_tour_next_and_back_move_the_step_and_the_selection(app: AppTest) -> None:
     app.button(key="tour_start").click().run()
     assert "Step 1 of 3" in [c.value for c in app.caption]

@@ -56,6 +56,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 YEAR_SPAN = (1990, 2031)
 
 
+def _anchor(snapshot: SnapshotFigure, text, leader: Line2D | None) -> tuple[float, float]:
+    """Return the point a label names, ``(lon, lat)``: its leader's far end, or the label."""
+    x, y = text.get_position() if leader is None else (leader.get_xdata()[0], leader.get_ydata()[0])
+    return snapshot.view.inverse.transform(x, y)
+
+
 @pytest.fixture(scope="module")
 def states() -> gpd.GeoDataFrame:
     return load_states(FIXTURE / "states.geojson")
@@ -286,13 +292,7 @@ def test_state_labels_lie_in_their_state_and_never_overlap(draw, states) -> None
     assert {"state-ARM", "state-AZE", "state-TUR"} <= {t.get_gid() for t in named}
     for text in named:
         iso3 = text.get_gid().removeprefix("state-")
-        leader = leaders.get(f"leader-{iso3}")
-        x, y = (
-            text.get_position()
-            if leader is None
-            else (leader.get_xdata()[0], leader.get_ydata()[0])
-        )
-        lon, lat = snapshot.view.inverse.transform(x, y)
+        lon, lat = _anchor(snapshot, text, leaders.get(f"leader-{iso3}"))
         assert shapes[iso3].contains(shapely.Point(lon, lat)), iso3
 
 
@@ -444,13 +444,7 @@ def test_real_caucasus_names_fit_their_states_and_the_page(size: tuple[int, int]
     ]:
         name = text.get_gid().split("-", 1)[1]
         iso3 = regions.get(text.get_gid(), name)
-        leader = leaders.get(f"leader-{name}")
-        x, y = (
-            text.get_position()
-            if leader is None
-            else (leader.get_xdata()[0], leader.get_ydata()[0])
-        )
-        lon, lat = snapshot.view.inverse.transform(x, y)
+        lon, lat = _anchor(snapshot, text, leaders.get(f"leader-{name}"))
         assert shapes[iso3].contains(shapely.Point(lon, lat)), iso3
     page = fig.bbox
     legend = fig.legends[0].get_window_extent(renderer)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -40,10 +41,8 @@ def test_the_whole_map_is_on_the_first_screen(
 
     The map in words is folded under it, so it does not push the tabs down.
     """
-    width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height})
-    try:
-        app = Offline.watch(context.new_page())
+    _, height = size
+    with _fresh(browser, size) as app:
         app.page.goto(app_url)
         expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
         title = app.page.get_by_role("heading", name="Eurasia's new trade corridors")
@@ -59,8 +58,6 @@ def test_the_whole_map_is_on_the_first_screen(
         words.get_by_text("The map in words").click()
         expect(words.get_by_text("The map shows")).to_be_visible()
         assert (app.refused, app.errors) == ([], [])
-    finally:
-        context.close()
 
 
 def test_the_selected_corridors_states_are_drawn_from_the_basemap(
@@ -96,6 +93,17 @@ def test_clicking_a_corridor_selects_it(offline: Offline) -> None:
     picker = offline.page.get_by_role("combobox", name="Corridor")
     expect(picker).to_have_value("Baku-Tbilisi-Kars railway")
     expect(offline.page.get_by_role("heading", name="Baku-Tbilisi-Kars railway")).to_be_visible()
+
+
+@contextmanager
+def _fresh(browser: Browser, size: tuple[int, int] | None = None) -> Iterator[Offline]:
+    """Yield a page in a fresh browser context (no session, no history), closed after."""
+    sized = {} if size is None else {"viewport": {"width": size[0], "height": size[1]}}
+    context = browser.new_context(**sized)
+    try:
+        yield Offline.watch(context.new_page())
+    finally:
+        context.close()
 
 
 def _without_centre(url: str) -> str:
@@ -136,9 +144,7 @@ def test_a_link_with_a_centre_and_zoom_opens_there(browser: Browser, app_url: st
     The map used to fit every corridor in an animation Leaflet runs a frame later, which landed
     after, and undid, the link's view.
     """
-    context = browser.new_context()
-    try:
-        app = Offline.watch(context.new_page())
+    with _fresh(browser) as app:
         app.page.goto(app_url + "/?corridor=btk&center=41.17,44.87&zoom=7")
         expect(app.map.locator("path.route-btk").first).to_be_visible(timeout=60_000)
         # The map reports its view after it settles, and the page writes it into the address:
@@ -150,8 +156,6 @@ def test_a_link_with_a_centre_and_zoom_opens_there(browser: Browser, app_url: st
         # Within a pixel: at zoom 7 one pixel is 360 / (256 * 2**7) = 0.011 degrees.
         _settles_at(app, 41.17, 44.87, 7, within=0.011)
         assert (app.refused, app.errors) == ([], [])
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
@@ -163,10 +167,7 @@ def test_a_tour_in_presentation_mode_keeps_the_map_and_ending_it_restores_the_vi
     The bar used to be a new element above the map, so Streamlit made the map a new element
     and reloaded it, blank for many seconds.
     """
-    width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height})
-    try:
-        app = Offline.watch(context.new_page())
+    with _fresh(browser, size) as app:
         app.page.goto(app_url + "/?present=1&on=btk&center=40,50&zoom=5")
         expect(app.map.locator("path.route-btk").first).to_be_attached(timeout=60_000)
         # The page's own address, not the link's: it writes presentation mode last.
@@ -187,8 +188,6 @@ def test_a_tour_in_presentation_mode_keeps_the_map_and_ending_it_restores_the_vi
         assert _without_centre(app.page.url) == _without_centre(before)
         _settles_at(app, 40, 50, 5, within=0.05)
         assert (app.refused, app.errors) == ([], [])
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 720)])
@@ -196,10 +195,8 @@ def test_a_tour_step_sits_beside_the_map_or_above_it_on_a_phone(
     browser: Browser, app_url: str, size: tuple[int, int]
 ) -> None:
     """The step's words and its map on screen together; the map stays loaded as the step shows."""
-    width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height})
-    try:
-        app = Offline.watch(context.new_page())
+    width, _ = size
+    with _fresh(browser, size) as app:
         app.page.goto(app_url)
         expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
         expect(app.page).to_have_url(re.compile(r"zoom="), timeout=60_000)
@@ -222,8 +219,6 @@ def test_a_tour_step_sits_beside_the_map_or_above_it_on_a_phone(
         step.get_by_role("button", name="End tour").click()
         expect(step).to_have_count(0)
         assert (app.refused, app.errors) == ([], [])
-    finally:
-        context.close()
 
 
 def test_the_standalone_page_opens_on_the_current_map_view(

@@ -67,7 +67,8 @@ LINE_LABELS: dict[LineKind, str] = {
 #: this many pixels wider than the line, under it.
 FOCUS_EXTRA_WIDTH = 9.0
 FOCUS_OPACITY = 0.3
-#: Names of seas and straits, and of regions, as ``static/corridors.css`` colours them.
+#: Names of seas and straits, and of regions: the print map's, and the web map's through the
+#: ``--corridor-sea-ink`` and ``--corridor-region-ink`` variables ``static/corridors.css`` reads.
 SEA_INK = "#3d6a8a"
 REGION_INK = "#5a4632"
 #: Line widths in screen pixels at normal type size; print scales them with the page.

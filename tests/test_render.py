@@ -15,6 +15,7 @@ import pytest
 import shapely
 from branca.element import Element
 
+from corridors import style
 from corridors.data import Dataset
 from corridors.extent import fit_view, route_bounds
 from corridors.geometry import StateIndex, analyse_routes, route_from_lines
@@ -745,6 +746,25 @@ def test_an_extra_route_may_not_reuse_a_dataset_id(
             show_baselines=False,
             extra_routes=[dashboard_dataset.routes["btk"]],
         )
+
+
+def test_label_colours_have_one_owner_style_py(default_html: str) -> None:
+    """Sea and region names take their ink from corridors.style through CSS variables only."""
+    css = (MAP_SCRIPTS.source_dir / MAP_SCRIPTS.stylesheet).read_text()
+    rules = {
+        part.strip(): body
+        for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css)
+        for part in selectors.split(",")
+    }
+    for selector, variable, colour in [
+        (".corridor-label-strait", "--corridor-sea-ink", style.SEA_INK),
+        (".corridor-label-region", "--corridor-region-ink", style.REGION_INK),
+    ]:
+        body = rules[selector]
+        assert f"color: var({variable});" in body
+        assert f"{variable}: {colour};" in default_html
+    for colour in (style.SEA_INK, style.REGION_INK):
+        assert colour.lower() not in css.lower()
 
 
 def test_font_scale_sets_the_maps_text_size(

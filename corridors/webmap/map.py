@@ -32,7 +32,7 @@ from corridors.extent import LEGEND_WIDTH_PX, routes_bounds
 from corridors.model import Analysis, Route
 from corridors.places import Place
 from corridors.policy.closures import ClosureResult
-from corridors.style import BORDER, BYPASS_OUTLINE, LAND, SEA
+from corridors.style import BORDER, BYPASS_OUTLINE, LAND, REGION_INK, SEA, SEA_INK
 from corridors.webmap.assets import STATIC_URL, leaflet_links
 from corridors.webmap.basemap import states_geojson
 from corridors.webmap.elements import (
@@ -60,7 +60,14 @@ TILES_OFFLINE = (
 
 def _css_variables() -> str:
     """Return the colours ``static/corridors.css`` takes from :mod:`corridors.style`."""
-    return f"<style>:root {{ --corridor-sea: {SEA}; --corridor-ink: {BYPASS_OUTLINE}; }}</style>"
+    colours = {
+        "sea": SEA,
+        "ink": BYPASS_OUTLINE,
+        "sea-ink": SEA_INK,
+        "region-ink": REGION_INK,
+    }
+    declared = " ".join(f"--corridor-{name}: {value};" for name, value in colours.items())
+    return f"<style>:root {{ {declared} }}</style>"
 
 
 def build_base_map(

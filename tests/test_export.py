@@ -43,7 +43,8 @@ from corridors.figures import km
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.printmap.cartography import GEOD, LabelPlacer, fit_view, nice_distance, scale_bar
-from corridors.printmap.figure import HALO_GID, SnapshotFigure
+from corridors.printmap.figure import SnapshotFigure
+from corridors.printmap.placement import HALO_GID
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export"
 DATE = "2025-11-22"

@@ -38,13 +38,10 @@ from corridors.policy.closures import ClosureResult, apply_closures, build_expos
 from corridors.policy.describe import map_note
 from corridors.policy.timeline import analysis_in_year, timeline_disruptions
 from corridors.printmap.cartography import frame_outline
-from corridors.printmap.figure import (
-    CAPTION_GID,
-    HALO_GID,
-    LOCATOR_GID,
-    MAX_SEA_LABEL_ON_LAND,
-    SnapshotFigure,
-)
+from corridors.printmap.figure import SnapshotFigure
+from corridors.printmap.furniture import LOCATOR_GID
+from corridors.printmap.page import CAPTION_GID
+from corridors.printmap.placement import HALO_GID, MAX_SEA_LABEL_ON_LAND
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export"
 DATE = "2025-11-22"

@@ -10,7 +10,8 @@ from matplotlib.figure import Figure
 
 from corridors.data import Dataset
 from corridors.model import Leg
-from corridors.printmap.figure import PX_TO_PT, SnapshotFigure
+from corridors.printmap.figure import SnapshotFigure
+from corridors.printmap.layers import PX_TO_PT, line_look
 from corridors.style import LINE_LABELS, dash_lengths, leg_look, legend_entries
 from corridors.webmap import leg_style
 
@@ -39,7 +40,7 @@ def test_web_and_print_translate_the_same_look(
     FigureCanvasAgg(fig)
     route = dashboard_dataset.corridors[0]
     figure = SnapshotFigure(fig, dashboard_dataset, {}, None, routes=[route], selected=None)
-    lw, linestyle, alpha = figure._look(route, leg)
+    lw, linestyle, alpha = line_look(figure, route, leg)
     assert alpha == leg_look(leg, route.colour).opacity
     if leg_look(leg, route.colour).dash is None:
         assert linestyle == "solid"

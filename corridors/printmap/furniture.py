@@ -1,0 +1,162 @@
+"""Map furniture: the scale bar and the locator inset, placed where labels then keep off."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path
+from matplotlib.transforms import Bbox
+
+from corridors.figures import format_km, format_number
+from corridors.printmap.cartography import (
+    LabelPlacer,
+    View,
+    frame_outline,
+    locator_extent,
+    scale_bar,
+)
+from corridors.printmap.layers import line_points, polygon_path
+from corridors.printmap.page import INK
+from corridors.style import BORDER, CUT_FILL, LAND, SEA
+
+if TYPE_CHECKING:
+    from corridors.printmap.figure import SnapshotFigure
+
+#: ``gid`` of the locator inset's axes.
+LOCATOR_GID = "locator"
+
+
+def draw_scale_bar(snap: SnapshotFigure, ax: Axes, view: View, placer: LabelPlacer) -> None:
+    """Draw a two-part scale bar in the lower left corner, true where it stands."""
+    u = snap.page.unit
+    (x0, x1), (y0, y1) = view.xlim, view.ylim
+    start, y = x0 + 0.035 * (x1 - x0), y0 + 0.05 * (y1 - y0)
+    length, km = scale_bar(view, start, y, fraction=0.18)
+    bar_h = 0.012 * (y1 - y0)
+    for i in range(2):
+        ax.add_patch(
+            Rectangle(
+                (start + i * length / 2, y),
+                length / 2,
+                bar_h,
+                facecolor=INK if i == 0 else "white",
+                edgecolor=INK,
+                linewidth=0.6 * u,
+                zorder=32,
+            )
+        )
+    texts = [
+        ax.text(
+            start + f * length,
+            y + bar_h * 1.6,
+            s,
+            fontsize=snap.page.small,
+            color=INK,
+            ha="center",
+            va="bottom",
+            zorder=33,
+        )
+        for f, s in ((0.0, "0"), (0.5, format_number(km / 2)), (1.0, format_km(km)))
+    ]
+    boxes = [t.get_window_extent(snap.renderer).padded(snap.page.px(2 * u)) for t in texts]
+    if boxes[1].overlaps(boxes[0]) or boxes[1].overlaps(boxes[2]):
+        texts.pop(1).remove()
+    corners = ax.transData.transform([(start, y), (start + length, y + bar_h)])
+    box = Bbox.union([*(t.get_window_extent(snap.renderer) for t in texts), Bbox(corners)])
+    box = box.padded(snap.page.px(4 * u))
+    (bx0, by0), (bx1, by1) = ax.transData.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
+    ax.add_patch(
+        Rectangle(
+            (bx0, by0),
+            bx1 - bx0,
+            by1 - by0,
+            facecolor="white",
+            alpha=0.9,
+            edgecolor=BORDER,
+            linewidth=0.6 * u,
+            zorder=31,
+        )
+    )
+    placer.block(box)
+
+
+def draw_locator(
+    snap: SnapshotFigure, ax: Axes, view: View, lines: list[np.ndarray], placer: LabelPlacer
+) -> None:
+    """Draw a small inset map in the emptiest upper or lower-right corner: where the frame is.
+
+    It shows the land around the frame, about four times as wide, and the frame's outline
+    on it; a frame that already spans most of a hemisphere needs none.
+    """
+    outline = frame_outline(view)
+    extent = locator_extent(outline)
+    if extent is None:
+        return
+    p = snap.page
+    frame = ax.get_window_extent(snap.renderer)
+    mid_lat = math.radians((extent[1] + extent[3]) / 2)
+    aspect = (extent[2] - extent[0]) * math.cos(mid_lat) / (extent[3] - extent[1])
+    width = min(0.24 * frame.width, 0.4 * frame.height * aspect)
+    height = width / aspect
+    gap = p.px(6 * p.unit)
+    corners = [
+        (frame.x1 - gap - width, frame.y1 - gap - height),
+        (frame.x0 + gap, frame.y1 - gap - height),
+        (frame.x1 - gap - width, frame.y0 + gap),
+    ]
+    points = line_points(ax, lines, spacing=p.px(3 * p.unit))
+
+    def crowding(corner: tuple[float, float]) -> int:
+        x, y = corner
+        inside = (
+            (points[:, 0] >= x - gap)
+            & (points[:, 0] <= x + width + gap)
+            & (points[:, 1] >= y - gap)
+            & (points[:, 1] <= y + height + gap)
+        )
+        return int(inside.sum())
+
+    free = [c for c in corners if placer.fits(Bbox.from_bounds(*c, width, height))]
+    if not free:
+        return
+    x, y = min(free, key=crowding)
+    box = Bbox.from_bounds(x, y, width, height)
+    placer.block(box)
+    fig_w, fig_h = snap.fig.bbox.width, snap.fig.bbox.height
+    inset = snap.fig.add_axes(
+        (x / fig_w, y / fig_h, width / fig_w, height / fig_h), zorder=ax.get_zorder() + 1
+    )
+    inset.set_gid(LOCATOR_GID)
+    inset.set_xlim(extent[0], extent[2])
+    inset.set_ylim(extent[1], extent[3])
+    inset.set_facecolor(SEA)
+    inset.set_xticks([])
+    inset.set_yticks([])
+    for spine in inset.spines.values():
+        spine.set_edgecolor(INK)
+        spine.set_linewidth(0.8 * p.unit)
+    tolerance = (extent[2] - extent[0]) / 300
+    # Topology need not hold at this size: the fast simplification takes a tenth of the time.
+    land = shapely.clip_by_rect(
+        shapely.simplify(snap.states.geometry.to_numpy(), tolerance, preserve_topology=False),
+        *extent,
+    )
+    paths = [path for g in land if (path := polygon_path(g)) is not None]
+    inset.add_collection(
+        PathCollection(paths, facecolors=LAND, edgecolors=BORDER, linewidths=0.3 * p.unit)
+    )
+    inset.add_patch(
+        PathPatch(
+            Path(outline, closed=True),
+            facecolor="none",
+            edgecolor=CUT_FILL,
+            linewidth=1.4 * p.unit,
+            zorder=3,
+        )
+    )

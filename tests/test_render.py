@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 
 import folium
@@ -21,6 +22,7 @@ from corridors.extent import fit_view, route_bounds
 from corridors.geometry import StateIndex, analyse_routes, route_from_lines
 from corridors.model import Analysis, Disruption, Leg, Route
 from corridors.policy.closures import Exposure, apply_closures, build_exposure
+from corridors.policy.timeline import timeline_disruptions
 from corridors.style import (
     BASELINE_GREY,
     CLOSED_OPACITY,
@@ -861,6 +863,8 @@ def test_the_year_note_counts_the_disruptions_the_timeline_lists(
             strike("2015-03", "2015-05"),  # over before 2016
             strike("2016-02-01", "2016-02-03"),  # two days in 2016
             strike("2016-06", None, legs=("middle-corridor-01",)),  # on a route not drawn
+            # On the shown corridor's baseline, drawn or not: what the corridor goes round.
+            strike("2016-09", None, legs=("kars-gyumri-02",)),
         ),
     )
 
@@ -877,8 +881,10 @@ def test_the_year_note_counts_the_disruptions_the_timeline_lists(
         return by_id_in(groups)["mapnote"].text
 
     assert note(2016) == (
-        "The map shows the routes as in 2016 · 2 disruptions in force (see Timeline)"
+        "The map shows the routes as in 2016 · 3 disruptions in force (see Timeline)"
     )
+    # The Timeline tab lists as many, from the same function.
+    assert len(timeline_disruptions(troubled, 2016, today=date.today(), corridors=["btk"])) == 3
     assert (
         note(1994) == "The map shows the routes as in 1994 · 1 disruption in force (see Timeline)"
     )

@@ -273,10 +273,24 @@ def test_a_disruption_applies_exactly_in_the_years_it_spans(troubled: Dataset, y
 
 
 def test_disruptions_follow_the_corridors_shown() -> None:
-    """A leg-less strike concerns every route; a suspension of INSTC legs only INSTC's."""
+    """A leg-less strike concerns every route; a suspension of INSTC legs only INSTC's.
+
+    A closure on a shown corridor's baseline counts too: BTK goes round the closed Kars-Gyumri.
+    """
     dataset = load_dataset()
     shown = {d.id for d in timeline_disruptions(dataset, 2026, today=TODAY, corridors=["btk"])}
-    assert shown == {"strikes-on-iran-2026"}
+    assert shown == {"strikes-on-iran-2026", "kars-gyumri-border-1993"}
     instc = {d.id for d in timeline_disruptions(dataset, 2026, today=TODAY, corridors=["instc"])}
     assert {"instc-suspension-2026", "hormuz-closure-2026", "strikes-on-iran-2026"} <= instc
     assert "kars-gyumri-border-1993" not in instc
+
+
+def test_in_2016_the_kars_gyumri_closure_counts_for_the_corridors_shown() -> None:
+    """The map's note and the Timeline both count it: it is a baseline's, not a corridor's."""
+    dataset = load_dataset()
+    everything = [r.id for r in dataset.corridors]
+    listed = timeline_disruptions(dataset, 2016, today=TODAY, corridors=everything)
+    assert "kars-gyumri-border-1993" in {d.id for d in listed}
+    assert {d.id for d in listed} == {
+        d.id for d in timeline_disruptions(dataset, 2016, today=TODAY)
+    }

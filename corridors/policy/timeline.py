@@ -275,6 +275,12 @@ def _applies(disruption: Disruption, year: int | None, today: date) -> bool:
     return disruption.end is None or period_end(disruption.end).year >= year
 
 
+def concerned_routes(dataset: Dataset, corridors: Collection[str]) -> set[str]:
+    """Return the ids of the given corridors and of the baselines they are compared with."""
+    baselines = (dataset.routes[c].baseline for c in corridors if c in dataset.routes)
+    return set(corridors) | {b for b in baselines if b is not None}
+
+
 def timeline_disruptions(
     dataset: Dataset,
     year: int | None,
@@ -297,16 +303,20 @@ def timeline_disruptions(
     today
         The day "today" means (passed in, so the result does not depend on the clock).
     corridors
-        If given, keep disruptions that name a leg of one of these routes, and those that name
-        no leg (a strike on a state concerns every route through it).
+        If given, keep disruptions that name a leg of one of these routes or of their baselines,
+        and those that name no leg (a strike on a state concerns every route through it). A
+        baseline's closure is part of its corridor's story: the Kars-Gyumri border, closed since
+        1993, is what the Baku-Tbilisi-Kars railway goes round. The map's year note, the print
+        caption and the Timeline tab all count through here, so they agree on a year's list.
     """
     route_of = {leg.id: r.id for r in dataset.routes.values() for leg in r.legs}
+    concerned = None if corridors is None else concerned_routes(dataset, corridors)
     found = []
     for order, disruption in enumerate(dataset.disruptions):
         if not _applies(disruption, year, today):
             continue
         routes = {route_of[leg] for leg in disruption.legs if leg in route_of}
-        if corridors is not None and disruption.legs and not routes & set(corridors):
+        if concerned is not None and disruption.legs and not routes & concerned:
             continue
         sources = {
             dataset.fact_source[f].id: SourceLink(

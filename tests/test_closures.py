@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corridors.data import Dataset, load_dataset
+from corridors.figures import format_date
 from corridors.geometry import StateIndex
 from corridors.model import Analysis
 from corridors.policy.closures import (
@@ -58,10 +59,11 @@ def test_a_closed_leg_never_runs_in_the_timeline_either(policy_exposure: Exposur
     after = apply_closures(policy_exposure, states=["BBB"], year=2022)
     assert not outcome(after, "northern-corridor").runs
     assert after.summary.endswith("The baseline does not run; North Line is closed.")
-    assert outcome(after, "northern-corridor").why_not == "Epsilon - Phi is closed"
+    # The status the data records, with the date its source confirmed it.
+    assert outcome(after, "northern-corridor").why_not == "Epsilon - Phi is closed (as of 2025)"
     both = apply_closures(policy_exposure, states=["EEE"], year=2022)
     assert outcome(both, "northern-corridor").why_not == (
-        "cut at Epsilonia; Epsilon - Phi is closed"
+        "cut at Epsilonia; Epsilon - Phi is closed (as of 2025)"
     )
 
 
@@ -70,6 +72,22 @@ def test_a_leg_not_yet_open_in_the_year_does_not_run(policy_exposure: Exposure) 
     sea = outcome(apply_closures(policy_exposure, year=1990), "instc")
     assert {n.status for n in sea.not_open} == {"not yet open", "planned"}
     assert not sea.runs
+    # A status the year implies is dated by the year; the one the data records by its source.
+    assert {n.standing for n in sea.not_open} == {
+        "not yet open in 1990",
+        *(f"planned (as of {format_date(n.as_of)})" for n in sea.not_open if n.as_of),
+    }
+    assert all(n.as_of for n in sea.not_open if n.status == "planned")
+    assert "not yet open in 1990" in sea.why_not
+
+
+def test_every_reason_a_route_does_not_run_today_is_dated(
+    policy_exposure: Exposure,
+) -> None:
+    for route in apply_closures(policy_exposure).routes:
+        for leg in route.not_open:
+            assert leg.as_of, leg
+            assert f"{leg.status} (as of {format_date(leg.as_of)})" in route.why_not
 
 
 def test_closing_a_state_breaks_the_legs_that_cross_it(policy_exposure: Exposure) -> None:

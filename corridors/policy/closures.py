@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from corridors.figures import format_year
+from corridors.figures import format_status, format_year
 from corridors.geometry import (
     MIN_TRANSIT_KM,
     StateIndex,
@@ -132,11 +132,33 @@ class Break:
 
 @dataclass(frozen=True)
 class NotOpen:
-    """A leg that does not run whatever is closed: how it stands in the year looked at."""
+    """A leg that does not run whatever is closed: how it stands in the year looked at.
+
+    ``as_of`` is the date a source last confirmed the status, given where the status is the one
+    the data records; a status the timeline works out for an earlier or later ``year`` (not yet
+    open in 2016) is dated by that year instead.
+    """
 
     leg_id: str
     leg_name: str
     status: DrawStatus
+    as_of: str = ""
+    year: int | None = None
+
+    @property
+    def standing(self) -> str:
+        """The status with its date: ``closed (as of 9 March 2026)``, ``not yet open in 2016``.
+
+        Examples
+        --------
+        >>> NotOpen("a", "A", "closed", "2026-03-09").standing
+        'closed (as of 9 March 2026)'
+        >>> NotOpen("b", "B", "not yet open", year=2016).standing
+        'not yet open in 2016'
+        """
+        if self.as_of:
+            return format_status(self.status, self.as_of)
+        return f"{self.status} in {format_year(self.year)}" if self.year else self.status
 
 
 @dataclass(frozen=True)
@@ -165,14 +187,14 @@ class RouteOutcome:
 
         Examples
         --------
-        >>> shut = NotOpen("kg-2", "Kars-Gyumri", "closed")
+        >>> shut = NotOpen("kg-2", "Kars-Gyumri", "closed", "2026-03-09")
         >>> RouteOutcome("kg", "Kars-Gyumri line", "baseline", (), (shut,)).why_not
-        'Kars-Gyumri is closed'
+        'Kars-Gyumri is closed (as of 9 March 2026)'
         """
         reasons = [f"cut at {join_names(list(dict.fromkeys(b.closed_name for b in self.breaks)))}"]
         by_status: dict[str, list[str]] = {}
         for leg in self.not_open:
-            by_status.setdefault(leg.status, []).append(leg.leg_name)
+            by_status.setdefault(leg.standing, []).append(leg.leg_name)
         reasons += [f"{join_names(names)} {_is(names)} {st}" for st, names in by_status.items()]
         return "; ".join(reasons[0 if self.breaks else 1 :])
 
@@ -339,7 +361,7 @@ def apply_closures(
             cut for leg in route.legs for cut in _breaks(leg, closed, exposure, min_transit_km)
         ]
         not_open = tuple(
-            NotOpen(leg.leg_id, leg.leg_name, status)
+            _not_open(leg.leg, status, year)
             for leg in route.legs
             if (status := status_in_year(leg.leg, year)) != "operational"
         )
@@ -351,6 +373,13 @@ def apply_closures(
     names += leg_phrases([leg_names[g] for g in legs])
     summary = summarise(outcomes, names, year=year)
     return ClosureResult(states, chokepoints, tuple(outcomes), summary, legs)
+
+
+def _not_open(leg: Leg, status: DrawStatus, year: int | None) -> NotOpen:
+    """Date a leg's status: by its source where the data records it, else by the year looked at."""
+    if status == status_in_year(leg, None):
+        return NotOpen(leg.id, leg.name, status, as_of=leg.as_of)
+    return NotOpen(leg.id, leg.name, status, year=year)
 
 
 def leg_phrases(names: Sequence[str]) -> list[str]:

@@ -132,9 +132,9 @@ def test_whatif_closures_cut_routes_and_report_where(world: World) -> None:
     routes = at.dataframe[0].value
     assert list(routes["Still runs"]) == [False, False, False]
     assert list(routes["Why not"]) == [
-        "cut at Betaland; Beta - Gamma is under construction",
-        "cut at Strait of X; Port - Gamma is planned",
-        "Epsilon - Phi is closed",
+        "cut at Betaland; Beta - Gamma is under construction (as of 2025)",
+        "cut at Strait of X; Port - Gamma is planned (as of 2025)",
+        "Epsilon - Phi is closed (as of 2025)",
     ]
 
 

@@ -8,12 +8,15 @@ notes for the routes) and the date it was made.
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from corridors.data import Dataset, cited_ids
 from corridors.figures import format_date
 from corridors.model import Source, Waypoint
+from corridors.text import escape_html, escape_markdown
 
 BOUNDARIES_CREDIT = "Boundaries: Natural Earth 1:10m (public domain), via world-atlas (ISC licence)"
 #: The route files and source notes are part of the project and share its licence (pyproject.toml).
@@ -37,14 +40,109 @@ def cited_sources(dataset: Dataset, route_ids: Iterable[str]) -> list[Source]:
     return [found[key] for key in sorted(found)]
 
 
+#: What every surface shows where a figure has no source a reader can follow: never a fake link.
+NO_SOURCE = "no source"
+#: Characters a source address keeps as they are in a Markdown link (RFC 3986 delimiters and %).
+_URL_SAFE = ":/?#@!$&'*+,;=%~-._"
+
+
+def web_url(url: str) -> str:
+    """Return ``url`` if it is a web address, else ``""``.
+
+    A javascript: or data: URL in a source note must never become clickable.
+
+    Examples
+    --------
+    >>> web_url("https://example.org/a"), web_url("javascript:alert(1)")
+    ('https://example.org/a', '')
+    """
+    return url if url.startswith(("https://", "http://")) else ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A fact a figure cites, as a reader checks it: its grade and where to read it.
+
+    ``standing`` is the fact's grade (verified, claim, disputed); ``url`` is the source note's
+    web address, or ``""`` where there is none to follow (then the figure says :data:`NO_SOURCE`).
+    """
+
+    fact_id: str
+    standing: str
+    title: str
+    publisher: str
+    url: str
+
+
+def citations(dataset: Dataset, fact_ids: Iterable[str]) -> tuple[Citation, ...]:
+    """Return what each cited fact rests on, in the order cited, once each.
+
+    An unknown fact id (the data tests fail on one; an export should not) is cited with no
+    grade and no address, so it reads :data:`NO_SOURCE` rather than vanishing.
+    """
+    found = []
+    for fact_id in dict.fromkeys(fact_ids):
+        fact, source = dataset.facts.get(fact_id), dataset.fact_source.get(fact_id)
+        if fact is None or source is None:
+            found.append(Citation(fact_id, NO_SOURCE, "", "", ""))
+        else:
+            found.append(
+                Citation(fact_id, fact.status, source.title, source.publisher, web_url(source.url))
+            )
+    return tuple(found)
+
+
 def source_urls(dataset: Dataset, fact_ids: Iterable[str]) -> list[str]:
     """Return the addresses of the source notes the given facts come from, once each, in order.
 
-    A leg cites facts by id; a reader follows the note's address. Unknown fact ids are skipped
-    (the data tests fail on them), and only web addresses are given: nothing else is clickable.
+    A leg cites facts by id; a reader follows the note's address. Only web addresses are given:
+    nothing else is clickable.
     """
-    urls = (dataset.fact_source[f].url for f in fact_ids if f in dataset.fact_source)
-    return list(dict.fromkeys(u for u in urls if u.startswith(("https://", "http://"))))
+    return list(dict.fromkeys(c.url for c in citations(dataset, fact_ids) if c.url))
+
+
+def standing(cited: Iterable[Citation]) -> str:
+    """Return the grades of what a figure cites, once each: ``"verified"``, ``"verified, claim"``.
+
+    A figure citing nothing a reader can check is graded :data:`NO_SOURCE`.
+    """
+    grades = list(dict.fromkeys(c.standing for c in cited if c.url))
+    return ", ".join(grades) or NO_SOURCE
+
+
+def markdown_link(title: str, url: str) -> str:
+    r"""Return Markdown for a source: its escaped title, linked where it has a web address.
+
+    Without one the title is followed by "(no source link)", so no one takes it for a link.
+
+    Examples
+    --------
+    >>> print(markdown_link("BTK (2017)", "https://example.org/a b"))
+    [BTK \(2017\)](https://example.org/a%20b)
+    >>> markdown_link("Notes", "")
+    'Notes (no source link)'
+    """
+    text = escape_markdown(title)
+    if not web_url(url):
+        return f"{text} ({NO_SOURCE} link)"
+    # Percent-encode whatever could end the link or start markup: brackets, parentheses, angle
+    # brackets, quotes, spaces, backslashes; an address already encoded keeps its escapes.
+    return f"[{text}]({urllib.parse.quote(url, safe=_URL_SAFE)})"
+
+
+def html_link(text: str, url: str) -> str:
+    """Return an HTML link to a source opening in a new tab, both parts escaped; or plain text.
+
+    Examples
+    --------
+    >>> print(html_link("Trend <news>", "https://example.org/?a=1&b=2"))
+    <a href="https://example.org/?a=1&amp;b=2" target="_blank" rel="noopener">Trend &lt;news&gt;</a>
+    >>> html_link("Notes", "javascript:alert(1)")
+    'Notes (no source link)'
+    """
+    if not web_url(url):
+        return f"{escape_html(text)} ({NO_SOURCE} link)"
+    return f'<a href="{escape_html(url)}" target="_blank" rel="noopener">{escape_html(text)}</a>'
 
 
 def coords_note(dataset: Dataset, waypoint: Waypoint) -> Source | None:

@@ -32,6 +32,7 @@ from corridors.model import (
     Route,
     Status,
 )
+from corridors.provenance import NO_SOURCE, citations, standing
 
 DrawStatus = Literal["not yet open", "planned", "under construction", "operational", "closed"]
 DRAW_STATUSES: tuple[DrawStatus, ...] = (
@@ -227,7 +228,7 @@ class TimelineDisruption:
 
     ``when`` says how it stands in that year in words ("in force since 1993, no end reported");
     ``as_of`` is the newest date a source reported on it, so a reader knows how old "no end
-    reported" is.
+    reported" is. ``standing`` grades the facts it rests on (verified, claim, disputed).
     """
 
     id: str
@@ -236,6 +237,7 @@ class TimelineDisruption:
     when: str
     as_of: str
     sources: tuple[SourceLink, ...]
+    standing: str = NO_SOURCE
 
 
 def disruption_as_of(dataset: Dataset, disruption: Disruption) -> str:
@@ -318,13 +320,8 @@ def timeline_disruptions(
         routes = {route_of[leg] for leg in disruption.legs if leg in route_of}
         if concerned is not None and disruption.legs and not routes & concerned:
             continue
-        sources = {
-            dataset.fact_source[f].id: SourceLink(
-                dataset.fact_source[f].title, dataset.fact_source[f].url
-            )
-            for f in disruption.sources
-            if f in dataset.fact_source
-        }
+        cited = citations(dataset, disruption.sources)
+        sources = {c.url: SourceLink(c.title, c.url) for c in cited if c.url}
         found.append(
             (
                 (period_start(disruption.start), order),
@@ -335,6 +332,7 @@ def timeline_disruptions(
                     when=_when(disruption, year),
                     as_of=disruption_as_of(dataset, disruption),
                     sources=tuple(sources.values()),
+                    standing=standing(cited),
                 ),
             )
         )

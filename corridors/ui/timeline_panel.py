@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import urllib.parse
 from collections.abc import Sequence
 
 import streamlit as st
@@ -12,6 +11,7 @@ from corridors.data import Dataset
 from corridors.figures import format_date
 from corridors.policy.describe import describe_year
 from corridors.policy.timeline import TimelineDisruption, events, timeline_disruptions, year_bounds
+from corridors.provenance import NO_SOURCE, markdown_link
 from corridors.text import escape_markdown
 from corridors.ui import state
 
@@ -19,22 +19,10 @@ from corridors.ui import state
 EVENTS_HEIGHT_PX = 420
 #: Session key of the row of event years.
 JUMP = "timeline_jump"
-#: Characters a source address keeps as they are in a Markdown link (RFC 3986 delimiters and %).
-_URL_SAFE = ":/?#@!$&'*+,;=%~-._"
-
-
-def source_link(title: str, url: str) -> str:
-    """Return Markdown for a source: its escaped title, linked when the URL is a web address."""
-    text = escape_markdown(title)
-    if not url.startswith(("https://", "http://")):
-        return text
-    # Percent-encode whatever could end the link or start markup: brackets, parentheses, angle
-    # brackets, quotes, spaces, backslashes; an address already encoded keeps its escapes.
-    return f"[{text}]({urllib.parse.quote(url, safe=_URL_SAFE)})"
 
 
 def disruptions_markdown(listed: Sequence[TimelineDisruption], year: int | None) -> str:
-    """Return the disruptions list: each one's kind, title, dates, as-of date and source links.
+    """Return the disruptions list: each one's kind, title, dates, as-of date, grade and links.
 
     Every piece of data text is escaped: a title or source is shown, never read as Markdown.
     """
@@ -44,11 +32,11 @@ def disruptions_markdown(listed: Sequence[TimelineDisruption], year: int | None)
     count = "1 recorded disruption applies" if len(listed) == 1 else f"{len(listed)} apply"
     lines = [f"**Disruptions {when}** ({count}):"]
     for item in listed:
-        links = ", ".join(source_link(s.title, s.url) for s in item.sources)
+        links = ", ".join(markdown_link(s.title, s.url) for s in item.sources) or NO_SOURCE
         lines.append(
             f"- **{escape_markdown(item.kind.capitalize())}**: {escape_markdown(item.title)}; "
             f"{escape_markdown(item.when)} *(as of {escape_markdown(format_date(item.as_of))}; "
-            f"{links})*"
+            f"{escape_markdown(item.standing)}; {links})*"
         )
     return "\n".join(lines)
 
@@ -111,7 +99,7 @@ def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
         st.markdown(
             "\n".join(
                 f"- **{escape_markdown(format_date(event.date))}** {escape_markdown(event.text)} "
-                f"*({event.status}; {source_link(event.source_title, event.source_url)})*"
+                f"*({event.status}; {markdown_link(event.source_title, event.source_url)})*"
                 for event in listed
             )
         )

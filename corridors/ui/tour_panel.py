@@ -12,9 +12,9 @@ import streamlit as st
 
 from corridors.data import Dataset
 from corridors.policy.tour import Tour, cited_facts, clamp_step
+from corridors.provenance import markdown_link
 from corridors.text import escape_markdown
 from corridors.ui import presentation, state
-from corridors.ui.timeline_panel import source_link
 
 #: Height the tour bar takes above the map in presentation mode, in rem of the enlarged type.
 TOUR_BAR_REM = 9
@@ -41,7 +41,7 @@ def show_tour(dataset: Dataset, tour: Tour) -> int | None:
     cited = cited_facts(step, dataset)
     if cited:
         lines = [
-            f"- {escape_markdown(fact.text)} *({fact.status}; {source_link(src.title, src.url)})*"
+            f"- {escape_markdown(fact.text)} *({fact.status}; {markdown_link(src.title, src.url)})*"
             for fact, src in cited
         ]
         st.markdown("**Sources**\n\n" + "\n".join(lines))

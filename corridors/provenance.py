@@ -73,6 +73,21 @@ class Citation:
     publisher: str
     url: str
 
+    @property
+    def label(self) -> str:
+        """The source's title; said plainly where it cannot be followed.
+
+        Examples
+        --------
+        >>> Citation("f", "claim", "BTK opens", "Trend", "").label
+        'BTK opens (no source link)'
+        >>> Citation("f", "no source", "", "", "").label
+        'no source'
+        """
+        if self.url:
+            return self.title
+        return f"{self.title} ({NO_SOURCE} link)" if self.title else NO_SOURCE
+
 
 def citations(dataset: Dataset, fact_ids: Iterable[str]) -> tuple[Citation, ...]:
     """Return what each cited fact rests on, in the order cited, once each.
@@ -113,7 +128,8 @@ def standing(cited: Iterable[Citation]) -> str:
 def markdown_link(title: str, url: str) -> str:
     r"""Return Markdown for a source: its escaped title, linked where it has a web address.
 
-    Without one the title is followed by "(no source link)", so no one takes it for a link.
+    Without one the title is followed by "(no source link)", so no one takes it for a link;
+    with no title either, it is :data:`NO_SOURCE`.
 
     Examples
     --------
@@ -124,7 +140,7 @@ def markdown_link(title: str, url: str) -> str:
     """
     text = escape_markdown(title)
     if not web_url(url):
-        return f"{text} ({NO_SOURCE} link)"
+        return f"{text} ({NO_SOURCE} link)" if title else NO_SOURCE
     # Percent-encode whatever could end the link or start markup: brackets, parentheses, angle
     # brackets, quotes, spaces, backslashes; an address already encoded keeps its escapes.
     return f"[{text}]({urllib.parse.quote(url, safe=_URL_SAFE)})"
@@ -141,7 +157,7 @@ def html_link(text: str, url: str) -> str:
     'Notes (no source link)'
     """
     if not web_url(url):
-        return f"{escape_html(text)} ({NO_SOURCE} link)"
+        return f"{escape_html(text)} ({NO_SOURCE} link)" if text else NO_SOURCE
     return f'<a href="{escape_html(url)}" target="_blank" rel="noopener">{escape_html(text)}</a>'
 
 

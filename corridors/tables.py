@@ -12,7 +12,7 @@ from corridors.data import Dataset, cited_ids
 from corridors.figures import format_share, format_status, km
 from corridors.geometry import leg_km
 from corridors.model import Analysis, Route
-from corridors.provenance import source_urls
+from corridors.provenance import NO_SOURCE, citations, standing
 
 
 def km_by_state(analysis: Analysis) -> pd.DataFrame:
@@ -47,13 +47,27 @@ def skirted(analysis: Analysis) -> pd.DataFrame:
     )
 
 
+def link_column(n: int) -> str:
+    """Return the header of the ``n``-th link column (from 1): ``"Link"``, ``"Link 2"``..."""
+    return "Link" if n == 1 else f"Link {n}"
+
+
+def link_columns(frame: pd.DataFrame) -> list[str]:
+    """Return the link columns of a table made here, in order."""
+    return [c for c in frame.columns if c == "Link" or c.startswith("Link ")]
+
+
 def legs(route: Route, dataset: Dataset) -> pd.DataFrame:
     """Return the route's legs in travel order with status as of its date, lengths and sources.
 
-    "Sources" holds the ids of the facts each leg cites and "Links" the addresses of their
-    source notes, so a reader can check every status shown.
+    "Standing" grades what each leg's status rests on (verified, claim, disputed, or "no
+    source"), "Sources" names the facts it cites, and "Link", "Link 2"... hold the web
+    addresses of their source notes, one per column so each is a link of its own (a leg citing
+    fewer leaves the rest empty). "km" is measured on the line; "km stated" is the sources'.
     """
-    return pd.DataFrame(
+    cited = [citations(dataset, leg.sources) for leg in route.legs]
+    urls = [list(dict.fromkeys(c.url for c in leg if c.url)) for leg in cited]
+    frame = pd.DataFrame(
         {
             "Leg": [leg.name for leg in route.legs],
             "Mode": [leg.mode for leg in route.legs],
@@ -62,32 +76,34 @@ def legs(route: Route, dataset: Dataset) -> pd.DataFrame:
             "Closed": pd.array([leg.closed_year for leg in route.legs], dtype="Int64"),
             "km": [km(leg_km(leg)) for leg in route.legs],
             "km stated": [leg.length_km_stated for leg in route.legs],
-            "Sources": [", ".join(leg.sources) for leg in route.legs],
-            "Links": [source_urls(dataset, leg.sources) for leg in route.legs],
+            "Standing": [standing(leg) for leg in cited],
+            "Sources": [", ".join(leg.sources) or NO_SOURCE for leg in route.legs],
         }
     )
+    for n in range(max(map(len, urls), default=0)):
+        frame[link_column(n + 1)] = [u[n] if n < len(u) else None for u in urls]
+    return frame
 
 
 def sources(route: Route, dataset: Dataset) -> pd.DataFrame:
-    """Return every fact the route cites, with its status and source, in fact-id order."""
-    rows = []
-    for fact_id, places in sorted(cited_ids(route).items()):
-        fact = dataset.facts.get(fact_id)
-        source = dataset.fact_source.get(fact_id)
-        if fact is None or source is None:
-            continue  # validate_references has already refused such a dataset
-        rows.append(
-            {
-                "Fact": fact.text,
-                "Status": fact.status,
-                "Source": source.title,
-                "Publisher": source.publisher,
-                "Date": source.date,
-                "Checked": source.checked,
-                # Only web links: a javascript: or data: URL in a source note must not be clickable.
-                "URL": source.url if source.url.startswith(("https://", "http://")) else "",
-                "Cited by": ", ".join(sorted(places)),
-            }
-        )
+    """Return every fact the route cites, with its standing and source, in fact-id order.
+
+    "URL" is the source note's web address; a fact with none a reader can follow says so in
+    "Source" ("no source link") and leaves "URL" empty, rather than offer a link to nowhere.
+    """
+    cited_by = cited_ids(route)
+    rows = [
+        {
+            "Fact": dataset.facts[c.fact_id].text if c.fact_id in dataset.facts else c.fact_id,
+            "Status": c.standing,
+            "Source": c.label,
+            "Publisher": c.publisher,
+            "Date": source.date if (source := dataset.fact_source.get(c.fact_id)) else "",
+            "Checked": source.checked if source else "",
+            "URL": c.url,
+            "Cited by": ", ".join(sorted(cited_by[c.fact_id])),
+        }
+        for c in citations(dataset, sorted(cited_by))
+    ]
     columns = ["Fact", "Status", "Source", "Publisher", "Date", "Checked", "URL", "Cited by"]
     return pd.DataFrame(rows, columns=columns)

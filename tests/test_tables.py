@@ -65,6 +65,44 @@ def test_each_legs_status_says_as_of_when_with_its_sources(dashboard_dataset: Da
     legs = tables.legs(route, dashboard_dataset)
     assert legs["Status"].iloc[0] == "operational (as of 9 March 2026)"
     assert legs["Sources"].iloc[0] == "fx-btk-open, fx-nr"
-    # Both facts come from one note: its address once.
-    assert legs["Links"].iloc[0] == ["https://example.org/fixture"]
+    # Both facts come from one note: its address once, in a link column of its own.
+    assert tables.link_columns(legs) == ["Link"]
+    assert legs["Link"].iloc[0] == "https://example.org/fixture"
+    assert legs["Standing"].iloc[0] == "verified, claim"  # each fact's grade, once
     assert all("(as of " in status for status in legs["Status"])
+
+
+def test_a_leg_with_two_source_notes_gets_two_links(dashboard_dataset: Dataset) -> None:
+    (note,) = dashboard_dataset.sources.values()
+    other = note.model_copy(
+        update={
+            "id": "fx-other",
+            "url": "https://example.org/other",
+            "facts": (note.facts[0].model_copy(update={"id": "fx-other-fact", "status": "claim"}),),
+        }
+    )
+    dataset = dataclasses.replace(
+        dashboard_dataset, sources={**dashboard_dataset.sources, other.id: other}
+    )
+    route = dataset.routes["btk"]
+    two = dataclasses.replace(route.legs[0], sources=("fx-btk-open", "fx-other-fact"))
+    route = dataclasses.replace(route, legs=(two, *route.legs[1:]))
+    legs = tables.legs(route, dataset)
+    assert tables.link_columns(legs) == ["Link", "Link 2"]
+    assert list(legs.loc[0, ["Link", "Link 2"]]) == [
+        "https://example.org/fixture",
+        "https://example.org/other",
+    ]
+    assert legs["Standing"].iloc[0] == "verified, claim"
+    assert legs["Link 2"].iloc[1:].isna().all()  # the others cite one note: no second link
+
+
+def test_a_leg_whose_source_cannot_be_followed_says_no_source(dashboard_dataset: Dataset) -> None:
+    (source,) = dashboard_dataset.sources.values()
+    bad = source.model_copy(update={"url": "javascript:alert(1)"})
+    dataset = dataclasses.replace(dashboard_dataset, sources={source.id: bad})
+    legs = tables.legs(dataset.routes["btk"], dataset)
+    assert tables.link_columns(legs) == []
+    assert set(legs["Standing"]) == {"no source"}
+    listed = tables.sources(dataset.routes["btk"], dataset)
+    assert list(listed["Source"]) == ["Fixture notes on corridors (no source link)"]

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from corridors import tables
 from corridors.data import Dataset
 from corridors.figures import fact_value, format_date, format_km
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
-from corridors.model import Analysis, Route
+from corridors.model import Analysis, Figure, Route
+from corridors.provenance import NO_SOURCE, citations, markdown_link
 from corridors.text import escape_markdown as md
 from corridors.ui.page import PageContext
 
@@ -30,8 +33,23 @@ _LEGS = {
     **_KM,
     "Year": st.column_config.NumberColumn(format="plain"),
     "Closed": st.column_config.NumberColumn(format="plain"),
-    "Links": st.column_config.ListColumn(help="the source notes each leg's status comes from"),
+    "Standing": st.column_config.TextColumn(
+        help="verified, claim or disputed: the grade of the facts the status rests on"
+    ),
 }
+#: A source link shows the site it leads to ("trend.az"), and opens it in a new tab.
+_SITE = r"https?://(?:www\.)?([^/?#]+)"
+
+
+def link_config(frame: pd.DataFrame) -> dict[str, ColumnConfig]:
+    """Return a clickable column for each source link of a table from :mod:`corridors.tables`."""
+    return {
+        name: st.column_config.LinkColumn(
+            name, display_text=_SITE, help="the source note this row's figures come from"
+        )
+        for name in [*tables.link_columns(frame), "URL"]
+        if name in frame.columns
+    }
 
 
 def show_analysis(ctx: PageContext) -> None:
@@ -53,8 +71,16 @@ def show_analysis(ctx: PageContext) -> None:
     with right:
         _around(analysis, baseline, ctx.dataset)
     st.markdown("#### Legs")
+    legs = tables.legs(route, ctx.dataset)
     st.dataframe(
-        tables.legs(route, ctx.dataset), hide_index=True, column_config=_LEGS, placeholder=""
+        legs,
+        hide_index=True,
+        column_config={**_LEGS, **link_config(legs)},
+        placeholder="",
+    )
+    st.caption(
+        "Each leg's status, years and stated length come from the sources linked on its row; "
+        f'a leg with none to follow says {NO_SOURCE!r}. "km" is measured on the drawn line.'
     )
     _sources(route, ctx.dataset)
 
@@ -65,16 +91,30 @@ def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> None:
     cols[1].metric("States crossed", len(analysis.transit))
     cols[2].metric("States bypassed", len(analysis.bypassed))
     cols[3].metric("Chokepoints passed", len(analysis.chokepoints))
+    st.caption(
+        "Length, states and chokepoints are computed from the route's drawn lines and Natural "
+        f"Earth 1:10m borders: measurements, not quoted figures ({NO_SOURCE})."
+    )
     for figure in route.figures:
-        fact = dataset.facts[figure.fact]
-        value = fact_value(fact)
-        lead = f"**{md(figure.label)}:** {md(value)} – " if value else f"**{md(figure.label)}:** "
-        st.markdown(f"{lead}{md(fact.text)} *({md(fact.status)})*")
+        st.markdown(figure_markdown(figure, dataset))
     by_mode, by_status = st.columns(2)
     by_mode.dataframe(tables.km_by(analysis.km_by_mode, "Mode"), hide_index=True, column_config=_KM)
     by_status.dataframe(
         tables.km_by(analysis.km_by_status, "Status"), hide_index=True, column_config=_KM
     )
+
+
+def figure_markdown(figure: Figure, dataset: Dataset) -> str:
+    """Write a headline figure with its fact, its grade and a link to its source.
+
+    Everything from the data is escaped; a figure whose source cannot be followed says so.
+    """
+    (cited,) = citations(dataset, [figure.fact])
+    fact = dataset.facts.get(figure.fact)
+    value = fact_value(fact) if fact is not None else ""
+    lead = f"**{md(figure.label)}:** {md(value)} – " if value else f"**{md(figure.label)}:** "
+    text = md(fact.text) if fact is not None else ""
+    return f"{lead}{text} *({md(cited.standing)}; {markdown_link(cited.title, cited.url)})*"
 
 
 def _states(analysis: Analysis) -> None:
@@ -126,8 +166,5 @@ def _sources(route: Route, dataset: Dataset) -> None:
         "independent outlets, *claim* on one secondary source or one party's word, *disputed* "
         f"where sources disagree. Data as of {format_date(dataset.as_of)}."
     )
-    st.dataframe(
-        tables.sources(route, dataset),
-        hide_index=True,
-        column_config={"URL": st.column_config.LinkColumn()},
-    )
+    listed = tables.sources(route, dataset)
+    st.dataframe(listed, hide_index=True, column_config=link_config(listed))

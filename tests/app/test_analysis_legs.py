@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Dataframe
 
 from corridors.ui import state
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
@@ -42,5 +44,34 @@ def test_the_legs_table_says_each_status_as_of_when_with_its_sources(app: AppTes
     row = legs.set_index("Leg").loc["Kars - Istanbul upgrade"]
     assert row["Status"] == "under construction (as of 9 March 2026)"
     assert row["Sources"] == "fx-mc-days"
-    assert list(row["Links"]) == ["https://example.org/fixture"]
+    assert row["Link"] == "https://example.org/fixture"
     assert all(" (as of " in status for status in legs["Status"])
+
+
+def _columns(frame: Dataframe) -> dict[str, dict]:
+    """The column configuration the app sent with a table, by column name."""
+    return json.loads(frame.proto.columns)
+
+
+def test_the_legs_table_links_every_leg_to_its_source(app: AppTest) -> None:
+    """Each leg's "Link" is a link column holding a web address, shown as the site's name."""
+    app.selectbox(key=state.SELECTED).select("btk").run()
+    assert not app.exception
+    frame = next(d for d in app.dataframe if "Leg" in d.value.columns)
+    legs = frame.value
+    assert legs["Link"].str.startswith("https://").all()
+    assert set(legs["Standing"]) <= {"verified", "claim", "disputed", "verified, claim"}
+    link = _columns(frame)["Link"]
+    assert link["type_config"]["type"] == "link"
+    assert link["type_config"]["display_text"].startswith("https?://")
+    # The sources table's addresses are links too, and every row has one.
+    sources = next(d for d in app.dataframe if "Cited by" in d.value.columns)
+    assert sources.value["URL"].str.startswith("https://").all()
+    assert _columns(sources)["URL"]["type_config"]["type"] == "link"
+
+
+def test_each_headline_figure_links_to_its_source_with_its_grade(app: AppTest) -> None:
+    app.selectbox(key=state.SELECTED).select("middle-corridor").run()
+    figures = [m.value for m in app.markdown if "](https://" in m.value and ":**" in m.value]
+    assert figures
+    assert all(re.search(r"\*\((verified|claim|disputed); \[", f) for f in figures)

@@ -480,6 +480,17 @@ def test_source_rules_are_enforced(tmp_path: Path, body: str, message: str) -> N
         load_dataset(data_dir, seeds_dir)
 
 
+def test_a_source_without_a_publication_date_is_refused(tmp_path: Path) -> None:
+    data_dir, seeds_dir = _copy_dataset(tmp_path, lambda _doc: None)
+    _write_note(
+        seeds_dir, 'url = "https://example.org/a"\nchecked = "2026-11-30"\nprimary = true\n'
+    )
+    path = seeds_dir / "zz-note.toml"
+    path.write_text(path.read_text().replace('date = "2025"\n', ""))
+    with pytest.raises(CorridorDataError, match=r"zz-note\.toml: date: Field required"):
+        load_dataset(data_dir, seeds_dir)
+
+
 def test_a_primary_source_or_a_second_outlet_may_verify(tmp_path: Path) -> None:
     data_dir, seeds_dir = _copy_dataset(tmp_path, lambda _doc: None)
     _write_note(
@@ -519,11 +530,16 @@ def _drop_provenance(doc: dict[str, Any]) -> None:
     del _first(doc, "waypoint")["properties"]["coords_source"]
 
 
+def _drop_precision(doc: dict[str, Any]) -> None:
+    del _first(doc, "waypoint")["properties"]["coords_precision_km"]
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
         (_drop_as_of, r"btk\.geojson: feature btk-\S+: as_of: Field required"),
         (_drop_provenance, r"btk\.geojson: feature \S+: coords_source: Field required"),
+        (_drop_precision, r"btk\.geojson: feature \S+: coords_precision_km: Field required"),
     ],
 )
 def test_leg_without_as_of_or_waypoint_without_provenance_fails(

@@ -89,6 +89,29 @@ def test_the_march_2026_preset_cuts_the_iranian_routes_only(dataset: Dataset) ->
     assert connects["btk"]
 
 
+def test_the_april_2026_blockade_is_still_in_force_and_the_hormuz_reopening_lasted_a_day(
+    dataset: Dataset,
+) -> None:
+    """The US blockade of Iranian ports (13 April 2026) has no reported end; Iran's declared
+    reopening of Hormuz (17 April) was reversed the next day, so Hormuz stays closed."""
+    today = {d.id for d in in_force(dataset, date(2026, 11, 30))}
+    assert {"us-blockade-iran-ports-2026", "hormuz-closure-2026", "strikes-on-iran-2026"} <= today
+    assert "us-blockade-iran-ports-2026" not in {d.id for d in in_force(dataset, date(2026, 4, 12))}
+    reopening = _by_id(dataset, "hormuz-reopening-april-2026")
+    assert reopening.kind == "reopening"
+    assert is_in_force(reopening, date(2026, 4, 17))
+    assert not is_in_force(reopening, date(2026, 4, 19))
+    assert "us-blockade-iran-ports-2026" in {
+        d.id for d in legs_affected(dataset, date(2026, 11, 30))["instc-01"]
+    }
+
+
+def test_the_april_2026_preset_closes_iran_and_hormuz(dataset: Dataset) -> None:
+    preset = next(p for p in dataset.presets if p.id == "april-2026-blockade")
+    closes = preset_closures(dataset, preset)
+    assert (closes.states, closes.chokepoints) == (("IRN",), ("hormuz",))
+
+
 def _write(data_dir: Path, text: str) -> None:
     (data_dir / "disruptions.toml").write_text(text, encoding="utf-8")
 

@@ -92,10 +92,13 @@ def test_the_march_2026_preset_cuts_the_iranian_routes_only(dataset: Dataset) ->
 def test_the_april_2026_blockade_is_still_in_force_and_the_hormuz_reopening_lasted_a_day(
     dataset: Dataset,
 ) -> None:
-    """The US blockade of Iranian ports (13 April 2026) has no reported end; Iran's declared
-    reopening of Hormuz (17 April) was reversed the next day, so Hormuz stays closed."""
+    """The US blockade of Iranian ports (13 April 2026) has no firmly reported end; Iran's declared
+    reopening of Hormuz (17 April) was reversed the next day, and it closed it again on 20 June."""
     today = {d.id for d in in_force(dataset, date(2026, 11, 30))}
-    assert {"us-blockade-iran-ports-2026", "hormuz-closure-2026", "strikes-on-iran-2026"} <= today
+    assert {"us-blockade-iran-ports-2026", "hormuz-closure-2026"} <= today
+    strikes = _by_id(dataset, "strikes-on-iran-2026")  # halted by the mid-June memorandum
+    assert is_in_force(strikes, date(2026, 6, 30))
+    assert not is_in_force(strikes, date(2026, 7, 1))
     assert "us-blockade-iran-ports-2026" not in {d.id for d in in_force(dataset, date(2026, 4, 12))}
     reopening = _by_id(dataset, "hormuz-reopening-april-2026")
     assert reopening.kind == "reopening"

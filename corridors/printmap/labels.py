@@ -31,9 +31,6 @@ if TYPE_CHECKING:
 _EQUATOR_M = 40_075_016.686
 #: Share of the map a state must fill to be labelled when it is neither transit nor bypassed.
 MIN_LABEL_AREA = 0.004
-#: From this web zoom (the Caucasus on a slide) a region is always named, on a line or with a
-#: leader if need be; farther out only where its name fits off the lines.
-REGIONS_ALWAYS_NAMED_ZOOM = 5.0
 #: At most this many waypoints are named: more turn a national map into a timetable.
 MAX_WAYPOINT_LABELS = 10
 #: Waypoints named first: the places a briefing talks about.
@@ -62,14 +59,14 @@ def draw_labels(
 ) -> None:
     """Name states, regions, markers, seas and straits, most important first, never overlapping.
 
-    The regions the corridors are about (Syunik, Nakhchivan) come first, at the points the
-    places file gives; then the selected route's crossed and bypassed states, which are
-    always named (inside the state where there is room, else beside it with a leader); the
-    stations and chokepoints; the seas and straits; the other states the routes drawn
-    cross; and the largest of the rest. A state's
-    name is centred inside the state; labels keep clear of the route lines where they can,
-    and a highlighted state's or a region's label may sit on a line (with its white halo)
-    rather than be left out.
+    The selected route's crossed and bypassed states come first, then the regions the
+    corridors are about (Syunik, Nakhchivan) whose point is in the frame, at the points the
+    places file gives: these are always named, inside their area where there is room (smaller
+    if need be), else beside it with a leader, over water or open land. Then, where there is
+    room: the stations and chokepoints; the seas and straits; the other states the routes drawn
+    cross; and the largest of the rest. A state's name is centred inside the state; labels keep
+    clear of the route lines where they can, and a name that must be shown may sit on a line
+    (with its white halo) rather than be left out.
     """
     p = snap.page
     transit, bypassed = snap.highlighted
@@ -93,14 +90,6 @@ def draw_labels(
         (pl for pl in snap.places if PLACE_MIN_ZOOM[pl.rank] <= zoom),
         key=lambda pl: (pl.kind != "region", pl.rank),
     )
-    regions = [pl for pl in places if pl.kind == "region"]
-    # At the points the file gives first, for every region; nudged only then, so that one
-    # region's name moved aside never takes another's own place.
-    close_up = zoom >= REGIONS_ALWAYS_NAMED_ZOOM
-    for nudge in (False, True):
-        for place in regions:
-            xy = lonlat_xy(view, list(place.anchors))
-            label.place(xy, place, must=close_up, nudge=nudge)
     for iso3 in [*sorted(transit & set(in_view)), *sorted(bypassed & set(in_view))]:
         label.inside(
             in_view[iso3],
@@ -111,6 +100,14 @@ def draw_labels(
             color=INK,
             gid=f"state-{iso3}",
         )
+    regions = [pl for pl in places if pl.kind == "region"]
+    # At the points the file gives first, for every region; nudged only then, so that one
+    # region's name moved aside never takes another's own place.
+    for nudge in (False, True):
+        for place in regions:
+            xy = lonlat_xy(view, list(place.anchors))
+            inside = shapely.contains_xy(frame, xy[0][0], xy[1][0])
+            label.place(xy, place, must=bool(inside), nudge=nudge)
     for marker in markers:
         x, y = lonlat_xy(view, [(marker.lon, marker.lat)])
         style = "italic" if isinstance(marker, Chokepoint) else "normal"
@@ -132,13 +129,14 @@ def draw_labels(
             and (iso3 in crossed or g.area >= MIN_LABEL_AREA * frame.area)
         ),
     )
-    for far, _, iso3 in others:
+    for minor, _, iso3 in others:
         label.inside(
             in_view[iso3],
             label_name(names[iso3]),
             size=p.label * 0.9,
-            must=not far,
+            must=not minor,
             over_lines=False,
+            far=False,
             color=MUTED,
             gid=f"state-{iso3}",
         )

@@ -28,11 +28,23 @@ HALO_GID = "label-halo"
 #: Candidate points per side of the grid a state's name may be centred on.
 _LABEL_GRID = 11
 _LABEL_CANDIDATES = 30
-#: A name put beside its state with a leader lies over other states this much at most, where
-#: there is such a place.
-MAX_LEADER_LABEL_ON_OTHERS = 0.3
 #: A sea's name may lie this much over land, no more: it names the water.
 MAX_SEA_LABEL_ON_LAND = 0.12
+#: A name that must be shown is set this much smaller where it fits no other way in its area,
+#: before it goes beside the area with a leader.
+SMALLER = 0.85
+#: How far (line heights) from its area a name with a leader is looked for: near first, and
+#: only then far enough to reach the open sea or an empty stretch of land off a crowded coast.
+NEAR_REACHES = (1.2, 2.4)
+FAR_REACHES = (3.6, 5.0, 7.0, 10.0)
+#: Points of an area a leader may start from, best first: its pole may lie under a name.
+LEADER_ANCHORS = 6
+#: What a leader's name pays, in line heights of reach, for lying on a route line, for lying
+#: wholly over another state (a share of it for part), and for being set smaller.
+ON_LINE_COST = 3.0
+ON_OTHERS_COST = 5.0
+SMALLER_COST = 0.5
+_DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))
 
 
 class Labeller:
@@ -57,8 +69,11 @@ class Labeller:
         self.renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
         self.page = page
         self.line_px = line_px
-        #: The names placed so far.
+        #: The names placed so far, and their boxes (display pixels), which leaders keep off.
         self.texts: set[str] = set()
+        self.boxes: list[Bbox] = []
+        #: The leaders drawn (display pixels): no other leader crosses them.
+        self.leaders: list[shapely.LineString] = []
 
     def _keep(self, artist: Any, box: Bbox) -> bool:
         """Record a placed label and draw its white halo underneath.
@@ -68,6 +83,7 @@ class Labeller:
         """
         self.placer.take(box)
         self.texts.add(artist.get_text())
+        self.boxes.append(box)
         x, y = artist.get_position()
         halo = self.ax.text(
             x,
@@ -105,6 +121,7 @@ class Labeller:
         size: float,
         must: bool,
         over_lines: bool = True,
+        far: bool = True,
         **style: Any,
     ) -> bool:
         """Name an area with its label centred inside it, wholly inside where there is room.
@@ -112,9 +129,10 @@ class Labeller:
         Candidate centres are the pole of inaccessibility of the area's largest part and the
         roomiest points of a grid over it. The first that fits is taken, trying in turn: the
         label inside the area and off the lines, then (for a name that must be shown) on a line,
-        then its centre only inside the area, off the lines and, for a must, on them; last, for
-        a must, beside the area with a line pointing in. Without ``over_lines`` a name is never
-        put on a route line.
+        then its centre only inside the area, off the lines and, for a must, on them; a name
+        that must be shown is tried at its size and then :data:`SMALLER` at each step, and last
+        goes beside the area with a line pointing in (only :data:`NEAR_REACHES` away without
+        ``far``). Without ``over_lines`` a name is never put on a route line.
         """
         candidates = inside_points(shape)
         if not candidates:
@@ -134,18 +152,22 @@ class Labeller:
         if not over_lines:
             tiers = [(whole, clear) for whole, clear in tiers if clear]
         to_data = self.ax.transData.inverted()
+        scales = (1.0, SMALLER) if must else (1.0,)
         for whole, clear in tiers if must else [(w, c) for w, c in tiers if c]:
-            for xy in candidates:
-                artist.set_position(xy)
-                box = artist.get_window_extent(self.renderer)
-                if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
-                    continue
-                if whole:
-                    (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
-                    if not shape.contains(shapely.box(x0, y0, x1, y1)):
+            for scale in scales:
+                artist.set_fontsize(size * scale)
+                for xy in candidates:
+                    artist.set_position(xy)
+                    box = artist.get_window_extent(self.renderer)
+                    if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
                         continue
-                return self._keep(artist, box)
-        if must and self._leader(artist, candidates[0], over_lines=over_lines, own=shape):
+                    if whole:
+                        corners = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+                        if not shape.contains(shapely.box(*corners.ravel())):
+                            continue
+                    return self._keep(artist, box)
+        anchors = candidates[:LEADER_ANCHORS]
+        if must and self._leader(artist, anchors, over_lines=over_lines, own=shape, far=far):
             return True
         artist.remove()
         return False
@@ -153,44 +175,101 @@ class Labeller:
     def _leader(
         self,
         artist: Any,
-        anchor: tuple[float, float],
+        anchors: list[tuple[float, float]],
         *,
         over_lines: bool,
         own: shapely.Geometry | None = None,
+        far: bool = True,
     ) -> bool:
         """Put a name the area has no room for beside it, with a thin line pointing in.
 
-        Tried at one and then two line heights from the area's pole, right, left, above and
-        below: off the route lines and mostly off other states (over water or its ``own`` area)
-        first, so that it does not read as another state's name.
+        From the first of ``anchors`` (the area's pole, then its roomiest points) where there is
+        a place: positions :data:`NEAR_REACHES` and :data:`FAR_REACHES` line heights away (only
+        the near ones without ``far``), in eight directions, at the name's size and
+        :data:`SMALLER`, are scored by :func:`_leader_cost` and the cheapest taken: near, off
+        the route lines, and over water or its ``own`` area rather than another state, so that
+        it does not read as another state's name. The leader never crosses a name placed before,
+        nor, where any other way is left, another leader.
         """
-        base = self.ax.transData.transform(anchor)
-        em = self.page.px(artist.get_fontsize())
-        directions = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)]
-        to_data = self.ax.transData.inverted()
-        tiers = [(True, True), (False, True), (True, False), (False, False)]
-        for clear, apart in [(c, a) for c, a in tiers if over_lines or c]:
-            for reach in (1.2, 2.4):
-                for dx, dy in directions:
-                    artist.set_ha("center" if dx == 0 else "left" if dx > 0 else "right")
-                    artist.set_position(to_data.transform(base + np.array([dx, dy]) * reach * em))
-                    box = artist.get_window_extent(self.renderer)
-                    if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
-                        continue
-                    if apart and self._on_land(box, but=own) > MAX_LEADER_LABEL_ON_OTHERS:
-                        continue
-                    end = np.clip(base, [box.x0, box.y0], [box.x1, box.y1])
-                    (x0, y0), (x1, y1) = to_data.transform([base, end])
-                    self.ax.plot(
-                        [x0, x1],
-                        [y0, y1],
-                        color=INK,
-                        lw=0.6 * self.page.unit,
-                        zorder=19,
-                        gid="leader-" + str(artist.get_gid()).split("-", 1)[-1],
-                    )
-                    return self._keep(artist, box)
+        for apart in (True, False):
+            for anchor in anchors:
+                if self._leader_at(
+                    artist, anchor, over_lines=over_lines, own=own, far=far, apart=apart
+                ):
+                    return True
         return False
+
+    def _leader_at(
+        self,
+        artist: Any,
+        anchor: tuple[float, float],
+        *,
+        over_lines: bool,
+        own: shapely.Geometry | None,
+        far: bool,
+        apart: bool,
+    ) -> bool:
+        """Put a name beside ``anchor`` with a leader; it crosses others only if not ``apart``."""
+        base = self.ax.transData.transform(anchor)
+        size = artist.get_fontsize()
+        to_data = self.ax.transData.inverted()
+        best: tuple[float, float, str, np.ndarray] | None = None
+        for reach in (*NEAR_REACHES, *FAR_REACHES) if far else NEAR_REACHES:
+            if best is not None and best[0] <= reach:
+                break  # a name no nearer costs at least its reach
+            for scale in (1.0, SMALLER):
+                artist.set_fontsize(size * scale)
+                em = self.page.px(size * scale)
+                for dx, dy in _DIRECTIONS:
+                    ha = "center" if dx == 0 else "left" if dx > 0 else "right"
+                    artist.set_ha(ha)
+                    xy = to_data.transform(base + np.array([dx, dy]) * reach * em)
+                    artist.set_position(xy)
+                    box = artist.get_window_extent(self.renderer)
+                    if not self.placer.fits(box):
+                        continue
+                    clear = self._clear_of_lines(box)
+                    end = np.clip(base, [box.x0, box.y0], [box.x1, box.y1])
+                    crossed = self._crosses_names(base, end, leaders=apart)
+                    if (not over_lines and not clear) or crossed:
+                        continue
+                    cost = _leader_cost(reach, scale, clear, self._on_land(box, but=own))
+                    if best is None or cost < best[0]:
+                        best = (cost, scale, ha, xy)
+        if best is None:
+            artist.set_fontsize(size)
+            return False
+        _, scale, ha, xy = best
+        artist.set_fontsize(size * scale)
+        artist.set_ha(ha)
+        artist.set_position(xy)
+        box = artist.get_window_extent(self.renderer)
+        end = np.clip(base, [box.x0, box.y0], [box.x1, box.y1])
+        (x0, y0), (x1, y1) = to_data.transform([base, end])
+        self.leaders.append(shapely.LineString([base, end]))
+        # Later names keep off the leader as they keep off the route lines, where they can.
+        step = self.page.px(2 * self.page.unit)
+        along = np.linspace(0.0, 1.0, max(int(np.hypot(*(end - base)) / step), 1) + 1)
+        self.line_px = np.vstack([self.line_px, base + along[:, None] * (end - base)])
+        self.ax.plot(
+            [x0, x1],
+            [y0, y1],
+            color=INK,
+            lw=0.6 * self.page.unit,
+            zorder=19,
+            gid="leader-" + str(artist.get_gid()).split("-", 1)[-1],
+        )
+        return self._keep(artist, box)
+
+    def _crosses_names(self, start: np.ndarray, end: np.ndarray, *, leaders: bool) -> bool:
+        """Return whether a leader from ``start`` to ``end`` (display pixels) crosses a name.
+
+        With ``leaders``, or another leader: crossed leaders leave the reader to guess which
+        name is whose.
+        """
+        leader = shapely.LineString([start, end])
+        names = any(leader.intersects(shapely.box(b.x0, b.y0, b.x1, b.y1)) for b in self.boxes)
+        return names or (leaders and any(leader.intersects(other) for other in self.leaders))
 
     def place(
         self, xy: tuple[np.ndarray, np.ndarray], place: Place, *, must: bool, nudge: bool
@@ -198,8 +277,9 @@ class Labeller:
         """Name a sea, region or strait at the first of its anchors where the name fits.
 
         With ``nudge``, the name may also move a line (a sea's, two letters sideways) from an
-        anchor, and a name that ``must`` be shown goes beside its first anchor with a leader. A
-        place already named (a strait that is also a chokepoint) is not named twice.
+        anchor; every name is tried :data:`SMALLER` too, and one that ``must`` be shown then
+        goes beside its first anchor with a leader. A place already named (a strait that is also a
+        chokepoint) is not named twice.
         """
         if place.name in self.texts:
             return False
@@ -223,12 +303,15 @@ class Labeller:
         nudges = [(0, 0)]
         if nudge:
             nudges = [(0, 1), (0, -1), (2, 0), (-2, 0)] if water else [(0, 1), (0, -1)]
-        for clear in (True, False) if must else (True,):
+        home = self.states.get(place.iso3 or "")
+        tries = [(c, s) for c in ((True, False) if must else (True,)) for s in (1.0, SMALLER)]
+        for clear, scale in tries:
+            artist.set_fontsize(size * scale)
             for anchor in zip(*xy, strict=True):
                 base = self.ax.transData.transform(anchor)
                 for dx, dy in nudges:
-                    x, y = self.ax.transData.inverted().transform(base + np.array([dx, dy]) * em)
-                    home = self.states.get(place.iso3 or "")
+                    shift = np.array([dx, dy]) * em * scale
+                    x, y = self.ax.transData.inverted().transform(base + shift)
                     if home is not None and not shapely.contains_xy(home, x, y):
                         continue  # a region's name is never moved out of its state
                     artist.set_position((float(x), float(y)))
@@ -239,7 +322,8 @@ class Labeller:
                         continue
                     return self._keep(artist, box)
         anchor = (float(xy[0][0]), float(xy[1][0]))
-        if must and nudge and self._leader(artist, anchor, over_lines=True):
+        artist.set_fontsize(size)
+        if must and nudge and self._leader(artist, [anchor], over_lines=True, own=home):
             return True
         artist.remove()
         return False
@@ -335,3 +419,21 @@ def inside_points(shape: shapely.Geometry) -> list[tuple[float, float]]:
     room = shapely.distance(part.exterior, grid)
     ranked = grid[np.argsort(-room)][: _LABEL_CANDIDATES - 1]
     return [(float(pole.x), float(pole.y)), *((float(g.x), float(g.y)) for g in ranked)]
+
+
+def _leader_cost(reach: float, scale: float, clear: bool, on_others: float) -> float:
+    """Return the cost of a leader's name ``reach`` line heights out: the cheapest is taken.
+
+    Examples
+    --------
+    >>> _leader_cost(1.2, 1.0, True, 0.0) < _leader_cost(1.2, 1.0, False, 0.0)
+    True
+    >>> _leader_cost(3.6, 1.0, True, 0.0) < _leader_cost(1.2, 1.0, True, 1.0)
+    True
+    """
+    return (
+        reach
+        + (0.0 if clear else ON_LINE_COST)
+        + ON_OTHERS_COST * max(on_others, 0.0)
+        + (SMALLER_COST if scale < 1 else 0.0)
+    )

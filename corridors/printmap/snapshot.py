@@ -36,9 +36,11 @@ __all__ = [
     "SIZE_PRESETS",
     "Format",
     "Size",
+    "draw_snapshot",
     "render_snapshot",
     "resolve_size",
     "route_extent",
+    "write_snapshot",
 ]
 
 Format = Literal["png", "svg", "pdf"]
@@ -119,8 +121,9 @@ _RC: dict[str, Any] = {
     "hatch.linewidth": 0.5,
     "path.simplify": True,
 }
-# matplotlib's rcParams and our cached PROJ transformers are shared: renders take turns.
-_LOCK = threading.Lock()
+# matplotlib's rcParams and our cached PROJ transformers are shared: renders take turns (and a
+# render holds the lock while it draws and then writes).
+_LOCK = threading.RLock()
 
 
 def _metadata(fmt: Format, title: str) -> dict[str, Any]:
@@ -149,6 +152,86 @@ def route_extent(routes: Sequence[Route]) -> BBox | None:
 
 #: Shown when nothing is switched on and no extent is given: the corridors' part of Eurasia.
 DEFAULT_EXTENT: BBox = (25.0, 22.0, 80.0, 52.0)
+
+
+def draw_snapshot(
+    dataset: Dataset,
+    analyses: Mapping[str, Analysis],
+    states: gpd.GeoDataFrame,
+    *,
+    visible: Sequence[str],
+    selected: str | None = None,
+    bbox: BBox | None = None,
+    size: Size | str = DEFAULT_SIZE,
+    title: str = "",
+    subtitle: str = "",
+    date: dt.date | str,
+    show_baselines: bool = False,
+    year: int | None = None,
+    closures: ClosureResult | None = None,
+    places: Sequence[Place] = (),
+) -> SnapshotFigure:
+    """Draw the map as the user sees it on a new figure; return what drew it.
+
+    :func:`render_snapshot` writes it to a file; tests read its labels and frame. The
+    parameters are :func:`render_snapshot`'s.
+
+    Raises
+    ------
+    ValueError
+        For an unknown route id, or a bad extent or size.
+    """
+    visible = list(dict.fromkeys(visible))
+    unknown = [i for i in [*visible, *([selected] if selected else [])] if i not in dataset.routes]
+    if unknown:
+        known = ", ".join(sorted(dataset.routes))
+        msg = f"unknown route id(s): {', '.join(unknown)} (known: {known})"
+        raise ValueError(msg)
+    if selected and selected not in visible:
+        visible.append(selected)
+    size = resolve_size(size) if isinstance(size, str) else size
+    if show_baselines:
+        wanted = [dataset.routes[i].baseline for i in visible]
+        visible += [b for b in wanted if b and b in dataset.routes and b not in visible]
+    routes = [dataset.routes[i] for i in visible]
+    extent = check_bbox(bbox) if bbox is not None else route_extent(routes) or DEFAULT_EXTENT
+    with _LOCK, mpl.rc_context(_RC):  # type: ignore[arg-type]
+        fig = Figure(figsize=size.inches, dpi=size.dpi, facecolor="white")
+        FigureCanvasAgg(fig)
+        snapshot = SnapshotFigure(
+            fig,
+            dataset,
+            analyses,
+            states,
+            routes=routes,
+            selected=selected,
+            year=year,
+            closures=closures,
+            places=places,
+        )
+        snapshot.draw(extent, title, subtitle, str(date))
+    return snapshot
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        msg = f"unknown format {fmt!r} (known: {', '.join(FORMATS)})"
+        raise ValueError(msg)
+
+
+def write_snapshot(fig: Figure, fmt: Format, title: str = "") -> bytes:
+    """Return a drawn snapshot's file, with no timestamps in it.
+
+    Raises
+    ------
+    ValueError
+        For an unknown format.
+    """
+    _check_format(fmt)
+    with _LOCK, mpl.rc_context(_RC):  # type: ignore[arg-type]
+        out = io.BytesIO()
+        fig.savefig(out, format=fmt, dpi=fig.dpi, metadata=_metadata(fmt, title))
+    return out.getvalue()
 
 
 def render_snapshot(
@@ -214,37 +297,22 @@ def render_snapshot(
     ValueError
         For an unknown route id or format, or a bad extent or size.
     """
-    visible = list(dict.fromkeys(visible))
-    unknown = [i for i in [*visible, *([selected] if selected else [])] if i not in dataset.routes]
-    if unknown:
-        known = ", ".join(sorted(dataset.routes))
-        msg = f"unknown route id(s): {', '.join(unknown)} (known: {known})"
-        raise ValueError(msg)
-    if fmt not in FORMATS:
-        msg = f"unknown format {fmt!r} (known: {', '.join(FORMATS)})"
-        raise ValueError(msg)
-    if selected and selected not in visible:
-        visible.append(selected)
-    size = resolve_size(size) if isinstance(size, str) else size
-    if show_baselines:
-        wanted = [dataset.routes[i].baseline for i in visible]
-        visible += [b for b in wanted if b and b in dataset.routes and b not in visible]
-    routes = [dataset.routes[i] for i in visible]
-    extent = check_bbox(bbox) if bbox is not None else route_extent(routes) or DEFAULT_EXTENT
-    with _LOCK, mpl.rc_context(_RC):  # type: ignore[arg-type]
-        fig = Figure(figsize=size.inches, dpi=size.dpi, facecolor="white")
-        FigureCanvasAgg(fig)
-        SnapshotFigure(
-            fig,
+    _check_format(fmt)
+    with _LOCK:
+        snapshot = draw_snapshot(
             dataset,
             analyses,
             states,
-            routes=routes,
+            visible=visible,
             selected=selected,
+            bbox=bbox,
+            size=size,
+            title=title,
+            subtitle=subtitle,
+            date=date,
+            show_baselines=show_baselines,
             year=year,
             closures=closures,
             places=places,
-        ).draw(extent, title, subtitle, str(date))
-        out = io.BytesIO()
-        fig.savefig(out, format=fmt, dpi=size.dpi, metadata=_metadata(fmt, title))
-    return out.getvalue()
+        )
+        return write_snapshot(snapshot.fig, fmt, title)

@@ -1,0 +1,144 @@
+"""Every bundled corridor's default print frames name what the view is about, with no retouching.
+
+The default frames are what the export panel offers for a selected corridor: every corridor
+switched on with its baseline, fitted to the selected one or to them all. At a 16:9 slide and
+A4: each state the selected route crosses or bypasses is named, and so is each region
+(Nakhchivan, Syunik) whose point is in the frame at a zoom the web map names it; no two names
+overlap; each state's and region's name lies in it, or its leader starts in it; and the PNG and
+SVG written from the figure carry those names."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import combinations
+
+import geopandas as gpd
+import pytest
+import shapely
+from PIL import Image
+
+from corridors.data import Dataset, load_dataset, load_states
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.model import Analysis
+from corridors.places import PLACE_MIN_ZOOM, Place, load_places
+from corridors.printmap.figure import SnapshotFigure
+from corridors.printmap.labels import web_zoom
+from corridors.printmap.placement import HALO_GID
+from corridors.printmap.snapshot import SIZE_PRESETS, draw_snapshot, route_extent, write_snapshot
+
+#: The bundled corridors, checked against the data below so that a new one is not left out.
+CORRIDORS = ("middle-corridor", "tripp", "btk", "instc", "russia-gulf")
+SIZES = ("slide-16x9", "a4-landscape")
+DATE = "2026-11-30"
+
+
+@dataclass(frozen=True)
+class Real:
+    """The bundled data, boundaries, analyses and places, as the dashboard loads them."""
+
+    dataset: Dataset
+    states: gpd.GeoDataFrame
+    analyses: Mapping[str, Analysis]
+    places: tuple[Place, ...]
+
+
+@pytest.fixture(scope="module")
+def real() -> Real:
+    dataset, states = load_dataset(), load_states()
+    analyses = analyse_routes(dataset.routes, StateIndex(states), dataset.chokepoints)
+    return Real(dataset, states, analyses, tuple(load_places()))
+
+
+def test_the_five_corridors_are_the_bundled_ones(real: Real) -> None:
+    assert {r.id for r in real.dataset.corridors} == set(CORRIDORS)
+
+
+def _named(snapshot: SnapshotFigure) -> dict[str, object]:
+    """Return the map's names by gid (halos left out)."""
+    return {
+        str(t.get_gid()): t for t in snapshot.fig.axes[0].texts if t.get_gid() not in {HALO_GID}
+    }
+
+
+def _in_frame(snapshot: SnapshotFigure, shape: shapely.Geometry) -> bool:
+    view = snapshot.view
+    frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
+    clipped = shapely.clip_by_rect(shape, *view.lonlat_bounds)
+    return shapely.intersection(view.project(clipped), frame).area > 0
+
+
+@pytest.mark.parametrize("fit", ["selected", "visible"])
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("corridor", CORRIDORS)
+def test_the_default_print_frames_need_no_retouching(
+    real: Real, corridor: str, size: str, fit: str
+) -> None:
+    dataset, states, analyses, places = real.dataset, real.states, real.analyses, real.places
+    snapshot = draw_snapshot(
+        dataset,
+        analyses,
+        states,
+        visible=CORRIDORS,
+        selected=corridor,
+        bbox=route_extent([dataset.routes[corridor]]) if fit == "selected" else None,
+        size=size,
+        title=corridor,
+        subtitle="",
+        date=DATE,
+        show_baselines=True,
+        places=places,
+    )
+    fig, ax = snapshot.fig, snapshot.fig.axes[0]
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    named = _named(snapshot)
+    shapes = dict(zip(states["iso3"], states.geometry, strict=True))
+
+    # The states the route crosses and bypasses, and the regions whose point is in the frame.
+    analysis = analyses[corridor]
+    about = {s.iso3 for s in (*analysis.transit, *analysis.bypassed)}
+    wanted = {f"state-{iso3}" for iso3 in about if _in_frame(snapshot, shapes[iso3])}
+    view = snapshot.view
+    frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
+    zoom = web_zoom(snapshot, ax, view)
+    for place in places:
+        point = shapely.Point(view.forward.transform(*place.anchors[0]))
+        shown = PLACE_MIN_ZOOM[place.rank] <= zoom
+        if place.kind == "region" and shown and frame.contains(point):
+            wanted.add(f"place-{place.id}")
+    assert wanted, "the frame shows what the route crosses"
+    assert wanted <= set(named), sorted(wanted - set(named))
+
+    # No two names overlap, and every name is on the page.
+    boxes = {gid: text.get_window_extent(renderer) for gid, text in named.items()}
+    overlaps = [(a, b) for (a, p), (b, q) in combinations(boxes.items(), 2) if p.overlaps(q)]
+    assert not overlaps
+    page = fig.bbox
+    assert all(page.x0 <= b.x0 <= b.x1 <= page.x1 for b in boxes.values())
+    assert all(page.y0 <= b.y0 <= b.y1 <= page.y1 for b in boxes.values())
+
+    # Each state's and region's name lies in it, or its leader starts in it.
+    leaders = {str(line.get_gid()): line for line in ax.get_lines()}
+    homes = {f"place-{p.id}": p.iso3 for p in places if p.iso3}
+    for gid, text in named.items():
+        if not (gid.startswith("state-") or gid in homes):
+            continue
+        key = gid.split("-", 1)[1]
+        iso3 = homes.get(gid, key)
+        leader = leaders.get(f"leader-{key}")
+        x, y = (
+            text.get_position()
+            if leader is None
+            else (leader.get_xdata()[0], leader.get_ydata()[0])
+        )
+        lon, lat = view.inverse.transform(x, y)
+        assert shapes[iso3].contains(shapely.Point(lon, lat)), gid
+
+    # The files: the PNG at its size, the SVG with every name kept as text under its id.
+    png = Image.open(io.BytesIO(write_snapshot(fig, "png")))
+    assert png.size == (SIZE_PRESETS[size].width, SIZE_PRESETS[size].height)
+    svg = write_snapshot(fig, "svg").decode("utf-8")
+    ids = set(re.findall(r'id="((?:state|place)-[^"]+)"', svg))
+    assert {gid for gid in named if gid.startswith(("state-", "place-"))} <= ids

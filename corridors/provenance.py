@@ -8,6 +8,7 @@ notes for the routes) and the date it was made.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,6 +45,22 @@ def cited_sources(dataset: Dataset, route_ids: Iterable[str]) -> list[Source]:
 NO_SOURCE = "no source"
 #: Characters a source address keeps as they are in a Markdown link (RFC 3986 delimiters and %).
 _URL_SAFE = ":/?#@!$&'*+,;=%~-._"
+
+
+#: A source link is shown as the site it leads to: the host, without "www." ("trend.az").
+SITE_PATTERN = r"https?://(?:www\.)?([^/?#]+)"
+
+
+def site(url: str) -> str:
+    """Return the site a web address leads to, as a link to it is shown.
+
+    Examples
+    --------
+    >>> site("https://www.trend.az/business/123"), site("javascript:alert(1)")
+    ('trend.az', '')
+    """
+    match = re.match(SITE_PATTERN, web_url(url))
+    return match[1] if match else ""
 
 
 def web_url(url: str) -> str:

@@ -23,6 +23,7 @@ from corridors.geometry import StateIndex, analyse_routes, route_from_lines
 from corridors.model import Analysis, Disruption, Leg, Route
 from corridors.policy.closures import Exposure, apply_closures, build_exposure
 from corridors.policy.timeline import timeline_disruptions
+from corridors.provenance import citations
 from corridors.style import (
     BASELINE_GREY,
     CLOSED_OPACITY,
@@ -56,6 +57,7 @@ from corridors.webmap.elements import (
     overlay_code,
     stabilise_ids,
 )
+from corridors.webmap.tooltips import chokepoint_tooltip
 
 EVIL = "<img src=x onerror=alert(1)>"
 TEMPLATE_BREAKER = "`${alert(2)}` \\u0041"
@@ -340,13 +342,63 @@ def test_a_legs_tooltip_says_its_status_as_of_when_and_its_sources(
     dashboard_dataset: Dataset,
 ) -> None:
     route = dashboard_dataset.routes["btk"]
+    (note,) = dashboard_dataset.sources.values()
+    # A source address is checked only to start with http(s)://: quotes and brackets are escaped.
+    odd = note.model_copy(update={"url": 'https://example.org/"><img src=x onerror=alert(1)>'})
+    dataset = dataclasses.replace(dashboard_dataset, sources={note.id: odd})
     leg = dataclasses.replace(
         route.legs[0], as_of="2026-03-09", sources=("fx-btk-open", "<img src=x onerror=alert(1)>")
     )
-    tooltip = leg_tooltip(route, leg)
+    tooltip = leg_tooltip(route, leg, cited=citations(dataset, leg.sources))
     assert "operational (as of 9 March 2026)" in tooltip
-    assert "<br>Sources: fx-btk-open, &lt;img src=x onerror=alert(1)&gt;" in tooltip
+    # One link to the site, opening in a new tab; the unknown fact has no link to give.
+    assert tooltip.count("<a ") == 1
+    assert (
+        '<br>Sources (verified): <a href="https://example.org/&quot;&gt;&lt;img src=x '
+        'onerror=alert(1)&gt;" target="_blank" rel="noopener">example.org</a>'
+    ) in tooltip
     assert "<img" not in tooltip
+
+
+def test_a_leg_or_chokepoint_with_nothing_to_follow_says_no_source(
+    dashboard_dataset: Dataset,
+) -> None:
+    route = dashboard_dataset.routes["btk"]
+    assert "<br>Sources: no source" in leg_tooltip(route, route.legs[0])
+    assert "<a " not in leg_tooltip(route, route.legs[0])
+    cp = dashboard_dataset.chokepoints[0]
+    assert "Sources: no source" in chokepoint_tooltip(cp, None, None)
+
+
+def test_every_tooltip_on_the_map_links_its_sources(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    groups = build_overlays(
+        dashboard_dataset,
+        analyses,
+        shown,
+        visible=["btk", "middle-corridor"],
+        selected="btk",
+        show_baselines=True,
+    )
+    leg_tips = [
+        child.text_of(line)
+        for group in groups
+        for child in group._children.values()
+        if isinstance(child, LineTooltips)
+        for line in child.lines
+    ]
+    chokepoint_tips = [
+        child.text
+        for marker in by_id_in(groups)["chokepointmarkers"]._children.values()
+        for child in marker._children.values()
+        if isinstance(child, folium.Tooltip)
+    ]
+    link = '<a href="https://example.org/fixture" target="_blank" rel="noopener">example.org</a>'
+    assert len(leg_tips) > 4
+    assert all(link in tip for tip in leg_tips)
+    assert chokepoint_tips
+    assert all(link in tip for tip in chokepoint_tips)
 
 
 def test_an_uploaded_legs_tooltip_says_your_route_in_any_year() -> None:
@@ -363,7 +415,14 @@ def test_an_uploaded_legs_tooltip_says_your_route_in_any_year() -> None:
 
 
 def test_no_cdn_anywhere(default_map: folium.Map, default_html: str) -> None:
-    assert not re.search(r"https?:|//cdn|cdnjs|jsdelivr|unpkg", default_html)
+    # The only web addresses are the links to sources in the tooltips, which load nothing.
+    loaded = re.sub(
+        r'(<|\\u003c)a href=\\?"https://example\.org/fixture\\?" target=\\?"_blank\\?"',
+        "",
+        default_html,
+    )
+    assert loaded != default_html
+    assert not re.search(r"https?:|//cdn|cdnjs|jsdelivr|unpkg", loaded)
     links = [url for e in [default_map, *walk(default_map)] for _, url in _links(e)]
     assert links == [
         "/app/static/vendor/leaflet/leaflet.js",

@@ -17,7 +17,7 @@ from corridors.data import Dataset
 from corridors.figures import fact_value, format_date, format_km
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.model import Analysis, Figure, Route
-from corridors.provenance import NO_SOURCE, citations, markdown_link
+from corridors.provenance import NO_SOURCE, SITE_PATTERN, citations, markdown_link
 from corridors.text import escape_markdown as md
 from corridors.ui.page import PageContext
 
@@ -37,15 +37,13 @@ _LEGS = {
         help="verified, claim or disputed: the grade of the facts the status rests on"
     ),
 }
-#: A source link shows the site it leads to ("trend.az"), and opens it in a new tab.
-_SITE = r"https?://(?:www\.)?([^/?#]+)"
 
 
 def link_config(frame: pd.DataFrame) -> dict[str, ColumnConfig]:
     """Return a clickable column for each source link of a table from :mod:`corridors.tables`."""
     return {
         name: st.column_config.LinkColumn(
-            name, display_text=_SITE, help="the source note this row's figures come from"
+            name, display_text=SITE_PATTERN, help="the source note this row's figures come from"
         )
         for name in [*tables.link_columns(frame), "URL"]
         if name in frame.columns

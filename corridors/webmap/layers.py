@@ -11,10 +11,11 @@ import folium.plugins
 import geopandas as gpd
 
 from corridors.data import Dataset
-from corridors.model import Analysis, Chokepoint, Leg, Route
+from corridors.model import Analysis, Leg, Route
 from corridors.policy.closures import ClosureResult, entry_breaks
 from corridors.policy.describe import map_note
 from corridors.policy.timeline import is_projection, status_in_year, timeline_disruptions
+from corridors.provenance import citations
 from corridors.style import (
     BASELINE_GREY,
     BYPASS_OUTLINE,
@@ -174,13 +175,14 @@ def build_overlays(
                 route,
                 colour,
                 names,
+                dataset,
                 selected=route.id == selected,
                 year=year,
                 leg_notes=leg_notes,
             )
         )
     groups += [_upload_group(route) for route in extra_routes]
-    groups.append(_chokepoint_group(dataset.chokepoints, chosen, analysis))
+    groups.append(_chokepoint_group(dataset, chosen, analysis))
     cut = _cut_group(closures, drawn) if closures is not None else None
     groups += extra_layers
     if cut is not None:
@@ -291,6 +293,7 @@ def _route_group(
     route: Route,
     colour: str,
     state_names: Mapping[str, str],
+    dataset: Dataset,
     *,
     selected: bool,
     year: int | None = None,
@@ -320,7 +323,8 @@ def _route_group(
             **leg_style(leg, colour, selected=selected, year=year),
         )
         named(line, f"leg{slug(route.id)}{slug(leg.id)}", group)
-        tooltips.add(line, leg_tooltip(route, leg, year, (leg_notes or {}).get(leg.id, ())))
+        notes = (leg_notes or {}).get(leg.id, ())
+        tooltips.add(line, leg_tooltip(route, leg, year, notes, citations(dataset, leg.sources)))
     named(tooltips, f"legtooltips{slug(route.id)}", group)  # after the lines it names
     if kind == "corridor" and route.waypoints:
         style = {
@@ -429,10 +433,10 @@ def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.Featur
 
 
 def _chokepoint_group(
-    chokepoints: Iterable[Chokepoint], selected: Route | None, analysis: Analysis | None
+    dataset: Dataset, selected: Route | None, analysis: Analysis | None
 ) -> folium.FeatureGroup:
     group = named(folium.FeatureGroup(name="Chokepoints"), "chokepointmarkers")
-    for cp in chokepoints:
+    for cp in dataset.chokepoints:
         marker = folium.CircleMarker(
             (cp.lat, cp.lon),
             radius=CHOKEPOINT_RADIUS,
@@ -440,7 +444,7 @@ def _chokepoint_group(
             weight=CHOKEPOINT_RING,
             fill_color=CHOKEPOINT_FILL,
             fill_opacity=CHOKEPOINT_OPACITY,
-            tooltip=chokepoint_tooltip(cp, selected, analysis),
+            tooltip=chokepoint_tooltip(cp, selected, analysis, citations(dataset, cp.sources)),
             class_name="chokepoint",
         )
         named(marker, f"chokepoint{slug(cp.id)}", group)

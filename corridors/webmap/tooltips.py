@@ -9,6 +9,7 @@ from corridors.figures import format_km, format_share, format_status, format_yea
 from corridors.geometry import leg_km
 from corridors.model import Analysis, Chokepoint, Leg, Route, StateKm, Waypoint
 from corridors.policy.timeline import YOUR_ROUTE, is_projection, status_in_year
+from corridors.provenance import NO_SOURCE, Citation, html_link, site, standing
 from corridors.text import escape_html
 from corridors.wording import with_article
 
@@ -28,12 +29,39 @@ def _when(leg: Leg) -> str:
     return f", {when} {format_year(leg.year)}"
 
 
-def leg_tooltip(route: Route, leg: Leg, year: int | None = None, notes: Sequence[str] = ()) -> str:
+def sources_line(cited: Sequence[Citation]) -> str:
+    """Return a tooltip's line of sources: their grade, then a link to each site, new tab.
+
+    Each link shows the site it leads to ("trend.az"), so the line stays short; a figure with
+    nothing to follow says "no source".
+
+    Examples
+    --------
+    >>> from corridors.provenance import Citation
+    >>> print(sources_line([Citation("f", "claim", "T", "P", "https://www.trend.az/1")]))
+    Sources (claim): <a href="https://www.trend.az/1" target="_blank" rel="noopener">trend.az</a>
+    >>> sources_line([])
+    'Sources: no source'
+    """
+    links = list(dict.fromkeys(html_link(site(c.url), c.url) for c in cited if c.url))
+    if not links:
+        return f"Sources: {NO_SOURCE}"
+    return f"Sources ({escape_html(standing(cited))}): {', '.join(links)}"
+
+
+def leg_tooltip(
+    route: Route,
+    leg: Leg,
+    year: int | None = None,
+    notes: Sequence[str] = (),
+    cited: Sequence[Citation] = (),
+) -> str:
     """Return a leg's tooltip HTML; it starts with the route name and :data:`SEPARATOR`.
 
-    The status carries the date it was confirmed and a line names the facts it cites, so a
-    reader can check it. With a timeline ``year``, a last line says how the leg is drawn in that
-    year; ``notes`` (overdue, disrupted: :func:`corridors.disruptions.leg_notes`) follow, one per
+    The status carries the date it was confirmed, and a line links the sources it rests on
+    (``cited``: :func:`corridors.provenance.citations` of the leg's facts), so a reader can
+    check it. With a timeline ``year``, a last line says how the leg is drawn in that year;
+    ``notes`` (overdue, disrupted: :func:`corridors.disruptions.leg_notes`) follow, one per
     line.
     """
     role = " (baseline)" if route.role == "baseline" else ""
@@ -46,8 +74,7 @@ def leg_tooltip(route: Route, leg: Leg, year: int | None = None, notes: Sequence
             f"{escape_html(leg.mode)}, {format_km(leg_km(leg))}{_when(leg)}<br>"
             f"{escape_html(format_status(leg.status, leg.as_of))}"
         )
-        if leg.sources:
-            text += f"<br>Sources: {escape_html(', '.join(leg.sources))}"
+        text += f"<br>{sources_line(cited)}"
     if year is not None and not route.user:
         projected = " (if the plan holds)" if is_projection(leg, year) else ""
         text += f"<br>In {format_year(year)}: {escape_html(status_in_year(leg, year))}{projected}"
@@ -93,9 +120,21 @@ def waypoint_tooltip(route: Route, wp: Waypoint, state_names: Mapping[str, str])
     )
 
 
-def chokepoint_tooltip(cp: Chokepoint, selected: Route | None, analysis: Analysis | None) -> str:
-    """Return a chokepoint's tooltip; with a selection, whether it passes or avoids it."""
-    lines = [f"<b>{escape_html(cp.name)}</b> ({escape_html(cp.kind)})", escape_html(cp.note)]
+def chokepoint_tooltip(
+    cp: Chokepoint,
+    selected: Route | None,
+    analysis: Analysis | None,
+    cited: Sequence[Citation] = (),
+) -> str:
+    """Return a chokepoint's tooltip with its note's sources linked.
+
+    With a selected route, a last line says whether it passes or avoids the chokepoint.
+    """
+    lines = [
+        f"<b>{escape_html(cp.name)}</b> ({escape_html(cp.kind)})",
+        escape_html(cp.note),
+        sources_line(cited),
+    ]
     if selected is not None and analysis is not None:
         if cp.id in analysis.chokepoints:
             lines.append(f"Passed by {escape_html(with_article(selected.name))}")

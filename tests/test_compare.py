@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pandas as pd
@@ -17,6 +18,7 @@ from corridors.policy.compare import (
     route_status,
     to_csv,
 )
+from corridors.ui.compare_panel import column_order
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +77,24 @@ def test_figure_table_has_one_row_per_figure_with_link(policy_dataset: Dataset) 
     assert set(figures["Standing"]) == {"verified", "claim", "disputed"}
     assert set(figures["Link"]) == {"https://example.org/report"}
     assert figures.loc[2, "As of"] == "2024-05"  # the fact has no date: the source's
+
+
+def test_the_csv_gives_the_sources_of_each_routes_status_and_figures(table: pd.DataFrame) -> None:
+    assert table.loc["instc", "headline_sources"] == "https://example.org/report"
+    assert table["status_sources"].str.startswith("https://").all()
+    # The app's table leaves the addresses to the CSV and links each figure below it.
+    assert not {"status_sources", "headline_sources"} & set(column_order(table.columns))
+
+
+def test_a_figure_whose_source_cannot_be_followed_says_so(policy_dataset: Dataset) -> None:
+    broken = {
+        key: note.model_copy(update={"url": "javascript:alert(1)"})
+        for key, note in policy_dataset.sources.items()
+    }
+    dataset = dataclasses.replace(policy_dataset, sources=broken)
+    figures = figure_table(dataset, ["instc"])
+    assert list(figures["Link"]) == [""]
+    assert figures["Source"].iloc[0].endswith("(no source link)")
 
 
 def test_an_uploaded_route_is_added_at_the_end(

@@ -14,6 +14,7 @@ from corridors.data import Dataset
 from corridors.figures import fact_value, format_km, km
 from corridors.model import MODES, Analysis, Route, Status
 from corridors.policy.timeline import YOUR_ROUTE
+from corridors.provenance import NO_SOURCE, citations, source_urls
 
 #: Statuses from the least to the most advanced: a route runs end to end only as far as its
 #: least advanced leg, so that leg's status is the route's.
@@ -43,7 +44,9 @@ def route_status(route: Route) -> tuple[Status, int | None]:
 def figure_table(dataset: Dataset, route_ids: Iterable[str]) -> pd.DataFrame:
     """Return one row per headline figure of the given routes, with its fact and source.
 
-    Figures whose fact id is unknown are left out; ``data.validate_references`` reports them.
+    "Link" is the source's web address; where there is none to follow, it is empty and
+    "Source" says so. Figures whose fact id is unknown are left out;
+    ``data.validate_references`` reports them.
     """
     rows = []
     for route_id in route_ids:
@@ -53,6 +56,7 @@ def figure_table(dataset: Dataset, route_ids: Iterable[str]) -> pd.DataFrame:
             if fact is None:
                 continue
             source = dataset.fact_source[fact.id]
+            (cited,) = citations(dataset, [fact.id])
             rows.append(
                 {
                     "route_id": route.id,
@@ -62,9 +66,9 @@ def figure_table(dataset: Dataset, route_ids: Iterable[str]) -> pd.DataFrame:
                     "Standing": fact.status,
                     "As of": fact.as_of or fact.date or source.date,
                     "Fact": fact.text,
-                    "Source": source.title,
+                    "Source": cited.label,
                     "Publisher": source.publisher,
-                    "Link": source.url,
+                    "Link": cited.url,
                     "fact_id": fact.id,
                 }
             )
@@ -93,7 +97,12 @@ COLUMNS: dict[str, str] = {
     "status": "Status",
     "year": "Year",
     "headline_figures": "Headline figures",
+    "status_sources": "Status sources",
+    "headline_sources": "Figure sources",
 }
+#: Columns of web addresses, one or more per route, for the CSV: the app links each figure and
+#: status where it shows it, one link to a cell.
+SOURCE_COLUMNS: tuple[str, ...] = ("status_sources", "headline_sources")
 #: The columns that hold kilometres.
 KM_COLUMNS: tuple[str, ...] = ("length_km", *(f"{mode}_km" for mode in MODES))
 
@@ -129,7 +138,17 @@ def _row(route: Route, analysis: Analysis, dataset: Dataset, figures: pd.DataFra
         "status": status,
         "year": year,
         "headline_figures": _figures_text(figures[figures["route_id"] == route.id]),
+        # The legs that give the route its status say where it comes from.
+        "status_sources": _addresses(
+            source_urls(dataset, [f for g in route.legs if g.status == status for f in g.sources])
+        ),
+        "headline_sources": _addresses(figures.loc[figures["route_id"] == route.id, "Link"]),
     }
+
+
+def _addresses(urls: Iterable[str]) -> str:
+    """Web addresses once each, space-separated (none of them has a space), or "no source"."""
+    return " ".join(dict.fromkeys(u for u in urls if u)) or NO_SOURCE
 
 
 def compare_table(

@@ -9,7 +9,8 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
-from corridors.policy.compare import COLUMNS, KM_COLUMNS
+from corridors.policy.compare import COLUMNS, KM_COLUMNS, SOURCE_COLUMNS
+from corridors.provenance import SITE_PATTERN
 from corridors.ui import cached
 
 _STANDING_HELP = (
@@ -36,10 +37,13 @@ def column_order(columns: Iterable[str]) -> list[str]:
 
     Examples
     --------
-    >>> column_order(["id", "role", "route", "length_km"])
+    >>> column_order(["id", "role", "route", "length_km", "headline_sources"])
     ['route', 'length_km', 'role']
+
+    The route's id and the columns of source addresses are for the CSV: on screen, each
+    headline figure is linked in the figures table below.
     """
-    names = [c for c in columns if c != "id"]
+    names = [c for c in columns if c != "id" and c not in SOURCE_COLUMNS]
     return [c for c in FIRST_COLUMNS if c in names] + [c for c in names if c not in FIRST_COLUMNS]
 
 
@@ -72,7 +76,10 @@ def show_compare(
     extra = tuple(extra_routes)
     tables = _tables(dataset, analyses, extra)
     st.subheader("All routes compared")
-    st.caption("Click a column header to sort. Lengths are computed from the drawn lines.")
+    st.caption(
+        "Click a column header to sort. Lengths are computed from the drawn lines. Each headline "
+        "figure is linked to its source below; the CSV adds the sources of every status and figure."
+    )
     st.dataframe(
         tables.table,
         key="compare_table",
@@ -94,7 +101,9 @@ def show_compare(
         hide_index=True,
         column_config={
             "Standing": st.column_config.TextColumn(help=_STANDING_HELP),
-            "Link": st.column_config.LinkColumn(display_text="source"),
+            "Link": st.column_config.LinkColumn(
+                display_text=SITE_PATTERN, help="the source the figure comes from"
+            ),
         },
     )
     st.download_button(

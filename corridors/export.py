@@ -40,9 +40,12 @@ from corridors.printmap.snapshot import (
 from corridors.provenance import (
     BOUNDARIES_CREDIT,
     DATA_LICENCE,
+    NO_SOURCE,
     PROJECT,
+    citations,
     provenance,
     source_urls,
+    standing,
 )
 from corridors.report import analysis_record
 from corridors.text import escape_html
@@ -92,6 +95,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "mode",
     "status",
     "as_of",
+    "standing",
     "sources",
     "source_urls",
 )
@@ -101,6 +105,9 @@ _RELATIONS = (
     "skirted: it passes within the skirt distance without entering",
     "bypassed: the baseline crosses it and this route does not",
     "leg: one leg of the route; status as of the date in as_of, sources its facts and their links",
+    "standing: the grade of a leg's facts (verified, claim, disputed), or 'no source'",
+    "km, share and min_km of a state are measured on the lines and Natural Earth borders: "
+    "no source",
 )
 
 
@@ -264,9 +271,11 @@ def _csv_rows(dataset: Dataset, analysis: Analysis, route_id: str) -> list[dict[
                     "share": state.get("share", ""),
                     "min_km": state.get("min_km", ""),
                     "via_canal": state.get("via_canal", ""),
+                    "source_urls": NO_SOURCE,  # measured, not quoted
                 }
             )
     for leg in route.legs:
+        cited = citations(dataset, leg.sources)
         rows.append(
             {
                 **common,
@@ -277,8 +286,9 @@ def _csv_rows(dataset: Dataset, analysis: Analysis, route_id: str) -> list[dict[
                 "mode": leg.mode,
                 "status": format_status(leg.status, leg.as_of),
                 "as_of": leg.as_of,
+                "standing": standing(cited),
                 "sources": ";".join(leg.sources),
-                "source_urls": " ".join(source_urls(dataset, leg.sources)),
+                "source_urls": " ".join(dict.fromkeys(c.url for c in cited if c.url)) or NO_SOURCE,
             }
         )
     return rows
@@ -329,6 +339,7 @@ def routes_geojson(
                         "closed_year": leg.closed_year,
                         "length_km_stated": leg.length_km_stated,
                         "note": leg.note,
+                        "standing": standing(citations(dataset, leg.sources)),
                         "sources": list(leg.sources),
                         "source_urls": source_urls(dataset, leg.sources),
                     },

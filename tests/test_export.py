@@ -411,9 +411,12 @@ def test_csv_lists_each_leg_with_its_status_as_of_and_source_links(dataset, anal
     assert first["as_of"] == "2026-03-09"
     assert first["sources"] == "fixture-fact"
     assert first["source_urls"] == "https://example.org/fixture"
+    assert first["standing"] in {"verified", "claim", "disputed"}
     assert all(r["status"].endswith("(as of 2025)") for r in legs[1:])
-    # State rows keep their shape: no leg fields.
-    assert all(r["leg"] == r["status"] == "" for r in rows if r["relation"] != "leg")
+    # State rows keep their shape: no leg fields; their figures are measured, not quoted.
+    states = [r for r in rows if r["relation"] != "leg"]
+    assert all(r["leg"] == r["status"] == r["standing"] == "" for r in states)
+    assert {r["source_urls"] for r in states} == {"no source"}
 
 
 def test_geojson_legs_carry_their_as_of_date_and_source_links(dataset, analyses) -> None:
@@ -426,6 +429,7 @@ def test_geojson_legs_carry_their_as_of_date_and_source_links(dataset, analyses)
     assert legs[0]["status_text"] == f"{status} (as of 9 March 2026)"
     assert legs[0]["sources"] == ["fixture-fact"]
     assert legs[0]["source_urls"] == ["https://example.org/fixture"]
+    assert legs[0]["standing"] in {"verified", "claim", "disputed"}
     assert all(leg["status_text"].endswith("(as of 2025)") for leg in legs[1:])
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from corridors.data import Dataset
 from corridors.figures import format_km, format_share, format_status, km, share
 from corridors.model import Analysis, Route
+from corridors.provenance import NO_SOURCE, citations, standing
 
 
 def analysis_record(analysis: Analysis, route: Route) -> dict[str, Any]:
@@ -46,32 +48,40 @@ def analysis_record(analysis: Analysis, route: Route) -> dict[str, Any]:
     }
 
 
-def leg_records(route: Route) -> list[dict[str, Any]]:
+def leg_records(route: Route, dataset: Dataset) -> list[dict[str, Any]]:
     """Return a JSON-ready record of each leg: its status as of the date confirmed, its sources.
 
     ``status_text`` is the status as every surface writes it
     (:func:`corridors.figures.format_status`); ``as_of`` stays a date for machines.
+    ``standing`` grades the facts the status rests on and ``source_urls`` links their notes.
     """
-    return [
-        {
-            "id": leg.id,
-            "name": leg.name,
-            "mode": leg.mode,
-            "status": leg.status,
-            "as_of": leg.as_of,
-            "status_text": format_status(leg.status, leg.as_of),
-            "sources": list(leg.sources),
-        }
-        for leg in route.legs
-    ]
+    records = []
+    for leg in route.legs:
+        cited = citations(dataset, leg.sources)
+        records.append(
+            {
+                "id": leg.id,
+                "name": leg.name,
+                "mode": leg.mode,
+                "status": leg.status,
+                "as_of": leg.as_of,
+                "status_text": format_status(leg.status, leg.as_of),
+                "standing": standing(cited),
+                "sources": list(leg.sources),
+                "source_urls": list(dict.fromkeys(c.url for c in cited if c.url)),
+            }
+        )
+    return records
 
 
 def report_records(
-    analyses: Mapping[str, Analysis], routes: Mapping[str, Route], ids: Iterable[str]
+    analyses: Mapping[str, Analysis], dataset: Dataset, ids: Iterable[str]
 ) -> list[dict[str, Any]]:
     """Return records for the given route ids, in that order: each analysis and its legs."""
+    routes = dataset.routes
     return [
-        {**analysis_record(analyses[i], routes[i]), "legs": leg_records(routes[i])} for i in ids
+        {**analysis_record(analyses[i], routes[i]), "legs": leg_records(routes[i], dataset)}
+        for i in ids
     ]
 
 
@@ -116,7 +126,8 @@ def format_report(records: Iterable[dict[str, Any]]) -> str:
             lines.append("  legs:")
             lines += [
                 f"    {leg['name']}: {leg['mode']}, {leg['status_text']}; "
-                f"sources: {', '.join(leg['sources'])}"
+                f"sources: {', '.join(leg['sources'])} ({leg['standing']}) "
+                f"{' '.join(leg['source_urls']) or NO_SOURCE}"
                 for leg in rec["legs"]
             ]
         blocks.append("\n".join(lines))

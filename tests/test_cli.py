@@ -105,6 +105,9 @@ def test_json_gives_each_legs_status_as_of_its_date(report_json: dict) -> None:
             assert shown["as_of"] == leg.as_of
             assert shown["status_text"] == f"{leg.status} (as of {format_date(leg.as_of)})"
             assert shown["sources"] == list(leg.sources)
+            assert shown["source_urls"]
+            assert all(url.startswith(("https://", "http://")) for url in shown["source_urls"])
+            assert shown["standing"] != "no source"
 
 
 def test_table_lists_each_leg_with_its_status_as_of_and_sources(
@@ -117,4 +120,5 @@ def test_table_lists_each_leg_with_its_status_as_of_and_sources(
     assert len(legs) == len(route.legs)
     for line, leg in zip(legs, route.legs, strict=True):
         assert line.startswith(f"    {leg.name}: {leg.mode}, {leg.status} (as of ")
-        assert f"(as of {format_date(leg.as_of)}); sources: {', '.join(leg.sources)}" in line
+        assert f"(as of {format_date(leg.as_of)}); sources: {', '.join(leg.sources)} (" in line
+        assert " http" in line  # each leg's sources linked

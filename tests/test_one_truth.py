@@ -55,7 +55,7 @@ def surfaces(dataset: Dataset, analyses: dict[str, Analysis]) -> Surfaces:
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     return Surfaces(
         compare=pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", index_col="id"),
-        report=format_report(report_records(analyses, dataset.routes, list(dataset.routes))),
+        report=format_report(report_records(analyses, dataset, list(dataset.routes))),
         export=list(csv.DictReader(io.StringIO(body))),
     )
 

@@ -27,7 +27,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         skirt_km=args.skirt_km,
     )
     ids = route_ids(loaded.dataset, args.corridor, baselines=args.baselines)
-    records = report_records(loaded.analyses, loaded.dataset.routes, ids)
+    records = report_records(loaded.analyses, loaded.dataset, ids)
     if args.json:
         doc = {"as_of": loaded.dataset.as_of, "corridors": records}
         print(json.dumps(doc, indent=2, ensure_ascii=False))

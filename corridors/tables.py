@@ -6,6 +6,8 @@ Every figure is rounded by :mod:`corridors.figures`, as on every other surface.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from corridors.data import Dataset, cited_ids
@@ -57,6 +59,17 @@ def link_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c == "Link" or c.startswith("Link ")]
 
 
+def with_links(frame: pd.DataFrame, urls: Sequence[Sequence[str]]) -> pd.DataFrame:
+    """Add the rows' source addresses as "Link", "Link 2"... columns, one link to a cell.
+
+    ``urls`` holds each row's addresses; a row with fewer leaves the rest empty, and a table
+    whose rows have none gains no column.
+    """
+    for n in range(max(map(len, urls), default=0)):
+        frame[link_column(n + 1)] = [u[n] if n < len(u) else None for u in urls]
+    return frame
+
+
 def legs(route: Route, dataset: Dataset) -> pd.DataFrame:
     """Return the route's legs in travel order with status as of its date, lengths and sources.
 
@@ -67,22 +80,22 @@ def legs(route: Route, dataset: Dataset) -> pd.DataFrame:
     """
     cited = [citations(dataset, leg.sources) for leg in route.legs]
     urls = [list(dict.fromkeys(c.url for c in leg if c.url)) for leg in cited]
-    frame = pd.DataFrame(
-        {
-            "Leg": [leg.name for leg in route.legs],
-            "Mode": [leg.mode for leg in route.legs],
-            "Status": [format_status(leg.status, leg.as_of) for leg in route.legs],
-            "Year": pd.array([leg.year for leg in route.legs], dtype="Int64"),
-            "Closed": pd.array([leg.closed_year for leg in route.legs], dtype="Int64"),
-            "km": [km(leg_km(leg)) for leg in route.legs],
-            "km stated": [leg.length_km_stated for leg in route.legs],
-            "Standing": [standing(leg) for leg in cited],
-            "Sources": [", ".join(leg.sources) or NO_SOURCE for leg in route.legs],
-        }
+    return with_links(
+        pd.DataFrame(
+            {
+                "Leg": [leg.name for leg in route.legs],
+                "Mode": [leg.mode for leg in route.legs],
+                "Status": [format_status(leg.status, leg.as_of) for leg in route.legs],
+                "Year": pd.array([leg.year for leg in route.legs], dtype="Int64"),
+                "Closed": pd.array([leg.closed_year for leg in route.legs], dtype="Int64"),
+                "km": [km(leg_km(leg)) for leg in route.legs],
+                "km stated": [leg.length_km_stated for leg in route.legs],
+                "Standing": [standing(leg) for leg in cited],
+                "Sources": [", ".join(leg.sources) or NO_SOURCE for leg in route.legs],
+            }
+        ),
+        urls,
     )
-    for n in range(max(map(len, urls), default=0)):
-        frame[link_column(n + 1)] = [u[n] if n < len(u) else None for u in urls]
-    return frame
 
 
 def sources(route: Route, dataset: Dataset) -> pd.DataFrame:

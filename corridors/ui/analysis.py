@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pandas as pd
 import streamlit as st
-from streamlit.elements.lib.column_types import ColumnConfig
 
 from corridors import tables
 from corridors.data import Dataset
 from corridors.figures import fact_value, format_date, format_km
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.model import Analysis, Figure, Route
-from corridors.provenance import NO_SOURCE, SITE_PATTERN, citations, markdown_link
+from corridors.provenance import NO_SOURCE, citations, markdown_link
 from corridors.text import escape_markdown as md
+from corridors.ui.links import link_config
 from corridors.ui.page import PageContext
 
 #: Kilometres arrive rounded by :func:`corridors.figures.km` (whole km, tenths below 10 km);
@@ -37,17 +36,6 @@ _LEGS = {
         help="verified, claim or disputed: the grade of the facts the status rests on"
     ),
 }
-
-
-def link_config(frame: pd.DataFrame) -> dict[str, ColumnConfig]:
-    """Return a clickable column for each source link of a table from :mod:`corridors.tables`."""
-    return {
-        name: st.column_config.LinkColumn(
-            name, display_text=SITE_PATTERN, help="the source note this row's figures come from"
-        )
-        for name in [*tables.link_columns(frame), "URL"]
-        if name in frame.columns
-    }
 
 
 def show_analysis(ctx: PageContext) -> None:

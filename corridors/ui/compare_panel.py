@@ -10,8 +10,8 @@ from streamlit.elements.lib.column_types import ColumnConfig
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
 from corridors.policy.compare import COLUMNS, KM_COLUMNS, SOURCE_COLUMNS
-from corridors.provenance import SITE_PATTERN
 from corridors.ui import cached
+from corridors.ui.links import link_config
 
 _STANDING_HELP = (
     "verified: independent sources agree; claim: what one party says; "
@@ -101,9 +101,7 @@ def show_compare(
         hide_index=True,
         column_config={
             "Standing": st.column_config.TextColumn(help=_STANDING_HELP),
-            "Link": st.column_config.LinkColumn(
-                display_text=SITE_PATTERN, help="the source the figure comes from"
-            ),
+            **link_config(tables.figures),
         },
     )
     st.download_button(

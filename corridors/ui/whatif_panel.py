@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
+from corridors import tables
 from corridors.data import Dataset
 from corridors.disruptions import preset_closures
 from corridors.figures import format_km, km
@@ -14,8 +15,10 @@ from corridors.geometry import MIN_TRANSIT_KM
 from corridors.model import Analysis
 from corridors.network import Network, track_legs
 from corridors.policy.closures import ClosureResult, Exposure, apply_closures, closable_states
+from corridors.provenance import citations, standing
 from corridors.text import escape_markdown
 from corridors.ui import state, timeline_panel
+from corridors.ui.links import link_config
 from corridors.wording import short_name
 
 
@@ -65,6 +68,33 @@ def breaks_table(result: ClosureResult) -> pd.DataFrame:
     ]
     columns = ["Route", "Leg", "Cut by", "Kind", "km inside", "Where (lat, lon)"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def routes_table(result: ClosureResult, dataset: Dataset) -> pd.DataFrame:
+    """Return one row per route: whether it still runs, why not, and where each reason comes from.
+
+    A route that does not run because a leg is not open names that leg's status as of its date;
+    "Standing" grades the facts those statuses rest on and "Link", "Link 2"... link their
+    sources ("no source" where there is none to follow; empty where the route runs or only a
+    closure cuts it, which is the reader's own choice).
+    """
+    sources = {leg.id: leg.sources for route in dataset.routes.values() for leg in route.legs}
+    cited = [
+        citations(dataset, [f for leg in outcome.not_open for f in sources.get(leg.leg_id, ())])
+        for outcome in result.routes
+    ]
+    frame = pd.DataFrame(
+        {
+            "Route": [o.name for o in result.routes],
+            "Role": [o.role for o in result.routes],
+            "Still runs": [o.runs for o in result.routes],
+            "Why not": [o.why_not for o in result.routes],
+            "Standing": [
+                standing(c) if o.not_open else "" for o, c in zip(result.routes, cited, strict=True)
+            ],
+        }
+    )
+    return tables.with_links(frame, [list(dict.fromkeys(x.url for x in c if x.url)) for c in cited])
 
 
 def _apply_preset(states: Sequence[str], chokepoints: Sequence[str], legs: Sequence[str]) -> None:
@@ -136,17 +166,12 @@ def show_whatif(
     )
     result = current_closures(exposure, network)
     st.info(escape_markdown(result.summary))
+    routes = routes_table(result, dataset)
     st.dataframe(
-        pd.DataFrame(
-            {
-                "Route": [o.name for o in result.routes],
-                "Role": [o.role for o in result.routes],
-                "Still runs": [o.runs for o in result.routes],
-                "Why not": [o.why_not for o in result.routes],
-            }
-        ),
+        routes,
         hide_index=True,
         key="whatif_routes",
+        column_config=link_config(routes),
     )
     cuts = breaks_table(result)
     if not cuts.empty:

@@ -136,6 +136,10 @@ def test_whatif_closures_cut_routes_and_report_where(world: World) -> None:
         "cut at Strait of X; Port - Gamma is planned (as of 2025)",
         "Epsilon - Phi is closed (as of 2025)",
     ]
+    # Each dated status links the source it comes from, as a link column.
+    assert list(routes["Link"]) == ["https://example.org/report"] * 3
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["Link"]["type_config"]["type"] == "link"
 
 
 # Timeline

@@ -23,9 +23,9 @@ import xstatic.pkg.leaflet
 
 from corridors.data import Dataset
 from corridors.extent import MAP_SIZE_PX
-from corridors.figures import format_status, km
+from corridors.figures import format_date, format_status, km
 from corridors.geometry import leg_km
-from corridors.model import Analysis
+from corridors.model import Analysis, Source
 from corridors.printmap.cartography import BBox, check_bbox
 from corridors.printmap.snapshot import (
     DEFAULT_SIZE,
@@ -43,6 +43,7 @@ from corridors.provenance import (
     NO_SOURCE,
     PROJECT,
     citations,
+    html_link,
     provenance,
     source_urls,
     standing,
@@ -426,6 +427,7 @@ def standalone_html(
     subtitle: str = "",
     credit: str = "",
     date: dt.date | str = "",
+    sources: Sequence[Source] = (),
 ) -> str:
     """Return the map as one self-contained HTML page that works offline.
 
@@ -438,6 +440,10 @@ def standalone_html(
         The map, with its vector basemap and layers; see :func:`corridors.webmap.map.build_map`.
     title, subtitle, credit, date
         Caption text; ``credit`` is usually :func:`corridors.provenance.attribution`.
+    sources
+        The source notes the map's routes cite (:func:`corridors.provenance.cited_sources`),
+        listed under the caption, folded, each linked: a reader of the page can follow them,
+        which the map's hover tooltips do not allow.
 
     Raises
     ------
@@ -480,11 +486,27 @@ def standalone_html(
     page = _STYLESHEET.sub(stylesheet, page)
     head = f"<title>{escape_html(title or 'Corridors map')}</title>\n"
     page = page.replace("<head>", "<head>\n" + head, 1)
-    return page.replace("</body>", _caption(title, subtitle, credit, str(date)) + "\n</body>", 1)
+    caption = _caption(title, subtitle, credit, str(date), sources)
+    return page.replace("</body>", caption + "\n</body>", 1)
 
 
-def _caption(title: str, subtitle: str, credit: str, date: str) -> str:
-    """Return a fixed caption box: title and subtitle on top, credit and date below."""
+def _sources_list(sources: Sequence[Source]) -> str:
+    """Return the folded list of sources, each linked (new tab) with its publisher and date."""
+    items = "".join(
+        f"<li>{html_link(s.title, s.url)} ({escape_html(s.publisher)}, "
+        f"{escape_html(format_date(s.date))})</li>"
+        for s in sources
+    )
+    return (
+        f'<details class="corridors-sources"><summary>Sources ({len(sources)})</summary>'
+        f"<ul>{items}</ul></details>"
+    )
+
+
+def _caption(
+    title: str, subtitle: str, credit: str, date: str, sources: Sequence[Source] = ()
+) -> str:
+    """Return a fixed caption box: title and subtitle on top, credit, date and sources below."""
     parts = []
     if title:
         parts.append(f'<div class="corridors-title">{escape_html(title)}</div>')
@@ -493,6 +515,8 @@ def _caption(title: str, subtitle: str, credit: str, date: str) -> str:
     if credit or date:
         line = escape_html(" ".join(p for p in (credit, date) if p))
         parts.append(f'<div class="corridors-credit">{line}</div>')
+    if sources:
+        parts.append(_sources_list(sources))
     if not parts:
         return ""
     style = (
@@ -500,6 +524,9 @@ def _caption(title: str, subtitle: str, credit: str, date: str) -> str:
         "max-width:min(46em,80vw);background:rgba(255,255,255,.92);padding:8px 12px;"
         "border:1px solid #b4b0a8;font:14px/1.35 'DejaVu Sans',Verdana,sans-serif;color:#222}"
         ".corridors-title{font-weight:bold;font-size:18px}.corridors-subtitle{color:#555}"
-        ".corridors-credit{color:#6b6b6b;font-size:11px;margin-top:4px}</style>"
+        ".corridors-credit{color:#6b6b6b;font-size:11px;margin-top:4px}"
+        ".corridors-sources{font-size:11px;margin-top:4px}"
+        ".corridors-sources ul{max-height:40vh;overflow:auto;margin:4px 0;padding-left:1.2em}"
+        "</style>"
     )
     return f'{style}<div class="corridors-caption">{"".join(parts)}</div>'

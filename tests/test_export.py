@@ -45,6 +45,7 @@ from corridors.model import Analysis
 from corridors.printmap.cartography import GEOD, LabelPlacer, fit_view, nice_distance, scale_bar
 from corridors.printmap.figure import SnapshotFigure
 from corridors.printmap.placement import HALO_GID
+from corridors.provenance import cited_sources
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export"
 DATE = "2025-11-22"
@@ -333,7 +334,12 @@ def page(dataset, analyses, states) -> str:
         show_baselines=True,
     )
     return standalone_html(
-        fmap, title="TRIPP <and> friends", subtitle="Sub", credit="Credit", date=DATE
+        fmap,
+        title="TRIPP <and> friends",
+        subtitle="Sub",
+        credit="Credit",
+        date=DATE,
+        sources=cited_sources(dataset, BOTH),
     )
 
 
@@ -354,6 +360,25 @@ def test_page_has_the_layers_tooltips_and_caption(page: str, dataset: Dataset) -
     assert "Georgia" in page  # the vector basemap
     assert "<title>TRIPP &lt;and&gt; friends</title>" in page
     assert "Credit 2025-11-22" in page
+
+
+def test_page_lists_its_sources_each_linked_in_a_new_tab(page: str, dataset: Dataset) -> None:
+    """The hover tooltips' links cannot be clicked; the caption's folded list can."""
+    sources = cited_sources(dataset, BOTH)
+    assert sources
+    assert f"<summary>Sources ({len(sources)})</summary>" in page
+    for source in sources:
+        assert f'<a href="{source.url}" target="_blank" rel="noopener">' in page
+
+
+def test_a_hostile_source_in_the_page_is_text(dataset: Dataset) -> None:
+    (note, *_) = dataset.sources.values()
+    evil = note.model_copy(update={"title": "<script>alert(1)</script>", "url": "javascript:x"})
+    page = standalone_html(folium.Map(tiles=None), sources=[evil])
+    html = page[page.index('<div class="corridors-caption">') :]
+    assert "<script>alert" not in html
+    assert "href" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; (no source link)" in html
 
 
 def test_page_refuses_a_tile_layer_or_remote_script() -> None:

@@ -40,7 +40,7 @@ from corridors.policy.closures import ClosureResult, apply_closures, build_expos
 from corridors.policy.timeline import analysis_in_year, year_bounds
 from corridors.printmap.cartography import BBox, check_bbox
 from corridors.printmap.snapshot import route_extent
-from corridors.provenance import attribution
+from corridors.provenance import attribution, cited_sources
 from corridors.view import ViewState, from_query
 
 
@@ -359,6 +359,7 @@ def cmd_export_html(args: argparse.Namespace) -> int:
         subtitle=subtitle if args.subtitle is None else args.subtitle,
         credit=attribution(loaded.dataset, visible),
         date=date,
+        sources=cited_sources(loaded.dataset, visible),
     )
     _write(output, page.encode("utf-8"))
     print(f"wrote {output} ({len(page) // 1024:,} kB, works offline)")

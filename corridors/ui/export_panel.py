@@ -44,7 +44,7 @@ from corridors.model import Analysis
 from corridors.policy.closures import ClosureResult
 from corridors.printmap.cartography import BBox
 from corridors.printmap.snapshot import route_extent
-from corridors.provenance import attribution
+from corridors.provenance import attribution, cited_sources
 from corridors.ui import cached
 from corridors.ui.page import PageContext
 from corridors.view import ViewState
@@ -256,7 +256,12 @@ def show_export_panel(
             places=cached.places(paths, cached.data_stamp(paths)),
         )
         return standalone_html(
-            fmap, title=title, subtitle=subtitle, credit=attribution(dataset, visible), date=today
+            fmap,
+            title=title,
+            subtitle=subtitle,
+            credit=attribution(dataset, visible),
+            date=today,
+            sources=cited_sources(dataset, visible),
         )
 
     ids = [*visible, *([selected] if selected and selected not in visible else [])]

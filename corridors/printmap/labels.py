@@ -90,7 +90,8 @@ def draw_labels(
         (pl for pl in snap.places if PLACE_MIN_ZOOM[pl.rank] <= zoom),
         key=lambda pl: (pl.kind != "region", pl.rank),
     )
-    for iso3 in [*sorted(transit & set(in_view)), *sorted(bypassed & set(in_view))]:
+    # The smallest first: they have the fewest places, and a large state has room to spare.
+    for iso3 in sorted((transit | bypassed) & set(in_view), key=lambda i: (in_view[i].area, i)):
         label.inside(
             in_view[iso3],
             label_name(names[iso3]),

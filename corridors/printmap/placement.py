@@ -44,7 +44,12 @@ LEADER_ANCHORS = 6
 ON_LINE_COST = 3.0
 ON_OTHERS_COST = 5.0
 SMALLER_COST = 0.5
-_DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))
+#: Sixteen directions a leader's name may lie in, a compass rose's: right, left, up and down
+#: first.
+_ANGLES = np.radians(
+    [0, 180, 90, 270, 45, 135, 315, 225, 22.5, 157.5, 337.5, 202.5, 67.5, 112.5, 292.5, 247.5]
+)
+_DIRECTIONS = tuple(zip(np.round(np.cos(_ANGLES), 6), np.round(np.sin(_ANGLES), 6), strict=True))
 
 
 class Labeller:
@@ -221,7 +226,7 @@ class Labeller:
                 artist.set_fontsize(size * scale)
                 em = self.page.px(size * scale)
                 for dx, dy in _DIRECTIONS:
-                    ha = "center" if dx == 0 else "left" if dx > 0 else "right"
+                    ha = "center" if abs(dx) < 0.3 else "left" if dx > 0 else "right"
                     artist.set_ha(ha)
                     xy = to_data.transform(base + np.array([dx, dy]) * reach * em)
                     artist.set_position(xy)

@@ -294,3 +294,28 @@ def test_in_2016_the_kars_gyumri_closure_counts_for_the_corridors_shown() -> Non
     assert {d.id for d in listed} == {
         d.id for d in timeline_disruptions(dataset, 2016, today=TODAY)
     }
+
+
+def test_in_2016_the_maps_note_counts_what_the_timeline_lists(
+    world_states: gpd.GeoDataFrame,
+) -> None:
+    """Every corridor shown, baselines hidden: the Kars-Gyumri closure is still counted."""
+    from corridors.webmap import build_overlays, display_states
+
+    dataset = load_dataset()
+    analyses = analyse_routes(dataset.routes, StateIndex(world_states), dataset.chokepoints)
+    visible = [r.id for r in dataset.corridors]
+    groups = build_overlays(
+        dataset,
+        analyses,
+        display_states(world_states),
+        visible=visible,
+        selected=None,
+        show_baselines=False,
+        year=2016,
+    )
+    (note,) = [e for g in groups for e in [g, *g._children.values()] if e._id == "mapnote"]
+    listed = timeline_disruptions(dataset, 2016, today=date.today(), corridors=visible)
+    assert "kars-gyumri-border-1993" in {d.id for d in listed}
+    count = "1 disruption" if len(listed) == 1 else f"{len(listed)} disruptions"
+    assert note.text == f"The map shows the routes as in 2016 · {count} in force (see Timeline)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import folium
 import geopandas as gpd
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from corridors.data import Dataset
 from corridors.model import Route, Waypoint
 from corridors.places import load_places
-from corridors.webmap import build_base_map
+from corridors.webmap import build_base_map, names_json
 from corridors.webmap.basemap import display_states
 from corridors.webmap.elements import Labels
 from corridors.webmap.labels import (
@@ -142,3 +143,20 @@ def test_the_base_map_names_states_and_places(
     assert "corridors.labelSet(map_corridormap, " in html
     assert '"text": "Caspian Sea"' in html
     assert '"text": "Armenia"' in html
+
+
+def test_the_states_names_are_a_file_the_map_fetches_once(
+    dashboard_dataset: Dataset, world_display: gpd.GeoDataFrame
+) -> None:
+    """The map's script, sent with every change of the map, names only the places."""
+    url = "/app/static/data/names-0123.json"
+    base = build_base_map(dashboard_dataset, world_display, places=load_places(), names_url=url)
+    html = base.get_root().render()
+    assert f"corridors.fetchedLabelSet(map_corridormap, {json.dumps(url)}, " in html
+    assert '"text": "Caspian Sea"' in html
+    assert '"text": "Armenia"' not in html
+    records = json.loads(names_json(world_display))
+    assert records == [label.as_json() for label in state_labels(world_display)]
+    assert {"text": "Armenia", "kind": "state"}.items() <= next(
+        r for r in records if r["text"] == "Armenia"
+    ).items()

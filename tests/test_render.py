@@ -43,6 +43,7 @@ from corridors.webmap import (
     display_states,
     leg_style,
     leg_tooltip,
+    move_group,
     selection_from_event,
     states_geojson,
 )
@@ -1033,3 +1034,15 @@ def test_rendering_more_lines_compiles_no_more_templates(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(jinja2.Environment, "from_string", counting)
     assert compilations(100) == compilations(1)
+
+
+def test_a_move_rides_with_the_overlays_and_is_made_once() -> None:
+    """The page moves the map through the overlays, numbered, never through its own view."""
+    group = move_group((41.5, 47.25), 6.5, 3)
+    stabilise_ids([group])
+    m = folium.Map(tiles=None)
+    group.add_to(m)
+    script = m.get_root().render()
+    assert re.search(r"corridors\.moveMap\(\w+, \[41\.5, 47\.25\], 6\.5, 3\)", script)
+    code = (MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script).read_text()
+    assert "map.__corridorMove !== number" in code  # a move made already is not made again

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from corridors.cli.common import CliError
 from corridors.data import BOUNDARIES_FILE, load_states, shipped
-from corridors.webmap import basemap_json, display_states
+from corridors.webmap import basemap_json, display_states, names_json
 from corridors.webmap.assets import build
 
 
@@ -30,11 +30,11 @@ def static_dir(app: Path) -> Path:
 
 
 def cmd_build_assets(args: argparse.Namespace) -> int:
-    """Write the map's libraries and basemap into the static folder; fail if it cannot."""
+    """Write the map's libraries, basemap and names into the static folder; fail if it cannot."""
     target = static_dir(app_script())
-    basemap = basemap_json(display_states(load_states(args.boundaries)))
+    shown = display_states(load_states(args.boundaries))
     try:
-        built = build(target, basemap)
+        built = build(target, basemap_json(shown), names_json(shown))
     except OSError as exc:
         msg = f"cannot write the map's files into {target}: {exc}"
         raise CliError(msg) from exc

@@ -171,6 +171,12 @@ def basemap(boundaries: Path) -> bytes:
     return webmap.basemap_json(display_states(boundaries))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def names(boundaries: Path) -> bytes:
+    """Return the states' names as ``build-assets`` writes them, to find their file by hash."""
+    return webmap.names_json(display_states(boundaries))
+
+
 @dataclass(frozen=True)
 class CompareTables:
     """The Compare tab's two tables and their CSV downloads, made once per dataset."""

@@ -144,7 +144,10 @@ def run(
         st.error(f"The corridor data is malformed; fix these and reload:\n\n{problems}")
         return
     try:
-        basemap_file = check_assets(static_dir, cached.basemap(paths.boundaries)).as_posix()
+        boundaries = paths.boundaries
+        basemap_file = check_assets(
+            static_dir, cached.basemap(boundaries), cached.names(boundaries)
+        ).as_posix()
     except AssetsMissingError as exc:  # a blank map would say nothing
         st.error(escape_markdown(str(exc)))
         return

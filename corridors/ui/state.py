@@ -12,7 +12,8 @@ widget is drawn; :func:`sync_url` writes the current view back into the address 
 of every run, so the address is always a link to what is on screen. The map reports where it is
 (centre, zoom and the bounds on screen) after every move, and :mod:`corridors.ui.widgets` writes
 that in here with :func:`map_reported`; a move the page makes (a tour step, a corridor picked)
-goes through :func:`move_map`.
+goes through :func:`move_map`, and reaches the map as a numbered move (:func:`map_move`), made
+once: the view the map reports is never sent back to it.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ VIEW_WRITTEN = "view_written"
 #: ``((lat, lon), zoom)`` the map opens at, fixed for the session (a link's view), or None to fit
 #: the corridors. The map's script must not change as the view does, or the map would reload.
 MAP_OPENING = "map_opening"
+#: The last move the page made, ``((lat, lon), zoom, number)``, or None. The map makes each
+#: numbered move once, so a view it reports is never sent back to it as a new one.
+MAP_MOVE = "map_move"
+#: What the map's fixed part was last drawn with (web tiles, presentation mode): a new one is
+#: a new map, which opens where the session's map last was.
+MAP_BASE = "map_base"
 #: The corridor selected when nothing else says which.
 DEFAULT_CORRIDOR = "middle-corridor"
 
@@ -115,6 +122,8 @@ def init_state(dataset: Dataset) -> None:
     session.setdefault(MAP_LEFT, None)
     session.setdefault(VIEW_WRITTEN, None)
     session.setdefault(MAP_OPENING, None)
+    session.setdefault(MAP_MOVE, None)
+    session.setdefault(MAP_BASE, None)
     session.setdefault(PLANNED_BUILT, False)
     fallback = DEFAULT_CORRIDOR if DEFAULT_CORRIDOR in ids else next(iter(ids), None)
     session.setdefault(SELECTED, fallback)
@@ -219,6 +228,28 @@ def move_map(center: tuple[float, float], zoom: float) -> None:
     session[VIEW_WRITTEN] = None
     session[MAP_VIEW] = (center, zoom)
     session[MAP_BOUNDS] = None
+    _order_move(center, zoom)
+
+
+def _order_move(center: tuple[float, float], zoom: float) -> None:
+    """Give the map a numbered move to make once (see :data:`MAP_MOVE`)."""
+    last = st.session_state.get(MAP_MOVE)
+    st.session_state[MAP_MOVE] = (center, zoom, 1 if last is None else last[2] + 1)
+
+
+def map_move(base: object) -> tuple[tuple[float, float], float, int] | None:
+    """Return the move the map is to make: the last the page made, by its number.
+
+    ``base`` is what the map's fixed part is drawn with. When it differs from the last run's,
+    the browser loads a new map, which opens where the session's link said: the move is then
+    to where the map last was, as a new one, so the new map makes it.
+    """
+    session = st.session_state
+    drawn, session[MAP_BASE] = session.get(MAP_BASE), base
+    here = session.get(MAP_VIEW)
+    if drawn is not None and drawn != base and here is not None:
+        _order_move(*here)
+    return session.get(MAP_MOVE)
 
 
 def map_reported(center: tuple[float, float], zoom: float, bounds: BBox | None) -> None:
@@ -314,6 +345,7 @@ def restore_from_url(
         init_state(dataset)
         apply_view(view, dataset)
         session[MAP_OPENING] = session[MAP_VIEW]
+        session[MAP_MOVE] = None  # the map opens there
         session[URL_READ] = True
         session[URL_NOTICES] = notices
     return list(session.get(URL_NOTICES, []))

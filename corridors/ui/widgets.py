@@ -24,13 +24,14 @@ from corridors.style import LegendEntry
 from corridors.text import escape_label
 from corridors.ui import cached, state
 from corridors.view import ViewState
+from corridors.webmap.assets import names_name
 
 MAP_HEIGHT_PX = 640
 #: What the map reports back. Clicks on objects and the lines drawn with the line tool, and where
 #: the map is: its centre, zoom and bounds on screen, so that the session always knows the view
 #: (for the address bar and for exports of the current view). streamlit-folium reports them after
-#: each move, debounced; the rerun that follows passes the same centre and zoom back, so the map
-#: does not move or reload.
+#: each move, debounced; the rerun that follows sends the map nothing new (the page moves the
+#: map only through a numbered move among the overlays, :func:`corridors.ui.state.map_move`).
 RETURNED_OBJECTS = (
     "last_object_clicked",
     "last_object_clicked_tooltip",
@@ -154,26 +155,31 @@ def corridor_map(
     """Draw the map of a view: a fixed base that stays loaded, and overlays swapped in place.
 
     Only the base map's script decides whether streamlit-folium reloads its iframe, so toggles,
-    selections, the timeline year, closures and an uploaded route (overlays) and moves
-    (``center``/``zoom``) update the map without a flicker; switching web tiles or presentation
-    mode on or off changes the base and reloads it. The base opens where the session's link
-    said (fixed for the session), then goes wherever the view is. ``visible`` are the ids of the
-    corridors the view shows; ``basemap_file`` is the basemap's path in the static folder
-    (``cached.basemap_file``), which the browser fetches once.
+    selections, the timeline year, closures and an uploaded route (overlays) and the page's
+    moves (a numbered move among the overlays) update the map without a flicker; switching web
+    tiles or presentation mode on or off changes the base and reloads it. streamlit-folium's
+    own ``center`` and ``zoom`` are never passed: they would have to follow every view the map
+    reports, and each report would send the map its arguments again. The base opens where the
+    session's link said (fixed for the session), then goes wherever the page moves it.
+    ``visible`` are the ids of the corridors the view shows; ``basemap_file`` is the basemap's
+    path in the static folder (``cached.basemap_file``), which the browser fetches once, as it
+    does the states' names.
     ``extra_layers`` and their ``extra_legend`` rows join the overlays (the network's detours
     and gauge breaks).
     """
     static_url = _static_url()
     opening = st.session_state.get(state.MAP_OPENING)
     paths = cached.paths_from_env()
+    presenting = view.presentation
     base = webmap.build_base_map(
         dataset,
         states_display,
         tiles=view.tiles,
         static_url=static_url,
         basemap_url=f"{static_url}/{basemap_file}",
-        font_scale=PRESENTATION_FONT_SCALE if view.presentation else 1.0,
-        line_tool=not view.presentation,  # no toolbar on a projected slide
+        names_url=f"{static_url}/{names_name(cached.names(paths.boundaries)).as_posix()}",
+        font_scale=PRESENTATION_FONT_SCALE if presenting else 1.0,
+        line_tool=not presenting,  # no toolbar on a projected slide
         center=opening[0] if opening else None,
         zoom=opening[1] if opening else None,
         places=cached.places(paths, cached.data_stamp(paths)),
@@ -192,8 +198,9 @@ def corridor_map(
         extra_legend=extra_legend,
         leg_notes=leg_notes(dataset, dt.date.today()),
     )
-    map_view = st.session_state.get(state.MAP_VIEW)
-    centre, zoom = map_view if map_view is not None else (None, None)
+    move = state.map_move((view.tiles, presenting))  # what the base is drawn with
+    if move is not None:
+        overlays.append(webmap.move_group(*move))
     try:
         st_folium(
             base,
@@ -202,8 +209,6 @@ def corridor_map(
             use_container_width=True,
             returned_objects=list(RETURNED_OBJECTS),
             feature_group_to_add=overlays,
-            center=centre,
-            zoom=zoom,
             on_change=partial(_on_map_event, dataset.corridors),
         )
     except RecursionError:

@@ -6,8 +6,8 @@ that change with the sidebar and the panels), which streamlit-folium swaps in pl
 ``feature_group_to_add``. :func:`build_map` joins them for a standalone page and for tests.
 """
 
-from corridors.webmap.basemap import basemap_json, display_states, states_geojson
-from corridors.webmap.layers import build_overlays, leg_style
+from corridors.webmap.basemap import basemap_json, display_states, names_json, states_geojson
+from corridors.webmap.layers import build_overlays, leg_style, move_group
 from corridors.webmap.map import build_base_map, build_map
 from corridors.webmap.tooltips import SEPARATOR, leg_tooltip, selection_from_event
 
@@ -20,6 +20,8 @@ __all__ = [
     "display_states",
     "leg_style",
     "leg_tooltip",
+    "move_group",
+    "names_json",
     "selection_from_event",
     "states_geojson",
 ]

@@ -1,5 +1,9 @@
 """Local copies of Leaflet and its line tool, and data files the map fetches, served by Streamlit.
 
+The data files are the basemap and its states' names: the same for every view, so the browser
+fetches them once instead of finding them in the map's script, which is sent again on every
+change of the map.
+
 folium takes Leaflet, jQuery, Bootstrap and Font Awesome from CDNs. The dashboard needs only
 Leaflet, which it takes from the XStatic-Leaflet package (1.9.3, the version folium pins), and
 Leaflet.draw for drawing a route, committed under ``corridors/webmap/vendor/leaflet-draw`` (see its
@@ -196,7 +200,12 @@ def basemap_name(basemap: bytes) -> Path:
     return hashed_name("data", "basemap", basemap, ".json")
 
 
-def build(static_dir: Path, basemap: bytes) -> list[Path]:
+def names_name(names: bytes) -> Path:
+    """Return where the file of the states' names with this content lives in the static folder."""
+    return hashed_name("data", "names", names, ".json")
+
+
+def build(static_dir: Path, basemap: bytes, names: bytes) -> list[Path]:
     """Write every file the map loads into ``static_dir``, before the server starts.
 
     Sessions only read the static folder (:func:`check`): none writes it, so none can find it
@@ -206,8 +215,9 @@ def build(static_dir: Path, basemap: bytes) -> list[Path]:
     ----------
     static_dir
         The folder Streamlit serves, next to the dashboard script.
-    basemap
-        The display basemap, as :func:`corridors.webmap.basemap_json` writes it.
+    basemap, names
+        The display basemap and its states' names, as :func:`corridors.webmap.basemap_json`
+        and :func:`corridors.webmap.names_json` write them.
 
     Returns
     -------
@@ -216,27 +226,30 @@ def build(static_dir: Path, basemap: bytes) -> list[Path]:
     """
     install_all(static_dir)
     publish(static_dir, "data", "basemap", basemap, ".json")
-    return _expected(basemap)
+    publish(static_dir, "data", "names", names, ".json")
+    return _expected(basemap, names)
 
 
-def check(static_dir: Path, basemap: bytes) -> Path:
+def check(static_dir: Path, basemap: bytes, names: bytes) -> Path:
     """Return the basemap's path in ``static_dir``, once every file the map loads is there.
+
+    The names' file is then at :func:`names_name`.
 
     Raises
     ------
     AssetsMissingError
         Naming the files that are missing: the folder was not built, or not for this basemap.
     """
-    missing = [name for name in _expected(basemap) if not (static_dir / name).is_file()]
+    missing = [name for name in _expected(basemap, names) if not (static_dir / name).is_file()]
     if missing:
         raise AssetsMissingError(static_dir, missing)
     return basemap_name(basemap)
 
 
-def _expected(basemap: bytes) -> list[Path]:
+def _expected(basemap: bytes, names: bytes) -> list[Path]:
     """Return every file the map loads, relative to the static folder."""
     bundled = [bundle.target / name for bundle in BUNDLES for name in bundle.files]
-    return [*bundled, basemap_name(basemap)]
+    return [*bundled, basemap_name(basemap), names_name(names)]
 
 
 def leaflet_links(

@@ -12,6 +12,8 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
+from corridors.webmap.labels import state_labels
+
 #: Display window (west, south, east, north): the study area of data/boundaries with a margin.
 DISPLAY_BBOX: tuple[float, float, float, float] = (-30.0, -15.0, 160.0, 84.0)
 #: Douglas-Peucker tolerance for display: 0.05 degrees is about 5 km, under a pixel at the
@@ -82,6 +84,16 @@ def _drop_specks(geom: shapely.Geometry, min_area: float) -> shapely.Geometry:
 def basemap_json(states_display: gpd.GeoDataFrame) -> bytes:
     """Return the basemap as the GeoJSON file :class:`FetchedGeoJson` loads."""
     return json.dumps(states_geojson(states_display), separators=(",", ":")).encode()
+
+
+def names_json(states_display: gpd.GeoDataFrame) -> bytes:
+    """Return the states' names as the file :class:`FetchedLabels` loads.
+
+    They were most of the map's script (about 40 KB), which streamlit-folium sends again with
+    every change of the map; like the basemap, they depend on the boundaries alone.
+    """
+    records = [label.as_json() for label in state_labels(states_display)]
+    return json.dumps(records, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 @lru_cache(maxsize=512)

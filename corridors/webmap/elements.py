@@ -156,11 +156,18 @@ class Legend(_Call):
         super().__init__("Legend", "legend", _Ref(), element_id, list(LEGEND_FOLD_BELOW_PX))
 
 
-class ExactViews(_Call):
-    """Views the page sends are set at once, not animated: see ``exactViews`` in corridors.js."""
+class MoveMap(_Call):
+    """Move the map to a view the page chose, once: see ``moveMap`` in corridors.js.
 
-    def __init__(self) -> None:
-        super().__init__("ExactViews", "exactViews", _Ref())
+    It rides with the overlays, which the map evaluates again whenever any of them changes;
+    ``number`` tells a new move from one made already, which must not undo the user's pans.
+    """
+
+    def __init__(self, center: tuple[float, float], zoom: float, number: int) -> None:
+        self.center = [float(center[0]), float(center[1])]
+        self.zoom = zoom
+        self.number = number
+        super().__init__("MoveMap", "moveMap", _Ref(), self.center, zoom, number)
 
 
 class FitRoutes(_Call):
@@ -204,6 +211,18 @@ class Labels(_Call):
         super().__init__(
             "Labels", "labelSet", _Ref(), records, list(ASPECTS), FIT_ZOOM, self.emphasis
         )
+
+
+class FetchedLabels(_Call):
+    """Names the browser fetches once (:func:`corridors.webmap.names_json`), laid out as Labels.
+
+    The states' names are the same for every view; in the map's script they would be sent again
+    with every change of the map.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__("FetchedLabels", "fetchedLabelSet", _Ref(), url, list(ASPECTS), FIT_ZOOM)
 
 
 class MapNote(_Call):

@@ -50,6 +50,7 @@ from corridors.webmap.elements import (
     Line,
     LineTooltips,
     MapNote,
+    MoveMap,
     inert,
     named,
     slug,
@@ -206,6 +207,13 @@ def build_overlays(
     groups.append(_label_group(dataset, drawn, states_display, chosen, analysis))
     stabilise_ids(groups)
     return groups
+
+
+def move_group(center: tuple[float, float], zoom: float, number: int) -> folium.FeatureGroup:
+    """Return a layer that moves the map to a view the page chose, once (:class:`MoveMap`)."""
+    group = named(folium.FeatureGroup(name="Move", control=False), "mapmove")
+    named(MoveMap(center, zoom, number), "mapmoveto", group)
+    return group
 
 
 def _legend_group(

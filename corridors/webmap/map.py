@@ -36,8 +36,8 @@ from corridors.style import BORDER, BYPASS_OUTLINE, LAND, REGION_INK, SEA, SEA_I
 from corridors.webmap.assets import STATIC_URL, leaflet_links
 from corridors.webmap.basemap import states_geojson
 from corridors.webmap.elements import (
-    ExactViews,
     FetchedGeoJson,
+    FetchedLabels,
     FitRoutes,
     FontScale,
     Labels,
@@ -79,6 +79,7 @@ def build_base_map(
     font_scale: float = 1.0,
     line_tool: bool = False,
     basemap_url: str | None = None,
+    names_url: str | None = None,
     center: tuple[float, float] | None = None,
     zoom: float | None = None,
     fit: Sequence[Sequence[float]] | None = None,
@@ -105,6 +106,9 @@ def build_base_map(
     basemap_url
         Where the browser fetches the basemap (:func:`basemap_json`, published in the static
         folder) instead of finding it in the map's script; None embeds it, for a standalone page.
+    names_url
+        Where the browser fetches the states' names (:func:`corridors.webmap.names_json`), as
+        for ``basemap_url``; None embeds them.
     line_tool
         Add Leaflet.draw's line tool, to draw a route to analyse (see :func:`build_line_tool`).
     center, zoom
@@ -117,7 +121,7 @@ def build_base_map(
 
     The map opens at its view at once, without an animation: Leaflet animates a fit in the next
     animation frame, which lands after, and undoes, any view set in the meantime (a second fit,
-    or streamlit-folium's ``center`` and ``zoom``).
+    or a move the overlays carry, :func:`corridors.webmap.layers.move_group`).
 
     Raises
     ------
@@ -163,13 +167,16 @@ def build_base_map(
     if web is not None:
         named(TileNotice(web, basemap, TILES_OFFLINE), "corridortilenotice", m)
     named(Legend(), "corridorlegend", m)
-    named(ExactViews(), "corridorexactviews", m)
     if font_scale != 1:
         named(FontScale(font_scale), "corridorfontscale", m)
     if line_tool:
         named(build_line_tool(static_url), "corridorlinetool", m)
-    labels = state_labels(states_display) + place_labels(places)
-    named(Labels(labels), "corridorbaselabels", m)
+    if names_url is None:
+        named(Labels(state_labels(states_display) + place_labels(places)), "corridorbaselabels", m)
+    else:
+        named(FetchedLabels(names_url), "corridorstatelabels", m)
+        # The places come from the data folder, not the boundaries, and are a few records.
+        named(Labels(place_labels(places)), "corridorbaselabels", m)
     if not opens_at and (fit is not None or dataset.corridors):
         # Room on the right for the legend where it is open, so no corridor starts under it.
         bounds = fit if fit is not None else routes_bounds(dataset.corridors)

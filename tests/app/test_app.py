@@ -39,6 +39,18 @@ def map_args(at: AppTest) -> dict[str, Any]:
     return json.loads(component.proto.json_args)
 
 
+#: A move the page makes, as the overlays carry it: ``corridors.moveMap(group, centre, zoom, n)``.
+_MOVE = re.compile(r"corridors\.moveMap\(\w+, \[([-\d.e]+), ([-\d.e]+)\], ([-\d.e]+), (\d+)\)")
+
+
+def moves(args: dict[str, Any]) -> list[tuple[list[float], float, int]]:
+    """Return the moves the overlays carry: ``([lat, lon], zoom, number)``, made once each."""
+    return [
+        ([float(lat), float(lon)], float(zoom), int(number))
+        for lat, lon, zoom, number in _MOVE.findall(args["feature_group"])
+    ]
+
+
 def in_script(text: str) -> str:
     """Return ``text`` as the map's script carries it: a JSON string's content."""
     return to_js(text)[1:-1]
@@ -124,13 +136,39 @@ def test_selecting_a_corridor_shows_its_states(app: AppTest) -> None:
 
 
 def test_selecting_a_corridor_moves_the_map_to_it(app: AppTest) -> None:
-    assert map_args(app)["center"] is None  # the map's own fitted view
+    assert moves(map_args(app)) == []  # the map's own fitted view
     app.selectbox(key=state.SELECTED).select("btk").run()
     args = map_args(app)
-    lat, lon = args["center"]
+    ((lat, lon), zoom, number) = moves(args)[0]
     assert 39 < lat < 42
     assert 30 < lon < 50
-    assert args["zoom"] >= 5
+    assert zoom >= 5
+    # streamlit-folium's own view arguments are never passed: they would echo every report.
+    assert (args["center"], args["zoom"]) == (None, None)
+    # Hiding a corridor sends the same move again, which the map does not make twice.
+    app.toggle(key=state.visible_key("middle-corridor")).set_value(False).run()
+    assert moves(map_args(app)) == [([lat, lon], zoom, number)]
+
+
+def test_the_view_the_map_reports_is_not_sent_back_to_it(app: AppTest) -> None:
+    """A pan changes nothing the map is sent: its arguments reach it once, not once a move."""
+    before = map_args(app)
+    # What widgets.map_view_from_event and state.map_reported make of a report after a pan.
+    app.session_state[state.MAP_VIEW] = ((41.5, 47.25), 6)
+    app.session_state[state.MAP_BOUNDS] = (40.0, 38.0, 55.0, 45.0)
+    app.run()
+    assert map_args(app) == before
+    assert app.query_params["zoom"] == "6"  # the link follows the map all the same
+
+
+def test_a_new_map_opens_where_the_last_one_was(app: AppTest) -> None:
+    """Web tiles load a new map, which must show the view the session holds, not its opening."""
+    app.selectbox(key=state.SELECTED).select("btk").run()
+    ((centre, zoom, number),) = moves(map_args(app))
+    app.toggle(key=state.WEB_TILES).set_value(True).run()
+    assert moves(map_args(app)) == [(centre, zoom, number + 1)]
+    app.toggle(key=state.visible_key("btk")).set_value(False).run()
+    assert moves(map_args(app)) == [(centre, zoom, number + 1)]  # the same map: made already
 
 
 def test_sources_and_legs_of_the_selected_corridor(app: AppTest) -> None:
@@ -283,7 +321,7 @@ def test_tour_next_and_back_move_the_step_and_the_selection(app: AppTest) -> Non
     args = map_args(app)
     # The step's bounds fitted to the map's size: the map reports none here, so the default.
     centre, zoom = fit_screen([[39.5, 28.5], [42.5, 50.5]], MAP_SIZE_PX)
-    assert (args["center"], args["zoom"]) == ([*centre], zoom)
+    assert [move[:2] for move in moves(args)] == [([*centre], zoom)]
     assert "leg-not-yet-open" in args["feature_group"]  # the step is set in 2016
     assert app.query_params["step"] == "2"
     app.button(key="tour_back").click().run()
@@ -343,7 +381,9 @@ def test_a_shared_link_restores_the_view(
     assert at.slider(key=state.YEAR).value == 2016
     assert at.multiselect(key=state.CLOSED_STATES).value == ["ARM"]
     args = map_args(at)
-    assert (args["center"], args["zoom"]) == ([41.0, 45.0], 6.5)
+    assert "center: [41.0, 45.0]" in args["script"]  # the map opens there
+    assert '"zoom": 6.5,' in args["script"]
+    assert moves(args) == []  # and is not moved there again
     assert "tile.openstreetmap.org" in args["script"]
     assert "cut-leg route-kars-gyumri" in args["feature_group"]
     assert not at.warning

@@ -248,3 +248,38 @@ def test_the_standalone_page_opens_on_the_current_map_view(
     # its pixel grid, and the map may report the snapped one after the page was made. At zoom 6
     # a pixel is 360 / (256 * 2**6) = 0.022 degrees.
     assert centre == pytest.approx(on_screen, abs=0.022)
+
+
+def test_the_states_names_come_from_a_file_fetched_once(browser: Browser, app_url: str) -> None:
+    """The names are not in the map's script, which every change sends again: a static file."""
+    with _fresh(browser) as app:
+        fetched: list[str] = []
+        app.page.on("request", lambda r: fetched.append(r.url) if "/data/names-" in r.url else None)
+        app.page.goto(app_url)
+        expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
+        states = app.map.locator(".corridor-label-state")
+        expect(states.filter(has_text="Georgia")).to_be_attached(timeout=30_000)
+        expect(app.page).to_have_url(re.compile(r"zoom="), timeout=60_000)
+        app.page.get_by_test_id("stSidebar").get_by_text("Baku-Tbilisi-Kars railway").click()
+        expect(app.map.locator("path.route-btk")).to_have_count(0)
+        expect(states.filter(has_text="Georgia")).to_be_attached()
+        assert len(fetched) == 1, fetched
+        assert (app.refused, app.errors) == ([], [])
+
+
+def test_a_move_the_page_made_is_made_once(offline: Offline) -> None:
+    """Picking a corridor moves the map there; a later change of layers must not move it back."""
+    page = offline.page
+    page.get_by_role("combobox", name="Corridor").click()
+    page.get_by_role("option", name="Baku-Tbilisi-Kars railway", exact=True).click()
+    expect(page).to_have_url(re.compile(r"corridor=btk"))
+    moved = _centre_and_zoom(offline)
+    container = offline.map.locator(".leaflet-container")
+    container.focus()
+    container.press("Minus")  # the user zooms out, away from the move
+    zoomed = moved[2] - 1
+    expect(page).to_have_url(re.compile(rf"zoom={zoomed:g}\b"))
+    page.get_by_test_id("stSidebar").get_by_text("Middle Corridor", exact=True).click()
+    expect(offline.map.locator("path.route-middle-corridor")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"on=btk"))
+    assert _centre_and_zoom(offline)[2] == zoomed

@@ -18,15 +18,17 @@ from corridors.webmap.assets import (
     check,
     draw_links,
     leaflet_links,
+    names_name,
 )
 
 BASEMAP = b'{"type":"FeatureCollection","features":[]}'
+NAMES = b"[]"
 
 
 def test_build_writes_every_file_the_map_links_to(tmp_path: Path) -> None:
-    built = build(tmp_path, BASEMAP)
+    built = build(tmp_path, BASEMAP, NAMES)
     assert all((tmp_path / name).is_file() for name in built)
-    assert check(tmp_path, BASEMAP) == basemap_name(BASEMAP)
+    assert check(tmp_path, BASEMAP, NAMES) == basemap_name(BASEMAP)
     links = [url for pairs in (*leaflet_links(), *draw_links()) for _, url in pairs]
     for url in links:
         assert (tmp_path / url.removeprefix(f"{STATIC_URL}/")).is_file()
@@ -34,23 +36,24 @@ def test_build_writes_every_file_the_map_links_to(tmp_path: Path) -> None:
 
 def test_an_unbuilt_folder_names_what_is_missing_and_the_build_command(tmp_path: Path) -> None:
     with pytest.raises(AssetsMissingError, match=BUILD_COMMAND) as missing:
-        check(tmp_path / "static", BASEMAP)
+        check(tmp_path / "static", BASEMAP, NAMES)
     assert Path("vendor/leaflet/leaflet.js") in missing.value.missing
     assert basemap_name(BASEMAP) in missing.value.missing
+    assert names_name(NAMES) in missing.value.missing
 
 
 def test_a_file_removed_after_the_build_is_missing(tmp_path: Path) -> None:
-    build(tmp_path, BASEMAP)
+    build(tmp_path, BASEMAP, NAMES)
     (tmp_path / "vendor" / "leaflet-draw" / "leaflet.draw.js").unlink()
     with pytest.raises(AssetsMissingError) as missing:
-        check(tmp_path, BASEMAP)
+        check(tmp_path, BASEMAP, NAMES)
     assert missing.value.missing == (Path("vendor/leaflet-draw/leaflet.draw.js"),)
 
 
 def test_a_folder_built_for_other_boundaries_lacks_this_basemap(tmp_path: Path) -> None:
-    build(tmp_path, b'{"other": "boundaries"}')
+    build(tmp_path, b'{"other": "boundaries"}', NAMES)
     with pytest.raises(AssetsMissingError) as missing:
-        check(tmp_path, BASEMAP)
+        check(tmp_path, BASEMAP, NAMES)
     assert missing.value.missing == (basemap_name(BASEMAP),)
 
 
@@ -78,7 +81,7 @@ def test_page_without_its_files_shows_an_error_not_a_blank_map(
 
 def test_building_a_built_folder_writes_nothing(tmp_path: Path) -> None:
     """The image's server, not root, runs ``serve`` over the folder root built: it only reads."""
-    build(tmp_path, BASEMAP)
+    build(tmp_path, BASEMAP, NAMES)
     before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
-    build(tmp_path, BASEMAP)
+    build(tmp_path, BASEMAP, NAMES)
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == before

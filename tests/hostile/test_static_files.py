@@ -12,7 +12,7 @@ from corridors.webmap.assets import FILE_MODE, build, publish
 
 def test_built_files_are_readable_by_everyone(tmp_path: Path) -> None:
     static = tmp_path / "static"
-    built = build(static, b'{"type": "FeatureCollection", "features": []}')
+    built = build(static, b'{"type": "FeatureCollection", "features": []}', b"[]")
     modes = {name.as_posix(): stat.S_IMODE((static / name).stat().st_mode) for name in built}
     assert set(modes.values()) == {FILE_MODE}, modes
 

@@ -164,17 +164,25 @@
   }
 
   /**
-   * Move to a view the page sends (a link, a tour step, "End tour") at once, not in Leaflet's
+   * Move the map to a view the page chose (a link, a tour step, a corridor picked), once: the
+   * overlays carrying the move are evaluated again whenever any layer changes, and a move made
+   * already must not undo the user's pans since. The view is set at once, not in Leaflet's
    * quarter-second pan: the page often resizes the map in the same moment (presentation mode's
-   * tour bar going away), and a resize during a pan animation lands the map half the resize
-   * away from the view it was sent to. Leaflet's own moves (zoom buttons, the wheel, panTo)
-   * always pass options and still animate; streamlit-folium's setView passes none.
+   * tour bar going away), and a resize during a pan lands the map half the resize away.
    */
-  function exactViews(map) {
-    var setView = map.setView;
-    map.setView = function (center, zoom, options) {
-      return setView.call(map, center, zoom, options === undefined ? { animate: false } : options);
-    };
+  function moveMap(layer, center, zoom, number) {
+    function move() {
+      var map = layer._map;
+      if (map.__corridorMove !== number) {
+        map.__corridorMove = number;
+        map.setView(center, zoom, { animate: false });
+      }
+    }
+    if (layer._map) {
+      move();
+    } else {
+      layer.once("add", move); // the overlays are added to the map after they are built
+    }
   }
 
   /** A line on the map saying what it shows (the timeline's year); empty text removes it. */
@@ -360,6 +368,27 @@
   /** A set of labels (escaped HTML), added to the map or to an overlay group. */
   function labelSet(parent, records, aspects, fitZoom, emphasis) {
     return new LabelSet(records, aspects, fitZoom, emphasis).addTo(parent);
+  }
+
+  /** A set of labels (escaped HTML) the browser fetches once, added to the map when they land. */
+  function fetchedLabelSet(map, url, aspects, fitZoom) {
+    var set = labelSet(map, [], aspects, fitZoom, []);
+    fetch(url)
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("names: HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (records) {
+        map.removeLayer(set);
+        set._records = records;
+        map.addLayer(set);
+      })
+      .catch(function (err) {
+        console.error(err);
+      });
+    return set;
   }
 
   function boxesOverlap(a, b) {
@@ -585,8 +614,9 @@
 
   global.corridors = {
     labelSet: labelSet,
+    fetchedLabelSet: fetchedLabelSet,
     fitRoutes: fitRoutes,
-    exactViews: exactViews,
+    moveMap: moveMap,
     legend: legend,
     setLegendRows: setLegendRows,
     setNote: setNote,

@@ -276,12 +276,14 @@ def map_payload(
             ),
             "extra_routes": [replace(upload, id=UPLOAD_ID, name="Your route")],
         }
-    # As the app builds it: the basemap fetched from the static folder, the line tool on.
+    # As the app builds it: the basemap and the states' names fetched from the static folder,
+    # the line tool on.
     base = webmap.build_base_map(
         dataset,
         states_display,
         tiles=every_layer,
         basemap_url=f"{STATIC_URL}/data/basemap.json",
+        names_url=f"{STATIC_URL}/data/names.json",
         line_tool=True,
     )
     overlays = webmap.build_overlays(

@@ -95,10 +95,21 @@ class _Call(_Direct):
         self._name = name
         self.function = function
         self.args = args
+        self._json: tuple[tuple[object, ...], list[str | None]] | None = None
 
     def arguments(self) -> str:
-        """Return the call's arguments as JavaScript: variables by name, the rest as JSON."""
-        return ", ".join(_js(arg, self) for arg in self.args)
+        """Return the call's arguments as JavaScript: variables by name, the rest as JSON.
+
+        The JSON is written once: streamlit-folium renders the map three times a run, and only
+        the variables' names change between renders.
+        """
+        if self._json is None or self._json[0] is not self.args:
+            self._json = (self.args, [None if _live(arg) else to_js(arg) for arg in self.args])
+        written = self._json[1]
+        return ", ".join(
+            _js(arg, self) if json is None else json
+            for arg, json in zip(self.args, written, strict=True)
+        )
 
 
 class _Ref:
@@ -108,13 +119,18 @@ class _Ref:
         self.element = element
 
 
+def _live(value: object) -> bool:
+    """Whether an argument names JavaScript variables, whose names change from render to render."""
+    return isinstance(value, _Ref | _Pairs)
+
+
 def _js(value: object, call: _Call) -> str:
     if isinstance(value, _Ref):
         target = value.element or call._parent
         assert target is not None, "a call is rendered only once added to its parent"
         return target.get_name()
-    if isinstance(value, list) and value and all(isinstance(v, _Pair) for v in value):
-        return "[" + ", ".join(f"[{v.element.get_name()}, {to_js(v.text)}]" for v in value) + "]"
+    if isinstance(value, _Pairs):
+        return "[" + ", ".join(f"[{v.element.get_name()}, {v.json}]" for v in value) + "]"
     return to_js(value)
 
 
@@ -142,6 +158,11 @@ class _Pair:
     def __init__(self, element: Element, text: str) -> None:
         self.element = element
         self.text = text
+        self.json = to_js(text)
+
+
+class _Pairs(list[_Pair]):
+    """Elements and text among a call's arguments: ``[[variable, "text"], ...]``."""
 
 
 class Legend(_Call):
@@ -273,12 +294,13 @@ class LineTooltips(_Call):
 
     def __init__(self) -> None:
         self.tooltips: list[tuple[folium.PolyLine, str]] = []
-        super().__init__("LineTooltips", "bindTooltips", [])
+        self.pairs = _Pairs()
+        super().__init__("LineTooltips", "bindTooltips", self.pairs)
 
     def add(self, line: folium.PolyLine, text: str) -> None:
         """Give ``line`` the tooltip ``text`` (escaped HTML)."""
         self.tooltips.append((line, text))
-        self.args = ([_Pair(bound, tip) for bound, tip in self.tooltips],)
+        self.pairs.append(_Pair(line, text))
 
     @property
     def lines(self) -> list[folium.PolyLine]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from corridors.figures import format_km, format_share, format_status, format_year
@@ -49,6 +50,12 @@ def sources_line(cited: Sequence[Citation]) -> str:
     return f"Sources ({escape_html(standing(cited))}): {', '.join(links)}"
 
 
+@lru_cache(maxsize=4096)
+def _dataset_leg_km(leg: Leg) -> float:
+    """Return a curated leg's length, measured once: its tooltip is written on every run."""
+    return leg_km(leg)
+
+
 def leg_tooltip(
     route: Route,
     leg: Leg,
@@ -71,7 +78,7 @@ def leg_tooltip(
     else:
         # The status and its date on a line of their own keep the tooltip narrow on a phone.
         text += (
-            f"{escape_html(leg.mode)}, {format_km(leg_km(leg))}{_when(leg)}<br>"
+            f"{escape_html(leg.mode)}, {format_km(_dataset_leg_km(leg))}{_when(leg)}<br>"
             f"{escape_html(format_status(leg.status, leg.as_of))}"
         )
         text += f"<br>{sources_line(cited)}"

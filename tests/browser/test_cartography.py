@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from corridors import style
 from tests.browser.conftest import MAP_FRAME, Offline
 
 pytestmark = pytest.mark.browser
@@ -89,6 +90,10 @@ def test_no_two_labels_overlap(
     for i, a in enumerate(labels):
         for b in labels[i + 1 :]:
             assert not _overlap(a, b), (a, b)
+    # A sea's name in style.py's ink, which the stylesheet only refers to.
+    sea = app.map.locator(".corridor-label-sea >> visible=true").first
+    red, green, blue = (int(style.SEA_INK[i : i + 2], 16) for i in (1, 3, 5))
+    assert sea.evaluate("el => getComputedStyle(el).color") == f"rgb({red}, {green}, {blue})"
     # Closer in, stations are named, and still nothing overlaps.
     app.map.locator("body").evaluate("() => window.__corridorMap.setView([41.5, 45], 7)")
     expect(app.map.locator(".corridor-label-station >> visible=true").first).to_be_visible()

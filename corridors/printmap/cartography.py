@@ -327,11 +327,14 @@ class LabelPlacer:
     def __init__(self, frame: Bbox, pad: float) -> None:
         self.frame = frame
         self.pad = pad
-        self.taken: list[Bbox] = []
+        #: Every box taken, one ``x0, y0, x1, y1`` row each: a crowded map tries thousands of
+        #: positions against hundreds of markers and names, so they are compared at once.
+        self.taken = np.empty((0, 4))
 
     def block(self, box: Bbox) -> None:
         """Mark a region (legend, scale bar) that labels must avoid."""
-        self.taken.append(box.padded(self.pad))
+        padded = box.padded(self.pad)
+        self.taken = np.vstack([self.taken, [padded.x0, padded.y0, padded.x1, padded.y1]])
 
     def fits(self, box: Bbox) -> bool:
         """Return whether ``box`` lies inside the frame and clear of everything taken."""
@@ -341,8 +344,12 @@ class LabelPlacer:
             and box.y0 >= self.frame.y0 + self.pad
             and box.y1 <= self.frame.y1 - self.pad
         )
-        return inside and not any(box.overlaps(other) for other in self.taken)
+        if not inside:
+            return False
+        x0, y0, x1, y1 = self.taken.T
+        hits = (box.x0 <= x1) & (x0 <= box.x1) & (box.y0 <= y1) & (y0 <= box.y1)
+        return not bool(hits.any())
 
     def take(self, box: Bbox) -> None:
         """Record a placed label."""
-        self.taken.append(box.padded(self.pad))
+        self.block(box)

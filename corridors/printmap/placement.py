@@ -7,7 +7,7 @@ fits the frame, misses every name placed before it, the furniture and the marker
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -106,6 +106,16 @@ class Labeller:
         halo.set_in_layout(False)
         return True
 
+    def _mover(self, artist: Any) -> Callable[[np.ndarray], Bbox]:
+        """Return the box ``artist`` would have at a display point, as it is now set.
+
+        Moving text keeps its shape: measuring it once per size and alignment, not at every
+        candidate position, is what keeps a crowded map's names fast to place.
+        """
+        at = self.ax.transData.transform(artist.get_position())
+        box = artist.get_window_extent(self.renderer)
+        return lambda point: box.translated(*(np.asarray(point) - at))
+
     def _clear_of_lines(self, box: Bbox) -> bool:
         """Return whether a label's box, with room for its halo and a line's width, misses lines."""
         box = box.padded(self.page.px(2.5 * self.page.unit))
@@ -158,18 +168,20 @@ class Labeller:
             tiers = [(whole, clear) for whole, clear in tiers if clear]
         to_data = self.ax.transData.inverted()
         scales = (1.0, SMALLER) if must else (1.0,)
+        points = self.ax.transData.transform(candidates)
         for whole, clear in tiers if must else [(w, c) for w, c in tiers if c]:
             for scale in scales:
                 artist.set_fontsize(size * scale)
-                for xy in candidates:
-                    artist.set_position(xy)
-                    box = artist.get_window_extent(self.renderer)
+                box_at = self._mover(artist)
+                for xy, point in zip(candidates, points, strict=True):
+                    box = box_at(point)
                     if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
                         continue
                     if whole:
                         corners = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
                         if not shape.contains(shapely.box(*corners.ravel())):
                             continue
+                    artist.set_position(xy)
                     return self._keep(artist, box)
         anchors = candidates[:LEADER_ANCHORS]
         if must and self._leader(artist, anchors, over_lines=over_lines, own=shape, far=far):
@@ -225,12 +237,15 @@ class Labeller:
             for scale in (1.0, SMALLER):
                 artist.set_fontsize(size * scale)
                 em = self.page.px(size * scale)
+                movers = {}
+                for ha in ("left", "right", "center"):
+                    artist.set_ha(ha)
+                    movers[ha] = self._mover(artist)
                 for dx, dy in _DIRECTIONS:
                     ha = "center" if abs(dx) < 0.3 else "left" if dx > 0 else "right"
-                    artist.set_ha(ha)
-                    xy = to_data.transform(base + np.array([dx, dy]) * reach * em)
-                    artist.set_position(xy)
-                    box = artist.get_window_extent(self.renderer)
+                    point = base + np.array([dx, dy]) * reach * em
+                    xy = to_data.transform(point)
+                    box = movers[ha](point)
                     if not self.placer.fits(box):
                         continue
                     clear = self._clear_of_lines(box)
@@ -312,19 +327,20 @@ class Labeller:
         tries = [(c, s) for c in ((True, False) if must else (True,)) for s in (1.0, SMALLER)]
         for clear, scale in tries:
             artist.set_fontsize(size * scale)
+            box_at = self._mover(artist)
             for anchor in zip(*xy, strict=True):
                 base = self.ax.transData.transform(anchor)
                 for dx, dy in nudges:
-                    shift = np.array([dx, dy]) * em * scale
-                    x, y = self.ax.transData.inverted().transform(base + shift)
+                    point = base + np.array([dx, dy]) * em * scale
+                    x, y = self.ax.transData.inverted().transform(point)
                     if home is not None and not shapely.contains_xy(home, x, y):
                         continue  # a region's name is never moved out of its state
-                    artist.set_position((float(x), float(y)))
-                    box = artist.get_window_extent(self.renderer)
+                    box = box_at(point)
                     if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
                         continue
                     if water and self._on_land(box) > MAX_SEA_LABEL_ON_LAND:
                         continue
+                    artist.set_position((float(x), float(y)))
                     return self._keep(artist, box)
         anchor = (float(xy[0][0]), float(xy[1][0]))
         artist.set_fontsize(size)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from corridors.data import Dataset
 from corridors.figures import (
     format_days,
     format_days_change,
@@ -22,6 +23,8 @@ from corridors.figures import (
 from corridors.model import Route
 from corridors.netdata import CorridorCost
 from corridors.network import GaugeBreak, Network, PairResult, Trip, corridor_trip
+from corridors.provenance import citations, standing
+from corridors.tables import with_links
 from corridors.wording import short_name
 
 DETOUR_COLUMNS = [
@@ -83,9 +86,14 @@ def detour_table(network: Network, results: Iterable[PairResult]) -> pd.DataFram
     return pd.DataFrame(rows, columns=DETOUR_COLUMNS)
 
 
-def waits_table(network: Network, trip: Trip) -> pd.DataFrame:
-    """Return a trip's border crossings and gauge breaks in travel order, with what each adds."""
+def waits_table(network: Network, trip: Trip, dataset: Dataset) -> pd.DataFrame:
+    """Return a trip's border crossings and gauge breaks in travel order, with what each adds.
+
+    "Standing" grades the facts each wait's hours come from, and "Link", "Link 2"... link
+    their sources (:func:`corridors.tables.with_links`), or it says "no source".
+    """
     rows = []
+    cited = [citations(dataset, item.sources) for item in trip.waits]
     for n, item in enumerate(trip.waits, start=1):
         if isinstance(item, GaugeBreak):
             kind, gauges = "gauge break", f"{item.from_mm:,} to {item.to_mm:,}"
@@ -104,9 +112,11 @@ def waits_table(network: Network, trip: Trip) -> pd.DataFrame:
                 "Gauges (mm)": gauges,
                 "Adds": adds,
                 "Days added": format_hours_in_days(item.hours),
+                "Standing": standing(cited[n - 1]),
             }
         )
-    return pd.DataFrame(rows, columns=WAIT_COLUMNS)
+    frame = pd.DataFrame(rows, columns=[*WAIT_COLUMNS, "Standing"])
+    return with_links(frame, [list(dict.fromkeys(c.url for c in w if c.url)) for w in cited])
 
 
 #: A route's name and what a whole trip along it costs (None where no source gives it).

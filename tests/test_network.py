@@ -434,7 +434,7 @@ def test_load_network_data_checks_references(tmp_path: Path, policy_dataset: Dat
     assert "unknown source id 'no-such-fact'" in text
 
 
-def test_detour_and_waits_tables(network: Network) -> None:
+def test_detour_and_waits_tables(network: Network, policy_dataset: Dataset) -> None:
     results = whatif(network, Scenario(year=2036, states=frozenset({"BBB"})))
     (row,) = detour_table(network, results).to_dict("records")
     assert row["Pair"] == "Alpha-Gamma"
@@ -443,9 +443,12 @@ def test_detour_and_waits_tables(network: Network) -> None:
     assert row["Why"] == ""
     assert row["Change days"].startswith("+")
     trip = results[0].open
-    waits = waits_table(network, trip)
+    waits = waits_table(network, trip, policy_dataset)
     assert list(waits["Kind"]) == ["border (rail)", "gauge break", "border (rail)"]
     assert list(waits["Adds"]) == ["about 10 h", "about 3 h", "about 10 h"]
+    # Each wait's hours link their source, with its grade.
+    assert waits["Link"].str.startswith("https://").all()
+    assert set(waits["Standing"]) <= {"verified", "claim", "disputed", "verified, claim"}
     (summary,) = corridor_summary([("South Line", trip, None, None)]).to_dict("records")
     assert (summary["Border crossings"], summary["Gauge breaks"]) == (2, 1)
     assert summary["Days at borders and breaks"] == "1.0"  # 23 hours

@@ -20,6 +20,8 @@ from corridors.network import (
     corridor_trip,
     whatif,
 )
+from corridors.network_tables import waits_table
+from corridors.provenance import NO_SOURCE
 
 #: The first densified point inside the next state lies within a few km of the border.
 ON_BORDER_KM = 10.0
@@ -174,3 +176,14 @@ def test_a_closure_never_shortens_a_trip_nor_crosses_what_is_closed(
         assert not set(result.closed.chokepoints) & chokepoints
         mid = sum(result.closed.days) / 2
         assert mid >= sum(result.open.days) / 2 - 1e-9
+
+
+def test_every_corridors_border_and_gauge_waits_link_their_sources(
+    network: Network, real_dataset: Dataset
+) -> None:
+    """The Analysis tab's waits table: each crossing's and break's hours reach their source."""
+    for route in real_dataset.corridors:
+        waits = waits_table(network, corridor_trip(network, route.legs), real_dataset)
+        assert not waits.empty, route.id
+        assert waits["Link"].str.startswith(("https://", "http://")).all(), route.id
+        assert (waits["Standing"] != NO_SOURCE).all()

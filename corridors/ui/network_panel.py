@@ -17,6 +17,7 @@ from corridors.network_tables import corridor_rows, corridor_summary, detour_tab
 from corridors.style import LegendEntry
 from corridors.text import escape_markdown
 from corridors.ui import state
+from corridors.ui.links import link_config
 from corridors.webmap.network_layers import network_layers
 
 if TYPE_CHECKING:
@@ -89,11 +90,11 @@ def show_corridor_waits(ctx: PageContext, route_id: str) -> None:
         return
     trip = corridor_trip(ctx.network, ctx.dataset.routes[route_id].legs)
     st.markdown("#### Border crossings and gauge breaks")
-    table = waits_table(ctx.network, trip)
+    table = waits_table(ctx.network, trip, ctx.dataset)
     if table.empty:
         st.markdown("None on this corridor.")
         return
-    st.dataframe(table, hide_index=True, key=f"waits_{route_id}")
+    st.dataframe(table, hide_index=True, key=f"waits_{route_id}", column_config=link_config(table))
     st.caption(
         "Hours per crossing: ADB CAREC corridor monitoring averages for 2019-2020; per gauge "
         "break: 47 minutes (Khorgos, best case) to about 3 hours (Brest). Sources in the notes."

@@ -16,17 +16,23 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 from corridors.data import Dataset, load_dataset, load_states
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.places import PLACE_MIN_ZOOM, Place, load_places
+from corridors.printmap.cartography import LabelPlacer
 from corridors.printmap.figure import SnapshotFigure
 from corridors.printmap.labels import web_zoom
-from corridors.printmap.placement import HALO_GID
+from corridors.printmap.page import Page
+from corridors.printmap.placement import HALO_GID, SMALLER, Labeller
 from corridors.printmap.snapshot import SIZE_PRESETS, draw_snapshot, route_extent, write_snapshot
 
 #: The bundled corridors, checked against the data below so that a new one is not left out.
@@ -142,3 +148,68 @@ def test_the_default_print_frames_need_no_retouching(
     svg = write_snapshot(fig, "svg").decode("utf-8")
     ids = set(re.findall(r'id="((?:state|place)-[^"]+)"', svg))
     assert {gid for gid in named if gid.startswith(("state-", "place-"))} <= ids
+
+
+# The placement itself, on hand-made areas ---------------------------------------------------
+
+
+def _labeller() -> tuple[Labeller, Figure]:
+    """Return a labeller over an empty 100 x 100 map on a 6 x 6 inch figure, no lines drawn."""
+    fig = Figure(figsize=(6, 6), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 100)
+    page = Page(6.0, 6.0, 100.0)
+    placer = LabelPlacer(ax.get_window_extent(fig.canvas.get_renderer()), pad=1.0)
+    return Labeller(ax, placer, page, np.empty((0, 2))), fig
+
+
+def _width(fig: Figure, text: str, size: float) -> float:
+    """Return the width of ``text`` at ``size`` points in map units (a pixel is 1/6 of one)."""
+    ax = fig.axes[0]
+    probe = ax.text(50, 50, text, fontsize=size, ha="center", va="center")
+    width = probe.get_window_extent(fig.canvas.get_renderer()).width
+    probe.remove()
+    return width * 100 / ax.bbox.width
+
+
+def test_a_name_that_must_be_shown_is_set_smaller_before_it_leaves_its_area() -> None:
+    """A state a little narrower than its name at full size is named inside it, smaller."""
+    label, fig = _labeller()
+    width = _width(fig, "Georgia", 12.0)
+    state = shapely.box(50 - 0.46 * width, 40, 50 + 0.46 * width, 60)  # 92 % of the name
+    assert label.inside(state, "Georgia", size=12.0, must=True, gid="state-GEO")
+    (text,) = [t for t in fig.axes[0].texts if t.get_gid() == "state-GEO"]
+    assert text.get_fontsize() == pytest.approx(12.0 * SMALLER)
+    assert not [line for line in fig.axes[0].get_lines() if line.get_gid() == "leader-GEO"]
+
+
+def _block(label: Labeller, fig: Figure, area: shapely.Geometry, margin_px: float) -> Bbox:
+    """Mark ``area`` and ``margin_px`` around it taken, as a station's marker would be."""
+    (x0, y0), (x1, y1) = fig.axes[0].transData.transform(np.reshape(area.bounds, (2, 2)))
+    box = Bbox.from_extents(x0, y0, x1, y1).padded(margin_px)
+    label.placer.block(box)
+    return box
+
+
+def test_a_name_with_no_room_in_its_area_goes_beside_it_with_a_leader() -> None:
+    """A marked tiny state's name lies clear of the mark, its leader starting in the state."""
+    label, fig = _labeller()
+    ax = fig.axes[0]
+    tiny = shapely.box(49, 49, 51, 51)
+    mark = _block(label, fig, tiny, 6.0)
+    assert label.inside(tiny, "Armenia", size=12.0, must=True, gid="state-ARM")
+    (leader,) = [line for line in ax.get_lines() if line.get_gid() == "leader-ARM"]
+    assert tiny.contains(shapely.Point(leader.get_xdata()[0], leader.get_ydata()[0]))
+    (text,) = [t for t in ax.texts if t.get_gid() == "state-ARM"]
+    assert not text.get_window_extent(fig.canvas.get_renderer()).overlaps(mark)
+
+
+def test_a_minor_name_with_no_room_is_left_out() -> None:
+    """Another state's name, which may be left out, gets no leader: it is dropped."""
+    label, fig = _labeller()
+    tiny = shapely.box(49, 49, 51, 51)
+    _block(label, fig, tiny, 6.0)
+    assert not label.inside(tiny, "Andorra", size=12.0, must=False, gid="state-AND")
+    assert not [t for t in fig.axes[0].texts if t.get_gid() == "state-AND"]

@@ -454,6 +454,22 @@ class Line(_Direct, folium.PolyLine):
         }
 
 
+class Group(_Direct, folium.FeatureGroup):
+    """A ``folium.FeatureGroup`` whose script goes to the page as it is (see :class:`_Direct`).
+
+    folium renders a group through two templates on every render, the group and the call that
+    adds it to its parent, and branca compiles each output afresh: most of the compilations left
+    in a run of the dashboard, whose overlays are a dozen groups.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.featureGroup({{ this.options|tojson }})"
+        ".addTo({{ this._parent.get_name() }});\n"
+        "{% endmacro %}"
+    )
+
+
 class TileNotice(_Call):
     """Say on the map that web tiles could not be loaded, and fill the land in again."""
 

@@ -45,6 +45,7 @@ from corridors.style import (
 from corridors.webmap.elements import (
     BasemapStates,
     CircleMarkers,
+    Group,
     Labels,
     LegendRows,
     Line,
@@ -211,7 +212,7 @@ def build_overlays(
 
 def move_group(center: tuple[float, float], zoom: float, number: int) -> folium.FeatureGroup:
     """Return a layer that moves the map to a view the page chose, once (:class:`MoveMap`)."""
-    group = named(folium.FeatureGroup(name="Move", control=False), "mapmove")
+    group = named(Group(name="Move", control=False), "mapmove")
     named(MoveMap(center, zoom, number), "mapmoveto", group)
     return group
 
@@ -248,7 +249,7 @@ def _legend_group(
         crossed=f"Crossed by {with_article(short_name(selected.name))}" if selected else None,
         bypassed="Bypassed: crossed by its baseline instead" if selected else None,
     )
-    group = named(folium.FeatureGroup(name="Legend", control=False), "legendrows")
+    group = named(Group(name="Legend", control=False), "legendrows")
     named(LegendRows(legend_html([*entries, *extra])), "legendrowsset", group)
     named(MapNote(map_note(year, disruptions)), "mapnote", group)
     return group
@@ -273,7 +274,7 @@ def _label_group(
         bypassed = [(s.iso3, s.name) for s in analysis.bypassed]
         labels = bypassed_labels(states_display, bypassed, baseline) + labels
         emphasis = [s.iso3 for s in analysis.transit]
-    group = named(folium.FeatureGroup(name="Names", control=False), "maplabels")
+    group = named(Group(name="Names", control=False), "maplabels")
     named(Labels(labels, emphasis), "maplabelsset", group)
     return group
 
@@ -284,7 +285,7 @@ def _upload_group(route: Route) -> folium.FeatureGroup:
     folium renders each element through a template of its own: an upload of 50,000 parts drawn
     a line per leg took minutes per rerun. Its legs share a mode and status, so one style.
     """
-    group = named(folium.FeatureGroup(name=route.name), f"upload{slug(route.id)}")
+    group = named(Group(name=route.name), f"upload{slug(route.id)}")
     line = Line(
         [_latlons(leg) for leg in route.legs],
         class_name=f"upload-leg route-{route.id}",
@@ -308,7 +309,7 @@ def _route_group(
     leg_notes: Mapping[str, Sequence[str]] | None = None,
 ) -> folium.FeatureGroup:
     kind = "baseline" if route.role == "baseline" else "corridor"
-    group = folium.FeatureGroup(name=route.name)
+    group = Group(name=route.name)
     named(group, f"{kind}{slug(route.id)}")
     if selected:
         # A white casing keeps the selected corridor readable over its highlighted states and
@@ -363,7 +364,7 @@ def _selection_group(
     Both are drawn from the basemap's shapes in the browser (:class:`BasemapStates`); only the
     states the basemap holds are named.
     """
-    group = named(folium.FeatureGroup(name="Selected corridor's states"), "selectedstates")
+    group = named(Group(name="Selected corridor's states"), "selectedstates")
     shown = set(states_display["iso3"])
     labels = {s.iso3: state_tooltip(route, s) for s in analysis.transit if s.iso3 in shown}
     crossed = BasemapStates(
@@ -407,7 +408,7 @@ def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.Featur
     outcomes = [o for o in closures.routes if o.route_id in routes and o.breaks]
     if not outcomes:
         return None
-    group = named(folium.FeatureGroup(name="What-if closures"), "closurecuts")
+    group = named(Group(name="What-if closures"), "closurecuts")
     places: dict[tuple[float, float], list[tuple[Route, str, str]]] = {}
     for outcome in outcomes:
         route = routes[outcome.route_id]
@@ -443,7 +444,7 @@ def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.Featur
 def _chokepoint_group(
     dataset: Dataset, selected: Route | None, analysis: Analysis | None
 ) -> folium.FeatureGroup:
-    group = named(folium.FeatureGroup(name="Chokepoints"), "chokepointmarkers")
+    group = named(Group(name="Chokepoints"), "chokepointmarkers")
     for cp in dataset.chokepoints:
         marker = folium.CircleMarker(
             (cp.lat, cp.lon),

@@ -20,12 +20,16 @@ from corridors.ui import (
 
 PANELS = [
     page.Panel("Analysis", network_tabs.show_analysis_tab),
-    page.Panel("Compare", network_tabs.show_compare_tab),
+    page.Panel("Compare", network_tabs.show_compare_tab, alone=True),
     page.Panel("What-if", network_tabs.show_whatif_tab),
     page.Panel("Timeline", lambda c: timeline_panel.show_timeline(c.dataset, c.visible)),
     page.Panel("Tour", lambda c: tour_panel.show_tour(c.dataset, c.tour)),
-    page.Panel("Your route", lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.upload)),
-    page.Panel("Export", export_panel.show_export_tab),
+    page.Panel(
+        "Your route",
+        lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.upload),
+        always=True,
+    ),
+    page.Panel("Export", export_panel.show_export_tab, alone=True),
 ]
 
 # The URL is the truth at the start of a run: the presentation toggle writes it in its callback.

@@ -67,13 +67,20 @@ def _size_form(key: str) -> Size | None:
         format_func=labels.__getitem__,
         key=f"{key}_size",
         index=list(labels).index(DEFAULT_SIZE),
+        persist_state="session",
     )
     if preset != CUSTOM:
         return SIZE_PRESETS[preset]
     left, middle, right = st.columns(3)
-    width = left.number_input("Width (px)", 200, 10_000, 1920, step=10, key=f"{key}_width")
-    height = middle.number_input("Height (px)", 200, 10_000, 1080, step=10, key=f"{key}_height")
-    dpi = right.number_input("Pixels per inch", 50, 1200, 150, step=10, key=f"{key}_dpi")
+    width = left.number_input(
+        "Width (px)", 200, 10_000, 1920, step=10, key=f"{key}_width", persist_state="session"
+    )
+    height = middle.number_input(
+        "Height (px)", 200, 10_000, 1080, step=10, key=f"{key}_height", persist_state="session"
+    )
+    dpi = right.number_input(
+        "Pixels per inch", 50, 1200, 150, step=10, key=f"{key}_dpi", persist_state="session"
+    )
     try:
         return resolve_size(width=int(width), height=int(height), dpi=float(dpi))
     except ValueError as exc:
@@ -88,7 +95,13 @@ def _extent(dataset: Dataset, view: ViewState, key: str) -> tuple[str, BBox | No
     The options never change, so the choice a viewer made is kept whatever the map reports.
     """
     options = [k for k in EXTENTS if k != "selected" or view.selected]
-    choice = st.radio("Extent", options, format_func=EXTENTS.__getitem__, key=f"{key}_extent")
+    choice = st.radio(
+        "Extent",
+        options,
+        format_func=EXTENTS.__getitem__,
+        key=f"{key}_extent",
+        persist_state="session",
+    )
     on_screen = view_extent(view.center, view.zoom, view.bounds)
     if choice == "view" and on_screen is None:
         st.caption("The map has not said where it is yet, so the exports fit the corridors.")
@@ -204,12 +217,21 @@ def show_export_panel(
     form, buttons = st.columns([3, 2])
     with form:
         fmt = st.radio(
-            "Format", FORMATS, format_func=str.upper, horizontal=True, key=f"{key}_format"
+            "Format",
+            FORMATS,
+            format_func=str.upper,
+            horizontal=True,
+            key=f"{key}_format",
+            persist_state="session",
         )
         size = _size_form(key)
         choice, extent = _extent(dataset, view, key)
-        title = st.text_input("Title", value=title, key=f"{text_key}_title")
-        subtitle = st.text_input("Subtitle", value=subtitle, key=f"{text_key}_subtitle")
+        title = st.text_input(
+            "Title", value=title, key=f"{text_key}_title", persist_state="session"
+        )
+        subtitle = st.text_input(
+            "Subtitle", value=subtitle, key=f"{text_key}_subtitle", persist_state="session"
+        )
     stem = file_stem(visible, selected, today)
 
     def snapshot() -> bytes:

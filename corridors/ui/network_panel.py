@@ -64,6 +64,7 @@ def show_detours(ctx: PageContext) -> None:
     st.checkbox(
         "Count planned and unfinished lines as built",
         key=state.PLANNED_BUILT,
+        persist_state="session",
         help="TRIPP, the Rasht-Astara railway and other lines not yet running join the network.",
     )
     scenario = current_scenario(ctx.year)

@@ -1,7 +1,7 @@
 """The page: load everything, draw the sidebar and the map, then one tab per panel.
 
 A panel is a title and a function of :class:`PageContext`; adding one is one entry in the list
-``app.py`` passes to :func:`run`.
+``app.py`` passes to :func:`run`. Only the open tab is drawn (see :class:`Panel`).
 
 The order of a run matters: a shared link is read into session state before any widget exists;
 the map, drawn above the tabs, reads the panels' choices (year, closures, upload) from session
@@ -97,15 +97,24 @@ class PageContext:
 
 @dataclass(frozen=True)
 class Panel:
-    """A tab under the map: its title and the function that draws it.
+    """A tab under the map: its title, the function that draws it, and how it reruns.
 
-    Every panel is drawn on every run. Drawing only the open one would make switching tabs
-    rerun the page, and a download pressed during that rerun is lost (its deferred data belongs
-    to the run being replaced).
+    Only the open tab is drawn, so a first load fetches the browser code of one panel's
+    elements (a data grid, a chart, a slider), not of seven; switching tabs reruns the page.
+    A widget whose value the page reads keeps it while its tab is closed
+    (``persist_state="session"``). Downloads are bytes kept by this session, so a tab switched
+    away from and back offers the same file.
     """
 
     title: str
     show: Callable[[PageContext], object]
+    #: Its widgets change nothing outside it (no view key, nothing the map reads), so they
+    #: rerun only the panel (``st.fragment``), not the map: a download or a "Make PNG" pressed
+    #: there is answered without a run of the whole page.
+    alone: bool = False
+    #: Drawn on every run, open or not: for a widget Streamlit forgets when it is not drawn
+    #: and cannot be given a value (a file uploader, whose file the map draws).
+    always: bool = False
 
 
 def run(
@@ -186,15 +195,34 @@ def run(
         shown_analyses=analyses if year is None else cached.analyses_in_year(paths, stamp, year),
     )
     _map_and_tour(context, present=present, basemap_file=basemap_file)
-    titles = [p.title for p in panels]
-    # Fixed for the session: a new default would make the browser re-create the tabs.
-    if state.PANEL not in st.session_state:
-        st.session_state[state.PANEL] = state.first_panel(titles, dataset)
-    tabs = st.tabs(titles, default=st.session_state[state.PANEL])
-    for tab, panel in zip(tabs, panels, strict=True):
-        with tab:
-            panel.show(context)
+    _panels(panels, context)
     state.sync_url(dataset)
+
+
+def _panels(panels: Sequence[Panel], context: PageContext) -> None:
+    """Draw the tabs and, in them, the open panel and those drawn always.
+
+    The open tab's title is a session key: a link opens on the tab that explains it, and a
+    switch reruns the page, which draws only the tab switched to.
+    """
+    titles = [p.title for p in panels]
+    if state.PANEL not in st.session_state:
+        st.session_state[state.PANEL] = state.first_panel(titles, context.dataset)
+    tabs = st.tabs(titles, key=state.PANEL, on_change="rerun")
+    for tab, panel in zip(tabs, panels, strict=True):
+        if not (tab.open or panel.always):
+            continue
+        with tab:
+            if panel.alone:
+                _alone(panel, context)
+            else:
+                panel.show(context)
+
+
+@st.fragment
+def _alone(panel: Panel, context: PageContext) -> None:
+    """Draw a panel whose widgets rerun only it, with the context of the page's last run."""
+    panel.show(context)
 
 
 def _title_row(title: str, subtitle: str) -> bool:

@@ -69,9 +69,16 @@ def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
     """
     first, last = year_bounds(dataset)
     st.subheader("The corridors over time")
-    st.toggle("Show the network in a chosen year", key=state.YEAR_ON)
+    st.toggle("Show the network in a chosen year", key=state.YEAR_ON, persist_state="session")
     year = current_year()
-    st.slider("Year", min_value=first, max_value=last, key=state.YEAR, disabled=year is None)
+    st.slider(
+        "Year",
+        min_value=first,
+        max_value=last,
+        key=state.YEAR,
+        disabled=year is None,
+        persist_state="session",
+    )
     shown = [dataset.routes[rid] for rid in visible if rid in dataset.routes]
     if year is None:
         st.caption("The map shows each leg as it is today; turn the timeline on to look back.")

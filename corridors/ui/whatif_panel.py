@@ -147,6 +147,7 @@ def show_whatif(
         options=list(states),
         format_func=states.__getitem__,
         key=state.CLOSED_STATES,
+        persist_state="session",
         placeholder="e.g. Russia, Iran, Armenia",
     )
     right.multiselect(
@@ -154,6 +155,7 @@ def show_whatif(
         options=list(chokepoints),
         format_func=chokepoints.__getitem__,
         key=state.CLOSED_CHOKEPOINTS,
+        persist_state="session",
         placeholder="e.g. Strait of Hormuz, Suez Canal",
     )
     st.multiselect(
@@ -161,6 +163,7 @@ def show_whatif(
         options=list(legs),
         format_func=legs.__getitem__,
         key=state.CLOSED_LEGS,
+        persist_state="session",
         placeholder="e.g. the Caspian ferry, Akhalkalaki - Kars",
         help="Closing a leg closes its track: every route running on it is cut there.",
     )

@@ -51,6 +51,12 @@ def moves(args: dict[str, Any]) -> list[tuple[list[float], float, int]]:
     ]
 
 
+def open_panel(at: AppTest, title: str) -> AppTest:
+    """Open a tab under the map as a click on it does: the page runs again with it drawn."""
+    at.session_state[state.PANEL] = title
+    return at.run()
+
+
 def in_script(text: str) -> str:
     """Return ``text`` as the map's script carries it: a JSON string's content."""
     return to_js(text)[1:-1]
@@ -205,24 +211,72 @@ def plain(markdown: str) -> str:
     return markdown.replace("\\", "")
 
 
+def _tab(at: AppTest, title: str) -> Any:
+    (tab,) = [t for t in at.tabs if t.label == title]
+    return tab
+
+
 def test_every_panel_is_a_tab_of_the_real_app(app: AppTest) -> None:
     labels = [tab.label for tab in app.tabs]
     assert labels == ["Analysis", "Compare", "What-if", "Timeline", "Tour", "Your route", "Export"]
-    tabs = dict(zip(labels, app.tabs, strict=True))
-    assert tabs["Compare"].subheader[0].value == "All routes compared"
-    assert tabs["What-if"].multiselect(key=state.CLOSED_STATES).value == []
-    assert tabs["Timeline"].slider(key=state.YEAR).disabled
-    assert tabs["Tour"].button(key="tour_start").label == "Start the tour"
-    assert tabs["Your route"].get("file_uploader")
-    assert tabs["Export"].button(key="export_snapshot_make").label == "Make PNG"
+    open_panel(app, "Compare")
+    assert _tab(app, "Compare").subheader[0].value == "All routes compared"
+    open_panel(app, "What-if")
+    assert _tab(app, "What-if").multiselect(key=state.CLOSED_STATES).value == []
+    open_panel(app, "Timeline")
+    assert _tab(app, "Timeline").slider(key=state.YEAR).disabled
+    open_panel(app, "Tour")
+    assert _tab(app, "Tour").button(key="tour_start").label == "Start the tour"
+    assert _tab(app, "Your route").get("file_uploader")
+    open_panel(app, "Export")
+    assert _tab(app, "Export").button(key="export_snapshot_make").label == "Make PNG"
+
+
+def test_only_the_open_tab_is_drawn_and_the_uploader_always(app: AppTest) -> None:
+    """A first load sends one panel's elements, not seven: the rest are drawn when opened.
+
+    The uploader is drawn in every run: Streamlit would forget a file it no longer draws.
+    """
+    drawn = [tab.label for tab in app.tabs if tab.children]
+    assert drawn == ["Analysis", "Your route"]
+    assert not app.get("multiselect")  # What-if's pickers
+    open_panel(app, "What-if")
+    assert [tab.label for tab in app.tabs if tab.children] == ["What-if", "Your route"]
+
+
+def test_a_closed_tab_keeps_what_its_widgets_set(app: AppTest) -> None:
+    """Closures, the year and the export form hold while their tabs are closed."""
+    open_panel(app, "What-if")
+    app.multiselect(key=state.CLOSED_STATES).set_value(["RUS"]).run()
+    open_panel(app, "Timeline")
+    app.toggle(key=state.YEAR_ON).set_value(True).run()
+    app.slider(key=state.YEAR).set_value(2016).run()
+    open_panel(app, "Export")
+    app.radio(key="export_format").set_value("svg").run()
+    open_panel(app, "Analysis")
+    assert "cut-leg route-northern-route" in map_args(app)["feature_group"]
+    assert "leg-not-yet-open" in map_args(app)["feature_group"]
+    assert (app.query_params["closed_states"], app.query_params["year"]) == ("RUS", "2016")
+    open_panel(app, "What-if")
+    assert app.multiselect(key=state.CLOSED_STATES).value == ["RUS"]
+    open_panel(app, "Export")
+    assert app.radio(key="export_format").value == "svg"
 
 
 def test_a_made_png_is_still_offered_after_the_page_runs_again(app: AppTest) -> None:
-    """Nothing the page makes afresh in each run (closures, the view) makes the file stale."""
+    """Nothing the page makes afresh in each run (closures, the view) makes the file stale.
+
+    Nor does leaving the tab: the file is kept in the session, offered again on return.
+    """
+    open_panel(app, "Export")
     app.button(key="export_snapshot_make").click().run()
     app.run()
     labels = [b.proto.label for b in app.get("download_button")]
     assert "Download PNG (1920×1080)" in labels
+    open_panel(app, "Compare")
+    assert "Download PNG (1920×1080)" not in [b.proto.label for b in app.get("download_button")]
+    open_panel(app, "Export")
+    assert "Download PNG (1920×1080)" in [b.proto.label for b in app.get("download_button")]
 
 
 def test_the_map_is_described_in_words_under_it(app: AppTest) -> None:
@@ -238,6 +292,7 @@ def _base(at: AppTest) -> tuple[str, str]:
 
 def test_closing_states_cuts_routes_on_the_map(app: AppTest) -> None:
     base = _base(app)
+    open_panel(app, "What-if")
     app.multiselect(key=state.CLOSED_STATES).set_value(["RUS", "BLR"]).run()
     assert not app.exception
     summary = plain(app.info[0].value)
@@ -260,6 +315,7 @@ def test_closing_states_cuts_routes_on_the_map(app: AppTest) -> None:
 def test_the_year_slider_restyles_the_legs(app: AppTest) -> None:
     base = _base(app)
     assert "leg-not-yet-open" not in map_args(app)["feature_group"]
+    open_panel(app, "Timeline")
     app.toggle(key=state.YEAR_ON).set_value(True).run()
     app.slider(key=state.YEAR).set_value(2016).run()
     overlays = map_args(app)["feature_group"]
@@ -286,6 +342,7 @@ def _tinted(overlays: str) -> list[str]:
 def test_the_year_tints_only_the_states_the_open_legs_cross(app: AppTest) -> None:
     """In 2016 the Middle Corridor's 2017 leg had not opened: it stopped in Azerbaijan."""
     assert "GEO" in _tinted(map_args(app)["feature_group"])
+    open_panel(app, "Timeline")
     app.toggle(key=state.YEAR_ON).set_value(True).run()
     app.slider(key=state.YEAR).set_value(2016).run()
     tinted = _tinted(map_args(app)["feature_group"])
@@ -303,14 +360,18 @@ def test_the_exports_describe_the_year_the_map_shows(app: AppTest) -> None:
         (field,) = [t for t in app.text_input if t.label == "Subtitle"]
         return field.value
 
+    open_panel(app, "Export")
     assert "Georgia" in subtitle()
+    open_panel(app, "Timeline")
     app.toggle(key=state.YEAR_ON).set_value(True).run()
     app.slider(key=state.YEAR).set_value(2016).run()
+    open_panel(app, "Export")
     assert "Azerbaijan" in subtitle()
     assert "Georgia" not in subtitle()
 
 
 def test_tour_next_and_back_move_the_step_and_the_selection(app: AppTest) -> None:
+    open_panel(app, "Tour")
     app.button(key="tour_start").click().run()
     assert "Step 1 of 3" in [c.value for c in app.caption]
     assert app.selectbox(key=state.SELECTED).value == "middle-corridor"
@@ -377,8 +438,6 @@ def test_a_shared_link_restores_the_view(
     assert at.toggle(key=state.WEB_TILES).value is True
     assert at.selectbox(key=state.SELECTED).value == "btk"
     assert at.session_state[state.PANEL] == "What-if"  # the tab that explains a closure link
-    assert at.subheader[0].value == "Baku\\-Tbilisi\\-Kars railway"
-    assert at.slider(key=state.YEAR).value == 2016
     assert at.multiselect(key=state.CLOSED_STATES).value == ["ARM"]
     args = map_args(at)
     assert "center: [41.0, 45.0]" in args["script"]  # the map opens there
@@ -389,6 +448,10 @@ def test_a_shared_link_restores_the_view(
     assert not at.warning
     assert at.query_params["corridor"] == "btk"
     assert at.query_params["tiles"] == "1"
+    open_panel(at, "Timeline")
+    assert at.slider(key=state.YEAR).value == 2016
+    open_panel(at, "Analysis")
+    assert at.subheader[0].value == "Baku\\-Tbilisi\\-Kars railway"
 
 
 @pytest.mark.parametrize(
@@ -400,8 +463,8 @@ def test_a_link_opens_on_the_tab_that_explains_it(
 ) -> None:
     at = _open(monkeypatch, dashboard_dirs, **params)
     assert at.session_state[state.PANEL] == tab
-    at.toggle(key=state.YEAR_ON).set_value(not at.toggle(key=state.YEAR_ON).value).run()
-    assert at.session_state[state.PANEL] == tab  # fixed for the session: the tabs stay put
+    at.toggle(key=state.SHOW_BASELINES).set_value(False).run()
+    assert at.session_state[state.PANEL] == tab  # the tab stays put as the view changes
 
 
 def test_a_malformed_link_gives_notices_not_a_crash(
@@ -523,6 +586,7 @@ def test_the_bundled_data_renders(monkeypatch: pytest.MonkeyPatch) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
     assert not at.error
+    open_panel(at, "What-if")
     at.multiselect(key=state.CLOSED_STATES).set_value(["RUS", "IRN"]).run()
     # The Gyumri-Kars line, closed since 1993, never "still runs" (issue 9); TRIPP is planned.
     assert plain(at.info[0].value) == (
@@ -536,13 +600,16 @@ def test_the_bundled_data_renders(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "cut-leg route-middle-corridor" not in overlays
     names = at.selectbox(key=state.SELECTED).options
     shown = set()
+    open_panel(at, "Tour")
     at.button(key="tour_start").click().run()
+    open_panel(at, "Analysis")  # stepped with the buttons beside the map
     while True:
         assert not at.exception, at.caption
         assert not at.error
         shown.add(plain(at.subheader[0].value))
-        if at.button(key="tour_next").disabled:
+        if at.button(key="tour_side_next").disabled:
             break
-        at.button(key="tour_next").click().run()
+        at.button(key="tour_side_next").click().run()
     assert shown == set(names)
+    open_panel(at, "What-if")
     assert at.multiselect(key=state.CLOSED_STATES).value == ["RUS", "IRN", "ARM"]

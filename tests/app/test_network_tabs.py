@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from corridors.ui import state
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
-from tests.app.test_app import APP, map_args, plain
+from tests.app.test_app import APP, map_args, open_panel, plain
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def _frame(at: AppTest, columns: set[str]) -> pd.DataFrame:
 
 
 def test_closing_iran_reroutes_india_russia_in_the_detour_table(bundled: AppTest) -> None:
-    at = bundled
+    at = open_panel(bundled, "What-if")
     at.multiselect(key=state.CLOSED_STATES).set_value(["IRN"]).run()
     assert not at.exception
     detours = _frame(at, {"Pair", "Now km", "Why"}).set_index("Pair")
@@ -53,7 +53,7 @@ def test_closing_iran_reroutes_india_russia_in_the_detour_table(bundled: AppTest
 
 
 def test_planned_lines_send_baku_nakhchivan_through_armenia_then_iran(bundled: AppTest) -> None:
-    at = bundled
+    at = open_panel(bundled, "What-if")
     at.checkbox(key=state.PLANNED_BUILT).check().run()
     at.multiselect(key=state.CLOSED_STATES).set_value([]).run()
     usual = _frame(at, {"Pair", "States now"}).set_index("Pair").loc["Baku-Nakhchivan"]
@@ -65,9 +65,10 @@ def test_planned_lines_send_baku_nakhchivan_through_armenia_then_iran(bundled: A
 
 
 def test_analysis_and_compare_list_crossings_and_gauge_breaks(bundled: AppTest) -> None:
-    at = bundled
+    at = open_panel(bundled, "Analysis")
     waits = _frame(at, {"Kind", "At", "Days added"})
     assert "gauge break" in set(waits["Kind"])
+    open_panel(at, "Compare")
     summary = _frame(at, {"Corridor", "Border crossings", "Gauge breaks"}).set_index("Corridor")
     assert summary["Gauge breaks"].min() >= 1
     assert json.dumps(list(summary.index))  # plain names, one row per corridor
@@ -78,7 +79,7 @@ def test_analysis_and_compare_list_crossings_and_gauge_breaks(bundled: AppTest) 
 
 
 def test_a_disruption_preset_reroutes_the_pairs(bundled: AppTest) -> None:
-    at = bundled
+    at = open_panel(bundled, "What-if")
     at.checkbox(key=state.PLANNED_BUILT).uncheck().run()
     at.button(key="whatif_preset_march-2026-iran").click().run()
     assert not at.exception
@@ -89,7 +90,7 @@ def test_a_disruption_preset_reroutes_the_pairs(bundled: AppTest) -> None:
 
 def test_closing_a_leg_cuts_its_track_on_the_map_and_reroutes(bundled: AppTest) -> None:
     """Akhalkalaki-Kars is BTK's and the Middle Corridor's: closing BTK's leg cuts both."""
-    at = bundled
+    at = open_panel(bundled, "What-if")
     at.checkbox(key=state.PLANNED_BUILT).uncheck().run()
     at.multiselect(key=state.CLOSED_STATES).set_value([]).run()
     at.multiselect(key=state.CLOSED_CHOKEPOINTS).set_value([]).run()

@@ -2,7 +2,8 @@
 
 Far cheaper than a chromium each, so tests can run thirty at once: a run is asked for with a
 ``rerun_script`` message (its link's query string, the map's value as the component's widget
-state as streamlit-folium sends it, a button pressed as a trigger), and read to its
+state as streamlit-folium sends it, a button pressed as a trigger, the tab opened under the
+map), and read to its
 ``script_finished``, noting what a person would see of it: errors, the map, buttons,
 downloads (the ``/media`` URLs the browser would fetch) and the values of select boxes.
 """
@@ -26,11 +27,13 @@ class Session:
     """One viewer's websocket and what its last run showed.
 
     ``buttons`` and ``downloads`` are keyed by label (widget id and ``/media`` URL),
-    ``selected`` by the select box's widget id (the option shown).
+    ``selected`` by the select box's widget id (the option shown); ``tabs_id`` is the widget
+    id of the tabs under the map, whose open tab is the only one drawn.
     """
 
     ws: ClientConnection
     map_id: str = ""
+    tabs_id: str = ""
     buttons: dict[str, str] = field(default_factory=dict)
     downloads: dict[str, str] = field(default_factory=dict)
     selected: dict[str, str] = field(default_factory=dict)
@@ -50,10 +53,13 @@ def open_socket(url: str, *, cookie: str | None = None, timeout: float = 60) -> 
     )
 
 
-def ask(session: Session, *, query: str = "", map_value: Any = None, press: str = "") -> None:
+def ask(
+    session: Session, *, query: str = "", map_value: Any = None, press: str = "", tab: str = ""
+) -> None:
     """Ask for a run of the page at ``?query``, the map sending ``map_value``, button ``press``.
 
-    ``press`` is a button's label from the session's last run.
+    ``press`` is a button's label from the session's last run; ``tab`` the title of a tab to
+    open, as a click on it does (it stays open for later runs).
     """
     message = BackMsg()
     message.rerun_script.query_string = query
@@ -66,6 +72,10 @@ def ask(session: Session, *, query: str = "", map_value: Any = None, press: str 
         widget = widgets.add()
         widget.id = session.buttons[press]
         widget.trigger_value = True
+    if tab:
+        widget = widgets.add()
+        widget.id = session.tabs_id
+        widget.string_value = tab
     session.ws.send(message.SerializeToString())
 
 
@@ -85,7 +95,12 @@ def finish(session: Session, *, timeout: float) -> Session:
             if reply.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                 session.errors.append(f"run ended with {reply.script_finished}")
             return session
-        if kind != "delta" or reply.delta.WhichOneof("type") != "new_element":
+        if kind != "delta":
+            continue
+        block = reply.delta.add_block
+        if reply.delta.WhichOneof("type") == "add_block" and block.HasField("tab_container"):
+            session.tabs_id = block.tab_container.id
+        if reply.delta.WhichOneof("type") != "new_element":
             continue
         element = reply.delta.new_element
         match element.WhichOneof("type"):
@@ -104,10 +119,16 @@ def finish(session: Session, *, timeout: float) -> Session:
 
 
 def run(
-    session: Session, *, timeout: float, query: str = "", map_value: Any = None, press: str = ""
+    session: Session,
+    *,
+    timeout: float,
+    query: str = "",
+    map_value: Any = None,
+    press: str = "",
+    tab: str = "",
 ) -> Session:
     """Ask for a run (see :func:`ask`) and read it to its end (see :func:`finish`)."""
-    ask(session, query=query, map_value=map_value, press=press)
+    ask(session, query=query, map_value=map_value, press=press, tab=tab)
     return finish(session, timeout=timeout)
 
 

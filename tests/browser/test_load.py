@@ -142,6 +142,9 @@ def export_files(people: list[Person]) -> dict[str, list[bytes]]:
     """
     for person in people:
         person.page.get_by_role("tab", name="Export", exact=True).click()
+    for person in people:  # a tab is drawn by the run its click starts
+        table = export_panel(person).get_by_role("button", name="Analysis table (CSV)")
+        expect(table).to_be_enabled(timeout=TIMEOUT_MS)
     files = {
         "csv": download_all(people, "Analysis table (CSV)"),
         "geojson": download_all(people, "Routes (GeoJSON)"),

@@ -168,7 +168,8 @@ def test_a_route_drawn_on_the_map_is_analysed(offline: Offline) -> None:
         )
         container.click(position={"x": x, "y": y})
     offline.map.get_by_role("link", name="Finish").click()
-    expect(offline.map.locator("path.upload-leg")).to_have_count(1)
+    # A hang guard: the tab's own run (a click on a tab reruns the page) may still be going.
+    expect(offline.map.locator("path.upload-leg")).to_have_count(1, timeout=60_000)
     success = page.get_by_test_id("stAlertContentSuccess")
     expect(success).to_contain_text("Your drawn route runs")
     expect(success).to_contain_text("Iran")

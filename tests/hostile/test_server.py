@@ -94,6 +94,7 @@ def test_every_session_gets_its_files_while_the_others_rerun(server: Server) -> 
 
         def rerun_and_fetch(session: Session) -> list[tuple[str, int, bool]]:
             run(session, timeout=RUN_TIMEOUT_S)
+            run(session, tab="Export", timeout=RUN_TIMEOUT_S)  # only the open tab is drawn
             made = MADE if session in makers else ()
             for press, _, _ in made:
                 run(session, press=press, timeout=RUN_TIMEOUT_S)

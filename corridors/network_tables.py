@@ -154,13 +154,16 @@ def corridor_rows(
 
 def corridor_summary(
     trips: Sequence[tuple[str, Trip, CorridorCost | None, Costed | None]],
+    dataset: Dataset,
 ) -> pd.DataFrame:
     """Return one row per corridor: km, days, crossings, gauge breaks and the days they add.
 
-    The last column is what a whole trip costs per 40-foot container, where a source gives it
-    (blank elsewhere): no source gives a cost per leg, so trips off a corridor have none.
+    "Cost per FEU" is what a whole trip costs per 40-foot container, where a source gives it
+    (blank elsewhere): no source gives a cost per leg, so trips off a corridor have none. The
+    costs' sources (the corridor's, then its baseline's) follow as "Link", "Link 2"...
     """
     rows = []
+    urls = []
     for name, trip, cost, baseline in trips:
         waits = (0.0, 0.0)
         spans = [c.hours for c in trip.crossings] + [g.hours for g in trip.gauge_breaks]
@@ -177,4 +180,7 @@ def corridor_summary(
                 "Cost per FEU": _cost(cost, baseline),
             }
         )
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+        costs = [] if cost is None else [cost, *([baseline[1]] if baseline and baseline[1] else [])]
+        facts = [f for c in costs for f in c.usd_per_feu.sources]
+        urls.append(list(dict.fromkeys(c.url for c in citations(dataset, facts) if c.url)))
+    return with_links(pd.DataFrame(rows, columns=SUMMARY_COLUMNS), urls)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import folium
+import pandas as pd
 import pytest
 
 import corridors.network as network_module
@@ -362,7 +363,9 @@ def test_costs_are_optional_and_checked(tmp_path: Path, policy_dataset: Dataset)
     assert "costs.json: atlantis: unknown source id 'no-such-fact'" in str(caught.value)
 
 
-def test_a_corridor_shows_its_cost_beside_its_baselines(network: Network) -> None:
+def test_a_corridor_shows_its_cost_beside_its_baselines(
+    network: Network, policy_dataset: Dataset
+) -> None:
     cost = CorridorCost(
         route="middle-corridor",
         between="Alpha and Gamma",
@@ -378,12 +381,16 @@ def test_a_corridor_shows_its_cost_beside_its_baselines(network: Network) -> Non
         [
             ("South Line", trip, cost, ("North Line (old)", base)),
             ("Sea Link", trip, None, ("North Line (old)", base)),
-        ]
+        ],
+        policy_dataset,
     ).to_dict("records")
     assert [r["Cost per FEU"] for r in rows] == [
         "US$2,500-3,250 (Alpha and Gamma); North Line: US$2,599-3,121",
         "",  # no source: no cost, whatever the baseline's
     ]
+    # A cost links its sources; a row without a cost has none to link.
+    assert rows[0]["Link"].startswith("https://")
+    assert pd.isna(rows[1]["Link"])
     record = network_module.cost_record(cost)
     assert record == {
         "between": "Alpha and Gamma",
@@ -449,7 +456,9 @@ def test_detour_and_waits_tables(network: Network, policy_dataset: Dataset) -> N
     # Each wait's hours link their source, with its grade.
     assert waits["Link"].str.startswith("https://").all()
     assert set(waits["Standing"]) <= {"verified", "claim", "disputed", "verified, claim"}
-    (summary,) = corridor_summary([("South Line", trip, None, None)]).to_dict("records")
+    (summary,) = corridor_summary([("South Line", trip, None, None)], policy_dataset).to_dict(
+        "records"
+    )
     assert (summary["Border crossings"], summary["Gauge breaks"]) == (2, 1)
     assert summary["Days at borders and breaks"] == "1.0"  # 23 hours
 

@@ -20,7 +20,7 @@ from corridors.network import (
     corridor_trip,
     whatif,
 )
-from corridors.network_tables import waits_table
+from corridors.network_tables import corridor_rows, corridor_summary, waits_table
 from corridors.provenance import NO_SOURCE
 
 #: The first densified point inside the next state lies within a few km of the border.
@@ -187,3 +187,12 @@ def test_every_corridors_border_and_gauge_waits_link_their_sources(
         assert not waits.empty, route.id
         assert waits["Link"].str.startswith(("https://", "http://")).all(), route.id
         assert (waits["Standing"] != NO_SOURCE).all()
+
+
+def test_every_corridors_cost_links_its_sources(network: Network, real_dataset: Dataset) -> None:
+    """Compare's summary: a corridor's cost per container reaches its source, or is not shown."""
+    trips = corridor_rows(network, real_dataset.routes, real_dataset.corridors)
+    summary = corridor_summary(trips, real_dataset)
+    costed = summary[summary["Cost per FEU"] != ""]
+    assert not costed.empty
+    assert costed["Link"].str.startswith(("https://", "http://")).all()

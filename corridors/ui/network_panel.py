@@ -108,8 +108,12 @@ def show_corridor_summary(ctx: PageContext) -> None:
         return
     st.subheader("Border crossings and gauge breaks")
     trips = corridor_rows(ctx.network, ctx.dataset.routes, ctx.dataset.corridors)
+    summary = corridor_summary(trips, ctx.dataset)
     st.dataframe(
-        corridor_summary(trips), hide_index=True, key="compare_waits", column_config={"km": _KM}
+        summary,
+        hide_index=True,
+        key="compare_waits",
+        column_config={"km": _KM, **link_config(summary)},
     )
     st.caption(
         "Each corridor as drawn, planned legs included; days are a lower range (see What-if). "

@@ -71,6 +71,10 @@ FOCUS_OPACITY = 0.3
 #: ``--corridor-sea-ink`` and ``--corridor-region-ink`` variables ``static/corridors.css`` reads.
 SEA_INK = "#3d6a8a"
 REGION_INK = "#5a4632"
+#: Names of states: those the shown routes cross or go around, and the others, on both maps
+#: (the web map's through ``--corridor-state-ink`` and ``--corridor-crossed-ink``).
+STATE_INK = "#6f6858"
+CROSSED_STATE_INK = "#3b3425"
 #: Line widths in screen pixels at normal type size; print scales them with the page.
 LAND_WIDTH = 4.0
 WATER_WIDTH = 3.0

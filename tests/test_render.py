@@ -811,7 +811,7 @@ def test_an_extra_route_may_not_reuse_a_dataset_id(
 
 
 def test_label_colours_have_one_owner_style_py(default_html: str) -> None:
-    """Sea and region names take their ink from corridors.style through CSS variables only."""
+    """Seas, regions and states are named in corridors.style's inks, through CSS variables."""
     css = (MAP_SCRIPTS.source_dir / MAP_SCRIPTS.stylesheet).read_text()
     rules = {
         part.strip(): body
@@ -821,11 +821,13 @@ def test_label_colours_have_one_owner_style_py(default_html: str) -> None:
     for selector, variable, colour in [
         (".corridor-label-strait", "--corridor-sea-ink", style.SEA_INK),
         (".corridor-label-region", "--corridor-region-ink", style.REGION_INK),
+        (".corridor-label-state", "--corridor-state-ink", style.STATE_INK),
+        (".corridor-label-crossed", "--corridor-crossed-ink", style.CROSSED_STATE_INK),
     ]:
         body = rules[selector]
         assert f"color: var({variable});" in body
         assert f"{variable}: {colour};" in default_html
-    for colour in (style.SEA_INK, style.REGION_INK):
+    for colour in (style.SEA_INK, style.REGION_INK, style.STATE_INK, style.CROSSED_STATE_INK):
         assert colour.lower() not in css.lower()
 
 

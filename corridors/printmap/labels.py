@@ -21,8 +21,9 @@ from corridors.model import Chokepoint, Waypoint
 from corridors.places import PLACE_MIN_ZOOM
 from corridors.printmap.cartography import LabelPlacer, View
 from corridors.printmap.layers import line_points, lonlat_xy
-from corridors.printmap.page import INK, MUTED, plain
+from corridors.printmap.page import plain
 from corridors.printmap.placement import Labeller
+from corridors.style import CROSSED_STATE_INK, STATE_INK
 
 if TYPE_CHECKING:
     from corridors.printmap.figure import SnapshotFigure
@@ -98,7 +99,7 @@ def draw_labels(
             size=p.label * 1.05,
             must=True,
             weight="bold",
-            color=INK,
+            color=CROSSED_STATE_INK,
             gid=f"state-{iso3}",
         )
     regions = [pl for pl in places if pl.kind == "region"]
@@ -138,7 +139,7 @@ def draw_labels(
             must=not minor,
             over_lines=False,
             far=False,
-            color=MUTED,
+            color=STATE_INK,
             gid=f"state-{iso3}",
         )
 

@@ -32,7 +32,16 @@ from corridors.extent import LEGEND_WIDTH_PX, routes_bounds
 from corridors.model import Analysis, Route
 from corridors.places import Place
 from corridors.policy.closures import ClosureResult
-from corridors.style import BORDER, BYPASS_OUTLINE, LAND, REGION_INK, SEA, SEA_INK
+from corridors.style import (
+    BORDER,
+    BYPASS_OUTLINE,
+    CROSSED_STATE_INK,
+    LAND,
+    REGION_INK,
+    SEA,
+    SEA_INK,
+    STATE_INK,
+)
 from corridors.webmap.assets import STATIC_URL, leaflet_links
 from corridors.webmap.basemap import states_geojson
 from corridors.webmap.elements import (
@@ -65,6 +74,8 @@ def _css_variables() -> str:
         "ink": BYPASS_OUTLINE,
         "sea-ink": SEA_INK,
         "region-ink": REGION_INK,
+        "state-ink": STATE_INK,
+        "crossed-ink": CROSSED_STATE_INK,
     }
     declared = " ".join(f"--corridor-{name}: {value};" for name, value in colours.items())
     return f"<style>:root {{ {declared} }}</style>"

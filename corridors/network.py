@@ -165,6 +165,8 @@ class Edge:
     gauge_breaks: tuple[GaugeBreak, ...]
     hours: Hours
     move_hours: Hours
+    #: The facts its moving time rests on: the mode's speeds, and a ferry's port hours.
+    time_sources: tuple[str, ...]
 
     @property
     def leg_ids(self) -> tuple[str, ...]:
@@ -303,6 +305,13 @@ class Trip:
     def chokepoints(self) -> tuple[str, ...]:
         """Chokepoints passed, in travel order, each once."""
         return tuple(dict.fromkeys(c for s in self.steps for c in s.edge.chokepoints))
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The facts its days rest on, each once: speeds, port hours, crossings, gauge breaks."""
+        moving = (f for s in self.steps for f in s.edge.time_sources)
+        waiting = (f for w in self.waits for f in w.sources)
+        return tuple(dict.fromkeys([*moving, *waiting]))
 
     @property
     def legs(self) -> tuple[str, ...]:
@@ -600,8 +609,10 @@ def _edge(
     waits: list[Crossing | GaugeBreak] = [*crossings, *breaks]
     for item in waits:
         hours = _add(hours, item.hours)
+    time_sources = speed.sources
     if mode == "ferry":
         hours = _add(hours, _scaled(timings.ferry_port_hours))
+        time_sources += timings.ferry_port_hours.sources
     passed = chokepoints_passed([LineString(coords)], context.dataset.chokepoints)
     return Edge(
         key,
@@ -618,6 +629,7 @@ def _edge(
         tuple(breaks),
         hours,
         move,
+        tuple(dict.fromkeys(time_sources)),
     )
 
 

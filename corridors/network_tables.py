@@ -59,9 +59,15 @@ def _change(usual: Trip, now: Trip) -> str:
     return format_days_change((now.days[0] - usual.days[0], now.days[1] - usual.days[1]))
 
 
-def detour_table(network: Network, results: Iterable[PairResult]) -> pd.DataFrame:
-    """Return one row per OD pair: its usual route, its route now, the change, and why."""
+def detour_table(network: Network, results: Iterable[PairResult], dataset: Dataset) -> pd.DataFrame:
+    """Return one row per OD pair: its usual route, its route now, the change, and why.
+
+    "Standing" grades the facts both trips' days rest on (:attr:`corridors.network.Trip.sources`:
+    the speeds, port hours, border crossings and gauge breaks used), and "Link", "Link 2"...
+    link their distinct sources, or it says "no source".
+    """
     rows = []
+    cited = []
     for r in results:
         usual, now = r.open, r.closed
         rows.append(
@@ -83,7 +89,11 @@ def detour_table(network: Network, results: Iterable[PairResult]) -> pd.DataFram
                 "Why": r.why,
             }
         )
-    return pd.DataFrame(rows, columns=DETOUR_COLUMNS)
+        trips = [t for t in (usual, now) if t is not None]
+        cited.append(citations(dataset, dict.fromkeys(f for t in trips for f in t.sources)))
+        rows[-1]["Standing"] = standing(cited[-1])
+    frame = pd.DataFrame(rows, columns=[*DETOUR_COLUMNS, "Standing"])
+    return with_links(frame, [list(dict.fromkeys(c.url for c in w if c.url)) for w in cited])
 
 
 def waits_table(network: Network, trip: Trip, dataset: Dataset) -> pd.DataFrame:

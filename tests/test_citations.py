@@ -25,7 +25,7 @@ from corridors.model import Analysis
 from corridors.policy.closures import apply_closures, build_exposure
 from corridors.policy.compare import compare_table, figure_table
 from corridors.policy.timeline import events, timeline_disruptions, year_bounds
-from corridors.provenance import NO_SOURCE, citations
+from corridors.provenance import NO_SOURCE, attribution, citations, cited_sources, source_label
 from corridors.report import leg_records
 from corridors.ui.whatif_panel import routes_table
 from corridors.webmap.tooltips import chokepoint_tooltip, leg_tooltip
@@ -179,3 +179,14 @@ def test_every_reason_a_route_does_not_run_links_its_sources(
             continue
         assert "(as of " in row["Why not"]
         _linked_or_said([row[c] for c in links if pd.notna(row[c])], row["Standing"], dataset)
+
+
+def test_the_credit_line_keeps_a_label_with_a_comma_in_one_piece(real: Dataset) -> None:
+    """A publisher's label may hold a comma ("1news.az, citing Armenpress"): sources are
+    separated by "; ", so each label reads whole, and none is cut at its comma."""
+    ids = list(real.routes)
+    labels = {source_label(s) for s in cited_sources(real, ids)} - {"corridors project"}
+    assert any(", " in label for label in labels)  # the case this guards against is in the data
+    credit = attribution(real, ids)
+    listed = credit.split(" Sources: ", 1)[1].split(". Data as of ", 1)[0]
+    assert listed.split("; ") == sorted(labels)

@@ -43,6 +43,7 @@ from corridors.network import (
     whatif,
 )
 from corridors.network_tables import corridor_summary, detour_table, waits_table
+from corridors.provenance import source_urls
 from corridors.webmap.network_layers import gauge_break_tooltip, network_layers
 
 GAUGES = {"AAA": 1435, "EEE": 1435, "DDD": 1435, "BBB": 1520, "CCC": 1520, "FFF": 1520}
@@ -443,8 +444,29 @@ def test_load_network_data_checks_references(tmp_path: Path, policy_dataset: Dat
 
 def test_detour_and_waits_tables(network: Network, policy_dataset: Dataset) -> None:
     results = whatif(network, Scenario(year=2036, states=frozenset({"BBB"})))
-    (row,) = detour_table(network, results).to_dict("records")
+    (row,) = detour_table(network, results, policy_dataset).to_dict("records")
     assert row["Pair"] == "Alpha-Gamma"
+    # The days of both trips link their sources (speeds, crossings, gauge breaks), once each.
+    trips = [results[0].open, results[0].closed]
+    assert trips[0] is not None
+    assert trips[1] is not None
+    links = [row[c] for c in row if c == "Link" or c.startswith("Link ")]
+    assert links
+    assert all(u.startswith("https://") for u in links)
+    assert len(links) == len(set(links))
+    expected = source_urls(policy_dataset, [f for t in trips for f in t.sources])
+    assert links == expected
+    for trip in trips:
+        assert all(f in trip.sources for s in trip.steps for f in s.edge.time_sources)
+        assert all(f in trip.sources for w in trip.waits for f in w.sources)
+        assert all(s.edge.time_sources for s in trip.steps)  # every edge's speed is cited
+    assert row["Standing"] in {
+        "verified",
+        "claim",
+        "disputed",
+        "verified, claim",
+        "claim, verified",
+    }
     assert row["Now km"] > row["Usual km"]
     assert row["States now"] == "Alphaland, Gammaland"
     assert row["Why"] == ""

@@ -20,8 +20,8 @@ from corridors.network import (
     corridor_trip,
     whatif,
 )
-from corridors.network_tables import corridor_rows, corridor_summary, waits_table
-from corridors.provenance import NO_SOURCE
+from corridors.network_tables import corridor_rows, corridor_summary, detour_table, waits_table
+from corridors.provenance import NO_SOURCE, source_urls
 
 #: The first densified point inside the next state lies within a few km of the border.
 ON_BORDER_KM = 10.0
@@ -196,3 +196,22 @@ def test_every_corridors_cost_links_its_sources(network: Network, real_dataset: 
     costed = summary[summary["Cost per FEU"] != ""]
     assert not costed.empty
     assert costed["Link"].str.startswith(("https://", "http://")).all()
+
+
+@pytest.mark.parametrize("closed", [frozenset(), frozenset({"IRN"}), frozenset({"RUS", "IRN"})])
+def test_every_detours_days_link_their_sources(
+    network: Network, real_dataset: Dataset, closed: frozenset[str]
+) -> None:
+    """What-if's detour table: each pair's days reach every source they rest on, graded."""
+    results = whatif(network, Scenario(states=closed))
+    table = detour_table(network, results, real_dataset)
+    links = [c for c in table.columns if c == "Link" or c.startswith("Link ")]
+    for result, (_, row) in zip(results, table.iterrows(), strict=True):
+        urls = [row[c] for c in links if isinstance(row[c], str)]
+        assert urls, result.id
+        assert all(u.startswith(("https://", "http://")) for u in urls)
+        # The speeds of every mode the trips take are among them.
+        trips = [t for t in (result.open, result.closed) if t is not None]
+        speeds = {f for t in trips for s in t.steps for f in s.edge.time_sources}
+        assert set(source_urls(real_dataset, speeds)) <= set(urls)
+        assert row["Standing"] != NO_SOURCE

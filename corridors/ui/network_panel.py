@@ -70,18 +70,23 @@ def show_detours(ctx: PageContext) -> None:
     scenario = current_scenario(ctx.year)
     results = ctx.detours
     st.info(escape_markdown(summarise(ctx.network, scenario, results)))
+    table = detour_table(ctx.network, results, ctx.dataset)
     st.dataframe(
-        detour_table(ctx.network, results),
+        table,
         hide_index=True,
         key="whatif_detours",
-        column_config=dict.fromkeys(("Usual km", "Now km", "Change km"), _KM),
+        column_config={
+            **dict.fromkeys(("Usual km", "Now km", "Change km"), _KM),
+            **link_config(table),
+        },
     )
     st.caption(
         "On the map each detour is drawn yellow on black with its usual route dotted beside it; "
         "white dots in black rings mark gauge breaks. Best route: fewest days at the middle of "
         "each range, then fewest km. Days are a lower range: sourced speeds without delays, plus "
         "sourced hours per border crossing, gauge break and Caspian port call; sea ports, "
-        "transfers between modes and other delays add time no source we found puts a number on."
+        "transfers between modes and other delays add time no source we found puts a number on. "
+        "Each row links the sources of both routes' speeds, port hours, crossings and gauge breaks."
     )
 
 
@@ -98,7 +103,8 @@ def show_corridor_waits(ctx: PageContext, route_id: str) -> None:
     st.dataframe(table, hide_index=True, key=f"waits_{route_id}", column_config=link_config(table))
     st.caption(
         "Hours per crossing: ADB CAREC corridor monitoring averages for 2019-2020; per gauge "
-        "break: 47 minutes (Khorgos, best case) to about 3 hours (Brest). Sources in the notes."
+        "break: 47 minutes (Khorgos, best case) to about 3 hours (Brest). Each row links its "
+        "sources."
     )
 
 
@@ -118,5 +124,6 @@ def show_corridor_summary(ctx: PageContext) -> None:
     st.caption(
         "Each corridor as drawn, planned legs included; days are a lower range (see What-if). "
         "Cost per 40-foot container (FEU) for the whole trip a source gives it for, beside the "
-        "baseline's where there is one; no source gives a cost per leg (sources in the notes)."
+        "baseline's where there is one; no source gives a cost per leg. Each cost links its "
+        "sources."
     )

@@ -6,6 +6,7 @@ Every figure is rounded by :mod:`corridors.figures`, as on every other surface.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -49,24 +50,33 @@ def skirted(analysis: Analysis) -> pd.DataFrame:
     )
 
 
-def link_column(n: int) -> str:
-    """Return the header of the ``n``-th link column (from 1): ``"Link"``, ``"Link 2"``..."""
-    return "Link" if n == 1 else f"Link {n}"
+def link_column(n: int, name: str = "Link") -> str:
+    """Return the header of the ``n``-th link column (from 1): ``"Link"``, ``"Link 2"``...
+
+    A table with links of several kinds names each (``"Status link"``, ``"Status link 2"``).
+    """
+    return name if n == 1 else f"{name} {n}"
+
+
+#: A link column's header (:func:`link_column`): "Link", "Link 2", "Status link 3"...
+_LINK_HEADER = re.compile(r"(?:[A-Z][a-z]* l|L)ink(?: \d+)?")
 
 
 def link_columns(frame: pd.DataFrame) -> list[str]:
-    """Return the link columns of a table made here, in order."""
-    return [c for c in frame.columns if c == "Link" or c.startswith("Link ")]
+    """Return the link columns of a table made here, in order, whatever their kind."""
+    return [c for c in frame.columns if isinstance(c, str) and _LINK_HEADER.fullmatch(c)]
 
 
-def with_links(frame: pd.DataFrame, urls: Sequence[Sequence[str]]) -> pd.DataFrame:
+def with_links(
+    frame: pd.DataFrame, urls: Sequence[Sequence[str]], name: str = "Link"
+) -> pd.DataFrame:
     """Add the rows' source addresses as "Link", "Link 2"... columns, one link to a cell.
 
     ``urls`` holds each row's addresses; a row with fewer leaves the rest empty, and a table
-    whose rows have none gains no column.
+    whose rows have none gains no column. ``name`` names the columns of another kind of link.
     """
     for n in range(max(map(len, urls), default=0)):
-        frame[link_column(n + 1)] = [u[n] if n < len(u) else None for u in urls]
+        frame[link_column(n + 1, name)] = [u[n] if n < len(u) else None for u in urls]
     return frame
 
 

@@ -23,7 +23,7 @@ from corridors.export import analysis_csv
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.policy.closures import apply_closures, build_exposure
-from corridors.policy.compare import compare_table, figure_table
+from corridors.policy.compare import LINK_NAMES, compare_table, figure_table, linked_table
 from corridors.policy.timeline import events, timeline_disruptions, year_bounds
 from corridors.provenance import NO_SOURCE, attribution, citations, cited_sources, source_label
 from corridors.report import leg_records
@@ -119,6 +119,25 @@ def test_every_compare_row_gives_its_status_and_figure_sources(
                 assert row[column] == NO_SOURCE
                 continue
             _linked_or_said(_addresses(row[column]), row[column], dataset)
+
+
+def test_every_compare_row_shows_its_status_and_figure_sources_as_links(
+    dataset: Dataset, analyses: dict[str, Analysis]
+) -> None:
+    """On screen, a route's row links each address its CSV cells hold, one link to a cell."""
+    table = compare_table(dataset, analyses)
+    shown = linked_table(table)
+    assert not set(shown.columns) & {"status_sources", "headline_sources"}
+    links = tables.link_columns(shown)
+    assert links == [c for c in shown.columns if " link" in c]  # every link column is found
+    for route_id, row in shown.iterrows():
+        for column, name in LINK_NAMES.items():
+            cells = [row[c] for c in links if c.split(" ")[:2] == name.split(" ")]
+            assert [u for u in cells if isinstance(u, str)] == _addresses(
+                table.at[route_id, column]
+            )
+    if any(_web(s.url) for s in dataset.sources.values()):
+        assert {"Status link", "Figure link"} <= set(links)
 
 
 def test_every_leg_in_the_csv_export_and_report_links_its_sources(

@@ -15,6 +15,7 @@ from corridors.model import Analysis
 from corridors.policy.compare import (
     compare_table,
     figure_table,
+    linked_table,
     route_status,
     to_csv,
 )
@@ -82,8 +83,11 @@ def test_figure_table_has_one_row_per_figure_with_link(policy_dataset: Dataset) 
 def test_the_csv_gives_the_sources_of_each_routes_status_and_figures(table: pd.DataFrame) -> None:
     assert table.loc["instc", "headline_sources"] == "https://example.org/report"
     assert table["status_sources"].str.startswith("https://").all()
-    # The app's table leaves the addresses to the CSV and links each figure below it.
-    assert not {"status_sources", "headline_sources"} & set(column_order(table.columns))
+    # The app's table gives each address a link column of its own, after every figure.
+    order = column_order(linked_table(table).columns)
+    assert not {"status_sources", "headline_sources"} & set(order)
+    assert order[-2:] == ["Status link", "Figure link"]
+    assert linked_table(table).loc["instc", "Figure link"] == "https://example.org/report"
 
 
 def test_a_figure_whose_source_cannot_be_followed_says_so(policy_dataset: Dataset) -> None:

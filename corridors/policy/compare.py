@@ -15,6 +15,7 @@ from corridors.figures import fact_value, format_km, km
 from corridors.model import MODES, Analysis, Route, Status
 from corridors.policy.timeline import YOUR_ROUTE
 from corridors.provenance import NO_SOURCE, citations, source_urls
+from corridors.tables import with_links
 
 #: Statuses from the least to the most advanced: a route runs end to end only as far as its
 #: least advanced leg, so that leg's status is the route's.
@@ -189,6 +190,24 @@ def compare_table(
     table = pd.DataFrame(rows, columns=list(COLUMNS)).set_index("id")
     table["year"] = table["year"].astype("Int64")
     return table
+
+
+#: The link columns the app shows for each column of addresses (:data:`SOURCE_COLUMNS`).
+LINK_NAMES: dict[str, str] = {"status_sources": "Status link", "headline_sources": "Figure link"}
+
+
+def linked_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Return :func:`compare_table`'s table as the app shows it: each address a link of its own.
+
+    The CSV keeps a route's addresses in one cell each for its status and its headline figures;
+    on screen they become "Status link", "Status link 2"... and "Figure link"... columns, one
+    clickable link to a cell. A cell saying "no source" gives no link.
+    """
+    shown = table.drop(columns=list(SOURCE_COLUMNS))
+    for column, name in LINK_NAMES.items():
+        urls = [[] if cell == NO_SOURCE else cell.split() for cell in table[column]]
+        with_links(shown, urls, name)
+    return shown
 
 
 def to_csv(table: pd.DataFrame) -> bytes:

@@ -26,7 +26,7 @@ from corridors.model import Analysis, Route
 from corridors.network import Network, build_network
 from corridors.places import PLACES_FILE, Place, places_in
 from corridors.policy import closures, tour, upload_worker
-from corridors.policy.compare import compare_table, figure_table, to_csv
+from corridors.policy.compare import compare_table, figure_table, linked_table, to_csv
 from corridors.policy.timeline import analysis_in_year
 
 #: Environment variables that point the app at other data, e.g. a test fixture.
@@ -181,6 +181,7 @@ def names(boundaries: Path) -> bytes:
 class CompareTables:
     """The Compare tab's two tables and their CSV downloads, made once per dataset."""
 
+    #: The comparison as shown, each status's and headline figure's source a link of its own.
     table: pd.DataFrame
     table_csv: bytes
     #: The headline figures as shown (without the ids the CSV keeps), and their CSV.
@@ -198,7 +199,7 @@ class CompareTables:
         table = compare_table(dataset, analyses, extra_routes=extra_routes)
         figures = figure_table(dataset, [rid for rid in table.index if rid in dataset.routes])
         return cls(
-            table=table,
+            table=linked_table(table),
             table_csv=to_csv(table),
             figures=figures.drop(columns=["route_id", "fact_id"]),
             figures_csv=to_csv(figures.set_index("fact_id")),

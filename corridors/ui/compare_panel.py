@@ -9,7 +9,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
-from corridors.policy.compare import COLUMNS, KM_COLUMNS, SOURCE_COLUMNS
+from corridors.policy.compare import COLUMNS, KM_COLUMNS
 from corridors.ui import cached
 from corridors.ui.links import link_config
 
@@ -37,13 +37,12 @@ def column_order(columns: Iterable[str]) -> list[str]:
 
     Examples
     --------
-    >>> column_order(["id", "role", "route", "length_km", "headline_sources"])
-    ['route', 'length_km', 'role']
+    >>> column_order(["id", "role", "route", "length_km", "Status link"])
+    ['route', 'length_km', 'role', 'Status link']
 
-    The route's id and the columns of source addresses are for the CSV: on screen, each
-    headline figure is linked in the figures table below.
+    The route's id is for the CSV; the source links come last, after every figure.
     """
-    names = [c for c in columns if c != "id" and c not in SOURCE_COLUMNS]
+    names = [c for c in columns if c != "id"]
     return [c for c in FIRST_COLUMNS if c in names] + [c for c in names if c not in FIRST_COLUMNS]
 
 
@@ -77,14 +76,15 @@ def show_compare(
     tables = _tables(dataset, analyses, extra)
     st.subheader("All routes compared")
     st.caption(
-        "Click a column header to sort. Lengths are computed from the drawn lines. Each headline "
-        "figure is linked to its source below; the CSV adds the sources of every status and figure."
+        "Click a column header to sort. Lengths are computed from the drawn lines. Each route's "
+        "status and headline figures link their sources at the end of its row; the figures "
+        "themselves are listed, each with its own source, below."
     )
     st.dataframe(
         tables.table,
         key="compare_table",
         hide_index=True,
-        column_config=column_config(),
+        column_config={**column_config(), **link_config(tables.table)},
         column_order=column_order(tables.table.columns),
     )
     st.download_button(

@@ -12,7 +12,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from corridors.data import Dataset
 from corridors.isolation import WorkerPool
 from corridors.model import MODES, Analysis, Route
-from corridors.policy.compare import compare_table
+from corridors.policy.compare import compare_table, linked_table
 from corridors.policy.describe import describe_route
 from corridors.policy.upload import (
     MAX_BYTES,
@@ -25,7 +25,8 @@ from corridors.policy.upload import (
 from corridors.policy.upload_worker import read_isolated
 from corridors.text import escape_markdown
 from corridors.ui import state
-from corridors.ui.compare_panel import column_config
+from corridors.ui.compare_panel import column_config, column_order
+from corridors.ui.links import link_config
 
 Uploaded = tuple[Route, Analysis]
 
@@ -149,6 +150,12 @@ def show_upload(
     shown = {line.id: analysis}
     if baseline is not None:
         shown[baseline.id] = analyses[baseline.id]
-    table = compare_table(dataset, shown, extra_routes=[line])
-    st.dataframe(table, hide_index=True, key="upload_table", column_config=column_config())
+    table = linked_table(compare_table(dataset, shown, extra_routes=[line]))
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="upload_table",
+        column_config={**column_config(), **link_config(table)},
+        column_order=column_order(table.columns),
+    )
     return line, analysis

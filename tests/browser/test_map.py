@@ -283,3 +283,30 @@ def test_a_move_the_page_made_is_made_once(offline: Offline) -> None:
     expect(offline.map.locator("path.route-middle-corridor")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"on=btk"))
     assert _centre_and_zoom(offline)[2] == zoomed
+
+
+def test_a_pan_sends_the_map_nothing(offline: Offline) -> None:
+    """The view the map reports is not sent back to it: only a change of the page's does.
+
+    The map's arguments used to come back after every pan with the reported centre and zoom.
+    """
+    page = offline.page
+    offline.map.locator("body").evaluate(
+        """() => {
+            window.sent = new Set();
+            window.addEventListener("message", (event) => {
+                if (event.data && event.data.type === "streamlit:render") {
+                    window.sent.add(JSON.stringify(event.data.args));
+                }
+            });
+        }"""
+    )
+    container = offline.map.locator(".leaflet-container")
+    container.focus()
+    before = page.url
+    container.press("ArrowDown")  # Leaflet's own key: a pan the map reports
+    expect(page).not_to_have_url(before)
+    page.get_by_test_id("stSidebar").get_by_text("Baku-Tbilisi-Kars railway").click()
+    expect(offline.map.locator("path.route-btk")).to_have_count(0)
+    # The toggle's arguments, and no others (a repeat of the same ones would change nothing).
+    assert offline.map.locator("body").evaluate("() => window.sent.size") == 1

@@ -1,6 +1,6 @@
 """Measure the dashboard on the bundled data and print one table of figures against targets.
 
-``uv run python -m benchmarks.run [--runs N] [--sessions N] [--no-browser]``
+``uv run python -m benchmarks.run [--runs N] [--sessions N] [--no-browser | --map-only]``
 
 Every figure is the median of ``--runs`` runs (after a warm-up run, except where the figure is
 the cold case itself); the table is also written as JSON to ``bench-results/bench.json``.
@@ -179,8 +179,8 @@ def _network_figures(runs: int) -> list[Figure]:
     ]
 
 
-def _payload_and_export_figures(runs: int) -> list[Figure]:
-    """Map payload of the default view and with every layer on; snapshot exports."""
+def _payload_figures() -> list[Figure]:
+    """Map payload of the default view and with every layer on."""
     dataset = load_dataset()
     states = load_states()
     index = StateIndex(states)
@@ -188,7 +188,7 @@ def _payload_and_export_figures(runs: int) -> list[Figure]:
     shown = webmap.display_states(states)
     default = core.map_payload(dataset, analyses, shown)
     every = core.map_payload(dataset, analyses, shown, every_layer=True, index=index)
-    figures = [
+    return [
         Figure(
             "map payload, default view (st_folium arguments)",
             [default.total / KB],
@@ -215,6 +215,14 @@ def _payload_and_export_figures(runs: int) -> list[Figure]:
             "KB",
         ),
     ]
+
+
+def _export_figures(runs: int) -> list[Figure]:
+    """Snapshot exports of all five corridors."""
+    dataset = load_dataset()
+    states = load_states()
+    analyses = analyse_routes(dataset.routes, StateIndex(states), dataset.chokepoints)
+    figures = []
     for name, seconds in time_exports(dataset, analyses, states, repeat=runs).items():
         png = name == "png 1920x1080"
         figures.append(
@@ -394,13 +402,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions")
     parser.add_argument("--no-browser", action="store_true", help="skip the chromium figures")
+    parser.add_argument(
+        "--map-only",
+        action="store_true",
+        help="only the map's payload and the chromium figures (first load, updates, memory)",
+    )
     parser.add_argument("--out", type=Path, default=OUT, help=f"JSON output (default {OUT})")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
     load_before = os.getloadavg()[0]
-    figures = _analysis_figures(args.runs)
-    figures += _network_figures(args.runs)
-    figures += _payload_and_export_figures(args.runs)
+    figures = [] if args.map_only else _analysis_figures(args.runs)
+    figures += [] if args.map_only else _network_figures(args.runs)
+    figures += _payload_figures()
+    figures += [] if args.map_only else _export_figures(args.runs)
     if not args.no_browser:
         figures += _browser_figures(args.runs, args.sessions)
     load_after = os.getloadavg()[0]

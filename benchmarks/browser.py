@@ -22,6 +22,7 @@ from playwright.sync_api import (
     BrowserContext,
     CDPSession,
     FrameLocator,
+    Locator,
     Page,
     expect,
     sync_playwright,
@@ -121,6 +122,16 @@ _SETTLED = """
 """
 #: How long the map must stay unchanged before an update counts as finished, in ms.
 QUIET_MS = 600
+#: Resolves, in the top page, once the map has had no new arguments and no change for ``quiet``
+#: ms: whatever an action that is not measured did to it is over.
+_QUIET = """
+([quiet, frame]) => {
+  const now = performance.timeOrigin + performance.now();
+  const win = document.querySelector(frame).contentWindow;
+  const last = Math.max((window.__renders.at(-1) || [0])[0], (win.__mutations || []).at(-1) ?? 0);
+  return now - last > quiet;
+}
+"""
 
 
 def chromium_path() -> str:
@@ -324,6 +335,15 @@ def _settle(session: Session, act: Callable[[], object]) -> None:
     update_ms(session, act)
 
 
+def _open_tab(session: Session, name: str, ready: Locator) -> None:
+    """Open a tab under the map, which reruns the page, and wait until that run is over."""
+    session.page.get_by_role("tab", name=name).click()
+    expect(ready).to_be_visible(timeout=TIMEOUT_MS)
+    session.page.wait_for_function(
+        _QUIET, arg=[QUIET_MS, MAP_FRAME], polling=50, timeout=TIMEOUT_MS
+    )
+
+
 def updates(browser: Browser, url: str, legs: int, actions: Actions, runs: int) -> Updates:
     """Toggle, pick, close a state and move the year ``runs`` times each, in one session."""
     session = open_session(browser, url, legs)
@@ -340,8 +360,8 @@ def updates(browser: Browser, url: str, legs: int, actions: Actions, runs: int) 
         page.get_by_role("option", name=name, exact=True).click()
 
     picks = [update_ms(session, partial(pick, actions.picked[n % 2])) for n in range(2 * runs)]
-    page.get_by_role("tab", name=actions.whatif_tab).click()
     closing = page.get_by_role("combobox", name="Close states to transit")
+    _open_tab(session, actions.whatif_tab, closing)
 
     def close() -> None:
         closing.click()
@@ -357,8 +377,9 @@ def updates(browser: Browser, url: str, legs: int, actions: Actions, runs: int) 
     for _ in range(runs):
         closes.append(update_ms(session, close))
         _settle(session, reopen)
-    page.get_by_role("tab", name=actions.timeline_tab).click()
-    _settle(session, page.get_by_text("Show the network in a chosen year").click)
+    year_on = page.get_by_text("Show the network in a chosen year")
+    _open_tab(session, actions.timeline_tab, year_on)
+    _settle(session, year_on.click)
     thumb = page.get_by_test_id("stSlider").get_by_role("slider")
     thumb.focus()
     years = [

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from corridors.data import Dataset, cited_ids
-from corridors.figures import format_share, format_status, km
+from corridors.figures import format_number, format_share, format_status, km
 from corridors.geometry import leg_km
 from corridors.model import Analysis, Route
-from corridors.provenance import NO_SOURCE, citations, standing
+from corridors.provenance import NO_SOURCE, citations, markdown_link, site, standing
+from corridors.text import escape_markdown
 
 
 def km_by_state(analysis: Analysis) -> pd.DataFrame:
@@ -130,3 +131,44 @@ def sources(route: Route, dataset: Dataset) -> pd.DataFrame:
     ]
     columns = ["Fact", "Status", "Source", "Publisher", "Date", "Checked", "URL", "Cited by"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def to_markdown(frame: pd.DataFrame) -> str:
+    r"""Write a table as Markdown, every cell shown as text and every source link a real link.
+
+    The dashboard shows its opening tab's tables this way rather than in Streamlit's data grid,
+    whose browser code is most of a first load. A cell's text is escaped, so nothing from the
+    data becomes markup; each address in a link column ("Link", "Link 2"..., "URL") is a link
+    shown as its site. Lengths (floats, already rounded by :func:`corridors.figures.km`) get
+    thousands separators; whole numbers (years, row numbers) are written plainly.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"State": ["A|B <i>"], "km": [1234.0], "Year": [2017],
+    ...                       "Link": ["https://www.trend.az/x"]})
+    >>> print(to_markdown(frame))
+    | State | km | Year | Link |
+    | --- | --- | --- | --- |
+    | A\|B \<i\> | 1,234 | 2017 | [trend\.az](https://www.trend.az/x) |
+    """
+    links = {*link_columns(frame), "URL"}
+    head = [escape_markdown(name) for name in frame.columns]
+    rows = [
+        [_cell(value, link=name in links) for name, value in zip(frame.columns, row, strict=True)]
+        for row in frame.itertuples(index=False)
+    ]
+    lines = [head, ["---"] * len(head), *rows]
+    return "\n".join("| " + " | ".join(line) + " |" for line in lines)
+
+
+def _cell(value: object, *, link: bool) -> str:
+    """Write one cell: empty for a missing value, a line of escaped text otherwise."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if link:
+        return markdown_link(site(str(value)), str(value)) if value else ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = format_number(value) if isinstance(value, float) else str(value)
+    # A line break would end the row: a cell is one line.
+    return escape_markdown(" ".join(text.split()))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import geopandas as gpd
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corridors import tables
 from corridors.data import Dataset
@@ -106,3 +110,49 @@ def test_a_leg_whose_source_cannot_be_followed_says_no_source(dashboard_dataset:
     assert set(legs["Standing"]) == {"no source"}
     listed = tables.sources(dataset.routes["btk"], dataset)
     assert list(listed["Source"]) == ["Fixture notes on corridors (no source link)"]
+
+
+#: What Markdown could read as markup in a table cell (``corridors.text`` escapes each).
+_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=")
+
+
+def _read_cell(cell: str) -> str:
+    """Return a cell's text, failing if any character that marks up is left unescaped."""
+    text, chars = [], iter(cell)
+    for char in chars:
+        if char == "\\":
+            escaped = next(chars)
+            assert escaped in _SPECIAL, cell
+            text.append(escaped)
+        else:
+            assert char not in _SPECIAL, cell
+            text.append(char)
+    return "".join(text)
+
+
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_a_markdown_table_shows_any_data_text_literally_one_row_one_line(cells: list[str]) -> None:
+    frame = pd.DataFrame([cells], columns=[f"c{n}" for n in range(len(cells))])
+    _head, rule, row = tables.to_markdown(frame).split("\n")
+    assert rule == "| " + " | ".join(["---"] * len(cells)) + " |"
+    shown = [c.strip(" ") for c in re.split(r"(?<!\\)\|", row[1:-1])]
+    assert [_read_cell(c) for c in shown] == [" ".join(c.split()) for c in cells]
+
+
+def test_a_markdown_tables_links_are_links_to_the_site_and_nothing_else_is() -> None:
+    frame = pd.DataFrame(
+        {
+            "Fact": ["[x](javascript:alert(1)) <img src=x onerror=alert(1)>", "b"],
+            "km": [5984.0, 3.4],
+            "Year": pd.array([2017, None], dtype="Int64"),
+            "By canal": [True, False],
+            "Link": ["https://www.trend.az/a b", None],
+            "Link 2": ["javascript:alert(1)", ""],
+        }
+    )
+    lines = tables.to_markdown(frame).split("\n")
+    assert lines[2] == (
+        r"| \[x\]\(javascript\:alert\(1\)\) \<img src\=x onerror\=alert\(1\)\> | 5,984 | 2017 "
+        r"| yes | [trend\.az](https://www.trend.az/a%20b) | no source |"
+    )
+    assert lines[3] == "| b | 3\\.4 |  | no |  |  |"

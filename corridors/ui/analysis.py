@@ -1,7 +1,8 @@
 """The analysis panel: what the selected corridor crosses, skirts, bypasses and passes.
 
-Text from the data goes through :func:`~corridors.text.escape_markdown` before Markdown, or
-into data frames, which Streamlit shows as plain text.
+Text from the data goes through :func:`~corridors.text.escape_markdown` before Markdown. The
+tables are Markdown too (:func:`corridors.tables.to_markdown`), not Streamlit's data grid or a
+chart: a first load opens on this tab, and their browser code was most of what it fetched.
 """
 
 from __future__ import annotations
@@ -17,25 +18,7 @@ from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.model import Analysis, Figure, Route
 from corridors.provenance import NO_SOURCE, citations, markdown_link
 from corridors.text import escape_markdown as md
-from corridors.ui.links import link_config
 from corridors.ui.page import PageContext
-
-#: Kilometres arrive rounded by :func:`corridors.figures.km` (whole km, tenths below 10 km);
-#: "localized" shows them as they are, with thousands separators and no added decimals.
-_KM = {
-    "km": st.column_config.NumberColumn(format="localized"),
-    "km stated": st.column_config.NumberColumn(format="localized"),
-    "Nearest km": st.column_config.NumberColumn(format="localized"),
-}
-#: Years as years: "2017", never "2,017".
-_LEGS = {
-    **_KM,
-    "Year": st.column_config.NumberColumn(format="plain"),
-    "Closed": st.column_config.NumberColumn(format="plain"),
-    "Standing": st.column_config.TextColumn(
-        help="verified, claim or disputed: the grade of the facts the status rests on"
-    ),
-}
 
 
 def show_analysis(ctx: PageContext) -> None:
@@ -57,16 +40,11 @@ def show_analysis(ctx: PageContext) -> None:
     with right:
         _around(analysis, baseline, ctx.dataset)
     st.markdown("#### Legs")
-    legs = tables.legs(route, ctx.dataset)
-    st.dataframe(
-        legs,
-        hide_index=True,
-        column_config={**_LEGS, **link_config(legs)},
-        placeholder="",
-    )
+    st.markdown(tables.to_markdown(tables.legs(route, ctx.dataset)))
     st.caption(
         "Each leg's status, years and stated length come from the sources linked on its row; "
-        f'a leg with none to follow says {NO_SOURCE!r}. "km" is measured on the drawn line.'
+        f'a leg with none to follow says {NO_SOURCE!r}. "Standing" grades the facts the status '
+        'rests on (verified, claim or disputed). "km" is measured on the drawn line.'
     )
     _sources(route, ctx.dataset)
 
@@ -84,10 +62,8 @@ def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> None:
     for figure in route.figures:
         st.markdown(figure_markdown(figure, dataset))
     by_mode, by_status = st.columns(2)
-    by_mode.dataframe(tables.km_by(analysis.km_by_mode, "Mode"), hide_index=True, column_config=_KM)
-    by_status.dataframe(
-        tables.km_by(analysis.km_by_status, "Status"), hide_index=True, column_config=_KM
-    )
+    by_mode.markdown(tables.to_markdown(tables.km_by(analysis.km_by_mode, "Mode")))
+    by_status.markdown(tables.to_markdown(tables.km_by(analysis.km_by_status, "Status")))
 
 
 def figure_markdown(figure: Figure, dataset: Dataset) -> str:
@@ -106,9 +82,10 @@ def figure_markdown(figure: Figure, dataset: Dataset) -> str:
 def _states(analysis: Analysis) -> None:
     st.markdown("#### Kilometres per state")
     km = tables.km_by_state(analysis)
-    st.dataframe(km, hide_index=True, column_config=_KM)
-    if not km.empty:
-        st.bar_chart(km, x="State", y="km", horizontal=True, sort=False)
+    if km.empty:
+        st.markdown("No state crossed.")
+    else:
+        st.markdown(tables.to_markdown(km))
     if analysis.touches:
         touched = ", ".join(f"{md(s.name)} ({format_km(s.km)})" for s in analysis.touches)
         st.caption(
@@ -129,7 +106,7 @@ def _around(analysis: Analysis, baseline: Route | None, dataset: Dataset) -> Non
     st.markdown("#### Skirted")
     if analysis.skirted:
         st.caption(f"States within {format_km(SKIRT_KM)} of a land leg that it never enters.")
-        st.dataframe(tables.skirted(analysis), hide_index=True, column_config=_KM)
+        st.markdown(tables.to_markdown(tables.skirted(analysis)))
     else:
         st.markdown(f"No state within {format_km(SKIRT_KM)} that it does not enter.")
     st.markdown("#### Chokepoints")
@@ -152,5 +129,4 @@ def _sources(route: Route, dataset: Dataset) -> None:
         "independent outlets, *claim* on one secondary source or one party's word, *disputed* "
         f"where sources disagree. Data as of {format_date(dataset.as_of)}."
     )
-    listed = tables.sources(route, dataset)
-    st.dataframe(listed, hide_index=True, column_config=link_config(listed))
+    st.markdown(tables.to_markdown(tables.sources(route, dataset)))

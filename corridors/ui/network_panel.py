@@ -15,6 +15,7 @@ import streamlit as st
 from corridors.network import Network, PairResult, Scenario, corridor_trip, summarise, whatif
 from corridors.network_tables import corridor_rows, corridor_summary, detour_table, waits_table
 from corridors.style import LegendEntry
+from corridors.tables import to_markdown
 from corridors.text import escape_markdown
 from corridors.ui import state
 from corridors.ui.links import link_config
@@ -100,7 +101,8 @@ def show_corridor_waits(ctx: PageContext, route_id: str) -> None:
     if table.empty:
         st.markdown("None on this corridor.")
         return
-    st.dataframe(table, hide_index=True, key=f"waits_{route_id}", column_config=link_config(table))
+    # Markdown, not the data grid: this sits on the tab a first load opens on (see analysis.py).
+    st.markdown(to_markdown(table))
     st.caption(
         "Hours per crossing: ADB CAREC corridor monitoring averages for 2019-2020; per gauge "
         "break: 47 minutes (Khorgos, best case) to about 3 hours (Brest). Each row links its "

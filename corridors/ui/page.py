@@ -46,6 +46,7 @@ from corridors.webmap.assets import check as check_assets
 #: the sidebar's button over a white ground, and the title starts under it.
 #: The title row is kept to one line on a laptop, so the whole map fits a 720-pixel screen. A
 #: running tour's step sits beside the map, and above it on a phone (where columns stack).
+#: A table written in Markdown wider than the page scrolls sideways in its own box, not the page.
 _PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"], .block-container { padding-top: 2.25rem; }
 .st-key-page_head h1 { font-size: 1.75rem; padding: 0; line-height: 1.2; }
@@ -53,6 +54,7 @@ _PAGE_CSS = """<style>
 .st-key-map_row [data-testid="stColumn"]:last-child:not(:has(.st-key-tour_side)) {
   display: none;
 }
+[data-testid="stMarkdownContainer"] table { display: block; max-width: 100%; overflow-x: auto; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"], .block-container { padding-top: 3.5rem; }
   .st-key-page_head h1 { font-size: 1.4rem; }

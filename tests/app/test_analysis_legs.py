@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.element_tree import Dataframe
 
 from corridors.ui import state
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
+from tests.app.test_app import APP, link_url, markdown_table, plain
 
 
 @pytest.fixture
@@ -40,34 +38,30 @@ def app(
 def test_the_legs_table_says_each_status_as_of_when_with_its_sources(app: AppTest) -> None:
     app.selectbox(key=state.SELECTED).select("middle-corridor").run()
     assert not app.exception
-    legs = next(d.value for d in app.dataframe if "Leg" in d.value.columns)
-    row = legs.set_index("Leg").loc["Kars - Istanbul upgrade"]
+    legs = markdown_table(app, {"Leg", "Status"}).map(plain).set_index("Leg")
+    row = legs.loc["Kars - Istanbul upgrade"]
     assert row["Status"] == "under construction (as of 9 March 2026)"
     assert row["Sources"] == "fx-mc-days"
-    assert row["Link"] == "https://example.org/fixture"
+    assert row["Link"] == "[example.org](https://example.org/fixture)"
     assert all(" (as of " in status for status in legs["Status"])
 
 
-def _columns(frame: Dataframe) -> dict[str, dict]:
-    """The column configuration the app sent with a table, by column name."""
-    return json.loads(frame.proto.columns)
-
-
 def test_the_legs_table_links_every_leg_to_its_source(app: AppTest) -> None:
-    """Each leg's "Link" is a link column holding a web address, shown as the site's name."""
+    """Each leg's "Link" is a Markdown link to a web address, shown as the site's name."""
     app.selectbox(key=state.SELECTED).select("btk").run()
     assert not app.exception
-    frame = next(d for d in app.dataframe if "Leg" in d.value.columns)
-    legs = frame.value
-    assert legs["Link"].str.startswith("https://").all()
-    assert set(legs["Standing"]) <= {"verified", "claim", "disputed", "verified, claim"}
-    link = _columns(frame)["Link"]
-    assert link["type_config"]["type"] == "link"
-    assert link["type_config"]["display_text"].startswith("https?://")
+    legs = markdown_table(app, {"Leg", "Link"})
+    urls = legs["Link"].map(link_url)
+    assert urls.str.startswith("https://").all()
+    assert all(
+        cell.startswith(f"[{site.replace('.', chr(92) + '.')}](")
+        for cell, site in zip(legs["Link"], urls.str.split("/").str[2], strict=True)
+    )
+    grades = {"verified", "claim", "disputed", "verified, claim"}
+    assert set(legs["Standing"].map(plain)) <= grades
     # The sources table's addresses are links too, and every row has one.
-    sources = next(d for d in app.dataframe if "Cited by" in d.value.columns)
-    assert sources.value["URL"].str.startswith("https://").all()
-    assert _columns(sources)["URL"]["type_config"]["type"] == "link"
+    sources = markdown_table(app, {"Fact", "Cited by", "URL"})
+    assert sources["URL"].map(link_url).str.startswith("https://").all()
 
 
 def test_each_headline_figure_links_to_its_source_with_its_grade(app: AppTest) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import struct
 from collections.abc import Iterator
 from typing import Any
@@ -124,6 +125,29 @@ def test_selecting_a_corridor_shows_its_analysis(
         expect(metric("States bypassed")).to_contain_text(str(len(analysis.bypassed)))
         for state in analysis.bypassed:
             expect(panel).to_contain_text(state.name)
+        states = panel.locator("table").filter(has_text="Share")
+        for state in analysis.transit:
+            expect(states).to_contain_text(state.name)
+
+
+def test_on_a_phone_the_analysis_tables_scroll_sideways_in_their_own_box(
+    page: Page, app_url: str, corridor_legs: int
+) -> None:
+    """The tables are Markdown, not a data grid: a wide one scrolls, the page does not."""
+    page.set_viewport_size(PHONE)
+    visit = open_app(page, app_url, corridor_legs)
+    legs = visit.tab("Analysis").locator("table").filter(has_text="km stated")
+    expect(legs).to_be_visible()
+    scroll_width, client_width = legs.evaluate("t => [t.scrollWidth, t.clientWidth]")
+    assert scroll_width > client_width
+    assert client_width <= PHONE["width"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    # Each source is a link shown as its site, not Markdown written out.
+    links = legs.locator('a[href^="https://"]')
+    expect(links.first).to_have_text(re.compile(r"^[\w.-]+\.[a-z]+$"))
+    expect(legs).not_to_contain_text("](")
+    assert visit.refused == []
+    assert visit.errors == []
 
 
 def download(visit: Visit, panel: Locator, label: str, *, make: str = "") -> tuple[str, bytes]:

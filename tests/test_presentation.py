@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from corridors.ui.presentation import (
+    FIRST_SCREEN,
     FONT_PX,
+    MAP_ROW,
     map_height_css,
     page_config,
     presentation_css,
@@ -34,12 +36,16 @@ def test_page_config_collapses_the_sidebar_only_when_presenting() -> None:
     assert page_config(False)["initial_sidebar_state"] == "auto"
 
 
-def test_css_enlarges_type_hides_chrome_and_stretches_the_map() -> None:
+def test_css_enlarges_type_hides_chrome_and_gives_the_map_what_the_rows_above_leave() -> None:
     css = presentation_css()
     assert f"html {{ font-size: {FONT_PX}px; }}" in css
     assert 'header[data-testid="stHeader"]' in css
+    # The first screen is the window's height; the map row takes what is left, the map all of it.
+    assert f".st-key-{FIRST_SCREEN} {{ flex: none; height: calc(100vh - 0.5rem); }}" in css
+    assert f".st-key-{FIRST_SCREEN} > div:has(.st-key-{MAP_ROW}) {{ flex: 1 1 0;" in css
     assert "streamlit_folium.st_folium" in css
-    assert "100vh" in css
+    assert "height: 100% !important" in css
+    assert "rem)" not in css.split(FIRST_SCREEN, 2)[2]  # no room guessed for a bar's height
     assert css.startswith("<style>")
     assert css.endswith("</style>")
 
@@ -48,4 +54,3 @@ def test_outside_presentation_the_map_only_shrinks_to_fit_the_first_screen() -> 
     css = map_height_css(2, max_px=640)
     assert "height: min(640px, calc(100vh - 7rem)) !important" in css
     assert "min-height: 360px" in css
-    assert "min(" not in map_height_css(9)  # presenting: the map fills the window

@@ -46,6 +46,7 @@ from corridors.webmap import (
     move_group,
     selection_from_event,
     states_geojson,
+    tour_step_group,
 )
 from corridors.webmap.assets import MAP_SCRIPTS
 from corridors.webmap.elements import (
@@ -496,6 +497,19 @@ def test_initial_view_fits_every_corridor(default_map: folium.Map) -> None:
     fit = next(e for e in walk(default_map) if isinstance(e, FitRoutes))
     assert fit.bounds == [pytest.approx([39.75, 28.98]), pytest.approx([46.8, 76.95])]
     assert "corridors.fitRoutes(map_corridormap, [[39.75, 28.98]" in default_map.get_root().render()
+
+
+def test_a_tour_step_is_fitted_in_the_browser_by_its_box_and_key() -> None:
+    """(west, south, east, north) becomes Leaflet's corners; no step sends a null box."""
+
+    def rendered(group: folium.FeatureGroup) -> str:
+        m = folium.Map()
+        group.add_to(m)
+        return m.get_root().render()
+
+    step = 'corridors.fitStep([[38.6, 43.0], [40.9, 47.6]], "6:tripp");'
+    assert step in rendered(tour_step_group((43.0, 38.6, 47.6, 40.9), "6:tripp"))
+    assert 'corridors.fitStep(null, "");' in rendered(tour_step_group(None))
 
 
 def test_output_is_deterministic(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +181,19 @@ def test_a_step_shows_its_whole_box_on_the_screen_the_map_reported(
     half_width = screen[0] / 2 / (256 * 2**view.zoom) * 360
     assert view.center[1] - half_width <= TURKIYE[0]
     assert view.center[1] + half_width >= TURKIYE[2]
+
+
+def test_a_step_with_the_box_shown_keeps_the_map_where_the_browser_fitted_it() -> None:
+    """The browser fitted the box already; a view sent again would only be moved back from."""
+    tour = Tour.model_validate(
+        {"title": "T", "steps": [step(bounds=TURKIYE), step(id="t", bounds=TURKIYE), step()]}
+    )
+    fitted = ViewState(tour_step=0, center=(39.1, 35.4), zoom=5.5, bounds=LAPTOP)
+    same = step_view(tour, 1, fitted)
+    assert (same.center, same.zoom, same.tour_step) == ((39.1, 35.4), 5.5, 1)
+    other = step_view(tour, 2, replace(fitted, tour_step=1))
+    assert (other.center, other.zoom) != ((39.1, 35.4), 5.5)  # another box: fitted anew
+    assert step_view(tour, 0, replace(fitted, tour_step=None)).center != (39.1, 35.4)
 
 
 def test_a_phone_sees_the_whole_of_turkiye_where_a_laptop_zooms_in() -> None:

@@ -175,14 +175,18 @@ def step_view(tour: Tour, index: int, current: ViewState) -> ViewState:
     The map is moved to fit the step's bounds on the viewer's screen: a phone shows all of
     Turkiye where a projector shows it larger. The screen's size comes from the extent and
     zoom the map last reported (``current``); before it has reported any, a 900 x 640 map is
-    assumed.
+    assumed. The browser fits the box again on the map's real size (``fitStep`` in
+    ``corridors/webmap/static/corridors.js``), so a step with the same box as the step shown
+    keeps the map where it is: moving it would send a view the browser only moves back from.
     """
     step = tour.steps[index]
-    size = MAP_SIZE_PX
-    if current.bounds is not None and current.zoom is not None:
-        size = screen_size_px(current.bounds, current.zoom)
-    west, south, east, north = step.bounds
-    center, zoom = fit_screen([[south, west], [north, east]], size)
+    center, zoom = current.center, current.zoom
+    if center is None or zoom is None or _box_shown(tour, current) != step.bounds:
+        size = MAP_SIZE_PX
+        if current.bounds is not None and current.zoom is not None:
+            size = screen_size_px(current.bounds, current.zoom)
+        west, south, east, north = step.bounds
+        center, zoom = fit_screen([[south, west], [north, east]], size)
     return replace(
         current,
         corridors=step.corridors,
@@ -196,6 +200,12 @@ def step_view(tour: Tour, index: int, current: ViewState) -> ViewState:
         zoom=zoom,
         bounds=None,
     )
+
+
+def _box_shown(tour: Tour, view: ViewState) -> tuple[float, float, float, float] | None:
+    """Return the box of the tour step a view shows, or None when it shows none."""
+    index = view.tour_step
+    return tour.steps[index].bounds if index is not None and 0 <= index < len(tour.steps) else None
 
 
 def cited_facts(step: TourStep, dataset: Dataset) -> tuple[tuple[Fact, Source], ...]:

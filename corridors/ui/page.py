@@ -17,7 +17,9 @@ from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from corridors import webmap
 from corridors.data import CorridorDataError, Dataset
 from corridors.figures import format_date
 from corridors.geometry import StateIndex
@@ -135,7 +137,9 @@ def run(
     """
     # Always first and always there, whatever the mode: the map below keeps its place on the
     # page (an element that moves is a new element to Streamlit, and the map would reload).
-    head = st.container(key="page_head")
+    # The first screen holds the title row, a running tour's bar and the map row.
+    screen = st.container(key=presentation.FIRST_SCREEN)
+    head = screen.container(key="page_head")
     with head:
         st.html(_PAGE_CSS)
         present = presentation.presentation_requested(st.query_params)
@@ -196,7 +200,8 @@ def run(
         detours=() if network is None else network_panel.current_detours(network, year),
         shown_analyses=analyses if year is None else cached.analyses_in_year(paths, stamp, year),
     )
-    _map_and_tour(context, present=present, basemap_file=basemap_file)
+    _map_and_tour(context, screen, present=present, basemap_file=basemap_file)
+    _map_in_words(context)
     _panels(panels, context)
     state.sync_url(dataset)
 
@@ -240,17 +245,20 @@ def _title_row(title: str, subtitle: str) -> bool:
         return presentation.presentation_toggle()
 
 
-def _map_and_tour(context: PageContext, *, present: bool, basemap_file: str) -> None:
+def _map_and_tour(
+    context: PageContext, screen: DeltaGenerator, *, present: bool, basemap_file: str
+) -> None:
     """Draw a running tour's step above the map (presenting) or beside it, and the map.
 
     Every container here is always there, empty or not, so the map keeps its place on the
     page: an element that moves is a new element to Streamlit, and the map would be loaded
     again from nothing. The step's column is hidden by the page's style sheet while empty.
+    All of it is in the first ``screen``, which presentation mode fits to the window.
     """
-    with st.container():
+    with screen, st.container(key="tour_bar"):
         if present:
             tour_panel.show_tour_bar(context.dataset, context.tour)
-    with st.container(key="map_row"):
+    with screen, st.container(key=presentation.MAP_ROW):
         map_column, step_column = st.columns([5, 2], gap="medium")
     with map_column:
         _map(context, basemap_file=basemap_file)
@@ -260,14 +268,17 @@ def _map_and_tour(context: PageContext, *, present: bool, basemap_file: str) -> 
 
 
 def _map(context: PageContext, *, basemap_file: str) -> None:
-    """Draw the map and, under it, the same view in words for screen readers.
-
-    ``basemap_file`` is the basemap's path in the static folder, which the browser fetches.
-    """
+    """Draw the map; ``basemap_file`` is the basemap's path in the static folder."""
     extra: list[Route] = []
     if context.upload.uploaded is not None:
         extra.append(context.upload.uploaded[0])
     network_layers, network_legend = network_panel.map_layers(context)
+    index = context.view.tour_step
+    steps = context.tour.steps
+    step = steps[index] if index is not None and 0 <= index < len(steps) else None
+    fit = webmap.tour_step_group(
+        None if step is None else step.bounds, "" if step is None else f"{index}:{step.id}"
+    )
     widgets.corridor_map(
         context.dataset,
         context.shown_analyses,
@@ -276,10 +287,17 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
         visible=context.visible,
         closures=context.closures,
         extra_routes=extra,
-        extra_layers=network_layers,
+        extra_layers=[*network_layers, fit],
         extra_legend=network_legend,
         basemap_file=basemap_file,
     )
+
+
+def _map_in_words(context: PageContext) -> None:
+    """Draw, under the map's row, the same view in words for screen readers, and the data's date.
+
+    Outside the first screen, so presentation mode gives the map all of the window.
+    """
     text = describe_view(
         context.view,
         context.dataset,

@@ -31,6 +31,10 @@ FONT_PX = 24
 _MAP_IFRAME = (
     'iframe[title="streamlit_folium.st_folium"], iframe[data-testid="stCustomComponentV1"]'
 )
+#: Keys of the page's containers: the first screen (the title or toggle row, a running tour's
+#: bar and the map row) and, in it, the row of the map and a running tour's step.
+FIRST_SCREEN = "first_screen"
+MAP_ROW = "map_row"
 
 
 def presentation_requested(params: Mapping[str, Any]) -> bool:
@@ -62,8 +66,12 @@ def page_config(present: bool) -> PageConfig:
 def presentation_css(font_px: int = FONT_PX) -> str:
     """Return the style sheet of presentation mode.
 
-    Hides Streamlit's header, toolbar and footer, removes the page margins, enlarges the root
-    font (every size in Streamlit's theme is in rem) and stretches the map to the window height.
+    Hides Streamlit's header, toolbar and footer, removes the page margins and enlarges the root
+    font (every size in Streamlit's theme is in rem). The first screen (the toggle's row, a
+    running tour's bar and the map; :data:`FIRST_SCREEN`) is a column exactly as tall as the
+    window, and the map takes the room the rows above it leave: however tall the tour's bar
+    grows at a size, the map's bottom, with its scale bar, stays on screen. The map keeps at
+    least 360 pixels; below that the page scrolls rather than squeeze it.
     """
     return f"""<style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
@@ -71,22 +79,30 @@ footer {{ display: none !important; }}
 html {{ font-size: {font_px}px; }}
 [data-testid="stMainBlockContainer"], .block-container {{
   padding: 0.5rem 1rem 0 1rem !important; max-width: 100% !important; }}
-</style>""" + map_height_css()
+.st-key-{FIRST_SCREEN} {{ flex: none; height: calc(100vh - 0.5rem); }}
+.st-key-{FIRST_SCREEN} > div {{ flex: none; }}
+.st-key-{FIRST_SCREEN} > div:has(.st-key-{MAP_ROW}) {{ flex: 1 1 0; min-height: 360px; }}
+.st-key-{MAP_ROW}, .st-key-{MAP_ROW} > div, .st-key-{MAP_ROW} [data-testid="stHorizontalBlock"],
+.st-key-{MAP_ROW} [data-testid="stElementContainer"]:has(iframe) {{
+  flex: 1 1 0; min-height: 0; }}
+.st-key-{MAP_ROW} [data-testid="stColumn"] > [data-testid="stVerticalBlock"],
+.st-key-{MAP_ROW} [data-testid="stElementContainer"] > div:has(> iframe) {{ height: 100%; }}
+{_MAP_IFRAME} {{ height: 100% !important; display: block; }}
+</style>"""
 
 
-def map_height_css(above_rem: float = 0, *, max_px: int | None = None) -> str:
-    """Return the rule that stretches the map to the window, less ``above_rem`` for a bar.
+def map_height_css(above_rem: float, *, max_px: int) -> str:
+    """Return the rule that keeps the map at most ``max_px`` tall, less when the window is short.
 
-    With ``max_px`` the map is at most that tall and only shrinks to keep its whole height on
-    the first screen (a 720-pixel laptop or projector), never below 360 pixels.
+    Outside presentation mode ``above_rem`` is the room the title row takes: the map only
+    shrinks to keep its whole height on the first screen (a 720-pixel laptop), never below
+    360 pixels.
     """
     height = f"calc(100vh - {5 + above_rem:g}rem)"
-    if max_px is not None:
-        return (
-            f"<style>{_MAP_IFRAME} {{ height: min({max_px}px, {height}) !important;"
-            " min-height: 360px; }</style>"
-        )
-    return f"<style>{_MAP_IFRAME} {{ height: {height} !important; min-height: 480px; }}</style>"
+    return (
+        f"<style>{_MAP_IFRAME} {{ height: min({max_px}px, {height}) !important;"
+        " min-height: 360px; }</style>"
+    )
 
 
 def apply_presentation(present: bool) -> None:

@@ -14,10 +14,7 @@ from corridors.data import Dataset
 from corridors.policy.tour import Tour, cited_facts, clamp_step
 from corridors.provenance import markdown_link
 from corridors.text import escape_markdown
-from corridors.ui import presentation, state
-
-#: Height the tour bar takes above the map in presentation mode, in rem of the enlarged type.
-TOUR_BAR_REM = 9
+from corridors.ui import state
 
 
 def _go(dataset: Dataset, tour: Tour, index: int | None, delta: int) -> None:
@@ -53,13 +50,13 @@ def show_tour_bar(dataset: Dataset, tour: Tour) -> bool:
     """Draw the running tour's step above the map, for presentation mode; return if drawn.
 
     On a projector the map fills the screen and the Tour tab is below it, so the step's title,
-    narrative and buttons come up here, and the map gives up the room they take.
+    narrative and buttons come up here, and the map gives up the room they take (see
+    :func:`corridors.ui.presentation.presentation_css`).
     """
     index = st.session_state.get(state.TOUR_STEP)
     if index is None or not 0 <= index < len(tour.steps):
         return False
     step = tour.steps[index]
-    st.html(presentation.map_height_css(TOUR_BAR_REM))
     title, buttons = st.columns([3, 2], vertical_alignment="center")
     title.markdown(
         f"**{escape_markdown(step.title)}** \N{EM DASH} step {index + 1} of {len(tour.steps)}"

@@ -210,6 +210,25 @@ class FitRoutes(_Call):
         )
 
 
+class FitStep(_Call):
+    """Fit a tour step's box on the map as it is on screen; None: no step (see ``fitStep``).
+
+    The page sends the step's view too, worked out in Python for a map of the size it last
+    reported; the browser fits the box again on the map's real size, once the page around it
+    has settled (a step's column narrows the map), with the legend kept off the box.
+    ``bounds`` is ``(west, south, east, north)``; ``key`` names the step.
+    """
+
+    def __init__(self, bounds: Sequence[float] | None, key: str) -> None:
+        box = None
+        if bounds is not None:
+            west, south, east, north = bounds
+            box = [[south, west], [north, east]]
+        super().__init__("FitStep", "fitStep", box, key)
+        self.box = box
+        self.key = key
+
+
 class LegendRows(_Call):
     """The legend's rows (escaped HTML), carried by the overlays so they change with them."""
 

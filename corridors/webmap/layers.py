@@ -45,6 +45,7 @@ from corridors.style import (
 from corridors.webmap.elements import (
     BasemapStates,
     CircleMarkers,
+    FitStep,
     Group,
     Labels,
     LegendRows,
@@ -457,4 +458,16 @@ def _chokepoint_group(
             class_name="chokepoint",
         )
         named(marker, f"chokepoint{slug(cp.id)}", group)
+    return group
+
+
+def tour_step_group(bounds: Sequence[float] | None, key: str = "") -> folium.FeatureGroup:
+    """Return a layer that fits a tour step's box on the map (see :class:`FitStep`).
+
+    Added to the overlays on every run, with ``bounds`` None when no tour runs, so the map
+    fits a step again when the tour comes back to it. ``bounds`` is
+    ``(west, south, east, north)``; ``key`` names the step.
+    """
+    group = named(Group(name="Tour step", control=False), "tourstep")
+    named(FitStep(bounds, key), "tourstepfit", group)
     return group

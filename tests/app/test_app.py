@@ -446,13 +446,17 @@ def test_presenting_a_tour_puts_the_step_and_its_buttons_above_the_map(
     at = _open(monkeypatch, dashboard_dirs, present="1", step="1")
     bar = at.main.markdown[0].value
     assert bar.endswith("step 1 of 3")
-    assert any("calc(100vh - 14rem)" in h.proto.body for h in at.get("html"))  # room for it
+    # The map fits the step's box on its real size, under the bar (see fitStep).
+    assert re.search(
+        r'corridors\.fitStep\(\[\[[^]]+\], \[[^]]+\]\], "0:', map_args(at)["feature_group"]
+    )
     at.button(key="tour_bar_next").click().run()
     assert at.main.markdown[0].value.endswith("step 2 of 3")
     assert at.selectbox(key=state.SELECTED).value == "btk"
     assert at.query_params["step"] == "2"
     at.button(key="tour_bar_end").click().run()
     assert not at.button(key="tour_start").disabled  # the Tour tab offers to start again
+    assert 'corridors.fitStep(null, "")' in map_args(at)["feature_group"]
     assert all("step 1 of" not in m.value for m in at.main.markdown)
     # Not presenting, the step stays in its tab.
     plain = _open(monkeypatch, dashboard_dirs, step="1")

@@ -20,7 +20,7 @@ from playwright.sync_api import FrameLocator, Page, Route, expect
 
 from benchmarks.browser import MAP_FRAME
 from benchmarks.server import streamlit_server
-from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
+from corridors.ui.cached import ENV_BOUNDARIES, ENV_DATA_DIR, ENV_SEEDS_DIR
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -36,6 +36,16 @@ def app_url(
         ENV_DATA_DIR: str(dashboard_dirs["data"]),
         ENV_SEEDS_DIR: str(dashboard_dirs["seeds"]),
     }
+    with streamlit_server(log, env=env) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on the real data/ and seeds/ (``app_url`` runs the small fixture)."""
+    log = tmp_path_factory.mktemp("streamlit-bundled") / "server.log"
+    drop = {ENV_DATA_DIR, ENV_SEEDS_DIR, ENV_BOUNDARIES}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     with streamlit_server(log, env=env) as server:
         yield server.url
 

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from benchmarks.server import streamlit_server
-from corridors.ui.cached import ENV_BOUNDARIES, ENV_DATA_DIR, ENV_SEEDS_DIR
 from tests.browser.conftest import Offline
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A server on the real data/ and seeds/ (the session's server runs the small fixture)."""
-    log = tmp_path_factory.mktemp("streamlit-bundled") / "server.log"
-    drop = {ENV_DATA_DIR, ENV_SEEDS_DIR, ENV_BOUNDARIES}
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    with streamlit_server(log, env=env) as server:
-        yield server.url
 
 
 def test_closing_iran_draws_the_detour_beside_the_usual_route(page: Page, bundled_url: str) -> None:

@@ -28,6 +28,7 @@
       return div;
     };
     control.addTo(map);
+    fillFrame(map); // every map has a legend; one opening at a link's view is fitted to nothing
     keepTooltipsClear(map, control.getContainer());
     map.on("resize", function () {
       fitLegend(map);
@@ -106,39 +107,168 @@
   }
 
   /**
+   * The fit the map keeps while nobody else moves it: run again whenever the map is resized
+   * (presentation mode stretching it, a tour step's column narrowing it, a phone turning), and
+   * dropped once the user or the page moves the map (see moveMap).
+   */
+  function autoFit(map) {
+    if (!map.__corridorFit) {
+      var kept = { fit: null };
+      map.__corridorFit = kept;
+      map.on("resize", function () {
+        if (kept.fit) {
+          kept.fit();
+        }
+      });
+      ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
+        map.getContainer().addEventListener(
+          type,
+          function () {
+            stopFitting(map); // the user's view from now on
+          },
+          true,
+        );
+      });
+    }
+    return map.__corridorFit;
+  }
+
+  function keepFitted(map, fit) {
+    autoFit(map).fit = fit;
+    fit();
+  }
+
+  function stopFitting(map) {
+    autoFit(map).fit = null;
+  }
+
+  /**
    * Fit the first view to the corridors, with room for the legend only where it is open, and
-   * fit again when the map's frame is resized (presentation mode stretching it, a phone
-   * turning) for as long as nobody else has moved the map: not the user, not a shared link's
-   * or a tour step's view.
+   * keep it fitted as the map's frame is resized (see autoFit).
    */
   function fitRoutes(map, bounds, legendWidthPx, foldBelow) {
-    fillFrame(map);
-    var fitted = null;
-    function fit() {
+    keepFitted(map, function () {
       var right = shortOfSpace(map, foldBelow) ? 12 : legendWidthPx;
       map.fitBounds(bounds, {
         paddingTopLeft: [12, 12],
         paddingBottomRight: [right, 12],
         animate: false,
       });
-      fitted = { zoom: map.getZoom(), centre: map.project(map.getCenter()) };
+    });
+  }
+
+  var STEP_GAP = 12; // pixels between a tour step's box and the map's edge or the legend
+
+  /**
+   * Fit a tour step's box, [[south, west], [north, east]], to the map as it is on screen, and
+   * keep it fitted while the page settles around it (the step's column appearing beside the
+   * map, presentation mode's bar above it). ``key`` names the step: the overlays carrying this
+   * call are evaluated again on any change, and a step already fitted is left where the user
+   * has taken it since. A null box (no tour running) forgets the step, so it fits again when
+   * it comes back. Runs after the page's move to the step's view (moveMap, in the same
+   * overlays), which this fit refines.
+   */
+  function fitStep(box, key) {
+    var map = global.__corridorMap;
+    if (box === null) {
+      map.__corridorStep = null;
+      return;
     }
-    fit();
-    map.on("resize", function () {
-      var centre = map.project(map.getCenter());
-      if (fitted && map.getZoom() === fitted.zoom && centre.distanceTo(fitted.centre) < 2) {
-        fit();
+    if (map.__corridorStep === key) {
+      return;
+    }
+    map.__corridorStep = key;
+    Promise.resolve().then(function () {
+      whenStyled(function () {
+        if (map.__corridorStep === key) {
+          keepFitted(map, stepFit(map, L.latLngBounds(box)));
+        }
+      });
+    });
+  }
+
+  /**
+   * Run ``fn`` once the frame's style sheets are in: streamlit-folium adds Leaflet's as the map
+   * is made, and until it is in, the legend is not yet placed on the map to be measured.
+   */
+  function whenStyled(fn) {
+    var pending = Array.prototype.filter.call(
+      document.querySelectorAll('link[rel="stylesheet"]'),
+      function (link) {
+        return !link.sheet;
+      },
+    );
+    var left = pending.length;
+    if (!left) {
+      fn();
+      return;
+    }
+    function done() {
+      left -= 1;
+      if (!left) {
+        fn();
       }
+    }
+    pending.forEach(function (link) {
+      link.addEventListener("load", done);
+      link.addEventListener("error", done);
     });
-    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
-      map.getContainer().addEventListener(
-        type,
-        function () {
-          fitted = null; // the user's view from now on
-        },
-        true,
-      );
-    });
+  }
+
+  /**
+   * A fit of ``bounds`` that the legend does not cover: beside the open legend, or with the
+   * legend folded to its title and the box beside or under that, whichever shows the box
+   * larger; the legend stays open where that costs at most half a zoom level. A legend the
+   * reader folded stays folded; one folded here opens again for the next fit to weigh.
+   */
+  function stepFit(map, bounds) {
+    var foldedHere = false;
+    return function () {
+      var shown = map.getContainer().getBoundingClientRect();
+      if (!shown.width || !shown.height) {
+        return; // a frame not laid out yet: the resize when it is fits the box
+      }
+      var details = map.getContainer().querySelector(".corridor-legend details");
+      if (foldedHere) {
+        details.open = true;
+        foldedHere = false;
+        fitLegend(map);
+      }
+      var room = roomBeside(map, bounds, details.parentNode);
+      if (details.open) {
+        details.open = false;
+        fitLegend(map);
+        var folded = roomBeside(map, bounds, details.parentNode);
+        if (room.zoom + 0.5 < folded.zoom) {
+          room = folded;
+          foldedHere = true;
+        } else {
+          details.open = true;
+          fitLegend(map);
+        }
+      }
+      map.fitBounds(bounds, {
+        paddingTopLeft: room.topLeft,
+        paddingBottomRight: room.bottomRight,
+        animate: false,
+      });
+    };
+  }
+
+  /**
+   * Padding for fitBounds that keeps ``bounds`` left of the legend or under it, whichever
+   * gives the larger zoom, with that zoom; the legend as it is now, open or folded.
+   */
+  function roomBeside(map, bounds, legendDiv) {
+    var outer = map.getContainer().getBoundingClientRect();
+    var legend = legendDiv.getBoundingClientRect();
+    var right = Math.max(STEP_GAP, outer.right - legend.left + STEP_GAP);
+    var top = Math.max(STEP_GAP, legend.bottom - outer.top + STEP_GAP);
+    var beside = { topLeft: [STEP_GAP, STEP_GAP], bottomRight: [right, STEP_GAP] };
+    var below = { topLeft: [STEP_GAP, top], bottomRight: [STEP_GAP, STEP_GAP] };
+    beside.zoom = map.getBoundsZoom(bounds, false, L.point(STEP_GAP + right, 2 * STEP_GAP));
+    below.zoom = map.getBoundsZoom(bounds, false, L.point(2 * STEP_GAP, top + STEP_GAP));
+    return beside.zoom >= below.zoom ? beside : below;
   }
 
   /**
@@ -156,7 +286,7 @@
       var height = window.innerHeight;
       if (height > 0 && Math.abs(container.offsetHeight - height) > 1) {
         container.style.height = height + "px";
-        map.invalidateSize({ pan: false });
+        map.invalidateSize(); // about the same centre, as Leaflet keeps it on a window resize
       }
     }
     window.addEventListener("resize", fill);
@@ -169,12 +299,14 @@
    * already must not undo the user's pans since. The view is set at once, not in Leaflet's
    * quarter-second pan: the page often resizes the map in the same moment (presentation mode's
    * tour bar going away), and a resize during a pan lands the map half the resize away.
+   * A move ends any fit the map was keeping (see autoFit).
    */
   function moveMap(layer, center, zoom, number) {
     function move() {
       var map = layer._map;
       if (map.__corridorMove !== number) {
         map.__corridorMove = number;
+        stopFitting(map); // the page's view from now on
         map.setView(center, zoom, { animate: false });
       }
     }
@@ -616,6 +748,7 @@
     labelSet: labelSet,
     fetchedLabelSet: fetchedLabelSet,
     fitRoutes: fitRoutes,
+    fitStep: fitStep,
     moveMap: moveMap,
     legend: legend,
     setLegendRows: setLegendRows,

@@ -1,0 +1,172 @@
+"""The bundled tour in chromium: each step's box fitted whole on the map, clear of the legend.
+
+On the real tour, whose narratives make presentation mode's bar several lines tall: the map
+takes the room the bar leaves, and nothing (map, legend, scale bar, bar) is cut or overlaps.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from corridors.policy.tour import TOUR_FILE, load_tour
+from tests.browser.conftest import MAP_FRAME, Offline
+
+pytestmark = pytest.mark.browser
+
+PHONE = (390, 844)
+LAPTOP = (1280, 720)
+DESKTOP = (1440, 900)
+PROJECTOR = (1920, 1080)
+BOXES = [step.bounds for step in load_tour(TOUR_FILE).steps]
+
+# In the map's frame: whether the map shows the fit of this step (``fitStep`` keeps it while the
+# page settles) and the page's address holds that view: the map has reported where it settled
+# and the page has written it.
+SETTLED = """(step) => {
+  const map = window.__corridorMap;
+  const kept = map && map.__corridorFit;
+  if (!kept || !kept.fit || !String(map.__corridorStep).startsWith((step - 1) + ':')) return false;
+  const size = map.getSize();
+  const q = new URLSearchParams(window.parent.location.search);
+  if (q.get('step') !== String(step) || Number(q.get('zoom')) !== map.getZoom()) return false;
+  const [lat, lon] = (q.get('center') || '').split(',').map(Number);
+  const p = map.latLngToContainerPoint([lat, lon]);
+  return Math.abs(p.x - size.x / 2) < 3 && Math.abs(p.y - size.y / 2) < 3;
+}"""
+
+WHERE = """() => {
+  const map = window.__corridorMap;
+  return [map.getCenter(), map.getZoom(), map.getSize()];
+}"""
+
+# In the map's frame: the step's box, the legend and the scale bar in the frame's pixels.
+BOXES_ON_SCREEN = """([west, south, east, north]) => {
+  const map = window.__corridorMap;
+  const nw = map.latLngToContainerPoint([north, west]);
+  const se = map.latLngToContainerPoint([south, east]);
+  const box = el => { const r = el.getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  const legend = document.querySelector('.corridor-legend');
+  return {step: {left: nw.x, top: nw.y, right: se.x, bottom: se.y},
+          map: box(map.getContainer()), legend: box(legend),
+          scale: box(document.querySelector('.leaflet-control-scale')),
+          legendOpen: legend.querySelector('details').open};
+}"""
+
+
+def _map_frame(page: Page) -> Frame:
+    handle = page.locator(MAP_FRAME).element_handle()
+    assert handle is not None
+    frame = handle.content_frame()
+    assert frame is not None
+    return frame
+
+
+def _settled_boxes(page: Page, step: int) -> dict[str, Any]:
+    """Wait until the page's address holds the step's view as the map shows it; measure then."""
+    frame = _map_frame(page)
+    try:
+        frame.wait_for_function(SETTLED, arg=step, polling=200, timeout=60_000)
+    except PlaywrightTimeoutError:
+        where = frame.evaluate(WHERE)
+        pytest.fail(f"the map at {where} never matched the page's address {page.url}")
+    return frame.evaluate(BOXES_ON_SCREEN, list(BOXES[step - 1]))
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        outer["left"] - 0.5 <= inner["left"]
+        and inner["right"] <= outer["right"] + 0.5
+        and outer["top"] - 0.5 <= inner["top"]
+        and inner["bottom"] <= outer["bottom"] + 0.5
+    )
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and b["top"] < a["bottom"]
+    )
+
+
+def _check_step(boxes: dict[str, Any]) -> None:
+    """The step's box whole on the map and, where the legend is open, clear of it."""
+    assert _inside(boxes["step"], boxes["map"]), boxes
+    assert not _overlap(boxes["step"], boxes["legend"]), boxes
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP, DESKTOP])
+def test_a_started_tour_fits_each_steps_box_on_the_map_beside_its_words(
+    page: Page, bundled_url: str, size: tuple[int, int]
+) -> None:
+    """The step's column narrows the map after the step's view was sent: it is fitted again."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    app = Offline.watch(page)
+    page.goto(bundled_url)
+    expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=90_000)
+    expect(page).to_have_url(re.compile(r"[?&]zoom="), timeout=60_000)
+    page.get_by_role("tab", name="Tour").click()
+    page.get_by_role("button", name="Start the tour").click()
+    words = page.locator(".st-key-tour_side")
+    expect(words.get_by_text("Tour: step 1 of")).to_be_visible(timeout=60_000)
+    _check_step(_settled_boxes(page, 1))
+    words.get_by_role("button", name="Next").click()
+    expect(words.get_by_text("Tour: step 2 of")).to_be_visible(timeout=60_000)
+    _check_step(_settled_boxes(page, 2))
+    assert (app.refused, app.errors) == ([], [])
+
+
+@pytest.mark.parametrize("size", [LAPTOP, PROJECTOR])
+def test_presenting_a_step_cuts_nothing_and_overlaps_nothing(
+    page: Page, bundled_url: str, size: tuple[int, int]
+) -> None:
+    """Map, legend (open), scale bar and the step's bar all inside the window, none on another."""
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    app = Offline.watch(page)
+    page.goto(bundled_url + "/?present=1&step=1")
+    bar = page.locator(".st-key-tour_bar")
+    expect(bar.get_by_text("step 1 of")).to_be_visible(timeout=90_000)
+    boxes = _settled_boxes(page, 1)
+    _check_step(boxes)
+    if not boxes["legendOpen"]:
+        app.map.get_by_text("Legend").click()
+        boxes = _map_frame(page).evaluate(BOXES_ON_SCREEN, list(BOXES[0]))
+        assert boxes["legendOpen"]
+    frame = page.locator(MAP_FRAME).bounding_box()
+    words = bar.bounding_box()
+    assert frame is not None
+    assert words is not None
+
+    def on_page(box: dict[str, float]) -> dict[str, float]:
+        dx, dy = frame["x"], frame["y"]
+        return {"left": box["left"] + dx, "right": box["right"] + dx,
+                "top": box["top"] + dy, "bottom": box["bottom"] + dy}  # fmt: skip
+
+    parts = {
+        "bar": {
+            "left": words["x"],
+            "top": words["y"],
+            "right": words["x"] + words["width"],
+            "bottom": words["y"] + words["height"],
+        },
+        "map": on_page(boxes["map"]),
+        "legend": on_page(boxes["legend"]),
+        "scale": on_page(boxes["scale"]),
+    }
+    window = {"left": 0, "top": 0, "right": width, "bottom": height}
+    for name, box in parts.items():
+        assert _inside(box, window), (name, box)
+    assert parts["map"]["bottom"] >= height - 20  # the map takes the room the bar leaves
+    for inner in ("legend", "scale"):
+        assert _inside(parts[inner], parts["map"]), inner
+    for a, b in (("bar", "map"), ("bar", "legend"), ("bar", "scale"), ("legend", "scale")):
+        assert not _overlap(parts[a], parts[b]), (a, b, parts[a], parts[b])
+    assert (app.refused, app.errors) == ([], [])

@@ -285,6 +285,17 @@ class FontScale(_Call):
         self.scale = f"{scale:g}"
 
 
+class SourcePopups(_Call):
+    """A click on a line or chokepoint whose tooltip links sources opens that text in a popup.
+
+    A tooltip closes as the pointer leaves it, so its links cannot be clicked; the popup stays
+    until closed. Its text is the tooltip's, escaped already.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("SourcePopups", "sourcePopups", _Ref())
+
+
 class CircleMarkers(_Call):
     """Circle markers sharing one style, each with its own tooltip HTML, as one map element.
 

@@ -53,6 +53,7 @@ from corridors.webmap.elements import (
     Legend,
     OverlayFunctions,
     ShareBasemap,
+    SourcePopups,
     TileNotice,
     build_line_tool,
     named,
@@ -178,6 +179,7 @@ def build_base_map(
     if web is not None:
         named(TileNotice(web, basemap, TILES_OFFLINE), "corridortilenotice", m)
     named(Legend(), "corridorlegend", m)
+    named(SourcePopups(), "corridorsourcepopups", m)
     if font_scale != 1:
         named(FontScale(font_scale), "corridorfontscale", m)
     if line_tool:

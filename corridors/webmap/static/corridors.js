@@ -373,6 +373,46 @@
     });
   }
 
+  /**
+   * A click on a line or a chokepoint whose tooltip links sources opens the same (escaped) text
+   * in a popup that stays open, so its links can be clicked: a tooltip closes as the pointer
+   * leaves it. The popup is the map's, not the layer's: the click reruns the page, which swaps
+   * the overlays, and a layer's own popup would close with its layer.
+   */
+  function sourcePopups(map) {
+    function hook(layer) {
+      if (layer.getTooltip && !layer._corridorPopup) {
+        layer._corridorPopup = true;
+        layer.on("click", function (e) {
+          openSourcePopup(map, layer, e.latlng);
+        });
+      }
+    }
+    map.eachLayer(hook);
+    map.on("layeradd", function (e) {
+      hook(e.layer);
+    });
+  }
+
+  function openSourcePopup(map, layer, latlng) {
+    var tip = layer.getTooltip();
+    var html = tip ? tip.getContent() : null;
+    if (typeof html !== "string" || html.indexOf("<a ") < 0) {
+      return; // nothing to follow: the tooltip says it all
+    }
+    layer.closeTooltip();
+    var size = map.getSize();
+    L.popup({
+      className: "corridor-popup",
+      maxWidth: Math.max(120, Math.min(320, size.x - 60)),
+      maxHeight: Math.max(80, size.y - 60),
+      autoPanPadding: [8, 8],
+    })
+      .setLatLng(latlng)
+      .setContent(html)
+      .openOn(map);
+  }
+
   /** A GeoJSON layer the browser fetches once, under everything else and never clickable. */
   function fetchedGeoJson(map, url, style, attribution) {
     map.createPane("basemap").style.zIndex = 350; // under the overlay pane (400)
@@ -756,6 +796,7 @@
     fontScale: fontScale,
     circleMarkers: circleMarkers,
     bindTooltips: bindTooltips,
+    sourcePopups: sourcePopups,
     fetchedGeoJson: fetchedGeoJson,
     tileNotice: tileNotice,
   };

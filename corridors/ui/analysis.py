@@ -76,7 +76,8 @@ def figure_markdown(figure: Figure, dataset: Dataset) -> str:
     value = fact_value(fact) if fact is not None else ""
     lead = f"**{md(figure.label)}:** {md(value)} – " if value else f"**{md(figure.label)}:** "
     text = md(fact.text) if fact is not None else ""
-    return f"{lead}{text} *({md(cited.standing)}; {markdown_link(cited.title, cited.url)})*"
+    # Not in italics: on the tab a first load opens, italics alone fetch a 138 KB font.
+    return f"{lead}{text} ({md(cited.standing)}; {markdown_link(cited.title, cited.url)})"
 
 
 def _states(analysis: Analysis) -> None:
@@ -125,8 +126,8 @@ def _listed(items: Iterable[str]) -> str:
 def _sources(route: Route, dataset: Dataset) -> None:
     st.markdown("#### Sources")
     st.caption(
-        "Status: *verified* on a primary source (a government, operator or treaty text) or two "
-        "independent outlets, *claim* on one secondary source or one party's word, *disputed* "
+        "Status: **verified** on a primary source (a government, operator or treaty text) or two "
+        "independent outlets, **claim** on one secondary source or one party's word, **disputed** "
         f"where sources disagree. Data as of {format_date(dataset.as_of)}."
     )
     st.markdown(tables.to_markdown(tables.sources(route, dataset)))

@@ -26,7 +26,6 @@ from corridors.webmap.assets import (
     leaflet_links,
     publish,
 )
-from corridors.webmap.elements import OVERLAYS_JS
 
 
 @pytest.mark.parametrize("bundle", BUNDLES, ids=lambda b: b.target.name)
@@ -113,7 +112,7 @@ def test_published_data_is_named_by_its_content(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "script", [MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script, OVERLAYS_JS], ids=lambda p: p.name
+    "script", [MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script], ids=lambda p: p.name
 )
 def test_the_maps_own_scripts_parse(script: Path) -> None:
     """The map's scripts are real files: a syntax error shows here, not as a blank map."""

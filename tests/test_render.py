@@ -7,7 +7,6 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date
-from pathlib import Path
 
 import folium
 import folium.plugins
@@ -56,7 +55,6 @@ from corridors.webmap.elements import (
     Line,
     LineTooltips,
     inert,
-    overlay_code,
     stabilise_ids,
 )
 from corridors.webmap.tooltips import chokepoint_tooltip
@@ -977,26 +975,12 @@ def test_the_selected_states_are_named_not_sent(default_map: folium.Map) -> None
     script = group.get_root().render()
     crossed = by_id(default_map)["crossedstates"]
     assert isinstance(crossed, BasemapStates)
-    states = script[script.index("corridorOverlays.basemapStates(") :]
+    states = script[script.index("corridors.basemapStates(") :]
     assert "coordinates" not in states
-    # The functions the overlays call come with the base map, before any overlay.
-    assert script.index("global.corridorOverlays = ") < script.index("basemapStates(feature_group")
-    assert "corridorOverlays.shareBasemap(geo_json_statebasemap)" in script
-
-
-def test_inlined_overlay_code_holds_nothing_jinja_reads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert "corridorOverlays" in overlay_code()
-    broken = tmp_path / "overlays.js"
-    broken.write_text("var x = {{ 7*7 }};")
-    monkeypatch.setattr("corridors.webmap.elements.OVERLAYS_JS", broken)
-    overlay_code.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="Jinja"):
-            overlay_code()
-    finally:
-        overlay_code.cache_clear()
+    assert "corridors.shareBasemap(geo_json_statebasemap)" in script
+    # The functions come with the map's own script, a file loaded once, not with every update.
+    code = (MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script).read_text()
+    assert "basemapStates: basemapStates" in code
 
 
 def test_a_line_writes_only_the_options_leaflet_lacks() -> None:

@@ -1,8 +1,7 @@
 """Map elements of our own, and fixed element ids so generated HTML is deterministic.
 
-Each element's script only calls a function of ``static/corridors.js`` (or of
-``static/overlays.js``, inlined by :class:`OverlayFunctions`) with its data as JSON: no text from
-data or users is ever part of a template's source.
+Each element's script only calls a function of ``static/corridors.js`` with its data as JSON: no
+text from data or users is ever part of a template's source.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import folium
@@ -358,60 +356,14 @@ class FetchedGeoJson(_Call):
         super().__init__("FetchedGeoJson", "fetchedGeoJson", _Ref(), url, self.style, attribution)
 
 
-#: Functions the overlays call, inlined into the map's script by :class:`OverlayFunctions`.
-OVERLAYS_JS = Path(__file__).with_name("static") / "overlays.js"
-#: What branca, which reads every element's output again as a Jinja template, would take as
-#: Jinja: inlined code must contain none of them.
-_JINJA_DELIMITERS = re.compile(r"\{[{%#]|[%}]\}")
-
-
-@cache
-def overlay_code() -> str:
-    """Return ``static/overlays.js``, checked to hold nothing Jinja would read as its own.
-
-    Raises
-    ------
-    ValueError
-        If the file holds a Jinja delimiter (``{{``, ``{%``, ``{#`` or a closing one).
-    """
-    code = OVERLAYS_JS.read_text(encoding="utf-8")
-    found = _JINJA_DELIMITERS.search(code)
-    if found:
-        msg = f"{OVERLAYS_JS.name} holds {found[0]!r}, which branca would read as Jinja"
-        raise ValueError(msg)
-    return code
-
-
-class OverlayFunctions(_Direct):
-    """Define ``corridorOverlays`` (``static/overlays.js``) in the map's own script.
-
-    Part of the base map, so it runs before any overlay, in the dashboard's frame and in a
-    standalone page alike, and costs no request of its own. Its code is a file of this package,
-    never data.
-    """
-
-    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "OverlayFunctions"
-        self.code = overlay_code()
-
-
-class _OverlayCall(_Call):
-    """A call to a function of ``static/overlays.js`` (see :class:`OverlayFunctions`)."""
-
-    namespace = "corridorOverlays"
-
-
-class ShareBasemap(_OverlayCall):
+class ShareBasemap(_Call):
     """Tell the overlays which layer holds the basemap's states (see :class:`BasemapStates`)."""
 
     def __init__(self, basemap: Element) -> None:
         super().__init__("ShareBasemap", "shareBasemap", _Ref(basemap))
 
 
-class BasemapStates(_OverlayCall):
+class BasemapStates(_Call):
     """Some states drawn again from the basemap's own shapes, with a style and tooltips.
 
     The shapes are the basemap's, which the browser holds already (fetched once, or in the

@@ -51,7 +51,6 @@ from corridors.webmap.elements import (
     FontScale,
     Labels,
     Legend,
-    OverlayFunctions,
     ShareBasemap,
     SourcePopups,
     TileNotice,
@@ -153,7 +152,6 @@ def build_base_map(
         zoom_snap=0.5,
     )
     named(m, "corridormap")
-    named(OverlayFunctions(), "corridoroverlays", m)
     m.default_js, m.default_css = leaflet_links(static_url)
     cast(Figure, m.get_root()).header.add_child(Element(_css_variables()), name="corridor_css")
     web = named(folium.TileLayer("OpenStreetMap", name="Web map"), "webtiles", m) if tiles else None

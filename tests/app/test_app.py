@@ -374,7 +374,7 @@ def _tinted(overlays: str) -> list[str]:
 
     The first ``basemapStates`` call is the crossed states' (``corridors.webmap.layers``).
     """
-    calls = re.findall(r"corridorOverlays\.basemapStates\(\w+, (\[[^\]]*\])", overlays)
+    calls = re.findall(r"corridors\.basemapStates\(\w+, (\[[^\]]*\])", overlays)
     return json.loads(calls[0])
 
 

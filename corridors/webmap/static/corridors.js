@@ -438,6 +438,58 @@
     return layer;
   }
 
+  /*
+   * What the overlays draw from data the map already holds, instead of receiving it again: the
+   * selected corridor's states were a third of the overlays, though the basemap the browser
+   * fetched once holds the same shapes.
+   */
+  /** The layer holding the basemap's states: one map to a page. */
+  var basemap = null;
+
+  /** Remember which layer holds the basemap's states, for the layers drawn from it. */
+  function shareBasemap(layer) {
+    basemap = layer;
+  }
+
+  /** Draw the states with these ISO codes from the basemap's own shapes, once they arrive. */
+  function basemapStates(parent, codes, labels, style, interactive) {
+    var layer = L.geoJSON(null, {
+      style: style,
+      interactive: interactive,
+      onEachFeature: function (feature, state) {
+        if (feature.properties.label !== undefined) {
+          state.bindTooltip(feature.properties.label, { sticky: true });
+        }
+      },
+    }).addTo(parent);
+    var wanted = new Set(codes);
+    function fill() {
+      basemap.eachLayer(function (state) {
+        var feature = state.feature;
+        if (feature && wanted.has(feature.id)) {
+          var properties = labels[feature.id] === undefined ? {} : { label: labels[feature.id] };
+          layer.addData({
+            type: "Feature",
+            id: feature.id,
+            properties: properties,
+            geometry: feature.geometry,
+          });
+        }
+      });
+    }
+    if (basemap === null) {
+      console.error("corridors: no basemap shared");
+    } else if (basemap.getLayers().length > 0) {
+      fill();
+    } else {
+      // The basemap's file is still on its way: it adds every state in one go when it lands.
+      basemap.once("layeradd", function () {
+        L.Util.requestAnimFrame(fill);
+      });
+    }
+    return layer;
+  }
+
   /** Say so on the map when web tiles cannot be loaded (offline), and show the land again. */
   function tileNotice(map, layer, basemap, text) {
     var shown = false;
@@ -798,6 +850,8 @@
     bindTooltips: bindTooltips,
     sourcePopups: sourcePopups,
     fetchedGeoJson: fetchedGeoJson,
+    shareBasemap: shareBasemap,
+    basemapStates: basemapStates,
     tileNotice: tileNotice,
   };
 })(window);

@@ -76,7 +76,7 @@ def figure_markdown(figure: Figure, dataset: Dataset) -> str:
     value = fact_value(fact) if fact is not None else ""
     lead = f"**{md(figure.label)}:** {md(value)} – " if value else f"**{md(figure.label)}:** "
     text = md(fact.text) if fact is not None else ""
-    # Not in italics: on the tab a first load opens, italics alone fetch a 138 KB font.
+    # Not in italics, like every tab's source notes: italics alone fetch a 138 KB font.
     return f"{lead}{text} ({md(cited.standing)}; {markdown_link(cited.title, cited.url)})"
 
 

@@ -35,8 +35,8 @@ def disruptions_markdown(listed: Sequence[TimelineDisruption], year: int | None)
         links = ", ".join(markdown_link(s.title, s.url) for s in item.sources) or NO_SOURCE
         lines.append(
             f"- **{escape_markdown(item.kind.capitalize())}**: {escape_markdown(item.title)}; "
-            f"{escape_markdown(item.when)} *(as of {escape_markdown(format_date(item.as_of))}; "
-            f"{escape_markdown(item.standing)}; {links})*"
+            f"{escape_markdown(item.when)} (as of {escape_markdown(format_date(item.as_of))}; "
+            f"{escape_markdown(item.standing)}; {links})"
         )
     return "\n".join(lines)
 
@@ -106,7 +106,7 @@ def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
         st.markdown(
             "\n".join(
                 f"- **{escape_markdown(format_date(event.date))}** {escape_markdown(event.text)} "
-                f"*({event.status}; {markdown_link(event.source_title, event.source_url)})*"
+                f"({event.status}; {markdown_link(event.source_title, event.source_url)})"
                 for event in listed
             )
         )

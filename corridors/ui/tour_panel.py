@@ -38,7 +38,7 @@ def show_tour(dataset: Dataset, tour: Tour) -> int | None:
     cited = cited_facts(step, dataset)
     if cited:
         lines = [
-            f"- {escape_markdown(fact.text)} *({fact.status}; {markdown_link(src.title, src.url)})*"
+            f"- {escape_markdown(fact.text)} ({fact.status}; {markdown_link(src.title, src.url)})"
             for fact, src in cited
         ]
         st.markdown("**Sources**\n\n" + "\n".join(lines))

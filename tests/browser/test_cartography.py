@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from corridors import style
+from tests.browser.boxes import overlap
 from tests.browser.conftest import MAP_FRAME, Offline
 
 pytestmark = pytest.mark.browser
@@ -55,15 +56,6 @@ def _labels(app: Offline) -> list[dict[str, Any]]:
     return app.map.locator("body").evaluate(SHOWN_LABELS)
 
 
-def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
-    return (
-        a["left"] < b["right"]
-        and b["left"] < a["right"]
-        and a["top"] < b["bottom"]
-        and b["top"] < a["bottom"]
-    )
-
-
 @pytest.mark.parametrize("size", [PHONE, LAPTOP, DESKTOP])
 def test_the_first_view_shows_every_corridor(
     page: Page, open_app: Callable[[str], Offline], size: tuple[int, int]
@@ -89,7 +81,7 @@ def test_no_two_labels_overlap(
         assert "Belarusbypassed" in texts  # once printed over Russia's
     for i, a in enumerate(labels):
         for b in labels[i + 1 :]:
-            assert not _overlap(a, b), (a, b)
+            assert not overlap(a, b), (a, b)
     # A sea's name in style.py's ink, which the stylesheet only refers to.
     sea = app.map.locator(".corridor-label-sea >> visible=true").first
     red, green, blue = (int(style.SEA_INK[i : i + 2], 16) for i in (1, 3, 5))
@@ -101,7 +93,7 @@ def test_no_two_labels_overlap(
     assert any(label["text"] == "Tbilisi" for label in labels)
     for i, a in enumerate(labels):
         for b in labels[i + 1 :]:
-            assert not _overlap(a, b), (a, b)
+            assert not overlap(a, b), (a, b)
 
 
 # The point of a corridor's line nearest the legend's lower left corner, outside the legend.
@@ -149,7 +141,7 @@ def test_the_legend_never_covers_a_tooltip(
     page.mouse.move(frame["x"] + point["x"] + 1, frame["y"] + point["y"])  # sticky: it follows
     boxes = app.map.locator("body").evaluate(TOOLTIP_AND_LEGEND)
     tip, legend, whole = boxes["tip"], boxes["legend"], boxes["map"]
-    assert not (boxes["legendShown"] and _overlap(tip, legend))
+    assert not (boxes["legendShown"] and overlap(tip, legend))
     # Whole inside the map, not cut at its edge.
     assert whole["left"] <= tip["left"]
     assert tip["right"] <= whole["right"]
@@ -192,4 +184,4 @@ def test_presentation_mode_cuts_nothing(
     labels = _labels(app)
     for i, a in enumerate(labels):
         for b in labels[i + 1 :]:
-            assert not _overlap(a, b), (a, b)
+            assert not overlap(a, b), (a, b)

@@ -14,6 +14,7 @@ from playwright.sync_api import Frame, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from corridors.policy.tour import TOUR_FILE, load_tour
+from tests.browser.boxes import inside, overlap
 from tests.browser.conftest import MAP_FRAME, Offline
 
 pytestmark = pytest.mark.browser
@@ -78,28 +79,10 @@ def _settled_boxes(page: Page, step: int) -> dict[str, Any]:
     return frame.evaluate(BOXES_ON_SCREEN, list(BOXES[step - 1]))
 
 
-def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
-    return (
-        outer["left"] - 0.5 <= inner["left"]
-        and inner["right"] <= outer["right"] + 0.5
-        and outer["top"] - 0.5 <= inner["top"]
-        and inner["bottom"] <= outer["bottom"] + 0.5
-    )
-
-
-def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
-    return (
-        a["left"] < b["right"]
-        and b["left"] < a["right"]
-        and a["top"] < b["bottom"]
-        and b["top"] < a["bottom"]
-    )
-
-
 def _check_step(boxes: dict[str, Any]) -> None:
     """The step's box whole on the map and, where the legend is open, clear of it."""
-    assert _inside(boxes["step"], boxes["map"]), boxes
-    assert not _overlap(boxes["step"], boxes["legend"]), boxes
+    assert inside(boxes["step"], boxes["map"]), boxes
+    assert not overlap(boxes["step"], boxes["legend"]), boxes
 
 
 @pytest.mark.parametrize("size", [PHONE, LAPTOP, DESKTOP])
@@ -163,10 +146,10 @@ def test_presenting_a_step_cuts_nothing_and_overlaps_nothing(
     }
     window = {"left": 0, "top": 0, "right": width, "bottom": height}
     for name, box in parts.items():
-        assert _inside(box, window), (name, box)
+        assert inside(box, window), (name, box)
     assert parts["map"]["bottom"] >= height - 20  # the map takes the room the bar leaves
     for inner in ("legend", "scale"):
-        assert _inside(parts[inner], parts["map"]), inner
+        assert inside(parts[inner], parts["map"]), inner
     for a, b in (("bar", "map"), ("bar", "legend"), ("bar", "scale"), ("legend", "scale")):
-        assert not _overlap(parts[a], parts[b]), (a, b, parts[a], parts[b])
+        assert not overlap(parts[a], parts[b]), (a, b, parts[a], parts[b])
     assert (app.refused, app.errors) == ([], [])

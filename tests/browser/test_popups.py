@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
+import geopandas as gpd
 import pytest
-from playwright.sync_api import Frame, expect
+from playwright.sync_api import Browser, Frame, expect
 
 from corridors.data import Dataset
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.style import CROSSED_FILL
 from tests.browser.conftest import MAP_FRAME, Offline
 
 pytestmark = pytest.mark.browser
@@ -47,14 +53,26 @@ def _frame(app: Offline) -> Frame:
     return frame
 
 
-def _click(app: Offline, selector: str) -> None:
-    """Click the first ``selector`` path that shows on top somewhere, with the mouse, there."""
+def _on_top(app: Offline, selector: str) -> tuple[float, float]:
+    """A point of the first ``selector`` path that shows on top somewhere, in the page."""
     paths = app.map.locator(selector)
     found = (paths.nth(i).evaluate(_ON_TOP) for i in range(paths.count()))
     x, y = next(point for point in found if point is not None)
     box = app.page.locator(MAP_FRAME).bounding_box()
     assert box is not None
-    app.page.mouse.click(box["x"] + x, box["y"] + y)
+    return box["x"] + x, box["y"] + y
+
+
+def _click(app: Offline, selector: str) -> None:
+    """Click the first ``selector`` path that shows on top somewhere, with the mouse, there."""
+    app.page.mouse.click(*_on_top(app, selector))
+
+
+def _hover(app: Offline, selector: str) -> None:
+    """Move the mouse off the map, then onto the first ``selector`` path showing on top."""
+    x, y = _on_top(app, selector)
+    app.page.mouse.move(1, 1)
+    app.page.mouse.move(x, y)
 
 
 @pytest.mark.parametrize("selector", ["path.route-btk", "path.chokepoint"])
@@ -78,3 +96,71 @@ def test_clicking_a_leg_or_chokepoint_opens_its_sources_in_a_popup_inside_the_ma
         expect(picker).not_to_have_value("Middle Corridor")
     expect(link).to_be_visible()
     frame.wait_for_function(_REACHABLE, timeout=30_000)
+
+
+#: For each path, whether it is what the mouse reaches at its midpoint (nothing on top of it).
+_MIDPOINTS_ON_TOP = """(paths) => paths.map((path) => {
+    const m = path.getScreenCTM();
+    const at = path.getPointAtLength(path.getTotalLength() / 2);
+    const x = at.x * m.a + at.y * m.c + m.e, y = at.x * m.b + at.y * m.d + m.f;
+    return document.elementFromPoint(x, y) === path;
+})"""
+
+#: The font size of an element's text.
+_TYPE = "(el) => getComputedStyle(el).fontSize"
+
+
+@pytest.fixture
+def desktop(browser: Browser, app_url: str) -> Iterator[Offline]:
+    """The app with the BTK railway selected, in a fresh 1440x900 window, offline."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        app = Offline.watch(context.new_page())
+        app.page.goto(app_url + "/?corridor=btk")
+        expect(app.map.locator("path.route-btk").first).to_be_visible(timeout=60_000)
+        expect(app.page).to_have_url(re.compile(r"[?&]zoom="), timeout=60_000)
+        yield app
+        assert (app.refused, app.errors) == ([], [])
+    finally:
+        context.close()
+
+
+def test_every_leg_of_the_selected_corridor_lies_over_the_states_it_crosses(
+    desktop: Offline, dashboard_dataset: Dataset, world_states: gpd.GeoDataFrame
+) -> None:
+    """The crossed states' shading, drawn after the lines, must not take their hover and click."""
+    btk = dashboard_dataset.routes["btk"]
+    analyses = analyse_routes(
+        dashboard_dataset.routes, StateIndex(world_states), dashboard_dataset.chokepoints
+    )
+    crossed = desktop.map.locator(f'path.leaflet-interactive[fill="{CROSSED_FILL}"]')
+    expect(crossed).to_have_count(len(analyses["btk"].transit))
+    legs = desktop.map.locator("path.corridor-leg.route-btk")
+    expect(legs).to_have_count(len(btk.legs))
+    assert legs.evaluate_all(_MIDPOINTS_ON_TOP) == [True] * len(btk.legs)
+
+
+def test_a_legs_tooltip_stays_closed_while_its_popup_is_open(desktop: Offline) -> None:
+    """The pointer rests on the clicked line, drawn again by the rerun: its tooltip would cover
+    the popup. It opens again on the next hover once the popup is closed."""
+    _click(desktop, "path.route-middle-corridor")
+    popup = desktop.map.locator(".leaflet-popup.corridor-popup")
+    expect(popup).to_be_visible()
+    picker = desktop.page.get_by_role("combobox", name="Corridor")
+    expect(picker).to_have_value("Middle Corridor", timeout=30_000)
+    expect(desktop.map.locator("path.corridor-leg.route-middle-corridor").first).to_be_visible()
+    tooltip = desktop.map.locator(".leaflet-tooltip")
+    expect(tooltip).to_have_count(0)
+    _hover(desktop, "path.corridor-leg.route-middle-corridor")  # the redrawn line, popup open
+    expect(popup).to_be_visible()
+    expect(tooltip).to_have_count(0)
+    # Closed as a press of Escape or a click on the map would (the legend may cover its button).
+    _frame(desktop).evaluate("() => map.closePopup()")
+    expect(popup).to_have_count(0)
+    _hover(desktop, "path.corridor-leg.route-middle-corridor")
+    expect(tooltip).to_be_visible()
+    tooltip_type = tooltip.evaluate(_TYPE)
+    _click(desktop, "path.corridor-leg.route-middle-corridor")
+    expect(popup).to_be_visible()
+    expect(tooltip).to_have_count(0)
+    assert popup.locator(".leaflet-popup-content").evaluate(_TYPE) == tooltip_type

@@ -380,11 +380,12 @@
    * the overlays, and a layer's own popup would close with its layer.
    */
   function sourcePopups(map) {
+    var shown = null; // the last source popup opened
     function hook(layer) {
       if (layer.getTooltip && !layer._corridorPopup) {
         layer._corridorPopup = true;
         layer.on("click", function (e) {
-          openSourcePopup(map, layer, e.latlng);
+          shown = openSourcePopup(map, layer, e.latlng) || shown;
         });
       }
     }
@@ -392,17 +393,26 @@
     map.on("layeradd", function (e) {
       hook(e.layer);
     });
+    // The pointer still rests on the line it clicked, and the rerun the click starts draws that
+    // line again under it: its tooltip, the popup's own text, would open beside the popup and
+    // cover it. It stays closed while the popup is open; the next hover after opens it again.
+    map.on("tooltipopen", function (e) {
+      if (shown !== null && shown.isOpen() && e.tooltip.getContent() === shown.getContent()) {
+        map.removeLayer(e.tooltip);
+      }
+    });
   }
 
+  /** Open ``layer``'s tooltip text in a popup at ``latlng`` if it links sources; return it. */
   function openSourcePopup(map, layer, latlng) {
     var tip = layer.getTooltip();
     var html = tip ? tip.getContent() : null;
     if (typeof html !== "string" || html.indexOf("<a ") < 0) {
-      return; // nothing to follow: the tooltip says it all
+      return null; // nothing to follow: the tooltip says it all
     }
     layer.closeTooltip();
     var size = map.getSize();
-    L.popup({
+    return L.popup({
       className: "corridor-popup",
       maxWidth: Math.max(120, Math.min(320, size.x - 60)),
       maxHeight: Math.max(80, size.y - 60),
@@ -461,7 +471,13 @@
           state.bindTooltip(feature.properties.label, { sticky: true });
         }
       },
-    }).addTo(parent);
+    });
+    // Drawn after the lines, or again when their group comes back, the states would cover the
+    // lines there, and take their hover and click: the states go under every other overlay.
+    layer.on("add", function () {
+      layer.bringToBack();
+    });
+    layer.addTo(parent);
     var wanted = new Set(codes);
     function fill() {
       basemap.eachLayer(function (state) {
@@ -476,6 +492,9 @@
           });
         }
       });
+      if (layer._map) {
+        layer.bringToBack();
+      }
     }
     if (basemap === null) {
       console.error("corridors: no basemap shared");

@@ -3,17 +3,22 @@
 ``st.cache_resource`` hands every session the same objects without copying them (a copy of the
 boundaries per rerun would cost more than the page); none of them may be changed by a reader.
 Each loader is keyed by paths and by :func:`data_stamp`, so an edited data file is picked up on
-the next rerun without restarting the server.
+the next rerun without restarting the server. Every run calls a dozen loaders, and Streamlit
+hashes each call's arguments: the keys are made cheap to hash (:data:`_KEYS`, a stamp that is one
+string), and the page works out the stamp once a run.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -34,7 +39,8 @@ ENV_DATA_DIR = "CORRIDORS_DATA_DIR"
 ENV_SEEDS_DIR = "CORRIDORS_SEEDS_DIR"
 ENV_BOUNDARIES = "CORRIDORS_BOUNDARIES"
 
-Stamp = tuple[tuple[str, int, int], ...]
+#: A digest of the data files' names, modification times and sizes (:func:`data_stamp`).
+Stamp = str
 
 
 @dataclass(frozen=True)
@@ -55,54 +61,85 @@ def paths_from_env(environ: Mapping[str, str] = os.environ) -> Paths:
     )
 
 
+def _files(folder: Path, suffix: str = "") -> list[str]:
+    """Return the paths of the files in ``folder`` whose names end with ``suffix``, sorted."""
+    try:
+        with os.scandir(folder) as entries:
+            found = [e.path for e in entries if e.name.endswith(suffix) and e.is_file()]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(found)
+
+
 def data_stamp(paths: Paths) -> Stamp:
-    """Return name, modification time and size of every route, chokepoint, tour and source file."""
+    """Return a digest of the name, modification time and size of every data and source file.
+
+    Any route, chokepoint, place, tour, network or source file added, removed or edited changes
+    it. Read once a run: the seeds folder alone holds some 180 files.
+    """
+    data_dir = paths.data_dir
     files = [
-        *sorted((paths.data_dir / "routes").glob("*.geojson")),
-        paths.data_dir / "chokepoints.geojson",
-        paths.data_dir / PLACES_FILE.name,
-        paths.data_dir / tour.TOUR_FILE.name,
-        *sorted((paths.data_dir / "network").glob("*")),
-        paths.data_dir / netdata.OD_PAIRS_FILE.name,
-        *sorted(paths.seeds_dir.glob("*.toml")),
+        *_files(data_dir / "routes", ".geojson"),
+        str(data_dir / "chokepoints.geojson"),
+        str(data_dir / PLACES_FILE.name),
+        str(data_dir / tour.TOUR_FILE.name),
+        *_files(data_dir / "network"),
+        str(data_dir / netdata.OD_PAIRS_FILE.name),
+        *_files(paths.seeds_dir, ".toml"),
     ]
-    stats = [(str(f), f.stat()) for f in files if f.is_file()]
-    return tuple((name, s.st_mtime_ns, s.st_size) for name, s in stats)
+    digest = hashlib.sha256()
+    for name in files:
+        try:
+            found = os.stat(name)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        if stat.S_ISREG(found.st_mode):
+            digest.update(f"{name}\0{found.st_mtime_ns}\0{found.st_size}\n".encode())
+    return digest.hexdigest()
 
 
-@st.cache_resource(show_spinner="Loading corridor data...", max_entries=4)
+def _paths_key(paths: Paths) -> tuple[str, str, str]:
+    return str(paths.data_dir), str(paths.seeds_dir), str(paths.boundaries)
+
+
+#: How the loaders' keys are hashed: Streamlit hashes a path by pickling it, about 1.5 ms each
+#: time, and a run calls a dozen loaders. A path is its text.
+_KEYS: dict[str | type[Any], Callable[[Any], Any]] = {Paths: _paths_key, type(Path()): str}
+
+
+@st.cache_resource(show_spinner="Loading corridor data...", max_entries=4, hash_funcs=_KEYS)
 def dataset(paths: Paths, stamp: Stamp) -> data.Dataset:
     """Return the validated dataset; raises :class:`~corridors.data.CorridorDataError`."""
     del stamp  # only part of the cache key
     return data.load_dataset(paths.data_dir, paths.seeds_dir)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=_KEYS)
 def places(paths: Paths, stamp: Stamp) -> tuple[Place, ...]:
     """Return the seas, regions and straits the map names (none if the data has no file)."""
     del stamp  # only part of the cache key
     return tuple(places_in(paths.data_dir))
 
 
-@st.cache_resource(show_spinner="Loading state boundaries...")
+@st.cache_resource(show_spinner="Loading state boundaries...", hash_funcs=_KEYS)
 def states(boundaries: Path) -> gpd.GeoDataFrame:
     """Return the full-resolution boundaries, for analysis."""
     return data.load_states(boundaries)
 
 
-@st.cache_resource(show_spinner="Indexing state boundaries...")
+@st.cache_resource(show_spinner="Indexing state boundaries...", hash_funcs=_KEYS)
 def state_index(boundaries: Path) -> StateIndex:
     """Return the spatial index of the boundaries."""
     return StateIndex(states(boundaries))
 
 
-@st.cache_resource(show_spinner="Simplifying boundaries for the map...")
+@st.cache_resource(show_spinner="Simplifying boundaries for the map...", hash_funcs=_KEYS)
 def display_states(boundaries: Path) -> gpd.GeoDataFrame:
     """Return the boundaries simplified for drawing."""
     return webmap.display_states(states(boundaries))
 
 
-@st.cache_resource(show_spinner="Analysing routes...", max_entries=4)
+@st.cache_resource(show_spinner="Analysing routes...", max_entries=4, hash_funcs=_KEYS)
 def analyses(paths: Paths, stamp: Stamp) -> Mapping[str, Analysis]:
     """Return every route's analysis by id, read-only."""
     loaded = dataset(paths, stamp)
@@ -110,7 +147,7 @@ def analyses(paths: Paths, stamp: Stamp) -> Mapping[str, Analysis]:
     return MappingProxyType(results)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_KEYS)
 def analyses_in_year(paths: Paths, stamp: Stamp, year: int) -> Mapping[str, Analysis]:
     """Return what every route crosses in a timeline year, from its legs open then; read-only."""
     loaded = dataset(paths, stamp)
@@ -122,7 +159,9 @@ def analyses_in_year(paths: Paths, stamp: Stamp, year: int) -> Mapping[str, Anal
     return MappingProxyType(results)
 
 
-@st.cache_resource(show_spinner="Working out what each route depends on...", max_entries=4)
+@st.cache_resource(
+    show_spinner="Working out what each route depends on...", max_entries=4, hash_funcs=_KEYS
+)
 def exposure(paths: Paths, stamp: Stamp) -> closures.Exposure:
     """Return the states and chokepoints every leg of every route depends on, for the what-if."""
     loaded = dataset(paths, stamp)
@@ -131,7 +170,7 @@ def exposure(paths: Paths, stamp: Stamp) -> closures.Exposure:
     )
 
 
-@st.cache_resource(show_spinner="Building the corridor network...", max_entries=4)
+@st.cache_resource(show_spinner="Building the corridor network...", max_entries=4, hash_funcs=_KEYS)
 def network(paths: Paths, stamp: Stamp) -> Network | None:
     """Return the corridor network: its graph, gauges, crossings and what-if results cache.
 
@@ -147,7 +186,7 @@ def network(paths: Paths, stamp: Stamp) -> Network | None:
     return build_network(loaded, found, state_index(paths.boundaries))
 
 
-@st.cache_resource(show_spinner="Loading the tour...", max_entries=4)
+@st.cache_resource(show_spinner="Loading the tour...", max_entries=4, hash_funcs=_KEYS)
 def guided_tour(paths: Paths, stamp: Stamp) -> tour.Tour:
     """Return the tour in the data folder, checked against the dataset.
 
@@ -156,7 +195,7 @@ def guided_tour(paths: Paths, stamp: Stamp) -> tour.Tour:
     return tour.load_tour(paths.data_dir / tour.TOUR_FILE.name, dataset=dataset(paths, stamp))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, hash_funcs=_KEYS)
 def upload_pool(boundaries: Path) -> WorkerPool:
     """Return the worker processes that analyse uploads and drawings, shared by every session.
 
@@ -165,13 +204,13 @@ def upload_pool(boundaries: Path) -> WorkerPool:
     return upload_worker.upload_pool(boundaries)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=_KEYS)
 def basemap(boundaries: Path) -> bytes:
     """Return the display basemap as ``build-assets`` writes it, to find its file by hash."""
     return webmap.basemap_json(display_states(boundaries))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=_KEYS)
 def names(boundaries: Path) -> bytes:
     """Return the states' names as ``build-assets`` writes them, to find their file by hash."""
     return webmap.names_json(display_states(boundaries))

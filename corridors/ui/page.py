@@ -25,6 +25,7 @@ from corridors.figures import format_date
 from corridors.geometry import StateIndex
 from corridors.model import Analysis, Route
 from corridors.network import Network, PairResult
+from corridors.places import Place
 from corridors.policy.closures import ClosureResult, Exposure, closable_states
 from corridors.policy.describe import describe_view
 from corridors.policy.tour import Tour
@@ -97,6 +98,8 @@ class PageContext:
     detours: tuple[PairResult, ...]
     #: What each route crosses in the year the map shows: ``analyses`` when it shows today.
     shown_analyses: Mapping[str, Analysis]
+    #: The seas, regions and straits the map names.
+    places: tuple[Place, ...]
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,7 @@ def run(
         network=network,
         detours=() if network is None else network_panel.current_detours(network, year),
         shown_analyses=analyses if year is None else cached.analyses_in_year(paths, stamp, year),
+        places=cached.places(paths, stamp),
     )
     _map_and_tour(context, screen, present=present, basemap_file=basemap_file)
     _map_in_words(context)
@@ -290,6 +294,7 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
         extra_layers=[*network_layers, fit],
         extra_legend=network_legend,
         basemap_file=basemap_file,
+        places=context.places,
     )
 
 

@@ -17,6 +17,7 @@ from corridors.data import Dataset
 from corridors.disruptions import leg_notes
 from corridors.export import bbox_from_leaflet
 from corridors.model import Analysis, Route
+from corridors.places import Place
 from corridors.policy.closures import ClosureResult
 from corridors.policy.upload import UploadError, drawing_to_geojson
 from corridors.printmap.cartography import BBox
@@ -151,6 +152,7 @@ def corridor_map(
     extra_layers: Sequence[folium.FeatureGroup] = (),
     extra_legend: Sequence[LegendEntry] = (),
     basemap_file: str,
+    places: Sequence[Place],
 ) -> None:
     """Draw the map of a view: a fixed base that stays loaded, and overlays swapped in place.
 
@@ -165,7 +167,7 @@ def corridor_map(
     path in the static folder (``cached.basemap_file``), which the browser fetches once, as it
     does the states' names.
     ``extra_layers`` and their ``extra_legend`` rows join the overlays (the network's detours
-    and gauge breaks).
+    and gauge breaks). ``places`` are the seas, regions and straits the base map names.
     """
     static_url = _static_url()
     opening = st.session_state.get(state.MAP_OPENING)
@@ -182,7 +184,7 @@ def corridor_map(
         line_tool=not presenting,  # no toolbar on a projected slide
         center=opening[0] if opening else None,
         zoom=opening[1] if opening else None,
-        places=cached.places(paths, cached.data_stamp(paths)),
+        places=places,
     )
     overlays = webmap.build_overlays(
         dataset,

@@ -477,6 +477,39 @@ def measure(
     )
 
 
+def measure_updates(
+    server: Server, floor: Server, corridors: Sequence[Corridor], actions: Actions, *, runs: int
+) -> tuple[Updates, list[float]]:
+    """Time only the dashboard's updates and the floor's (:func:`updates`, :func:`floor_updates`).
+
+    The two alternate, ``runs`` times each, so both meet the same load on the machine; a first
+    page on each server pays for loading data into its caches and is not timed.
+    """
+    legs = sum(c.legs for c in corridors)
+    found: list[Updates] = []
+    floor_found: list[float] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path(), args=[*CHROMIUM_ARGS, *NETWORK_CUT]
+        )
+        try:
+            first_load(browser, server.url, legs)
+            first_load(browser, floor.url, 1)
+            for _ in range(runs):
+                found.append(updates(browser, server.url, legs, actions, 1))
+                floor_found += floor_updates(browser, floor.url, 1)
+        finally:
+            browser.close()
+    joined = Updates(
+        *(
+            [t for u in found for t in getattr(u, name)]
+            for name in ("toggle", "pick", "close", "year")
+        ),
+        remounted=any(u.remounted for u in found),
+    )
+    return joined, floor_found
+
+
 def _memory(browser: Browser, server: Server, legs: int, sessions: int) -> Memory:
     """Return RSS with one session, with ``sessions`` at once, after closing them; load time."""
     one = open_session(browser, server.url, legs, count=False)

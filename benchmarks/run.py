@@ -1,6 +1,7 @@
 """Measure the dashboard on the bundled data and print one table of figures against targets.
 
-``uv run python -m benchmarks.run [--runs N] [--sessions N] [--no-browser | --map-only]``
+``uv run python -m benchmarks.run [--runs N] [--sessions N] [--no-browser | --map-only |
+--updates-only]``
 
 Every figure is the median of ``--runs`` runs (after a warm-up run, except where the figure is
 the cold case itself); the table is also written as JSON to ``bench-results/bench.json``.
@@ -26,7 +27,7 @@ from benchmarks.bench_export import time_exports
 from benchmarks.server import ROOT, floor_server, streamlit_server
 from corridors import webmap
 from corridors.cache import ENV_CACHE_DIR
-from corridors.data import load_dataset, load_states
+from corridors.data import Dataset, load_dataset, load_states
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.policy.closures import closable_states
 
@@ -287,17 +288,25 @@ def _first_load_figures(
     ]  # fmt: skip
 
 
-def _browser_figures(runs: int, sessions: int) -> list[Figure]:
-    """Start the app and the floor page on the bundled data; measure them in headless chromium."""
-    dataset = load_dataset()
-    corridors = [browser.Corridor(r.id, r.name, len(r.legs)) for r in dataset.corridors]
+def _actions(dataset: Dataset, corridors: Sequence[browser.Corridor]) -> browser.Actions:
+    """Return where the update figures click, on the bundled data."""
     analyses = analyse_routes(dataset.routes, StateIndex(load_states()), dataset.chokepoints)
     closable = {s.iso3: s.name for s in closable_states(analyses.values())}
-    actions = browser.Actions(
+    return browser.Actions(
         toggled=corridors[1],  # not the selected one, whose states would redraw too
         picked=(corridors[2].name, corridors[0].name),
         state=closable.get("IRN", next(iter(closable.values()))),
     )
+
+
+def _browser_figures(runs: int, sessions: int, *, updates_only: bool = False) -> list[Figure]:
+    """Start the app and the floor page on the bundled data; measure them in headless chromium.
+
+    ``updates_only`` times only the four updates and the floor's, alternating run by run.
+    """
+    dataset = load_dataset()
+    corridors = [browser.Corridor(r.id, r.name, len(r.legs)) for r in dataset.corridors]
+    actions = _actions(dataset, corridors)
     env = {k: v for k, v in core.bytecode_env(cached=True).items() if k not in _DATA_ENV}
     logs = ROOT / "bench-results"
     with (
@@ -305,14 +314,13 @@ def _browser_figures(runs: int, sessions: int) -> list[Figure]:
         streamlit_server(logs / "streamlit.log", env=env) as server,
         floor_server(logs / "floor.log", Path(workdir), env=env) as floor,
     ):
+        if updates_only:
+            moves, floor_moves = browser.measure_updates(
+                server, floor, corridors, actions, runs=runs
+            )
+            return _update_figures(moves, floor_moves, actions)
         found = browser.measure(server, floor, corridors, actions, runs=runs, sessions=sessions)
-    moves, memory = found.updates, found.memory
-    update = [
-        ("toggle a corridor", moves.toggle, f"{actions.toggled.name}, off and on"),
-        ("pick a corridor", moves.pick, " and back to ".join(actions.picked)),
-        ("close a state", moves.close, f"{actions.state}, in the What-if tab"),
-        ("move the year", moves.year, "a year back and forth on the Timeline's slider"),
-    ]
+    memory = found.memory
     return [
         Figure("server start to healthy", [server.started_s], "s"),
         Figure("  the floor", [floor.started_s], "s"),
@@ -322,40 +330,7 @@ def _browser_figures(runs: int, sessions: int) -> list[Figure]:
             "ms",
         ),
         *_first_load_figures(found.app, found.floor),
-        Figure(
-            "the floor: toggle its overlay to map updated",
-            found.floor_updates,
-            "ms",
-            note=f"{len(found.floor_updates)} times: a one-line layer recoloured",
-        ),
-        *[
-            figure
-            for name, times, note in update
-            for figure in (
-                Figure(
-                    f"{name} to map updated",
-                    times,
-                    "ms",
-                    limit=300,
-                    target="< 300 ms",
-                    note=f"{len(times)} times: {note}",
-                ),
-                Figure(
-                    "  ratio to the floor's update",
-                    [statistics.median(times) / statistics.median(found.floor_updates)],
-                    "x",
-                    note="medians, same run",
-                    runs=len(times),
-                ),
-            )
-        ],
-        Figure(
-            "  map re-mounted by any of them",
-            [float(moves.remounted)],
-            "yes/no",
-            limit=0.5,
-            target="no",
-        ),
+        *_update_figures(found.updates, found.floor_updates, actions),
         Figure("server RSS, idle", [found.rss_idle / MB], "MB"),
         Figure("server RSS, 1 session", [memory.one / MB], "MB"),
         Figure(
@@ -372,6 +347,54 @@ def _browser_figures(runs: int, sessions: int) -> list[Figure]:
             [memory.after / MB],
             "MB",
             note="Streamlit keeps a closed session 2 min for reconnection",
+        ),
+    ]
+
+
+def _update_figures(
+    moves: browser.Updates, floor_updates: list[float], actions: browser.Actions
+) -> list[Figure]:
+    """Return the four updates' times, each beside the floor's, and whether any re-mounted."""
+    update = [
+        ("toggle a corridor", moves.toggle, f"{actions.toggled.name}, off and on"),
+        ("pick a corridor", moves.pick, " and back to ".join(actions.picked)),
+        ("close a state", moves.close, f"{actions.state}, in the What-if tab"),
+        ("move the year", moves.year, "a year back and forth on the Timeline's slider"),
+    ]
+    return [
+        Figure(
+            "the floor: toggle its overlay to map updated",
+            floor_updates,
+            "ms",
+            note=f"{len(floor_updates)} times: a one-line layer recoloured",
+        ),
+        *[
+            figure
+            for name, times, note in update
+            for figure in (
+                Figure(
+                    f"{name} to map updated",
+                    times,
+                    "ms",
+                    limit=300,
+                    target="< 300 ms",
+                    note=f"{len(times)} times: {note}",
+                ),
+                Figure(
+                    "  ratio to the floor's update",
+                    [statistics.median(times) / statistics.median(floor_updates)],
+                    "x",
+                    note="medians, same run",
+                    runs=len(times),
+                ),
+            )
+        ],
+        Figure(
+            "  map re-mounted by any of them",
+            [float(moves.remounted)],
+            "yes/no",
+            limit=0.5,
+            target="no",
         ),
     ]
 
@@ -407,16 +430,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="only the map's payload and the chromium figures (first load, updates, memory)",
     )
+    parser.add_argument(
+        "--updates-only",
+        action="store_true",
+        help="only the four map updates and the floor's, timed in chromium, alternating",
+    )
     parser.add_argument("--out", type=Path, default=OUT, help=f"JSON output (default {OUT})")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
     load_before = os.getloadavg()[0]
-    figures = [] if args.map_only else _analysis_figures(args.runs)
-    figures += [] if args.map_only else _network_figures(args.runs)
-    figures += _payload_figures()
-    figures += [] if args.map_only else _export_figures(args.runs)
-    if not args.no_browser:
-        figures += _browser_figures(args.runs, args.sessions)
+    only = args.map_only or args.updates_only
+    figures = [] if only else _analysis_figures(args.runs)
+    figures += [] if only else _network_figures(args.runs)
+    figures += [] if args.updates_only else _payload_figures()
+    figures += [] if only else _export_figures(args.runs)
+    if args.updates_only or not args.no_browser:
+        figures += _browser_figures(args.runs, args.sessions, updates_only=args.updates_only)
     load_after = os.getloadavg()[0]
     print(table(figures))
     # Other work on the machine slows every figure: say how busy it was.

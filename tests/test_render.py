@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date
+from typing import cast
 
 import folium
 import folium.plugins
@@ -56,6 +57,7 @@ from corridors.webmap.elements import (
     LineTooltips,
     inert,
     stabilise_ids,
+    to_js,
 )
 from corridors.webmap.tooltips import chokepoint_tooltip
 
@@ -389,10 +391,9 @@ def test_every_tooltip_on_the_map_links_its_sources(
         for line in child.lines
     ]
     chokepoint_tips = [
-        child.text
-        for marker in by_id_in(groups)["chokepointmarkers"]._children.values()
-        for child in marker._children.values()
-        if isinstance(child, folium.Tooltip)
+        point[2]
+        for batch in by_id_in(groups)["chokepointmarkers"]._children.values()
+        for point in cast(CircleMarkers, batch).points
     ]
     link = '<a href="https://example.org/fixture" target="_blank" rel="noopener">example.org</a>'
     assert len(leg_tips) > 4
@@ -639,12 +640,33 @@ def test_fit_view_clamps_tiny_and_huge_extents() -> None:
 def test_data_ids_that_collide_as_element_ids_are_refused(
     dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
 ) -> None:
-    """'fx-caspian' and 'fxcaspian' would both be drawn as one JavaScript variable."""
-    first = dashboard_dataset.chokepoints[0]
-    twin = dataclasses.replace(first, id=first.id.replace("-", ""))
-    dataset = dataclasses.replace(dashboard_dataset, chokepoints=(first, twin))
-    with pytest.raises(ValueError, match="both named 'circle_marker_chokepointfxcaspian'"):
-        build_overlays(dataset, analyses, shown, visible=[], selected=None, show_baselines=False)
+    """Legs 'btk-01' and 'btk01' would both be drawn as one JavaScript variable."""
+    btk = dashboard_dataset.routes["btk"]
+    first = btk.legs[0]
+    twin = dataclasses.replace(btk.legs[1], id=first.id.replace("-", ""))
+    route = dataclasses.replace(btk, legs=(first, twin, *btk.legs[2:]))
+    dataset = dataclasses.replace(
+        dashboard_dataset, routes={**dashboard_dataset.routes, "btk": route}
+    )
+    with pytest.raises(ValueError, match="both named 'poly_line_legbtkbtk01'"):
+        build_overlays(
+            dataset, analyses, shown, visible=["btk"], selected=None, show_baselines=False
+        )
+
+
+def test_chokepoints_are_one_element_with_a_tooltip_each(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    """One call for every chokepoint: folium compiled a template for each marker and tooltip."""
+    groups = build_overlays(
+        dashboard_dataset, analyses, shown, visible=[], selected=None, show_baselines=False
+    )
+    (batch,) = by_id_in(groups)["chokepointmarkers"]._children.values()
+    assert isinstance(batch, CircleMarkers)
+    chokepoints = dashboard_dataset.chokepoints
+    assert [tuple(p[:2]) for p in batch.points] == [(cp.lat, cp.lon) for cp in chokepoints]
+    assert all(cp.name in p[2] for cp, p in zip(chokepoints, batch.points, strict=True))
+    assert batch.style["className"] == "chokepoint"
 
 
 # The timeline year.
@@ -745,10 +767,10 @@ def test_cut_legs_are_dashed_and_entries_dotted(
     assert len(lines) == len(broken["northern-route"])
     assert {line.options["dashArray"] for line in lines} == {DASH_CUT}
     assert not any(line.options["interactive"] for line in lines)  # clicks reach the route
-    dots = [e for e in cuts if isinstance(e, folium.CircleMarker)]
-    assert len(dots) == 1  # the baseline enters Russia once, however many legs run inside
-    tooltip = next(c for c in dots[0]._children.values() if isinstance(c, folium.Tooltip))
-    assert "Russia closed" in tooltip.text
+    (dots,) = [e for e in cuts if isinstance(e, CircleMarkers)]
+    assert len(dots.points) == 1  # the baseline enters Russia once, however many legs run inside
+    assert "Russia closed" in dots.points[0][2]
+    assert dots.style["className"] == "cut-marker"
     hidden = build_overlays(
         dashboard_dataset,
         analyses,
@@ -776,7 +798,9 @@ def test_cut_tooltips_are_escaped(
     assert "closurecuts" in by_id(m)
     page = m.get_root().render()
     assert "<img" not in page
-    assert "Cut by a closure</b><br>&lt;img src=x onerror=alert(1)&gt;" in page
+    (dots,) = [e for e in walk(by_id(m)["closurecuts"]) if isinstance(e, CircleMarkers)]
+    assert "Cut by a closure</b><br>&lt;img src=x onerror=alert(1)&gt;" in dots.points[0][2]
+    assert to_js("Cut by a closure</b><br>&lt;img")[1:-1] in page  # as the points reach the map
 
 
 # An uploaded route, and the map's type size.
@@ -886,7 +910,11 @@ def test_a_fetched_basemap_leaves_the_script_small_and_draws_under_the_lines(
 def test_each_corridors_waypoints_are_one_element_with_a_tooltip_each(
     default_map: folium.Map, dashboard_dataset: Dataset
 ) -> None:
-    batches = [e for e in walk(default_map) if isinstance(e, CircleMarkers)]
+    batches = [
+        e
+        for e in walk(default_map)
+        if isinstance(e, CircleMarkers) and e.style["className"] == "waypoint"
+    ]
     assert len(batches) == len(dashboard_dataset.corridors)
     by_place = {tuple(tuple(p[:2]) for p in b.points): b for b in batches}
     for route in dashboard_dataset.corridors:

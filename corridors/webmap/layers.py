@@ -427,37 +427,39 @@ def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.Featur
     for route, cut in entry_breaks(closures, drawn):
         place = (round(cut.lat, LINE_DECIMALS), round(cut.lon, LINE_DECIMALS))
         places.setdefault(place, []).append((route, cut.leg_name, cut.closed_name))
-    for place, cuts in places.items():
-        marker = folium.CircleMarker(
-            place,
-            radius=CUT_MARK_RADIUS,
-            color="#ffffff",
-            weight=2,
-            fill_color=CUT_FILL,
-            fill_opacity=1.0,
-            tooltip=cut_tooltip(cuts),
-            class_name="cut-marker",
-        )
-        marker.add_to(group)
+    style = {
+        "radius": CUT_MARK_RADIUS,
+        "color": "#ffffff",
+        "weight": 2,
+        "fillColor": CUT_FILL,
+        "fillOpacity": 1.0,
+        "className": "cut-marker",
+    }
+    points = [(lat, lon, cut_tooltip(cuts)) for (lat, lon), cuts in places.items()]
+    if points:
+        named(CircleMarkers(points, style), "cutmarkers", group)
     return group
 
 
 def _chokepoint_group(
     dataset: Dataset, selected: Route | None, analysis: Analysis | None
 ) -> folium.FeatureGroup:
+    """Return the chokepoints with their tooltips, as one element (:class:`CircleMarkers`)."""
     group = named(Group(name="Chokepoints"), "chokepointmarkers")
-    for cp in dataset.chokepoints:
-        marker = folium.CircleMarker(
-            (cp.lat, cp.lon),
-            radius=CHOKEPOINT_RADIUS,
-            color="#ffffff",
-            weight=CHOKEPOINT_RING,
-            fill_color=CHOKEPOINT_FILL,
-            fill_opacity=CHOKEPOINT_OPACITY,
-            tooltip=chokepoint_tooltip(cp, selected, analysis, citations(dataset, cp.sources)),
-            class_name="chokepoint",
-        )
-        named(marker, f"chokepoint{slug(cp.id)}", group)
+    style = {
+        "radius": CHOKEPOINT_RADIUS,
+        "color": "#ffffff",
+        "weight": CHOKEPOINT_RING,
+        "fillColor": CHOKEPOINT_FILL,
+        "fillOpacity": CHOKEPOINT_OPACITY,
+        "className": "chokepoint",
+    }
+    points = [
+        (cp.lat, cp.lon, chokepoint_tooltip(cp, selected, analysis, citations(dataset, cp.sources)))
+        for cp in dataset.chokepoints
+    ]
+    if points:
+        named(CircleMarkers(points, style), "chokepointset", group)
     return group
 
 

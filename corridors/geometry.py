@@ -141,7 +141,10 @@ class StateIndex:
 
     def km_by_state(self, lines: Sequence[LineString]) -> dict[str, float]:
         """Return geodesic kilometres of the lines inside each state."""
-        segments = _segments(lines)
+        return self._km_by_state(_segments(lines))
+
+    def _km_by_state(self, segments: np.ndarray) -> dict[str, float]:
+        """Return geodesic kilometres of the segments (:func:`_segments`) inside each state."""
         if len(segments) == 0:
             return {}
         seg_idx, piece_idx = self._pairs(segments)
@@ -180,7 +183,12 @@ class StateIndex:
 
         States in ``exclude`` (those the route enters, say) are not measured.
         """
-        segments = _segments(lines)
+        return self._nearest_km(_segments(lines), within_km, exclude=exclude)
+
+    def _nearest_km(
+        self, segments: np.ndarray, within_km: float, *, exclude: Collection[str] = ()
+    ) -> dict[str, float]:
+        """Return :meth:`nearest_km` of the segments of lines (:func:`_segments`)."""
         if len(segments) == 0:
             return {}
         # Search window in degrees: generous in longitude at the segments' highest latitude.
@@ -386,8 +394,12 @@ def chokepoints_passed(
     lines: Sequence[LineString], chokepoints: Iterable[Chokepoint]
 ) -> tuple[str, ...]:
     """Return ids of the chokepoints whose point lies within their radius of any of the lines."""
+    return _chokepoints_passed(_segments(lines), chokepoints)
+
+
+def _chokepoints_passed(segments: np.ndarray, chokepoints: Iterable[Chokepoint]) -> tuple[str, ...]:
+    """Return :func:`chokepoints_passed` of the segments of lines (:func:`_segments`)."""
     chokepoints = tuple(chokepoints)
-    segments = _segments(lines)
     if not chokepoints or len(segments) == 0:
         return ()
     lon = np.array([cp.lon for cp in chokepoints])
@@ -408,21 +420,40 @@ def chokepoints_passed(
 
 
 @dataclass(frozen=True)
+class _RouteLines:
+    """A route's legs as lines in order, and its land and water legs' segments, made once.
+
+    Splitting lines into segments was a third of analysing a route when each measure did it.
+    """
+
+    all: list[LineString]
+    land: np.ndarray
+    water: np.ndarray
+
+    @classmethod
+    def of(cls, route: Route) -> _RouteLines:
+        lines = [leg_line(leg) for leg in route.legs]
+        land = [line for leg, line in zip(route.legs, lines, strict=True) if leg.mode in LAND_MODES]
+        water = [
+            line for leg, line in zip(route.legs, lines, strict=True) if leg.mode not in LAND_MODES
+        ]
+        return cls(lines, _segments(land), _segments(water))
+
+
+@dataclass(frozen=True)
 class _Crossing:
     transit: tuple[StateKm, ...]
     touches: tuple[StateKm, ...]
 
 
 def _crossings(
-    route: Route, index: StateIndex, min_transit_km: float, length_km: float
+    lines: _RouteLines, index: StateIndex, min_transit_km: float, length_km: float
 ) -> _Crossing:
-    land = [leg_line(leg) for leg in route.legs if leg.mode in LAND_MODES]
-    water = [leg_line(leg) for leg in route.legs if leg.mode not in LAND_MODES]
-    land_km = index.km_by_state(land)
-    water_km = index.km_by_state(water)
+    land_km = index._km_by_state(lines.land)
+    water_km = index._km_by_state(lines.water)
     transit: list[StateKm] = []
     touches: list[StateKm] = []
-    order = _first_entry_order(route, index, set(land_km) | set(water_km))
+    order = _first_entry_order(lines.all, index, set(land_km) | set(water_km))
     for iso3 in order:
         km = land_km.get(iso3, 0.0) + water_km.get(iso3, 0.0)
         # A ship only crosses land through a canal; short overlaps are coastline precision.
@@ -433,9 +464,11 @@ def _crossings(
     return _Crossing(tuple(transit), tuple(touches))
 
 
-def _first_entry_order(route: Route, index: StateIndex, codes: set[str]) -> list[str]:
-    """Order state codes by where the route first enters them, so tables read along the route."""
-    entered = list(index.first_entries([leg_line(leg) for leg in route.legs]))
+def _first_entry_order(
+    lines: Sequence[LineString], index: StateIndex, codes: set[str]
+) -> list[str]:
+    """Order state codes by where the legs' ``lines`` first enter them: tables read along it."""
+    entered = list(index.first_entries(lines))
     return sorted(codes, key=lambda c: (entered.index(c) if c in entered else len(entered), c))
 
 
@@ -486,16 +519,16 @@ def analyse_route(
         km_by_mode[leg.mode] += km
         km_by_status[leg.status] += km
     length_km = sum(km_by_mode.values())
-    crossing = _crossings(route, index, min_transit_km, length_km)
+    lines = _RouteLines.of(route)
+    crossing = _crossings(lines, index, min_transit_km, length_km)
     entered = {s.iso3 for s in crossing.transit + crossing.touches}
-    land = [leg_line(leg) for leg in route.legs if leg.mode in LAND_MODES]
-    near = index.nearest_km(land, skirt_km, exclude=entered)
+    near = index._nearest_km(lines.land, skirt_km, exclude=entered)
     skirted = tuple(
         StateDistance(iso3, index.name(iso3), float(km))
         for iso3, km in sorted(near.items(), key=lambda item: (item[1], item[0]))
         if iso3 not in entered
     )
-    passed = chokepoints_passed([leg_line(leg) for leg in route.legs], chokepoints)
+    passed = _chokepoints_passed(np.concatenate([lines.land, lines.water]), chokepoints)
     crossed = {s.iso3 for s in crossing.transit}
     bypassed: tuple[StateRef, ...] = ()
     avoided: tuple[str, ...] = ()

@@ -473,9 +473,28 @@
       },
     });
     // Drawn after the lines, or again when their group comes back, the states would cover the
-    // lines there, and take their hover and click: the states go under every other overlay.
+    // lines there, and take their hover and click: the states go under every other overlay,
+    // again after anything else is added (a map with no view yet adds its layers only once it
+    // has one, in an order of its own), once a frame.
+    var pending = false;
+    function toBack() {
+      if (pending) {
+        return;
+      }
+      pending = true;
+      L.Util.requestAnimFrame(function () {
+        pending = false;
+        if (layer._map) {
+          layer.bringToBack();
+        }
+      });
+    }
     layer.on("add", function () {
-      layer.bringToBack();
+      layer._map.on("layeradd", toBack);
+      toBack();
+    });
+    layer.on("remove", function () {
+      layer._map.off("layeradd", toBack);
     });
     layer.addTo(parent);
     var wanted = new Set(codes);
@@ -492,9 +511,6 @@
           });
         }
       });
-      if (layer._map) {
-        layer.bringToBack();
-      }
     }
     if (basemap === null) {
       console.error("corridors: no basemap shared");

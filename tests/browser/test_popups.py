@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import geopandas as gpd
 import pytest
@@ -99,14 +100,12 @@ def test_clicking_a_leg_or_chokepoint_opens_its_sources_in_a_popup_inside_the_ma
 
 
 #: For each path, whether it is what the mouse reaches at its midpoint (nothing on top of it).
-_MIDPOINTS_TOP = """(paths) => paths.map((path) => {
+_MIDPOINTS_ON_TOP = """(paths) => paths.map((path) => {
     const m = path.getScreenCTM();
     const at = path.getPointAtLength(path.getTotalLength() / 2);
     const x = at.x * m.a + at.y * m.c + m.e, y = at.x * m.b + at.y * m.d + m.f;
-    return document.elementFromPoint(x, y);
+    return document.elementFromPoint(x, y) === path;
 })"""
-#: Whether each path is what shows at its own midpoint.
-_MIDPOINTS_ON_TOP = f"(paths) => ({_MIDPOINTS_TOP})(paths).map((top, i) => top === paths[i])"
 
 #: The font size of an element's text.
 _TYPE = "(el) => getComputedStyle(el).fontSize"
@@ -152,26 +151,73 @@ def _wait_on_top(app: Offline, selector: str) -> None:
     )
 
 
-def test_on_a_first_load_the_selected_corridors_lines_lie_over_its_states(
-    browser: Browser, bundled_url: str
+#: Whether the crossed states' shading (``fill``) lies under every corridor line: first in the
+#: overlays' drawing, and after the line at each line's midpoint on screen (a line may sit
+#: under a shared track's line or a name there, never under a state). False until both are drawn.
+_STATES_UNDER_LINES = """(fill) => {
+    const svg = document.querySelector(".leaflet-overlay-pane svg");
+    const paths = svg ? [...svg.querySelectorAll("path")] : [];
+    const states = paths.filter((p) => p.getAttribute("fill") === fill);
+    const legs = paths.filter((p) => p.classList.contains("corridor-leg"));
+    if (states.length === 0 || legs.length === 0) { return false; }
+    if (paths.indexOf(states[states.length - 1]) > paths.indexOf(legs[0])) { return false; }
+    return legs.every((leg) => {
+        const m = leg.getScreenCTM();
+        const at = leg.getPointAtLength(leg.getTotalLength() / 2);
+        const x = at.x * m.a + at.y * m.c + m.e, y = at.x * m.b + at.y * m.d + m.f;
+        const stack = document.elementsFromPoint(x, y);  // topmost first
+        const own = stack.indexOf(leg);
+        return own < 0 || !stack.slice(0, own).some((el) => states.includes(el));
+    });
+}"""
+
+
+def _states_under_lines(app: Offline) -> None:
+    """Wait until the crossed states lie under every corridor line (a frame after a change)."""
+    _frame(app).wait_for_function(_STATES_UNDER_LINES, arg=CROSSED_FILL, timeout=30_000)
+
+
+@contextmanager
+def _redrawn(app: Offline) -> Iterator[None]:
+    """Run the block, which reruns the page; then wait for the overlays drawn anew (the old
+    states gone) to have their states under the lines."""
+    old = app.map.locator(f'path[fill="{CROSSED_FILL}"]').first.element_handle()
+    yield
+    _frame(app).wait_for_function("(el) => !el.isConnected", arg=old, timeout=30_000)
+    _states_under_lines(app)
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)])
+def test_the_selected_corridors_lines_lie_over_its_states_on_load_and_after_a_redraw(
+    browser: Browser, bundled_url: str, size: tuple[int, int]
 ) -> None:
-    """On the bundled data, a map opened with no view yet adds its layers in an order of its
-    own; the states still go under the lines."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    """On the bundled data the basemap the states are drawn from lands after the lines: its
+    states, drawn last, covered the Middle Corridor and took its hover and click. They must go
+    under the lines on the first load, and again whenever a rerun draws the overlays anew."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
     try:
         app = Offline.watch(context.new_page())
-        app.page.goto(bundled_url)
-        crossed = app.map.locator(f'path.leaflet-interactive[fill="{CROSSED_FILL}"]')
-        expect(crossed.first).to_be_attached(timeout=60_000)
-        legs = app.map.locator("path.corridor-leg.route-middle-corridor")
-        expect(legs.first).to_be_visible(timeout=60_000)
-        # What shows at a leg's middle may be a shared track's line or a name; never a state.
-        _frame(app).wait_for_function(
-            f"""() => ({_MIDPOINTS_TOP})([...document.querySelectorAll(
-                'path.corridor-leg.route-middle-corridor')])
-                .every((top) => top.getAttribute('fill') !== {CROSSED_FILL!r})""",
-            timeout=30_000,
+        page = app.page
+        page.goto(bundled_url)
+        expect(app.map.locator("path.corridor-leg.route-middle-corridor").first).to_be_visible(
+            timeout=60_000
         )
+        expect(page).to_have_url(re.compile(r"[?&]zoom="), timeout=60_000)
+        _states_under_lines(app)
+        sidebar = page.get_by_test_id("stSidebar")
+        if sidebar.get_attribute("data-collapsed") == "true":  # folded on a phone
+            page.get_by_test_id("stExpandSidebarButton").click()
+            expect(sidebar).to_have_attribute("data-collapsed", "false")
+        baselines = app.map.locator("path.baseline-leg")
+        expect(baselines.first).to_be_attached()
+        with _redrawn(app):
+            sidebar.get_by_text("Baselines", exact=True).click()
+        expect(baselines).to_have_count(0)
+        with _redrawn(app):
+            sidebar.get_by_role("combobox", name="Corridor").click()
+            page.get_by_role("option", name="Baku-Tbilisi-Kars railway", exact=True).click()
+        expect(page).to_have_url(re.compile(r"corridor=btk"))
         assert (app.refused, app.errors) == ([], [])
     finally:
         context.close()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from corridors import style
-from tests.browser.boxes import overlap
+from corridors.policy.tour import TOUR_FILE, load_tour
+from tests.browser.boxes import inside, overlap
 from tests.browser.conftest import MAP_FRAME, Offline
 
 pytestmark = pytest.mark.browser
@@ -185,3 +187,105 @@ def test_presentation_mode_cuts_nothing(
     for i, a in enumerate(labels):
         for b in labels[i + 1 :]:
             assert not overlap(a, b), (a, b)
+
+
+# In the map's frame, once laid out (two animation frames after the last change): the map's
+# box and each shown control's (the zoom and drawing buttons, legend, scale bar, credits), and
+# with a ``[west, south, east, north]`` box, that box on screen as ``step``.
+CONTROL_BOXES = """async (_body, bounds) => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const map = window.__corridorMap;
+  const box = (r) => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom});
+  const found = {map: box(map.getContainer().getBoundingClientRect())};
+  const controls = {zoom: '.leaflet-control-zoom', draw: '.leaflet-draw',
+                    legend: '.corridor-legend', scale: '.leaflet-control-scale',
+                    credits: '.leaflet-control-attribution'};
+  for (const [name, selector] of Object.entries(controls)) {
+    const el = document.querySelector(selector);
+    if (el && el.offsetWidth) { found[name] = box(el.getBoundingClientRect()); }
+  }
+  if (bounds) {
+    const [west, south, east, north] = bounds;
+    const nw = map.latLngToContainerPoint([north, west]);
+    const se = map.latLngToContainerPoint([south, east]);
+    found.step = {left: nw.x, top: nw.y, right: se.x, bottom: se.y};
+  }
+  return found;
+}"""
+
+# In the map's frame: whether the map keeps a fit of the page's (a tour step's) and the page's
+# address holds the view the map shows, with the step ``step``: the map has settled there.
+STEP_SETTLED = """(step) => {
+  const map = window.__corridorMap;
+  if (!map || !map.__corridorFit || !map.__corridorFit.fit) return false;
+  const q = new URLSearchParams(window.parent.location.search);
+  if (q.get('step') !== String(step) || Number(q.get('zoom')) !== map.getZoom()) return false;
+  const [lat, lon] = (q.get('center') || '').split(',').map(Number);
+  const p = map.latLngToContainerPoint([lat, lon]), size = map.getSize();
+  return Math.abs(p.x - size.x / 2) < 3 && Math.abs(p.y - size.y / 2) < 3;
+}"""
+
+
+def _apart_inside_the_map(boxes: dict[str, dict[str, float]]) -> None:
+    """Every box but the map's inside the map, and no two of them overlapping."""
+    parts = {name: box for name, box in boxes.items() if name != "map"}
+    for name, box in parts.items():
+        assert inside(box, boxes["map"]), (name, boxes)
+    names = sorted(parts)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert not overlap(parts[a], parts[b]), (a, b, boxes)
+
+
+def _bundled(browser: Browser, bundled_url: str, size: tuple[int, int], query: str) -> Offline:
+    """The app on the bundled data at ``size``, offline, once its map has reported its view."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    app = Offline.watch(context.new_page())
+    app.page.goto(bundled_url + query)
+    expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=90_000)
+    expect(app.page).to_have_url(re.compile(r"[?&]zoom="), timeout=60_000)
+    return app
+
+
+@pytest.mark.parametrize(
+    ("size", "query"), [(PHONE, ""), (LAPTOP, ""), (LAPTOP, "?present=1"), (DESKTOP, "")]
+)
+def test_the_open_legend_the_buttons_scale_bar_and_credits_sit_apart_inside_the_map(
+    browser: Browser, bundled_url: str, size: tuple[int, int], query: str
+) -> None:
+    """The bundled data's legend is the longest: in presentation mode at 1280x720 it ran over
+    the credits at the map's bottom edge. Opened where it starts folded (a phone)."""
+    app = _bundled(browser, bundled_url, size, query)
+    try:
+        details = app.map.locator(".corridor-legend details")
+        if details.get_attribute("open") is None:
+            app.map.get_by_text("Legend", exact=True).click()
+        expect(details).to_have_attribute("open", "")
+        boxes = app.map.locator("body").evaluate(CONTROL_BOXES, None)
+        assert {"zoom", "legend", "scale", "credits"} <= boxes.keys(), boxes
+        _apart_inside_the_map(boxes)
+        assert (app.refused, app.errors) == ([], [])
+    finally:
+        app.page.context.close()
+
+
+def test_a_tour_steps_box_keeps_clear_of_the_maps_buttons_on_a_phone(
+    browser: Browser, bundled_url: str
+) -> None:
+    """Fitted to the map's edge, step 9's box (the North-South corridor, tall) lay under the
+    drawing buttons on a phone; it keeps clear of every control, all inside the map."""
+    step = 9
+    app = _bundled(browser, bundled_url, PHONE, f"?step={step}")
+    try:
+        frame = app.page.locator(MAP_FRAME).element_handle()
+        assert frame is not None
+        content = frame.content_frame()
+        assert content is not None
+        content.wait_for_function(STEP_SETTLED, arg=step, polling=200, timeout=60_000)
+        bounds = list(load_tour(TOUR_FILE).steps[step - 1].bounds)
+        boxes = app.map.locator("body").evaluate(CONTROL_BOXES, bounds)
+        assert {"zoom", "draw", "legend", "scale", "credits", "step"} <= boxes.keys(), boxes
+        _apart_inside_the_map(boxes)
+        assert (app.refused, app.errors) == ([], [])
+    finally:
+        app.page.context.close()

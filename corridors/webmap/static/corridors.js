@@ -33,8 +33,8 @@
     map.on("resize", function () {
       fitLegend(map);
     });
-    window.addEventListener("load", function () {
-      fitLegend(map); // measured again with the style sheet in
+    whenStyled(function () {
+      fitLegend(map); // measured again with the style sheets in: the controls placed
     });
     global.__corridorMap = map;
     if (global.__corridorLegendRows !== undefined) {
@@ -47,8 +47,9 @@
   }
 
   /**
-   * Keep the open legend inside the map: where its rows would run past the bottom (large type
-   * on a short projector image), set them smaller, then in two columns; never cut or scrolled.
+   * Keep the open legend inside the map and clear of the controls at its bottom (scale bar,
+   * credits): where its rows would run past them (large type on a short projector image), set
+   * them smaller, then in two columns; only where even that is too tall, it scrolls in its box.
    */
   function fitLegend(map) {
     var div = map.getContainer().querySelector(".corridor-legend");
@@ -59,10 +60,37 @@
     steps.forEach(function (name) {
       L.DomUtil.removeClass(div, name);
     });
-    var room = map.getSize().y - 20;
+    var room = map.getSize().y - div.offsetTop - cornerRoom(map).bottom - CONTROL_GAP;
+    div.style.maxHeight = Math.max(0, room) + "px";
     for (var i = 0; i < steps.length && div.scrollHeight > room; i++) {
       L.DomUtil.addClass(div, steps[i]);
     }
+  }
+
+  var CONTROL_GAP = 10; // pixels between two of the map's controls, as Leaflet spaces them
+
+  /**
+   * The room the map's own controls take at its edges, in pixels: at the left, the zoom and
+   * drawing buttons' column; at the bottom, the tallest of the scale bar, a note and the credits.
+   */
+  function cornerRoom(map) {
+    var container = map.getContainer();
+    var outer = container.getBoundingClientRect();
+    var room = { left: 0, bottom: 0 };
+    function each(selector, fn) {
+      container.querySelectorAll(selector).forEach(function (el) {
+        if (el.offsetWidth) {
+          fn(el.getBoundingClientRect());
+        }
+      });
+    }
+    each(".leaflet-top.leaflet-left > .leaflet-control", function (box) {
+      room.left = Math.max(room.left, box.right - outer.left);
+    });
+    each(".leaflet-bottom > .leaflet-control", function (box) {
+      room.bottom = Math.max(room.bottom, outer.bottom - box.top);
+    });
+    return room;
   }
 
   /** Whether the map is too small to keep the legend open: [width, height] in pixels. */
@@ -257,17 +285,21 @@
 
   /**
    * Padding for fitBounds that keeps ``bounds`` left of the legend or under it, whichever
-   * gives the larger zoom, with that zoom; the legend as it is now, open or folded.
+   * gives the larger zoom, with that zoom; the legend as it is now, open or folded. Either way
+   * the box keeps right of the zoom and drawing buttons and above the scale bar and credits.
    */
   function roomBeside(map, bounds, legendDiv) {
     var outer = map.getContainer().getBoundingClientRect();
     var legend = legendDiv.getBoundingClientRect();
+    var tools = cornerRoom(map); // the box stays clear of the buttons and the scale bar too
+    var left = tools.left + STEP_GAP;
+    var bottom = tools.bottom + STEP_GAP;
     var right = Math.max(STEP_GAP, outer.right - legend.left + STEP_GAP);
     var top = Math.max(STEP_GAP, legend.bottom - outer.top + STEP_GAP);
-    var beside = { topLeft: [STEP_GAP, STEP_GAP], bottomRight: [right, STEP_GAP] };
-    var below = { topLeft: [STEP_GAP, top], bottomRight: [STEP_GAP, STEP_GAP] };
-    beside.zoom = map.getBoundsZoom(bounds, false, L.point(STEP_GAP + right, 2 * STEP_GAP));
-    below.zoom = map.getBoundsZoom(bounds, false, L.point(2 * STEP_GAP, top + STEP_GAP));
+    var beside = { topLeft: [left, STEP_GAP], bottomRight: [right, bottom] };
+    var below = { topLeft: [left, top], bottomRight: [STEP_GAP, bottom] };
+    beside.zoom = map.getBoundsZoom(bounds, false, L.point(left + right, STEP_GAP + bottom));
+    below.zoom = map.getBoundsZoom(bounds, false, L.point(left + STEP_GAP, top + bottom));
     return beside.zoom >= below.zoom ? beside : below;
   }
 

@@ -164,6 +164,8 @@ class Session:
     ws_bytes: int = 0
     failed: list[str] = field(default_factory=list)
     last_traffic: float = field(default_factory=time.monotonic)
+    #: Each HTTP request's URL and the bytes received for it, by DevTools' request id.
+    fetched: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     @property
     def map(self) -> FrameLocator:
@@ -171,12 +173,18 @@ class Session:
         return self.page.frame_locator(MAP_FRAME)
 
     def _request(self, event: dict[str, Any]) -> None:
-        if event["request"]["url"].startswith("http"):
+        url = event["request"]["url"]
+        if url.startswith("http"):
             self.requests += 1
+            self.fetched[event["requestId"]] = (url, 0)
             self.last_traffic = time.monotonic()
 
     def _loaded(self, event: dict[str, Any]) -> None:
-        self.http_bytes += int(event["encodedDataLength"])
+        size = int(event["encodedDataLength"])
+        self.http_bytes += size
+        url, _ = self.fetched.get(event["requestId"], ("", 0))
+        if url:
+            self.fetched[event["requestId"]] = (url, size)
         self.last_traffic = time.monotonic()
 
     def _frame(self, event: dict[str, Any]) -> None:
@@ -255,6 +263,8 @@ class FirstLoad:
     renders: int
     render_bytes: int
     failed: int
+    #: Each HTTP request's URL and the bytes received for it, in the order they were sent.
+    fetched: tuple[tuple[str, int], ...] = ()
 
 
 def first_load(browser: Browser, url: str, legs: int) -> FirstLoad:
@@ -273,6 +283,7 @@ def first_load(browser: Browser, url: str, legs: int) -> FirstLoad:
         renders=len(renders),
         render_bytes=sum(n for _, n in renders),
         failed=len(session.failed),
+        fetched=tuple(session.fetched.values()),
     )
     session.context.close()
     return load
@@ -432,6 +443,39 @@ class BrowserFigures:
     memory: Memory
 
 
+def _first_loads(
+    browser: Browser, server: Server, floor: Server, legs: int, runs: int
+) -> tuple[float, list[FirstLoad], list[FirstLoad]]:
+    """Return the app's cold first map (ms), then ``runs`` first loads of the app and the floor.
+
+    The first page after start-up pays for loading data into the servers' caches; after it, the
+    app's and the floor's loads alternate, which comes first swapping each run.
+    """
+    cold = first_load(browser, server.url, legs).map_ms
+    first_load(browser, floor.url, 1)
+    app: list[FirstLoad] = []
+    base: list[FirstLoad] = []
+    for n in range(runs):
+        pair = [(app, server.url, legs), (base, floor.url, 1)]
+        for loads, url, count in pair if n % 2 == 0 else pair[::-1]:
+            loads.append(first_load(browser, url, count))
+    return cold, app, base
+
+
+def measure_first_loads(
+    server: Server, floor: Server, legs: int, *, runs: int
+) -> tuple[float, list[FirstLoad], list[FirstLoad]]:
+    """Measure only the first loads (see :func:`_first_loads`), in a browser of their own."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path(), args=[*CHROMIUM_ARGS, *NETWORK_CUT]
+        )
+        try:
+            return _first_loads(browser, server, floor, legs, runs)
+        finally:
+            browser.close()
+
+
 def measure(
     server: Server,
     floor: Server,
@@ -453,14 +497,7 @@ def measure(
         )
         try:
             rss_idle = server.rss()
-            # The first page after start-up pays for loading data into the servers' caches.
-            first_cold = first_load(browser, server.url, legs).map_ms
-            first_load(browser, floor.url, 1)
-            app, base = [], []
-            for n in range(runs):
-                pair = [(app, server.url, legs), (base, floor.url, 1)]
-                for loads, url, count in pair if n % 2 == 0 else pair[::-1]:
-                    loads.append(first_load(browser, url, count))
+            first_cold, app, base = _first_loads(browser, server, floor, legs, runs)
             found = updates(browser, server.url, legs, actions, runs)
             floor_found = floor_updates(browser, floor.url, runs)
             memory = _memory(browser, server, legs, sessions)

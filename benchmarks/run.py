@@ -1,7 +1,8 @@
 """Measure the dashboard on the bundled data and print one table of figures against targets.
 
 ``uv run python -m benchmarks.run [--runs N] [--sessions N] [--no-browser | --map-only |
---updates-only]``
+--updates-only | --first-load [--requests]]``; ``--first-load`` measures only the first loads,
+and ``--requests`` lists the app's requests beyond the floor's.
 
 Every figure is the median of ``--runs`` runs (after a warm-up run, except where the figure is
 the cold case itself); the table is also written as JSON to ``bench-results/bench.json``.
@@ -18,13 +19,16 @@ import platform
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from benchmarks import bench_network, browser, core
 from benchmarks.bench_export import time_exports
-from benchmarks.server import ROOT, floor_server, streamlit_server
+from benchmarks.server import ROOT, Server, floor_server, streamlit_server
 from corridors import webmap
 from corridors.cache import ENV_CACHE_DIR
 from corridors.data import Dataset, load_dataset, load_states
@@ -299,6 +303,65 @@ def _actions(dataset: Dataset, corridors: Sequence[browser.Corridor]) -> browser
     )
 
 
+@contextmanager
+def _servers() -> Iterator[tuple[Server, Server]]:
+    """Serve the app on the bundled data and the floor page beside it, for the block."""
+    env = {k: v for k, v in core.bytecode_env(cached=True).items() if k not in _DATA_ENV}
+    logs = ROOT / "bench-results"
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        streamlit_server(logs / "streamlit.log", env=env) as server,
+        floor_server(logs / "floor.log", Path(workdir), env=env) as floor,
+    ):
+        yield server, floor
+
+
+def _corridors() -> list[browser.Corridor]:
+    """Return the bundled corridors as the browser sees them."""
+    return [browser.Corridor(r.id, r.name, len(r.legs)) for r in load_dataset().corridors]
+
+
+def _first_load_only(
+    runs: int,
+) -> tuple[list[Figure], list[browser.FirstLoad], list[browser.FirstLoad]]:
+    """Measure only the app's and the floor's first loads; return the figures and the loads."""
+    legs = sum(c.legs for c in _corridors())
+    with _servers() as (server, floor):
+        cold, app, base = browser.measure_first_loads(server, floor, legs, runs=runs)
+    cold_figure = Figure("first map drawn, first visit after start (cold caches)", [cold], "ms")
+    return [cold_figure, *_first_load_figures(app, base)], app, base
+
+
+def _short(url: str) -> str:
+    """Return a URL's path: each server has its own port, which queries repeat."""
+    return urlsplit(url).path
+
+
+def requests_listing(app: browser.FirstLoad, floor: browser.FirstLoad) -> str:
+    """List what the app's first load fetched that the floor's did not, with the bytes of each.
+
+    A path the floor fetched as often is not listed; the totals of both close the listing.
+    """
+    left = Counter(_short(url) for url, _ in floor.fetched)
+    lines = []
+    extra = 0
+    for url, size in app.fetched:
+        path = _short(url)
+        if left[path] > 0:
+            left[path] -= 1
+            continue
+        extra += size
+        lines.append(f"{size / KB:9.1f} KB  {path}")
+    lines.append(
+        f"{len(lines)} requests and {extra / KB:,.0f} KB beyond the floor; the app "
+        f"{len(app.fetched)} requests, the floor {len(floor.fetched)}"
+    )
+    unused = sorted((+left).elements())
+    if unused:
+        lines.append("fetched by the floor only: " + ", ".join(unused))
+    return "\n".join(lines)
+
+
 def _browser_figures(runs: int, sessions: int, *, updates_only: bool = False) -> list[Figure]:
     """Start the app and the floor page on the bundled data; measure them in headless chromium.
 
@@ -307,13 +370,7 @@ def _browser_figures(runs: int, sessions: int, *, updates_only: bool = False) ->
     dataset = load_dataset()
     corridors = [browser.Corridor(r.id, r.name, len(r.legs)) for r in dataset.corridors]
     actions = _actions(dataset, corridors)
-    env = {k: v for k, v in core.bytecode_env(cached=True).items() if k not in _DATA_ENV}
-    logs = ROOT / "bench-results"
-    with (
-        tempfile.TemporaryDirectory() as workdir,
-        streamlit_server(logs / "streamlit.log", env=env) as server,
-        floor_server(logs / "floor.log", Path(workdir), env=env) as floor,
-    ):
+    with _servers() as (server, floor):
         if updates_only:
             moves, floor_moves = browser.measure_updates(
                 server, floor, corridors, actions, runs=runs
@@ -435,17 +492,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="only the four map updates and the floor's, timed in chromium, alternating",
     )
+    parser.add_argument(
+        "--first-load",
+        action="store_true",
+        help="only the chromium first loads of the app and the floor (map drawn, requests, bytes)",
+    )
+    parser.add_argument(
+        "--requests",
+        action="store_true",
+        help="with --first-load: also list each request the app's last first load made beyond "
+        "the floor's, with its bytes",
+    )
     parser.add_argument("--out", type=Path, default=OUT, help=f"JSON output (default {OUT})")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
     load_before = os.getloadavg()[0]
-    only = args.map_only or args.updates_only
-    figures = [] if only else _analysis_figures(args.runs)
-    figures += [] if only else _network_figures(args.runs)
-    figures += [] if args.updates_only else _payload_figures()
-    figures += [] if only else _export_figures(args.runs)
-    if args.updates_only or not args.no_browser:
-        figures += _browser_figures(args.runs, args.sessions, updates_only=args.updates_only)
+    if args.first_load:
+        figures, app, base = _first_load_only(args.runs)
+        if args.requests:
+            print(requests_listing(app[-1], base[-1]), end="\n\n")
+    else:
+        only = args.map_only or args.updates_only
+        figures = [] if only else _analysis_figures(args.runs)
+        figures += [] if only else _network_figures(args.runs)
+        figures += [] if args.updates_only else _payload_figures()
+        figures += [] if only else _export_figures(args.runs)
+        if args.updates_only or not args.no_browser:
+            figures += _browser_figures(args.runs, args.sessions, updates_only=args.updates_only)
     load_after = os.getloadavg()[0]
     print(table(figures))
     # Other work on the machine slows every figure: say how busy it was.

@@ -24,11 +24,7 @@ PANELS = [
     page.Panel("What-if", network_tabs.show_whatif_tab),
     page.Panel("Timeline", lambda c: timeline_panel.show_timeline(c.dataset, c.visible)),
     page.Panel("Tour", lambda c: tour_panel.show_tour(c.dataset, c.tour)),
-    page.Panel(
-        "Your route",
-        lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.upload),
-        always=True,
-    ),
+    page.Panel("Your route", lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.upload)),
     page.Panel("Export", export_panel.show_export_tab, alone=True),
 ]
 

@@ -109,8 +109,9 @@ class Panel:
     Only the open tab is drawn, so a first load fetches the browser code of one panel's
     elements (a data grid, a chart, a slider), not of seven; switching tabs reruns the page.
     A widget whose value the page reads keeps it while its tab is closed
-    (``persist_state="session"``). Downloads are bytes kept by this session, so a tab switched
-    away from and back offers the same file.
+    (``persist_state="session"``), and an uploaded file is kept by the session
+    (:func:`corridors.ui.upload_panel.keep_upload`). Downloads are bytes kept by this
+    session, so a tab switched away from and back offers the same file.
     """
 
     title: str
@@ -119,9 +120,6 @@ class Panel:
     #: rerun only the panel (``st.fragment``), not the map: a download or a "Make PNG" pressed
     #: there is answered without a run of the whole page.
     alone: bool = False
-    #: Drawn on every run, open or not: for a widget Streamlit forgets when it is not drawn
-    #: and cannot be given a value (a file uploader, whose file the map draws).
-    always: bool = False
 
 
 def run(
@@ -211,7 +209,7 @@ def run(
 
 
 def _panels(panels: Sequence[Panel], context: PageContext) -> None:
-    """Draw the tabs and, in them, the open panel and those drawn always.
+    """Draw the tabs and, in the open one, its panel.
 
     The open tab's title is a session key: a link opens on the tab that explains it, and a
     switch reruns the page, which draws only the tab switched to.
@@ -221,7 +219,7 @@ def _panels(panels: Sequence[Panel], context: PageContext) -> None:
         st.session_state[state.PANEL] = state.first_panel(titles, context.dataset)
     tabs = st.tabs(titles, key=state.PANEL, on_change="rerun")
     for tab, panel in zip(tabs, panels, strict=True):
-        if not (tab.open or panel.always):
+        if not tab.open:
             continue
         with tab:
             if panel.alone:

@@ -80,6 +80,9 @@ BEFORE_TOUR = "before_tour"
 PRESENTATION = "presentation_mode"
 #: The "Your route" panel: the file, the baseline it is compared with, and its mode.
 UPLOAD_FILE = "upload_file"
+#: The uploaded file as the session keeps it (``upload_panel.KeptFile``), or None: Streamlit
+#: forgets the uploader's own file while its tab is closed.
+UPLOAD_KEPT = "upload_kept"
 UPLOAD_BASELINE = "upload_baseline"
 UPLOAD_MODE = "upload_mode"
 #: Lines drawn with the map's line tool, as GeoJSON bytes (``upload.drawing_to_geojson``), or

@@ -45,17 +45,43 @@ class YourRoute:
         return None if self.read is None else (self.read.route, self.read.analysis)
 
 
-def _file_bytes() -> tuple[bytes | None, str | None]:
-    """Return the uploaded file's bytes, or the drawing's, and why neither can be read, if so.
+@dataclass(frozen=True)
+class KeptFile:
+    """An uploaded file as the session keeps it: its name and bytes (None: already gone)."""
 
-    The widget's value is read from session state before the widget is drawn; after the file
-    was removed from the server (an old tab, a restarted server) it names a deleted upload.
+    name: str
+    data: bytes | None
+
+
+def keep_upload() -> None:
+    """Keep the uploader's file in session state as it changes (the uploader's ``on_change``).
+
+    Streamlit forgets a file uploader's file in any run that does not draw it, and the "Your
+    route" tab is drawn only while open (so a first load does not fetch the uploader's browser
+    code): the session keeps the file, so the map keeps the route with the tab closed. A file
+    removed with the uploader's own button is no longer kept. After the file was removed from
+    the server (an old tab, a restarted server) the widget names a deleted upload.
     """
     file = st.session_state.get(state.UPLOAD_FILE)
     if isinstance(file, UploadedFile):
-        return file.getvalue(), None
-    if file is not None:
-        return None, "The uploaded file is no longer on the server; upload it again."
+        kept: KeptFile | None = KeptFile(file.name, file.getvalue())
+    else:
+        kept = None if file is None else KeptFile("", None)
+    st.session_state[state.UPLOAD_KEPT] = kept
+
+
+def _forget_upload() -> None:
+    """Stop using the kept file (the panel's button, once the uploader has forgotten it)."""
+    st.session_state[state.UPLOAD_KEPT] = None
+
+
+def _file_bytes() -> tuple[bytes | None, str | None]:
+    """Return the uploaded file's bytes, or the drawing's, and why neither can be read, if so."""
+    kept = st.session_state.get(state.UPLOAD_KEPT)
+    if isinstance(kept, KeptFile):
+        if kept.data is None:
+            return None, "The uploaded file is no longer on the server; upload it again."
+        return kept.data, None
     drawn = st.session_state.get(state.DRAWN_ROUTE)
     if drawn is None:
         return None, st.session_state.get(state.DRAWN_ERROR)
@@ -71,7 +97,7 @@ def your_route(dataset: Dataset, pool: WorkerPool) -> YourRoute:
     result, or the refusal, is kept in this session's state, so it goes when the session does.
     """
     data, problem = _file_bytes()
-    what = "file" if st.session_state.get(state.UPLOAD_FILE) is not None else "drawing"
+    what = "file" if st.session_state.get(state.UPLOAD_KEPT) is not None else "drawing"
     if data is None:
         return YourRoute(error=problem and f"This {what} cannot be used: {problem}")
     baseline_id = st.session_state.get(state.UPLOAD_BASELINE)
@@ -110,7 +136,13 @@ def show_upload(
         type=["geojson", "json"],
         key=state.UPLOAD_FILE,
         help=(f"Up to {MAX_BYTES / 1e6:g} MB, {MAX_VERTICES:,} vertices and {MAX_PARTS:,} lines."),
+        on_change=keep_upload,
     )
+    kept = st.session_state.get(state.UPLOAD_KEPT)
+    if st.session_state.get(state.UPLOAD_FILE) is None and isinstance(kept, KeptFile) and kept.data:
+        # The uploader forgot the file while the tab was closed; the session did not.
+        st.caption(f"In use: {escape_markdown(kept.name)}, uploaded before.")
+        st.button("Remove the uploaded file", key="upload_forget", on_click=_forget_upload)
     left, right = st.columns(2)
     left.selectbox(
         "Compare with the baseline",
@@ -119,11 +151,13 @@ def show_upload(
         # Streamlit shows a None value as the placeholder, not through format_func.
         placeholder="no baseline",
         key=state.UPLOAD_BASELINE,
+        persist_state="session",
     )
     right.selectbox(
         "Travelled by",
         options=list(MODES),
         key=state.UPLOAD_MODE,
+        persist_state="session",
         help="Sea and ferry legs count as transit only where they cross land, as for a canal.",
     )
     if route.error is not None:

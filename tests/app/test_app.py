@@ -266,21 +266,44 @@ def test_every_panel_is_a_tab_of_the_real_app(app: AppTest) -> None:
     assert _tab(app, "Timeline").slider(key=state.YEAR).disabled
     open_panel(app, "Tour")
     assert _tab(app, "Tour").button(key="tour_start").label == "Start the tour"
+    open_panel(app, "Your route")
     assert _tab(app, "Your route").get("file_uploader")
     open_panel(app, "Export")
     assert _tab(app, "Export").button(key="export_snapshot_make").label == "Make PNG"
 
 
-def test_only_the_open_tab_is_drawn_and_the_uploader_always(app: AppTest) -> None:
-    """A first load sends one panel's elements, not seven: the rest are drawn when opened.
-
-    The uploader is drawn in every run: Streamlit would forget a file it no longer draws.
-    """
+def test_only_the_open_tab_is_drawn(app: AppTest) -> None:
+    """A first load sends one panel's elements, not seven: the rest are drawn when opened."""
     drawn = [tab.label for tab in app.tabs if tab.children]
-    assert drawn == ["Analysis", "Your route"]
+    assert drawn == ["Analysis"]
     assert not app.get("multiselect")  # What-if's pickers
+    assert not app.get("file_uploader")
+    assert not app.get("metric")  # the headline figures are a Markdown table
     open_panel(app, "What-if")
-    assert [tab.label for tab in app.tabs if tab.children] == ["What-if", "Your route"]
+    assert [tab.label for tab in app.tabs if tab.children] == ["What-if"]
+
+
+def test_an_uploaded_route_stays_while_its_tab_is_closed(app: AppTest) -> None:
+    """Streamlit forgets the uploader's file when its tab closes; the session keeps it."""
+    open_panel(app, "Your route")
+    app.selectbox(key=state.UPLOAD_MODE).set_value("road").run()
+    app.file_uploader(key=state.UPLOAD_FILE).upload(
+        "mine.geojson", json.dumps(GEORGIA_LINE).encode()
+    ).run()
+    assert "upload-leg route-your-route" in map_args(app)["feature_group"]
+    open_panel(app, "Analysis")
+    assert not app.get("file_uploader")
+    assert "upload-leg route-your-route" in map_args(app)["feature_group"]
+    assert "Your route" not in [t.label for t in app.tabs if t.children]
+    open_panel(app, "Your route")
+    assert not app.exception
+    assert app.selectbox(key=state.UPLOAD_MODE).value == "road"
+    assert plain(app.success[0].value).startswith("The <img src=x onerror=alert(1)> runs")
+    assert any("In use: mine.geojson" in plain(c.value) for c in app.caption)
+    app.button(key="upload_forget").click().run()
+    assert "upload-leg" not in map_args(app)["feature_group"]
+    assert not app.success
+    assert "upload_forget" not in [b.key for b in app.button]
 
 
 def test_a_closed_tab_keeps_what_its_widgets_set(app: AppTest) -> None:
@@ -535,6 +558,7 @@ def test_a_malformed_link_gives_notices_not_a_crash(
 
 def test_an_uploaded_route_is_drawn_escaped_and_analysed(app: AppTest) -> None:
     base = _base(app)
+    open_panel(app, "Your route")
     app.file_uploader(key=state.UPLOAD_FILE).upload(
         "<img src=x onerror=alert(1)>.geojson", json.dumps(GEORGIA_LINE).encode()
     ).run()
@@ -551,6 +575,7 @@ def test_an_uploaded_route_is_drawn_escaped_and_analysed(app: AppTest) -> None:
 
 def test_a_route_drawn_on_the_map_is_analysed_until_a_file_replaces_it(app: AppTest) -> None:
     assert "L.Control.Draw" in map_args(app)["script"]  # the line tool is on the map
+    open_panel(app, "Your route")
     base = _base(app)
     # What the map's callback stores when a line is drawn (the browser test draws one for real).
     drawn = [{"type": "Feature", "properties": {}, "geometry": GEORGIA_LINE["geometry"]}]
@@ -568,6 +593,7 @@ def test_a_route_drawn_on_the_map_is_analysed_until_a_file_replaces_it(app: AppT
 
 
 def test_a_dense_track_is_analysed_at_the_borders_detail(app: AppTest) -> None:
+    open_panel(app, "Your route")
     coords = [[44.8 + i * 1e-4, 41.7 + (-1) ** i * 2e-4] for i in range(5_000)]
     track = {"type": "LineString", "coordinates": coords}
     app.file_uploader(key=state.UPLOAD_FILE).upload("gps.geojson", json.dumps(track).encode())
@@ -582,7 +608,7 @@ def test_a_dense_track_is_analysed_at_the_borders_detail(app: AppTest) -> None:
 def test_a_drawing_that_cannot_be_used_says_why(app: AppTest) -> None:
     across = {"type": "LineString", "coordinates": [[170.0, 60.0], [-170.0, 60.0]]}
     app.session_state[state.DRAWN_ROUTE] = drawing_to_geojson([{"geometry": across}])
-    app.run()
+    open_panel(app, "Your route")
     assert not app.exception
     assert app.error[0].value.startswith("This drawing cannot be used")
     assert "upload-leg" not in map_args(app)["feature_group"]

@@ -144,6 +144,13 @@ def test_a_hostile_upload_is_shown_as_text(offline: Offline, tmp_path: Path) -> 
     assert page.locator('img[src="x"]').count() == 0
     assert offline.map.locator('img[src="x"]').count() == 0
     assert offline.map.locator("script", has_text="alert(2)").count() == 0
+    # Another tab opened, the uploader is gone and the route stays; back, the file is named.
+    page.get_by_role("tab", name="Analysis").click()
+    expect(page.locator('input[type="file"]')).to_have_count(0)
+    expect(line).to_have_count(1)
+    page.get_by_role("tab", name="Your route").click()
+    expect(page.get_by_text(f"In use: {EVIL}.geojson, uploaded before.")).to_be_visible()
+    assert page.locator('img[src="x"]').count() == 0
     assert dialogs == []
 
 

@@ -117,12 +117,19 @@ def test_selecting_a_corridor_shows_its_analysis(
         expect(panel.get_by_role("heading", name=route.name)).to_be_visible()
         analysis = analyses[route.id]
 
-        def metric(label: str, panel: Locator = panel) -> Locator:
-            return panel.get_by_test_id("stMetric").filter(has_text=label)
-
-        expect(metric("Length")).to_contain_text(format_km(analysis.length_km))
-        expect(metric("States crossed")).to_contain_text(str(len(analysis.transit)))
-        expect(metric("States bypassed")).to_contain_text(str(len(analysis.bypassed)))
+        headline = panel.locator("table").filter(has_text="States crossed")
+        cells = headline.get_by_role("cell")
+        expect(headline.get_by_role("columnheader")).to_have_text(
+            ["Length", "States crossed", "States bypassed", "Chokepoints passed"]
+        )
+        expect(cells).to_have_text(
+            [
+                format_km(analysis.length_km),
+                str(len(analysis.transit)),
+                str(len(analysis.bypassed)),
+                str(len(analysis.chokepoints)),
+            ]
+        )
         for state in analysis.bypassed:
             expect(panel).to_contain_text(state.name)
         states = panel.locator("table").filter(has_text="Share")

@@ -70,6 +70,7 @@ def deleted_upload_script(dataset, pool) -> None:
 
     state.init_state(dataset)
     st.session_state[state.UPLOAD_FILE] = DeletedFile("gone")
+    upload_panel.keep_upload()  # what the uploader's on_change does with it
     route = upload_panel.your_route(dataset, pool)
     st.session_state["error"] = route.error
 
@@ -94,6 +95,8 @@ def test_hostile_uploads_and_names_leave_the_page_working() -> None:
     """One session: each file in turn, as one visitor might try them, then a good route."""
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     assert not at.exception
+    at.session_state[state.PANEL] = "Your route"
+    at.run()
     for name in HOSTILE:
         line = {"type": "LineString", "coordinates": [[44.8, 41.7], [45.5, 41.3]]}
         document = {"type": "Feature", "properties": {"name": name}, "geometry": line}

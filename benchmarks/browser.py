@@ -363,12 +363,11 @@ def updates(browser: Browser, url: str, legs: int, actions: Actions, runs: int) 
     _mark_map(session)
     page = session.page
     sidebar = page.get_by_test_id("stSidebar")
-    toggle = sidebar.get_by_text(actions.toggled.name, exact=True)
+    toggle = sidebar.get_by_test_id("stCheckbox").get_by_text(actions.toggled.name, exact=True)
     toggles = [update_ms(session, toggle.click) for _ in range(2 * runs)]
 
     def pick(name: str) -> None:
-        page.get_by_role("combobox", name="Corridor").click()
-        page.get_by_role("option", name=name, exact=True).click()
+        page.get_by_role("radiogroup", name="Corridor").get_by_text(name, exact=True).click()
 
     picks = [update_ms(session, partial(pick, actions.picked[n % 2])) for n in range(2 * runs)]
     closing = page.get_by_role("combobox", name="Close states to transit")

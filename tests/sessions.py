@@ -27,8 +27,8 @@ class Session:
     """One viewer's websocket and what its last run showed.
 
     ``buttons`` and ``downloads`` are keyed by label (widget id and ``/media`` URL),
-    ``selected`` by the select box's widget id (the option shown); ``tabs_id`` is the widget
-    id of the tabs under the map, whose open tab is the only one drawn.
+    ``selected`` by the select box's or radio's widget id (the option shown); ``tabs_id`` is
+    the widget id of the tabs under the map, whose open tab is the only one drawn.
     """
 
     ws: ClientConnection
@@ -114,8 +114,9 @@ def finish(session: Session, *, timeout: float) -> Session:
                 session.buttons[element.button.label] = element.button.id
             case "download_button":
                 session.downloads[element.download_button.label] = element.download_button.url
-            case "selectbox":
-                session.selected[element.selectbox.id] = element.selectbox.raw_value
+            case "selectbox" | "radio" as kind:
+                chooser = getattr(element, kind)
+                session.selected[chooser.id] = chooser.raw_value
 
 
 def run(

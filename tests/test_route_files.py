@@ -83,6 +83,6 @@ def test_the_new_corridor_is_in_the_sidebar_and_on_the_map(
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.toggle(key=state.visible_key(NEW)).value
-    assert at.selectbox(key=state.SELECTED).options[0] == NAME
+    assert at.radio(key=state.SELECTED).options[0] == NAME
     (component,) = at.get("component_instance")
     assert f"corridor-leg route-{NEW}" in json.loads(component.proto.json_args)["feature_group"]

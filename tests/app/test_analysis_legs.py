@@ -36,7 +36,7 @@ def app(
 
 
 def test_the_legs_table_says_each_status_as_of_when_with_its_sources(app: AppTest) -> None:
-    app.selectbox(key=state.SELECTED).select("middle-corridor").run()
+    app.radio(key=state.SELECTED).set_value("middle-corridor").run()
     assert not app.exception
     legs = markdown_table(app, {"Leg", "Status"}).map(plain).set_index("Leg")
     row = legs.loc["Kars - Istanbul upgrade"]
@@ -48,7 +48,7 @@ def test_the_legs_table_says_each_status_as_of_when_with_its_sources(app: AppTes
 
 def test_the_legs_table_links_every_leg_to_its_source(app: AppTest) -> None:
     """Each leg's "Link" is a Markdown link to a web address, shown as the site's name."""
-    app.selectbox(key=state.SELECTED).select("btk").run()
+    app.radio(key=state.SELECTED).set_value("btk").run()
     assert not app.exception
     legs = markdown_table(app, {"Leg", "Link"})
     urls = legs["Link"].map(link_url)
@@ -65,7 +65,7 @@ def test_the_legs_table_links_every_leg_to_its_source(app: AppTest) -> None:
 
 
 def test_each_headline_figure_links_to_its_source_with_its_grade(app: AppTest) -> None:
-    app.selectbox(key=state.SELECTED).select("middle-corridor").run()
+    app.radio(key=state.SELECTED).set_value("middle-corridor").run()
     figures = [m.value for m in app.markdown if "](https://" in m.value and ":**" in m.value]
     assert figures
     assert all(re.search(r" \((verified|claim|disputed); \[", f) for f in figures)

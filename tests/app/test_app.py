@@ -133,7 +133,7 @@ def test_every_corridor_is_on_by_default(app: AppTest) -> None:
     assert in_script("<b>Middle Corridor</b>") in overlays
     assert in_script("<b>Baku-Tbilisi-Kars railway</b>") in overlays
     assert in_script("<b>Northern route</b> (baseline)") in overlays
-    assert app.selectbox(key=state.SELECTED).value == "middle-corridor"
+    assert app.radio(key=state.SELECTED).value == "middle-corridor"
 
 
 def test_hiding_a_corridor_updates_the_overlays_not_the_map(app: AppTest) -> None:
@@ -161,7 +161,7 @@ def test_web_tiles_toggle_adds_a_tile_layer(app: AppTest) -> None:
 
 
 def test_selecting_a_corridor_shows_its_states(app: AppTest) -> None:
-    app.selectbox(key=state.SELECTED).select("btk").run()
+    app.radio(key=state.SELECTED).set_value("btk").run()
     assert not app.exception
     assert app.subheader[0].value == "Baku\\-Tbilisi\\-Kars railway"
     km = markdown_table(app, {"State", "km", "Share"})
@@ -183,7 +183,7 @@ def test_selecting_a_corridor_shows_its_states(app: AppTest) -> None:
 
 def test_selecting_a_corridor_moves_the_map_to_it(app: AppTest) -> None:
     assert moves(map_args(app)) == []  # the map's own fitted view
-    app.selectbox(key=state.SELECTED).select("btk").run()
+    app.radio(key=state.SELECTED).set_value("btk").run()
     args = map_args(app)
     ((lat, lon), zoom, number) = moves(args)[0]
     assert 39 < lat < 42
@@ -209,7 +209,7 @@ def test_the_view_the_map_reports_is_not_sent_back_to_it(app: AppTest) -> None:
 
 def test_a_new_map_opens_where_the_last_one_was(app: AppTest) -> None:
     """Web tiles load a new map, which must show the view the session holds, not its opening."""
-    app.selectbox(key=state.SELECTED).select("btk").run()
+    app.radio(key=state.SELECTED).set_value("btk").run()
     ((centre, zoom, number),) = moves(map_args(app))
     app.toggle(key=state.WEB_TILES).set_value(True).run()
     assert moves(map_args(app)) == [(centre, zoom, number + 1)]
@@ -436,10 +436,10 @@ def test_tour_next_and_back_move_the_step_and_the_selection(app: AppTest) -> Non
     open_panel(app, "Tour")
     app.button(key="tour_start").click().run()
     assert "Step 1 of 3" in [c.value for c in app.caption]
-    assert app.selectbox(key=state.SELECTED).value == "middle-corridor"
+    assert app.radio(key=state.SELECTED).value == "middle-corridor"
     app.button(key="tour_next").click().run()
     assert "Step 2 of 3" in [c.value for c in app.caption]
-    assert app.selectbox(key=state.SELECTED).value == "btk"
+    assert app.radio(key=state.SELECTED).value == "btk"
     assert app.toggle(key=state.visible_key("middle-corridor")).value is False
     args = map_args(app)
     # The step's bounds fitted to the map's size: the map reports none here, so the default.
@@ -449,7 +449,7 @@ def test_tour_next_and_back_move_the_step_and_the_selection(app: AppTest) -> Non
     assert app.query_params["step"] == "2"
     app.button(key="tour_back").click().run()
     assert "Step 1 of 3" in [c.value for c in app.caption]
-    assert app.selectbox(key=state.SELECTED).value == "middle-corridor"
+    assert app.radio(key=state.SELECTED).value == "middle-corridor"
 
 
 def _open(monkeypatch: pytest.MonkeyPatch, dirs: dict[str, Path], **params: str) -> AppTest:
@@ -475,7 +475,7 @@ def test_presenting_a_tour_puts_the_step_and_its_buttons_above_the_map(
     )
     at.button(key="tour_bar_next").click().run()
     assert at.main.markdown[0].value.endswith("step 2 of 3")
-    assert at.selectbox(key=state.SELECTED).value == "btk"
+    assert at.radio(key=state.SELECTED).value == "btk"
     assert at.query_params["step"] == "2"
     at.button(key="tour_bar_end").click().run()
     assert not at.button(key="tour_start").disabled  # the Tour tab offers to start again
@@ -502,7 +502,7 @@ def test_a_shared_link_restores_the_view(
     )
     assert at.toggle(key=state.visible_key("middle-corridor")).value is False
     assert at.toggle(key=state.WEB_TILES).value is True
-    assert at.selectbox(key=state.SELECTED).value == "btk"
+    assert at.radio(key=state.SELECTED).value == "btk"
     assert at.session_state[state.PANEL] == "What-if"  # the tab that explains a closure link
     assert at.multiselect(key=state.CLOSED_STATES).value == ["ARM"]
     args = map_args(at)
@@ -552,7 +552,7 @@ def test_a_malformed_link_gives_notices_not_a_crash(
     assert any(n.startswith("Ignored closed_states='XXX'") for n in notices)
     assert any(n.startswith("Ignored zoom='99'") for n in notices)
     assert at.multiselect(key=state.CLOSED_STATES).value == ["RUS"]  # what was valid is kept
-    assert at.selectbox(key=state.SELECTED).value == "middle-corridor"
+    assert at.radio(key=state.SELECTED).value == "middle-corridor"
     assert "junk" not in at.query_params
 
 
@@ -667,7 +667,7 @@ def test_the_bundled_data_renders(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "cut-leg route-instc" in overlays
     assert "cut-leg route-russia-gulf" in overlays
     assert "cut-leg route-middle-corridor" not in overlays
-    names = at.selectbox(key=state.SELECTED).options
+    names = at.radio(key=state.SELECTED).options
     shown = set()
     open_panel(at, "Tour")
     at.button(key="tour_start").click().run()

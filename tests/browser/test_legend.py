@@ -17,7 +17,9 @@ def test_the_legend_follows_the_layers(offline: Offline) -> None:
     expect(legend).to_contain_text("Baku-Tbilisi-Kars")
     expect(legend).to_contain_text("Baseline (existing route)")
     offline.map.locator("body").evaluate("() => { window.loadedOnce = true; }")
-    offline.page.get_by_test_id("stSidebar").get_by_text("Baku-Tbilisi-Kars railway").click()
+    offline.page.get_by_test_id("stSidebar").get_by_test_id("stCheckbox").get_by_text(
+        "Baku-Tbilisi-Kars railway"
+    ).click()
     expect(legend).not_to_contain_text("Baku-Tbilisi-Kars")
     expect(legend).to_contain_text("Middle Corridor")
     assert offline.map.locator("body").evaluate("() => window.loadedOnce") is True

@@ -88,7 +88,7 @@ def wait_for_map(person: Person, legs: int) -> None:
 def hide_the_other(person: Person) -> None:
     """Switch off the corridor the session does not inspect."""
     sidebar = person.page.get_by_test_id("stSidebar")
-    sidebar.get_by_text(person.hidden.name, exact=True).click()
+    sidebar.get_by_test_id("stCheckbox").get_by_text(person.hidden.name, exact=True).click()
 
 
 def check_own_view(person: Person) -> None:

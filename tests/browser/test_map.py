@@ -73,8 +73,8 @@ def test_the_selected_corridors_states_are_drawn_from_the_basemap(
     expect(bypassed).to_have_count(len(analyses["middle-corridor"].bypassed))
     crossed.first.dispatch_event("mouseover")
     expect(offline.map.locator(".leaflet-tooltip")).to_contain_text("of the Middle Corridor")
-    offline.page.get_by_role("combobox", name="Corridor").click()
-    offline.page.get_by_role("option", name="Baku-Tbilisi-Kars railway", exact=True).click()
+    picker = offline.page.get_by_role("radiogroup", name="Corridor")
+    picker.get_by_text("Baku-Tbilisi-Kars railway", exact=True).click()
     expect(crossed).to_have_count(len(analyses["btk"].transit))
     expect(bypassed).to_have_count(len(analyses["btk"].bypassed))
 
@@ -82,7 +82,7 @@ def test_the_selected_corridors_states_are_drawn_from_the_basemap(
 def test_hiding_a_corridor_keeps_the_loaded_map(offline: Offline) -> None:
     offline.map.locator("body").evaluate("() => { window.loadedOnce = true; }")
     sidebar = offline.page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Baku-Tbilisi-Kars railway").click()
+    sidebar.get_by_test_id("stCheckbox").get_by_text("Baku-Tbilisi-Kars railway").click()
     expect(offline.map.locator("path.route-btk")).to_have_count(0)
     expect(offline.map.locator("path.corridor-leg")).to_have_count(CORRIDOR_LEGS - BTK_LEGS)
     assert offline.map.locator("body").evaluate("() => window.loadedOnce") is True
@@ -90,8 +90,8 @@ def test_hiding_a_corridor_keeps_the_loaded_map(offline: Offline) -> None:
 
 def test_clicking_a_corridor_selects_it(offline: Offline) -> None:
     offline.map.locator("path.route-btk").first.dispatch_event("click")
-    picker = offline.page.get_by_role("combobox", name="Corridor")
-    expect(picker).to_have_value("Baku-Tbilisi-Kars railway")
+    picker = offline.page.get_by_role("radiogroup", name="Corridor")
+    expect(picker.get_by_role("radio", name="Baku-Tbilisi-Kars railway")).to_be_checked()
     expect(offline.page.get_by_role("heading", name="Baku-Tbilisi-Kars railway")).to_be_visible()
 
 
@@ -149,9 +149,8 @@ def test_a_link_with_a_centre_and_zoom_opens_there(browser: Browser, app_url: st
         expect(app.map.locator("path.route-btk").first).to_be_visible(timeout=60_000)
         # The map reports its view after it settles, and the page writes it into the address:
         # by then any animation Leaflet had queued has run.
-        expect(app.page.get_by_role("combobox", name="Corridor")).to_have_value(
-            "Baku-Tbilisi-Kars railway"
-        )
+        picker = app.page.get_by_role("radiogroup", name="Corridor")
+        expect(picker.get_by_role("radio", name="Baku-Tbilisi-Kars railway")).to_be_checked()
         expect(app.page).to_have_url(re.compile(r"center=41\.17(%2C|,)44\.87&zoom=7"))
         # Within a pixel: at zoom 7 one pixel is 360 / (256 * 2**7) = 0.011 degrees.
         _settles_at(app, 41.17, 44.87, 7, within=0.011)
@@ -261,7 +260,9 @@ def test_the_states_names_come_from_a_file_fetched_once(browser: Browser, app_ur
         states = app.map.locator(".corridor-label-state")
         expect(states.filter(has_text="Georgia")).to_be_attached(timeout=30_000)
         expect(app.page).to_have_url(re.compile(r"zoom="), timeout=60_000)
-        app.page.get_by_test_id("stSidebar").get_by_text("Baku-Tbilisi-Kars railway").click()
+        app.page.get_by_test_id("stSidebar").get_by_test_id("stCheckbox").get_by_text(
+            "Baku-Tbilisi-Kars railway"
+        ).click()
         expect(app.map.locator("path.route-btk")).to_have_count(0)
         expect(states.filter(has_text="Georgia")).to_be_attached()
         assert len(fetched) == 1, fetched
@@ -271,8 +272,8 @@ def test_the_states_names_come_from_a_file_fetched_once(browser: Browser, app_ur
 def test_a_move_the_page_made_is_made_once(offline: Offline) -> None:
     """Picking a corridor moves the map there; a later change of layers must not move it back."""
     page = offline.page
-    page.get_by_role("combobox", name="Corridor").click()
-    page.get_by_role("option", name="Baku-Tbilisi-Kars railway", exact=True).click()
+    picker = page.get_by_role("radiogroup", name="Corridor")
+    picker.get_by_text("Baku-Tbilisi-Kars railway", exact=True).click()
     expect(page).to_have_url(re.compile(r"corridor=btk"))
     moved = _centre_and_zoom(offline)
     container = offline.map.locator(".leaflet-container")
@@ -280,7 +281,9 @@ def test_a_move_the_page_made_is_made_once(offline: Offline) -> None:
     container.press("Minus")  # the user zooms out, away from the move
     zoomed = moved[2] - 1
     expect(page).to_have_url(re.compile(rf"zoom={zoomed:g}\b"))
-    page.get_by_test_id("stSidebar").get_by_text("Middle Corridor", exact=True).click()
+    page.get_by_test_id("stSidebar").get_by_test_id("stCheckbox").get_by_text(
+        "Middle Corridor", exact=True
+    ).click()
     expect(offline.map.locator("path.route-middle-corridor")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"on=btk"))
     assert _centre_and_zoom(offline)[2] == zoomed
@@ -307,7 +310,9 @@ def test_a_pan_sends_the_map_nothing(offline: Offline) -> None:
     before = page.url
     container.press("ArrowDown")  # Leaflet's own key: a pan the map reports
     expect(page).not_to_have_url(before)
-    page.get_by_test_id("stSidebar").get_by_text("Baku-Tbilisi-Kars railway").click()
+    page.get_by_test_id("stSidebar").get_by_test_id("stCheckbox").get_by_text(
+        "Baku-Tbilisi-Kars railway"
+    ).click()
     expect(offline.map.locator("path.route-btk")).to_have_count(0)
     # The toggle's arguments, and no others (a repeat of the same ones would change nothing).
     assert offline.map.locator("body").evaluate("() => window.sent.size") == 1

@@ -25,8 +25,8 @@ PNG_SIZE = (1920, 1080)
 def test_a_shared_link_restores_the_view(open_app: Callable[[str], Offline]) -> None:
     app = open_app("?on=middle-corridor,btk&corridor=btk&year=2016&closed_states=RUS&zoom=5")
     page = app.page
-    picker = page.get_by_role("combobox", name="Corridor")
-    expect(picker).to_have_value("Baku-Tbilisi-Kars railway")
+    picker = page.get_by_role("radiogroup", name="Corridor")
+    expect(picker.get_by_role("radio", name="Baku-Tbilisi-Kars railway")).to_be_checked()
     # In 2016 the 2017 legs of both corridors were not yet open; Russia cuts the baseline.
     expect(app.map.locator("path.leg-not-yet-open")).to_have_count(2)
     expect(app.map.locator("path.cut-leg.route-northern-route").first).to_be_attached()
@@ -69,7 +69,9 @@ def test_moving_the_map_puts_its_view_in_the_address(
     container.press("ArrowDown")
     expect(page).not_to_have_url(re.compile(re.escape(quote(zoomed_centre))))
     # A widget rewrites the query string; the map's view stays in it.
-    page.get_by_test_id("stSidebar").get_by_text("Baku-Tbilisi-Kars railway").click()
+    page.get_by_test_id("stSidebar").get_by_test_id("stCheckbox").get_by_text(
+        "Baku-Tbilisi-Kars railway"
+    ).click()
     expect(page).to_have_url(re.compile(r"on=middle-corridor"))
     lat, lon, zoom = _map_view(app)
     query = _query(page)
@@ -104,7 +106,11 @@ def test_the_export_panel_downloads_a_png_of_the_chosen_size(offline: Offline) -
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == PNG_SIZE  # the IHDR chunk's width and height
     # A corridor switched off: the PNG made shows it, so it is out of date.
-    btk = page.get_by_test_id("stSidebar").get_by_text("Baku-Tbilisi-Kars railway")
+    btk = (
+        page.get_by_test_id("stSidebar")
+        .get_by_test_id("stCheckbox")
+        .get_by_text("Baku-Tbilisi-Kars railway")
+    )
     btk.click()
     again = panel.get_by_role("button", name="Make PNG again (the view, size or text changed)")
     expect(again).to_be_visible()
@@ -158,12 +164,12 @@ def test_a_route_drawn_on_the_map_is_analysed(offline: Offline) -> None:
     page = offline.page
     # A corridor clicked on the map, then another picked in the sidebar: drawing must not bring
     # the clicked one back (every map event repeats the last click).
-    picker = page.get_by_role("combobox", name="Corridor")
+    picker = page.get_by_role("radiogroup", name="Corridor")
+    middle = picker.get_by_role("radio", name="Middle Corridor")
     offline.map.locator("path.route-btk").first.dispatch_event("click")
-    expect(picker).to_have_value("Baku-Tbilisi-Kars railway")
-    picker.click()
-    page.get_by_role("option", name="Middle Corridor").click()
-    expect(picker).to_have_value("Middle Corridor")
+    expect(picker.get_by_role("radio", name="Baku-Tbilisi-Kars railway")).to_be_checked()
+    picker.get_by_text("Middle Corridor", exact=True).click()
+    expect(middle).to_be_checked()
     page.get_by_role("tab", name="Your route").click()
     offline.map.locator("a.leaflet-draw-draw-polyline").click()
     container = offline.map.locator(".leaflet-container")
@@ -180,7 +186,7 @@ def test_a_route_drawn_on_the_map_is_analysed(offline: Offline) -> None:
     success = page.get_by_test_id("stAlertContentSuccess")
     expect(success).to_contain_text("Your drawn route runs")
     expect(success).to_contain_text("Iran")
-    expect(picker).to_have_value("Middle Corridor")
+    expect(middle).to_be_checked()
     # Deleting the line with the same toolbar takes the route away.
     offline.map.locator("a.leaflet-draw-edit-remove").click()
     offline.map.get_by_role("link", name="Clear all").click()

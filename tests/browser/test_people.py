@@ -97,7 +97,7 @@ def test_each_corridor_toggles_off_and_on_in_place(
 ) -> None:
     visit.map.locator("body").evaluate("() => { window.notReloaded = true; }")
     for route in dashboard_dataset.corridors:
-        toggle = visit.sidebar.get_by_text(route.name, exact=True)
+        toggle = visit.sidebar.get_by_test_id("stCheckbox").get_by_text(route.name, exact=True)
         toggle.click()
         expect(visit.legs(f"path.route-{route.id}")).to_have_count(0)
         expect(visit.legs()).to_have_count(corridor_legs - len(route.legs))
@@ -111,8 +111,8 @@ def test_selecting_a_corridor_shows_its_analysis(
     visit: Visit, dashboard_dataset: Dataset, analyses: dict[str, Analysis]
 ) -> None:
     for route in reversed(dashboard_dataset.corridors):  # the first is selected already
-        visit.sidebar.get_by_role("combobox", name="Corridor").click()
-        visit.page.get_by_role("option", name=route.name, exact=True).click()
+        picker = visit.sidebar.get_by_role("radiogroup", name="Corridor")
+        picker.get_by_text(route.name, exact=True).click()
         panel = visit.tab("Analysis")
         expect(panel.get_by_role("heading", name=route.name)).to_be_visible()
         analysis = analyses[route.id]
@@ -237,7 +237,7 @@ def test_a_phone_shows_the_map_and_reaches_the_controls(
     expect(visit.sidebar).not_to_be_in_viewport()
     page.get_by_test_id("stExpandSidebarButton").click()
     route = dashboard_dataset.corridors[-1]
-    toggle = visit.sidebar.get_by_text(route.name, exact=True)
+    toggle = visit.sidebar.get_by_test_id("stCheckbox").get_by_text(route.name, exact=True)
     expect(toggle).to_be_in_viewport()
     toggle.click()
     expect(visit.legs(f"path.route-{route.id}")).to_have_count(0)

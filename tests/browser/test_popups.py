@@ -93,8 +93,8 @@ def test_clicking_a_leg_or_chokepoint_opens_its_sources_in_a_popup_inside_the_ma
     frame.wait_for_function(_INSIDE, timeout=30_000)
     # The click reruns the page and swaps the overlays: the popup, the map's own, stays.
     if selector == "path.route-btk":
-        picker = offline.page.get_by_role("combobox", name="Corridor")
-        expect(picker).not_to_have_value("Middle Corridor")
+        picker = offline.page.get_by_role("radiogroup", name="Corridor")
+        expect(picker.get_by_role("radio", name="Middle Corridor")).not_to_be_checked()
     expect(link).to_be_visible()
     frame.wait_for_function(_REACHABLE, timeout=30_000)
 
@@ -229,8 +229,8 @@ def test_a_legs_tooltip_stays_closed_while_its_popup_is_open(desktop: Offline) -
     _click(desktop, "path.route-middle-corridor")
     popup = desktop.map.locator(".leaflet-popup.corridor-popup")
     expect(popup).to_be_visible()
-    picker = desktop.page.get_by_role("combobox", name="Corridor")
-    expect(picker).to_have_value("Middle Corridor", timeout=30_000)
+    picker = desktop.page.get_by_role("radiogroup", name="Corridor")
+    expect(picker.get_by_role("radio", name="Middle Corridor")).to_be_checked(timeout=30_000)
     expect(desktop.map.locator("path.corridor-leg.route-middle-corridor").first).to_be_visible()
     tooltip = desktop.map.locator(".leaflet-tooltip")
     expect(tooltip).to_have_count(0)

@@ -223,5 +223,6 @@ def test_sessions_spread_stick_and_survive_a_replica(
         assert now != stopped
         expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=90_000)
         expect(legs.first).to_be_visible(timeout=90_000)
-        expect(page.get_by_role("combobox", name="Corridor")).to_have_value(names["btk"])
+        picker = page.get_by_role("radiogroup", name="Corridor")
+        expect(picker.get_by_role("radio", name=names["btk"], exact=True)).to_be_checked()
         context.close()

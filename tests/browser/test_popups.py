@@ -215,8 +215,8 @@ def test_the_selected_corridors_lines_lie_over_its_states_on_load_and_after_a_re
             sidebar.get_by_text("Baselines", exact=True).click()
         expect(baselines).to_have_count(0)
         with _redrawn(app):
-            sidebar.get_by_role("combobox", name="Corridor").click()
-            page.get_by_role("option", name="Baku-Tbilisi-Kars railway", exact=True).click()
+            picker = sidebar.get_by_role("radiogroup", name="Corridor")
+            picker.get_by_text("Baku-Tbilisi-Kars railway", exact=True).click()
         expect(page).to_have_url(re.compile(r"corridor=btk"))
         assert (app.refused, app.errors) == ([], [])
     finally:

@@ -32,12 +32,23 @@ from corridors.printmap.cartography import LabelPlacer
 from corridors.printmap.figure import SnapshotFigure
 from corridors.printmap.labels import web_zoom
 from corridors.printmap.page import Page
-from corridors.printmap.placement import HALO_GID, SMALLER, Labeller
-from corridors.printmap.snapshot import SIZE_PRESETS, draw_snapshot, route_extent, write_snapshot
+from corridors.printmap.placement import (
+    HALO_GID,
+    MAX_LEADER_ON_OTHERS,
+    READS_AS_OWN,
+    SMALLER,
+    Labeller,
+)
+from corridors.printmap.snapshot import Size, draw_snapshot, route_extent, write_snapshot
 
 #: The bundled corridors, checked against the data below so that a new one is not left out.
 CORRIDORS = ("middle-corridor", "tripp", "btk", "instc", "russia-gulf")
-SIZES = ("slide-16x9", "a4-landscape")
+#: The presets the export panel offers most, and a phone held upright (a custom size).
+SIZES: dict[str, Size | str] = {
+    "slide-16x9": "slide-16x9",
+    "a4-landscape": "a4-landscape",
+    "phone-portrait": Size(1080, 1920, 150.0, "phone, 1080 x 1920"),
+}
 DATE = "2026-11-30"
 
 
@@ -76,27 +87,43 @@ def _in_frame(snapshot: SnapshotFigure, shape: shapely.Geometry) -> bool:
     return shapely.intersection(view.project(clipped), frame).area > 0
 
 
-@pytest.mark.parametrize("fit", ["selected", "visible"])
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("corridor", CORRIDORS)
+_SNAPSHOTS: dict[tuple[str, str, str], SnapshotFigure] = {}
+
+
+def _frame(real: Real, corridor: str, size: str, fit: str) -> SnapshotFigure:
+    """Return a default print frame, drawn once for every test that looks at it."""
+    key = (corridor, size, fit)
+    if key not in _SNAPSHOTS:
+        dataset = real.dataset
+        _SNAPSHOTS[key] = draw_snapshot(
+            dataset,
+            real.analyses,
+            real.states,
+            visible=CORRIDORS,
+            selected=corridor,
+            bbox=route_extent([dataset.routes[corridor]]) if fit == "selected" else None,
+            size=SIZES[size],
+            title=corridor,
+            subtitle="",
+            date=DATE,
+            show_baselines=True,
+            places=real.places,
+        )
+    return _SNAPSHOTS[key]
+
+
+FRAMES = pytest.mark.parametrize(
+    ("corridor", "size", "fit"),
+    [(c, s, f) for c in CORRIDORS for s in SIZES for f in ("selected", "visible")],
+)
+
+
+@FRAMES
 def test_the_default_print_frames_need_no_retouching(
     real: Real, corridor: str, size: str, fit: str
 ) -> None:
-    dataset, states, analyses, places = real.dataset, real.states, real.analyses, real.places
-    snapshot = draw_snapshot(
-        dataset,
-        analyses,
-        states,
-        visible=CORRIDORS,
-        selected=corridor,
-        bbox=route_extent([dataset.routes[corridor]]) if fit == "selected" else None,
-        size=size,
-        title=corridor,
-        subtitle="",
-        date=DATE,
-        show_baselines=True,
-        places=places,
-    )
+    states, analyses, places = real.states, real.analyses, real.places
+    snapshot = _frame(real, corridor, size, fit)
     fig, ax = snapshot.fig, snapshot.fig.axes[0]
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     named = _named(snapshot)
@@ -144,10 +171,83 @@ def test_the_default_print_frames_need_no_retouching(
 
     # The files: the PNG at its size, the SVG with every name kept as text under its id.
     png = Image.open(io.BytesIO(write_snapshot(fig, "png")))
-    assert png.size == (SIZE_PRESETS[size].width, SIZE_PRESETS[size].height)
+    px = fig.get_size_inches() * fig.dpi
+    assert png.size == (round(px[0]), round(px[1]))
     svg = write_snapshot(fig, "svg").decode("utf-8")
     ids = set(re.findall(r'id="((?:state|place)-[^"]+)"', svg))
     assert {gid for gid in named if gid.startswith(("state-", "place-"))} <= ids
+
+
+@FRAMES
+def test_a_state_name_never_reads_as_another_state(
+    real: Real, corridor: str, size: str, fit: str
+) -> None:
+    """A presenter would not retouch a state's name if it cannot be read as a neighbour's.
+
+    The rule: a name set without a leader covers its own state at least :data:`READS_AS_OWN`
+    (twice) as much as any other one state; a name set beside its state with a leader lies over
+    the other states' land, all together, by at most :data:`MAX_LEADER_ON_OTHERS` (a tenth) of
+    its box, a sliver of coast: the rest is water, its own state or the page beyond the land, so
+    that the leader, not the ground under it, says whose name it is. (On the TRIPP A4,
+    "Azerbaijan" on a leader lay over Türkiye.)
+    """
+    snapshot = _frame(real, corridor, size, fit)
+    ax = snapshot.fig.axes[0]
+    renderer = snapshot.fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    view = snapshot.view
+    frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
+    lonlat = shapely.clip_by_rect(real.states.geometry.to_numpy(), *view.lonlat_bounds)
+    land = {
+        iso3: shapely.intersection(view.project(g), frame)
+        for iso3, g in zip(real.states["iso3"], lonlat, strict=True)
+        if not g.is_empty
+    }
+    leaders = {str(line.get_gid()) for line in ax.get_lines()}
+    to_map = ax.transData.inverted()
+    misread = []
+    for gid, text in _named(snapshot).items():
+        if not gid.startswith("state-"):
+            continue
+        iso3 = gid.removeprefix("state-")
+        box = text.get_window_extent(renderer)  # type: ignore[attr-defined]
+        rect = shapely.box(*to_map.transform([(box.x0, box.y0), (box.x1, box.y1)]).ravel())
+        share = {
+            other: shapely.intersection(g, rect).area / rect.area
+            for other, g in land.items()
+            if g.intersects(rect)
+        }
+        own = share.pop(iso3, 0.0)
+        if f"leader-{iso3}" in leaders:
+            if sum(share.values()) > MAX_LEADER_ON_OTHERS:
+                misread.append((gid, "leader", {k: round(v, 2) for k, v in share.items()}))
+        elif max(share.values(), default=0.0) * READS_AS_OWN > own:
+            misread.append(
+                (gid, "inside", round(own, 2), {k: round(v, 2) for k, v in share.items()})
+            )
+    assert not misread
+
+
+@FRAMES
+def test_names_on_one_line_are_an_em_apart(real: Real, corridor: str, size: str, fit: str) -> None:
+    """Two names side by side on one line of text, closer than a letter, read as one phrase.
+
+    Any two names whose boxes share a height on the page (one line of text) are at least an em
+    of the smaller of them apart, side to side.
+    """
+    snapshot = _frame(real, corridor, size, fit)
+    renderer = snapshot.fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    dpi = snapshot.fig.dpi
+    boxes = [
+        (t.get_text(), t.get_window_extent(renderer), t.get_fontsize() * dpi / 72)  # type: ignore[attr-defined]
+        for t in _named(snapshot).values()
+    ]
+    close = []
+    for (name_a, a, em_a), (name_b, b, em_b) in combinations(boxes, 2):
+        same_line = a.y0 < b.y1 and b.y0 < a.y1
+        gap = max(b.x0 - a.x1, a.x0 - b.x1)
+        if same_line and gap < 0.95 * min(em_a, em_b):
+            close.append((name_a, name_b, round(gap, 1)))
+    assert not close
 
 
 # The placement itself, on hand-made areas ---------------------------------------------------

@@ -330,14 +330,22 @@ class LabelPlacer:
         #: Every box taken, one ``x0, y0, x1, y1`` row each: a crowded map tries thousands of
         #: positions against hundreds of markers and names, so they are compared at once.
         self.taken = np.empty((0, 4))
+        #: The names placed, ``x0, y0, x1, y1, em`` each, unpadded: a name on the same line of
+        #: text keeps an em from them (:meth:`fits`).
+        self.names = np.empty((0, 5))
 
     def block(self, box: Bbox) -> None:
         """Mark a region (legend, scale bar) that labels must avoid."""
         padded = box.padded(self.pad)
         self.taken = np.vstack([self.taken, [padded.x0, padded.y0, padded.x1, padded.y1]])
 
-    def fits(self, box: Bbox) -> bool:
-        """Return whether ``box`` lies inside the frame and clear of everything taken."""
+    def fits(self, box: Bbox, em: float = 0.0) -> bool:
+        """Return whether ``box`` lies inside the frame and clear of everything taken.
+
+        A name ``em`` pixels high also keeps at least an em (its own or the other's, the larger)
+        from each name beside it on the same line of text, as a typesetter spaces words: two
+        names closer than a letter read as one phrase ("Ethiopia South Sudan").
+        """
         inside = (
             box.x0 >= self.frame.x0 + self.pad
             and box.x1 <= self.frame.x1 - self.pad
@@ -348,8 +356,14 @@ class LabelPlacer:
             return False
         x0, y0, x1, y1 = self.taken.T
         hits = (box.x0 <= x1) & (x0 <= box.x1) & (box.y0 <= y1) & (y0 <= box.y1)
-        return not bool(hits.any())
+        if hits.any():
+            return False
+        x0, y0, x1, y1, other_em = self.names.T
+        same_line = (box.y0 < y1) & (y0 < box.y1)
+        gap = np.maximum(x0 - box.x1, box.x0 - x1)
+        return not bool((same_line & (gap < np.maximum(other_em, em))).any())
 
-    def take(self, box: Bbox) -> None:
-        """Record a placed label."""
+    def take(self, box: Bbox, em: float = 0.0) -> None:
+        """Record a placed label ``em`` pixels high."""
         self.block(box)
+        self.names = np.vstack([self.names, [box.x0, box.y0, box.x1, box.y1, em]])

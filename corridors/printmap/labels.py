@@ -100,6 +100,7 @@ def draw_labels(
             must=True,
             weight="bold",
             color=CROSSED_STATE_INK,
+            iso3=iso3,
             gid=f"state-{iso3}",
         )
     regions = [pl for pl in places if pl.kind == "region"]
@@ -140,6 +141,7 @@ def draw_labels(
             over_lines=False,
             far=False,
             color=STATE_INK,
+            iso3=iso3,
             gid=f"state-{iso3}",
         )
 

@@ -36,7 +36,7 @@ SMALLER = 0.85
 #: How far (line heights) from its area a name with a leader is looked for: near first, and
 #: only then far enough to reach the open sea or an empty stretch of land off a crowded coast.
 NEAR_REACHES = (1.2, 2.4)
-FAR_REACHES = (3.6, 5.0, 7.0, 10.0)
+FAR_REACHES = (3.6, 5.0, 7.0, 10.0, 14.0, 20.0)
 #: Points of an area a leader may start from, best first: its pole may lie under a name.
 LEADER_ANCHORS = 6
 #: What a leader's name pays, in line heights of reach, for lying on a route line, for lying
@@ -44,11 +44,22 @@ LEADER_ANCHORS = 6
 ON_LINE_COST = 3.0
 ON_OTHERS_COST = 5.0
 SMALLER_COST = 0.5
+#: A name on a leader may lie over other states' land by this share of its box, no more, while
+#: any place is left that keeps to it: past it the ground under the name, not the thin leader,
+#: tells a reader whose name it is ("Azerbaijan" over Türkiye).
+MAX_LEADER_ON_OTHERS = 0.1
+#: A state's name whose box is not wholly in the state covers at least this many times as much
+#: of it as of any other one state, so that it reads as its own.
+READS_AS_OWN = 2.0
 #: Sixteen directions a leader's name may lie in, a compass rose's: right, left, up and down
 #: first.
 _ANGLES = np.radians(
     [0, 180, 90, 270, 45, 135, 315, 225, 22.5, 157.5, 337.5, 202.5, 67.5, 112.5, 292.5, 247.5]
 )
+#: A name's box around its anchor (display pixels) by text, font, size, alignment and dpi, kept
+#: between maps (the same names recur); emptied when it grows past :data:`_MAX_SHAPES`.
+_SHAPES: dict[tuple[Any, ...], Bbox] = {}
+_MAX_SHAPES = 20_000
 _DIRECTIONS = tuple(zip(np.round(np.cos(_ANGLES), 6), np.round(np.sin(_ANGLES), 6), strict=True))
 
 
@@ -69,6 +80,7 @@ class Labeller:
         #: stays in its own.
         self.states = dict(land or {})
         self.land = np.asarray(list(self.states.values()), dtype=object)
+        self.land_iso3 = np.asarray(list(self.states), dtype=object)
         self.land_tree = shapely.STRtree(self.land)
         self.placer = placer
         self.renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -86,7 +98,7 @@ class Labeller:
         The halo is a separate artist: matplotlib turns text with path effects into outlines,
         and the label itself should stay text in an SVG or PDF (editable, searchable).
         """
-        self.placer.take(box)
+        self.placer.take(box, self.page.px(artist.get_fontsize()))
         self.texts.add(artist.get_text())
         self.boxes.append(box)
         x, y = artist.get_position()
@@ -109,12 +121,29 @@ class Labeller:
     def _mover(self, artist: Any) -> Callable[[np.ndarray], Bbox]:
         """Return the box ``artist`` would have at a display point, as it is now set.
 
-        Moving text keeps its shape: measuring it once per size and alignment, not at every
-        candidate position, is what keeps a crowded map's names fast to place.
+        Moving text keeps its shape: measuring it once per text, font, size and alignment
+        (:data:`_SHAPES`, kept between maps), not at every candidate position, is what keeps a
+        crowded map's names fast to place.
         """
-        at = self.ax.transData.transform(artist.get_position())
-        box = artist.get_window_extent(self.renderer)
-        return lambda point: box.translated(*(np.asarray(point) - at))
+        font = artist.get_fontproperties()
+        key = (
+            artist.get_text(),
+            tuple(font.get_family()),
+            font.get_size_in_points(),
+            str(font.get_weight()),
+            font.get_style(),
+            artist.get_ha(),
+            artist.get_va(),
+            artist.get_linespacing(),
+            self.ax.figure.dpi,
+        )
+        if key not in _SHAPES:
+            if len(_SHAPES) >= _MAX_SHAPES:
+                _SHAPES.clear()
+            at = self.ax.transData.transform(artist.get_position())
+            _SHAPES[key] = artist.get_window_extent(self.renderer).translated(*(-at))
+        shape = _SHAPES[key]
+        return lambda point: shape.translated(*point)
 
     def _clear_of_lines(self, box: Bbox) -> bool:
         """Return whether a label's box, with room for its halo and a line's width, misses lines."""
@@ -137,6 +166,7 @@ class Labeller:
         must: bool,
         over_lines: bool = True,
         far: bool = True,
+        iso3: str | None = None,
         **style: Any,
     ) -> bool:
         """Name an area with its label centred inside it, wholly inside where there is room.
@@ -147,7 +177,9 @@ class Labeller:
         then its centre only inside the area, off the lines and, for a must, on them; a name
         that must be shown is tried at its size and then :data:`SMALLER` at each step, and last
         goes beside the area with a line pointing in (only :data:`NEAR_REACHES` away without
-        ``far``). Without ``over_lines`` a name is never put on a route line.
+        ``far``). Without ``over_lines`` a name is never put on a route line. A name only
+        centred in the state ``iso3`` reads as its own (:data:`READS_AS_OWN`), and one on a
+        leader keeps off the other states (:data:`MAX_LEADER_ON_OTHERS`).
         """
         candidates = inside_points(shape)
         if not candidates:
@@ -175,12 +207,15 @@ class Labeller:
                 box_at = self._mover(artist)
                 for xy, point in zip(candidates, points, strict=True):
                     box = box_at(point)
-                    if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
+                    em = self.page.px(size * scale)
+                    if not self.placer.fits(box, em) or (clear and not self._clear_of_lines(box)):
                         continue
-                    if whole:
-                        corners = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
-                        if not shape.contains(shapely.box(*corners.ravel())):
-                            continue
+                    corners = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+                    rect = shapely.box(*corners.ravel())
+                    if whole and not shape.contains(rect):
+                        continue
+                    if not whole and not self._reads_as_own(rect, shape, iso3):
+                        continue
                     artist.set_position(xy)
                     return self._keep(artist, box)
         anchors = candidates[:LEADER_ANCHORS]
@@ -205,15 +240,24 @@ class Labeller:
         the near ones without ``far``), in eight directions, at the name's size and
         :data:`SMALLER`, are scored by :func:`_leader_cost` and the cheapest taken: near, off
         the route lines, and over water or its ``own`` area rather than another state, so that
-        it does not read as another state's name. The leader never crosses a name placed before,
-        nor, where any other way is left, another leader.
+        it does not read as another state's name: over them by at most
+        :data:`MAX_LEADER_ON_OTHERS` while any such place is left (and, without ``far``, only
+        there). The leader never crosses a name placed before, nor, where any other way is
+        left, another leader.
         """
-        for apart in (True, False):
-            for anchor in anchors:
-                if self._leader_at(
-                    artist, anchor, over_lines=over_lines, own=own, far=far, apart=apart
-                ):
-                    return True
+        for strict in (True, False) if far else (True,):
+            for apart in (True, False):
+                for anchor in anchors:
+                    if self._leader_at(
+                        artist,
+                        anchor,
+                        over_lines=over_lines,
+                        own=own,
+                        far=far,
+                        apart=apart,
+                        strict=strict,
+                    ):
+                        return True
         return False
 
     def _leader_at(
@@ -225,8 +269,12 @@ class Labeller:
         own: shapely.Geometry | None,
         far: bool,
         apart: bool,
+        strict: bool,
     ) -> bool:
-        """Put a name beside ``anchor`` with a leader; it crosses others only if not ``apart``."""
+        """Put a name beside ``anchor`` with a leader; it crosses others only if not ``apart``.
+
+        With ``strict``, it lies over other states by at most :data:`MAX_LEADER_ON_OTHERS`.
+        """
         base = self.ax.transData.transform(anchor)
         size = artist.get_fontsize()
         to_data = self.ax.transData.inverted()
@@ -246,14 +294,17 @@ class Labeller:
                     point = base + np.array([dx, dy]) * reach * em
                     xy = to_data.transform(point)
                     box = movers[ha](point)
-                    if not self.placer.fits(box):
+                    if not self.placer.fits(box, em):
                         continue
                     clear = self._clear_of_lines(box)
                     end = np.clip(base, [box.x0, box.y0], [box.x1, box.y1])
                     crossed = self._crosses_names(base, end, leaders=apart)
                     if (not over_lines and not clear) or crossed:
                         continue
-                    cost = _leader_cost(reach, scale, clear, self._on_land(box, but=own))
+                    on_others = self._on_land(box, but=own)
+                    if strict and on_others > MAX_LEADER_ON_OTHERS:
+                        continue
+                    cost = _leader_cost(reach, scale, clear, on_others)
                     if best is None or cost < best[0]:
                         best = (cost, scale, ha, xy)
         if best is None:
@@ -263,7 +314,7 @@ class Labeller:
         artist.set_fontsize(size * scale)
         artist.set_ha(ha)
         artist.set_position(xy)
-        box = artist.get_window_extent(self.renderer)
+        box = self._mover(artist)(self.ax.transData.transform(xy))
         end = np.clip(base, [box.x0, box.y0], [box.x1, box.y1])
         (x0, y0), (x1, y1) = to_data.transform([base, end])
         self.leaders.append(shapely.LineString([base, end]))
@@ -336,7 +387,10 @@ class Labeller:
                     if home is not None and not shapely.contains_xy(home, x, y):
                         continue  # a region's name is never moved out of its state
                     box = box_at(point)
-                    if not self.placer.fits(box) or (clear and not self._clear_of_lines(box)):
+                    em_px = em * scale
+                    if not self.placer.fits(box, em_px) or (
+                        clear and not self._clear_of_lines(box)
+                    ):
                         continue
                     if water and self._on_land(box) > MAX_SEA_LABEL_ON_LAND:
                         continue
@@ -362,6 +416,21 @@ class Labeller:
         if but is not None:
             over -= float(shapely.area(shapely.intersection(but, rect)))
         return over / rect.area
+
+    def _reads_as_own(
+        self, rect: shapely.Geometry, shape: shapely.Geometry, iso3: str | None
+    ) -> bool:
+        """Return whether a name's box reads as the state ``iso3``, its area ``shape``.
+
+        It does when the box (map metres) covers the state at least :data:`READS_AS_OWN` times
+        as much as any other one state.
+        """
+        hits = self.land_tree.query(rect, predicate="intersects")
+        others = [i for i in hits if self.land_iso3[i] != iso3]
+        if not others:
+            return True
+        most = float(shapely.area(shapely.intersection(self.land[others], rect)).max())
+        return float(shapely.intersection(shape, rect).area) >= READS_AS_OWN * most
 
     def beside(self, point: tuple[float, float], text: str, **style: Any) -> bool:
         """Name a point marker: to its right, left, above or below."""
@@ -403,12 +472,13 @@ class Labeller:
         for dx, dy in offsets:
             ha = "center" if mode == "center" or dx == 0 else "left" if dx > 0 else "right"
             artist.set_ha(ha)
-            xy = self.ax.transData.inverted().transform(base + np.array([dx, dy]) * em)
-            artist.set_position(xy)
-            box = artist.get_window_extent(self.renderer)
-            if not self.placer.fits(box):
+            point = base + np.array([dx, dy]) * em
+            xy = self.ax.transData.inverted().transform(point)
+            box = self._mover(artist)(point)
+            if not self.placer.fits(box, em):
                 continue
             if self._clear_of_lines(box):
+                artist.set_position(xy)
                 return self._keep(artist, box)
             if fallback is None:
                 fallback = (ha, xy, box)

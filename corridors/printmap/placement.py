@@ -36,7 +36,7 @@ SMALLER = 0.85
 #: How far (line heights) from its area a name with a leader is looked for: near first, and
 #: only then far enough to reach the open sea or an empty stretch of land off a crowded coast.
 NEAR_REACHES = (1.2, 2.4)
-FAR_REACHES = (3.6, 5.0, 7.0, 10.0, 14.0, 20.0)
+FAR_REACHES = (3.6, 5.0, 7.0, 10.0, 14.0)
 #: Points of an area a leader may start from, best first: its pole may lie under a name.
 LEADER_ANCHORS = 6
 #: What a leader's name pays, in line heights of reach, for lying on a route line, for lying
@@ -232,6 +232,7 @@ class Labeller:
         over_lines: bool,
         own: shapely.Geometry | None = None,
         far: bool = True,
+        keep_off: bool = True,
     ) -> bool:
         """Put a name the area has no room for beside it, with a thin line pointing in.
 
@@ -240,13 +241,14 @@ class Labeller:
         the near ones without ``far``), in eight directions, at the name's size and
         :data:`SMALLER`, are scored by :func:`_leader_cost` and the cheapest taken: near, off
         the route lines, and over water or its ``own`` area rather than another state, so that
-        it does not read as another state's name: over them by at most
-        :data:`MAX_LEADER_ON_OTHERS` while any such place is left (and, without ``far``, only
-        there). The leader never crosses a name placed before, nor, where any other way is
-        left, another leader.
+        it does not read as another state's name: with ``keep_off`` (a state's name), over them
+        by at most :data:`MAX_LEADER_ON_OTHERS` while any such place is left (and, without
+        ``far``, only there). The leader never crosses a name placed before, nor, where any
+        other way is left, another leader.
         """
-        for strict in (True, False) if far else (True,):
-            for apart in (True, False):
+        stricts = ((True, False) if far else (True,)) if keep_off else (False,)
+        for apart in (True, False):
+            for strict in stricts:
                 for anchor in anchors:
                     if self._leader_at(
                         artist,
@@ -398,7 +400,11 @@ class Labeller:
                     return self._keep(artist, box)
         anchor = (float(xy[0][0]), float(xy[1][0]))
         artist.set_fontsize(size)
-        if must and nudge and self._leader(artist, [anchor], over_lines=True, own=home):
+        if (
+            must
+            and nudge
+            and self._leader(artist, [anchor], over_lines=True, own=home, keep_off=False)
+        ):
             return True
         artist.remove()
         return False

@@ -17,6 +17,11 @@ INK = "#222222"
 MUTED = "#6b6b6b"
 #: ``gid`` of the caption under the title (the SVG keeps it as the text's id).
 CAPTION_GID = "caption"
+#: Words' widths in pixels by ``(word, size, weight, dpi)``, kept between pages: the credit
+#: line and the legend repeat from one export to the next, and measuring a word costs as much
+#: as laying it out. Emptied when it grows past :data:`_MAX_WIDTHS`.
+_WIDTHS: dict[tuple[str, float, str, float], float] = {}
+_MAX_WIDTHS = 20_000
 
 
 def plain(text: str) -> str:
@@ -90,21 +95,23 @@ class Sheet:
     ) -> list[str]:
         """Wrap ``text`` to ``width_in`` inches as rendered, ending with an ellipsis if cut.
 
-        Each word is measured once and a line's width is their sum with the spaces: measuring
-        every growing line again took seconds for a long credit.
+        Each word is measured once (:data:`_WIDTHS`) and a line's width is their sum with the
+        spaces: measuring every growing line again took seconds for a long credit.
         """
         if not text:
             return []
         font = FontProperties(family="DejaVu Sans", size=size, weight=weight)
         limit = width_in * self.page.dpi
-        measured: dict[str, float] = {}
 
         def width(word: str) -> float:
-            if word not in measured:
-                measured[word] = self.renderer.get_text_width_height_descent(
+            key = (word, size, weight, self.page.dpi)
+            if key not in _WIDTHS:
+                if len(_WIDTHS) >= _MAX_WIDTHS:
+                    _WIDTHS.clear()
+                _WIDTHS[key] = self.renderer.get_text_width_height_descent(
                     word, font, ismath=False
                 )[0]
-            return measured[word]
+            return _WIDTHS[key]
 
         space = width("a a") - 2 * width("a")
 

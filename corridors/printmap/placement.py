@@ -243,12 +243,12 @@ class Labeller:
         the route lines, and over water or its ``own`` area rather than another state, so that
         it does not read as another state's name: with ``keep_off`` (a state's name), over them
         by at most :data:`MAX_LEADER_ON_OTHERS` while any such place is left (and, without
-        ``far``, only there). The leader never crosses a name placed before, nor, where any
-        other way is left, another leader.
+        ``far``, only there), even with a leader crossing another. The leader never crosses a
+        name placed before, nor, where any other way is left, another leader.
         """
         stricts = ((True, False) if far else (True,)) if keep_off else (False,)
-        for apart in (True, False):
-            for strict in stricts:
+        for strict in stricts:
+            for apart in (True, False):
                 for anchor in anchors:
                     if self._leader_at(
                         artist,

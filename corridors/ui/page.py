@@ -177,7 +177,7 @@ def run(
     for notice in notices:
         st.warning(escape_markdown(notice))
     with head:
-        present = _title_row(title, subtitle)
+        present = _title_row(title, subtitle, dataset, tour)
     widgets.sidebar(dataset)
     view = state.current_view(dataset)
     exposure = cached.exposure(paths, stamp)
@@ -234,15 +234,19 @@ def _alone(panel: Panel, context: PageContext) -> None:
     panel.show(context)
 
 
-def _title_row(title: str, subtitle: str) -> bool:
-    """Draw the title and subtitle (not when presenting) beside presentation mode's toggle.
+def _title_row(title: str, subtitle: str, dataset: Dataset, tour: Tour) -> bool:
+    """Draw the title and subtitle, or when presenting "Start the tour", beside the toggle.
 
-    Returns whether the page is in presentation mode.
+    Presenting, the Tour tab is a scroll below the map; the button here starts the tour while
+    none runs. Returns whether the page is in presentation mode.
     """
     words, toggle = st.columns([3, 1], vertical_alignment="center")
     if not st.session_state.get(state.PRESENTATION):
         words.title(title, anchor=False)
         words.caption(subtitle)
+    else:
+        with words:
+            tour_panel.show_tour_start(dataset, tour)
     with toggle:
         return presentation.presentation_toggle()
 

@@ -1,7 +1,8 @@
 """The Tour tab: a teacher steps through the corridors; each step sets the whole map.
 
 Presentation mode (:mod:`corridors.ui.presentation`) is the viewer's: a step keeps it as it is.
-While presenting, :func:`show_tour_bar` puts the step above the map; otherwise
+While presenting, :func:`show_tour_start` offers the tour in the top row and
+:func:`show_tour_bar` puts the step above the map; otherwise
 :func:`show_tour_beside` puts it beside the map (above it on a phone). "End tour" puts back
 the view from before the tour.
 """
@@ -29,7 +30,7 @@ def show_tour(dataset: Dataset, tour: Tour) -> int | None:
     st.subheader(escape_markdown(tour.title))
     if index is None or not 0 <= index < count:
         st.markdown(f"A guided tour in {count} steps. Each step sets the map for you.")
-        st.button("Start the tour", key="tour_start", on_click=_go, args=(dataset, tour, None, 1))
+        start_button(dataset, tour, key="tour_start")
         return None
     step = tour.steps[index]
     st.caption(f"Step {index + 1} of {count}")
@@ -44,6 +45,24 @@ def show_tour(dataset: Dataset, tour: Tour) -> int | None:
         st.markdown("**Sources**\n\n" + "\n".join(lines))
     _step_buttons(dataset, tour, index, key="tour")
     return index
+
+
+def start_button(dataset: Dataset, tour: Tour, *, key: str) -> None:
+    """Draw "Start the tour", which sets the first step's view; ``key`` keeps two apart."""
+    st.button("Start the tour", key=key, on_click=_go, args=(dataset, tour, None, 1))
+
+
+def show_tour_start(dataset: Dataset, tour: Tour) -> bool:
+    """Draw "Start the tour" in presentation mode's top row when no tour runs; return if drawn.
+
+    On a projector the Tour tab is below the map, a scroll away; started from here the page
+    stays at its top, where the step's bar and the map it sets come up.
+    """
+    index = st.session_state.get(state.TOUR_STEP)
+    if index is not None and 0 <= index < len(tour.steps):
+        return False
+    start_button(dataset, tour, key="present_tour_start")
+    return True
 
 
 def show_tour_bar(dataset: Dataset, tour: Tour) -> bool:

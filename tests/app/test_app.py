@@ -486,6 +486,21 @@ def test_presenting_a_tour_puts_the_step_and_its_buttons_above_the_map(
     assert not any(b.key == "tour_bar_next" for b in plain.button)
 
 
+def test_presenting_starts_the_tour_from_the_top_row(
+    monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path]
+) -> None:
+    at = _open(monkeypatch, dashboard_dirs, present="1")
+    at.button(key="present_tour_start").click().run()
+    assert at.main.markdown[0].value.endswith("step 1 of 3")
+    assert at.query_params["step"] == "1"
+    assert not any(b.key == "present_tour_start" for b in at.button)  # the bar's buttons now
+    at.button(key="tour_bar_end").click().run()
+    assert at.button(key="present_tour_start").label == "Start the tour"
+    # Not presenting, the title is there and the tour starts from its tab.
+    plain = _open(monkeypatch, dashboard_dirs)
+    assert not any(b.key == "present_tour_start" for b in plain.button)
+
+
 def test_a_shared_link_restores_the_view(
     monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path]
 ) -> None:

@@ -153,3 +153,25 @@ def test_presenting_a_step_cuts_nothing_and_overlaps_nothing(
     for a, b in (("bar", "map"), ("bar", "legend"), ("bar", "scale"), ("legend", "scale")):
         assert not overlap(parts[a], parts[b]), (a, b, parts[a], parts[b])
     assert (app.refused, app.errors) == ([], [])
+
+
+def test_presenting_starts_the_tour_from_the_first_screen(page: Page, bundled_url: str) -> None:
+    """At 1280x720 "Start the tour" is in the top row; pressed, bar, map and legend show whole."""
+    width, height = LAPTOP
+    page.set_viewport_size({"width": width, "height": height})
+    app = Offline.watch(page)
+    page.goto(bundled_url + "/?present=1")
+    expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=90_000)
+    start = page.locator(".st-key-present_tour_start").get_by_role("button")
+    expect(start).to_have_text("Start the tour")
+    expect(start).to_be_in_viewport(ratio=1)
+    start.click()
+    bar = page.locator(".st-key-tour_bar")
+    expect(bar.get_by_text("step 1 of")).to_be_visible(timeout=60_000)
+    expect(start).to_have_count(0, timeout=60_000)
+    boxes = _settled_boxes(page, 1)
+    expect(bar).to_be_in_viewport(ratio=1)
+    expect(page.locator(MAP_FRAME)).to_be_in_viewport(ratio=1)
+    expect(app.map.locator(".corridor-legend")).to_be_in_viewport(ratio=1)
+    _check_step(boxes)
+    assert (app.refused, app.errors) == ([], [])

@@ -275,6 +275,9 @@
           fitLegend(map);
         }
       }
+      if (!isFinite(room.zoom)) {
+        return; // a frame laid out smaller than the legend's margins: its resize fits again
+      }
       map.fitBounds(bounds, {
         paddingTopLeft: room.topLeft,
         paddingBottomRight: room.bottomRight,

@@ -30,22 +30,6 @@ def _merc_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + lat / 2)) / (2 * math.pi)
 
 
-def screen_size_px(bounds: Sequence[float], zoom: float) -> tuple[int, int]:
-    """Return the size in pixels of a map that shows ``bounds`` (west, south, east, north) at zoom.
-
-    The map reports its bounds and zoom, not its size: this is the size, for fitting a view to
-    the screen it is on.
-
-    Examples
-    --------
-    >>> screen_size_px((0.0, 0.0, 90.0, 40.0), 2)
-    (256, 124)
-    """
-    west, south, east, north = bounds
-    scale = _TILE_PX * 2**zoom
-    return round((east - west) / 360 * scale), round((_merc_y(north) - _merc_y(south)) * scale)
-
-
 def fit_screen(
     bounds: Sequence[Sequence[float]], size_px: tuple[int, int] = MAP_SIZE_PX
 ) -> tuple[tuple[float, float], int]:

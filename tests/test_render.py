@@ -46,7 +46,6 @@ from corridors.webmap import (
     move_group,
     selection_from_event,
     states_geojson,
-    tour_step_group,
 )
 from corridors.webmap.assets import MAP_SCRIPTS
 from corridors.webmap.elements import (
@@ -498,17 +497,15 @@ def test_initial_view_fits_every_corridor(default_map: folium.Map) -> None:
     assert "corridors.fitRoutes(map_corridormap, [[39.75, 28.98]" in default_map.get_root().render()
 
 
-def test_a_tour_step_is_fitted_in_the_browser_by_its_box_and_key() -> None:
-    """(west, south, east, north) becomes Leaflet's corners; no step sends a null box."""
-
-    def rendered(group: folium.FeatureGroup) -> str:
-        m = folium.Map()
-        group.add_to(m)
-        return m.get_root().render()
-
-    step = 'corridors.fitStep([[38.6, 43.0], [40.9, 47.6]], "6:tripp");'
-    assert step in rendered(tour_step_group((43.0, 38.6, 47.6, 40.9), "6:tripp"))
-    assert 'corridors.fitStep(null, "");' in rendered(tour_step_group(None))
+def test_a_box_to_fit_is_a_numbered_move_the_browser_fits() -> None:
+    """(west, south, east, north) becomes Leaflet's corners, sent with no view to move to first."""
+    group = move_group((43.0, 38.6, 47.6, 40.9), 4)
+    stabilise_ids([group])
+    m = folium.Map(tiles=None)
+    group.add_to(m)
+    script = m.get_root().render()
+    assert re.search(r"corridors\.fitMap\(\w+, \[\[38\.6, 43\.0\], \[40\.9, 47\.6\]\], 4\)", script)
+    assert "moveMap" not in script
 
 
 def test_output_is_deterministic(
@@ -1066,7 +1063,7 @@ def test_rendering_more_lines_compiles_no_more_templates(monkeypatch: pytest.Mon
 
 def test_a_move_rides_with_the_overlays_and_is_made_once() -> None:
     """The page moves the map through the overlays, numbered, never through its own view."""
-    group = move_group((41.5, 47.25), 6.5, 3)
+    group = move_group(((41.5, 47.25), 6.5), 3)
     stabilise_ids([group])
     m = folium.Map(tiles=None)
     group.add_to(m)

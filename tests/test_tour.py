@@ -12,7 +12,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corridors.data import CorridorDataError, Dataset, load_dataset
-from corridors.extent import MAP_SIZE_PX, fit_screen, screen_size_px
 from corridors.policy.tour import (
     TOUR_FILE,
     Tour,
@@ -150,56 +149,11 @@ def test_a_step_sets_the_whole_view_but_keeps_presentation_mode(policy_dataset: 
         closed_states=("BBB",),
         closed_chokepoints=(),
         tour_step=1,
-        center=fit_screen([[4.0, 4.0], [11.0, 26.0]], MAP_SIZE_PX)[0],
-        zoom=fit_screen([[4.0, 4.0], [11.0, 26.0]], MAP_SIZE_PX)[1],
         presentation=True,
     )
+    # No guess at the view: the browser fits the step's box on the map's real size, once.
+    moved = replace(current, center=(40.0, 50.0), zoom=5, bounds=(45.0, 35.0, 55.0, 45.0))
+    shown = step_view(tour, 1, moved)
+    assert (shown.center, shown.zoom, shown.bounds) == (None, None, None)
     ((fact, source),) = cited_facts(tour.steps[1], policy_dataset)
     assert (fact.id, source.id) == ("fx-opening", "fx-source")
-
-
-TURKIYE = [26.0, 36.0, 45.0, 42.0]
-#: What a phone's map and a laptop's report at zoom 4: (west, south, east, north).
-PHONE = (20.0, 20.0, 51.5, 50.0)
-LAPTOP = (0.0, 20.0, 72.0, 50.0)
-
-
-@pytest.mark.parametrize("reported", [PHONE, LAPTOP])
-def test_a_step_shows_its_whole_box_on_the_screen_the_map_reported(
-    reported: tuple[float, float, float, float],
-) -> None:
-    tour = Tour.model_validate({"title": "T", "steps": [step(bounds=TURKIYE)]})
-    view = step_view(tour, 0, ViewState(zoom=4, bounds=reported))
-    assert view.bounds is None  # the map reports the new extent once it is there
-    assert view.zoom is not None
-    assert view.center is not None
-    screen = screen_size_px(reported, 4)
-    box = screen_size_px(TURKIYE, view.zoom)
-    assert box[0] <= screen[0]
-    assert box[1] <= screen[1]
-    # West to east, the map at the step's centre and zoom shows the whole box.
-    half_width = screen[0] / 2 / (256 * 2**view.zoom) * 360
-    assert view.center[1] - half_width <= TURKIYE[0]
-    assert view.center[1] + half_width >= TURKIYE[2]
-
-
-def test_a_step_with_the_box_shown_keeps_the_map_where_the_browser_fitted_it() -> None:
-    """The browser fitted the box already; a view sent again would only be moved back from."""
-    tour = Tour.model_validate(
-        {"title": "T", "steps": [step(bounds=TURKIYE), step(id="t", bounds=TURKIYE), step()]}
-    )
-    fitted = ViewState(tour_step=0, center=(39.1, 35.4), zoom=5.5, bounds=LAPTOP)
-    same = step_view(tour, 1, fitted)
-    assert (same.center, same.zoom, same.tour_step) == ((39.1, 35.4), 5.5, 1)
-    other = step_view(tour, 2, replace(fitted, tour_step=1))
-    assert (other.center, other.zoom) != ((39.1, 35.4), 5.5)  # another box: fitted anew
-    assert step_view(tour, 0, replace(fitted, tour_step=None)).center != (39.1, 35.4)
-
-
-def test_a_phone_sees_the_whole_of_turkiye_where_a_laptop_zooms_in() -> None:
-    tour = Tour.model_validate({"title": "T", "steps": [step(bounds=TURKIYE)]})
-    phone = step_view(tour, 0, ViewState(zoom=4, bounds=PHONE))
-    laptop = step_view(tour, 0, ViewState(zoom=4, bounds=LAPTOP))
-    assert phone.zoom is not None
-    assert laptop.zoom is not None
-    assert phone.zoom < laptop.zoom

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from corridors.data import DATA_DIR, CorridorDataError, Dataset, read_json
-from corridors.extent import MAP_SIZE_PX, fit_screen, route_bounds, screen_size_px
+from corridors.extent import route_bounds
 from corridors.model import Fact, Source
 from corridors.view import YEAR_RANGE, ViewState
 
@@ -172,21 +172,12 @@ def clamp_step(index: int | None, delta: int, count: int) -> int:
 def step_view(tour: Tour, index: int, current: ViewState) -> ViewState:
     """Return the view a step asks for; presentation mode is the viewer's and is kept.
 
-    The map is moved to fit the step's bounds on the viewer's screen: a phone shows all of
-    Turkiye where a projector shows it larger. The screen's size comes from the extent and
-    zoom the map last reported (``current``); before it has reported any, a 900 x 640 map is
-    assumed. The browser fits the box again on the map's real size (``fitStep`` in
-    ``corridors/webmap/static/corridors.js``), so a step with the same box as the step shown
-    keeps the map where it is: moving it would send a view the browser only moves back from.
+    The view has no centre or zoom: the map fits the step's bounds on the viewer's screen (a
+    phone shows all of Turkiye where a projector shows it larger), and only the browser knows
+    the screen's size, so it fits them (``fitMap`` in ``corridors/webmap/static/corridors.js``)
+    in one move, without a guess from the page to move from first.
     """
     step = tour.steps[index]
-    center, zoom = current.center, current.zoom
-    if center is None or zoom is None or _box_shown(tour, current) != step.bounds:
-        size = MAP_SIZE_PX
-        if current.bounds is not None and current.zoom is not None:
-            size = screen_size_px(current.bounds, current.zoom)
-        west, south, east, north = step.bounds
-        center, zoom = fit_screen([[south, west], [north, east]], size)
     return replace(
         current,
         corridors=step.corridors,
@@ -196,16 +187,10 @@ def step_view(tour: Tour, index: int, current: ViewState) -> ViewState:
         closed_states=step.closed_states,
         closed_chokepoints=step.closed_chokepoints,
         tour_step=index,
-        center=center,
-        zoom=zoom,
+        center=None,
+        zoom=None,
         bounds=None,
     )
-
-
-def _box_shown(tour: Tour, view: ViewState) -> tuple[float, float, float, float] | None:
-    """Return the box of the tour step a view shows, or None when it shows none."""
-    index = view.tour_step
-    return tour.steps[index].bounds if index is not None and 0 <= index < len(tour.steps) else None
 
 
 def cited_facts(step: TourStep, dataset: Dataset) -> tuple[tuple[Fact, Source], ...]:

@@ -19,7 +19,6 @@ import geopandas as gpd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from corridors import webmap
 from corridors.data import CorridorDataError, Dataset
 from corridors.figures import format_date
 from corridors.geometry import StateIndex
@@ -279,12 +278,6 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
     if context.upload.uploaded is not None:
         extra.append(context.upload.uploaded[0])
     network_layers, network_legend = network_panel.map_layers(context)
-    index = context.view.tour_step
-    steps = context.tour.steps
-    step = steps[index] if index is not None and 0 <= index < len(steps) else None
-    fit = webmap.tour_step_group(
-        None if step is None else step.bounds, "" if step is None else f"{index}:{step.id}"
-    )
     widgets.corridor_map(
         context.dataset,
         context.shown_analyses,
@@ -293,7 +286,7 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
         visible=context.visible,
         closures=context.closures,
         extra_routes=extra,
-        extra_layers=[*network_layers, fit],
+        extra_layers=network_layers,
         extra_legend=network_legend,
         basemap_file=basemap_file,
         places=context.places,

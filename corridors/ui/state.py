@@ -11,9 +11,11 @@ a view key by hand except the widget bound to it.
 widget is drawn; :func:`sync_url` writes the current view back into the address bar at the end
 of every run, so the address is always a link to what is on screen. The map reports where it is
 (centre, zoom and the bounds on screen) after every move, and :mod:`corridors.ui.widgets` writes
-that in here with :func:`map_reported`; a move the page makes (a tour step, a corridor picked)
-goes through :func:`move_map`, and reaches the map as a numbered move (:func:`map_move`), made
-once: the view the map reports is never sent back to it.
+that in here with :func:`map_reported`; a move the page makes (a corridor picked, "End tour")
+goes through :func:`move_map`, a tour step's box through :func:`fit_map`, and reaches the map
+as a numbered move (:func:`map_move`), made once: the view the map reports is never sent back
+to it. Each report says which move it answers, so one the map made before the page's last
+move reached it is told apart by its number, not guessed from where it says the map is.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ from corridors.policy.tour import Tour, step_view
 from corridors.printmap.cartography import BBox
 from corridors.view import ViewState, from_query, to_query, with_map
 
+#: What a move asks of the map: a view, ``((lat, lon), zoom)``, or a box, ``(west, south, east,
+#: north)``, to fit on the map as it is on screen (a tour step: only the browser knows its size).
+MoveTo = tuple[tuple[float, float], float] | BBox
+
 # The sidebar and the map.
 #: st_folium's key: streamlit-folium copies the map's last event here.
 MAP_EVENT = "corridor_map"
@@ -45,18 +51,16 @@ MAP_VIEW = "map_view"
 PLANNED_BUILT = "network_planned_built"
 #: The map's bounds on screen, ``(west, south, east, north)``, as it last reported them.
 MAP_BOUNDS = "map_bounds"
-#: The view the page last moved the map away from, until the map reports where it went: a report
-#: of this view is one the map sent before it moved, late, and must not move it back.
-MAP_LEFT = "map_left"
-#: The session values a view moving the map wrote (:func:`apply_view`), kept as long as
-#: ``MAP_LEFT``: a rerun the browser asked for before it heard of that view carries the widget
-#: values it showed before, which would undo the view's toggles and selection.
+#: The session values a view moving the map wrote (:func:`apply_view`), kept until the map
+#: reports that move: a rerun a report made before it started carries the widget values the
+#: browser showed before that view, which would undo its toggles and selection.
 VIEW_WRITTEN = "view_written"
 #: ``((lat, lon), zoom)`` the map opens at, fixed for the session (a link's view), or None to fit
 #: the corridors. The map's script must not change as the view does, or the map would reload.
 MAP_OPENING = "map_opening"
-#: The last move the page made, ``((lat, lon), zoom, number)``, or None. The map makes each
-#: numbered move once, so a view it reports is never sent back to it as a new one.
+#: The last move the page made, ``(MoveTo, number)``, or None. The map makes each numbered move
+#: once, so a view it reports is never sent back to it as a new one, and its reports carry the
+#: number of the last move it made (:func:`map_reported`).
 MAP_MOVE = "map_move"
 #: What the map's fixed part was last drawn with (web tiles, presentation mode): a new one is
 #: a new map, which opens where the session's map last was.
@@ -122,7 +126,6 @@ def init_state(dataset: Dataset) -> None:
     session.setdefault(WEB_TILES, False)
     session.setdefault(MAP_VIEW, None)
     session.setdefault(MAP_BOUNDS, None)
-    session.setdefault(MAP_LEFT, None)
     session.setdefault(VIEW_WRITTEN, None)
     session.setdefault(MAP_OPENING, None)
     session.setdefault(MAP_MOVE, None)
@@ -162,13 +165,14 @@ def first_panel(titles: Sequence[str], dataset: Dataset) -> str:
     return (wanted or list(titles))[0]
 
 
-def apply_view(view: ViewState, dataset: Dataset) -> None:
+def apply_view(view: ViewState, dataset: Dataset, *, fit: BBox | None = None) -> None:
     """Write a view into session state; call it before the widgets are drawn (or in a callback).
 
-    The map's bounds on screen are not part of a view that comes from elsewhere: they are
-    forgotten until the map reports them for the new view. What is written is kept until the
-    map gets there, for :func:`map_reported` to write again over a rerun the browser asked for
-    before it had heard of this view.
+    The map goes to the view's centre and zoom or, given ``fit``, fits that box instead (a tour
+    step). The map's bounds on screen are not part of a view that comes from elsewhere: they
+    are forgotten until the map reports them for the new view. What is written is kept until
+    the map reports that move, for :func:`map_reported` to write again over a rerun a report
+    made before it started (with the widget values the browser showed before this view).
     """
     session = st.session_state
     first, last = year_bounds(dataset)
@@ -189,10 +193,14 @@ def apply_view(view: ViewState, dataset: Dataset) -> None:
     if view.year is not None:
         values[YEAR] = min(max(view.year, first), last)
     session.update(values)
-    if view.center is not None and view.zoom is not None:
-        move_map(view.center, view.zoom)
-        if session.get(MAP_LEFT) is not None:
-            session[VIEW_WRITTEN] = values
+    if fit is not None:
+        moved = fit_map(fit)
+    elif view.center is not None and view.zoom is not None:
+        moved = move_map(view.center, view.zoom)
+    else:
+        moved = False
+    if moved:
+        session[VIEW_WRITTEN] = values
 
 
 def current_view(dataset: Dataset) -> ViewState:
@@ -218,63 +226,88 @@ def current_view(dataset: Dataset) -> ViewState:
     return with_map(view, center and (float(center[0]), float(center[1])), zoom)
 
 
-def move_map(center: tuple[float, float], zoom: float) -> None:
-    """Move the map from the page (a link, a tour step, a corridor picked), not by the user.
+def move_map(center: tuple[float, float], zoom: float) -> bool:
+    """Move the map from the page (a link, "End tour", a corridor picked), not by the user.
 
-    Its bounds on screen are forgotten until the map reports them for the new view.
+    Its bounds on screen are forgotten until the map reports them for the new view. Returns
+    whether a move was ordered: none when the map is there already.
     """
     session = st.session_state
     here = session.get(MAP_VIEW)
     if here is not None and _same_view(here, (center, zoom)):
-        return
-    session[MAP_LEFT] = here
-    session[VIEW_WRITTEN] = None
+        return False
     session[MAP_VIEW] = (center, zoom)
+    _order_move((center, zoom))
+    return True
+
+
+def fit_map(box: BBox) -> bool:
+    """Fit a box on the map from the page (a tour step), in one move the browser makes.
+
+    The map's size on screen is known only in the browser, so the page does not guess the
+    view: where the map went is unknown until it reports it. Returns True (a move is ordered).
+    """
+    st.session_state[MAP_VIEW] = None
+    _order_move(box)
+    return True
+
+
+def _order_move(to: MoveTo) -> None:
+    """Give the map a numbered move to make once (see :data:`MAP_MOVE`).
+
+    The bounds on screen and what an earlier move wrote are forgotten with the view they were of.
+    """
+    session = st.session_state
+    last = session.get(MAP_MOVE)
+    session[MAP_MOVE] = (to, 1 if last is None else last[1] + 1)
     session[MAP_BOUNDS] = None
-    _order_move(center, zoom)
+    session[VIEW_WRITTEN] = None
 
 
-def _order_move(center: tuple[float, float], zoom: float) -> None:
-    """Give the map a numbered move to make once (see :data:`MAP_MOVE`)."""
-    last = st.session_state.get(MAP_MOVE)
-    st.session_state[MAP_MOVE] = (center, zoom, 1 if last is None else last[2] + 1)
-
-
-def map_move(base: object) -> tuple[tuple[float, float], float, int] | None:
+def map_move(base: object) -> tuple[MoveTo, int] | None:
     """Return the move the map is to make: the last the page made, by its number.
 
     ``base`` is what the map's fixed part is drawn with. When it differs from the last run's,
     the browser loads a new map, which opens where the session's link said: the move is then
-    to where the map last was, as a new one, so the new map makes it.
+    to where the map last was (or the fit it has not reported yet), as a new one, so the new
+    map makes it.
     """
     session = st.session_state
     drawn, session[MAP_BASE] = session.get(MAP_BASE), base
-    here = session.get(MAP_VIEW)
-    if drawn is not None and drawn != base and here is not None:
-        _order_move(*here)
+    here, last = session.get(MAP_VIEW), session.get(MAP_MOVE)
+    to = here if here is not None else (last[0] if last is not None else None)
+    if drawn is not None and drawn != base and to is not None:
+        written = session.get(VIEW_WRITTEN)
+        _order_move(to)
+        session[VIEW_WRITTEN] = written  # the same view, moved to again
     return session.get(MAP_MOVE)
 
 
-def map_reported(center: tuple[float, float], zoom: float, bounds: BBox | None) -> None:
-    """Record where the map is, as it reported it after a move.
+def map_reported(
+    center: tuple[float, float], zoom: float, bounds: BBox | None, answers: int | None
+) -> None:
+    """Record where the map is, as it reported it after the move numbered ``answers``.
+
+    ``answers`` is the number of the last move the map had made (None: none yet, the map
+    shows its opening view). A report answering an earlier move than the page's last was
+    made before that move reached the map (the user pressed "End tour" while the map was
+    still saying where the tour step had put it): taking it in would move the map back, so it
+    is dropped, and the view that ordered the move is written again over the widget values
+    the browser sent with it, which are those it showed before. Numbers, not places, tell
+    it: the map passes through views the page never named (a step fitted, then fitted again
+    as the page settles around it).
 
     A report of the view the session already holds, to within the pixel Leaflet snaps a centre
     by, keeps the session's centre: a link's ``center=41.17,44.87`` stays as written. Any other
-    centre is kept as reported: passed back to the map unrounded, it does not move it. A report
-    of the view the page just moved the map away from was sent before the move reached the map
-    (the user pressed "End tour" while the map was still saying where the tour step had put
-    it): taking it in would move the map back, so it is dropped until the map reports anything
-    else, and the view that moved the map is written again over the widget values the browser
-    sent with it, which are those of the step.
+    centre is kept as reported: passed back to the map unrounded, it does not move it.
     """
     session = st.session_state
-    reported, wanted, left = (center, zoom), session.get(MAP_VIEW), session.get(MAP_LEFT)
-    arrived = wanted is not None and _same_view(reported, wanted)
-    if left is not None and not arrived and _same_view(reported, left):
-        # The browser sent this with the widgets as they were before the move, too.
+    last = session.get(MAP_MOVE)
+    if last is not None and (answers is None or answers < last[1]):
         session.update(session.get(VIEW_WRITTEN) or {})
         return
-    session[MAP_LEFT] = None
+    reported, wanted = (center, zoom), session.get(MAP_VIEW)
+    arrived = wanted is not None and _same_view(reported, wanted)
     session[VIEW_WRITTEN] = None
     session[MAP_VIEW] = wanted if arrived else reported
     session[MAP_BOUNDS] = bounds
@@ -299,11 +332,18 @@ def _same_view(a: tuple[tuple[float, float], float], b: tuple[tuple[float, float
 
 
 def start_tour_step(dataset: Dataset, tour: Tour, index: int) -> None:
-    """Show a tour step's view; the first step remembers the view it replaces, for "End tour"."""
+    """Show a tour step's view and fit its box; the first step remembers the view it replaces.
+
+    A step with the same box as the step shown leaves the map where it is (the viewer may
+    have moved it since).
+    """
     current = current_view(dataset)
     if current.tour_step is None:
         st.session_state[BEFORE_TOUR] = current
-    apply_view(step_view(tour, index, current), dataset)
+    shown = current.tour_step
+    box = tour.steps[index].bounds
+    same = shown is not None and 0 <= shown < len(tour.steps) and tour.steps[shown].bounds == box
+    apply_view(step_view(tour, index, current), dataset, fit=None if same else box)
 
 
 def end_tour(dataset: Dataset) -> None:
@@ -343,12 +383,18 @@ def restore_from_url(
             )
 
         view, notices = read()
-        if view.tour_step is not None:
-            view, notices = read(step_view(tour, view.tour_step, ViewState()))
+        fit = None
+        step = view.tour_step
+        if step is not None:
+            view, notices = read(step_view(tour, step, ViewState()))
+            if view.center is None:  # a link to a step, not to where a viewer took its map
+                fit = tour.steps[step].bounds
         init_state(dataset)
         apply_view(view, dataset)
         session[MAP_OPENING] = session[MAP_VIEW]
         session[MAP_MOVE] = None  # the map opens there
+        if fit is not None:
+            fit_map(fit)
         session[URL_READ] = True
         session[URL_NOTICES] = notices
     return list(session.get(URL_NOTICES, []))

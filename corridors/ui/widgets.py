@@ -33,6 +33,8 @@ MAP_HEIGHT_PX = 640
 #: (for the address bar and for exports of the current view). streamlit-folium reports them after
 #: each move, debounced; the rerun that follows sends the map nothing new (the page moves the
 #: map only through a numbered move among the overlays, :func:`corridors.ui.state.map_move`).
+#: streamlit-folium returns only fields of its own; the map has no tag filter, so its
+#: ``selected_tags`` carry the number of the last move the map made (see :func:`move_answered`).
 RETURNED_OBJECTS = (
     "last_object_clicked",
     "last_object_clicked_tooltip",
@@ -40,6 +42,7 @@ RETURNED_OBJECTS = (
     "center",
     "zoom",
     "bounds",
+    "selected_tags",
 )
 #: The map's own text (legend, labels, tooltips) in presentation mode, relative to normal.
 PRESENTATION_FONT_SCALE = 1.5
@@ -106,6 +109,23 @@ def map_view_from_event(
     return (lat, lon), zoom, bbox_from_leaflet(event.get("bounds"))
 
 
+def move_answered(event: Mapping[str, Any]) -> int | None:
+    """Return the number of the last move the map had made when it reported, or None.
+
+    ``moveMap`` and ``fitMap`` in ``static/corridors.js`` write it as the map's only selected
+    tag; a map that has made no move yet has none.
+
+    Examples
+    --------
+    >>> move_answered({"selected_tags": [3]}), move_answered({"selected_tags": []})
+    (3, None)
+    """
+    tags = event.get("selected_tags")
+    if isinstance(tags, list) and len(tags) == 1 and type(tags[0]) is int:
+        return int(tags[0])
+    return None
+
+
 def _on_map_event(corridors: Sequence[Route]) -> None:
     """Take in what the map reports; runs before the widgets are drawn.
 
@@ -121,7 +141,7 @@ def _on_map_event(corridors: Sequence[Route]) -> None:
         event = {}
     moved = map_view_from_event(event)
     if moved is not None:
-        state.map_reported(*moved)
+        state.map_reported(*moved, move_answered(event))
     click = (event.get("last_object_clicked"), event.get("last_object_clicked_tooltip"))
     if click[0] is not None and click != st.session_state.get(state.MAP_CLICK):
         picked = webmap.selection_from_event(event, corridors)
@@ -204,7 +224,7 @@ def corridor_map(
     )
     move = state.map_move((view.tiles, presenting))  # what the base is drawn with
     if move is not None:
-        overlays.append(webmap.move_group(*move))
+        overlays.append(webmap.move_group(*move))  # its number comes back with the reports
     try:
         st_folium(
             base,

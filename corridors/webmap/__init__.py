@@ -7,7 +7,7 @@ that change with the sidebar and the panels), which streamlit-folium swaps in pl
 """
 
 from corridors.webmap.basemap import basemap_json, display_states, names_json, states_geojson
-from corridors.webmap.layers import build_overlays, leg_style, move_group, tour_step_group
+from corridors.webmap.layers import build_overlays, leg_style, move_group
 from corridors.webmap.map import build_base_map, build_map
 from corridors.webmap.tooltips import SEPARATOR, leg_tooltip, selection_from_event
 
@@ -24,5 +24,4 @@ __all__ = [
     "names_json",
     "selection_from_event",
     "states_geojson",
-    "tour_step_group",
 ]

@@ -208,23 +208,20 @@ class FitRoutes(_Call):
         )
 
 
-class FitStep(_Call):
-    """Fit a tour step's box on the map as it is on screen; None: no step (see ``fitStep``).
+class FitMap(_Call):
+    """Fit a box on the map as it is on screen, once, as a numbered move (see ``fitMap``).
 
-    The page sends the step's view too, worked out in Python for a map of the size it last
-    reported; the browser fits the box again on the map's real size, once the page around it
-    has settled (a step's column narrows the map), with the legend kept off the box.
-    ``bounds`` is ``(west, south, east, north)``; ``key`` names the step.
+    A tour step's: only the browser knows the map's size, so the page sends the box, not a
+    view, and the map moves once. It keeps the box fitted while the page settles around it (a
+    step's column narrows the map), with the legend kept off the box. ``bounds`` is
+    ``(west, south, east, north)``; ``number`` is shared with :class:`MoveMap`'s.
     """
 
-    def __init__(self, bounds: Sequence[float] | None, key: str) -> None:
-        box = None
-        if bounds is not None:
-            west, south, east, north = bounds
-            box = [[south, west], [north, east]]
-        super().__init__("FitStep", "fitStep", box, key)
-        self.box = box
-        self.key = key
+    def __init__(self, bounds: Sequence[float], number: int) -> None:
+        west, south, east, north = bounds
+        self.box = [[south, west], [north, east]]
+        self.number = number
+        super().__init__("FitMap", "fitMap", _Ref(), self.box, number)
 
 
 class LegendRows(_Call):

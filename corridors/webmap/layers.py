@@ -45,7 +45,7 @@ from corridors.style import (
 from corridors.webmap.elements import (
     BasemapStates,
     CircleMarkers,
-    FitStep,
+    FitMap,
     Group,
     Labels,
     LegendRows,
@@ -211,10 +211,20 @@ def build_overlays(
     return groups
 
 
-def move_group(center: tuple[float, float], zoom: float, number: int) -> folium.FeatureGroup:
-    """Return a layer that moves the map to a view the page chose, once (:class:`MoveMap`)."""
+def move_group(
+    to: tuple[tuple[float, float], float] | tuple[float, float, float, float], number: int
+) -> folium.FeatureGroup:
+    """Return a layer that moves the map where the page chose, once.
+
+    ``to`` is a view, ``((lat, lon), zoom)`` (:class:`MoveMap`), or a box to fit on the map as
+    it is on screen, ``(west, south, east, north)`` (:class:`FitMap`).
+    """
     group = named(Group(name="Move", control=False), "mapmove")
-    named(MoveMap(center, zoom, number), "mapmoveto", group)
+    if len(to) == 4:
+        named(FitMap(to, number), "mapfit", group)
+    else:
+        center, zoom = to
+        named(MoveMap(center, zoom, number), "mapmoveto", group)
     return group
 
 
@@ -460,16 +470,4 @@ def _chokepoint_group(
     ]
     if points:
         named(CircleMarkers(points, style), "chokepointset", group)
-    return group
-
-
-def tour_step_group(bounds: Sequence[float] | None, key: str = "") -> folium.FeatureGroup:
-    """Return a layer that fits a tour step's box on the map (see :class:`FitStep`).
-
-    Added to the overlays on every run, with ``bounds`` None when no tour runs, so the map
-    fits a step again when the tour comes back to it. ``bounds`` is
-    ``(west, south, east, north)``; ``key`` names the step.
-    """
-    group = named(Group(name="Tour step", control=False), "tourstep")
-    named(FitStep(bounds, key), "tourstepfit", group)
     return group

@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from corridors.extent import MAP_SIZE_PX, fit_screen
 from corridors.policy.upload import drawing_to_geojson
 from corridors.ui import state
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
@@ -42,6 +41,15 @@ def map_args(at: AppTest) -> dict[str, Any]:
 
 #: A move the page makes, as the overlays carry it: ``corridors.moveMap(group, centre, zoom, n)``.
 _MOVE = re.compile(r"corridors\.moveMap\(\w+, \[([-\d.e]+), ([-\d.e]+)\], ([-\d.e]+), (\d+)\)")
+
+
+#: A box the page has the map fit, as the overlays carry it: ``corridors.fitMap(group, box, n)``.
+_FIT = re.compile(r"corridors\.fitMap\(\w+, (\[\[[^]]+\], \[[^]]+\]\]), (\d+)\)")
+
+
+def fits(args: dict[str, Any]) -> list[tuple[list[list[float]], int]]:
+    """Return the boxes the overlays have the map fit: ``([[south, west], [north, east]], n)``."""
+    return [(json.loads(box), int(number)) for box, number in _FIT.findall(args["feature_group"])]
 
 
 def moves(args: dict[str, Any]) -> list[tuple[list[float], float, int]]:
@@ -115,7 +123,8 @@ def test_page_draws_the_map_from_local_leaflet(app: AppTest) -> None:
     assert loaded != sent
     assert "http:" not in loaded
     assert "https:" not in loaded
-    # Clicks, drawings and where the map is come back: the session always knows the view.
+    # Clicks, drawings and where the map is come back: the session always knows the view;
+    # and which of the page's moves the map had made, as its one selected tag.
     assert args["returned_objects"] == [
         "last_object_clicked",
         "last_object_clicked_tooltip",
@@ -123,6 +132,7 @@ def test_page_draws_the_map_from_local_leaflet(app: AppTest) -> None:
         "center",
         "zoom",
         "bounds",
+        "selected_tags",
     ]
     for path in ("leaflet/leaflet.js", "leaflet-draw/leaflet.draw.js", "../corridors/corridors.js"):
         assert (ROOT / "static" / "vendor" / path).is_file()
@@ -442,14 +452,15 @@ def test_tour_next_and_back_move_the_step_and_the_selection(app: AppTest) -> Non
     assert app.radio(key=state.SELECTED).value == "btk"
     assert app.toggle(key=state.visible_key("middle-corridor")).value is False
     args = map_args(app)
-    # The step's bounds fitted to the map's size: the map reports none here, so the default.
-    centre, zoom = fit_screen([[39.5, 28.5], [42.5, 50.5]], MAP_SIZE_PX)
-    assert [move[:2] for move in moves(args)] == [([*centre], zoom)]
+    # The step's box, for the browser to fit on the map's real size: one move, no view first.
+    ((box, number),) = fits(args)
+    assert (box, moves(args)) == ([[39.5, 28.5], [42.5, 50.5]], [])
     assert "leg-not-yet-open" in args["feature_group"]  # the step is set in 2016
     assert app.query_params["step"] == "2"
     app.button(key="tour_back").click().run()
     assert "Step 1 of 3" in [c.value for c in app.caption]
     assert app.radio(key=state.SELECTED).value == "middle-corridor"
+    assert [n for _, n in fits(map_args(app))] == [number + 1]
 
 
 def _open(monkeypatch: pytest.MonkeyPatch, dirs: dict[str, Path], **params: str) -> AppTest:
@@ -469,17 +480,17 @@ def test_presenting_a_tour_puts_the_step_and_its_buttons_above_the_map(
     at = _open(monkeypatch, dashboard_dirs, present="1", step="1")
     bar = at.main.markdown[0].value
     assert bar.endswith("step 1 of 3")
-    # The map fits the step's box on its real size, under the bar (see fitStep).
-    assert re.search(
-        r'corridors\.fitStep\(\[\[[^]]+\], \[[^]]+\]\], "0:', map_args(at)["feature_group"]
-    )
+    # The map fits the step's box on its real size, under the bar (see fitMap).
+    assert len(fits(map_args(at))) == 1
     at.button(key="tour_bar_next").click().run()
     assert at.main.markdown[0].value.endswith("step 2 of 3")
     assert at.radio(key=state.SELECTED).value == "btk"
     assert at.query_params["step"] == "2"
+    fitted = fits(map_args(at))
     at.button(key="tour_bar_end").click().run()
     assert not at.button(key="tour_start").disabled  # the Tour tab offers to start again
-    assert 'corridors.fitStep(null, "")' in map_args(at)["feature_group"]
+    # Opened at a step, there is no view from before the tour: the map stays, moved once.
+    assert fits(map_args(at)) == fitted
     assert all("step 1 of" not in m.value for m in at.main.markdown)
     # Not presenting, the step stays in its tab.
     plain = _open(monkeypatch, dashboard_dirs, step="1")

@@ -1,4 +1,8 @@
-"""The session's map view against the map's late reports, in a real Streamlit session."""
+"""The session's map view against the map's late reports, in a real Streamlit session.
+
+Each report says which of the page's numbered moves the map had made last (its one selected
+tag, see ``widgets.move_answered``); the scripts feed reports as streamlit-folium sends them.
+"""
 
 from __future__ import annotations
 
@@ -15,19 +19,20 @@ def _moves() -> None:
     from corridors.ui import state
 
     seen = []
-    state.move_map((40.0, 50.0), 5)  # the link
-    state.map_reported((40.003, 49.998), 5, (45.0, 35.0, 55.0, 45.0))
+    state.move_map((40.0, 50.0), 5)  # the link: move 1
+    state.map_reported((40.003, 49.998), 5, (45.0, 35.0, 55.0, 45.0), 1)
     seen.append(st.session_state[state.MAP_VIEW])
-    state.move_map((43.28, 63.95), 4)  # the tour's first step
+    state.fit_map((58.0, 38.0, 70.0, 48.0))  # the tour's first step: move 2, a box to fit
+    seen.append((st.session_state[state.MAP_VIEW], st.session_state[state.MAP_BOUNDS]))
+    state.map_reported((43.26, 63.98), 4, (50.0, 35.0, 78.0, 50.0), 2)
+    seen.append(st.session_state[state.MAP_VIEW])
+    state.move_map((40.0, 50.0), 5)  # "End tour": the view before the step, move 3
+    state.map_reported((43.26, 63.98), 4, (50.0, 35.0, 78.0, 50.0), 2)  # sent before move 3
+    seen.append(st.session_state[state.MAP_VIEW])
+    state.map_reported((40.001, 50.002), 5, (45.0, 35.0, 55.0, 45.0), 3)  # where it went
+    seen.append(st.session_state[state.MAP_VIEW])
     seen.append(st.session_state[state.MAP_BOUNDS])
-    state.map_reported((43.26, 63.98), 4, (50.0, 35.0, 78.0, 50.0))
-    state.move_map((40.0, 50.0), 5)  # "End tour": the view before the step
-    state.map_reported((43.26, 63.98), 4, (50.0, 35.0, 78.0, 50.0))  # sent before the move
-    seen.append(st.session_state[state.MAP_VIEW])
-    state.map_reported((40.001, 50.002), 5, (45.0, 35.0, 55.0, 45.0))  # where it went
-    seen.append(st.session_state[state.MAP_VIEW])
-    seen.append(st.session_state[state.MAP_BOUNDS])
-    state.map_reported((43.26, 63.98), 4, None)  # the user goes back there: a move like any
+    state.map_reported((43.26, 63.98), 4, None, 3)  # the user goes back there: a move like any
     seen.append(st.session_state[state.MAP_VIEW])
     st.session_state["seen"] = seen
 
@@ -37,7 +42,8 @@ def test_a_late_report_of_the_view_left_does_not_move_the_map_back() -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["seen"] == [
         ((40.0, 50.0), 5),  # the link's centre, as written: the map snapped it by a pixel
-        None,  # the bounds of a view the page moved to are not known yet
+        (None, None),  # where a fitted box lands, and its bounds, are the browser's to say
+        ((43.26, 63.98), 4),
         ((40.0, 50.0), 5),
         ((40.0, 50.0), 5),
         (45.0, 35.0, 55.0, 45.0),  # its bounds, as reported
@@ -45,43 +51,91 @@ def test_a_late_report_of_the_view_left_does_not_move_the_map_back() -> None:
     ]
 
 
-def _end_tour_while_the_map_reports_the_step() -> None:
-    """ "End tour", then the browser's rerun for the step's view, with the step's toggles."""
+def _end_tour(report_before_ending: bool) -> None:
+    """A tour step, then "End tour", then the browser's rerun for a report of the step's fit.
+
+    That rerun carries the widget values the browser showed with the step: its toggles. With
+    ``report_before_ending`` the map reported the fit once before "End tour" too.
+    """
     import os
-    from dataclasses import replace
     from pathlib import Path
 
     import streamlit as st
 
     from corridors.data import load_dataset
-    from corridors.ui import state
+    from corridors.policy.tour import Tour
+    from corridors.ui import state, widgets
     from corridors.view import ViewState
 
     folder = Path(os.environ["CORRIDORS_TEST_FIXTURE"])
     dataset = load_dataset(folder / "data", folder / "seeds")
-    step = ViewState(corridors=("middle-corridor",), selected="middle-corridor")
+    tour = Tour.model_validate(
+        {
+            "title": "T",
+            "steps": [
+                {
+                    "id": "s",
+                    "title": "A step",
+                    "narrative": "Some words.",
+                    "corridors": ["middle-corridor"],
+                    "selected": "middle-corridor",
+                    "bounds": [40.0, 36.0, 80.0, 50.0],
+                }
+            ],
+        }
+    )
+
+    def report(center: tuple[float, float], zoom: int) -> None:
+        """The map's report as streamlit-folium sends it: the last move it made as its tag."""
+        move = st.session_state[state.MAP_MOVE]  # (what, number): the last move, made
+        lat, lon = center
+        st.session_state[state.MAP_EVENT] = {
+            "center": {"lat": lat, "lng": lon},
+            "zoom": zoom,
+            "selected_tags": [] if move is None else [move[-1]],
+        }
+        widgets._on_map_event(dataset.corridors)
+
+    state.init_state(dataset)
     state.apply_view(
         ViewState(corridors=("btk",), selected="btk", center=(40, 50), zoom=5), dataset
     )
-    state.apply_view(replace(step, center=(43.3, 64.0), zoom=4), dataset)
-    state.map_reported((43.29, 63.99), 4, None)
-    state.apply_view(
-        ViewState(corridors=("btk",), selected="btk", center=(40, 50), zoom=5), dataset
-    )
-    # The rerun the map's late report started: the browser's toggles are still the step's.
+    report((40.01, 50.01), 5)
+    state.start_tour_step(dataset, tour, 0)
+    fitted = (43.389081939117496, 60.90820312500001)  # where the browser fitted the box
+    if report_before_ending:
+        report(fitted, 5)
+    state.end_tour(dataset)
+    # The rerun a report made before "End tour" reached the map: the step's toggles, and the
+    # number of the step's move ("End tour"'s is one on).
     st.session_state[state.visible_key("btk")] = False
     st.session_state[state.visible_key("middle-corridor")] = True
     st.session_state[state.SELECTED] = "middle-corridor"
-    state.map_reported((43.29, 63.99), 4, None)
+    lat, lon = fitted
+    move = st.session_state[state.MAP_MOVE]
+    st.session_state[state.MAP_EVENT] = {
+        "center": {"lat": lat, "lng": lon},
+        "zoom": 5,
+        "selected_tags": [] if move is None else [move[-1] - 1],
+    }
+    widgets._on_map_event(dataset.corridors)
     st.session_state["seen"] = (state.current_view(dataset), st.session_state[state.MAP_VIEW])
 
 
-def test_a_late_report_does_not_undo_the_view_that_moved_the_map(
-    monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path]
+@pytest.mark.parametrize("report_before_ending", [True, False])
+def test_a_late_report_of_a_step_does_not_undo_end_tour(
+    monkeypatch: pytest.MonkeyPatch, dashboard_dirs: dict[str, Path], report_before_ending: bool
 ) -> None:
+    """The report of the step's fit, made before "End tour", arrives after it: it is dropped.
+
+    Without it the fit's report was the one the page took in last (the browser then made it
+    while the page had the step's own guess of the view), and the session took it for the
+    user's move: the map's view and the step's toggles came back, and the link lost ``on=btk``.
+    """
     monkeypatch.setenv("CORRIDORS_TEST_FIXTURE", str(dashboard_dirs["data"].parent))
-    at = AppTest.from_function(_end_tour_while_the_map_reports_the_step, default_timeout=60)
+    at = AppTest.from_function(_end_tour, args=(report_before_ending,), default_timeout=60)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     view, map_view = at.session_state["seen"]
-    assert (view.corridors, view.selected, map_view) == (("btk",), "btk", ((40, 50), 5))
+    assert (view.corridors, view.selected, view.tour_step) == (("btk",), "btk", None)
+    assert map_view == ((40, 50), 5)

@@ -25,13 +25,14 @@ DESKTOP = (1440, 900)
 PROJECTOR = (1920, 1080)
 BOXES = [step.bounds for step in load_tour(TOUR_FILE).steps]
 
-# In the map's frame: whether the map shows the fit of this step (``fitStep`` keeps it while the
-# page settles) and the page's address holds that view: the map has reported where it settled
-# and the page has written it.
+# In the map's frame: whether the map keeps a fit (``fitMap`` keeps the step's while the page
+# settles) and the page's address holds this step and the view the map shows: the map has
+# reported where the step's fit put it (the page sends no view of its own) and the page has
+# written it.
 SETTLED = """(step) => {
   const map = window.__corridorMap;
   const kept = map && map.__corridorFit;
-  if (!kept || !kept.fit || !String(map.__corridorStep).startsWith((step - 1) + ':')) return false;
+  if (!kept || !kept.fit) return false;
   const size = map.getSize();
   const q = new URLSearchParams(window.parent.location.search);
   if (q.get('step') !== String(step) || Number(q.get('zoom')) !== map.getZoom()) return false;
@@ -57,6 +58,15 @@ BOXES_ON_SCREEN = """([west, south, east, north]) => {
           map: box(map.getContainer()), legend: box(legend),
           scale: box(document.querySelector('.leaflet-control-scale')),
           legendOpen: legend.querySelector('details').open};
+}"""
+
+
+# In the map's frame: count the map's moves from now on.
+COUNT_MOVES = """() => {
+  const map = window.__corridorMap;
+  window.__moved = {moveend: 0, zoomend: 0};
+  map.on('moveend', () => { window.__moved.moveend += 1; });
+  map.on('zoomend', () => { window.__moved.zoomend += 1; });
 }"""
 
 
@@ -100,9 +110,14 @@ def test_a_started_tour_fits_each_steps_box_on_the_map_beside_its_words(
     words = page.locator(".st-key-tour_side")
     expect(words.get_by_text("Tour: step 1 of")).to_be_visible(timeout=60_000)
     _check_step(_settled_boxes(page, 1))
+    _map_frame(page).evaluate(COUNT_MOVES)
     words.get_by_role("button", name="Next").click()
     expect(words.get_by_text("Tour: step 2 of")).to_be_visible(timeout=60_000)
     _check_step(_settled_boxes(page, 2))
+    # The step moved the map once: the browser fitted its box, with no view sent to go first.
+    moved = _map_frame(page).evaluate("() => window.__moved")
+    assert moved["moveend"] == 1, moved
+    assert moved["zoomend"] <= 1, moved  # none where the step's zoom is the last one's
     assert (app.refused, app.errors) == ([], [])
 
 

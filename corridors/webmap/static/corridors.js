@@ -188,27 +188,16 @@
   var STEP_GAP = 12; // pixels between a tour step's box and the map's edge or the legend
 
   /**
-   * Fit a tour step's box, [[south, west], [north, east]], to the map as it is on screen, and
-   * keep it fitted while the page settles around it (the step's column appearing beside the
-   * map, presentation mode's bar above it). ``key`` names the step: the overlays carrying this
-   * call are evaluated again on any change, and a step already fitted is left where the user
-   * has taken it since. A null box (no tour running) forgets the step, so it fits again when
-   * it comes back. Runs after the page's move to the step's view (moveMap, in the same
-   * overlays), which this fit refines.
+   * Fit a box the page chose (a tour step's), [[south, west], [north, east]], to the map as it
+   * is on screen, as the numbered move ``number`` (see moveMap): the page sends no view of its
+   * own to move to first, so the map moves once. The box is kept fitted while the page
+   * settles around it (the step's column appearing beside the map, presentation mode's bar
+   * above it), until the user or the page moves the map.
    */
-  function fitStep(box, key) {
-    var map = global.__corridorMap;
-    if (box === null) {
-      map.__corridorStep = null;
-      return;
-    }
-    if (map.__corridorStep === key) {
-      return;
-    }
-    map.__corridorStep = key;
-    Promise.resolve().then(function () {
+  function fitMap(layer, box, number) {
+    once(layer, number, function (map) {
       whenStyled(function () {
-        if (map.__corridorStep === key) {
+        if (map.__corridorMove === number) {
           keepFitted(map, stepFit(map, L.latLngBounds(box)));
         }
       });
@@ -334,15 +323,30 @@
    * already must not undo the user's pans since. The view is set at once, not in Leaflet's
    * quarter-second pan: the page often resizes the map in the same moment (presentation mode's
    * tour bar going away), and a resize during a pan lands the map half the resize away.
-   * A move ends any fit the map was keeping (see autoFit).
    */
   function moveMap(layer, center, zoom, number) {
+    once(layer, number, function (map) {
+      map.setView(center, zoom, { animate: false });
+    });
+  }
+
+  /**
+   * Make the page's move ``number`` with ``go(map)`` unless the map has made it already. A move
+   * ends any fit the map was keeping (see autoFit). From then on the map's reports to the page
+   * say they answer this move: streamlit-folium sends back only fields of its own, and this map
+   * has no tag filter, so the number goes as its one selected tag. The page drops a report
+   * made before its last move reached the map (a view the page has moved away from since).
+   */
+  function once(layer, number, go) {
     function move() {
       var map = layer._map;
       if (map.__corridorMove !== number) {
         map.__corridorMove = number;
+        if (global.__GLOBAL_DATA__) {
+          global.__GLOBAL_DATA__.selected_tags = [number]; // before the move's own report
+        }
         stopFitting(map); // the page's view from now on
-        map.setView(center, zoom, { animate: false });
+        go(map);
       }
     }
     if (layer._map) {
@@ -910,7 +914,7 @@
     labelSet: labelSet,
     fetchedLabelSet: fetchedLabelSet,
     fitRoutes: fitRoutes,
-    fitStep: fitStep,
+    fitMap: fitMap,
     moveMap: moveMap,
     legend: legend,
     setLegendRows: setLegendRows,

@@ -47,7 +47,9 @@ from corridors.webmap.assets import check as check_assets
 #: laptop, so the title row starts just under the top of the window; on a phone the bar holds
 #: the sidebar's button over a white ground, and the title starts under it.
 #: The title row is kept to one line on a laptop, so the whole map fits a 720-pixel screen. A
-#: running tour's step sits beside the map, and above it on a phone (where columns stack).
+#: running tour's step sits beside the map, and above it on a phone (where columns stack): there
+#: its narrative scrolls in a box four lines tall, the subtitle goes, and the map takes half the
+#: screen, so the step's words, its buttons and the whole map it fits are on screen together.
 #: A table written in Markdown wider than the page scrolls sideways in its own box, not the page.
 _PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"], .block-container { padding-top: 2.25rem; }
@@ -61,6 +63,11 @@ _PAGE_CSS = """<style>
   [data-testid="stMainBlockContainer"], .block-container { padding-top: 3.5rem; }
   .st-key-page_head h1 { font-size: 1.4rem; }
   .st-key-map_row [data-testid="stColumn"]:last-child { order: -1; }
+  .st-key-first_screen:has(.st-key-tour_side) .st-key-page_head [data-testid="stCaptionContainer"] {
+    display: none;
+  }
+  .st-key-tour_side_words { max-height: 6.5rem; overflow-y: auto; }
+  .st-key-map_row:has(.st-key-tour_side) iframe { height: 50svh !important; min-height: 0; }
 }
 </style>"""
 #: The page's heading and the line under it.

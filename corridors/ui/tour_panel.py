@@ -100,7 +100,8 @@ def show_tour_beside(dataset: Dataset, tour: Tour) -> bool:
     with st.container(key="tour_side"):
         st.caption(f"Tour: step {index + 1} of {len(tour.steps)}")
         st.markdown(f"**{escape_markdown(step.title)}**")
-        st.markdown(escape_markdown(step.narrative))
+        with st.container(key="tour_side_words"):  # scrolls in its own box on a phone
+            st.markdown(escape_markdown(step.narrative))
         _step_buttons(dataset, tour, index, key="tour_side")
     return True
 

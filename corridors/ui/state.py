@@ -230,11 +230,14 @@ def move_map(center: tuple[float, float], zoom: float) -> bool:
     """Move the map from the page (a link, "End tour", a corridor picked), not by the user.
 
     Its bounds on screen are forgotten until the map reports them for the new view. Returns
-    whether a move was ordered: none when the map is there already.
+    whether a move was ordered: none when the map is there already, unless the last move was
+    a box to fit. The map keeps that fitted until the page's next move, and may not have
+    fitted it yet (a frame not laid out): where it reported it was is not where it stays.
     """
     session = st.session_state
-    here = session.get(MAP_VIEW)
-    if here is not None and _same_view(here, (center, zoom)):
+    here, last = session.get(MAP_VIEW), session.get(MAP_MOVE)
+    fitting = last is not None and len(last[0]) == 4
+    if here is not None and not fitting and _same_view(here, (center, zoom)):
         return False
     session[MAP_VIEW] = (center, zoom)
     _order_move((center, zoom))

@@ -176,14 +176,14 @@ def test_a_tour_in_presentation_mode_keeps_the_map_and_ending_it_restores_the_vi
         # Presenting, the top row offers the tour (the Tour tab is a scroll below the map).
         app.page.locator(".st-key-present_tour_start").get_by_role("button").click()
         # The bar above the map, not the Tour tab, which says "Step 1 of 3" too.
-        expect(app.page.get_by_text("\N{EM DASH} step 1 of")).to_be_visible()
-        expect(app.page).to_have_url(re.compile(r"step=1"))
-        expect(app.map.locator("path.route-middle-corridor").first).to_be_attached()
+        expect(app.page.get_by_text("\N{EM DASH} step 1 of")).to_be_visible(timeout=60_000)
+        expect(app.page).to_have_url(re.compile(r"step=1"), timeout=60_000)
+        expect(app.map.locator("path.route-middle-corridor").first).to_be_attached(timeout=60_000)
         assert app.map.locator("body").evaluate("() => window.loadedOnce") is True
         app.page.get_by_role("button", name="End tour").first.click()
         # The same view as before; the map may report its centre a pixel off (Leaflet snaps it).
-        expect(app.page).not_to_have_url(re.compile(r"step="))
-        expect(app.page).to_have_url(re.compile(r"zoom=5&"))
+        expect(app.page).not_to_have_url(re.compile(r"step="), timeout=60_000)
+        expect(app.page).to_have_url(re.compile(r"zoom=5&"), timeout=60_000)
         assert _without_centre(app.page.url) == _without_centre(before)
         _settles_at(app, 40, 50, 5, within=0.05)
         assert (app.refused, app.errors) == ([], [])
@@ -203,10 +203,10 @@ def test_a_tour_step_sits_beside_the_map_or_above_it_on_a_phone(
         app.page.get_by_role("tab", name="Tour").click()
         app.page.get_by_role("button", name="Start the tour").click()
         step = app.page.locator(".st-key-tour_side")
-        expect(step.get_by_text("Tour: step 1 of")).to_be_visible()
-        expect(app.page).to_have_url(re.compile(r"step=1"))
+        expect(step.get_by_text("Tour: step 1 of")).to_be_visible(timeout=60_000)
+        expect(app.page).to_have_url(re.compile(r"step=1"), timeout=60_000)
         step.get_by_role("button", name="Next").click()
-        expect(step.get_by_text("Tour: step 2 of")).to_be_visible()
+        expect(step.get_by_text("Tour: step 2 of")).to_be_visible(timeout=60_000)
         words, frame = step.bounding_box(), app.page.locator(MAP_FRAME).bounding_box()
         assert words is not None
         assert frame is not None

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Frame, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from corridors.policy.tour import TOUR_FILE, load_tour
@@ -99,7 +99,7 @@ def _check_step(boxes: dict[str, Any]) -> None:
 def test_a_started_tour_fits_each_steps_box_on_the_map_beside_its_words(
     page: Page, bundled_url: str, size: tuple[int, int]
 ) -> None:
-    """The step's column narrows the map after the step's view was sent: it is fitted again."""
+    """The step's box is fitted once per step, on the map as the step's column leaves it."""
     page.set_viewport_size({"width": size[0], "height": size[1]})
     app = Offline.watch(page)
     page.goto(bundled_url)
@@ -118,7 +118,23 @@ def test_a_started_tour_fits_each_steps_box_on_the_map_beside_its_words(
     moved = _map_frame(page).evaluate("() => window.__moved")
     assert moved["moveend"] == 1, moved
     assert moved["zoomend"] <= 1, moved  # none where the step's zoom is the last one's
+    if size == PHONE:
+        _check_phone(page, words)
     assert (app.refused, app.errors) == ([], [])
+
+
+def _check_phone(page: Page, words: Locator) -> None:
+    """From the page's top: the step's words, then the whole map, half the screen, on screen."""
+    page.locator(".st-key-page_head").scroll_into_view_if_needed()
+    _, height = PHONE
+    text, frame = words.bounding_box(), page.locator(MAP_FRAME).bounding_box()
+    assert text is not None
+    assert frame is not None
+    assert text["y"] >= 0
+    assert text["y"] + text["height"] <= frame["y"]  # above the map
+    assert frame["y"] + frame["height"] <= height  # the whole map, with its fitted box
+    assert frame["height"] >= height / 2
+    expect(words.get_by_role("button", name="Next")).to_be_in_viewport(ratio=1)
 
 
 @pytest.mark.parametrize("size", [LAPTOP, PROJECTOR])

@@ -10,7 +10,7 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar, cast
 
 import folium
@@ -152,11 +152,17 @@ _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _UNSAFE_IN_STRINGS = str.maketrans({"<": "\\u003c", "{": "\\u007b", "}": "\\u007d"})
 
 
+@lru_cache(maxsize=4096)
+def _text_js(text: str) -> str:
+    """Return :func:`to_js` of a text, remembered: the same tooltips are written on every run."""
+    return to_js(text)
+
+
 class _Pair:
     def __init__(self, element: Element, text: str) -> None:
         self.element = element
         self.text = text
-        self.json = to_js(text)
+        self.json = _text_js(text)
 
 
 class _Pairs(list[_Pair]):

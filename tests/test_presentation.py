@@ -6,11 +6,10 @@ import pytest
 
 from corridors.ui.presentation import (
     FIRST_SCREEN,
-    FONT_PX,
     MAP_ROW,
-    map_height_css,
+    STYLES,
+    map_height_sheet,
     page_config,
-    presentation_css,
     presentation_requested,
 )
 
@@ -37,8 +36,8 @@ def test_page_config_collapses_the_sidebar_only_when_presenting() -> None:
 
 
 def test_css_enlarges_type_hides_chrome_and_gives_the_map_what_the_rows_above_leave() -> None:
-    css = presentation_css()
-    assert f"html {{ font-size: {FONT_PX}px; }}" in css
+    css = (STYLES / "presentation.css").read_text()
+    assert "html { font-size: 24px; }" in css
     assert 'header[data-testid="stHeader"]' in css
     # The first screen is the window's height; the map row takes what is left, the map all of it.
     assert f".st-key-{FIRST_SCREEN} {{ flex: none; height: calc(100vh - 0.5rem); }}" in css
@@ -46,11 +45,17 @@ def test_css_enlarges_type_hides_chrome_and_gives_the_map_what_the_rows_above_le
     assert "streamlit_folium.st_folium" in css
     assert "height: 100% !important" in css
     assert "rem)" not in css.split(FIRST_SCREEN, 2)[2]  # no room guessed for a bar's height
-    assert css.startswith("<style>")
-    assert css.endswith("</style>")
+    assert "<" not in css  # a style sheet, which Streamlit wraps in its tags
 
 
 def test_outside_presentation_the_map_only_shrinks_to_fit_the_first_screen() -> None:
-    css = map_height_css(2, max_px=640)
-    assert "height: min(640px, calc(100vh - 7rem)) !important" in css
+    css = (STYLES / "map_height.css").read_text()
+    assert "height: min(var(--corridors-map-px), calc(100vh - 7rem)) !important" in css
     assert "min-height: 360px" in css
+    assert map_height_sheet(640) == "<style>:root { --corridors-map-px: 640px; }</style>"
+
+
+def test_the_page_style_sheet_names_the_containers_the_page_keys() -> None:
+    css = (STYLES / "page.css").read_text()
+    assert f".st-key-{MAP_ROW}" in css
+    assert f".st-key-{FIRST_SCREEN}" in css

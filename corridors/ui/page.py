@@ -43,38 +43,9 @@ from corridors.view import ViewState
 from corridors.webmap.assets import AssetsMissingError
 from corridors.webmap.assets import check as check_assets
 
-#: Streamlit leaves 6rem above the first element. Its header bar is empty and transparent on a
-#: laptop, so the title row starts just under the top of the window; on a phone the bar holds
-#: the sidebar's button over a white ground, and the title starts under it.
-#: The title row is kept to one line on a laptop, so the whole map fits a 720-pixel screen. A
-#: running tour's step sits beside the map, and above it on a phone (where columns stack): there
-#: its narrative scrolls in a box four lines tall, the subtitle goes, and the map takes half the
-#: screen, so the step's words, its buttons and the whole map it fits are on screen together.
-#: A table written in Markdown wider than the page scrolls sideways in its own box, not the page.
-_PAGE_CSS = """<style>
-[data-testid="stMainBlockContainer"], .block-container { padding-top: 2.25rem; }
-.st-key-page_head h1 { font-size: 1.75rem; padding: 0; line-height: 1.2; }
-.st-key-page_head [data-testid="stCaptionContainer"] p { margin: 0; }
-.st-key-map_row [data-testid="stColumn"]:last-child:not(:has(.st-key-tour_side)) {
-  display: none;
-}
-[data-testid="stMarkdownContainer"] table { display: block; max-width: 100%; overflow-x: auto; }
-@media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"], .block-container { padding-top: 3.5rem; }
-  .st-key-page_head h1 { font-size: 1.4rem; }
-  .st-key-map_row [data-testid="stColumn"]:last-child { order: -1; }
-  .st-key-first_screen:has(.st-key-tour_side) .st-key-page_head [data-testid="stCaptionContainer"] {
-    display: none;
-  }
-  .st-key-tour_side_words { max-height: 6.5rem; overflow-y: auto; }
-  .st-key-map_row:has(.st-key-tour_side) iframe { height: 50svh !important; min-height: 0; }
-}
-</style>"""
 #: The page's heading and the line under it.
 TITLE = "Eurasia's new trade corridors"
 SUBTITLE = "Which states each route crosses, and which it goes around."
-#: Room above the map in rem beyond the 5 ``map_height_css`` counts: the title row on a laptop.
-_ABOVE_MAP_REM = 2
 
 
 @dataclass(frozen=True)
@@ -148,11 +119,11 @@ def run(
     screen = st.container(key=presentation.FIRST_SCREEN)
     head = screen.container(key="page_head")
     with head:
-        st.html(_PAGE_CSS)
+        st.html(presentation.STYLES / "page.css")
         present = presentation.presentation_requested(st.query_params)
         presentation.apply_presentation(present)
         if not present:
-            st.html(presentation.map_height_css(_ABOVE_MAP_REM, max_px=widgets.MAP_HEIGHT_PX))
+            presentation.apply_map_height(widgets.MAP_HEIGHT_PX)
     paths = cached.paths_from_env()
     try:
         stamp = cached.data_stamp(paths)

@@ -519,14 +519,5 @@ def _caption(
         parts.append(_sources_list(sources))
     if not parts:
         return ""
-    style = (
-        "<style>.corridors-caption{position:fixed;left:56px;top:10px;z-index:1000;"
-        "max-width:min(46em,80vw);background:rgba(255,255,255,.92);padding:8px 12px;"
-        "border:1px solid #b4b0a8;font:14px/1.35 'DejaVu Sans',Verdana,sans-serif;color:#222}"
-        ".corridors-title{font-weight:bold;font-size:18px}.corridors-subtitle{color:#555}"
-        ".corridors-credit{color:#6b6b6b;font-size:11px;margin-top:4px}"
-        ".corridors-sources{font-size:11px;margin-top:4px}"
-        ".corridors-sources ul{max-height:40vh;overflow:auto;margin:4px 0;padding-left:1.2em}"
-        "</style>"
-    )
-    return f'{style}<div class="corridors-caption">{"".join(parts)}</div>'
+    style = (MAP_SCRIPTS.source_dir / "caption.css").read_text()
+    return f'<style>{style}</style><div class="corridors-caption">{"".join(parts)}</div>'

@@ -70,7 +70,9 @@ def show_tour_bar(dataset: Dataset, tour: Tour) -> bool:
 
     On a projector the map fills the screen and the Tour tab is below it, so the step's title,
     narrative and buttons come up here, and the map gives up the room they take (see
-    :func:`corridors.ui.presentation.presentation_css`).
+    ``styles/presentation.css``). The narrative keeps one height from step to step (four of
+    its lines, scrolling beyond), so a step moves the map once: a bar that grew or shrank with
+    the words would resize the map, and the map would fit the step's box again.
     """
     index = st.session_state.get(state.TOUR_STEP)
     if index is None or not 0 <= index < len(tour.steps):
@@ -82,7 +84,8 @@ def show_tour_bar(dataset: Dataset, tour: Tour) -> bool:
     )
     with buttons:
         _step_buttons(dataset, tour, index, key="tour_bar")
-    st.caption(escape_markdown(step.narrative))
+    with st.container(key="tour_bar_words"):
+        st.caption(escape_markdown(step.narrative))
     return True
 
 

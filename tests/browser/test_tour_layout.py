@@ -206,3 +206,30 @@ def test_presenting_starts_the_tour_from_the_first_screen(page: Page, bundled_ur
     expect(app.map.locator(".corridor-legend")).to_be_in_viewport(ratio=1)
     _check_step(boxes)
     assert (app.refused, app.errors) == ([], [])
+
+
+def test_presenting_moves_the_map_once_a_step_whatever_its_words(
+    page: Page, bundled_url: str
+) -> None:
+    """From step 6 to step 7, whose narrative is 1.7 times as long, the map moves once.
+
+    The bar keeps its height, so the map keeps its size and is not fitted a second time.
+    """
+    page.set_viewport_size({"width": LAPTOP[0], "height": LAPTOP[1]})
+    app = Offline.watch(page)
+    page.goto(bundled_url + "/?present=1&step=6")
+    bar = page.locator(".st-key-tour_bar")
+    expect(bar.get_by_text("step 6 of")).to_be_visible(timeout=90_000)
+    _settled_boxes(page, 6)
+    before = bar.bounding_box()
+    _map_frame(page).evaluate(COUNT_MOVES)
+    bar.get_by_role("button", name="Next").click()
+    expect(bar.get_by_text("step 7 of")).to_be_visible(timeout=60_000)
+    _check_step(_settled_boxes(page, 7))
+    after = bar.bounding_box()
+    assert before is not None
+    assert after is not None
+    assert after["height"] == pytest.approx(before["height"], abs=1)
+    moved = _map_frame(page).evaluate("() => window.__moved")
+    assert moved["moveend"] == 1, moved
+    assert (app.refused, app.errors) == ([], [])

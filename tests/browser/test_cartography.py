@@ -13,6 +13,7 @@ from corridors import style
 from corridors.policy.tour import TOUR_FILE, load_tour
 from tests.browser.boxes import inside, overlap
 from tests.browser.conftest import MAP_FRAME, Offline
+from tests.browser.settled import map_frame, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -213,18 +214,6 @@ CONTROL_BOXES = """async (_body, bounds) => {
   return found;
 }"""
 
-# In the map's frame: whether the map keeps a fit of the page's (a tour step's) and the page's
-# address holds the view the map shows, with the step ``step``: the map has settled there.
-STEP_SETTLED = """(step) => {
-  const map = window.__corridorMap;
-  if (!map || !map.__corridorFit || !map.__corridorFit.fit) return false;
-  const q = new URLSearchParams(window.parent.location.search);
-  if (q.get('step') !== String(step) || Number(q.get('zoom')) !== map.getZoom()) return false;
-  const [lat, lon] = (q.get('center') || '').split(',').map(Number);
-  const p = map.latLngToContainerPoint([lat, lon]), size = map.getSize();
-  return Math.abs(p.x - size.x / 2) < 3 && Math.abs(p.y - size.y / 2) < 3;
-}"""
-
 
 def _apart_inside_the_map(boxes: dict[str, dict[str, float]]) -> None:
     """Every box but the map's inside the map, and no two of them overlapping."""
@@ -277,11 +266,8 @@ def test_a_tour_steps_box_keeps_clear_of_the_maps_buttons_on_a_phone(
     step = 9
     app = _bundled(browser, bundled_url, PHONE, f"?step={step}")
     try:
-        frame = app.page.locator(MAP_FRAME).element_handle()
-        assert frame is not None
-        content = frame.content_frame()
-        assert content is not None
-        content.wait_for_function(STEP_SETTLED, arg=step, polling=200, timeout=60_000)
+        content = map_frame(app.page)
+        wait_settled(content, step)
         bounds = list(load_tour(TOUR_FILE).steps[step - 1].bounds)
         boxes = app.map.locator("body").evaluate(CONTROL_BOXES, bounds)
         assert {"zoom", "draw", "legend", "scale", "credits", "step"} <= boxes.keys(), boxes

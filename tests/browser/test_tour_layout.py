@@ -10,12 +10,13 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Frame, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from corridors.policy.tour import TOUR_FILE, load_tour
 from tests.browser.boxes import inside, overlap
 from tests.browser.conftest import MAP_FRAME, Offline
+from tests.browser.settled import map_frame, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -24,22 +25,6 @@ LAPTOP = (1280, 720)
 DESKTOP = (1440, 900)
 PROJECTOR = (1920, 1080)
 BOXES = [step.bounds for step in load_tour(TOUR_FILE).steps]
-
-# In the map's frame: whether the map keeps a fit (``fitMap`` keeps the step's while the page
-# settles) and the page's address holds this step and the view the map shows: the map has
-# reported where the step's fit put it (the page sends no view of its own) and the page has
-# written it.
-SETTLED = """(step) => {
-  const map = window.__corridorMap;
-  const kept = map && map.__corridorFit;
-  if (!kept || !kept.fit) return false;
-  const size = map.getSize();
-  const q = new URLSearchParams(window.parent.location.search);
-  if (q.get('step') !== String(step) || Number(q.get('zoom')) !== map.getZoom()) return false;
-  const [lat, lon] = (q.get('center') || '').split(',').map(Number);
-  const p = map.latLngToContainerPoint([lat, lon]);
-  return Math.abs(p.x - size.x / 2) < 3 && Math.abs(p.y - size.y / 2) < 3;
-}"""
 
 WHERE = """() => {
   const map = window.__corridorMap;
@@ -70,19 +55,11 @@ COUNT_MOVES = """() => {
 }"""
 
 
-def _map_frame(page: Page) -> Frame:
-    handle = page.locator(MAP_FRAME).element_handle()
-    assert handle is not None
-    frame = handle.content_frame()
-    assert frame is not None
-    return frame
-
-
 def _settled_boxes(page: Page, step: int) -> dict[str, Any]:
     """Wait until the page's address holds the step's view as the map shows it; measure then."""
-    frame = _map_frame(page)
+    frame = map_frame(page)
     try:
-        frame.wait_for_function(SETTLED, arg=step, polling=200, timeout=60_000)
+        wait_settled(frame, step)
     except PlaywrightTimeoutError:
         where = frame.evaluate(WHERE)
         pytest.fail(f"the map at {where} never matched the page's address {page.url}")
@@ -110,12 +87,12 @@ def test_a_started_tour_fits_each_steps_box_on_the_map_beside_its_words(
     words = page.locator(".st-key-tour_side")
     expect(words.get_by_text("Tour: step 1 of")).to_be_visible(timeout=60_000)
     _check_step(_settled_boxes(page, 1))
-    _map_frame(page).evaluate(COUNT_MOVES)
+    map_frame(page).evaluate(COUNT_MOVES)
     words.get_by_role("button", name="Next").click()
     expect(words.get_by_text("Tour: step 2 of")).to_be_visible(timeout=60_000)
     _check_step(_settled_boxes(page, 2))
     # The step moved the map once: the browser fitted its box, with no view sent to go first.
-    moved = _map_frame(page).evaluate("() => window.__moved")
+    moved = map_frame(page).evaluate("() => window.__moved")
     assert moved["moveend"] == 1, moved
     assert moved["zoomend"] <= 1, moved  # none where the step's zoom is the last one's
     if size == PHONE:
@@ -152,7 +129,7 @@ def test_presenting_a_step_cuts_nothing_and_overlaps_nothing(
     _check_step(boxes)
     if not boxes["legendOpen"]:
         app.map.get_by_text("Legend").click()
-        boxes = _map_frame(page).evaluate(BOXES_ON_SCREEN, list(BOXES[0]))
+        boxes = map_frame(page).evaluate(BOXES_ON_SCREEN, list(BOXES[0]))
         assert boxes["legendOpen"]
     frame = page.locator(MAP_FRAME).bounding_box()
     words = bar.bounding_box()
@@ -222,7 +199,7 @@ def test_presenting_moves_the_map_once_a_step_whatever_its_words(
     expect(bar.get_by_text("step 6 of")).to_be_visible(timeout=90_000)
     _settled_boxes(page, 6)
     before = bar.bounding_box()
-    _map_frame(page).evaluate(COUNT_MOVES)
+    map_frame(page).evaluate(COUNT_MOVES)
     bar.get_by_role("button", name="Next").click()
     expect(bar.get_by_text("step 7 of")).to_be_visible(timeout=60_000)
     _check_step(_settled_boxes(page, 7))
@@ -230,6 +207,6 @@ def test_presenting_moves_the_map_once_a_step_whatever_its_words(
     assert before is not None
     assert after is not None
     assert after["height"] == pytest.approx(before["height"], abs=1)
-    moved = _map_frame(page).evaluate("() => window.__moved")
+    moved = map_frame(page).evaluate("() => window.__moved")
     assert moved["moveend"] == 1, moved
     assert (app.refused, app.errors) == ([], [])

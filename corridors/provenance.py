@@ -210,15 +210,17 @@ def source_label(source: Source) -> str:
 def attribution(dataset: Dataset, route_ids: Iterable[str]) -> str:
     """Return the one-paragraph credit printed in a snapshot's footer.
 
-    Sources are separated by "; " because a publisher's label may itself hold a comma
+    The data's "as of" date comes first: a footer too long for its lines is cut at its end,
+    and with every corridor shown the outlets fill it, so a date written last was the part
+    cut. Sources are separated by "; " because a publisher's label may itself hold a comma
     ("1news.az, citing Armenpress"); with ", " a reader could not tell where one ends.
     """
     labels = sorted(
         {source_label(s) for s in cited_sources(dataset, route_ids)} - {"corridors project"}
     )
     credit = f"{BOUNDARIES_CREDIT}. Routes: corridors project ({DATA_LICENCE} licence)"
-    as_of = f" Data as of {format_date(dataset.as_of)}." if dataset.as_of else ""
-    return (f"{credit}. Sources: {'; '.join(labels)}." if labels else f"{credit}.") + as_of
+    as_of = f"Data as of {format_date(dataset.as_of)}. " if dataset.as_of else ""
+    return as_of + (f"{credit}. Sources: {'; '.join(labels)}." if labels else f"{credit}.")
 
 
 def provenance(dataset: Dataset, route_ids: Iterable[str], date: dt.date | str) -> dict[str, Any]:

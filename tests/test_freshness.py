@@ -95,7 +95,8 @@ def test_exports_carry_the_as_of_date_and_source_links(dataset: Dataset) -> None
     from corridors.geometry import StateIndex, analyse_routes
     from corridors.provenance import attribution, provenance
 
-    assert attribution(dataset, ["tripp"]).endswith(f"Data as of {format_date(dataset.as_of)}.")
+    # First, so a footer cut at its end for want of room keeps it.
+    assert attribution(dataset, ["tripp"]).startswith(f"Data as of {format_date(dataset.as_of)}. ")
     record = provenance(dataset, ["tripp"], "2026-11-30")
     assert record["data_as_of"] == dataset.as_of
     assert all(s["url"].startswith("http") for s in record["sources"])

@@ -41,11 +41,11 @@ from corridors.export import (
     view_extent,
 )
 from corridors.model import Analysis
+from corridors.places import Place
 from corridors.policy.closures import ClosureResult
 from corridors.printmap.cartography import BBox
 from corridors.printmap.snapshot import route_extent
 from corridors.provenance import attribution, cited_sources
-from corridors.ui import cached
 from corridors.ui.page import PageContext
 from corridors.view import ViewState
 
@@ -186,6 +186,7 @@ def show_export_panel(
     *,
     visible: Sequence[str],
     closures: ClosureResult | None = None,
+    places: Sequence[Place] = (),
     key: str = "export",
 ) -> None:
     """Draw the export form and its download buttons.
@@ -205,6 +206,8 @@ def show_export_panel(
         The ids of the corridors the view shows.
     closures
         The what-if closures in force, marked on the interactive page as on the map.
+    places
+        The seas, regions and straits the map names (the page's), named in the exports too.
     key
         Prefix of the widget keys, so the panel can appear twice.
     """
@@ -236,8 +239,6 @@ def show_export_panel(
 
     def snapshot() -> bytes:
         # As the map draws it: each route's states in the view's year, the closures, the names.
-        paths = cached.paths_from_env()
-        stamp = cached.data_stamp(paths)
         return render_snapshot(
             dataset,
             analyses,
@@ -253,7 +254,7 @@ def show_export_panel(
             show_baselines=show_baselines,
             year=view.year,
             closures=closures,
-            places=cached.places(paths, stamp),
+            places=places,
         )
 
     # The map's view opens at its centre and zoom: its bounds already include the room the
@@ -262,7 +263,6 @@ def show_export_panel(
 
     def page() -> str:
         shown = extent or route_extent([dataset.routes[i] for i in visible])
-        paths = cached.paths_from_env()
         fmap = webmap.build_map(
             dataset,
             analyses,
@@ -275,7 +275,7 @@ def show_export_panel(
             center=view.center if at_view else None,
             zoom=view.zoom if at_view else None,
             fit=None if shown is None else leaflet_bounds(shown),
-            places=cached.places(paths, cached.data_stamp(paths)),
+            places=places,
         )
         return standalone_html(
             fmap,
@@ -367,4 +367,5 @@ def show_export_tab(context: PageContext) -> None:
         context.view,
         visible=context.visible,
         closures=context.closures,
+        places=context.places,
     )

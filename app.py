@@ -23,7 +23,7 @@ PANELS = [
     page.Panel("Compare", network_tabs.show_compare_tab, alone=True),
     page.Panel("What-if", network_tabs.show_whatif_tab),
     page.Panel("Timeline", lambda c: timeline_panel.show_timeline(c.dataset, c.visible)),
-    page.Panel("Tour", lambda c: tour_panel.show_tour(c.dataset, c.tour)),
+    page.Panel("Tour", lambda c: tour_panel.show_tour(c.dataset, c.tour), tour=True),
     page.Panel("Your route", lambda c: upload_panel.show_upload(c.dataset, c.analyses, c.upload)),
     page.Panel("Export", export_panel.show_export_tab, alone=True),
 ]

@@ -97,6 +97,10 @@ class Panel:
     #: rerun only the panel (``st.fragment``), not the map: a download or a "Make PNG" pressed
     #: there is answered without a run of the whole page.
     alone: bool = False
+    #: It starts the tour: while it is open, the step's column beside the map is there before
+    #: the tour starts (with the tour's outline), so starting it does not narrow the map as
+    #: the step's box reaches it, which would fit the box a second time.
+    tour: bool = False
 
 
 def run(
@@ -179,7 +183,11 @@ def run(
         shown_analyses=analyses if year is None else cached.analyses_in_year(paths, stamp, year),
         places=cached.places(paths, stamp),
     )
-    _map_and_tour(context, screen, present=present, basemap_file=basemap_file)
+    titles = [p.title for p in panels]
+    if state.PANEL not in st.session_state:
+        st.session_state[state.PANEL] = state.first_panel(titles, context.dataset)
+    tour_open = any(p.tour and p.title == st.session_state[state.PANEL] for p in panels)
+    _map_and_tour(context, screen, present=present, tour_open=tour_open, basemap_file=basemap_file)
     _map_in_words(context)
     _panels(panels, context)
     state.sync_url(dataset)
@@ -188,12 +196,11 @@ def run(
 def _panels(panels: Sequence[Panel], context: PageContext) -> None:
     """Draw the tabs and, in the open one, its panel.
 
-    The open tab's title is a session key: a link opens on the tab that explains it, and a
-    switch reruns the page, which draws only the tab switched to.
+    The open tab's title is a session key (set by :func:`run` before the map): a link opens
+    on the tab that explains it, and a switch reruns the page, which draws only the tab
+    switched to.
     """
     titles = [p.title for p in panels]
-    if state.PANEL not in st.session_state:
-        st.session_state[state.PANEL] = state.first_panel(titles, context.dataset)
     tabs = st.tabs(titles, key=state.PANEL, on_change="rerun")
     for tab, panel in zip(tabs, panels, strict=True):
         if not tab.open:
@@ -229,9 +236,17 @@ def _title_row(title: str, subtitle: str, dataset: Dataset, tour: Tour) -> bool:
 
 
 def _map_and_tour(
-    context: PageContext, screen: DeltaGenerator, *, present: bool, basemap_file: str
+    context: PageContext,
+    screen: DeltaGenerator,
+    *,
+    present: bool,
+    tour_open: bool,
+    basemap_file: str,
 ) -> None:
     """Draw a running tour's step above the map (presenting) or beside it, and the map.
+
+    Outside presentation mode the step's column is there while the tour runs or its tab is
+    open (``tour_open``), so the tour started from its tab keeps the map's size.
 
     Every container here is always there, empty or not, so the map keeps its place on the
     page: an element that moves is a new element to Streamlit, and the map would be loaded
@@ -247,7 +262,7 @@ def _map_and_tour(
         _map(context, basemap_file=basemap_file)
     if not present:
         with step_column:
-            tour_panel.show_tour_beside(context.dataset, context.tour)
+            tour_panel.show_tour_beside(context.dataset, context.tour, outline=tour_open)
 
 
 def _map(context: PageContext, *, basemap_file: str) -> None:

@@ -89,16 +89,20 @@ def show_tour_bar(dataset: Dataset, tour: Tour) -> bool:
     return True
 
 
-def show_tour_beside(dataset: Dataset, tour: Tour) -> bool:
+def show_tour_beside(dataset: Dataset, tour: Tour, *, outline: bool = False) -> bool:
     """Draw the running tour's step beside the map, outside presentation mode; return if drawn.
 
     The step's words and the map it sets are on screen together, with Back, Next and End
     tour; the Tour tab keeps the step's sources. Drawn in a container keyed ``tour_side``,
     which the page's style sheet looks for to show the column (above the map on a phone).
+    Before the tour, with ``outline`` (its tab open), the column holds the tour's title and
+    where to start it: the map keeps its size when the tour starts, and is fitted once.
     """
     index = st.session_state.get(state.TOUR_STEP)
     if index is None or not 0 <= index < len(tour.steps):
-        return False
+        if outline:
+            _outline(tour)
+        return outline
     step = tour.steps[index]
     with st.container(key="tour_side"):
         st.caption(f"Tour: step {index + 1} of {len(tour.steps)}")
@@ -107,6 +111,15 @@ def show_tour_beside(dataset: Dataset, tour: Tour) -> bool:
             st.markdown(escape_markdown(step.narrative))
         _step_buttons(dataset, tour, index, key="tour_side")
     return True
+
+
+def _outline(tour: Tour) -> None:
+    """Draw, in the step's column, the tour's title and that it starts from its tab."""
+    with st.container(key="tour_side"):
+        st.caption(f"Tour: {len(tour.steps)} steps")
+        st.markdown(f"**{escape_markdown(tour.title)}**")
+        with st.container(key="tour_side_words"):
+            st.markdown("Each step's words come here, beside the map it sets.")
 
 
 def _step_buttons(dataset: Dataset, tour: Tour, index: int, *, key: str) -> None:

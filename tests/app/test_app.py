@@ -463,6 +463,17 @@ def test_tour_next_and_back_move_the_step_and_the_selection(app: AppTest) -> Non
     assert [n for _, n in fits(map_args(app))] == [number + 1]
 
 
+def test_the_open_tour_tab_keeps_the_steps_column_beside_the_map(app: AppTest) -> None:
+    """Its outline before the tour, the step once started: the map keeps its size."""
+    assert "Tour: 3 steps" not in [c.value for c in app.caption]  # another tab open
+    open_panel(app, "Tour")
+    assert "Tour: 3 steps" in [c.value for c in app.caption]
+    app.button(key="tour_start").click().run()
+    captions = [c.value for c in app.caption]
+    assert "Tour: step 1 of 3" in captions
+    assert "Tour: 3 steps" not in captions
+
+
 def _open(monkeypatch: pytest.MonkeyPatch, dirs: dict[str, Path], **params: str) -> AppTest:
     """Run the app on the dashboard fixture as opened from a link with these parameters."""
     monkeypatch.setenv(ENV_DATA_DIR, str(dirs["data"]))

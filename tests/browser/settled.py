@@ -24,6 +24,26 @@ STEP_SETTLED = """(step) => {
 }"""
 
 
+# In the map's frame: whether the map has taken its frame's size and the page's address holds
+# the view it shows (after the page's layout resized the map, before a step is started).
+VIEW_SETTLED = """() => {
+  const map = window.__corridorMap;
+  if (!map) return false;
+  const size = map.getSize(), box = map.getContainer();
+  if (size.x !== box.clientWidth || size.y !== box.clientHeight) return false;
+  const q = new URLSearchParams(window.parent.location.search);
+  if (Number(q.get('zoom')) !== map.getZoom()) return false;
+  const [lat, lon] = (q.get('center') || '').split(',').map(Number);
+  const p = map.latLngToContainerPoint([lat, lon]);
+  return Math.abs(p.x - size.x / 2) < 3 && Math.abs(p.y - size.y / 2) < 3;
+}"""
+
+
+def wait_view_settled(frame: Frame, *, timeout: float = 60_000) -> None:
+    """Wait in the map's frame until the map fills its frame and the address holds its view."""
+    frame.wait_for_function(VIEW_SETTLED, polling=200, timeout=timeout)
+
+
 def wait_settled(frame: Frame, step: int, *, timeout: float = 60_000) -> None:
     """Wait in the map's frame until step ``step`` has settled (raises on the hang guard)."""
     frame.wait_for_function(STEP_SETTLED, arg=step, polling=200, timeout=timeout)

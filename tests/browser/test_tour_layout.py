@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from corridors.policy.tour import TOUR_FILE, load_tour
 from tests.browser.boxes import inside, overlap
 from tests.browser.conftest import MAP_FRAME, Offline
-from tests.browser.settled import map_frame, wait_settled
+from tests.browser.settled import map_frame, wait_settled, wait_view_settled
 
 pytestmark = pytest.mark.browser
 
@@ -209,4 +209,48 @@ def test_presenting_moves_the_map_once_a_step_whatever_its_words(
     assert after["height"] == pytest.approx(before["height"], abs=1)
     moved = map_frame(page).evaluate("() => window.__moved")
     assert moved["moveend"] == 1, moved
+    assert (app.refused, app.errors) == ([], [])
+
+
+def _page_box(locator: Locator) -> dict[str, float]:
+    """The element's box on the page's screen, as :func:`inside` takes it."""
+    box = locator.bounding_box()
+    assert box is not None
+    return {"left": box["x"], "top": box["y"],
+            "right": box["x"] + box["width"], "bottom": box["y"] + box["height"]}  # fmt: skip
+
+
+@pytest.mark.parametrize("size", [LAPTOP, DESKTOP])
+def test_starting_the_tour_from_its_tab_shows_the_map_and_the_steps_words(
+    page: Page, bundled_url: str, size: tuple[int, int]
+) -> None:
+    """Started from the Tour tab, a scroll below the map, the map and the step's column beside
+    it come on screen, and the map moves once a step: the column appearing does not fit the
+    step a second time."""
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    app = Offline.watch(page)
+    page.goto(bundled_url)
+    expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=90_000)
+    expect(page).to_have_url(re.compile(r"[?&]zoom="), timeout=60_000)
+    page.get_by_role("tab", name="Tour").click()
+    words = page.locator(".st-key-tour_side")
+    # The open tab keeps the step's column beside the map, so starting does not narrow it.
+    expect(words.get_by_text(f"Tour: {len(BOXES)} steps")).to_be_visible(timeout=60_000)
+    wait_view_settled(map_frame(page))
+    start = page.get_by_role("tabpanel").get_by_role("button", name="Start the tour")
+    start.scroll_into_view_if_needed()
+    expect(page.locator(MAP_FRAME)).not_to_be_in_viewport(ratio=1)  # the tab is below the map
+    map_frame(page).evaluate(COUNT_MOVES)
+    start.click()
+    expect(words.get_by_text("Tour: step 1 of")).to_be_visible(timeout=60_000)
+    _check_step(_settled_boxes(page, 1))
+    window = {"left": 0, "top": 0, "right": width, "bottom": height}
+    for part in (page.locator(MAP_FRAME), page.locator(".st-key-tour_side_words")):
+        assert inside(_page_box(part), window), (part, _page_box(part))
+    words.get_by_role("button", name="Next").click()
+    expect(words.get_by_text("Tour: step 2 of")).to_be_visible(timeout=60_000)
+    _check_step(_settled_boxes(page, 2))
+    moved = map_frame(page).evaluate("() => window.__moved")
+    assert moved["moveend"] == 2, moved  # the first step's fit and the second's
     assert (app.refused, app.errors) == ([], [])

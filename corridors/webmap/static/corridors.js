@@ -199,9 +199,52 @@
       whenStyled(function () {
         if (map.__corridorMove === number) {
           keepFitted(map, stepFit(map, L.latLngBounds(box)));
+          revealFirstScreen();
         }
       });
     });
+  }
+
+  /**
+   * The page's first screen (the title row, the map and a tour step's words beside or above
+   * it), keyed by corridors/ui/presentation.py's FIRST_SCREEN. A tour started from the Tour
+   * tab, a scroll below the map, would leave the map it moves and the step's words off screen.
+   */
+  var FIRST_SCREEN = ".st-key-first_screen";
+
+  /**
+   * Bring the page's first screen into view when the map's frame is not wholly on screen: the
+   * page it is embedded in lays out as it does at its top (page.css gives the first screen the
+   * room above it as a scroll margin). A standalone page is not in a frame.
+   */
+  function revealFirstScreen() {
+    var frame = window.frameElement;
+    if (!frame) {
+      return;
+    }
+    var box = frame.getBoundingClientRect();
+    var view = frame.ownerDocument.defaultView;
+    if (box.top >= 0 && box.bottom <= view.innerHeight) {
+      return;
+    }
+    (frame.closest(FIRST_SCREEN) || frame).scrollIntoView({ block: "start" });
+  }
+
+  /**
+   * Take the frame's size as it is now, without a move of the map's own. The page lays out a
+   * tour step's column beside the map (above it on a phone) before the step's box reaches the
+   * map, but the frame's resize event comes after: fitted at the size Leaflet last measured,
+   * the box would be fitted again on that resize, and Leaflet's own resize moves the map too.
+   * Leaflet 1.9 measures again on its next getSize once _sizeChanged is set; its resize
+   * handler then finds the size unchanged and leaves the map alone.
+   */
+  function takeFrameSize(map) {
+    fillHeight(map);
+    var container = map.getContainer();
+    var size = map.getSize();
+    if (container.clientWidth !== size.x || container.clientHeight !== size.y) {
+      map._sizeChanged = true;
+    }
   }
 
   /**
@@ -241,6 +284,7 @@
   function stepFit(map, bounds) {
     var foldedHere = false;
     return function () {
+      takeFrameSize(map);
       var shown = map.getContainer().getBoundingClientRect();
       if (!shown.width || !shown.height) {
         return; // a frame not laid out yet: the resize when it is fits the box
@@ -302,19 +346,30 @@
    * makes it taller the map would leave a gap. A standalone page is not in a frame.
    */
   function fillFrame(map) {
-    var container = map.getContainer();
     if (window.parent === window) {
       return;
     }
     function fill() {
-      var height = window.innerHeight;
-      if (height > 0 && Math.abs(container.offsetHeight - height) > 1) {
-        container.style.height = height + "px";
+      if (fillHeight(map)) {
         map.invalidateSize(); // about the same centre, as Leaflet keeps it on a window resize
       }
     }
     window.addEventListener("resize", fill);
     fill();
+  }
+
+  /** Set the map's height to its frame's, in a frame; return whether it changed. */
+  function fillHeight(map) {
+    var container = map.getContainer();
+    var height = window.innerHeight;
+    if (window.parent === window || !(height > 0)) {
+      return false;
+    }
+    if (Math.abs(container.offsetHeight - height) <= 1) {
+      return false;
+    }
+    container.style.height = height + "px";
+    return true;
   }
 
   /**

@@ -486,8 +486,9 @@ def standalone_html(
     page = _STYLESHEET.sub(stylesheet, page)
     head = f"<title>{escape_html(title or 'Corridors map')}</title>\n"
     page = page.replace("<head>", "<head>\n" + head, 1)
+    # First in the body, though drawn over the map: read first, and first to Tab to.
     caption = _caption(title, subtitle, credit, str(date), sources)
-    return page.replace("</body>", caption + "\n</body>", 1)
+    return page.replace("<body>", "<body>\n" + caption, 1)
 
 
 def _sources_list(sources: Sequence[Source]) -> str:
@@ -513,8 +514,9 @@ def _caption(
     if subtitle:
         parts.append(f'<div class="corridors-subtitle">{escape_html(subtitle)}</div>')
     if credit or date:
+        # Two lines of it show, the rest on opening it (caption.css); all of it is in the page.
         line = escape_html(" ".join(p for p in (credit, date) if p))
-        parts.append(f'<div class="corridors-credit">{line}</div>')
+        parts.append(f'<details class="corridors-credit"><summary>{line}</summary></details>')
     if sources:
         parts.append(_sources_list(sources))
     if not parts:

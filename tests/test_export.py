@@ -359,7 +359,8 @@ def test_page_has_the_layers_tooltips_and_caption(page: str, dataset: Dataset) -
             assert leg.name in page, leg.name  # leg tooltips
     assert "Georgia" in page  # the vector basemap
     assert "<title>TRIPP &lt;and&gt; friends</title>" in page
-    assert "Credit 2025-11-22" in page
+    # The credit is a fold's summary: two lines show (caption.css), all of it is in the page.
+    assert '<details class="corridors-credit"><summary>Credit 2025-11-22</summary>' in page
 
 
 def test_page_lists_its_sources_each_linked_in_a_new_tab(page: str, dataset: Dataset) -> None:
@@ -375,7 +376,7 @@ def test_a_hostile_source_in_the_page_is_text(dataset: Dataset) -> None:
     (note, *_) = dataset.sources.values()
     evil = note.model_copy(update={"title": "<script>alert(1)</script>", "url": "javascript:x"})
     page = standalone_html(folium.Map(tiles=None), sources=[evil])
-    html = page[page.index('<div class="corridors-caption">') :]
+    html = page[page.index('<div class="corridors-caption">') : page.index('class="folium-map')]
     assert "<script>alert" not in html
     assert "href" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; (no source link)" in html

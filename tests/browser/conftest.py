@@ -64,7 +64,8 @@ class Offline:
         state = cls(page)
 
         def local_only(route: Route) -> None:
-            if urlparse(route.request.url).hostname in LOCAL_HOSTS:
+            url = urlparse(route.request.url)
+            if url.hostname in LOCAL_HOSTS or url.scheme in {"file", "data"}:
                 route.continue_()
             else:
                 state.refused.append(route.request.url)

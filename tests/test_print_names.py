@@ -30,6 +30,7 @@ from corridors.model import Analysis
 from corridors.places import PLACE_MIN_ZOOM, Place, load_places
 from corridors.printmap.cartography import LabelPlacer
 from corridors.printmap.figure import SnapshotFigure
+from corridors.printmap.furniture import DETAIL_GID, LOCATOR_GID
 from corridors.printmap.labels import web_zoom
 from corridors.printmap.page import Page
 from corridors.printmap.placement import (
@@ -50,6 +51,8 @@ SIZES: dict[str, Size | str] = {
     "phone-portrait": Size(1080, 1920, 150.0, "phone, 1080 x 1920"),
 }
 DATE = "2026-11-30"
+#: No leader is longer than this many line heights of its name: past it, the detail inset.
+LEADER_CAP = 4.0
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,9 @@ def test_the_default_print_frames_need_no_retouching(
         if place.kind == "region" and shown and frame.contains(point):
             wanted.add(f"place-{place.id}")
     assert wanted, "the frame shows what the route crosses"
-    assert wanted <= set(named), sorted(wanted - set(named))
+    inset = {f"state-{iso3}" for iso3 in snapshot.detailed}
+    assert not inset & set(named), "a name in the detail inset is not repeated on the map"
+    assert wanted <= set(named) | inset, sorted(wanted - set(named) - inset)
 
     # No two names overlap, and every name is on the page.
     boxes = {gid: text.get_window_extent(renderer) for gid, text in named.items()}
@@ -313,3 +318,56 @@ def test_a_minor_name_with_no_room_is_left_out() -> None:
     _block(label, fig, tiny, 6.0)
     assert not label.inside(tiny, "Andorra", size=12.0, must=False, gid="state-AND")
     assert not [t for t in fig.axes[0].texts if t.get_gid() == "state-AND"]
+
+
+@FRAMES
+def test_no_leader_reaches_far(real: Real, corridor: str, size: str, fit: str) -> None:
+    """A name on a long leader across other states would be retouched: the inset takes it.
+
+    (On the TRIPP A4, "Azerbaijan" sat in the Arabian Sea on a leader 14 line heights long.)
+    """
+    snapshot = _frame(real, corridor, size, fit)
+    ax = snapshot.fig.axes[0]
+    texts = {str(t.get_gid()).split("-", 1)[-1]: t for t in ax.texts}
+    leaders = [line for line in ax.get_lines() if str(line.get_gid()).startswith("leader-")]
+    for line in leaders:
+        (x0, y0), (x1, y1) = ax.transData.transform(
+            np.column_stack([line.get_xdata(), line.get_ydata()])
+        )
+        text = texts[str(line.get_gid()).removeprefix("leader-")]
+        em = snapshot.page.px(text.get_fontsize())
+        assert np.hypot(x1 - x0, y1 - y0) <= LEADER_CAP * em + 1, line.get_gid()
+
+
+@FRAMES
+def test_the_detail_inset_names_its_states_inside_them_and_keeps_clear(
+    real: Real, corridor: str, size: str, fit: str
+) -> None:
+    """The inset's names lie in their states and apart; it covers no name, legend or locator."""
+    snapshot = _frame(real, corridor, size, fit)
+    fig = snapshot.fig
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    insets = [a for a in fig.axes if a.get_gid() == DETAIL_GID]
+    if not snapshot.detailed:
+        assert not insets
+        return
+    (inset,) = insets
+    box = inset.get_window_extent(renderer)
+    names = {str(t.get_gid()): t for t in inset.texts if t.get_gid() != HALO_GID}
+    assert {f"detail-{iso3}" for iso3 in snapshot.detailed} <= set(names)
+    shapes = dict(zip(real.states["iso3"], real.states.geometry, strict=True))
+    boxes = {gid: t.get_window_extent(renderer) for gid, t in names.items()}
+    assert not [(a, b) for (a, p), (b, q) in combinations(boxes.items(), 2) if p.overlaps(q)]
+    # The inset's own projection: its axes' limits are map metres of a conic fitted to it.
+    detail = snapshot.inset_view
+    assert detail is not None
+    from_px = inset.transData.inverted()
+    centres = [from_px.transform(b.get_points().mean(axis=0)) for b in boxes.values()]
+    lon_lat = [detail.inverse.transform(x, y) for x, y in centres]
+    for gid, (lon, lat) in zip(names, lon_lat, strict=True):
+        assert shapes[gid.removeprefix("detail-")].contains(shapely.Point(lon, lat)), gid
+    main = fig.axes[0]
+    others = [t.get_window_extent(renderer) for t in main.texts if t.get_visible()]
+    locator = [a.get_window_extent(renderer) for a in fig.axes if a.get_gid() == LOCATOR_GID]
+    legends = [lg.get_window_extent(renderer) for lg in fig.legends]
+    assert not [b for b in [*others, *locator, *legends] if b.overlaps(box)]

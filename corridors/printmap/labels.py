@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -57,7 +58,8 @@ def draw_labels(
     shapes: dict[str, shapely.Geometry],
     lines: list[np.ndarray],
     placer: LabelPlacer,
-) -> None:
+    detail: Callable[[list[str]], list[str]],
+) -> list[str]:
     """Name states, regions, markers, seas and straits, most important first, never overlapping.
 
     The selected route's crossed and bypassed states come first, then the regions the
@@ -68,6 +70,10 @@ def draw_labels(
     cross; and the largest of the rest. A state's name is centred inside the state; labels keep
     clear of the route lines where they can, and a name that must be shown may sit on a line
     (with its white halo) rather than be left out.
+
+    The crossed or bypassed states whose name finds no place (too small for it, with no short
+    leader free) are handed to ``detail``, which draws the detail inset before the other names
+    (so they keep off it) and returns those it names there; they are returned.
     """
     p = snap.page
     transit, bypassed = snap.highlighted
@@ -92,8 +98,9 @@ def draw_labels(
         key=lambda pl: (pl.kind != "region", pl.rank),
     )
     # The smallest first: they have the fewest places, and a large state has room to spare.
+    unnamed = []
     for iso3 in sorted((transit | bypassed) & set(in_view), key=lambda i: (in_view[i].area, i)):
-        label.inside(
+        named = label.inside(
             in_view[iso3],
             label_name(names[iso3]),
             size=p.label * 1.05,
@@ -103,6 +110,9 @@ def draw_labels(
             iso3=iso3,
             gid=f"state-{iso3}",
         )
+        if not named:
+            unnamed.append(iso3)
+    detailed = detail(unnamed)
     regions = [pl for pl in places if pl.kind == "region"]
     # At the points the file gives first, for every region; nudged only then, so that one
     # region's name moved aside never takes another's own place.
@@ -144,6 +154,7 @@ def draw_labels(
             iso3=iso3,
             gid=f"state-{iso3}",
         )
+    return detailed
 
 
 def web_zoom(snap: SnapshotFigure, ax: Axes, view: View) -> float:

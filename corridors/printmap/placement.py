@@ -36,7 +36,9 @@ SMALLER = 0.85
 #: How far (line heights) from its area a name with a leader is looked for: near first, and
 #: only then far enough to reach the open sea or an empty stretch of land off a crowded coast.
 NEAR_REACHES = (1.2, 2.4)
-FAR_REACHES = (3.6, 5.0, 7.0, 10.0, 14.0)
+#: Past these a name goes to the detail inset (:func:`~corridors.printmap.furniture.draw_detail`):
+#: a long leader across other states is what a presenter would retouch.
+FAR_REACHES = (3.6, 4.0)
 #: Points of an area a leader may start from, best first: its pole may lie under a name.
 LEADER_ANCHORS = 6
 #: What a leader's name pays, in line heights of reach, for lying on a route line, for lying
@@ -242,12 +244,11 @@ class Labeller:
         :data:`SMALLER`, are scored by :func:`_leader_cost` and the cheapest taken: near, off
         the route lines, and over water or its ``own`` area rather than another state, so that
         it does not read as another state's name: with ``keep_off`` (a state's name), over them
-        by at most :data:`MAX_LEADER_ON_OTHERS` while any such place is left (and, without
-        ``far``, only there), even with a leader crossing another. The leader never crosses a
+        by at most :data:`MAX_LEADER_ON_OTHERS`, or not at all (the detail inset names it),
+        even with a leader crossing another. The leader never crosses a
         name placed before, nor, where any other way is left, another leader.
         """
-        stricts = ((True, False) if far else (True,)) if keep_off else (False,)
-        for strict in stricts:
+        for strict in (True,) if keep_off else (False,):
             for apart in (True, False):
                 for anchor in anchors:
                     if self._leader_at(

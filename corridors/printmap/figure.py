@@ -29,7 +29,8 @@ from corridors.policy.closures import ClosureResult
 from corridors.policy.describe import map_note
 from corridors.policy.timeline import timeline_disruptions
 from corridors.printmap.cartography import BBox, LabelPlacer, View, extent_aspect, fit_view
-from corridors.printmap.furniture import draw_detail, draw_locator, draw_scale_bar
+from corridors.printmap.detail import Detail
+from corridors.printmap.furniture import draw_locator, draw_scale_bar
 from corridors.printmap.labels import draw_labels
 from corridors.printmap.layers import draw_routes, draw_states
 from corridors.printmap.legend import draw_legend
@@ -79,10 +80,8 @@ class SnapshotFigure:
         self.sheet = Sheet(fig)
         self.page = self.sheet.page
         self.renderer = self.sheet.renderer
-        #: The detail inset's projection, where one is drawn (for tests mapping its names back).
-        self.inset_view: View | None = None
-        #: The states named in the detail inset, not on the map: too small for their names.
-        self.detailed: list[str] = []
+        #: The detail inset drawn (set when the names are), if any: crowded states named larger.
+        self.detail: Detail | None = None
 
     @cached_property
     def highlighted(self) -> tuple[set[str], set[str]]:
@@ -173,15 +172,7 @@ class SnapshotFigure:
         placer = LabelPlacer(ax.get_window_extent(self.renderer), pad=p.px(1.5 * p.unit))
         draw_scale_bar(self, ax, view, placer)
         draw_locator(self, ax, view, lines, placer)
-        self.detailed = draw_labels(
-            self,
-            ax,
-            view,
-            shapes=shapes,
-            lines=lines,
-            placer=placer,
-            detail=lambda unnamed: draw_detail(self, ax, lines, placer, view=view, unnamed=unnamed),
-        )
+        self.detail = draw_labels(self, ax, view, shapes=shapes, lines=lines, placer=placer)
 
     def _shown_in(self, view: View) -> frozenset[tuple[str, str]]:
         """Return the legs whose line crosses the map rectangle of ``view``."""

@@ -17,17 +17,13 @@ from corridors.figures import format_km, format_number
 from corridors.printmap.cartography import (
     LabelPlacer,
     View,
-    extent_aspect,
-    fit_view,
     frame_outline,
     locator_extent,
     scale_bar,
 )
-from corridors.printmap.labels import label_name
-from corridors.printmap.layers import draw_routes, draw_states, line_points, lonlat_xy, polygon_path
+from corridors.printmap.layers import line_points, polygon_path
 from corridors.printmap.page import INK
-from corridors.printmap.placement import Labeller
-from corridors.style import BORDER, CROSSED_STATE_INK, CUT_FILL, LAND, SEA
+from corridors.style import BORDER, CUT_FILL, LAND, SEA
 
 if TYPE_CHECKING:
     from corridors.printmap.figure import SnapshotFigure
@@ -164,101 +160,3 @@ def draw_locator(
             zorder=3,
         )
     )
-
-
-#: ``gid`` of the detail inset's axes, and of its outline on the main map.
-DETAIL_GID = "detail"
-
-
-def draw_detail(
-    snap: SnapshotFigure,
-    ax: Axes,
-    lines: list[np.ndarray],
-    placer: LabelPlacer,
-    *,
-    view: View,
-    unnamed: list[str],
-) -> list[str]:
-    """Enlarge the states too small to name on the map in a framed inset, and name them there.
-
-    The inset takes the free corner its frame's route lines cross least, draws the same
-    layers at its own scale, and its area is outlined on the main map. Returns the states
-    it names.
-    """
-    if not unnamed:
-        return []
-    p = snap.page
-    rows = snap.states[snap.states["iso3"].isin(unnamed)]
-    lon0, lat0, lon1, lat1 = rows.total_bounds
-    pad = 0.25 * max(lon1 - lon0, lat1 - lat0)
-    extent = (lon0 - pad, lat0 - pad, lon1 + pad, lat1 + pad)
-    frame = ax.get_window_extent(snap.renderer)
-    aspect = extent_aspect(extent)
-    width = min(0.3 * frame.width, 0.45 * frame.height * aspect)
-    height = width / aspect
-    gap = p.px(6 * p.unit)
-    corners = [
-        (frame.x1 - gap - width, frame.y1 - gap - height),
-        (frame.x0 + gap, frame.y1 - gap - height),
-        (frame.x1 - gap - width, frame.y0 + gap),
-        (frame.x0 + gap, frame.y0 + gap),
-    ]
-    points = line_points(ax, lines, spacing=p.px(3 * p.unit))
-
-    def crowding(corner: tuple[float, float]) -> int:
-        x, y = corner
-        inside = (
-            (points[:, 0] >= x - gap)
-            & (points[:, 0] <= x + width + gap)
-            & (points[:, 1] >= y - gap)
-            & (points[:, 1] <= y + height + gap)
-        )
-        return int(inside.sum())
-
-    free = [c for c in corners if placer.fits(Bbox.from_bounds(*c, width, height))]
-    if not free:
-        return []
-    x, y = min(free, key=crowding)
-    placer.block(Bbox.from_bounds(x, y, width, height))
-    fig_w, fig_h = snap.fig.bbox.width, snap.fig.bbox.height
-    inset = snap.fig.add_axes(
-        (x / fig_w, y / fig_h, width / fig_w, height / fig_h), zorder=ax.get_zorder() + 2
-    )
-    inset.set_gid(DETAIL_GID)
-    detail = fit_view(extent, aspect)
-    snap.inset_view = detail
-    inset.set_xlim(*detail.xlim)
-    inset.set_ylim(*detail.ylim)
-    inset.set_facecolor(SEA)
-    inset.set_xticks([])
-    inset.set_yticks([])
-    for spine in inset.spines.values():
-        spine.set_edgecolor(INK)
-        spine.set_linewidth(0.8 * p.unit)
-    shapes = draw_states(snap, inset, detail)
-    inset_lines = draw_routes(snap, inset, detail)
-    ring = frame_outline(detail)
-    ox, oy = lonlat_xy(view, [tuple(xy) for xy in ring])
-    ax.plot(ox, oy, color=INK, linewidth=0.6 * p.unit, zorder=15, gid=DETAIL_GID)
-    own = LabelPlacer(inset.get_window_extent(snap.renderer), pad=p.px(1.0 * p.unit))
-    line_px = line_points(inset, inset_lines, spacing=p.px(2 * p.unit))
-    label = Labeller(inset, own, p, line_px, land=shapes)
-    named = []
-    for iso3 in unnamed:
-        shape = shapes.get(iso3)
-        if shape is None:
-            continue
-        name = str(rows.loc[rows["iso3"] == iso3, "name"].iloc[0])
-        if label.inside(
-            shape,
-            label_name(name),
-            size=p.label * 1.05,
-            must=True,
-            far=False,
-            weight="bold",
-            color=CROSSED_STATE_INK,
-            iso3=iso3,
-            gid=f"detail-{iso3}",
-        ):
-            named.append(iso3)
-    return named

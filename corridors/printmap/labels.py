@@ -10,20 +10,23 @@ from __future__ import annotations
 import math
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
+import shapely.affinity
 from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
 from matplotlib.transforms import Bbox
 
 from corridors.model import Chokepoint, Waypoint
-from corridors.places import PLACE_MIN_ZOOM
+from corridors.places import PLACE_MIN_ZOOM, Place
 from corridors.printmap.cartography import LabelPlacer, View
+from corridors.printmap.detail import Detail, detail_extent, draw_detail
 from corridors.printmap.layers import line_points, lonlat_xy
 from corridors.printmap.page import plain
-from corridors.printmap.placement import Labeller
+from corridors.printmap.placement import SMALLER, Labeller, Reach
 from corridors.style import CROSSED_STATE_INK, STATE_INK
 
 if TYPE_CHECKING:
@@ -33,6 +36,12 @@ if TYPE_CHECKING:
 _EQUATOR_M = 40_075_016.686
 #: Share of the map a state must fill to be labelled when it is neither transit nor bypassed.
 MIN_LABEL_AREA = 0.004
+#: A state's name in the detail inset spans at most this share of its largest part each way
+#: (:func:`_zoom_for_names`).
+NAME_FILL = 0.5
+#: A detail inset takes the small crowded states within this many times the smallest one's
+#: bounds (around its centre): one corner of the map, not two.
+NEAR = 3.0
 #: At most this many waypoints are named: more turn a national map into a timetable.
 MAX_WAYPOINT_LABELS = 10
 #: Waypoints named first: the places a briefing talks about.
@@ -58,8 +67,7 @@ def draw_labels(
     shapes: dict[str, shapely.Geometry],
     lines: list[np.ndarray],
     placer: LabelPlacer,
-    detail: Callable[[list[str]], list[str]],
-) -> list[str]:
+) -> Detail | None:
     """Name states, regions, markers, seas and straits, most important first, never overlapping.
 
     The selected route's crossed and bypassed states come first, then the regions the
@@ -71,49 +79,28 @@ def draw_labels(
     clear of the route lines where they can, and a name that must be shown may sit on a line
     (with its white halo) rather than be left out.
 
-    The crossed or bypassed states whose name finds no place (too small for it, with no short
-    leader free) are handed to ``detail``, which draws the detail inset before the other names
-    (so they keep off it) and returns those it names there; they are returned.
+    Where a crossed or bypassed state's name has no place inside it or on a short leader, a
+    detail inset takes it and its crowded neighbours (:func:`_states`); it is returned.
     """
     p = snap.page
     transit, bypassed = snap.highlighted
     frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
     in_view = {iso3: shapely.intersection(g, frame) for iso3, g in shapes.items()}
     in_view = {iso3: g for iso3, g in in_view.items() if g.area > 0}
-    names = dict(zip(snap.states["iso3"], snap.states["name"], strict=True))
     line_px = line_points(ax, lines, spacing=p.px(2 * p.unit))
     label = Labeller(ax, placer, p, line_px, land=shapes)
     markers: list[Waypoint | Chokepoint] = [*_waypoints_to_name(snap), *snap.chokepoints]
-    drawn: list[Waypoint | Chokepoint] = [
-        w for r in snap.routes if r.role == "corridor" for w in r.waypoints
-    ]
-    for marker in [*drawn, *snap.dataset.chokepoints]:  # obstacles before any name
-        x, y = lonlat_xy(view, [(marker.lon, marker.lat)])
-        centre = ax.transData.transform((x[0], y[0]))
-        r = p.px(3.2 * p.unit)
-        placer.block(Bbox([centre - r, centre + r]))
+    _block_markers(snap, ax, view, placer)
     zoom = web_zoom(snap, ax, view)
     places = sorted(
         (pl for pl in snap.places if PLACE_MIN_ZOOM[pl.rank] <= zoom),
         key=lambda pl: (pl.kind != "region", pl.rank),
     )
     # The smallest first: they have the fewest places, and a large state has room to spare.
-    unnamed = []
-    for iso3 in sorted((transit | bypassed) & set(in_view), key=lambda i: (in_view[i].area, i)):
-        named = label.inside(
-            in_view[iso3],
-            label_name(names[iso3]),
-            size=p.label * 1.05,
-            must=True,
-            weight="bold",
-            color=CROSSED_STATE_INK,
-            iso3=iso3,
-            gid=f"state-{iso3}",
-        )
-        if not named:
-            unnamed.append(iso3)
-    detailed = detail(unnamed)
-    regions = [pl for pl in places if pl.kind == "region"]
+    must = sorted((transit | bypassed) & set(in_view), key=lambda i: (in_view[i].area, i))
+    detail = _states(snap, ax, view, label, must=must, in_view=in_view, places=places)
+    inset = set(detail.named) if detail is not None else set()
+    regions = [pl for pl in places if pl.kind == "region" and f"place-{pl.id}" not in inset]
     # At the points the file gives first, for every region; nudged only then, so that one
     # region's name moved aside never takes another's own place.
     for nudge in (False, True):
@@ -134,6 +121,7 @@ def draw_labels(
         if (analysis := snap.analyses.get(r.id)) is not None
         for s in analysis.transit
     }
+    names = _state_names(snap)
     others = sorted(
         (
             (iso3 not in crossed, -g.area, iso3)
@@ -149,12 +137,223 @@ def draw_labels(
             size=p.label * 0.9,
             must=not minor,
             over_lines=False,
-            far=False,
+            reach="near",
             color=STATE_INK,
             iso3=iso3,
             gid=f"state-{iso3}",
         )
-    return detailed
+    return detail
+
+
+def _block_markers(snap: SnapshotFigure, ax: Axes, view: View, placer: LabelPlacer) -> None:
+    """Keep every name off the stations and chokepoints drawn: obstacles before any name."""
+    drawn: list[Waypoint | Chokepoint] = [
+        w for r in snap.routes if r.role == "corridor" for w in r.waypoints
+    ]
+    r = snap.page.px(3.2 * snap.page.unit)
+    for marker in [*drawn, *snap.dataset.chokepoints]:
+        x, y = lonlat_xy(view, [(marker.lon, marker.lat)])
+        centre = ax.transData.transform((x[0], y[0]))
+        placer.block(Bbox([centre - r, centre + r]))
+
+
+def _state_names(snap: SnapshotFigure) -> dict[str, str]:
+    return dict(zip(snap.states["iso3"], snap.states["name"], strict=True))
+
+
+def _name_states(
+    snap: SnapshotFigure,
+    label: Labeller,
+    iso3s: list[str],
+    areas: Mapping[str, shapely.Geometry],
+    *,
+    reach: Reach,
+    size: float | None = None,
+) -> tuple[list[str], list[str]]:
+    """Name crossed or bypassed states in turn; return those left unnamed and those on leaders.
+
+    At ``size`` (points), by default the crossed states' size on the map.
+    """
+    names = _state_names(snap)
+    unnamed, leadered = [], []
+    for iso3 in iso3s:
+        leaders = len(label.leaders)
+        if not label.inside(
+            areas[iso3],
+            label_name(names[iso3]),
+            size=size or snap.page.label * 1.05,
+            must=True,
+            reach=reach,
+            weight="bold",
+            color=CROSSED_STATE_INK,
+            iso3=iso3,
+            gid=f"state-{iso3}",
+        ):
+            unnamed.append(iso3)
+        elif len(label.leaders) > leaders:
+            leadered.append(iso3)
+    return unnamed, leadered
+
+
+def _states(
+    snap: SnapshotFigure,
+    ax: Axes,
+    view: View,
+    label: Labeller,
+    *,
+    must: list[str],
+    in_view: Mapping[str, shapely.Geometry],
+    places: list[Place],
+) -> Detail | None:
+    """Name the crossed and bypassed states ``must``, crowded ones in a detail inset.
+
+    They are tried first with leaders no longer than :data:`SHORT_LEADER`. If that names them
+    all, that stands. Otherwise the trial is taken back and a detail inset drawn of the states
+    left unnamed and small (:func:`_crowded`) and those near them on leaders; it names them
+    inside their areas, and the rest are named on the map as before, short leaders first. A
+    state the inset cannot name, and every one where there is no room for an inset, goes on
+    the map as it always has, on a leader as long as it takes.
+    """
+    p = snap.page
+    trial = label.mark()
+    unnamed, leadered = _name_states(snap, label, must, in_view, reach="short")
+    if not unnamed:
+        return None
+    label.undo(trial)
+    taken = _crowded(snap, ax, view, unnamed=unnamed, leadered=leadered, areas=in_view)
+    if not taken:
+        _name_states(snap, label, must, in_view, reach="far")
+        return None
+    detail = draw_detail(
+        snap,
+        ax,
+        view,
+        label.placer,
+        extent=detail_extent(snap, taken),
+        zoom=max(_zoom_for_names(snap, ax, view, i, area=in_view[i], size=p.small) for i in taken),
+        lines=label.line_px,
+        keep_clear=_keep_clear(snap, ax, view, places),
+    )
+    if detail is None:
+        _name_states(snap, label, must, in_view, reach="far")
+        return None
+    # The map's names keep off the outline of the inset's area as off a route line.
+    label.line_px = np.vstack([label.line_px, detail.outline_px])
+    _name_in_detail(snap, detail, taken)
+    rest = [i for i in must if f"state-{i}" not in detail.named]
+    unnamed, _ = _name_states(snap, label, rest, in_view, reach="short")
+    _name_states(snap, label, unnamed, in_view, reach="far")
+    return detail
+
+
+def _crowded(
+    snap: SnapshotFigure,
+    ax: Axes,
+    view: View,
+    *,
+    unnamed: list[str],
+    leadered: list[str],
+    areas: Mapping[str, shapely.Geometry],
+) -> list[str]:
+    """Return the states a detail inset is to name: small ones crowded together.
+
+    Of the states ``unnamed`` on the map, those too small for their names (where a large one
+    has no room, the lines and names on it are to blame, not its size), with the smallest of
+    them and those near it; and the states near them ``leadered`` no larger than their area.
+    """
+    size = snap.page.label * 1.05
+    small = [i for i in unnamed if _zoom_for_names(snap, ax, view, i, area=areas[i], size=size) > 1]
+    if not small:
+        return []
+    bounds = shapely.envelope(snap.states.set_index("iso3").geometry)
+    seed = bounds[min(small, key=lambda i: areas[i].area)]
+    near = shapely.affinity.scale(seed, NEAR, NEAR)
+    small = [i for i in small if bounds[i].intersects(near)]
+    around = shapely.box(*detail_extent(snap, small))
+    return [
+        i
+        for i in areas
+        if i in small
+        or (i in leadered and bounds[i].intersects(around) and bounds[i].area <= around.area)
+    ]
+
+
+def _zoom_for_names(
+    snap: SnapshotFigure,
+    ax: Axes,
+    view: View,
+    iso3: str,
+    *,
+    area: shapely.Geometry,
+    size: float,
+) -> float:
+    """Return how many times larger than on the map a state must be drawn to hold its name.
+
+    The name, set :data:`SMALLER` than ``size``, is to span at most :data:`NAME_FILL` of the
+    largest part of the state's ``area`` (map metres) each way: a state is not a rectangle,
+    and its lines and stations take room too.
+    """
+    p = snap.page
+    font = FontProperties(size=size * SMALLER, weight="bold")
+    px_per_m = ax.bbox.width / (view.xlim[1] - view.xlim[0])
+    part = max(shapely.get_parts(area), key=lambda g: g.area)
+    x0, y0, x1, y1 = part.bounds
+    rows = label_name(_state_names(snap)[iso3]).split("\n")
+    text_w = max(
+        snap.renderer.get_text_width_height_descent(row, font, ismath=False)[0] for row in rows
+    )
+    text_h = len(rows) * p.px(size * SMALLER)
+    width, height = (x1 - x0) * px_per_m, (y1 - y0) * px_per_m
+    return max(text_w / (NAME_FILL * width), text_h / (NAME_FILL * height))
+
+
+def _keep_clear(snap: SnapshotFigure, ax: Axes, view: View, places: list[Place]) -> np.ndarray:
+    """Return the chokepoints and the seas' and straits' points (display pixels): named later."""
+    lonlat = [(c.lon, c.lat) for c in snap.dataset.chokepoints]
+    lonlat += [pl.anchors[0] for pl in places if pl.kind != "region"]
+    if not lonlat:
+        return np.empty((0, 2))
+    x, y = lonlat_xy(view, lonlat)
+    return ax.transData.transform(np.column_stack([x, y]))
+
+
+def _name_in_detail(snap: SnapshotFigure, detail: Detail, iso3s: list[str]) -> None:
+    """Name the states ``iso3s`` in the inset, and the regions it shows.
+
+    Inside their areas where there is room, else beside them on a short leader within the
+    inset (a small state under many lines and stations: Armenia on the BTK A4).
+
+    The names it sets are added to ``detail.named``; those it has no room for are not.
+    """
+    p = snap.page
+    inset, v = detail.ax, detail.view
+    placer = LabelPlacer(inset.get_window_extent(snap.renderer), pad=p.px(1.0 * p.unit))
+    _block_markers(snap, inset, v, placer)
+    label = Labeller(
+        inset,
+        placer,
+        p,
+        line_points(inset, detail.lines, spacing=p.px(2 * p.unit)),
+        land=detail.shapes,
+        detail=True,
+    )
+    frame = shapely.box(v.xlim[0], v.ylim[0], v.xlim[1], v.ylim[1])
+    areas = {i: shapely.intersection(detail.shapes[i], frame) for i in iso3s if i in detail.shapes}
+    areas = {i: g for i, g in areas.items() if g.area > 0}
+    order = sorted(areas, key=lambda i: (areas[i].area, i))
+    unnamed, _ = _name_states(snap, label, order, areas, reach="near", size=p.small)
+    detail.named += [f"state-{i}" for i in order if i not in unnamed]
+    zoom = web_zoom(snap, inset, v)
+    regions = [
+        pl
+        for pl in snap.places
+        if pl.kind == "region"
+        and PLACE_MIN_ZOOM[pl.rank] <= zoom
+        and shapely.contains_xy(frame, *lonlat_xy(v, [pl.anchors[0]]))[0]
+    ]
+    for place in regions:
+        if label.place(lonlat_xy(v, list(place.anchors)), place, must=True, nudge=False):
+            detail.named.append(f"place-{place.id}")
 
 
 def web_zoom(snap: SnapshotFigure, ax: Axes, view: View) -> float:

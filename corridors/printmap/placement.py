@@ -8,7 +8,8 @@ fits the frame, misses every name placed before it, the furniture and the marker
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 import shapely
@@ -25,9 +26,12 @@ from corridors.style import REGION_INK, SEA_INK
 #: ``gid`` of the white outlines under labels (the SVG keeps it as the group's id); state and
 #: place names are ``state-ISO3`` and ``place-ID``, their leaders ``leader-ISO3``/``leader-ID``.
 HALO_GID = "label-halo"
-#: Candidate points per side of the grid a state's name may be centred on.
+#: Candidate points per side of the grid a state's name may be centred on, and how many of
+#: them are tried; the detail inset tries them all, on a finer grid (:data:`FINE_GRID`): its
+#: states are crossed by many routes, and the roomiest points are often on a line of stations.
 _LABEL_GRID = 11
 _LABEL_CANDIDATES = 30
+FINE_GRID = 25
 #: A sea's name may lie this much over land, no more: it names the water.
 MAX_SEA_LABEL_ON_LAND = 0.12
 #: A name that must be shown is set this much smaller where it fits no other way in its area,
@@ -36,9 +40,20 @@ SMALLER = 0.85
 #: How far (line heights) from its area a name with a leader is looked for: near first, and
 #: only then far enough to reach the open sea or an empty stretch of land off a crowded coast.
 NEAR_REACHES = (1.2, 2.4)
-#: Past these a name goes to the detail inset (:func:`~corridors.printmap.furniture.draw_detail`):
-#: a long leader across other states is what a presenter would retouch.
-FAR_REACHES = (3.6, 4.0)
+FAR_REACHES = (3.6, 5.0, 7.0, 10.0, 14.0)
+#: The longest leader (line heights) a state's name gets while a detail inset could name it
+#: instead (:mod:`corridors.printmap.detail`): a longer one runs across other states, and a
+#: presenter would retouch it ("Georgia" in the Arabian Sea on a leader across Iran).
+SHORT_LEADER = 4.0
+#: How far a leader may reach: not at all, :data:`NEAR_REACHES`, up to :data:`SHORT_LEADER`,
+#: or as far as :data:`FAR_REACHES` (and then, as a last resort, over other states).
+Reach = Literal["none", "near", "short", "far"]
+_REACHES: dict[str, tuple[float, ...]] = {
+    "none": (),
+    "near": NEAR_REACHES,
+    "short": tuple(r for r in (*NEAR_REACHES, *FAR_REACHES) if r <= SHORT_LEADER),
+    "far": (*NEAR_REACHES, *FAR_REACHES),
+}
 #: Points of an area a leader may start from, best first: its pole may lie under a name.
 LEADER_ANCHORS = 6
 #: What a leader's name pays, in line heights of reach, for lying on a route line, for lying
@@ -65,6 +80,19 @@ _MAX_SHAPES = 20_000
 _DIRECTIONS = tuple(zip(np.round(np.cos(_ANGLES), 6), np.round(np.sin(_ANGLES), 6), strict=True))
 
 
+@dataclass(frozen=True)
+class Mark:
+    """What a :class:`Labeller` and its placer held at one moment (:meth:`Labeller.undo`)."""
+
+    taken: np.ndarray
+    names: np.ndarray
+    texts: frozenset[str]
+    boxes: int
+    leaders: int
+    line_px: np.ndarray
+    artists: frozenset[int]
+
+
 class Labeller:
     """Place text at the first candidate position that fits, or not at all."""
 
@@ -76,8 +104,13 @@ class Labeller:
         line_px: np.ndarray,
         *,
         land: Mapping[str, shapely.Geometry] | None = None,
+        detail: bool = False,
     ) -> None:
         self.ax = ax
+        #: A detail inset's: names centred in an area are tried at every point of a fine grid
+        #: (:data:`FINE_GRID`), and a name on a near leader may lie over the neighbours, in
+        #: an inset where a small state is all neighbours.
+        self.detail = detail
         #: The states drawn (map metres) by ISO code: a sea's name keeps off them, a region's
         #: stays in its own.
         self.states = dict(land or {})
@@ -93,6 +126,28 @@ class Labeller:
         self.boxes: list[Bbox] = []
         #: The leaders drawn (display pixels): no other leader crosses them.
         self.leaders: list[shapely.LineString] = []
+
+    def mark(self) -> Mark:
+        """Return what is placed now, to go back to: names placed on trial can be taken back."""
+        return Mark(
+            self.placer.taken.copy(),
+            self.placer.names.copy(),
+            frozenset(self.texts),
+            len(self.boxes),
+            len(self.leaders),
+            self.line_px.copy(),
+            frozenset(map(id, [*self.ax.texts, *self.ax.lines])),
+        )
+
+    def undo(self, mark: Mark) -> None:
+        """Take back every name and leader placed since ``mark``, freeing their places."""
+        for artist in [*self.ax.texts, *self.ax.lines]:
+            if id(artist) not in mark.artists:
+                artist.remove()
+        self.placer.taken, self.placer.names = mark.taken.copy(), mark.names.copy()
+        self.texts = set(mark.texts)
+        del self.boxes[mark.boxes :], self.leaders[mark.leaders :]
+        self.line_px = mark.line_px.copy()
 
     def _keep(self, artist: Any, box: Bbox) -> bool:
         """Record a placed label and draw its white halo underneath.
@@ -167,7 +222,7 @@ class Labeller:
         size: float,
         must: bool,
         over_lines: bool = True,
-        far: bool = True,
+        reach: Reach = "far",
         iso3: str | None = None,
         **style: Any,
     ) -> bool:
@@ -178,12 +233,14 @@ class Labeller:
         label inside the area and off the lines, then (for a name that must be shown) on a line,
         then its centre only inside the area, off the lines and, for a must, on them; a name
         that must be shown is tried at its size and then :data:`SMALLER` at each step, and last
-        goes beside the area with a line pointing in (only :data:`NEAR_REACHES` away without
-        ``far``). Without ``over_lines`` a name is never put on a route line. A name only
+        goes beside the area with a line pointing in, as far as ``reach`` lets it. Without
+        ``over_lines`` a name is never put on a route line. A name only
         centred in the state ``iso3`` reads as its own (:data:`READS_AS_OWN`), and one on a
         leader keeps off the other states (:data:`MAX_LEADER_ON_OTHERS`).
         """
-        candidates = inside_points(shape)
+        candidates = (
+            inside_points(shape, FINE_GRID, FINE_GRID**2) if self.detail else inside_points(shape)
+        )
         if not candidates:
             return False
         shapely.prepare(shape)
@@ -221,7 +278,7 @@ class Labeller:
                     artist.set_position(xy)
                     return self._keep(artist, box)
         anchors = candidates[:LEADER_ANCHORS]
-        if must and self._leader(artist, anchors, over_lines=over_lines, own=shape, far=far):
+        if must and self._leader(artist, anchors, over_lines=over_lines, own=shape, reach=reach):
             return True
         artist.remove()
         return False
@@ -233,22 +290,25 @@ class Labeller:
         *,
         over_lines: bool,
         own: shapely.Geometry | None = None,
-        far: bool = True,
+        reach: Reach = "far",
         keep_off: bool = True,
     ) -> bool:
         """Put a name the area has no room for beside it, with a thin line pointing in.
 
         From the first of ``anchors`` (the area's pole, then its roomiest points) where there is
-        a place: positions :data:`NEAR_REACHES` and :data:`FAR_REACHES` line heights away (only
-        the near ones without ``far``), in eight directions, at the name's size and
+        a place: positions line heights away as ``reach`` lets them (:data:`_REACHES`), in
+        sixteen directions, at the name's size and
         :data:`SMALLER`, are scored by :func:`_leader_cost` and the cheapest taken: near, off
         the route lines, and over water or its ``own`` area rather than another state, so that
         it does not read as another state's name: with ``keep_off`` (a state's name), over them
-        by at most :data:`MAX_LEADER_ON_OTHERS`, or not at all (the detail inset names it),
-        even with a leader crossing another. The leader never crosses a
-        name placed before, nor, where any other way is left, another leader.
+        by at most :data:`MAX_LEADER_ON_OTHERS` while any such place is left (and, short of a
+        ``far`` reach and outside a :attr:`detail` inset, only there), even with a leader
+        crossing another. The leader never crosses a name placed before, nor, where any other
+        way is left, another leader.
         """
-        for strict in (True,) if keep_off else (False,):
+        relax = reach == "far" or self.detail
+        stricts = ((True, False) if relax else (True,)) if keep_off else (False,)
+        for strict in stricts:
             for apart in (True, False):
                 for anchor in anchors:
                     if self._leader_at(
@@ -256,7 +316,7 @@ class Labeller:
                         anchor,
                         over_lines=over_lines,
                         own=own,
-                        far=far,
+                        reaches=_REACHES[reach],
                         apart=apart,
                         strict=strict,
                     ):
@@ -270,7 +330,7 @@ class Labeller:
         *,
         over_lines: bool,
         own: shapely.Geometry | None,
-        far: bool,
+        reaches: tuple[float, ...],
         apart: bool,
         strict: bool,
     ) -> bool:
@@ -282,7 +342,7 @@ class Labeller:
         size = artist.get_fontsize()
         to_data = self.ax.transData.inverted()
         best: tuple[float, float, str, np.ndarray] | None = None
-        for reach in (*NEAR_REACHES, *FAR_REACHES) if far else NEAR_REACHES:
+        for reach in reaches:
             if best is not None and best[0] <= reach:
                 break  # a name no nearer costs at least its reach
             for scale in (1.0, SMALLER):
@@ -498,11 +558,13 @@ class Labeller:
         return False
 
 
-def inside_points(shape: shapely.Geometry) -> list[tuple[float, float]]:
-    """Return where a name may be centred in an area, best first.
+def inside_points(
+    shape: shapely.Geometry, grid: int = _LABEL_GRID, count: int = _LABEL_CANDIDATES
+) -> list[tuple[float, float]]:
+    """Return up to ``count`` points where a name may be centred in an area, best first.
 
-    The pole of inaccessibility of its largest part, then points of a grid over that part,
-    farthest from its edge first.
+    The pole of inaccessibility of its largest part, then points of a ``grid`` by ``grid``
+    grid over that part, farthest from its edge first.
     """
     parts = [p for p in shapely.get_parts(shape) if p.geom_type == "Polygon" and not p.is_empty]
     if not parts:
@@ -510,12 +572,12 @@ def inside_points(shape: shapely.Geometry) -> list[tuple[float, float]]:
     part = max(parts, key=lambda p: p.area)
     xmin, ymin, xmax, ymax = part.bounds
     pole = polylabel(part, tolerance=max(xmax - xmin, ymax - ymin) / 100)
-    xs = np.linspace(xmin, xmax, _LABEL_GRID + 2)[1:-1]
-    ys = np.linspace(ymin, ymax, _LABEL_GRID + 2)[1:-1]
-    grid = shapely.points(np.array([(x, y) for x in xs for y in ys]))
-    grid = grid[shapely.contains(part, grid)]
-    room = shapely.distance(part.exterior, grid)
-    ranked = grid[np.argsort(-room)][: _LABEL_CANDIDATES - 1]
+    xs = np.linspace(xmin, xmax, grid + 2)[1:-1]
+    ys = np.linspace(ymin, ymax, grid + 2)[1:-1]
+    points = shapely.points(np.array([(x, y) for x in xs for y in ys]))
+    points = points[shapely.contains(part, points)]
+    room = shapely.distance(part.exterior, points)
+    ranked = points[np.argsort(-room)][: count - 1]
     return [(float(pole.x), float(pole.y)), *((float(g.x), float(g.y)) for g in ranked)]
 
 

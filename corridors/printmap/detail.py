@@ -1,0 +1,216 @@
+"""The detail inset: crowded small states enlarged in a framed corner of the map.
+
+On a whole-Eurasia print the Caucasus is a few millimetres across: Georgia, Armenia and
+Azerbaijan have no room for their names, and a name set far out on a long leader (Georgia
+in the Arabian Sea, its leader across Iran) is what a presenter would retouch. The inset
+draws their area again, larger, where the map has room, and its area is outlined on the map.
+:func:`corridors.printmap.labels.draw_labels` decides which states it takes and names them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.transforms import Bbox
+
+from corridors.printmap.cartography import (
+    BBox,
+    LabelPlacer,
+    View,
+    extent_aspect,
+    fit_view,
+    frame_outline,
+)
+from corridors.printmap.layers import draw_routes, draw_states, lonlat_xy
+from corridors.printmap.page import INK
+from corridors.style import SEA
+
+if TYPE_CHECKING:
+    from corridors.printmap.figure import SnapshotFigure
+
+#: ``gid`` of the detail inset's axes, and of its area's outline on the map.
+DETAIL_GID = "detail"
+#: Room around the states' bounds, as a share of their larger side, so their neighbours show.
+PAD = 0.08
+#: The inset's widths tried, as shares of the map's, largest first; it is at most
+#: :data:`MAX_HEIGHT` of the map's height.
+WIDTHS = tuple(w / 40 for w in range(20, 7, -1))
+MAX_HEIGHT = 0.6
+#: The inset draws its area at least this many times as large as the map does, or it is not
+#: worth the room it covers.
+MIN_ZOOM = 2.0
+#: Positions tried along each side of the map: the corners and points between them.
+_STEPS = 7
+#: Points (a sea's or strait's name, a chokepoint) an inset keeps this many line heights from,
+#: where it can: their names go beside them.
+KEEP_CLEAR_EMS = 4.0
+
+
+@dataclass
+class Detail:
+    """A detail inset drawn: its axes, projection, states (map metres) and route lines."""
+
+    ax: Axes
+    view: View
+    shapes: dict[str, shapely.Geometry]
+    lines: list[np.ndarray]
+    #: Its area's outline on the map, in display pixels: the map's names keep off it.
+    outline_px: np.ndarray
+    #: The names set in the inset (``state-ISO3``, ``place-ID``), not repeated on the map.
+    named: list[str] = field(default_factory=list)
+
+
+def detail_extent(snap: SnapshotFigure, iso3s: list[str]) -> BBox:
+    """Return the longitude/latitude extent of an inset showing the states ``iso3s``.
+
+    Their bounds with :data:`PAD` around them.
+    """
+    rows = snap.states[snap.states["iso3"].isin(iso3s)]
+    lon0, lat0, lon1, lat1 = (float(v) for v in rows.total_bounds)
+    pad = PAD * max(lon1 - lon0, lat1 - lat0)
+    return (
+        max(lon0 - pad, -180.0),
+        max(lat0 - pad, -90.0),
+        min(lon1 + pad, 180.0),
+        min(lat1 + pad, 90.0),
+    )
+
+
+def detail_spot(
+    frame: Bbox,
+    placer: LabelPlacer,
+    *,
+    area: Bbox,
+    aspect: float,
+    zoom: float,
+    gap: float,
+    lines: np.ndarray,
+    keep_clear: np.ndarray,
+    em: float,
+) -> Bbox | None:
+    """Return where on the map (display pixels) an inset of ``area``, ``aspect`` wide, goes.
+
+    It lies inside the map ``frame`` ``gap`` from its edge, clear of what ``placer`` holds
+    (scale bar, locator, markers) and of its own ``area``, and draws it at least
+    :data:`MIN_ZOOM` times as large. Of the sizes :data:`WIDTHS` and the places along the
+    map's sides (and beside the furniture the ``placer`` holds), one enlarging ``zoom`` times
+    (what its names need) is taken where there is one, else the largest; then the one over
+    the fewest route ``lines`` points, nearer the fewest ``keep_clear`` points, the largest,
+    a corner. None if none fits.
+
+    Examples
+    --------
+    >>> frame = Bbox.from_bounds(0, 0, 1600, 900)
+    >>> spot = detail_spot(frame, LabelPlacer(frame, 2.0), area=Bbox.from_bounds(700, 400, 100, 60),
+    ...     aspect=1.5, zoom=3.0, gap=10.0, lines=np.array([[1500.0, 800.0]]),
+    ...     keep_clear=np.empty((0, 2)), em=10.0)
+    >>> [round(v) for v in spot.bounds]
+    [10, 350, 800, 533]
+    """
+    best: tuple[tuple[bool, int, int, int, int, bool], Bbox] | None = None
+    blocked = area.padded(gap)
+    big = (placer.taken[:, 2] - placer.taken[:, 0] > 4 * em) | (
+        placer.taken[:, 3] - placer.taken[:, 1] > 4 * em
+    )
+    furniture = placer.taken[big]
+    for size, share in enumerate(WIDTHS):
+        width = min(share * frame.width, MAX_HEIGHT * frame.height * aspect)
+        height = width / aspect
+        if width < MIN_ZOOM * area.width or height < MIN_ZOOM * area.height:
+            break
+        xs = np.linspace(frame.x0 + gap, frame.x1 - gap - width, _STEPS)
+        ys = np.linspace(frame.y0 + gap, frame.y1 - gap - height, _STEPS)
+        # Along the sides, and beside the furniture there (a scale bar in a corner).
+        for x0, y0, x1, y1 in furniture:
+            xs = np.append(xs, [x1 + gap, x0 - gap - width])
+            ys = np.append(ys, [y1 + gap, y0 - gap - height])
+        spots = {(float(x), float(y)) for x in xs for y in (ys[0], ys[-1])}
+        spots |= {(float(x), float(y)) for x in (xs[0], xs[-1]) for y in ys}
+        for x, y in sorted(spots):
+            box = Bbox.from_bounds(x, y, width, height)
+            if box.overlaps(blocked) or not placer.fits(box):
+                continue
+            corner = x in (xs[0], xs[-1]) and y in (ys[0], ys[-1])
+            short = width < zoom * area.width
+            key = (
+                short,
+                size if short else 0,
+                _inside(lines, box.padded(gap)),
+                _inside(keep_clear, box.padded(KEEP_CLEAR_EMS * em)),
+                size,
+                not corner,
+            )
+            if best is None or key < best[0]:
+                best = (key, box)
+    return None if best is None else best[1]
+
+
+def _inside(points: np.ndarray, box: Bbox) -> int:
+    """Return how many of ``points`` (display pixels) lie in ``box``."""
+    if not len(points):
+        return 0
+    x, y = points[:, 0], points[:, 1]
+    return int(((x >= box.x0) & (x <= box.x1) & (y >= box.y0) & (y <= box.y1)).sum())
+
+
+def draw_detail(
+    snap: SnapshotFigure,
+    ax: Axes,
+    view: View,
+    placer: LabelPlacer,
+    *,
+    extent: BBox,
+    zoom: float,
+    lines: np.ndarray,
+    keep_clear: np.ndarray,
+) -> Detail | None:
+    """Draw an inset of ``extent``, ``zoom`` times larger if it can, where there is room.
+
+    None if there is no room (:func:`detail_spot`).
+
+    It draws the same states and routes at its own scale, in its own conic; its area is
+    outlined on the map, and the map's names keep off the inset.
+    """
+    p = snap.page
+    frame = ax.get_window_extent(snap.renderer)
+    aspect = extent_aspect(extent)
+    detail = fit_view(extent, aspect)
+    ring = frame_outline(detail)
+    ox, oy = lonlat_xy(view, [(float(lon), float(lat)) for lon, lat in ring])
+    outline_px = ax.transData.transform(np.column_stack([ox, oy]))
+    spot = detail_spot(
+        frame,
+        placer,
+        area=Bbox([outline_px.min(axis=0), outline_px.max(axis=0)]),
+        aspect=aspect,
+        zoom=zoom,
+        gap=p.px(6 * p.unit),
+        lines=lines,
+        keep_clear=keep_clear,
+        em=p.px(p.label),
+    )
+    if spot is None:
+        return None
+    placer.block(spot)
+    fig_w, fig_h = snap.fig.bbox.width, snap.fig.bbox.height
+    inset = snap.fig.add_axes(
+        (spot.x0 / fig_w, spot.y0 / fig_h, spot.width / fig_w, spot.height / fig_h),
+        zorder=ax.get_zorder() + 2,
+    )
+    inset.set_gid(DETAIL_GID)
+    inset.set_xlim(*detail.xlim)
+    inset.set_ylim(*detail.ylim)
+    inset.set_facecolor(SEA)
+    inset.set_xticks([])
+    inset.set_yticks([])
+    for spine in inset.spines.values():
+        spine.set_edgecolor(INK)
+        spine.set_linewidth(0.8 * p.unit)
+    shapes = draw_states(snap, inset, detail)
+    inset_lines = draw_routes(snap, inset, detail)
+    ax.plot(ox, oy, color=INK, linewidth=0.7 * p.unit, zorder=15, gid=DETAIL_GID)
+    return Detail(inset, detail, shapes, inset_lines, outline_px)

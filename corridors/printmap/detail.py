@@ -39,6 +39,9 @@ PAD = 0.08
 #: The inset's widths tried, as shares of the map's, largest first; it is at most
 #: :data:`MAX_HEIGHT` of the map's height.
 WIDTHS = tuple(w / 40 for w in range(20, 7, -1))
+#: Where no inset is as large as its names need, one this many sizes smaller than the largest
+#: may be taken if it covers fewer route lines.
+SIZE_SLACK = 2
 MAX_HEIGHT = 0.6
 #: The inset draws its area at least this many times as large as the map does, or it is not
 #: worth the room it covers.
@@ -98,9 +101,9 @@ def detail_spot(
     (scale bar, locator, markers) and of its own ``area``, and draws it at least
     :data:`MIN_ZOOM` times as large. Of the sizes :data:`WIDTHS` and the places along the
     map's sides (and beside the furniture the ``placer`` holds), one enlarging ``zoom`` times
-    (what its names need) is taken where there is one, else the largest; then the one over
-    the fewest route ``lines`` points, nearer the fewest ``keep_clear`` points, the largest,
-    a corner. None if none fits.
+    (what its names need) is taken where there is one, else one of the largest (by
+    :data:`SIZE_SLACK` sizes); of those, the one over the fewest route ``lines`` points, then
+    nearer the fewest ``keep_clear`` points, the largest, a corner. None if none fits.
 
     Examples
     --------
@@ -109,44 +112,48 @@ def detail_spot(
     ...     aspect=1.5, zoom=3.0, gap=10.0, lines=np.array([[1500.0, 800.0]]),
     ...     keep_clear=np.empty((0, 2)), em=10.0)
     >>> [round(v) for v in spot.bounds]
-    [10, 350, 800, 533]
+    [830, 10, 760, 507]
     """
-    best: tuple[tuple[bool, int, int, int, int, bool], Bbox] | None = None
     blocked = area.padded(gap)
     big = (placer.taken[:, 2] - placer.taken[:, 0] > 4 * em) | (
         placer.taken[:, 3] - placer.taken[:, 1] > 4 * em
     )
     furniture = placer.taken[big]
+    # Each spot: whether too small for the names, its size, then what it is ranked by.
+    spots: list[tuple[bool, int, tuple[int, int, int, bool], Bbox]] = []
     for size, share in enumerate(WIDTHS):
         width = min(share * frame.width, MAX_HEIGHT * frame.height * aspect)
         height = width / aspect
         if width < MIN_ZOOM * area.width or height < MIN_ZOOM * area.height:
             break
-        xs = np.linspace(frame.x0 + gap, frame.x1 - gap - width, _STEPS)
-        ys = np.linspace(frame.y0 + gap, frame.y1 - gap - height, _STEPS)
+        x0, x1 = frame.x0 + gap, frame.x1 - gap - width
+        y0, y1 = frame.y0 + gap, frame.y1 - gap - height
+        xs = list(np.linspace(x0, x1, _STEPS))
+        ys = list(np.linspace(y0, y1, _STEPS))
         # Along the sides, and beside the furniture there (a scale bar in a corner).
-        for x0, y0, x1, y1 in furniture:
-            xs = np.append(xs, [x1 + gap, x0 - gap - width])
-            ys = np.append(ys, [y1 + gap, y0 - gap - height])
-        spots = {(float(x), float(y)) for x in xs for y in (ys[0], ys[-1])}
-        spots |= {(float(x), float(y)) for x in (xs[0], xs[-1]) for y in ys}
-        for x, y in sorted(spots):
+        for fx0, fy0, fx1, fy1 in furniture:
+            xs += [fx1 + gap, fx0 - gap - width]
+            ys += [fy1 + gap, fy0 - gap - height]
+        places = {(float(x), float(y)) for x in xs for y in (y0, y1)}
+        places |= {(float(x), float(y)) for x in (x0, x1) for y in ys}
+        for x, y in sorted(places):
             box = Bbox.from_bounds(x, y, width, height)
             if box.overlaps(blocked) or not placer.fits(box):
                 continue
-            corner = x in (xs[0], xs[-1]) and y in (ys[0], ys[-1])
-            short = width < zoom * area.width
-            key = (
-                short,
-                size if short else 0,
+            rank = (
                 _inside(lines, box.padded(gap)),
                 _inside(keep_clear, box.padded(KEEP_CLEAR_EMS * em)),
                 size,
-                not corner,
+                not (x in (x0, x1) and y in (y0, y1)),
             )
-            if best is None or key < best[0]:
-                best = (key, box)
-    return None if best is None else best[1]
+            spots.append((width < zoom * area.width, size, rank, box))
+    if not spots:
+        return None
+    large = [s for s in spots if not s[0]]
+    if not large:
+        largest = min(s[1] for s in spots)
+        large = [s for s in spots if s[1] <= largest + SIZE_SLACK]
+    return min(large, key=lambda s: s[2])[3]
 
 
 def _inside(points: np.ndarray, box: Bbox) -> int:

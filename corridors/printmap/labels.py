@@ -39,6 +39,8 @@ MIN_LABEL_AREA = 0.004
 #: A state's name in the detail inset spans at most this share of its largest part each way
 #: (:func:`_zoom_for_names`).
 NAME_FILL = 0.5
+#: Names in the detail inset are this much smaller than on the map: it is a small map.
+INSET_SCALE = 0.8
 #: A detail inset takes the small crowded states within this many times the smallest one's
 #: bounds (around its centre): one corner of the map, not two.
 NEAR = 3.0
@@ -230,7 +232,10 @@ def _states(
         view,
         label.placer,
         extent=detail_extent(snap, taken),
-        zoom=max(_zoom_for_names(snap, ax, view, i, area=in_view[i], size=p.small) for i in taken),
+        zoom=max(
+            _zoom_for_names(snap, ax, view, i, area=in_view[i], size=p.label * 1.05 * INSET_SCALE)
+            for i in taken
+        ),
         lines=label.line_px,
         keep_clear=_keep_clear(snap, ax, view, places),
     )
@@ -341,7 +346,8 @@ def _name_in_detail(snap: SnapshotFigure, detail: Detail, iso3s: list[str]) -> N
     areas = {i: shapely.intersection(detail.shapes[i], frame) for i in iso3s if i in detail.shapes}
     areas = {i: g for i, g in areas.items() if g.area > 0}
     order = sorted(areas, key=lambda i: (areas[i].area, i))
-    unnamed, _ = _name_states(snap, label, order, areas, reach="near", size=p.small)
+    size = p.label * 1.05 * INSET_SCALE
+    unnamed, _ = _name_states(snap, label, order, areas, reach="near", size=size)
     detail.named += [f"state-{i}" for i in order if i not in unnamed]
     zoom = web_zoom(snap, inset, v)
     regions = [
@@ -351,9 +357,13 @@ def _name_in_detail(snap: SnapshotFigure, detail: Detail, iso3s: list[str]) -> N
         and PLACE_MIN_ZOOM[pl.rank] <= zoom
         and shapely.contains_xy(frame, *lonlat_xy(v, [pl.anchors[0]]))[0]
     ]
-    for place in regions:
-        if label.place(lonlat_xy(v, list(place.anchors)), place, must=True, nudge=False):
-            detail.named.append(f"place-{place.id}")
+    for nudge in (False, True):
+        for place in regions:
+            xy = lonlat_xy(v, list(place.anchors))
+            if f"place-{place.id}" not in detail.named and label.place(
+                xy, place, must=True, nudge=nudge, reach="near", smaller=INSET_SCALE
+            ):
+                detail.named.append(f"place-{place.id}")
 
 
 def web_zoom(snap: SnapshotFigure, ax: Axes, view: View) -> float:

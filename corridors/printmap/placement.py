@@ -406,19 +406,27 @@ class Labeller:
         return names or (leaders and any(leader.intersects(other) for other in self.leaders))
 
     def place(
-        self, xy: tuple[np.ndarray, np.ndarray], place: Place, *, must: bool, nudge: bool
+        self,
+        xy: tuple[np.ndarray, np.ndarray],
+        place: Place,
+        *,
+        must: bool,
+        nudge: bool,
+        reach: Reach = "far",
+        smaller: float = 1.0,
     ) -> bool:
         """Name a sea, region or strait at the first of its anchors where the name fits.
 
         With ``nudge``, the name may also move a line (a sea's, two letters sideways) from an
         anchor; every name is tried :data:`SMALLER` too, and one that ``must`` be shown then
-        goes beside its first anchor with a leader. A place already named (a strait that is also a
-        chokepoint) is not named twice.
+        goes beside its first anchor with a leader, as far as ``reach`` lets it. A place
+        already named (a strait that is also a chokepoint) is not named twice. Its size is the
+        kind's, times ``smaller``.
         """
         if place.name in self.texts:
             return False
         sea = place.kind != "region"
-        size = self.page.label * (1.0 if place.kind == "sea" else 0.9)
+        size = self.page.label * (1.0 if place.kind == "sea" else 0.9) * smaller
         artist = self.ax.text(
             xy[0][0],
             xy[1][0],
@@ -464,7 +472,9 @@ class Labeller:
         if (
             must
             and nudge
-            and self._leader(artist, [anchor], over_lines=True, own=home, keep_off=False)
+            and self._leader(
+                artist, [anchor], over_lines=True, own=home, reach=reach, keep_off=False
+            )
         ):
             return True
         artist.remove()

@@ -293,7 +293,7 @@ def test_whole_eurasia_frames_name_the_caucasus_near_or_in_the_detail_inset(
 def test_the_detail_inset_names_its_states_inside_them_and_keeps_clear(
     real: Real, corridor: str, size: str, fit: str
 ) -> None:
-    """The inset's names lie in their states and apart; it covers no name and no locator.
+    """The inset's names lie in their states and apart; it covers no name, marker or locator.
 
     Its names are the map's (``state-ISO3``, ``place-ID``), not repeated on the map; it lies
     in the map's frame, and its area is outlined on the map.
@@ -344,6 +344,12 @@ def test_the_detail_inset_names_its_states_inside_them_and_keeps_clear(
     assert main.bbox.x0 <= frame.x0 < frame.x1 <= main.bbox.x1
     assert main.bbox.y0 <= frame.y0 < frame.y1 <= main.bbox.y1
     assert [line for line in main.get_lines() if line.get_gid() == DETAIL_GID]
+    # Nor does it hide a station or a chokepoint of the map.
+    markers = [(w.lon, w.lat) for r in real.dataset.corridors for w in r.waypoints]
+    markers += [(c.lon, c.lat) for c in real.dataset.chokepoints]
+    x, y = snapshot.view.forward.transform(*np.transpose(markers))
+    hidden = [xy for xy in main.transData.transform(np.column_stack([x, y])) if frame.contains(*xy)]
+    assert not hidden
     assert not set(detail.named) & set(_named(snapshot)), "named once, in the inset"
 
 
@@ -410,3 +416,31 @@ def test_a_minor_name_with_no_room_is_left_out() -> None:
     _block(label, fig, tiny, 6.0)
     assert not label.inside(tiny, "Andorra", size=12.0, must=False, gid="state-AND")
     assert not [t for t in fig.axes[0].texts if t.get_gid() == "state-AND"]
+
+
+def test_names_placed_on_trial_are_taken_back_with_their_places() -> None:
+    """A trial's names, leaders and the room they took are undone; what came before stays."""
+    label, fig = _labeller()
+    ax = fig.axes[0]
+    assert label.inside(shapely.box(5, 70, 45, 95), "Kazakhstan", size=12.0, must=True)
+    before = (len(ax.texts), len(ax.lines), label.placer.taken.copy(), set(label.texts))
+    trial = label.mark()
+    tiny = shapely.box(49, 49, 51, 51)
+    _block(label, fig, tiny, 6.0)
+    assert label.inside(tiny, "Armenia", size=12.0, must=True, gid="state-ARM")
+    assert label.leaders
+    label.undo(trial)
+    assert (len(ax.texts), len(ax.lines), set(label.texts)) == (*before[:2], before[3])
+    np.testing.assert_array_equal(label.placer.taken, before[2])
+    assert not label.leaders
+    assert not [t for t in ax.texts if t.get_gid() == "state-ARM"]
+
+
+def test_a_leader_reaches_no_farther_than_it_is_let() -> None:
+    """Where the only room is far off, a short reach leaves the name out; a far one takes it."""
+    for reach, found in (("short", False), ("far", True)):
+        label, fig = _labeller()
+        tiny = shapely.box(49, 49, 51, 51)
+        # Everything near the state is taken: only the page's edges are free.
+        _block(label, fig, tiny, 110.0)
+        assert label.inside(tiny, "Armenia", size=12.0, must=True, reach=reach) is found

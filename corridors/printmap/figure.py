@@ -23,7 +23,7 @@ from shapely.geometry import LineString
 
 from corridors.data import Dataset
 from corridors.geometry import chokepoints_passed
-from corridors.model import Analysis, Chokepoint, Route
+from corridors.model import Analysis, Chokepoint, Leg, Route
 from corridors.places import Place
 from corridors.policy.closures import ClosureResult
 from corridors.policy.describe import map_note
@@ -104,6 +104,28 @@ class SnapshotFigure:
             return ()
         avoided = {s.iso3 for s in base.transit}
         return tuple(s.iso3 for s in self.analysis.transit if s.iso3 not in avoided)
+
+    @cached_property
+    def focus_lines(self) -> list[tuple[Leg, list[LineString]]]:
+        """The selected route's legs and their parts in its :attr:`focus` states (lon/lat).
+
+        Found once for the map and its detail inset, which both band them.
+        """
+        if self.selected is None or not self.focus:
+            return []
+        shapes = self.states.set_index("iso3").geometry
+        area = shapely.union_all([shapes[i] for i in self.focus if i in shapes.index])
+        shapely.prepare(area)
+        found = []
+        for leg in self.selected.legs:
+            inside = shapely.intersection(self.lines[(self.selected.id, leg.id)], area)
+            parts = [
+                part
+                for part in shapely.get_parts(inside)
+                if part.geom_type == "LineString" and not part.is_empty
+            ]
+            found.append((leg, parts))
+        return found
 
     @cached_property
     def cut_legs(self) -> set[tuple[str, str]]:

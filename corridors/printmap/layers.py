@@ -247,17 +247,11 @@ def _cut_marks(snap: SnapshotFigure, ax: Axes, view: View) -> None:
 
 def _focus_band(snap: SnapshotFigure, ax: Axes, view: View) -> None:
     """Lay a soft band of the selected route's colour under its own section (:attr:`focus`)."""
-    if snap.selected is None or not snap.focus:
+    if snap.selected is None:
         return
-    shapes = snap.states.set_index("iso3").geometry
-    area = shapely.union_all([shapes[i] for i in snap.focus if i in shapes.index])
-    shapely.prepare(area)
-    for leg in snap.selected.legs:
-        inside = shapely.intersection(snap.lines[(snap.selected.id, leg.id)], area)
+    for leg, parts in snap.focus_lines:
         lw = line_look(snap, snap.selected, leg)[0] + FOCUS_EXTRA_WIDTH * PX_TO_PT * snap.page.unit
-        for part in shapely.get_parts(inside):
-            if part.geom_type != "LineString" or part.is_empty:
-                continue
+        for part in parts:
             xy = shapely.get_coordinates(view.project(np.array([part])))
             ax.plot(
                 xy[:, 0],

@@ -100,10 +100,12 @@ def detail_spot(
     It lies inside the map ``frame`` ``gap`` from its edge, clear of what ``placer`` holds
     (scale bar, locator, markers) and of its own ``area``, and draws it at least
     :data:`MIN_ZOOM` times as large. Of the sizes :data:`WIDTHS` and the places along the
-    map's sides (and beside the furniture the ``placer`` holds), one enlarging ``zoom`` times
-    (what its names need) is taken where there is one, else one of the largest (by
-    :data:`SIZE_SLACK` sizes); of those, the one over the fewest route ``lines`` points, then
-    nearer the fewest ``keep_clear`` points, the largest, a corner. None if none fits.
+    map's sides (and beside the furniture the ``placer`` holds), those over no route ``lines``
+    point are kept where there are any (an inset over the Mediterranean hid its sea route);
+    of them, one enlarging ``zoom`` times (what its names need) is taken where there is one,
+    else one of the largest (by :data:`SIZE_SLACK` sizes); of those, the one over the fewest
+    route line points, then nearer the fewest ``keep_clear`` points, the largest, a corner.
+    None if none fits.
 
     Examples
     --------
@@ -149,6 +151,9 @@ def detail_spot(
             spots.append((width < zoom * area.width, size, rank, box))
     if not spots:
         return None
+    # Off the route lines if any spot is, however small (down to MIN_ZOOM).
+    clear = [s for s in spots if s[2][0] == 0]
+    spots = clear or spots
     large = [s for s in spots if not s[0]]
     if not large:
         largest = min(s[1] for s in spots)

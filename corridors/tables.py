@@ -6,6 +6,7 @@ Every figure is rounded by :mod:`corridors.figures`, as on every other surface.
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Sequence
 
@@ -15,8 +16,8 @@ from corridors.data import Dataset, cited_ids
 from corridors.figures import format_number, format_share, format_status, km
 from corridors.geometry import leg_km
 from corridors.model import Analysis, Route
-from corridors.provenance import NO_SOURCE, citations, markdown_link, site, standing
-from corridors.text import escape_markdown
+from corridors.provenance import NO_SOURCE, citations, html_link, site, standing
+from corridors.text import escape_html
 
 
 def km_by_state(analysis: Analysis) -> pd.DataFrame:
@@ -133,42 +134,89 @@ def sources(route: Route, dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def to_markdown(frame: pd.DataFrame) -> str:
-    r"""Write a table as Markdown, every cell shown as text and every source link a real link.
+def to_html(frame: pd.DataFrame, caption: str, *, row_headers: bool = True) -> str:
+    """Write a table as HTML, every cell shown as text and every source link a real link.
 
-    The dashboard shows its opening tab's tables this way rather than in Streamlit's data grid,
-    whose browser code is most of a first load. A cell's text is escaped, so nothing from the
-    data becomes markup; each address in a link column ("Link", "Link 2"..., "URL") is a link
-    shown as its site. Lengths (floats, already rounded by :func:`corridors.figures.km`) get
-    thousands separators; whole numbers (years, row numbers) are written plainly.
+    The dashboard shows its tables this way (with ``st.html``) rather than in Streamlit's data
+    grid, whose browser code is most of a first load, or in Markdown, which the browser parses
+    and renders in script on every run: the Analysis tab's Markdown tables were about 140 ms of
+    a pick. Every cell and header is escaped, so nothing from the data becomes markup; each
+    address in a link column ("Link", "Link 2"..., "URL") is a link shown as its site. Lengths
+    (floats, already rounded by :func:`corridors.figures.km`) get thousands separators; whole
+    numbers (years, row numbers) are written plainly, and a column of numbers is marked
+    ``num`` so the page's style sheet sets it right. The ``caption`` names the table to screen
+    readers, as does the box around it, which scrolls sideways on a narrow screen; with
+    ``row_headers`` each row's first cell heads its row.
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"State": ["A|B <i>"], "km": [1234.0], "Year": [2017],
-    ...                       "Link": ["https://www.trend.az/x"]})
-    >>> print(to_markdown(frame))
-    | State | km | Year | Link |
-    | --- | --- | --- | --- |
-    | A\|B \<i\> | 1,234 | 2017 | [trend\.az](https://www.trend.az/x) |
+    >>> frame = pd.DataFrame({"State": ["A|B <i>"], "km": [1234.0]})
+    >>> print(to_html(frame, "States & km"))
+    <div class="corridors-table" role="region" aria-label="States &amp; km" tabindex="0">
+    <table><caption>States &amp; km</caption>
+    <thead><tr><th scope="col">State</th><th scope="col" class="num">km</th></tr></thead>
+    <tbody><tr><th scope="row">A|B &lt;i&gt;</th><td class="num">1,234</td></tr></tbody>
+    </table></div>
     """
     links = {*link_columns(frame), "URL"}
-    head = [escape_markdown(name) for name in frame.columns]
-    rows = [
-        [_cell(value, link=name in links) for name, value in zip(frame.columns, row, strict=True)]
-        for row in frame.itertuples(index=False)
-    ]
-    lines = [head, ["---"] * len(head), *rows]
-    return "\n".join("| " + " | ".join(line) + " |" for line in lines)
+    cells = [[_cell(value, link=name in links) for value in frame[name]] for name in frame.columns]
+    numeric = [_numeric(frame[name]) for name in frame.columns]
+    head = "".join(
+        _tag("th", num, scope="col") + f"{escape_html(name)}</th>"
+        for name, num in zip(frame.columns, numeric, strict=True)
+    )
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            _tag("th", num, scope="row") + f"{cell}</th>"
+            if n == 0 and row_headers
+            else _tag("td", num) + f"{cell}</td>"
+            for n, (cell, num) in enumerate(zip(row, numeric, strict=True))
+        )
+        + "</tr>"
+        for row in zip(*cells, strict=True)
+    )
+    name = escape_html(caption)
+    return (
+        f'<div class="corridors-table" role="region" aria-label="{name}" tabindex="0">\n'
+        f"<table><caption>{name}</caption>\n<thead><tr>{head}</tr></thead>\n"
+        f"<tbody>{rows}</tbody>\n</table></div>"
+    )
+
+
+def _tag(name: str, num: bool, scope: str = "") -> str:
+    """Open a cell: a header's ``scope``, and the ``num`` class on a column of numbers."""
+    scoped = f' scope="{scope}"' if scope else ""
+    marked = ' class="num"' if num else ""
+    return f"<{name}{scoped}{marked}>"
+
+
+#: A figure as :mod:`corridors.figures` writes it in a table: "1,234", "3.4", "-3", "11.3%".
+_NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?%?")
+
+
+def _numeric(column: pd.Series) -> bool:
+    """Return whether every value a column shows is a number, so it reads right-aligned."""
+    values = [v for v in column if not _missing(v)]
+    return bool(values) and all(
+        not isinstance(v, bool)
+        and (isinstance(v, numbers.Real) or (isinstance(v, str) and _NUMBER.fullmatch(v)))
+        for v in values
+    )
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
 
 
 def _cell(value: object, *, link: bool) -> str:
-    """Write one cell: empty for a missing value, a line of escaped text otherwise."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    """Write one cell as HTML: empty for a missing value, escaped text or a link otherwise."""
+    if _missing(value):
         return ""
     if link:
-        return markdown_link(site(str(value)), str(value)) if value else ""
+        return html_link(site(str(value)), str(value)) if value else ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     text = format_number(value) if isinstance(value, float) else str(value)
-    # A line break would end the row: a cell is one line.
-    return escape_markdown(" ".join(text.split()))
+    # Runs of white space read as one in HTML anyway; writing them so keeps a cell one line.
+    return escape_html(" ".join(text.split()))

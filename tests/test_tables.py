@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import re
+from html.parser import HTMLParser
 
 import geopandas as gpd
 import pandas as pd
@@ -112,47 +112,111 @@ def test_a_leg_whose_source_cannot_be_followed_says_no_source(dashboard_dataset:
     assert list(listed["Source"]) == ["Fixture notes on corridors (no source link)"]
 
 
-#: What Markdown could read as markup in a table cell (``corridors.text`` escapes each).
-_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=")
+class _Reader(HTMLParser):
+    """Read an HTML table back: every tag opened, the caption, and each row's cells' text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.caption = ""
+        self.rows: list[list[str]] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in {"th", "td"}:
+            self.rows[-1].append("")
+        if tag in {"th", "td", "caption"}:
+            self._in = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"th", "td", "caption"}:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "caption":
+            self.caption += data
+        elif self._in is not None:
+            self.rows[-1][-1] += data
 
 
-def _read_cell(cell: str) -> str:
-    """Return a cell's text, failing if any character that marks up is left unescaped."""
-    text, chars = [], iter(cell)
-    for char in chars:
-        if char == "\\":
-            escaped = next(chars)
-            assert escaped in _SPECIAL, cell
-            text.append(escaped)
-        else:
-            assert char not in _SPECIAL, cell
-            text.append(char)
-    return "".join(text)
+def _read(html: str) -> _Reader:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader
 
 
-@given(st.lists(st.text(), min_size=1, max_size=4))
-def test_a_markdown_table_shows_any_data_text_literally_one_row_one_line(cells: list[str]) -> None:
-    frame = pd.DataFrame([cells], columns=[f"c{n}" for n in range(len(cells))])
-    _head, rule, row = tables.to_markdown(frame).split("\n")
-    assert rule == "| " + " | ".join(["---"] * len(cells)) + " |"
-    shown = [c.strip(" ") for c in re.split(r"(?<!\\)\|", row[1:-1])]
-    assert [_read_cell(c) for c in shown] == [" ".join(c.split()) for c in cells]
+#: The only tags a table without links is written with.
+_TABLE_TAGS = {"div", "table", "caption", "thead", "tbody", "tr", "th", "td"}
 
 
-def test_a_markdown_tables_links_are_links_to_the_site_and_nothing_else_is() -> None:
+@given(
+    st.lists(st.text(), min_size=1, max_size=4, unique=True),
+    st.lists(st.text(), min_size=1, max_size=4),
+    st.text(),
+)
+def test_an_html_table_shows_any_data_text_literally(
+    names: list[str], cells: list[str], caption: str
+) -> None:
+    """Headers, cells and caption come back as the text they were: none of it becomes markup."""
+    cells = (cells * len(names))[: len(names)]
+    frame = pd.DataFrame([cells], columns=names)
+    read = _read(tables.to_html(frame, caption))
+    assert {tag for tag, _ in read.tags} <= _TABLE_TAGS
+    assert read.caption == caption
+    assert read.rows == [names, [" ".join(c.split()) for c in cells]]
+    (box,) = [attrs for tag, attrs in read.tags if tag == "div"]
+    assert box["aria-label"] == caption
+
+
+def test_hostile_names_stay_text_and_only_web_addresses_become_links() -> None:
     frame = pd.DataFrame(
         {
-            "Fact": ["[x](javascript:alert(1)) <img src=x onerror=alert(1)>", "b"],
+            "State <b>": ["<script>alert(1)</script> | A|B", "{{ 7*7 }} `${x}`"],
             "km": [5984.0, 3.4],
             "Year": pd.array([2017, None], dtype="Int64"),
             "By canal": [True, False],
-            "Link": ["https://www.trend.az/a b", None],
+            "Link": ['https://www.trend.az/a"b <c>', None],
             "Link 2": ["javascript:alert(1)", ""],
         }
     )
-    lines = tables.to_markdown(frame).split("\n")
-    assert lines[2] == (
-        r"| \[x\]\(javascript\:alert\(1\)\) \<img src\=x onerror\=alert\(1\)\> | 5,984 | 2017 "
-        r"| yes | [trend\.az](https://www.trend.az/a%20b) | no source |"
+    html = tables.to_html(frame, 'Legs "<i>"')
+    assert "<script>" not in html
+    assert "<b>" not in html
+    assert "{{" not in html
+    assert "${" not in html
+    read = _read(html)
+    assert read.rows == [
+        ["State <b>", "km", "Year", "By canal", "Link", "Link 2"],
+        ["<script>alert(1)</script> | A|B", "5,984", "2017", "yes", "trend.az", "no source"],
+        ["{{ 7*7 }} `${x}`", "3.4", "", "no", "", ""],
+    ]
+    (link,) = [attrs for tag, attrs in read.tags if tag == "a"]
+    assert link == {"href": 'https://www.trend.az/a"b <c>', "target": "_blank", "rel": "noopener"}
+    assert read.caption == 'Legs "<i>"'
+
+
+def test_an_html_table_heads_its_columns_and_rows_and_marks_its_numbers() -> None:
+    frame = pd.DataFrame(
+        {
+            "State": ["Georgia", "Türkiye"],
+            "km": [228.0, 1852.0],
+            "Share": ["3.8%", "31%"],
+            "Year": pd.array([None, 2017], dtype="Int64"),
+            "ISO": ["GEO", "TUR"],
+            "By canal": [False, False],
+        }
     )
-    assert lines[3] == "| b | 3\\.4 |  | no |  |  |"
+    read = _read(tables.to_html(frame, "Kilometres per state"))
+    heads = [attrs for tag, attrs in read.tags if tag == "th"]
+    assert [h["scope"] for h in heads] == ["col"] * 6 + ["row", "row"]
+    numbers = [h.get("class") == "num" for h in heads[:6]]
+    assert numbers == [False, True, True, True, False, False]
+    data = [attrs.get("class") for tag, attrs in read.tags if tag == "td"]
+    assert data == ["num", "num", "num", None, None] * 2
+    # The headline figures are one row of figures: no cell heads it.
+    headline = _read(tables.to_html(frame.iloc[:1], "Headline figures", row_headers=False))
+    assert [attrs["scope"] for tag, attrs in headline.tags if tag == "th"] == ["col"] * 6

@@ -1,9 +1,10 @@
 """The analysis panel: what the selected corridor crosses, skirts, bypasses and passes.
 
 Text from the data goes through :func:`~corridors.text.escape_markdown` before Markdown. The
-tables are Markdown too (:func:`corridors.tables.to_markdown`), not Streamlit's data grid or a
-chart, and its headline figures are one too, not metrics: a first load opens on this tab, and
-their browser code was most of what it fetched.
+tables are plain HTML (:func:`corridors.tables.to_html`), not Streamlit's data grid or a chart,
+and its headline figures are one too, not metrics: a first load opens on this tab, and their
+browser code was most of what it fetched. Not Markdown either: the browser renders Markdown
+tables in script, and on this tab that was about 140 ms of picking a corridor.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def show_analysis(ctx: PageContext) -> None:
     with right:
         _around(analysis, baseline, ctx.dataset)
     st.markdown("#### Legs")
-    st.markdown(tables.to_markdown(tables.legs(route, ctx.dataset)))
+    st.html(tables.to_html(tables.legs(route, ctx.dataset), "Legs"))
     st.caption(
         "Each leg's status, years and stated length come from the sources linked on its row; "
         f'a leg with none to follow says {NO_SOURCE!r}. "Standing" grades the facts the status '
@@ -52,7 +53,7 @@ def show_analysis(ctx: PageContext) -> None:
 
 
 def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> None:
-    # One row of a Markdown table, not st.metric: the metric's browser code (a number
+    # One row of a table, not st.metric: the metric's browser code (a number
     # formatter among it) was 7 requests and 66 KB of a first load, which opens on this tab.
     headline = pd.DataFrame(
         {
@@ -62,16 +63,21 @@ def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> None:
             "Chokepoints passed": [len(analysis.chokepoints)],
         }
     )
-    st.markdown(tables.to_markdown(headline))
+    st.html(tables.to_html(headline, "Headline figures", row_headers=False))
     st.caption(
         "Length, states and chokepoints are computed from the route's drawn lines and Natural "
         f"Earth 1:10m borders: measurements, not quoted figures ({NO_SOURCE})."
     )
-    for figure in route.figures:
-        st.markdown(figure_markdown(figure, dataset))
+    # One container, however many figures: the elements after it keep their places, so a pick
+    # updates them where they are instead of drawing them anew beside the last corridor's.
+    with st.container():
+        for figure in route.figures:
+            st.markdown(figure_markdown(figure, dataset))
     by_mode, by_status = st.columns(2)
-    by_mode.markdown(tables.to_markdown(tables.km_by(analysis.km_by_mode, "Mode")))
-    by_status.markdown(tables.to_markdown(tables.km_by(analysis.km_by_status, "Status")))
+    by_mode.html(tables.to_html(tables.km_by(analysis.km_by_mode, "Mode"), "Kilometres by mode"))
+    by_status.html(
+        tables.to_html(tables.km_by(analysis.km_by_status, "Status"), "Kilometres by status")
+    )
 
 
 def figure_markdown(figure: Figure, dataset: Dataset) -> str:
@@ -94,7 +100,7 @@ def _states(analysis: Analysis) -> None:
     if km.empty:
         st.markdown("No state crossed.")
     else:
-        st.markdown(tables.to_markdown(km))
+        st.html(tables.to_html(km, "Kilometres per state"))
     if analysis.touches:
         touched = ", ".join(f"{md(s.name)} ({format_km(s.km)})" for s in analysis.touches)
         st.caption(
@@ -113,11 +119,12 @@ def _around(analysis: Analysis, baseline: Route | None, dataset: Dataset) -> Non
     else:
         st.markdown(f"Every state the baseline, **{md(baseline.name)}**, crosses.")
     st.markdown("#### Skirted")
-    if analysis.skirted:
-        st.caption(f"States within {format_km(SKIRT_KM)} of a land leg that it never enters.")
-        st.markdown(tables.to_markdown(tables.skirted(analysis)))
-    else:
-        st.markdown(f"No state within {format_km(SKIRT_KM)} that it does not enter.")
+    with st.container():  # one place for a table or a sentence (see _headline)
+        if analysis.skirted:
+            st.caption(f"States within {format_km(SKIRT_KM)} of a land leg that it never enters.")
+            st.html(tables.to_html(tables.skirted(analysis), "States skirted"))
+        else:
+            st.markdown(f"No state within {format_km(SKIRT_KM)} that it does not enter.")
     st.markdown("#### Chokepoints")
     chokepoints = {cp.id: f"{cp.name} ({cp.kind})" for cp in dataset.chokepoints}
     st.markdown(f"**Passed:** {_listed(chokepoints[i] for i in analysis.chokepoints)}")
@@ -138,4 +145,4 @@ def _sources(route: Route, dataset: Dataset) -> None:
         "independent outlets, **claim** on one secondary source or one party's word, **disputed** "
         f"where sources disagree. Data as of {format_date(dataset.as_of)}."
     )
-    st.markdown(tables.to_markdown(tables.sources(route, dataset)))
+    st.html(tables.to_html(tables.sources(route, dataset), "Sources"))

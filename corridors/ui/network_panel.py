@@ -15,7 +15,7 @@ import streamlit as st
 from corridors.network import Network, PairResult, Scenario, corridor_trip, summarise, whatif
 from corridors.network_tables import corridor_rows, corridor_summary, detour_table, waits_table
 from corridors.style import LegendEntry
-from corridors.tables import to_markdown
+from corridors.tables import to_html
 from corridors.text import escape_markdown
 from corridors.ui import state
 from corridors.ui.links import link_config
@@ -101,8 +101,8 @@ def show_corridor_waits(ctx: PageContext, route_id: str) -> None:
     if table.empty:
         st.markdown("None on this corridor.")
         return
-    # Markdown, not the data grid: this sits on the tab a first load opens on (see analysis.py).
-    st.markdown(to_markdown(table))
+    # HTML, not the data grid: this sits on the tab a first load opens on (see analysis.py).
+    st.html(to_html(table, "Border crossings and gauge breaks"))
     st.caption(
         "Hours per crossing: ADB CAREC corridor monitoring averages for 2019-2020; per gauge "
         "break: 47 minutes (Khorgos, best case) to about 3 hours (Brest). Each row links its "

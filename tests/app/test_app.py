@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -66,38 +67,58 @@ def open_panel(at: AppTest, title: str) -> AppTest:
     return at.run()
 
 
-#: A cell boundary in a Markdown table row: a pipe the data's own escaped pipes are not.
-_CELL = re.compile(r"(?<!\\)\|")
-#: A Markdown link's address.
-_LINK = re.compile(r"\]\((https?://[^)]+)\)")
+class _TableReader(HTMLParser):
+    """Read every table of an HTML body: each cell's text, and the address it links to."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[tuple[str, str]]]] = []
+        self._cell: list[str] | None = None
+        self._href = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in {"th", "td"}:
+            self._cell, self._href = [], ""
+        elif tag == "a" and self._cell is not None:
+            self._href = dict(attrs).get("href") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"th", "td"} and self._cell is not None:
+            self.tables[-1][-1].append(("".join(self._cell), self._href))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
 
 
-def markdown_tables(at: AppTest) -> list[pd.DataFrame]:
-    """Return the tables the page wrote in Markdown, each cell as written (escapes and links).
+def html_tables(at: AppTest, *, links: bool = False) -> list[pd.DataFrame]:
+    """Return the tables the page wrote in HTML, each cell as a browser shows its text.
 
-    The headers are plain text; :func:`plain` reads a cell's text, :func:`link_url` its link.
+    With ``links``, each cell is instead the address it links to ("" where it links nowhere).
     """
     found = []
-    for element in at.markdown:
-        lines = element.value.splitlines()
-        if len(lines) < 2 or not all(line.startswith("|") for line in lines):
-            continue
-        rows = [[cell.strip() for cell in _CELL.split(line[1:-1])] for line in lines]
-        assert set(rows[1]) == {"---"}, element.value
-        found.append(pd.DataFrame(rows[2:], columns=[plain(h) for h in rows[0]]))
+    for element in at.html:
+        reader = _TableReader()
+        reader.feed(element.value)
+        for head, *rows in reader.tables:
+            found.append(
+                pd.DataFrame(
+                    [[href if links else text for text, href in row] for row in rows],
+                    columns=[text for text, _ in head],
+                )
+            )
     return found
 
 
-def markdown_table(at: AppTest, columns: set[str]) -> pd.DataFrame:
-    """Return the one Markdown table that has these columns."""
-    (table,) = [t for t in markdown_tables(at) if columns <= set(t.columns)]
+def html_table(at: AppTest, columns: set[str], *, links: bool = False) -> pd.DataFrame:
+    """Return the one HTML table that has these columns (their links, with ``links``)."""
+    (table,) = [t for t in html_tables(at, links=links) if columns <= set(t.columns)]
     return table
-
-
-def link_url(cell: str) -> str:
-    """Return the address a Markdown cell links to, or "" if it is not a link."""
-    match = _LINK.search(cell)
-    return match[1] if match else ""
 
 
 def in_script(text: str) -> str:
@@ -174,18 +195,18 @@ def test_selecting_a_corridor_shows_its_states(app: AppTest) -> None:
     app.radio(key=state.SELECTED).set_value("btk").run()
     assert not app.exception
     assert app.subheader[0].value == "Baku\\-Tbilisi\\-Kars railway"
-    km = markdown_table(app, {"State", "km", "Share"})
-    assert list(km["State"].map(plain)) == ["Azerbaijan", "Georgia", "Türkiye"]
-    assert km["Share"].map(plain).str.fullmatch(r"\d+(\.\d)?%").all()
+    km = html_table(app, {"State", "km", "Share"})
+    assert list(km["State"]) == ["Azerbaijan", "Georgia", "Türkiye"]
+    assert km["Share"].str.fullmatch(r"\d+(\.\d)?%").all()
     text = " ".join(m.value for m in app.markdown)
     assert "Armenia: crossed by the baseline, **Kars\\-Gyumri railway**" in text
     assert "Bosporus" in text
     # Figures as corridors.figures writes them: a year plain, a length with separators.
-    legs = markdown_table(app, {"Leg", "Year", "Closed"})
-    years = [plain(y) for y in legs["Year"] if y]
+    legs = html_table(app, {"Leg", "Year", "Closed"})
+    years = [y for y in legs["Year"] if y]
     assert years
     assert all(re.fullmatch(r"\d{4}", y) for y in years)
-    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d)?", plain(k)) for k in legs["km"])
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d)?", k) for k in legs["km"])
     # No data grid and no chart: their browser code was most of a first load.
     assert not app.dataframe
     assert not app.get("arrow_vega_lite_chart")
@@ -228,10 +249,10 @@ def test_a_new_map_opens_where_the_last_one_was(app: AppTest) -> None:
 
 
 def test_sources_and_legs_of_the_selected_corridor(app: AppTest) -> None:
-    sources = markdown_table(app, {"Fact", "Cited by"})
+    sources = html_table(app, {"Fact", "Cited by"})
     assert list(sources["Status"]) == ["disputed"]
-    legs = markdown_table(app, {"Leg", "Status"})
-    assert "under construction (as of 2025)" in set(legs["Status"].map(plain))
+    legs = html_table(app, {"Leg", "Status"})
+    assert "under construction (as of 2025)" in set(legs["Status"])
 
 
 def test_malformed_data_shows_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -288,7 +309,7 @@ def test_only_the_open_tab_is_drawn(app: AppTest) -> None:
     assert drawn == ["Analysis"]
     assert not app.get("multiselect")  # What-if's pickers
     assert not app.get("file_uploader")
-    assert not app.get("metric")  # the headline figures are a Markdown table
+    assert not app.get("metric")  # the headline figures are an HTML table
     open_panel(app, "What-if")
     assert [tab.label for tab in app.tabs if tab.children] == ["What-if"]
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from corridors.ui import state
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
-from tests.app.test_app import APP, link_url, map_args, markdown_table, open_panel, plain
+from tests.app.test_app import APP, html_table, map_args, open_panel, plain
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +66,10 @@ def test_planned_lines_send_baku_nakhchivan_through_armenia_then_iran(bundled: A
 
 def test_analysis_and_compare_list_crossings_and_gauge_breaks(bundled: AppTest) -> None:
     at = open_panel(bundled, "Analysis")
-    waits = markdown_table(at, {"Kind", "At", "Days added", "Standing"})
-    assert "gauge break" in set(waits["Kind"].map(plain))
-    assert waits["Link"].map(link_url).str.startswith("https://").all()
+    waits = html_table(at, {"Kind", "At", "Days added", "Standing"})
+    assert "gauge break" in set(waits["Kind"])
+    links = html_table(at, {"Kind", "At", "Days added", "Standing"}, links=True)
+    assert links["Link"].str.startswith("https://").all()
     open_panel(at, "Compare")
     summary = _frame(at, {"Corridor", "Border crossings", "Gauge breaks"}).set_index("Corridor")
     assert summary["Gauge breaks"].min() >= 1

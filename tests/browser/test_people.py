@@ -140,15 +140,21 @@ def test_selecting_a_corridor_shows_its_analysis(
 def test_on_a_phone_the_analysis_tables_scroll_sideways_in_their_own_box(
     page: Page, app_url: str, corridor_legs: int
 ) -> None:
-    """The tables are Markdown, not a data grid: a wide one scrolls, the page does not."""
+    """The tables are HTML, not a data grid: a wide one scrolls in its box, the page does not."""
     page.set_viewport_size(PHONE)
     visit = open_app(page, app_url, corridor_legs)
-    legs = visit.tab("Analysis").locator("table").filter(has_text="km stated")
-    expect(legs).to_be_visible()
-    scroll_width, client_width = legs.evaluate("t => [t.scrollWidth, t.clientWidth]")
+    box = visit.tab("Analysis").get_by_role("region", name="Legs")
+    legs = box.get_by_role("table", name="Legs")
+    expect(legs).to_contain_text("km stated")
+    scroll_width, client_width = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
     assert scroll_width > client_width
     assert client_width <= PHONE["width"]
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    # The box scrolls from the keyboard too, and each row is headed by its leg's name.
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle(), timeout=TIMEOUT_MS)
+    expect(legs.get_by_role("rowheader").first).to_be_visible()
     # Each source is a link shown as its site, not Markdown written out.
     links = legs.locator('a[href^="https://"]')
     expect(links.first).to_have_text(re.compile(r"^[\w.-]+\.[a-z]+$"))

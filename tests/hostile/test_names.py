@@ -17,6 +17,7 @@ import io
 import json
 import shutil
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -27,7 +28,7 @@ import pytest
 from shapely.geometry import LineString
 from streamlit_folium import _get_feature_group_string, _get_map_string
 
-from corridors import webmap
+from corridors import tables, webmap
 from corridors.cli import main
 from corridors.data import Dataset, load_dataset
 from corridors.export import analysis_csv, routes_geojson, standalone_html
@@ -197,6 +198,33 @@ def test_the_print_snapshot_draws_the_names(
     # Well-formed XML whose title is the name as given: nothing was run or read as markup.
     assert ElementTree.fromstring(svg).findtext("{http://www.w3.org/2000/svg}title") == name
     assert EXECUTED not in svg
+
+
+class _Text(HTMLParser):
+    """Collect the text a browser shows of an HTML fragment, and every tag it opens."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: ARG002
+        self.tags.add(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_the_analysis_tables_show_the_names_as_text(loaded: Loaded) -> None:
+    """The Analysis tab's tables are HTML (``st.html``): the legs' names escaped, read as given."""
+    name, dataset = loaded.name, loaded.dataset
+    route = dataset.corridors[0]
+    page = tables.to_html(tables.legs(route, dataset), f"Legs of {name}")
+    assert_escaped(page, name)
+    shown = _Text()
+    shown.feed(page)
+    assert f"{name} name" in shown.text  # a leg's name, one cell
+    assert shown.tags <= {"div", "table", "caption", "thead", "tbody", "tr", "th", "td", "a"}
 
 
 def test_csv_and_geojson_carry_the_names_as_plain_text(

@@ -205,7 +205,9 @@ def test_a_tour_step_sits_beside_the_map_or_above_it_on_a_phone(
         app.page.get_by_role("button", name="Start the tour").click()
         step = app.page.locator(".st-key-tour_side")
         expect(step.get_by_text("Tour: step 1 of")).to_be_visible(timeout=60_000)
-        expect(app.page).to_have_url(re.compile(r"step=1"), timeout=60_000)
+        # Next once the map has reported the step's view: the report's rerun, racing the
+        # click, could carry the corridor picker's old value and move the map off the step.
+        wait_settled(map_frame(app.page), 1)
         step.get_by_role("button", name="Next").click()
         expect(step.get_by_text("Tour: step 2 of")).to_be_visible(timeout=60_000)
         words, frame = step.bounding_box(), app.page.locator(MAP_FRAME).bounding_box()

@@ -38,7 +38,7 @@ DETAIL_GID = "detail"
 PAD = 0.08
 #: The inset's widths tried, as shares of the map's, largest first; it is at most
 #: :data:`MAX_HEIGHT` of the map's height.
-WIDTHS = tuple(w / 40 for w in range(20, 7, -1))
+WIDTHS = tuple(w / 40 for w in range(20, 4, -1))
 #: Where no inset is as large as its names need, one this many sizes smaller than the largest
 #: may be taken if it covers fewer route lines.
 SIZE_SLACK = 2

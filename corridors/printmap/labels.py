@@ -41,8 +41,10 @@ MIN_LABEL_AREA = 0.004
 NAME_FILL = 0.5
 #: Names in the detail inset are this much smaller than on the map: it is a small map.
 INSET_SCALE = 0.8
-#: A detail inset takes the small crowded states within this many times the smallest one's
-#: bounds (around its centre): one corner of the map, not two.
+#: A detail inset takes the small crowded states whose bounds meet this many times the smallest
+#: one's (around its centre), and are no larger than this many times its area: one corner of the
+#: map, not two, and not a large state crowded by lines (Kazakhstan, Türkiye), which leaves the
+#: inset no room on the map.
 NEAR = 3.0
 #: At most this many waypoints are named: more turn a national map into a timetable.
 MAX_WAYPOINT_LABELS = 10
@@ -212,7 +214,8 @@ def _states(
     They are tried first with leaders no longer than :data:`SHORT_LEADER`. If that names them
     all, that stands. Otherwise the trial is taken back and a detail inset drawn of the states
     left unnamed and small (:func:`_crowded`) and those near them on leaders; it names them
-    inside their areas, and the rest are named on the map as before, short leaders first. A
+    inside their areas, and the rest are named on the map as before, short leaders first (an
+    inset that names nothing is taken back). A
     state the inset cannot name, and every one where there is no room for an inset, goes on
     the map as it always has, on a leader as long as it takes.
     """
@@ -226,6 +229,7 @@ def _states(
     if not taken:
         _name_states(snap, label, must, in_view, reach="far")
         return None
+    before = label.mark()
     detail = draw_detail(
         snap,
         ax,
@@ -245,6 +249,12 @@ def _states(
     # The map's names keep off the outline of the inset's area as off a route line.
     label.line_px = np.vstack([label.line_px, detail.outline_px])
     _name_in_detail(snap, detail, taken)
+    if not detail.named:
+        # An inset with no room for a name inside it is not worth the map it covers.
+        detail.ax.remove()
+        label.undo(before)
+        _name_states(snap, label, must, in_view, reach="far")
+        return None
     rest = [i for i in must if f"state-{i}" not in detail.named]
     unnamed, _ = _name_states(snap, label, rest, in_view, reach="short")
     _name_states(snap, label, unnamed, in_view, reach="far")
@@ -273,7 +283,7 @@ def _crowded(
     bounds = shapely.envelope(snap.states.set_index("iso3").geometry)
     seed = bounds[min(small, key=lambda i: areas[i].area)]
     near = shapely.affinity.scale(seed, NEAR, NEAR)
-    small = [i for i in small if bounds[i].intersects(near)]
+    small = [i for i in small if bounds[i].intersects(near) and bounds[i].area <= NEAR * seed.area]
     around = shapely.box(*detail_extent(snap, small))
     return [
         i
@@ -348,6 +358,9 @@ def _name_in_detail(snap: SnapshotFigure, detail: Detail, iso3s: list[str]) -> N
     order = sorted(areas, key=lambda i: (areas[i].area, i))
     size = p.label * 1.05 * INSET_SCALE
     unnamed, _ = _name_states(snap, label, order, areas, reach="near", size=size)
+    # A short leader in the inset rather than a long one on the map ("Azerbaijan" under the
+    # stations of the square print's small inset).
+    unnamed, _ = _name_states(snap, label, unnamed, areas, reach="short", size=size)
     detail.named += [f"state-{i}" for i in order if i not in unnamed]
     zoom = web_zoom(snap, inset, v)
     regions = [
@@ -357,11 +370,14 @@ def _name_in_detail(snap: SnapshotFigure, detail: Detail, iso3s: list[str]) -> N
         and PLACE_MIN_ZOOM[pl.rank] <= zoom
         and shapely.contains_xy(frame, *lonlat_xy(v, [pl.anchors[0]]))[0]
     ]
-    for nudge in (False, True):
+    # Near first; then, as on the map, a short leader rather than a long one there (Syunik
+    # under the TRIPP's stations).
+    reach: Reach
+    for nudge, reach in ((False, "near"), (True, "near"), (True, "short")):
         for place in regions:
             xy = lonlat_xy(v, list(place.anchors))
             if f"place-{place.id}" not in detail.named and label.place(
-                xy, place, must=True, nudge=nudge, reach="near", smaller=INSET_SCALE
+                xy, place, must=True, nudge=nudge, reach=reach, smaller=INSET_SCALE
             ):
                 detail.named.append(f"place-{place.id}")
 

@@ -55,6 +55,9 @@ MAP_BOUNDS = "map_bounds"
 #: reports that move: a rerun a report made before it started carries the widget values the
 #: browser showed before that view, which would undo its toggles and selection.
 VIEW_WRITTEN = "view_written"
+#: The corridor selected before the view in :data:`VIEW_WRITTEN` replaced it: the picker's value
+#: a browser that has not shown that view yet sends back with its next rerun.
+VIEW_REPLACED = "view_replaced"
 #: ``((lat, lon), zoom)`` the map opens at, fixed for the session (a link's view), or None to fit
 #: the corridors. The map's script must not change as the view does, or the map would reload.
 MAP_OPENING = "map_opening"
@@ -175,6 +178,7 @@ def apply_view(view: ViewState, dataset: Dataset, *, fit: BBox | None = None) ->
     made before it started (with the widget values the browser showed before this view).
     """
     session = st.session_state
+    replaced = session.get(SELECTED)
     first, last = year_bounds(dataset)
     shown = view.shown([r.id for r in dataset.corridors])
     values: dict[str, object] = {visible_key(r.id): r.id in shown for r in dataset.corridors}
@@ -201,6 +205,7 @@ def apply_view(view: ViewState, dataset: Dataset, *, fit: BBox | None = None) ->
         moved = False
     if moved:
         session[VIEW_WRITTEN] = values
+        session[VIEW_REPLACED] = replaced
 
 
 def current_view(dataset: Dataset) -> ViewState:
@@ -314,6 +319,25 @@ def map_reported(
     session[VIEW_WRITTEN] = None
     session[MAP_VIEW] = wanted if arrived else reported
     session[MAP_BOUNDS] = bounds
+
+
+def picked_by_user() -> bool:
+    """Return whether the corridor picker's new value is the user's pick, not a stale browser's.
+
+    Until the map reports the move a view made (:data:`VIEW_WRITTEN`), a rerun the browser
+    started before that view reached it carries the picker's value from before
+    (:data:`VIEW_REPLACED`), or the view's own once the map's late report in the same rerun
+    has written the view back (:func:`map_reported`). Neither is a pick: the view is written
+    again, and the map is left to make its move (a tour step's box), not centred on a corridor.
+    """
+    session = st.session_state
+    written = session.get(VIEW_WRITTEN)
+    if not written or SELECTED not in written:
+        return True
+    if session.get(SELECTED) not in (written[SELECTED], session.get(VIEW_REPLACED)):
+        return True
+    session.update(written)
+    return False
 
 
 def _same_view(a: tuple[tuple[float, float], float], b: tuple[tuple[float, float], float]) -> bool:

@@ -82,6 +82,8 @@ def sidebar(dataset: Dataset) -> None:
 
 def _centre_on_selected(corridors: Sequence[Route]) -> None:
     """Move the map to the corridor picked in the sidebar (not to one clicked on the map)."""
+    if not state.picked_by_user():
+        return
     route = next((r for r in corridors if r.id == state.selected()), None)
     if route is not None:
         centre, zoom = extent.fit_view(extent.route_bounds(route))

@@ -221,7 +221,10 @@ class SnapshotFigure:
                 frame = (p.margin, bottom + legend_h + p.margin / 2, text_width, height)
                 anchor = (p.margin, bottom + legend_h)
             legend.set_bbox_to_anchor(anchor, self.fig.dpi_scale_trans)
-            scale = min(frame[2] / aspect, frame[3]) if min(frame[2:]) > 0 else 0.0
+            # A legend taller than the room beside the map (or wider than the page below it)
+            # would run into the credits: that side is no option, however large its map.
+            fits = legend_h <= top - bottom if side else legend_w <= text_width
+            scale = min(frame[2] / aspect, frame[3]) if fits and min(frame[2:]) > 0 else 0.0
             options.append((scale, side, legend, frame))
         _, _, legend, frame = max(options, key=lambda o: (o[0], o[1]))
         for other in options:

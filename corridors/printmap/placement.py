@@ -301,13 +301,13 @@ class Labeller:
         :data:`SMALLER`, are scored by :func:`_leader_cost` and the cheapest taken: near, off
         the route lines, and over water or its ``own`` area rather than another state, so that
         it does not read as another state's name: with ``keep_off`` (a state's name), over them
-        by at most :data:`MAX_LEADER_ON_OTHERS` while any such place is left (and, short of a
-        ``far`` reach and outside a :attr:`detail` inset, only there), even with a leader
-        crossing another. The leader never crosses a name placed before, nor, where any other
-        way is left, another leader.
+        by at most :data:`MAX_LEADER_ON_OTHERS` while any such place is left, and outside a
+        :attr:`detail` inset only there, however far it reaches: a name that can only land on
+        another state is left out rather than read as that state's (the Middle Corridor's
+        square fitted to it set "Azerbaijan" over Türkiye). The leader never crosses a name
+        placed before, nor, where any other way is left, another leader.
         """
-        relax = reach == "far" or self.detail
-        stricts = ((True, False) if relax else (True,)) if keep_off else (False,)
+        stricts = ((True, False) if self.detail else (True,)) if keep_off else (False,)
         for strict in stricts:
             for apart in (True, False):
                 for anchor in anchors:

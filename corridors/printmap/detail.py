@@ -25,9 +25,9 @@ from corridors.printmap.cartography import (
     fit_view,
     frame_outline,
 )
+from corridors.printmap.furniture import framed_inset
 from corridors.printmap.layers import draw_routes, draw_states, lonlat_xy
 from corridors.printmap.page import INK
-from corridors.style import SEA
 
 if TYPE_CHECKING:
     from corridors.printmap.figure import SnapshotFigure
@@ -208,20 +208,8 @@ def draw_detail(
     if spot is None:
         return None
     placer.block(spot)
-    fig_w, fig_h = snap.fig.bbox.width, snap.fig.bbox.height
-    inset = snap.fig.add_axes(
-        (spot.x0 / fig_w, spot.y0 / fig_h, spot.width / fig_w, spot.height / fig_h),
-        zorder=ax.get_zorder() + 2,
-    )
+    inset = framed_inset(snap, spot, detail.xlim, detail.ylim, ax.get_zorder() + 2)
     inset.set_gid(DETAIL_GID)
-    inset.set_xlim(*detail.xlim)
-    inset.set_ylim(*detail.ylim)
-    inset.set_facecolor(SEA)
-    inset.set_xticks([])
-    inset.set_yticks([])
-    for spine in inset.spines.values():
-        spine.set_edgecolor(INK)
-        spine.set_linewidth(0.8 * p.unit)
     shapes = draw_states(snap, inset, detail)
     inset_lines = draw_routes(snap, inset, detail)
     ax.plot(ox, oy, color=INK, linewidth=0.7 * p.unit, zorder=15, gid=DETAIL_GID)

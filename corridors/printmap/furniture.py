@@ -86,6 +86,32 @@ def draw_scale_bar(snap: SnapshotFigure, ax: Axes, view: View, placer: LabelPlac
     placer.block(box)
 
 
+def framed_inset(
+    snap: SnapshotFigure,
+    box: Bbox,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    zorder: float,
+) -> Axes:
+    """Add an inset map's axes over ``box`` (figure pixels): sea behind, framed, no ticks.
+
+    The locator and the detail inset share it, so the two insets read as one kind of thing.
+    """
+    fig_w, fig_h = snap.fig.bbox.width, snap.fig.bbox.height
+    inset = snap.fig.add_axes(
+        (box.x0 / fig_w, box.y0 / fig_h, box.width / fig_w, box.height / fig_h), zorder=zorder
+    )
+    inset.set_xlim(*xlim)
+    inset.set_ylim(*ylim)
+    inset.set_facecolor(SEA)
+    inset.set_xticks([])
+    inset.set_yticks([])
+    for spine in inset.spines.values():
+        spine.set_edgecolor(INK)
+        spine.set_linewidth(0.8 * snap.page.unit)
+    return inset
+
+
 def draw_locator(
     snap: SnapshotFigure, ax: Axes, view: View, lines: list[np.ndarray], placer: LabelPlacer
 ) -> None:
@@ -128,19 +154,10 @@ def draw_locator(
     x, y = min(free, key=crowding)
     box = Bbox.from_bounds(x, y, width, height)
     placer.block(box)
-    fig_w, fig_h = snap.fig.bbox.width, snap.fig.bbox.height
-    inset = snap.fig.add_axes(
-        (x / fig_w, y / fig_h, width / fig_w, height / fig_h), zorder=ax.get_zorder() + 1
+    inset = framed_inset(
+        snap, box, (extent[0], extent[2]), (extent[1], extent[3]), ax.get_zorder() + 1
     )
     inset.set_gid(LOCATOR_GID)
-    inset.set_xlim(extent[0], extent[2])
-    inset.set_ylim(extent[1], extent[3])
-    inset.set_facecolor(SEA)
-    inset.set_xticks([])
-    inset.set_yticks([])
-    for spine in inset.spines.values():
-        spine.set_edgecolor(INK)
-        spine.set_linewidth(0.8 * p.unit)
     tolerance = (extent[2] - extent[0]) / 300
     # Topology need not hold at this size: the fast simplification takes a tenth of the time.
     land = shapely.clip_by_rect(

@@ -512,3 +512,33 @@ def test_the_title_legend_map_and_credits_never_overlap(
     outside = [n for n, b in boxes if not (page.x0 <= b.x0 <= b.x1 <= page.x1)]
     outside += [n for n, b in boxes if not (page.y0 <= b.y0 <= b.y1 <= page.y1)]
     assert not outside
+
+
+def test_a_short_scale_bar_keeps_its_figures_apart(real: Real) -> None:
+    """The Russia-Gulf railway alone, square: its narrow map's bar read "0200 km"."""
+    dataset, route = real.dataset, real.dataset.routes["russia-gulf"]
+    title, subtitle = default_titles(dataset, real.analyses, [route.id], route.id)
+    snapshot = draw_snapshot(
+        dataset,
+        real.analyses,
+        real.states,
+        visible=[route.id],
+        selected=route.id,
+        bbox=None,
+        size=SIZES["square"],
+        title=title,
+        subtitle=subtitle,
+        date=DATE,
+        show_baselines=True,
+        places=real.places,
+    )
+    renderer = snapshot.fig.canvas.get_renderer()
+    bar = [t for t in snapshot.fig.axes[0].texts if t.get_zorder() == 33]
+    assert bar
+    assert bar[-1].get_text().endswith(" km")
+    # A space apart at least: boxes that merely touch read as one figure.
+    space = snapshot.page.px(snapshot.page.small / 3)
+    boxes = [t.get_window_extent(renderer).padded(space / 2) for t in bar]
+    assert not [(a, b) for a, b in combinations(boxes, 2) if a.overlaps(b)]
+    frame = snapshot.fig.axes[0].get_window_extent(renderer)
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 for b in boxes)

@@ -67,6 +67,12 @@ def draw_scale_bar(snap: SnapshotFigure, ax: Axes, view: View, placer: LabelPlac
     boxes = [t.get_window_extent(snap.renderer).padded(snap.page.px(2 * u)) for t in texts]
     if boxes[1].overlaps(boxes[0]) or boxes[1].overlaps(boxes[2]):
         texts.pop(1).remove()
+    if boxes[0].overlaps(boxes[2]):
+        # A bar too short for "0" and its length apart (a narrow map): the length alone, over
+        # the bar from its start, reads as the bar's length; "0200 km" did not.
+        texts.pop(0).remove()
+        texts[-1].set_x(start)
+        texts[-1].set_horizontalalignment("left")
     corners = ax.transData.transform([(start, y), (start + length, y + bar_h)])
     box = Bbox.union([*(t.get_window_extent(snap.renderer) for t in texts), Bbox(corners)])
     box = box.padded(snap.page.px(4 * u))

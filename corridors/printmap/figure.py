@@ -30,13 +30,12 @@ from corridors.policy.describe import map_note
 from corridors.policy.timeline import timeline_disruptions
 from corridors.printmap.cartography import BBox, LabelPlacer, View, extent_aspect, fit_view
 from corridors.printmap.detail import Detail
-from corridors.printmap.furniture import draw_locator, draw_scale_bar
+from corridors.printmap.furniture import draw_locator, draw_scale_bar, frame_map
 from corridors.printmap.labels import draw_labels
 from corridors.printmap.layers import draw_routes, draw_states
 from corridors.printmap.legend import draw_legend
 from corridors.printmap.page import MUTED, Sheet
 from corridors.provenance import attribution
-from corridors.style import SEA
 
 #: Legs are densified to this many degrees before projecting, so they bend as the conic does.
 _DENSIFY_DEG = 0.25
@@ -188,7 +187,7 @@ class SnapshotFigure:
             legend.remove()
         #: The projection and map rectangle drawn, for tests and callers that inspect the figure.
         self.view = view
-        self._frame(ax, view)
+        frame_map(ax, view.xlim, view.ylim, edge=MUTED, width=0.6 * self.page.unit)
         shapes = draw_states(self, ax, view)
         lines = draw_routes(self, ax, view)
         placer = LabelPlacer(ax.get_window_extent(self.renderer), pad=p.px(1.5 * p.unit))
@@ -232,13 +231,3 @@ class SnapshotFigure:
                 other[2].remove()
         rect = (frame[0] / p.width, frame[1] / p.height, frame[2] / p.width, frame[3] / p.height)
         return self.fig.add_axes(rect), legend
-
-    def _frame(self, ax: Axes, view: View) -> None:
-        ax.set_xlim(*view.xlim)
-        ax.set_ylim(*view.ylim)
-        ax.set_facecolor(SEA)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for spine in ax.spines.values():
-            spine.set_edgecolor(MUTED)
-            spine.set_linewidth(0.6 * self.page.unit)

@@ -107,15 +107,25 @@ def framed_inset(
     inset = snap.fig.add_axes(
         (box.x0 / fig_w, box.y0 / fig_h, box.width / fig_w, box.height / fig_h), zorder=zorder
     )
-    inset.set_xlim(*xlim)
-    inset.set_ylim(*ylim)
-    inset.set_facecolor(SEA)
-    inset.set_xticks([])
-    inset.set_yticks([])
-    for spine in inset.spines.values():
-        spine.set_edgecolor(INK)
-        spine.set_linewidth(0.8 * snap.page.unit)
+    frame_map(inset, xlim, ylim, edge=INK, width=0.8 * snap.page.unit)
     return inset
+
+
+def frame_map(
+    ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float], *, edge: str, width: float
+) -> None:
+    """Set a map's axes to its extent: sea behind, no ticks, a frame of ``edge`` colour.
+
+    The main map and both insets are drawn in one way; only their frames differ.
+    """
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_facecolor(SEA)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor(edge)
+        spine.set_linewidth(width)
 
 
 def draw_locator(

@@ -30,7 +30,7 @@ from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
 from corridors.places import PLACE_MIN_ZOOM, Place, load_places
 from corridors.printmap.cartography import LabelPlacer
-from corridors.printmap.detail import DETAIL_GID
+from corridors.printmap.detail import DETAIL_GID, detail_spot
 from corridors.printmap.figure import SnapshotFigure
 from corridors.printmap.furniture import LOCATOR_GID
 from corridors.printmap.labels import web_zoom
@@ -133,7 +133,6 @@ KNOWN_GAPS = {
     ("near_or_in_the_inset", "middle-corridor", "square", "visible"),
     ("near_or_in_the_inset", "middle-corridor", "a4-landscape", "visible"),
     ("near_or_in_the_inset", "russia-gulf", "square", "visible"),
-    ("near_or_in_the_inset", "russia-gulf", "phone-portrait", "visible"),
 }
 
 
@@ -478,6 +477,41 @@ def test_names_placed_on_trial_are_taken_back_with_their_places() -> None:
     np.testing.assert_array_equal(label.placer.taken, before[2])
     assert not label.leaders
     assert not [t for t in ax.texts if t.get_gid() == "state-ARM"]
+
+
+def test_the_detail_inset_keeps_off_the_land_the_map_names() -> None:
+    """An inset goes over a free corner, not a crossed state's land, as large as it needs.
+
+    (On the Russia-Gulf phone frame it lay over Russia's empty north, which its name needed,
+    with the Atlantic free.)
+    """
+    frame = Bbox.from_bounds(0, 0, 1600, 900)
+
+    def spot(land: np.ndarray) -> Bbox:
+        found = detail_spot(
+            frame,
+            LabelPlacer(frame, 2.0),
+            area=Bbox.from_bounds(700, 400, 100, 60),
+            aspect=1.5,
+            zoom=6.0,
+            gap=10.0,
+            lines=np.empty((0, 2)),
+            land=land,
+            keep_clear=np.empty((0, 2)),
+            em=10.0,
+        )
+        assert found is not None
+        return found
+
+    open_sea = spot(np.empty((0, 2)))
+    # A crossed state's land fills the corner the inset takes on an open map.
+    xs, ys = np.meshgrid(np.arange(5.0, 1600.0, 20.0), np.arange(5.0, 900.0, 20.0))
+    grid = np.column_stack([xs.ravel(), ys.ravel()])
+    crossed = grid[[open_sea.contains(*xy) for xy in grid]]
+    assert len(crossed)
+    moved = spot(crossed)
+    assert not [xy for xy in crossed if moved.contains(*xy)]
+    assert moved.width >= 6.0 * 100, "still as large as its names need"
 
 
 def test_a_leader_reaches_no_farther_than_it_is_let() -> None:

@@ -39,9 +39,9 @@ PAD = 0.08
 #: The inset's widths tried, as shares of the map's, largest first; it is at most
 #: :data:`MAX_HEIGHT` of the map's height.
 WIDTHS = tuple(w / 40 for w in range(20, 4, -1))
-#: Where no inset is as large as its names need, one this many sizes smaller than the largest
-#: may be taken if it covers fewer route lines.
-SIZE_SLACK = 2
+#: Where no inset is as large as its names need, one at least this share of the largest one's
+#: width may be taken if it covers fewer route lines or less of the land named on the map.
+SIZE_SLACK = 0.9
 MAX_HEIGHT = 0.6
 #: The inset draws its area at least this many times as large as the map does, or it is not
 #: worth the room it covers.
@@ -92,6 +92,7 @@ def detail_spot(
     zoom: float,
     gap: float,
     lines: np.ndarray,
+    land: np.ndarray,
     keep_clear: np.ndarray,
     em: float,
 ) -> Bbox | None:
@@ -103,16 +104,17 @@ def detail_spot(
     map's sides (and beside the furniture the ``placer`` holds), those over no route ``lines``
     point are kept where there are any (an inset over the Mediterranean hid its sea route);
     of them, one enlarging ``zoom`` times (what its names need) is taken where there is one,
-    else one of the largest (by :data:`SIZE_SLACK` sizes); of those, the one over the fewest
-    route line points, then nearer the fewest ``keep_clear`` points, the largest, a corner.
-    None if none fits.
+    else one of the largest (:data:`SIZE_SLACK`); of those, the one over the fewest route line
+    points, then over the fewest ``land`` points (the states the map names outside the inset:
+    one over Russia on the Russia-Gulf phone frame pushed its name off the map's empty north),
+    then nearer the fewest ``keep_clear`` points, the largest, a corner. None if none fits.
 
     Examples
     --------
     >>> frame = Bbox.from_bounds(0, 0, 1600, 900)
     >>> spot = detail_spot(frame, LabelPlacer(frame, 2.0), area=Bbox.from_bounds(700, 400, 100, 60),
     ...     aspect=1.5, zoom=3.0, gap=10.0, lines=np.array([[1500.0, 800.0]]),
-    ...     keep_clear=np.empty((0, 2)), em=10.0)
+    ...     land=np.empty((0, 2)), keep_clear=np.empty((0, 2)), em=10.0)
     >>> [round(v) for v in spot.bounds]
     [830, 10, 760, 507]
     """
@@ -122,7 +124,7 @@ def detail_spot(
     )
     furniture = placer.taken[big]
     # Each spot: whether too small for the names, its size, then what it is ranked by.
-    spots: list[tuple[bool, int, tuple[int, int, int, bool], Bbox]] = []
+    spots: list[tuple[bool, int, tuple[int, int, int, int, bool], Bbox]] = []
     for size, share in enumerate(WIDTHS):
         width = min(share * frame.width, MAX_HEIGHT * frame.height * aspect)
         height = width / aspect
@@ -144,6 +146,7 @@ def detail_spot(
                 continue
             rank = (
                 _inside(lines, box.padded(gap)),
+                _inside(land, box),
                 _inside(keep_clear, box.padded(KEEP_CLEAR_EMS * em)),
                 size,
                 not (x in (x0, x1) and y in (y0, y1)),
@@ -156,8 +159,8 @@ def detail_spot(
     spots = clear or spots
     large = [s for s in spots if not s[0]]
     if not large:
-        largest = min(s[1] for s in spots)
-        large = [s for s in spots if s[1] <= largest + SIZE_SLACK]
+        largest = max(s[3].width for s in spots)
+        large = [s for s in spots if s[3].width >= SIZE_SLACK * largest]
     return min(large, key=lambda s: s[2])[3]
 
 
@@ -178,6 +181,7 @@ def draw_detail(
     extent: BBox,
     zoom: float,
     lines: np.ndarray,
+    land: np.ndarray,
     keep_clear: np.ndarray,
 ) -> Detail | None:
     """Draw an inset of ``extent``, ``zoom`` times larger if it can, where there is room.
@@ -202,6 +206,7 @@ def draw_detail(
         zoom=zoom,
         gap=p.px(6 * p.unit),
         lines=lines,
+        land=land,
         keep_clear=keep_clear,
         em=p.px(p.label),
     )

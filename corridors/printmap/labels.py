@@ -241,6 +241,7 @@ def _states(
             for i in taken
         ),
         lines=label.line_px,
+        land=_land_points(ax, [in_view[i] for i in must if i not in taken], p.px(p.label)),
         keep_clear=_keep_clear(snap, ax, view, places),
     )
     if detail is None:
@@ -320,6 +321,23 @@ def _zoom_for_names(
     text_h = len(rows) * p.px(size * SMALLER)
     width, height = (x1 - x0) * px_per_m, (y1 - y0) * px_per_m
     return max(text_w / (NAME_FILL * width), text_h / (NAME_FILL * height))
+
+
+def _land_points(ax: Axes, areas: list[shapely.Geometry], spacing: float) -> np.ndarray:
+    """Return points ``spacing`` pixels apart on ``areas`` (map metres), in display pixels.
+
+    The land of the states the map names outside a detail inset: the inset keeps off it.
+    """
+    if not areas:
+        return np.empty((0, 2))
+    box = ax.bbox
+    xs, ys = np.meshgrid(
+        np.arange(box.x0, box.x1, spacing) + spacing / 2,
+        np.arange(box.y0, box.y1, spacing) + spacing / 2,
+    )
+    grid = np.column_stack([xs.ravel(), ys.ravel()])
+    x, y = ax.transData.inverted().transform(grid).T
+    return grid[shapely.contains_xy(shapely.union_all(areas), x, y)]
 
 
 def _keep_clear(snap: SnapshotFigure, ax: Axes, view: View, places: list[Place]) -> np.ndarray:

@@ -449,6 +449,9 @@
   /** Scale the map's own text (legend, labels, tooltips) through a CSS variable. */
   function fontScale(map, scale) {
     map.getContainer().style.setProperty("--corridor-font-scale", scale);
+    if (map.__corridorLabels) {
+      map.__corridorLabels.sizing += 1; // every label is measured again
+    }
   }
 
   /** Circle markers sharing one style, each with its own (escaped) tooltip, as one element. */
@@ -653,7 +656,9 @@
 
   function labelRegistry(map) {
     if (!map.__corridorLabels) {
-      var registry = { sets: [], pending: false };
+      // ``sizing`` counts the changes that can resize a label (its style sheet or a font
+      // arriving, the font scale): a label measured under an older count is measured again.
+      var registry = { sets: [], pending: false, sizing: 0 };
       map.__corridorLabels = registry;
       var pane = map.createPane("corridorLabels");
       pane.style.zIndex = 450; // over the lines (400), under markers (600) and tooltips (650)
@@ -662,9 +667,25 @@
       map.on("zoomend moveend resize layeradd layerremove", function () {
         scheduleLabels(map);
       });
-      window.addEventListener("load", function () {
-        scheduleLabels(map); // the style sheet and fonts are in: sizes are final
-      });
+      function resized() {
+        registry.sizing += 1;
+        scheduleLabels(map);
+      }
+      window.addEventListener("load", resized);
+      // streamlit-folium adds the style sheets after the frame's own load: each one's load
+      // (which does not bubble) is caught on its way down.
+      document.addEventListener(
+        "load",
+        function (e) {
+          if (e.target instanceof HTMLLinkElement) {
+            resized();
+          }
+        },
+        true,
+      );
+      if (document.fonts) {
+        document.fonts.addEventListener("loadingdone", resized);
+      }
     }
     return map.__corridorLabels;
   }
@@ -703,7 +724,9 @@
           L.DomUtil.create("small", "", el).innerHTML = record.note;
         }
         el.style.display = "none";
-        return { record: record, el: el, w: 0, h: 0 };
+        // ``sizing``: the registry's count it was measured under; ``shown``, ``at``: what
+        // the last layout left (see placeLabel).
+        return { record: record, el: el, w: 0, h: 0, sizing: -1, shown: false, at: null };
       });
       registry.sets.push(this);
       scheduleLabels(map);
@@ -923,19 +946,26 @@
         }
       });
     });
-    // Measure every label in one pass (one reflow, not one per label), every time: sizes
-    // change when the style sheet or a font arrives after the first layout.
-    items.forEach(function (item) {
+    // Measure the labels not measured yet, in one pass (one reflow, not one per label). A label
+    // keeps its size until its style sheet or a font arrives (registry.sizing), or while it
+    // measured nothing (a frame not laid out): measuring all of them after every move or
+    // change of layers restyled every name on the map, most of that layout's time.
+    var unsized = items.filter(function (item) {
+      return item.sizing !== registry.sizing || !item.w;
+    });
+    unsized.forEach(function (item) {
       item.el.style.visibility = "hidden";
       item.el.style.display = "";
     });
-    items.forEach(function (item) {
+    unsized.forEach(function (item) {
       item.w = item.el.offsetWidth;
       item.h = item.el.offsetHeight;
+      item.sizing = registry.sizing;
     });
-    items.forEach(function (item) {
+    unsized.forEach(function (item) {
       item.el.style.display = "none";
       item.el.style.visibility = "";
+      item.shown = false;
     });
     function rank(item) {
       var crossed = item.record.kind === "state" && emphasised[item.record.iso3];
@@ -950,19 +980,34 @@
     var placed = [];
     items.forEach(function (item) {
       var record = item.record;
-      if (!item.w || map.getZoom() < record.minZoom) {
-        return;
+      var box = null;
+      // A state named by its "bypassed" label is not named again.
+      if (item.w && map.getZoom() >= record.minZoom && !(record.kind === "state" && replaced[record.iso3])) {
+        box = findSpot(map, item, item.aspects, item.scale, placed, obstacles);
       }
-      if (record.kind === "state" && replaced[record.iso3]) {
-        return; // its "bypassed" label names it
-      }
-      var box = findSpot(map, item, item.aspects, item.scale, placed, obstacles);
       if (box) {
         placed.push(box);
-        item.el.style.display = "";
-        L.DomUtil.setPosition(item.el, map.containerPointToLayerPoint([box[0], box[1]]));
       }
+      placeLabel(map, item, box);
     });
+  }
+
+  /**
+   * Show a label at ``box``'s corner, or hide it (no box), touching its style only where that
+   * changes: a label left where it was is not restyled.
+   */
+  function placeLabel(map, item, box) {
+    if (box) {
+      var at = map.containerPointToLayerPoint([box[0], box[1]]);
+      if (!item.at || !item.at.equals(at)) {
+        L.DomUtil.setPosition(item.el, at);
+        item.at = at;
+      }
+    }
+    if (item.shown !== Boolean(box)) {
+      item.shown = Boolean(box);
+      item.el.style.display = box ? "" : "none";
+    }
   }
 
   global.corridors = {

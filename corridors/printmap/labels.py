@@ -188,6 +188,7 @@ def _name_states(
             size=size or snap.page.label * 1.05,
             must=True,
             reach=reach,
+            thorough=True,
             weight="bold",
             color=CROSSED_STATE_INK,
             iso3=iso3,

@@ -37,6 +37,10 @@ MAX_SEA_LABEL_ON_LAND = 0.12
 #: A name that must be shown is set this much smaller where it fits no other way in its area,
 #: before it goes beside the area with a leader.
 SMALLER = 0.85
+#: A name found on the fine grid (:meth:`Labeller.inside`, ``thorough``) that is not wholly in
+#: its state lies on it by at least this share of its box: one mostly over the sea beside it
+#: ("Turkmenistan" over the Caspian) reads better beside it on a leader.
+FINE_OWN = 0.5
 #: How far (line heights) from its area a name with a leader is looked for: near first, and
 #: only then far enough to reach the open sea or an empty stretch of land off a crowded coast.
 NEAR_REACHES = (1.2, 2.4)
@@ -224,12 +228,14 @@ class Labeller:
         over_lines: bool = True,
         reach: Reach = "far",
         iso3: str | None = None,
+        thorough: bool = False,
         **style: Any,
     ) -> bool:
         """Name an area with its label centred inside it, wholly inside where there is room.
 
         Candidate centres are the pole of inaccessibility of the area's largest part and the
-        roomiest points of a grid over it. The first that fits is taken, trying in turn: the
+        roomiest points of a grid over it (and, ``thorough``, then every point of a fine grid,
+        :data:`FINE_GRID`). The first that fits is taken, trying in turn: the
         label inside the area and off the lines, then (for a name that must be shown) on a line,
         then its centre only inside the area, off the lines and, for a must, on them; a name
         that must be shown is tried at its size and then :data:`SMALLER` at each step, and last
@@ -254,29 +260,45 @@ class Labeller:
             linespacing=1.0,
             **style,
         )
+        grids = [candidates]
+        if thorough and not self.detail:
+            # Where the coarse grid finds no room, a name the view is about is tried at every
+            # point of a fine one before it goes out on a leader: a large state under many lines
+            # and stations may have room only between them ("Kazakhstan" on the Middle
+            # Corridor's square, which went 14 line heights out over Europe).
+            grids.append(inside_points(shape, FINE_GRID, FINE_GRID**2))
         tiers = [(True, True), (True, False), (False, True), (False, False)]
         if not over_lines:
             tiers = [(whole, clear) for whole, clear in tiers if clear]
         to_data = self.ax.transData.inverted()
         scales = (1.0, SMALLER) if must else (1.0,)
-        points = self.ax.transData.transform(candidates)
-        for whole, clear in tiers if must else [(w, c) for w, c in tiers if c]:
-            for scale in scales:
-                artist.set_fontsize(size * scale)
-                box_at = self._mover(artist)
-                for xy, point in zip(candidates, points, strict=True):
-                    box = box_at(point)
+        for fine, grid in enumerate(grids):
+            points = self.ax.transData.transform(grid)
+            for whole, clear in tiers if must else [(w, c) for w, c in tiers if c]:
+                for scale in scales:
+                    artist.set_fontsize(size * scale)
+                    box_at = self._mover(artist)
                     em = self.page.px(size * scale)
-                    if not self.placer.fits(box, em) or (clear and not self._clear_of_lines(box)):
-                        continue
-                    corners = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
-                    rect = shapely.box(*corners.ravel())
-                    if whole and not shape.contains(rect):
-                        continue
-                    if not whole and not self._reads_as_own(rect, shape, iso3):
-                        continue
-                    artist.set_position(xy)
-                    return self._keep(artist, box)
+                    shape_px = box_at(np.zeros(2)).extents
+                    fits = self.placer.fits_all(points[:, [0, 1, 0, 1]] + shape_px, em)
+                    for xy, point in zip(np.asarray(grid)[fits], points[fits], strict=True):
+                        box = box_at(point)
+                        if clear and not self._clear_of_lines(box):
+                            continue
+                        corners = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+                        rect = shapely.box(*corners.ravel())
+                        if whole and not shape.contains(rect):
+                            continue
+                        if not whole and not self._reads_as_own(rect, shape, iso3):
+                            continue
+                        if (
+                            not whole
+                            and fine
+                            and shape.intersection(rect).area < FINE_OWN * rect.area
+                        ):
+                            continue
+                        artist.set_position((float(xy[0]), float(xy[1])))
+                        return self._keep(artist, box)
         anchors = candidates[:LEADER_ANCHORS]
         if must and self._leader(artist, anchors, over_lines=over_lines, own=shape, reach=reach):
             return True

@@ -34,7 +34,7 @@ from corridors.places import PLACE_MIN_ZOOM, Place, load_places
 from corridors.printmap.cartography import LabelPlacer
 from corridors.printmap.detail import DETAIL_GID, detail_spot
 from corridors.printmap.figure import SnapshotFigure
-from corridors.printmap.furniture import LOCATOR_GID
+from corridors.printmap.furniture import LOCATOR_GID, SCALE_BAR_GID
 from corridors.printmap.labels import web_zoom
 from corridors.printmap.page import Page
 from corridors.printmap.placement import (
@@ -127,13 +127,12 @@ def _frame(real: Real, corridor: str, size: str, fit: str) -> SnapshotFigure:
 #: Known to fail (README, Known limits), with the export panel's titles: over the Middle
 #: Corridor's square fitted to it, the Caucasus has no room for an inset that names
 #: "Azerbaijan", which is left out (on a leader it lay over Türkiye); over whole Eurasia, the
-#: Middle Corridor's square names Belarus and its A4 Azerbaijan, and the Russia-Gulf railway's
+#: Middle Corridor's square names Belarus, and the Russia-Gulf railway's
 #: square Turkmenistan, small or crowded by lines, far off on long leaders. Strict: a fix
 #: shows here.
 KNOWN_GAPS = {
     ("named", "middle-corridor", "square", "selected"),
     ("near_or_in_the_inset", "middle-corridor", "square", "visible"),
-    ("near_or_in_the_inset", "middle-corridor", "a4-landscape", "visible"),
     ("near_or_in_the_inset", "russia-gulf", "square", "visible"),
 }
 
@@ -597,6 +596,39 @@ def test_the_title_legend_map_and_credits_never_overlap(
     outside = [n for n, b in boxes if not (page.x0 <= b.x0 <= b.x1 <= page.x1)]
     outside += [n for n, b in boxes if not (page.y0 <= b.y0 <= b.y1 <= page.y1)]
     assert not outside
+
+
+@FRAMES
+def test_the_scale_bar_is_in_a_lower_corner_clear_of_the_detail_inset(
+    real: Real, corridor: str, size: str, fit: str
+) -> None:
+    """The inset may take the bar's lower left corner; the bar then moves to the lower right.
+
+    (On the Middle Corridor's A4 fitted to all, the inset above the bar was too small to name
+    "Azerbaijan", which went out on a leader over the Arabian Sea.)
+    """
+    snapshot = _frame(real, corridor, size, fit)
+    ax = snapshot.fig.axes[0]
+    renderer = snapshot.fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    (bar,) = [p.get_window_extent(renderer) for p in ax.patches if p.get_gid() == SCALE_BAR_GID]
+    frame = ax.get_window_extent(renderer)
+    assert frame.x0 < bar.x0 < bar.x1 < frame.x1
+    assert frame.y0 < bar.y0 < bar.y1 < frame.y0 + frame.height / 4
+    side = min(bar.x0 - frame.x0, frame.x1 - bar.x1)
+    assert side < frame.width / 10, "in a corner"
+    if snapshot.detail is not None:
+        assert not bar.overlaps(snapshot.detail.ax.get_window_extent(renderer))
+
+
+def test_a_region_freed_is_free_again_and_nothing_else_is() -> None:
+    """A scale bar moved out of the inset's way frees its place (LabelPlacer.unblock)."""
+    placer = LabelPlacer(Bbox.from_bounds(0, 0, 100, 100), pad=1.0)
+    bar, name = Bbox.from_bounds(5, 5, 30, 8), Bbox.from_bounds(50, 50, 20, 5)
+    placer.block(bar)
+    placer.block(name)
+    placer.unblock(bar)
+    assert placer.fits(bar)
+    assert not placer.fits(name)
 
 
 def test_a_short_scale_bar_keeps_its_figures_apart(real: Real) -> None:

@@ -339,6 +339,12 @@ class LabelPlacer:
         padded = box.padded(self.pad)
         self.taken = np.vstack([self.taken, [padded.x0, padded.y0, padded.x1, padded.y1]])
 
+    def unblock(self, box: Bbox) -> None:
+        """Free a region :meth:`block` marked (a scale bar moved out of the detail inset's way)."""
+        padded = box.padded(self.pad)
+        row = [padded.x0, padded.y0, padded.x1, padded.y1]
+        self.taken = self.taken[~np.isclose(self.taken, row).all(axis=1)]
+
     def fits(self, box: Bbox, em: float = 0.0) -> bool:
         """Return whether ``box`` lies inside the frame and clear of everything taken.
 

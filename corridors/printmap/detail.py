@@ -25,7 +25,7 @@ from corridors.printmap.cartography import (
     fit_view,
     frame_outline,
 )
-from corridors.printmap.furniture import framed_inset
+from corridors.printmap.furniture import ScaleBar, framed_inset
 from corridors.printmap.layers import draw_routes, draw_states, lonlat_xy
 from corridors.printmap.page import INK
 
@@ -183,10 +183,14 @@ def draw_detail(
     lines: np.ndarray,
     land: np.ndarray,
     keep_clear: np.ndarray,
+    bar: ScaleBar,
 ) -> Detail | None:
     """Draw an inset of ``extent``, ``zoom`` times larger if it can, where there is room.
 
-    None if there is no room (:func:`detail_spot`).
+    None if there is no room (:func:`detail_spot`). Where taking the lower left corner of the
+    scale ``bar`` lets it be larger, it does, and the bar moves to the lower right if there is
+    room there (the inset above the bar on the Middle Corridor's A4 was too small to name
+    Azerbaijan); else it keeps off the bar.
 
     It draws the same states and routes at its own scale, in its own conic; its area is
     outlined on the map, and the map's names keep off the inset.
@@ -198,21 +202,42 @@ def draw_detail(
     ring = frame_outline(detail)
     ox, oy = lonlat_xy(view, [(float(lon), float(lat)) for lon, lat in ring])
     outline_px = ax.transData.transform(np.column_stack([ox, oy]))
-    spot = detail_spot(
-        frame,
-        placer,
-        area=Bbox([outline_px.min(axis=0), outline_px.max(axis=0)]),
-        aspect=aspect,
-        zoom=zoom,
-        gap=p.px(6 * p.unit),
-        lines=lines,
-        land=land,
-        keep_clear=keep_clear,
-        em=p.px(p.label),
-    )
-    if spot is None:
-        return None
-    placer.block(spot)
+
+    def spot_on(free: LabelPlacer) -> Bbox | None:
+        return detail_spot(
+            frame,
+            free,
+            area=Bbox([outline_px.min(axis=0), outline_px.max(axis=0)]),
+            aspect=aspect,
+            zoom=zoom,
+            gap=p.px(6 * p.unit),
+            lines=lines,
+            land=land,
+            keep_clear=keep_clear,
+            em=p.px(p.label),
+        )
+
+    spot = spot_on(placer)
+    taken = placer.taken
+    placer.unblock(bar.box)
+    larger = spot_on(placer)
+    moved = False
+    # The bar moves only for an inset larger than the one beside it: one merely in its corner
+    # gains nothing and takes the bar's new place from a name (Turkmenistan on a square).
+    if larger is not None and (spot is None or larger.width > spot.width):
+        placer.block(larger)
+        bar.draw(right=True)
+        moved = placer.fits(bar.box)
+        if moved:
+            placer.block(bar.box)
+            spot = larger
+        else:
+            bar.draw(right=False)
+    if not moved:
+        placer.taken = taken
+        if spot is None:
+            return None
+        placer.block(spot)
     inset = framed_inset(snap, spot, detail.xlim, detail.ylim, ax.get_zorder() + 2)
     inset.set_gid(DETAIL_GID)
     shapes = draw_states(snap, inset, detail)

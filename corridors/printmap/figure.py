@@ -30,7 +30,7 @@ from corridors.policy.describe import map_note
 from corridors.policy.timeline import timeline_disruptions
 from corridors.printmap.cartography import BBox, LabelPlacer, View, extent_aspect, fit_view
 from corridors.printmap.detail import Detail
-from corridors.printmap.furniture import draw_locator, draw_scale_bar, frame_map
+from corridors.printmap.furniture import ScaleBar, draw_locator, frame_map
 from corridors.printmap.labels import draw_labels
 from corridors.printmap.layers import draw_routes, draw_states
 from corridors.printmap.legend import draw_legend
@@ -191,9 +191,12 @@ class SnapshotFigure:
         shapes = draw_states(self, ax, view)
         lines = draw_routes(self, ax, view)
         placer = LabelPlacer(ax.get_window_extent(self.renderer), pad=p.px(1.5 * p.unit))
-        draw_scale_bar(self, ax, view, placer)
+        bar = ScaleBar(self, ax, view)
+        placer.block(bar.box)
         draw_locator(self, ax, view, lines, placer)
-        self.detail = draw_labels(self, ax, view, shapes=shapes, lines=lines, placer=placer)
+        self.detail = draw_labels(
+            self, ax, view, shapes=shapes, lines=lines, placer=placer, bar=bar
+        )
 
     def _shown_in(self, view: View) -> frozenset[tuple[str, str]]:
         """Return the legs whose line crosses the map rectangle of ``view``."""

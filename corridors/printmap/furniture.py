@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.patches import PathPatch, Rectangle
@@ -30,66 +31,114 @@ if TYPE_CHECKING:
 
 #: ``gid`` of the locator inset's axes.
 LOCATOR_GID = "locator"
+#: ``gid`` of the scale bar's white ground, which holds the bar and its figures.
+SCALE_BAR_GID = "scale-bar"
 
 
-def draw_scale_bar(snap: SnapshotFigure, ax: Axes, view: View, placer: LabelPlacer) -> None:
-    """Draw a two-part scale bar in the lower left corner, true where it stands."""
-    u = snap.page.unit
-    (x0, x1), (y0, y1) = view.xlim, view.ylim
-    start, y = x0 + 0.035 * (x1 - x0), y0 + 0.05 * (y1 - y0)
-    length, km = scale_bar(view, start, y, fraction=0.18)
-    bar_h = 0.012 * (y1 - y0)
-    for i in range(2):
-        ax.add_patch(
+class ScaleBar:
+    """A two-part scale bar in a lower corner of the map, true where it stands.
+
+    In the lower left corner, unless the detail inset takes that corner (it needs the room
+    more: a bar's place is anywhere the map is true): then it is drawn again in the lower
+    right (:meth:`draw`).
+    """
+
+    def __init__(self, snap: SnapshotFigure, ax: Axes, view: View) -> None:
+        self.snap, self.ax, self.view = snap, ax, view
+        self.artists: list[Artist] = []
+        #: Where it is, in display pixels, with room around it: names keep off it.
+        self.box = Bbox.null()
+        #: Its length in map metres.
+        self.length = 0.0
+        self.right = False
+        self.draw(right=False)
+
+    def draw(self, *, right: bool) -> None:
+        """Draw the bar in the lower right corner if ``right``, else the lower left one.
+
+        On the right its box is as far from the map's edge as on the left; whatever it drew
+        before is taken away (its texts may have been already).
+        """
+        x0, x1 = self.view.xlim
+        margin = 0.035 * (x1 - x0)
+        self._draw_at(x0 + margin)
+        if right:
+            frame = self.ax.get_window_extent(self.snap.renderer)
+            gap = self.box.x0 - frame.x0
+            start = x1 - margin - self.length
+            for _ in range(2):
+                self._draw_at(start)
+                start += (frame.x1 - gap - self.box.x1) * (x1 - x0) / frame.width
+        self.right = right
+
+    def _draw_at(self, start: float) -> None:
+        """Draw the bar from ``start`` (map metres), measured there, and set :attr:`box`."""
+        for artist in self.artists:
+            if artist in self.ax.texts or artist in self.ax.patches:
+                artist.remove()
+        snap, ax, view = self.snap, self.ax, self.view
+        u = snap.page.unit
+        y0, y1 = view.ylim
+        y = y0 + 0.05 * (y1 - y0)
+        length, km = scale_bar(view, start, y, fraction=0.18)
+        bar_h = 0.012 * (y1 - y0)
+        parts = [
+            ax.add_patch(
+                Rectangle(
+                    (start + i * length / 2, y),
+                    length / 2,
+                    bar_h,
+                    facecolor=INK if i == 0 else "white",
+                    edgecolor=INK,
+                    linewidth=0.6 * u,
+                    zorder=32,
+                )
+            )
+            for i in range(2)
+        ]
+        texts = [
+            ax.text(
+                start + f * length,
+                y + bar_h * 1.6,
+                s,
+                fontsize=snap.page.small,
+                color=INK,
+                ha="center",
+                va="bottom",
+                zorder=33,
+            )
+            for f, s in ((0.0, "0"), (0.5, format_number(km / 2)), (1.0, format_km(km)))
+        ]
+        boxes = [t.get_window_extent(snap.renderer).padded(snap.page.px(2 * u)) for t in texts]
+        if boxes[1].overlaps(boxes[0]) or boxes[1].overlaps(boxes[2]):
+            texts.pop(1).remove()
+        if boxes[0].overlaps(boxes[2]):
+            # A bar too short for "0" and its length apart (a narrow map): the length alone,
+            # over the bar from its start, reads as the bar's length; "0200 km" did not.
+            texts.pop(0).remove()
+            texts[-1].set_x(start)
+            texts[-1].set_horizontalalignment("left")
+        corners = ax.transData.transform([(start, y), (start + length, y + bar_h)])
+        box = Bbox.union([*(t.get_window_extent(snap.renderer) for t in texts), Bbox(corners)])
+        box = box.padded(snap.page.px(4 * u))
+        (bx0, by0), (bx1, by1) = ax.transData.inverted().transform(
+            [(box.x0, box.y0), (box.x1, box.y1)]
+        )
+        back = ax.add_patch(
             Rectangle(
-                (start + i * length / 2, y),
-                length / 2,
-                bar_h,
-                facecolor=INK if i == 0 else "white",
-                edgecolor=INK,
+                (bx0, by0),
+                bx1 - bx0,
+                by1 - by0,
+                facecolor="white",
+                alpha=0.9,
+                edgecolor=BORDER,
                 linewidth=0.6 * u,
-                zorder=32,
+                zorder=31,
+                gid=SCALE_BAR_GID,
             )
         )
-    texts = [
-        ax.text(
-            start + f * length,
-            y + bar_h * 1.6,
-            s,
-            fontsize=snap.page.small,
-            color=INK,
-            ha="center",
-            va="bottom",
-            zorder=33,
-        )
-        for f, s in ((0.0, "0"), (0.5, format_number(km / 2)), (1.0, format_km(km)))
-    ]
-    boxes = [t.get_window_extent(snap.renderer).padded(snap.page.px(2 * u)) for t in texts]
-    if boxes[1].overlaps(boxes[0]) or boxes[1].overlaps(boxes[2]):
-        texts.pop(1).remove()
-    if boxes[0].overlaps(boxes[2]):
-        # A bar too short for "0" and its length apart (a narrow map): the length alone, over
-        # the bar from its start, reads as the bar's length; "0200 km" did not.
-        texts.pop(0).remove()
-        texts[-1].set_x(start)
-        texts[-1].set_horizontalalignment("left")
-    corners = ax.transData.transform([(start, y), (start + length, y + bar_h)])
-    box = Bbox.union([*(t.get_window_extent(snap.renderer) for t in texts), Bbox(corners)])
-    box = box.padded(snap.page.px(4 * u))
-    (bx0, by0), (bx1, by1) = ax.transData.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
-    ax.add_patch(
-        Rectangle(
-            (bx0, by0),
-            bx1 - bx0,
-            by1 - by0,
-            facecolor="white",
-            alpha=0.9,
-            edgecolor=BORDER,
-            linewidth=0.6 * u,
-            zorder=31,
-        )
-    )
-    placer.block(box)
+        self.artists = [*parts, *texts, back]
+        self.box, self.length = box, length
 
 
 def framed_inset(

@@ -24,6 +24,7 @@ from corridors.model import Chokepoint, Waypoint
 from corridors.places import PLACE_MIN_ZOOM, Place
 from corridors.printmap.cartography import LabelPlacer, View
 from corridors.printmap.detail import Detail, detail_extent, draw_detail
+from corridors.printmap.furniture import ScaleBar
 from corridors.printmap.layers import line_points, lonlat_xy
 from corridors.printmap.page import plain
 from corridors.printmap.placement import SMALLER, Labeller, Reach
@@ -71,6 +72,7 @@ def draw_labels(
     shapes: dict[str, shapely.Geometry],
     lines: list[np.ndarray],
     placer: LabelPlacer,
+    bar: ScaleBar,
 ) -> Detail | None:
     """Name states, regions, markers, seas and straits, most important first, never overlapping.
 
@@ -84,7 +86,8 @@ def draw_labels(
     (with its white halo) rather than be left out.
 
     Where a crossed or bypassed state's name has no place inside it or on a short leader, a
-    detail inset takes it and its crowded neighbours (:func:`_states`); it is returned.
+    detail inset takes it and its crowded neighbours (:func:`_states`), and the scale ``bar``
+    moves out of its way if need be; it is returned.
     """
     p = snap.page
     transit, bypassed = snap.highlighted
@@ -102,7 +105,7 @@ def draw_labels(
     )
     # The smallest first: they have the fewest places, and a large state has room to spare.
     must = sorted((transit | bypassed) & set(in_view), key=lambda i: (in_view[i].area, i))
-    detail = _states(snap, ax, view, label, must=must, in_view=in_view, places=places)
+    detail = _states(snap, ax, view, label, must=must, in_view=in_view, places=places, bar=bar)
     inset = set(detail.named) if detail is not None else set()
     regions = [pl for pl in places if pl.kind == "region" and f"place-{pl.id}" not in inset]
     # At the points the file gives first, for every region; nudged only then, so that one
@@ -209,6 +212,7 @@ def _states(
     must: list[str],
     in_view: Mapping[str, shapely.Geometry],
     places: list[Place],
+    bar: ScaleBar,
 ) -> Detail | None:
     """Name the crossed and bypassed states ``must``, crowded ones in a detail inset.
 
@@ -244,6 +248,7 @@ def _states(
         lines=label.line_px,
         land=_land_points(ax, [in_view[i] for i in must if i not in taken], p.px(p.label)),
         keep_clear=_keep_clear(snap, ax, view, places),
+        bar=bar,
     )
     if detail is None:
         _name_states(snap, label, must, in_view, reach="far")
@@ -255,6 +260,8 @@ def _states(
         # An inset with no room for a name inside it is not worth the map it covers.
         detail.ax.remove()
         label.undo(before)
+        if bar.right:
+            bar.draw(right=False)
         _name_states(snap, label, must, in_view, reach="far")
         return None
     rest = [i for i in must if f"state-{i}" not in detail.named]

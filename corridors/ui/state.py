@@ -21,7 +21,7 @@ move reached it is told apart by its number, not guessed from where it says the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 import streamlit as st
@@ -83,6 +83,8 @@ CLOSED_LEGS = "closed_legs"
 TOUR_STEP = "tour_step"
 #: The view before the tour started, which "End tour" puts back.
 BEFORE_TOUR = "before_tour"
+#: The tour's button presses noted and not yet done, oldest first (see :func:`press`).
+PRESSES = "presses"
 #: Presentation mode; its toggle and style live in :mod:`corridors.ui.presentation`.
 PRESENTATION = "presentation_mode"
 #: The "Your route" panel: the file, the baseline it is compared with, and its mode.
@@ -358,18 +360,54 @@ def _same_view(a: tuple[tuple[float, float], float], b: tuple[tuple[float, float
     return zoom_a == zoom_b and abs(lat_a - lat_b) < 2 * pixel and abs(lon_a - lon_b) < 2 * pixel
 
 
+def presses() -> list[Callable[[], None]]:
+    """Return the session's list of presses not yet done, to hand to a button's :func:`press`."""
+    waiting: list[Callable[[], None]] = st.session_state.setdefault(PRESSES, [])
+    return waiting
+
+
+def press(waiting: list[Callable[[], None]], action: Callable[[], None]) -> None:
+    """Note ``action`` in ``waiting`` (:func:`presses`), to be done: a button's callback.
+
+    Streamlit looks for a newer rerun request at every read and write of the session state,
+    in callbacks too, and one waiting there (the map's report of a move, which follows a
+    press within a second) ends the callback where it stands: the press was lost, or half
+    done. Appending to a list reads and writes no session key, so a press whose callback
+    starts is noted whole; :func:`do_presses` does it in the script, before any widget.
+    """
+    waiting.append(action)
+
+
+def do_presses() -> None:
+    """Do the presses noted, oldest first; call it before any widget is drawn.
+
+    A press is forgotten only once done: a run ended half-way through one (by a newer
+    request) does it again, whole, in the next run.
+    """
+    waiting = st.session_state.get(PRESSES) or []
+    while waiting:
+        waiting[0]()
+        waiting.pop(0)
+
+
 def start_tour_step(dataset: Dataset, tour: Tour, index: int) -> None:
     """Show a tour step's view and fit its box; the first step remembers the view it replaces.
 
-    A step with the same box as the step shown leaves the map where it is (the viewer may
-    have moved it since).
+    A step with the same box as another step shown before it leaves the map where it is (the
+    viewer may have moved it since). Done again after a run ended half-way through it
+    (:func:`do_presses`), it keeps the view it remembered, and fits the box again.
     """
     current = current_view(dataset)
-    if current.tour_step is None:
+    if current.tour_step is None and st.session_state.get(BEFORE_TOUR) is None:
         st.session_state[BEFORE_TOUR] = current
     shown = current.tour_step
     box = tour.steps[index].bounds
-    same = shown is not None and 0 <= shown < len(tour.steps) and tour.steps[shown].bounds == box
+    same = (
+        shown is not None
+        and shown != index
+        and 0 <= shown < len(tour.steps)
+        and tour.steps[shown].bounds == box
+    )
     apply_view(step_view(tour, index, current), dataset, fit=None if same else box)
 
 

@@ -280,6 +280,7 @@ def tour_script(world, tour) -> None:
     from corridors.ui.tour_panel import show_tour
 
     state.init_state(world.dataset)
+    state.do_presses()  # as the page does, before its widgets
     st.session_state["step"] = show_tour(world.dataset, tour)
     st.session_state["view"] = state.current_view(world.dataset)
 

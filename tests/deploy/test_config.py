@@ -61,3 +61,11 @@ def test_streamlit_run_with_no_terminal_serves_without_a_prompt(tmp_path: Path) 
         assert proc.poll() is None
     assert "Email" not in log.read_text()
     assert not (tmp_path / ".streamlit" / "credentials.toml").exists()
+
+
+def test_a_rerun_request_during_a_run_joins_the_waiting_one() -> None:
+    """With Streamlit's ``fastReruns`` a request stops the run and starts one with itself
+    alone: a press whose run had not reached its callbacks was dropped by the map's report
+    right behind it (see ``corridors.ui.state.press``)."""
+    runner = tomllib.loads(CONFIG.read_text(encoding="utf-8"))["runner"]
+    assert runner["fastReruns"] is False

@@ -1,8 +1,8 @@
 """Whether a tour step has settled on the map: one owner for the wait the tour tests share.
 
 The page sends a step only as a box to fit; the map fits it and reports where it landed, and
-the page writes that view into its address. Until then a click races the map's report, which
-reruns the page around it.
+the page writes that view into its address. Until then the map and the address disagree: a
+test measures the step's box, or counts the map's moves, once they agree.
 """
 
 from __future__ import annotations

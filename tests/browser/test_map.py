@@ -17,7 +17,6 @@ from corridors.style import BYPASS_OUTLINE, CROSSED_FILL
 from corridors.ui.widgets import MAP_HEIGHT_PX
 from tests.browser.conftest import MAP_FRAME, Offline
 from tests.browser.downloads import download, make
-from tests.browser.settled import map_frame, wait_settled, wait_view_settled
 
 pytestmark = pytest.mark.browser
 
@@ -202,10 +201,8 @@ def test_a_tour_step_sits_beside_the_map_or_above_it_on_a_phone(
         expect(app.page).to_have_url(re.compile(r"zoom="), timeout=60_000)
         app.map.locator("body").evaluate("() => { window.loadedOnce = true; }")
         app.page.get_by_role("tab", name="Tour").click()
-        # Once the map has taken the size the open tab's column leaves it: a click while its
-        # report reruns the page can be lost (README, Known limits).
+        # At once, as the open tab's column narrows the map and its report reruns the page.
         expect(app.page.locator(".st-key-tour_side")).to_be_visible(timeout=60_000)
-        wait_view_settled(map_frame(app.page))
         app.page.get_by_role("button", name="Start the tour").click()
         step = app.page.locator(".st-key-tour_side")
         expect(step.get_by_text("Tour: step 1 of")).to_be_visible(timeout=60_000)
@@ -222,9 +219,7 @@ def test_a_tour_step_sits_beside_the_map_or_above_it_on_a_phone(
         else:
             assert words["y"] + words["height"] <= frame["y"]  # above
         assert app.map.locator("body").evaluate("() => window.loadedOnce") is True
-        # Once the map has reported the view it fitted the step to: a click while that report
-        # reruns the page can be lost (seen under load, End tour left the step showing).
-        wait_settled(map_frame(app.page), 2)
+        # At once, as the map reports the view it fitted step 2 to.
         step.get_by_role("button", name="End tour").click()
         # The Tour tab is open: its column keeps the tour's outline, without a step.
         expect(step.get_by_text(re.compile(r"^Tour: \d+ steps$"))).to_be_visible(timeout=30_000)

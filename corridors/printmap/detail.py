@@ -221,24 +221,24 @@ def draw_detail(
     taken = placer.taken
     placer.unblock(bar.box)
     larger = spot_on(placer)
-    moved = False
+    chosen: Bbox | None = None
     # The bar moves only for an inset larger than the one beside it: one merely in its corner
     # gains nothing and takes the bar's new place from a name (Turkmenistan on a square).
     if larger is not None and (spot is None or larger.width > spot.width):
         placer.block(larger)
         bar.draw(right=True)
-        moved = placer.fits(bar.box)
-        if moved:
+        if placer.fits(bar.box):
             placer.block(bar.box)
-            spot = larger
+            chosen = larger
         else:
             bar.draw(right=False)
-    if not moved:
+    if chosen is None:
         placer.taken = taken
         if spot is None:
             return None
         placer.block(spot)
-    inset = framed_inset(snap, spot, detail.xlim, detail.ylim, ax.get_zorder() + 2)
+        chosen = spot
+    inset = framed_inset(snap, chosen, detail.xlim, detail.ylim, ax.get_zorder() + 2)
     inset.set_gid(DETAIL_GID)
     shapes = draw_states(snap, inset, detail)
     inset_lines = draw_routes(snap, inset, detail)

@@ -484,22 +484,95 @@ _BOXES = st.lists(
 )
 
 
-@given(taken=_BOXES, names=_BOXES, tried=_BOXES, em=st.floats(0, 10))
-def test_boxes_tried_at_once_fit_as_one_at_a_time(
+def _fits_reference(
+    box: Bbox,
+    em: float,
+    *,
+    frame: Bbox,
+    pad: float,
+    taken: list[Bbox],
+    names: list[tuple[Bbox, float]],
+) -> bool:
+    """Return whether ``box`` fits, by the rule in words, with shapely's closed boxes.
+
+    In the frame shrunk by ``pad``; touching no box taken, nor a name's box, grown by ``pad``;
+    and at least an em (the larger of the two names') from a name whose line of text (its
+    height) it shares.
+    """
+
+    def rect(b: Bbox, grow: float = 0.0) -> shapely.Polygon:
+        return shapely.box(b.x0 - grow, b.y0 - grow, b.x1 + grow, b.y1 + grow)
+
+    def band(b: Bbox) -> shapely.Polygon:
+        return shapely.box(-1e9, b.y0, 1e9, b.y1)
+
+    tried = rect(box)
+    if not rect(frame, -pad).covers(tried):
+        return False
+    blocked = [rect(b, pad) for b in taken] + [rect(b, pad) for b, _ in names]
+    if any(tried.intersects(b) for b in blocked):
+        return False
+    return not any(
+        shapely.intersection(band(box), band(b)).area > 0
+        and shapely.distance(tried, rect(b)) < max(em, other)
+        for b, other in names
+    )
+
+
+#: Moves of a name's box sideways and up or down: boxes tried beside a name, where the em rule
+#: and the pad decide (boxes anywhere seldom come that close).
+_SHIFTS = st.lists(st.tuples(st.floats(-25, 25), st.floats(-4, 4)), max_size=8)
+#: A few small obstacles (a marker, a scale bar), which leave room for the names to meet.
+_OBSTACLES = st.lists(
+    st.tuples(*[st.floats(0, 100, allow_nan=False)] * 2, *[st.floats(1, 10)] * 2), max_size=3
+)
+
+
+@given(taken=_OBSTACLES, names=_BOXES, tried=_BOXES, shifts=_SHIFTS, em=st.floats(0, 10))
+def test_a_box_fits_where_the_rule_in_words_lets_it(
     taken: list[tuple[float, ...]],
     names: list[tuple[float, ...]],
     tried: list[tuple[float, ...]],
+    shifts: list[tuple[float, float]],
     em: float,
 ) -> None:
-    """The many points of a state tried at once (fits_all) fit exactly where one would (fits)."""
-    placer = LabelPlacer(Bbox.from_bounds(5, 5, 90, 90), pad=1.0)
-    for x, y, w, h in taken:
-        placer.block(Bbox.from_bounds(x, y, w, h))
-    for x, y, w, h in names:
-        placer.take(Bbox.from_bounds(x, y, w, h / 4), em=h / 4)
+    """A name fits (fits, and fits_all for many at once) exactly where the rule lets it.
+
+    The rule is checked against an independent reading of it in shapely (:func:`_fits_reference`).
+    """
+    frame, pad = Bbox.from_bounds(5, 5, 90, 90), 1.0
+    placer = LabelPlacer(frame, pad=pad)
+    blocks = [Bbox.from_bounds(x, y, w, h) for x, y, w, h in taken]
+    for b in blocks:
+        placer.block(b)
+    placed = [(Bbox.from_bounds(x, y, w, h / 4), h / 4) for x, y, w, h in names]
+    for b, size in placed:
+        placer.take(b, em=size)
     boxes = [Bbox.from_bounds(x, y, w, h / 4) for x, y, w, h in tried]
-    at_once = placer.fits_all(np.array([b.extents for b in boxes]), em)
-    assert list(at_once) == [placer.fits(b, em) for b in boxes]
+    boxes += [b.translated(dx, dy) for (b, _), (dx, dy) in zip(placed, shifts, strict=False)]
+    expected = [
+        _fits_reference(b, em, frame=frame, pad=pad, taken=blocks, names=placed) for b in boxes
+    ]
+    assert [placer.fits(b, em) for b in boxes] == expected
+    assert list(placer.fits_all(np.array([b.extents for b in boxes]), em)) == expected
+
+
+def test_the_fit_rule_at_its_edges() -> None:
+    """Where random boxes seldom land: the frame's pad, a box touching one taken, and a name.
+
+    Beside a name on its line a box needs an em; above it, only the pad.
+    """
+    placer = LabelPlacer(Bbox.from_bounds(0, 0, 200, 200), pad=1.0)
+    assert placer.fits(Bbox.from_bounds(1, 1, 198, 198))
+    assert not placer.fits(Bbox.from_bounds(1, 1, 198, 198.5))
+    placer.block(Bbox.from_bounds(150, 150, 10, 10))
+    assert not placer.fits(Bbox.from_bounds(161, 161, 10, 10))  # touches its pad
+    assert placer.fits(Bbox.from_bounds(161.5, 161.5, 10, 10))
+    placer.take(Bbox.from_bounds(50, 50, 40, 10), em=10.0)
+    assert not placer.fits(Bbox.from_bounds(95, 52, 30, 10), 2.0)  # 5 px beside it
+    assert placer.fits(Bbox.from_bounds(101, 52, 30, 10), 2.0)  # 11 px beside it
+    assert placer.fits(Bbox.from_bounds(50, 62.5, 40, 10), 10.0)  # 2.5 px above it
+    assert not placer.fits(Bbox.from_bounds(50, 60.5, 40, 10), 10.0)  # in its pad
 
 
 def test_a_minor_name_with_no_room_is_left_out() -> None:

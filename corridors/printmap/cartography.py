@@ -348,32 +348,17 @@ class LabelPlacer:
     def fits(self, box: Bbox, em: float = 0.0) -> bool:
         """Return whether ``box`` lies inside the frame and clear of everything taken.
 
-        A name ``em`` pixels high also keeps at least an em (its own or the other's, the larger)
-        from each name beside it on the same line of text, as a typesetter spaces words: two
-        names closer than a letter read as one phrase ("Ethiopia South Sudan").
+        The rule is :meth:`fits_all`'s, for one box.
         """
-        inside = (
-            box.x0 >= self.frame.x0 + self.pad
-            and box.x1 <= self.frame.x1 - self.pad
-            and box.y0 >= self.frame.y0 + self.pad
-            and box.y1 <= self.frame.y1 - self.pad
-        )
-        if not inside:
-            return False
-        x0, y0, x1, y1 = self.taken.T
-        hits = (box.x0 <= x1) & (x0 <= box.x1) & (box.y0 <= y1) & (y0 <= box.y1)
-        if hits.any():
-            return False
-        x0, y0, x1, y1, other_em = self.names.T
-        same_line = (box.y0 < y1) & (y0 < box.y1)
-        gap = np.maximum(x0 - box.x1, box.x0 - x1)
-        return not bool((same_line & (gap < np.maximum(other_em, em))).any())
+        return bool(self.fits_all(np.array([box.extents]), em)[0])
 
     def fits_all(self, boxes: np.ndarray, em: float = 0.0) -> np.ndarray:
-        """Return which of ``boxes`` (``x0, y0, x1, y1`` rows) :meth:`fits` would let in.
+        """Return which of ``boxes`` (``x0, y0, x1, y1`` rows) lie in the frame, clear of all taken.
 
-        At once: a name tried at hundreds of points of a state is compared with what is taken
-        in one step (:meth:`fits` is for one box, where this one's arrays cost more).
+        A name ``em`` pixels high also keeps at least an em (its own or the other's, the larger)
+        from each name beside it on the same line of text, as a typesetter spaces words: two
+        names closer than a letter read as one phrase ("Ethiopia South Sudan"). The boxes are
+        compared at once: a name tried at hundreds of points of a state costs one step.
         """
         bx0, by0, bx1, by1 = (boxes[:, i : i + 1] for i in range(4))
         frame, pad = self.frame, self.pad

@@ -611,7 +611,7 @@ def test_the_detail_inset_keeps_off_the_land_the_map_names() -> None:
     frame = Bbox.from_bounds(0, 0, 1600, 900)
 
     def spot(land: np.ndarray) -> Bbox:
-        found = detail_spot(
+        found, anywhere = detail_spot(
             frame,
             LabelPlacer(frame, 2.0),
             area=Bbox.from_bounds(700, 400, 100, 60),
@@ -624,6 +624,7 @@ def test_the_detail_inset_keeps_off_the_land_the_map_names() -> None:
             em=10.0,
         )
         assert found is not None
+        assert anywhere == found, "with nothing to move, the best place anywhere is the same"
         return found
 
     open_sea = spot(np.empty((0, 2)))

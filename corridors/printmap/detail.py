@@ -95,8 +95,12 @@ def detail_spot(
     land: np.ndarray,
     keep_clear: np.ndarray,
     em: float,
-) -> Bbox | None:
+    movable: Bbox | None = None,
+) -> tuple[Bbox | None, Bbox | None]:
     """Return where on the map (display pixels) an inset of ``area``, ``aspect`` wide, goes.
+
+    Two answers from one search: the best place clear of the ``movable`` box (the scale bar,
+    which ``placer`` does not hold), and the best one anywhere (where the bar would move).
 
     It lies inside the map ``frame`` ``gap`` from its edge, clear of what ``placer`` holds
     (scale bar, locator, markers) and of its own ``area``, and draws it at least
@@ -112,19 +116,24 @@ def detail_spot(
     Examples
     --------
     >>> frame = Bbox.from_bounds(0, 0, 1600, 900)
-    >>> spot = detail_spot(frame, LabelPlacer(frame, 2.0), area=Bbox.from_bounds(700, 400, 100, 60),
-    ...     aspect=1.5, zoom=3.0, gap=10.0, lines=np.array([[1500.0, 800.0]]),
-    ...     land=np.empty((0, 2)), keep_clear=np.empty((0, 2)), em=10.0)
-    >>> [round(v) for v in spot.bounds]
-    [830, 10, 760, 507]
+    >>> spot, anywhere = detail_spot(frame, LabelPlacer(frame, 2.0),
+    ...     area=Bbox.from_bounds(700, 400, 100, 60), aspect=1.5, zoom=3.0, gap=10.0,
+    ...     lines=np.array([[1500.0, 800.0]]), land=np.empty((0, 2)),
+    ...     keep_clear=np.empty((0, 2)), em=10.0, movable=Bbox.from_bounds(900, 20, 200, 40))
+    >>> [round(v) for v in spot.bounds], [round(v) for v in anywhere.bounds]
+    ([830, 72, 760, 507], [830, 10, 760, 507])
     """
     blocked = area.padded(gap)
-    big = (placer.taken[:, 2] - placer.taken[:, 0] > 4 * em) | (
-        placer.taken[:, 3] - placer.taken[:, 1] > 4 * em
-    )
-    furniture = placer.taken[big]
-    # Each spot: whether too small for the names, its size, then what it is ranked by.
-    spots: list[tuple[bool, int, tuple[int, int, int, int, bool], Bbox]] = []
+    # The furniture: large boxes held, and the movable one, with the room ``placer`` keeps.
+    held = LabelPlacer(placer.frame, placer.pad)
+    if movable is not None:
+        held.block(movable)
+    taken = np.vstack([placer.taken, held.taken])
+    big = (taken[:, 2] - taken[:, 0] > 4 * em) | (taken[:, 3] - taken[:, 1] > 4 * em)
+    furniture = taken[big]
+    # Each spot: whether too small for the names, its size, what it is ranked by, and whether
+    # it is clear of the movable box.
+    spots: list[tuple[bool, int, tuple[int, int, int, int, bool], Bbox, bool]] = []
     for size, share in enumerate(WIDTHS):
         width = min(share * frame.width, MAX_HEIGHT * frame.height * aspect)
         height = width / aspect
@@ -151,7 +160,14 @@ def detail_spot(
                 size,
                 not (x in (x0, x1) and y in (y0, y1)),
             )
-            spots.append((width < zoom * area.width, size, rank, box))
+            spots.append((width < zoom * area.width, size, rank, box, held.fits(box)))
+    return _best([s for s in spots if s[4]]), _best(spots)
+
+
+def _best(
+    spots: list[tuple[bool, int, tuple[int, int, int, int, bool], Bbox, bool]],
+) -> Bbox | None:
+    """Return the best of ``spots`` (:func:`detail_spot`'s), None if there are none."""
     if not spots:
         return None
     # Off the route lines if any spot is, however small (down to MIN_ZOOM).
@@ -203,24 +219,21 @@ def draw_detail(
     ox, oy = lonlat_xy(view, [(float(lon), float(lat)) for lon, lat in ring])
     outline_px = ax.transData.transform(np.column_stack([ox, oy]))
 
-    def spot_on(free: LabelPlacer) -> Bbox | None:
-        return detail_spot(
-            frame,
-            free,
-            area=Bbox([outline_px.min(axis=0), outline_px.max(axis=0)]),
-            aspect=aspect,
-            zoom=zoom,
-            gap=p.px(6 * p.unit),
-            lines=lines,
-            land=land,
-            keep_clear=keep_clear,
-            em=p.px(p.label),
-        )
-
-    spot = spot_on(placer)
     taken = placer.taken
     placer.unblock(bar.box)
-    larger = spot_on(placer)
+    spot, larger = detail_spot(
+        frame,
+        placer,
+        area=Bbox([outline_px.min(axis=0), outline_px.max(axis=0)]),
+        aspect=aspect,
+        zoom=zoom,
+        gap=p.px(6 * p.unit),
+        lines=lines,
+        land=land,
+        keep_clear=keep_clear,
+        em=p.px(p.label),
+        movable=bar.box,
+    )
     chosen: Bbox | None = None
     # The bar moves only for an inset larger than the one beside it: one merely in its corner
     # gains nothing and takes the bar's new place from a name (Turkmenistan on a square).

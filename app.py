@@ -13,6 +13,7 @@ from corridors.ui import (
     network_tabs,
     page,
     presentation,
+    state,
     timeline_panel,
     tour_panel,
     upload_panel,
@@ -28,7 +29,9 @@ PANELS = [
     page.Panel("Export", export_panel.show_export_tab, alone=True),
 ]
 
-# The URL is the truth at the start of a run: the presentation toggle writes it in its callback.
+# The controls' presses first, before the URL and any widget (see corridors.ui.state.press).
+state.do_presses()
+# The URL is the truth at the start of a run: the presentation toggle's press writes it.
 present = presentation.presentation_requested(st.query_params)
 st.set_page_config(page_title=page.TITLE, **presentation.page_config(present))
 page.run(PANELS, static_dir=Path(__file__).with_name("static"))

@@ -155,7 +155,6 @@ def run(
         dataset, closable_states=[s.iso3 for s in closable_states(analyses.values())], tour=tour
     )
     state.init_state(dataset)
-    state.do_presses()  # the tour's buttons', before the widgets they set
     for notice in notices:
         st.warning(escape_markdown(notice))
     with head:

@@ -7,6 +7,7 @@ touch Streamlit.
 
 Wiring in ``app.py``::
 
+    state.do_presses()  # the toggle's press writes the URL
     present = presentation.presentation_requested(st.query_params)
     st.set_page_config(page_title=..., **presentation.page_config(present))
     presentation.apply_presentation(present)
@@ -22,7 +23,7 @@ from typing import Any, Literal, TypedDict
 
 import streamlit as st
 
-from corridors.ui.state import PRESENTATION
+from corridors.ui.state import PRESENTATION, noting
 from corridors.view import FLAG_ON, PRESENT_PARAM
 
 #: The style sheets, real files beside this module (``styles/``).
@@ -80,7 +81,12 @@ def apply_presentation(present: bool) -> None:
 
 
 def _sync_query() -> None:
-    """Put the toggle in the URL at once: the next run reads the page layout from it first."""
+    """Put the toggle in the URL at once: the run reads the page layout from it first.
+
+    A press (:func:`corridors.ui.state.press`), done first in the run, before the URL is
+    read: as the toggle's own callback, a rerun request arriving meanwhile could leave the
+    toggle on and the URL without ``present=1``, the page half presenting.
+    """
     if st.session_state[PRESENTATION]:
         st.query_params[PRESENT_PARAM] = "1"
     else:
@@ -92,6 +98,6 @@ def presentation_toggle(label: str = "Presentation mode") -> bool:
     return st.toggle(
         label,
         key=PRESENTATION,
-        on_change=_sync_query,
+        on_change=noting(_sync_query),
         help="Full-screen map and large type for a projector; the link keeps it (?present=1).",
     )

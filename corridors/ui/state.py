@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
@@ -83,7 +84,7 @@ CLOSED_LEGS = "closed_legs"
 TOUR_STEP = "tour_step"
 #: The view before the tour started, which "End tour" puts back.
 BEFORE_TOUR = "before_tour"
-#: The tour's button presses noted and not yet done, oldest first (see :func:`press`).
+#: The controls' presses noted and not yet done, oldest first (see :func:`press`).
 PRESSES = "presses"
 #: Presentation mode; its toggle and style live in :mod:`corridors.ui.presentation`.
 PRESENTATION = "presentation_mode"
@@ -246,8 +247,8 @@ def move_map(center: tuple[float, float], zoom: float) -> bool:
     fitting = last is not None and len(last[0]) == 4
     if here is not None and not fitting and _same_view(here, (center, zoom)):
         return False
-    session[MAP_VIEW] = (center, zoom)
     _order_move((center, zoom))
+    session[MAP_VIEW] = (center, zoom)  # last: done again after a cut, the move is ordered
     return True
 
 
@@ -361,28 +362,35 @@ def _same_view(a: tuple[tuple[float, float], float], b: tuple[tuple[float, float
 
 
 def presses() -> list[Callable[[], None]]:
-    """Return the session's list of presses not yet done, to hand to a button's :func:`press`."""
+    """Return the session's list of presses not yet done, to hand to a control's :func:`press`."""
     waiting: list[Callable[[], None]] = st.session_state.setdefault(PRESSES, [])
     return waiting
 
 
 def press(waiting: list[Callable[[], None]], action: Callable[[], None]) -> None:
-    """Note ``action`` in ``waiting`` (:func:`presses`), to be done: a button's callback.
+    """Note ``action`` in ``waiting`` (:func:`presses`), to be done: a control's callback.
 
     Streamlit looks for a newer rerun request at every read and write of the session state,
     in callbacks too, and one waiting there (the map's report of a move, which follows a
     press within a second) ends the callback where it stands: the press was lost, or half
-    done. Appending to a list reads and writes no session key, so a press whose callback
-    starts is noted whole; :func:`do_presses` does it in the script, before any widget.
+    done, and the next run does not call it again (the control's value is no longer new).
+    Appending to a list reads and writes no session key, so a press whose callback starts is
+    noted whole; :func:`do_presses` does it in the script, before any widget.
     """
     waiting.append(action)
 
 
-def do_presses() -> None:
-    """Do the presses noted, oldest first; call it before any widget is drawn.
+def noting(action: Callable[[], None]) -> Callable[[], None]:
+    """Return a control's callback that notes ``action`` whole (:func:`press`), to do later."""
+    return partial(press, presses(), action)
 
-    A press is forgotten only once done: a run ended half-way through one (by a newer
-    request) does it again, whole, in the next run.
+
+def do_presses() -> None:
+    """Do the presses noted, oldest first (the order of their callbacks); call it first.
+
+    First in the run: before the URL is read (the presentation toggle's press writes it) and
+    before any widget is drawn. A press is forgotten only once done: a run ended half-way
+    through one (by a newer request) does it again, whole, in the next run.
     """
     waiting = st.session_state.get(PRESSES) or []
     while waiting:

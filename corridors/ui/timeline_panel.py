@@ -49,8 +49,10 @@ def current_year() -> int | None:
 def _jump_to_event() -> None:
     """Move the slider to the year picked, then let the pick go.
 
-    A callback, so the map follows at once; the pick is cleared so it never disagrees with the
-    slider.
+    A press, done before the widgets, so the map follows at once; the pick is cleared so it
+    never disagrees with the slider. As the row's own callback, a rerun request arriving
+    meanwhile could leave the year picked and the slider where it was
+    (:func:`corridors.ui.state.press`).
     """
     year = st.session_state.get(JUMP)
     if year is not None:
@@ -100,7 +102,7 @@ def show_timeline(dataset: Dataset, visible: Sequence[str]) -> int | None:
         "Events: move the map to the year of one",
         options=sorted({event.year for event in listed}),
         key=JUMP,
-        on_change=_jump_to_event,
+        on_change=state.noting(_jump_to_event),
     )
     with st.container(height=EVENTS_HEIGHT_PX):
         st.markdown(

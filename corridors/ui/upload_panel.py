@@ -61,6 +61,10 @@ def keep_upload() -> None:
     code): the session keeps the file, so the map keeps the route with the tab closed. A file
     removed with the uploader's own button is no longer kept. After the file was removed from
     the server (an old tab, a restarted server) the widget names a deleted upload.
+
+    A press (:func:`corridors.ui.state.press`), done before the widgets: as the uploader's
+    own callback, a rerun request arriving meanwhile (the map's report) could end it before it
+    kept the file, and the new file would not be used.
     """
     file = st.session_state.get(state.UPLOAD_FILE)
     if isinstance(file, UploadedFile):
@@ -71,7 +75,10 @@ def keep_upload() -> None:
 
 
 def _forget_upload() -> None:
-    """Stop using the kept file (the panel's button, once the uploader has forgotten it)."""
+    """Stop using the kept file (the panel's button, once the uploader has forgotten it).
+
+    A press, as :func:`keep_upload` is: as the button's own callback it could be lost.
+    """
     st.session_state[state.UPLOAD_KEPT] = None
 
 
@@ -136,13 +143,15 @@ def show_upload(
         type=["geojson", "json"],
         key=state.UPLOAD_FILE,
         help=(f"Up to {MAX_BYTES / 1e6:g} MB, {MAX_VERTICES:,} vertices and {MAX_PARTS:,} lines."),
-        on_change=keep_upload,
+        on_change=state.noting(keep_upload),
     )
     kept = st.session_state.get(state.UPLOAD_KEPT)
     if st.session_state.get(state.UPLOAD_FILE) is None and isinstance(kept, KeptFile) and kept.data:
         # The uploader forgot the file while the tab was closed; the session did not.
         st.caption(f"In use: {escape_markdown(kept.name)}, uploaded before.")
-        st.button("Remove the uploaded file", key="upload_forget", on_click=_forget_upload)
+        st.button(
+            "Remove the uploaded file", key="upload_forget", on_click=state.noting(_forget_upload)
+        )
     left, right = st.columns(2)
     left.selectbox(
         "Compare with the baseline",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -98,6 +99,11 @@ def routes_table(result: ClosureResult, dataset: Dataset) -> pd.DataFrame:
 
 
 def _apply_preset(states: Sequence[str], chokepoints: Sequence[str], legs: Sequence[str]) -> None:
+    """Set the closures a preset implies: a press, done before the pickers it sets.
+
+    As the button's own callback, a rerun request arriving meanwhile could lose the click or
+    set the states without the chokepoints (:func:`corridors.ui.state.press`).
+    """
     st.session_state[state.CLOSED_STATES] = list(states)
     st.session_state[state.CLOSED_CHOKEPOINTS] = list(chokepoints)
     st.session_state[state.CLOSED_LEGS] = list(legs)
@@ -119,12 +125,14 @@ def _presets(
         column.button(
             preset.label,
             key=f"whatif_preset_{preset.id}",
-            on_click=_apply_preset,
             # Only what the pickers offer: a preset never sets a value a widget would refuse.
-            args=(
-                [s for s in closes.states if s in states],
-                [c for c in closes.chokepoints if c in chokepoints],
-                [g for g in legs if g in closed_legs],
+            on_click=state.noting(
+                partial(
+                    _apply_preset,
+                    [s for s in closes.states if s in states],
+                    [c for c in closes.chokepoints if c in chokepoints],
+                    [g for g in legs if g in closed_legs],
+                )
             ),
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -74,14 +74,18 @@ def sidebar(dataset: Dataset) -> None:
             options=list(names),
             format_func=lambda route_id: escape_label(names[route_id]),
             key=state.SELECTED,
-            on_change=_centre_on_selected,
-            args=(corridors,),
+            on_change=state.noting(partial(_centre_on_selected, corridors)),
             help="Or click a corridor's line on the map.",
         )
 
 
 def _centre_on_selected(corridors: Sequence[Route]) -> None:
-    """Move the map to the corridor picked in the sidebar (not to one clicked on the map)."""
+    """Move the map to the corridor picked in the sidebar (not to one clicked on the map).
+
+    A press (:func:`corridors.ui.state.press`), done before the widgets: as the picker's own
+    callback, a rerun request arriving meanwhile could leave the corridor picked and the map
+    where it was.
+    """
     if not state.picked_by_user():
         return
     route = next((r for r in corridors if r.id == state.selected()), None)
@@ -129,7 +133,7 @@ def move_answered(event: Mapping[str, Any]) -> int | None:
 
 
 def _on_map_event(corridors: Sequence[Route]) -> None:
-    """Take in what the map reports; runs before the widgets are drawn.
+    """Take in what the map reports; a press, done before the widgets (:func:`map_callback`).
 
     Where the map now is becomes the session's map view. A new click on a corridor's line
     selects it. Every event repeats the last clicked object's tooltip (a click on the bare map,
@@ -156,6 +160,17 @@ def _on_map_event(corridors: Sequence[Route]) -> None:
         drawn, problem = None, str(exc)
     st.session_state[state.DRAWN_ROUTE] = drawn
     st.session_state[state.DRAWN_ERROR] = problem
+
+
+def map_callback(corridors: Sequence[Route]) -> Callable[[], None]:
+    """Return the callback streamlit-folium calls after it copied the map's report in.
+
+    It notes the report's taking in (:func:`_on_map_event`) as a press
+    (:func:`corridors.ui.state.press`): done in the callback, a rerun request arriving
+    meanwhile (another report, a press) could end it half-way, the session's view not moved
+    with the map, or the corridor clicked on it not picked.
+    """
+    return state.noting(partial(_on_map_event, corridors))
 
 
 def _static_url() -> str:
@@ -235,7 +250,7 @@ def corridor_map(
             use_container_width=True,
             returned_objects=list(RETURNED_OBJECTS),
             feature_group_to_add=overlays,
-            on_change=partial(_on_map_event, dataset.corridors),
+            on_change=map_callback(dataset.corridors),
         )
     except RecursionError:
         # Streamlit deep-copies the map's value when it registers the component, and a value

@@ -127,8 +127,9 @@ def test_custom_size_asks_for_width_height_and_dpi(panel: AppTest) -> None:
 def _presentation_script() -> None:
     import streamlit as st
 
-    from corridors.ui import presentation
+    from corridors.ui import presentation, state
 
+    state.do_presses()  # as app.py does, before it reads the URL
     present = presentation.presentation_requested(st.query_params)
     st.set_page_config(**presentation.page_config(present))
     st.session_state.setdefault("presentation_mode", present)  # as a link sets it in the app

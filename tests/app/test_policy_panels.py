@@ -109,6 +109,7 @@ def whatif_script(world) -> None:
     from corridors.ui.whatif_panel import show_whatif
 
     state.init_state(world.dataset)
+    state.do_presses()  # as the page does, before its widgets
     result = show_whatif(world.dataset, world.analyses, world.exposure)
     st.session_state["broken"] = result.broken_legs()
 
@@ -151,6 +152,7 @@ def timeline_script(world) -> None:
     from corridors.ui.timeline_panel import show_timeline
 
     state.init_state(world.dataset)
+    state.do_presses()  # as the page does, before its widgets
     st.session_state["year"] = show_timeline(world.dataset, ["middle-corridor", "instc"])
 
 
@@ -218,6 +220,7 @@ def disrupted_timeline_script(world) -> None:
         ),
     )
     state.init_state(dataset)
+    state.do_presses()  # as the page does, before its widgets
     st.session_state["year"] = show_timeline(dataset, ["middle-corridor", "instc"])
 
 
@@ -351,6 +354,7 @@ def upload_script(world) -> None:
     from corridors.ui.upload_panel import show_upload, your_route
 
     state.init_state(world.dataset)
+    state.do_presses()  # as the page does, before its widgets
     route = your_route(world.dataset, world.pool)
     st.session_state["for_map"] = None if route.uploaded is None else route.uploaded[0].id
     shown = show_upload(world.dataset, world.analyses, route)

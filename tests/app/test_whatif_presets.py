@@ -20,6 +20,7 @@ def whatif_script(dataset, analyses, exposure) -> None:
     from corridors.ui.whatif_panel import show_whatif
 
     state.init_state(dataset)
+    state.do_presses()  # as the page does, before its widgets
     show_whatif(dataset, analyses, exposure)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
@@ -173,6 +174,30 @@ def map_callback(corridors: Sequence[Route]) -> Callable[[], None]:
     return state.noting(partial(_on_map_event, corridors))
 
 
+def take_in_a_report_cut_short(returned: object, corridors: Sequence[Route]) -> None:
+    """Take in a map's report whose callback a newer rerun request ended before it began.
+
+    streamlit-folium copies the map's report into the session (:data:`state.MAP_EVENT`) in
+    its own callback, reading the session first, then calls :func:`map_callback`: a request
+    found there (see :func:`corridors.ui.state.press`) ends it, and the next run sees nothing
+    new in the map's value. ``returned`` is that value, as the map's widget returns it; it
+    then differs from the copy (compared as JSON: a value read from JSON may hold a NaN). A
+    new map's value, the component's default, has no centre and is not a report. The report
+    is copied in and its taking in noted as a press, done in a run started at once, before
+    the widgets (a click on the map may pick a corridor).
+    """
+    if not isinstance(returned, Mapping) or "center" not in returned:
+        return
+    copied = st.session_state.get(state.MAP_EVENT)
+    if json.dumps(returned, sort_keys=True, default=repr) == json.dumps(
+        copied, sort_keys=True, default=repr
+    ):
+        return
+    st.session_state[state.MAP_EVENT] = returned
+    state.press(state.presses(), partial(_on_map_event, corridors))
+    st.rerun()
+
+
 def _static_url() -> str:
     """Return the URL of the app's static folder, under ``server.baseUrlPath`` if one is set."""
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
@@ -243,7 +268,7 @@ def corridor_map(
     if move is not None:
         overlays.append(webmap.move_group(*move))  # its number comes back with the reports
     try:
-        st_folium(
+        returned = st_folium(
             base,
             key=state.MAP_EVENT,
             height=MAP_HEIGHT_PX,
@@ -257,3 +282,5 @@ def corridor_map(
         # crafted hundreds of levels deep (no drawing is) overflows the copy, before any of
         # our code sees it.
         st.error("The map sent back a drawing nested too deeply to read; reload the page.")
+        return
+    take_in_a_report_cut_short(returned, dataset.corridors)

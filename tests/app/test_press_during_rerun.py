@@ -37,6 +37,7 @@ def _page(control, whatif) -> None:
     ``control`` names the control; ``whatif`` is the world the What-if panel draws (its
     presets), None for the others, drawn on the dashboard fixture.
     """
+    import json
     import os
     from pathlib import Path
 
@@ -83,6 +84,17 @@ def _page(control, whatif) -> None:
         st.checkbox(
             "The map", key="map_stand_in", on_change=widgets.map_callback(dataset.corridors)
         )
+    elif control == "map copied":  # the map's value as JSON text, copied in as st_folium does
+
+        def copy_then_note() -> None:
+            """streamlit-folium's callback: it copies the value in, then calls the map's."""
+            st.session_state[state.MAP_EVENT] = json.loads(st.session_state["map_value"])
+            widgets.map_callback(dataset.corridors)()
+
+        widgets.sidebar(dataset)
+        st.text_input("The map's value", key="map_value", on_change=copy_then_note)
+        value = st.session_state["map_value"]
+        widgets.take_in_a_report_cut_short(value and json.loads(value), dataset.corridors)
     elif control == "present":
         presentation.presentation_toggle()
     elif control == "timeline":
@@ -164,6 +176,38 @@ def test_a_map_report_taken_in_as_another_arrives_moves_the_session_s_view() -> 
     _as_a_report_arrives(at)
     assert at.session_state["map_view"] == ((41.5, 45.0), 6)
     assert at.session_state["map_bounds"] == (40.0, 38.0, 50.0, 45.0)
+
+
+def test_a_map_report_cut_before_streamlit_folium_copied_it_is_taken_in() -> None:
+    """Its callback copies the report in first, reading the session: a request ends it there."""
+    at = _app("map copied")
+    report = {
+        "center": {"lat": 41.5, "lng": 45.0},
+        "zoom": 6,
+        "last_object_clicked": {"lat": 41.0, "lng": 44.9},
+        "last_object_clicked_tooltip": "Baku-Tbilisi-Kars railway",
+        "selected_tags": [],
+    }
+    at.text_input(key="map_value").input(json.dumps(report))
+    _as_a_report_arrives(at)
+    assert at.session_state[state.MAP_EVENT] == report
+    assert at.session_state["map_view"] == ((41.5, 45.0), 6)
+    assert at.session_state["selected_corridor"] == "btk"  # the click picked it
+    at.run()  # taken in once: the next run takes in nothing
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["map_view"] == ((41.5, 45.0), 6)
+
+
+def test_a_new_map_s_value_is_no_report() -> None:
+    """A map drawn anew returns the component's default, with no centre: nothing is taken in."""
+    at = _app("map copied")
+    before = {"center": {"lat": 41.5, "lng": 45.0}, "zoom": 6}
+    at.session_state[state.MAP_EVENT] = before  # the last map's report
+    at.session_state["map_value"] = json.dumps({"zoom": 3, "selected_tags": None})  # no callback
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state[state.MAP_EVENT] == before
+    assert at.session_state["map_view"] is None
 
 
 def test_presentation_turned_on_as_a_report_arrives_is_in_the_url_the_run_reads() -> None:

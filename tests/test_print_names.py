@@ -35,7 +35,7 @@ from corridors.printmap.cartography import LabelPlacer
 from corridors.printmap.detail import DETAIL_GID, detail_spot
 from corridors.printmap.figure import SnapshotFigure
 from corridors.printmap.furniture import LOCATOR_GID, SCALE_BAR_GID
-from corridors.printmap.labels import web_zoom
+from corridors.printmap.labels import LEADING, web_zoom
 from corridors.printmap.page import Page
 from corridors.printmap.placement import (
     HALO_GID,
@@ -397,6 +397,34 @@ def test_the_detail_inset_names_its_states_inside_them_and_keeps_clear(
     assert not set(detail.named) & set(_named(snapshot)), "named once, in the inset"
 
 
+@FRAMES
+def test_the_detail_inset_never_stacks_its_names_into_one(
+    real: Real, corridor: str, size: str, fit: str
+) -> None:
+    """Two of the inset's names one above the other are half a line apart or more.
+
+    Set closer, its small names read as one name on two lines: "Nakhchivan" over "Syunik" on
+    the TRIPP's 16:9 slide and the INSTC's frames. The gap is the larger name's line height
+    times :data:`corridors.printmap.labels.LEADING`, between boxes that share some width.
+    """
+    snapshot = _frame(real, corridor, size, fit)
+    if snapshot.detail is None:
+        return
+    renderer = snapshot.fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    names = [
+        (t.get_text(), t.get_window_extent(renderer), snapshot.page.px(t.get_fontsize()))
+        for t in snapshot.detail.ax.texts
+        if t.get_gid() != HALO_GID
+    ]
+    stacked = []
+    for (name_a, a, em_a), (name_b, b, em_b) in combinations(names, 2):
+        same_column = a.x0 < b.x1 and b.x0 < a.x1
+        apart = max(b.y0 - a.y1, a.y0 - b.y1)
+        if same_column and apart < LEADING * max(em_a, em_b) - 0.5:
+            stacked.append((name_a, name_b, round(apart / max(em_a, em_b), 2)))
+    assert not stacked
+
+
 # The placement itself, on hand-made areas ---------------------------------------------------
 
 
@@ -492,12 +520,13 @@ def _fits_reference(
     pad: float,
     taken: list[Bbox],
     names: list[tuple[Bbox, float]],
+    leading: float,
 ) -> bool:
     """Return whether ``box`` fits, by the rule in words, with shapely's closed boxes.
 
     In the frame shrunk by ``pad``; touching no box taken, nor a name's box, grown by ``pad``;
-    and at least an em (the larger of the two names') from a name whose line of text (its
-    height) it shares.
+    at least an em (the larger of the two names') from a name whose line of text (its
+    height) it shares, and ``leading`` of that em from one whose width it shares.
     """
 
     def rect(b: Bbox, grow: float = 0.0) -> shapely.Polygon:
@@ -506,6 +535,9 @@ def _fits_reference(
     def band(b: Bbox) -> shapely.Polygon:
         return shapely.box(-1e9, b.y0, 1e9, b.y1)
 
+    def column(b: Bbox) -> shapely.Polygon:
+        return shapely.box(b.x0, -1e9, b.x1, 1e9)
+
     tried = rect(box)
     if not rect(frame, -pad).covers(tried):
         return False
@@ -513,8 +545,14 @@ def _fits_reference(
     if any(tried.intersects(b) for b in blocked):
         return False
     return not any(
-        shapely.intersection(band(box), band(b)).area > 0
-        and shapely.distance(tried, rect(b)) < max(em, other)
+        (
+            shapely.intersection(band(box), band(b)).area > 0
+            and shapely.distance(tried, rect(b)) < max(em, other)
+        )
+        or (
+            shapely.intersection(column(box), column(b)).area > 0
+            and shapely.distance(tried, rect(b)) < leading * max(em, other)
+        )
         for b, other in names
     )
 
@@ -528,20 +566,29 @@ _OBSTACLES = st.lists(
 )
 
 
-@given(taken=_OBSTACLES, names=_BOXES, tried=_BOXES, shifts=_SHIFTS, em=st.floats(0, 10))
+@given(
+    taken=_OBSTACLES,
+    names=_BOXES,
+    tried=_BOXES,
+    shifts=_SHIFTS,
+    em=st.floats(0, 10),
+    leading=st.sampled_from([0.0, 0.5]),
+)
 def test_a_box_fits_where_the_rule_in_words_lets_it(
+    *,
     taken: list[tuple[float, ...]],
     names: list[tuple[float, ...]],
     tried: list[tuple[float, ...]],
     shifts: list[tuple[float, float]],
     em: float,
+    leading: float,
 ) -> None:
     """A name fits (fits, and fits_all for many at once) exactly where the rule lets it.
 
     The rule is checked against an independent reading of it in shapely (:func:`_fits_reference`).
     """
     frame, pad = Bbox.from_bounds(5, 5, 90, 90), 1.0
-    placer = LabelPlacer(frame, pad=pad)
+    placer = LabelPlacer(frame, pad=pad, leading=leading)
     blocks = [Bbox.from_bounds(x, y, w, h) for x, y, w, h in taken]
     for b in blocks:
         placer.block(b)
@@ -551,7 +598,8 @@ def test_a_box_fits_where_the_rule_in_words_lets_it(
     boxes = [Bbox.from_bounds(x, y, w, h / 4) for x, y, w, h in tried]
     boxes += [b.translated(dx, dy) for (b, _), (dx, dy) in zip(placed, shifts, strict=False)]
     expected = [
-        _fits_reference(b, em, frame=frame, pad=pad, taken=blocks, names=placed) for b in boxes
+        _fits_reference(b, em, frame=frame, pad=pad, taken=blocks, names=placed, leading=leading)
+        for b in boxes
     ]
     assert [placer.fits(b, em) for b in boxes] == expected
     assert list(placer.fits_all(np.array([b.extents for b in boxes]), em)) == expected

@@ -322,11 +322,13 @@ class LabelPlacer:
     """Keep placed labels from overlapping each other, the legend or the frame's edge.
 
     Boxes are in display units (pixels of the figure); ``pad`` keeps a gap around each one.
+    Names one above the other keep ``leading`` of an em apart (:meth:`fits_all`).
     """
 
-    def __init__(self, frame: Bbox, pad: float) -> None:
+    def __init__(self, frame: Bbox, pad: float, leading: float = 0.0) -> None:
         self.frame = frame
         self.pad = pad
+        self.leading = leading
         #: Every box taken, one ``x0, y0, x1, y1`` row each: a crowded map tries thousands of
         #: positions against hundreds of markers and names, so they are compared at once.
         self.taken = np.empty((0, 4))
@@ -357,7 +359,9 @@ class LabelPlacer:
 
         A name ``em`` pixels high also keeps at least an em (its own or the other's, the larger)
         from each name beside it on the same line of text, as a typesetter spaces words: two
-        names closer than a letter read as one phrase ("Ethiopia South Sudan"). The boxes are
+        names closer than a letter read as one phrase ("Ethiopia South Sudan"). One above or
+        below a name, sharing some of its width, keeps :attr:`leading` of that em from it: set
+        closer it reads as the name's second line ("Nakhchivan" over "Syunik"). The boxes are
         compared at once: a name tried at hundreds of points of a state costs one step.
         """
         bx0, by0, bx1, by1 = (boxes[:, i : i + 1] for i in range(4))
@@ -374,6 +378,10 @@ class LabelPlacer:
         same_line = (by0 < y1) & (y0 < by1)
         gap = np.maximum(x0 - bx1, bx0 - x1)
         ok &= ~(same_line & (gap < np.maximum(other_em, em))).any(axis=1)
+        if self.leading:
+            same_column = (bx0 < x1) & (x0 < bx1)
+            apart = np.maximum(y0 - by1, by0 - y1)
+            ok &= ~(same_column & (apart < self.leading * np.maximum(other_em, em))).any(axis=1)
         return ok
 
     def take(self, box: Bbox, em: float = 0.0) -> None:

@@ -42,6 +42,9 @@ MIN_LABEL_AREA = 0.004
 NAME_FILL = 0.5
 #: Names in the detail inset are this much smaller than on the map: it is a small map.
 INSET_SCALE = 0.8
+#: Names one above the other in the detail inset keep this share of a line apart: its small
+#: names set close read as one name on two lines ("Nakhchivan" over "Syunik" on the TRIPP slide).
+LEADING = 0.5
 #: A detail inset takes the small crowded states whose bounds meet this many times the smallest
 #: one's (around its centre), and are no larger than this many times its area: one corner of the
 #: map, not two, and not a large state crowded by lines (Kazakhstan, Türkiye), which leaves the
@@ -368,7 +371,9 @@ def _name_in_detail(snap: SnapshotFigure, detail: Detail, iso3s: list[str]) -> N
     """
     p = snap.page
     inset, v = detail.ax, detail.view
-    placer = LabelPlacer(inset.get_window_extent(snap.renderer), pad=p.px(1.0 * p.unit))
+    placer = LabelPlacer(
+        inset.get_window_extent(snap.renderer), pad=p.px(1.0 * p.unit), leading=LEADING
+    )
     _block_markers(snap, inset, v, placer)
     label = Labeller(
         inset,

@@ -213,8 +213,12 @@ class SnapshotFigure:
         p = self.page
         aspect = extent_aspect(extent)
         options = []
-        for side in (True, False):
-            legend, legend_w, legend_h = draw_legend(self, side, text_width)
+        for columns in (1, 2, 3):
+            drawn = draw_legend(self, columns, text_width)
+            if drawn is None:
+                continue
+            legend, legend_w, legend_h = drawn
+            side = columns == 1
             if side:
                 frame = (p.margin, bottom, text_width - legend_w - p.margin, top - bottom)
                 anchor = (p.width - p.margin - legend_w, top)
@@ -227,10 +231,11 @@ class SnapshotFigure:
             # would run into the credits: that side is no option, however large its map.
             fits = legend_h <= top - bottom if side else legend_w <= text_width
             scale = min(frame[2] / aspect, frame[3]) if fits and min(frame[2:]) > 0 else 0.0
-            options.append((scale, side, legend, frame))
-        _, _, legend, frame = max(options, key=lambda o: (o[0], o[1]))
+            options.append((scale, frame[2] * frame[3], side, legend, frame))
+        # The largest map, then the roomiest (more room for names and the detail inset).
+        *_, legend, frame = max(options, key=lambda o: o[:3])
         for other in options:
-            if other[2] is not legend:
-                other[2].remove()
+            if other[3] is not legend:
+                other[3].remove()
         rect = (frame[0] / p.width, frame[1] / p.height, frame[2] / p.width, frame[3] / p.height)
         return self.fig.add_axes(rect), legend

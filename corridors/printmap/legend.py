@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -34,12 +35,9 @@ def focus_text(snap: SnapshotFigure) -> str:
     return f"Its own section, through {where}, where its baseline does not run"
 
 
-def _handles(snap: SnapshotFigure, width_in: float) -> list[tuple[Any, str]]:
-    """Return the legend of what is drawn, handles and labels: from ``legend_entries``."""
+def _handles(snap: SnapshotFigure) -> list[tuple[Any, str]]:
+    """Return the legend of what is drawn, handles and unwrapped labels: ``legend_entries``."""
     u = snap.page.unit
-
-    def wrap(text: str) -> str:
-        return plain("\n".join(snap.sheet.fit_lines(text, width_in, snap.page.label, 4)))
 
     in_frame = [r for r in snap.routes if any((r.id, leg.id) in snap.shown for leg in r.legs)]
     corridors = [r for r in in_frame if r.role == "corridor"]
@@ -73,7 +71,7 @@ def _handles(snap: SnapshotFigure, width_in: float) -> list[tuple[Any, str]]:
     lw = LAND_WIDTH * PX_TO_PT * u
     for entry in entries:
         style = dashes(snap.page, entry.dash, lw)
-        label = wrap(entry.label)
+        label = entry.label
         if entry.swatch == "line":
             handles.append(
                 Line2D(
@@ -120,36 +118,96 @@ def _handles(snap: SnapshotFigure, width_in: float) -> list[tuple[Any, str]]:
             Line2D([], [], color=colour, lw=lw),
         )
         at = next((i for i, h in enumerate(handles) if isinstance(h, Patch)), len(handles))
-        pairs.insert(at, (focus, wrap(focus_text(snap))))
+        pairs.insert(at, (focus, focus_text(snap)))
     return pairs
 
 
-def draw_legend(snap: SnapshotFigure, side: bool, text_width: float) -> tuple[Legend, float, float]:
-    """Build the legend for beside or below the map; return it with its size in inches."""
+#: Longest a legend's label may wrap to: a column that needs more is too narrow to offer.
+MAX_LABEL_LINES = 4
+#: The legend's handle and the gap after it, and the gap between columns, in its type's ems.
+_HANDLE_EMS = 2.6 + 0.8
+_COLUMN_EMS = 1.5
+
+
+def column_widths(widths: list[float], columns: int, room: float) -> list[float]:
+    """Return each column's width for labels ``widths`` wide (one line each) in ``room``.
+
+    The labels fill the columns in order, as matplotlib's legend fills them (the first columns
+    one longer where they do not divide evenly). A column of short labels keeps its width, and
+    the others share what is left alike, so that no column is wrapped more than it must be:
+    the legend is as short as its longest column.
+
+    Examples
+    --------
+    >>> column_widths([3.0, 1.0, 1.0, 1.0, 4.0, 2.0], 3, 6.0)
+    [2.5, 1.0, 2.5]
+    """
+    parts = np.array_split(np.asarray(widths, dtype=float), columns)
+    natural = [float(part.max()) for part in parts if len(part)]
+    cap = room / len(natural)
+    for width in sorted(natural):
+        if width > cap:
+            break
+        # This column keeps its natural width; the wider ones share the rest.
+        rest = [w for w in natural if w > width]
+        cap = (room - sum(w for w in natural if w <= width)) / max(len(rest), 1)
+    return [min(w, cap) for w in natural]
+
+
+def draw_legend(
+    snap: SnapshotFigure, columns: int, text_width: float
+) -> tuple[Legend, float, float] | None:
+    """Build the legend in one column beside the map or ``columns`` below it.
+
+    Return it with its size in inches, or None for three columns or more where a label would
+    not fit its column in :data:`MAX_LABEL_LINES` lines (in one or two, it is cut short).
+    """
     p = snap.page
-    columns = 1 if side else 2
-    column_in = max(0.22 * p.width, 2.6 * p.unit) if side else text_width / 2 - 0.6 * p.unit
-    pairs = _handles(snap, column_in - 0.45 * p.unit)
+    size = p.small
+    em = size / 72
+    pairs = _handles(snap)
+    labels = [label for _, label in pairs]
+    # The selected route's name is set in bold, and wraps as such.
+    bold = display_name(snap.selected.name) if snap.selected is not None else None
+    weights = ["bold" if label == bold else "normal" for label in labels]
+    if columns == 1:
+        widths = [max(0.22 * p.width, 2.6 * p.unit) - 0.45 * p.unit] * len(labels)
+    else:
+        room = text_width - columns * _HANDLE_EMS * em - (columns - 1) * _COLUMN_EMS * em
+        natural = [
+            snap.sheet.line_width(label, size, weight=weight)
+            for label, weight in zip(labels, weights, strict=True)
+        ]
+        fitted = column_widths(natural, columns, room)
+        parts = np.array_split(np.arange(len(labels)), columns)
+        widths = [fitted[i] for i, part in enumerate(parts) for _ in part]
+    rows = list(zip(labels, widths, weights, strict=True))
+    if columns > 2 and any(
+        len(snap.sheet.fit_lines(label, width, size, MAX_LABEL_LINES + 1, weight=weight))
+        > MAX_LABEL_LINES
+        for label, width, weight in rows
+    ):
+        return None
     legend = snap.fig.legend(
         handles=[handle for handle, _ in pairs],
-        labels=[label for _, label in pairs],
+        labels=[
+            plain("\n".join(snap.sheet.fit_lines(label, width, size, MAX_LABEL_LINES, weight=w)))
+            for label, width, w in rows
+        ],
         loc="upper left",
         ncols=columns,
-        fontsize=p.label,
+        fontsize=size,
         frameon=False,
         borderpad=0.0,
         borderaxespad=0.0,
         handlelength=2.6,
         handleheight=1.0,
         labelspacing=0.55,
-        columnspacing=1.5,
+        columnspacing=_COLUMN_EMS,
         bbox_transform=snap.fig.dpi_scale_trans,
         bbox_to_anchor=(0, p.height),
     )
-    if snap.selected is not None:
-        name = plain(display_name(snap.selected.name))
-        for text in legend.get_texts():
-            if text.get_text().replace("\n", " ") == name:
-                text.set_fontweight("bold")
+    for text, weight in zip(legend.get_texts(), weights, strict=True):
+        text.set_fontweight(weight)
     box = legend.get_window_extent(snap.renderer)
     return legend, box.width / snap.fig.dpi, box.height / snap.fig.dpi

@@ -100,23 +100,10 @@ class Sheet:
         """
         if not text:
             return []
-        font = FontProperties(family="DejaVu Sans", size=size, weight=weight)
         limit = width_in * self.page.dpi
 
-        def width(word: str) -> float:
-            key = (word, size, weight, self.page.dpi)
-            if key not in _WIDTHS:
-                if len(_WIDTHS) >= _MAX_WIDTHS:
-                    _WIDTHS.clear()
-                _WIDTHS[key] = self.renderer.get_text_width_height_descent(
-                    word, font, ismath=False
-                )[0]
-            return _WIDTHS[key]
-
-        space = width("a a") - 2 * width("a")
-
         def line_width(words: list[str]) -> float:
-            return sum(width(w) for w in words) + space * (len(words) - 1)
+            return self._words_width(words, size, weight)
 
         rows: list[list[str]] = []
         for word in text.split():
@@ -132,6 +119,29 @@ class Sheet:
             last = " ".join(rest)
             lines = [*lines[: max_lines - 1], last + " ..."]
         return lines
+
+    def line_width(self, text: str, size: float, *, weight: str = "normal") -> float:
+        """Return the width (inches) of ``text`` set on one line, as :meth:`fit_lines` sees it."""
+        return self._words_width(text.split(), size, weight) / self.page.dpi
+
+    def _words_width(self, words: list[str], size: float, weight: str) -> float:
+        """Return the width (pixels) of ``words`` on one line, each word measured once."""
+
+        def width(word: str) -> float:
+            key = (word, size, weight, self.page.dpi)
+            if key not in _WIDTHS:
+                if len(_WIDTHS) >= _MAX_WIDTHS:
+                    _WIDTHS.clear()
+                font = FontProperties(family="DejaVu Sans", size=size, weight=weight)
+                _WIDTHS[key] = self.renderer.get_text_width_height_descent(
+                    word, font, ismath=False
+                )[0]
+            return _WIDTHS[key]
+
+        if not words:
+            return 0.0
+        space = width("a a") - 2 * width("a")
+        return sum(width(w) for w in words) + space * (len(words) - 1)
 
     def header(self, title: str, subtitle: str, caption: str, width: float) -> float:
         """Draw title, subtitle and caption from the top margin down; return their end (inches)."""

@@ -213,12 +213,8 @@ class SnapshotFigure:
         p = self.page
         aspect = extent_aspect(extent)
         options = []
-        for columns in (1, 2, 3):
-            drawn = draw_legend(self, columns, text_width)
-            if drawn is None:
-                continue
-            legend, legend_w, legend_h = drawn
-            side = columns == 1
+        for side in (True, False):
+            legend, legend_w, legend_h = draw_legend(self, side, text_width)
             if side:
                 frame = (p.margin, bottom, text_width - legend_w - p.margin, top - bottom)
                 anchor = (p.width - p.margin - legend_w, top)

@@ -5,6 +5,7 @@ It names what the drawn frame shows and nothing else, and stands beside or below
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -122,8 +123,10 @@ def _handles(snap: SnapshotFigure) -> list[tuple[Any, str]]:
     return pairs
 
 
-#: Longest a legend's label may wrap to: a column that needs more is too narrow to offer.
+#: Longest a legend's label may wrap to; past it, it is cut short.
 MAX_LABEL_LINES = 4
+#: Columns of a legend below the map.
+BELOW_COLUMNS = 2
 #: The legend's handle and the gap after it, and the gap between columns, in its type's ems.
 _HANDLE_EMS = 2.6 + 0.8
 _COLUMN_EMS = 1.5
@@ -144,23 +147,22 @@ def column_widths(widths: list[float], columns: int, room: float) -> list[float]
     """
     parts = np.array_split(np.asarray(widths, dtype=float), columns)
     natural = [float(part.max()) for part in parts if len(part)]
-    cap = room / len(natural)
+    left, count = room, len(natural)
+    cap = left / count
     for width in sorted(natural):
         if width > cap:
             break
         # This column keeps its natural width; the wider ones share the rest.
-        rest = [w for w in natural if w > width]
-        cap = (room - sum(w for w in natural if w <= width)) / max(len(rest), 1)
+        left, count = left - width, count - 1
+        cap = left / count if count else math.inf
     return [min(w, cap) for w in natural]
 
 
-def draw_legend(
-    snap: SnapshotFigure, columns: int, text_width: float
-) -> tuple[Legend, float, float] | None:
-    """Build the legend in one column beside the map or ``columns`` below it.
+def draw_legend(snap: SnapshotFigure, side: bool, text_width: float) -> tuple[Legend, float, float]:
+    """Build the legend in one column beside the map or in columns below it.
 
-    Return it with its size in inches, or None for three columns or more where a label would
-    not fit its column in :data:`MAX_LABEL_LINES` lines (in one or two, it is cut short).
+    Return it with its size in inches. It is set in the page's small type: in the labels' own,
+    the square's legend below its map took more of the page's height than the map.
     """
     p = snap.page
     size = p.small
@@ -170,7 +172,8 @@ def draw_legend(
     # The selected route's name is set in bold, and wraps as such.
     bold = display_name(snap.selected.name) if snap.selected is not None else None
     weights = ["bold" if label == bold else "normal" for label in labels]
-    if columns == 1:
+    columns = 1 if side else BELOW_COLUMNS
+    if side:
         widths = [max(0.22 * p.width, 2.6 * p.unit) - 0.45 * p.unit] * len(labels)
     else:
         room = text_width - columns * _HANDLE_EMS * em - (columns - 1) * _COLUMN_EMS * em
@@ -182,12 +185,6 @@ def draw_legend(
         parts = np.array_split(np.arange(len(labels)), columns)
         widths = [fitted[i] for i, part in enumerate(parts) for _ in part]
     rows = list(zip(labels, widths, weights, strict=True))
-    if columns > 2 and any(
-        len(snap.sheet.fit_lines(label, width, size, MAX_LABEL_LINES + 1, weight=weight))
-        > MAX_LABEL_LINES
-        for label, width, weight in rows
-    ):
-        return None
     legend = snap.fig.legend(
         handles=[handle for handle, _ in pairs],
         labels=[

@@ -58,8 +58,12 @@ _REACHES: dict[str, tuple[float, ...]] = {
     "short": tuple(r for r in (*NEAR_REACHES, *FAR_REACHES) if r <= SHORT_LEADER),
     "far": (*NEAR_REACHES, *FAR_REACHES),
 }
-#: Points of an area a leader may start from, best first: its pole may lie under a name.
+#: Points of an area a leader may start from, best first: its pole may lie under a name. In
+#: the detail inset, twice as many: its roomiest points lie between lines of stations, and a
+#: leader from them finds no room ("Azerbaijan" on the squares fitted to every corridor, whose
+#: name goes beside its Caspian coast).
 LEADER_ANCHORS = 6
+DETAIL_LEADER_ANCHORS = 12
 #: What a leader's name pays, in line heights of reach, for lying on a route line, for lying
 #: wholly over another state (a share of it for part), and for being set smaller.
 ON_LINE_COST = 3.0
@@ -299,7 +303,7 @@ class Labeller:
                             continue
                         artist.set_position((float(xy[0]), float(xy[1])))
                         return self._keep(artist, box)
-        anchors = candidates[:LEADER_ANCHORS]
+        anchors = candidates[: DETAIL_LEADER_ANCHORS if self.detail else LEADER_ANCHORS]
         if must and self._leader(artist, anchors, over_lines=over_lines, own=shape, reach=reach):
             return True
         artist.remove()

@@ -274,7 +274,8 @@ def corridor_map(
             height=MAP_HEIGHT_PX,
             use_container_width=True,
             returned_objects=list(RETURNED_OBJECTS),
-            feature_group_to_add=overlays,
+            # Each kept by the map while its script is unchanged: a change redraws only it.
+            feature_group_to_add=[webmap.KeptLayer(group) for group in overlays],
             on_change=map_callback(dataset.corridors),
         )
     except RecursionError:

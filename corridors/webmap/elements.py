@@ -10,6 +10,7 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from functools import cache, lru_cache
 from typing import Any, TypeVar, cast
 
@@ -18,6 +19,7 @@ import folium.plugins
 from branca.element import Element, Figure, MacroElement
 from branca.utilities import _camelify
 from folium.template import Template
+from jinja2 import UndefinedError
 
 from corridors.extent import LEGEND_FOLD_BELOW_PX
 from corridors.style import SKETCH_COLOUR
@@ -453,6 +455,51 @@ class Group(_Direct, folium.FeatureGroup):
         ".addTo({{ this._parent.get_name() }});\n"
         "{% endmacro %}"
     )
+
+
+def script_of(element: Element) -> str:
+    """Return an element's script followed by its children's, as streamlit-folium joins them.
+
+    Names are the elements' own (fixed by :func:`named` and :func:`stabilise_ids`), not renamed
+    after the element's place among the overlays, so the same layer gives the same text.
+    """
+    try:
+        text = str(element._template.module.script(element))  # type: ignore[attr-defined]
+    except UndefinedError:  # streamlit-folium's fallback, for folium's elements that need it
+        text = element._template.render(this=element, kwargs={})
+    for child in element._children.values():
+        with suppress(UndefinedError, AttributeError):  # as streamlit-folium skips them
+            text += "\n" + script_of(child)
+    return text
+
+
+class KeptLayer(Group):
+    """An overlay the map keeps while its script is unchanged (``corridors.overlay``).
+
+    streamlit-folium runs every overlay's script again on any change. This one's script is its
+    layer's, wrapped in a function the map builds the layer with only when it has none built
+    from the same text (see ``static/corridors.js``), so a toggle draws one corridor, not all.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = corridors.overlay({{ this._parent.get_name() }}, "
+        "function () {\n{{ this.layer_script() }}\nreturn {{ this.layer.get_name() }};\n});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, layer: folium.FeatureGroup) -> None:
+        super().__init__(control=False)
+        self.layer = layer
+        self._script: str | None = None
+
+    def layer_script(self) -> str:
+        """Return the layer's script, added to this one's parent (the map); written once."""
+        if self._script is None:
+            self.layer._parent = self._parent
+            self.layer.render()  # folium's own layers add their ``addTo`` call as they render
+            self._script = script_of(self.layer)
+        return self._script
 
 
 class TileNotice(_Call):

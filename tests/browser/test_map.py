@@ -88,6 +88,35 @@ def test_hiding_a_corridor_keeps_the_loaded_map(offline: Offline) -> None:
     assert offline.map.locator("body").evaluate("() => window.loadedOnce") is True
 
 
+def test_a_change_redraws_only_the_layers_it_changes(offline: Offline) -> None:
+    """Hiding a corridor keeps the other one's lines as drawn; showing it again puts it back
+    under the selected corridor, whose lines stay over it, and the states under both."""
+    marked = """() => { document.querySelectorAll("path.route-middle-corridor")
+        .forEach((el) => { el.kept = true; }); }"""
+    offline.map.locator("body").evaluate(marked)
+    sidebar = offline.page.get_by_test_id("stSidebar")
+    btk = sidebar.get_by_test_id("stCheckbox").get_by_text("Baku-Tbilisi-Kars railway")
+    btk.click()
+    expect(offline.map.locator("path.route-btk")).to_have_count(0)
+    btk.click()
+    expect(offline.map.locator("path.route-btk")).to_have_count(BTK_LEGS)
+    order = offline.map.locator("body").evaluate(
+        f"""() => {{
+            const middle = [...document.querySelectorAll("path.route-middle-corridor")];
+            const btk = [...document.querySelectorAll("path.route-btk")];
+            const states = [...document.querySelectorAll('path[fill="{CROSSED_FILL}"]')];
+            const after = (a, b) => a.every((x) => b.every(
+                (y) => y.compareDocumentPosition(x) & Node.DOCUMENT_POSITION_FOLLOWING));
+            return {{
+                kept: middle.length > 0 && middle.every((el) => el.kept === true),
+                selectedOnTop: after(middle, btk),
+                statesUnder: states.length > 0 && after(btk, states),
+            }};
+        }}"""
+    )
+    assert order == {"kept": True, "selectedOnTop": True, "statesUnder": True}
+
+
 def test_clicking_a_corridor_selects_it(offline: Offline) -> None:
     offline.map.locator("path.route-btk").first.dispatch_event("click")
     picker = offline.page.get_by_role("radiogroup", name="Corridor")

@@ -586,6 +586,7 @@
         }
       });
     }
+    layer.__corridorBack = true; // not brought to the front with its overlay (toFront)
     layer.on("add", function () {
       layer._map.on("layeradd", toBack);
       toBack();
@@ -620,6 +621,79 @@
       });
     }
     return layer;
+  }
+
+  /*
+   * Overlays kept by their text. streamlit-folium removes every overlay and runs all their
+   * scripts again on any change, so a toggle drew every corridor, state and marker anew. Each
+   * overlay's script comes wrapped in a function (corridors/webmap/elements.py, KeptLayer) whose
+   * text is its key: a layer built from the same text in the update before stays on the map as
+   * it is, and only a new text is built. What streamlit-folium adds and removes is an empty
+   * stand-in; a layer the page no longer sends is removed, and the layers put back in the
+   * page's order (later over earlier), once the update's scripts have run.
+   */
+  var keptLayers = new Map(); // the build function's text -> {layer, rank, fresh}
+  var claimed = null; // this update's entries, in the page's order, while its scripts run
+
+  function overlay(map, build) {
+    var text = build.toString();
+    if (claimed === null) {
+      claimed = [];
+      Promise.resolve().then(function () {
+        settleOverlays(map);
+      });
+    }
+    var key = text;
+    for (var n = 2; claimed.some(function (item) { return item.key === key; }); n += 1) {
+      key = text + "\n// " + n; // the same layer twice in one update: two layers
+    }
+    var entry = keptLayers.get(key);
+    if (entry === undefined) {
+      entry = { layer: build(), rank: -1, fresh: true };
+      keptLayers.set(key, entry);
+    }
+    claimed.push({ key: key, entry: entry });
+    return L.layerGroup();
+  }
+
+  function settleOverlays(map) {
+    var order = claimed;
+    claimed = null;
+    var wanted = new Set(order.map(function (item) { return item.key; }));
+    keptLayers.forEach(function (entry, key) {
+      if (!wanted.has(key)) {
+        map.removeLayer(entry.layer);
+        keptLayers.delete(key);
+      }
+    });
+    // A new layer was drawn over all the kept ones: from the first one new or out of order
+    // on, every layer goes to the front in turn.
+    var restack = false;
+    var highest = -1;
+    order.forEach(function (item, rank) {
+      var entry = item.entry;
+      restack = restack || entry.fresh || entry.rank < highest;
+      highest = Math.max(highest, entry.rank);
+      if (restack) {
+        toFront(entry.layer);
+      }
+      entry.rank = rank;
+      entry.fresh = false;
+    });
+  }
+
+  /** Bring a layer's lines and markers to the front, except states kept under everything. */
+  function toFront(layer) {
+    if (layer.__corridorBack) {
+      return;
+    }
+    if (layer instanceof L.Path) {
+      if (layer._map) {
+        layer.bringToFront();
+      }
+    } else if (layer.eachLayer) {
+      layer.eachLayer(toFront);
+    }
   }
 
   /** Say so on the map when web tiles cannot be loaded (offline), and show the land again. */
@@ -1026,6 +1100,7 @@
     fetchedGeoJson: fetchedGeoJson,
     shareBasemap: shareBasemap,
     basemapStates: basemapStates,
+    overlay: overlay,
     tileNotice: tileNotice,
   };
 })(window);

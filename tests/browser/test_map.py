@@ -79,6 +79,17 @@ def test_the_selected_corridors_states_are_drawn_from_the_basemap(
     expect(bypassed).to_have_count(len(analyses["btk"].bypassed))
 
 
+def test_the_selected_corridors_states_are_named_in_bold_and_no_others(offline: Offline) -> None:
+    """The crossed states' names are emphasised; picking another corridor moves the emphasis."""
+    crossed = offline.map.locator(".corridor-label-state.corridor-label-crossed")
+    expect(crossed.filter(has_text="Kazakhstan")).to_have_count(1)
+    expect(crossed.filter(has_text="Georgia")).to_have_count(1)
+    picker = offline.page.get_by_role("radiogroup", name="Corridor")
+    picker.get_by_text("Baku-Tbilisi-Kars railway", exact=True).click()
+    expect(crossed.filter(has_text="Kazakhstan")).to_have_count(0)
+    expect(crossed.filter(has_text="Georgia")).to_have_count(1)
+
+
 def test_hiding_a_corridor_keeps_the_loaded_map(offline: Offline) -> None:
     offline.map.locator("body").evaluate("() => { window.loadedOnce = true; }")
     sidebar = offline.page.get_by_test_id("stSidebar")

@@ -798,9 +798,19 @@
           L.DomUtil.create("small", "", el).innerHTML = record.note;
         }
         el.style.display = "none";
-        // ``sizing``: the registry's count it was measured under; ``shown``, ``at``: what
-        // the last layout left (see placeLabel).
-        return { record: record, el: el, w: 0, h: 0, sizing: -1, shown: false, at: null };
+        // ``sizing``: the registry's count it was measured under; ``shown``, ``at``,
+        // ``crossed``: what the last layout left (see placeLabel, layoutLabels).
+        return {
+          record: record,
+          el: el,
+          w: 0,
+          h: 0,
+          sizing: -1,
+          shown: false,
+          at: null,
+          crossed: null,
+          rank: 0,
+        };
       });
       registry.sets.push(this);
       scheduleLabels(map);
@@ -1041,13 +1051,18 @@
       item.el.style.visibility = "";
       item.shown = false;
     });
-    function rank(item) {
-      var crossed = item.record.kind === "state" && emphasised[item.record.iso3];
-      L.DomUtil[crossed ? "addClass" : "removeClass"](item.el, "corridor-label-crossed");
-      return item.record.priority - (crossed ? 2.5 : 0);
-    }
+    // Each label's rank worked out once, and its class touched only where that changes: set
+    // in the sort's comparison, every name's class was written some twenty times a layout.
+    items.forEach(function (item) {
+      var crossed = item.record.kind === "state" && Boolean(emphasised[item.record.iso3]);
+      if (item.crossed !== crossed) {
+        L.DomUtil[crossed ? "addClass" : "removeClass"](item.el, "corridor-label-crossed");
+        item.crossed = crossed;
+      }
+      item.rank = item.record.priority - (crossed ? 2.5 : 0);
+    });
     items.sort(function (a, b) {
-      return rank(a) - rank(b);
+      return a.rank - b.rank;
     });
     var obstacles = labelObstacles(map);
     obstacles.controls = controlBoxes(map);

@@ -9,9 +9,7 @@ the view from before the tour.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 import streamlit as st
 
@@ -25,15 +23,6 @@ from corridors.ui import state
 def _go(dataset: Dataset, tour: Tour, index: int | None, delta: int) -> None:
     """Move to another step and set the view it asks for (a press: done before widgets)."""
     state.start_tour_step(dataset, tour, clamp_step(index, delta, len(tour.steps)))
-
-
-def _noted(action: Callable[[], None]) -> dict[str, Any]:
-    """Return a button's callback arguments that note ``action`` whole, to do before widgets.
-
-    Not done in the callback itself, which a rerun request arriving meanwhile could end
-    half-way (see :func:`corridors.ui.state.press`).
-    """
-    return {"on_click": state.press, "args": (state.presses(), action)}
 
 
 def show_tour(dataset: Dataset, tour: Tour) -> int | None:
@@ -62,7 +51,9 @@ def show_tour(dataset: Dataset, tour: Tour) -> int | None:
 
 def start_button(dataset: Dataset, tour: Tour, *, key: str) -> None:
     """Draw "Start the tour", which sets the first step's view; ``key`` keeps two apart."""
-    st.button("Start the tour", key=key, **_noted(partial(_go, dataset, tour, None, 1)))
+    st.button(
+        "Start the tour", key=key, on_click=state.noting(partial(_go, dataset, tour, None, 1))
+    )
 
 
 def show_tour_start(dataset: Dataset, tour: Tour) -> bool:
@@ -139,7 +130,11 @@ def _step_buttons(dataset: Dataset, tour: Tour, index: int, *, key: str) -> None
     """Draw Back, Next and End tour in a row, wrapped where narrow; ``key`` keeps rows apart."""
     row = st.container(horizontal=True)
     back, next_ = partial(_go, dataset, tour, index, -1), partial(_go, dataset, tour, index, 1)
-    row.button("Back", key=f"{key}_back", disabled=index == 0, **_noted(back))
+    row.button("Back", key=f"{key}_back", disabled=index == 0, on_click=state.noting(back))
     last = index == len(tour.steps) - 1
-    row.button("Next", key=f"{key}_next", disabled=last, type="primary", **_noted(next_))
-    row.button("End tour", key=f"{key}_end", **_noted(partial(state.end_tour, dataset)))
+    row.button(
+        "Next", key=f"{key}_next", disabled=last, type="primary", on_click=state.noting(next_)
+    )
+    row.button(
+        "End tour", key=f"{key}_end", on_click=state.noting(partial(state.end_tour, dataset))
+    )

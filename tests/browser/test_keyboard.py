@@ -34,7 +34,12 @@ def tab_to(page: Page, target: Locator, *, backwards: bool = False) -> Locator:
         if _focused(target):
             return target
         page.keyboard.press(key)
-    msg = f"{key} never reached {target}"
+    where = page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return e ? `${e.tagName} ${e.getAttribute('data-testid') || ''}"
+        " ${(e.textContent || '').slice(0, 40)}` : 'nothing'; }"
+    )
+    msg = f"{key} never reached {target}; the focus is on {where}"
     raise AssertionError(msg)
 
 

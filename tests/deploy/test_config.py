@@ -43,6 +43,11 @@ def test_no_full_garbage_collection_after_each_run() -> None:
     assert runner["postScriptGC"] is False
 
 
+def test_no_watching_of_the_source_files() -> None:
+    """Each new session's watcher walked every loaded module on the event loop, serving nothing."""
+    assert _server_config()["fileWatcherType"] == "none"
+
+
 def test_streamlit_run_with_no_terminal_serves_without_a_prompt(tmp_path: Path) -> None:
     """A desktop's first run (a display, no ~/.streamlit) with stdin closed: no "Email:" prompt.
 

@@ -14,9 +14,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
+from types import SimpleNamespace
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from hypothesis import given
@@ -35,7 +37,7 @@ from corridors.printmap.cartography import LabelPlacer
 from corridors.printmap.detail import DETAIL_GID, detail_spot
 from corridors.printmap.figure import SnapshotFigure
 from corridors.printmap.furniture import LOCATOR_GID, SCALE_BAR_GID
-from corridors.printmap.labels import LEADING, web_zoom
+from corridors.printmap.labels import LEADING, _name_states, web_zoom
 from corridors.printmap.legend import column_widths
 from corridors.printmap.page import Page
 from corridors.printmap.placement import (
@@ -44,6 +46,7 @@ from corridors.printmap.placement import (
     READS_AS_OWN,
     SHORT_LEADER,
     SMALLER,
+    SMALLEST,
     Labeller,
 )
 from corridors.printmap.snapshot import Size, draw_snapshot, route_extent, write_snapshot
@@ -125,13 +128,10 @@ def _frame(real: Real, corridor: str, size: str, fit: str) -> SnapshotFigure:
     return _SNAPSHOTS[key]
 
 
-#: Known to fail (README, Known limits), with the export panel's titles: over whole Eurasia,
-#: the Middle Corridor's square names Belarus, and the Russia-Gulf railway's square
-#: Turkmenistan, small or crowded by lines, far off on long leaders. Strict: a fix shows here.
-KNOWN_GAPS = {
-    ("near_or_in_the_inset", "middle-corridor", "square", "visible"),
-    ("near_or_in_the_inset", "russia-gulf", "square", "visible"),
-}
+#: Known to fail (README, Known limits), as ``(test, corridor, size, fit)``: none today (the
+#: Middle Corridor's and the Russia-Gulf railway's squares fitted to every corridor set
+#: "Belarus" and "Turkmenistan" 6.7 and 13.7 line heights out). Strict: a fix shows here.
+KNOWN_GAPS: set[tuple[str, str, str, str]] = set()
 
 
 def _cases(test: str, fits: tuple[str, ...]) -> list[object]:
@@ -332,6 +332,28 @@ def test_whole_eurasia_frames_name_the_caucasus_near_or_in_the_detail_inset(
 
 
 @FRAMES
+def test_the_names_the_view_is_about_are_never_set_below_the_footer(
+    real: Real, corridor: str, size: str, fit: str
+) -> None:
+    """A crossed or bypassed state's name set a step smaller to stay on its state stays legible.
+
+    None is smaller than the page's smallest type, its footer's (:data:`SMALLEST` is the
+    smallest step; "Belarus" and "Turkmenistan" on the squares fitted to every corridor).
+    """
+    snapshot = _frame(real, corridor, size, fit)
+    analysis = real.analyses[corridor]
+    about = {f"state-{s.iso3}" for s in (*analysis.transit, *analysis.bypassed)}
+    texts = [t for t in _named(snapshot).values() if t.get_gid() in about]  # type: ignore[attr-defined]
+    assert texts
+    small = [
+        (t.get_text(), t.get_fontsize())  # type: ignore[attr-defined]
+        for t in texts
+        if t.get_fontsize() < snapshot.page.footer - 1e-9  # type: ignore[attr-defined]
+    ]
+    assert not small
+
+
+@FRAMES
 def test_the_detail_inset_names_its_states_inside_them_and_keeps_clear(
     real: Real, corridor: str, size: str, fit: str
 ) -> None:
@@ -438,10 +460,10 @@ def _labeller() -> tuple[Labeller, Figure]:
     return Labeller(ax, placer, page, np.empty((0, 2))), fig
 
 
-def _width(fig: Figure, text: str, size: float) -> float:
+def _width(fig: Figure, text: str, size: float, weight: str = "normal") -> float:
     """Return the width of ``text`` at ``size`` points in map units (a pixel is 1/6 of one)."""
     ax = fig.axes[0]
-    probe = ax.text(50, 50, text, fontsize=size, ha="center", va="center")
+    probe = ax.text(50, 50, text, fontsize=size, ha="center", va="center", weight=weight)
     width = probe.get_window_extent(fig.canvas.get_renderer()).width
     probe.remove()
     return width * 100 / ax.bbox.width
@@ -456,6 +478,65 @@ def test_a_name_that_must_be_shown_is_set_smaller_before_it_leaves_its_area() ->
     (text,) = [t for t in fig.axes[0].texts if t.get_gid() == "state-GEO"]
     assert text.get_fontsize() == pytest.approx(12.0 * SMALLER)
     assert not [line for line in fig.axes[0].get_lines() if line.get_gid() == "leader-GEO"]
+
+
+def test_a_name_bound_far_out_is_set_a_step_smaller_on_its_state() -> None:
+    """A state between two neighbours, its name's room near it all land, is named on it smaller.
+
+    At :data:`SMALLER` its name, centred on it, covers each neighbour more than half as much as
+    the state; off it, near enough for a short leader, it lies over them. A long leader to the
+    sea beyond ("Turkmenistan" over Europe, 13.7 line heights out) gives way to the name
+    :data:`SMALLEST` on the state.
+    """
+    label, fig = _labeller()
+    # The state is 0.4 of the name (bold, as a crossed state's): 0.85 of it is too wide, 0.7225
+    # not.
+    half = 0.2 * _width(fig, "Narrow", 12.0, "bold")
+    state = shapely.box(50 - half, 36, 50 + half, 44)
+    # Land from the page's foot to 11 line heights above the state: the sea is beyond.
+    land = {
+        "AAA": state,
+        "WWW": shapely.union(shapely.box(0, 0, 50 - half, 72), shapely.box(0, 0, 100, 36)),
+        "EEE": shapely.union(shapely.box(50 + half, 0, 100, 72), shapely.box(0, 44, 100, 72)),
+    }
+    label = Labeller(label.ax, label.placer, label.page, np.empty((0, 2)), land=land)
+    snap = SimpleNamespace(
+        states=pd.DataFrame({"iso3": list(land), "name": ["Narrow", "West", "East"]}),
+        page=label.page,
+    )
+    trial = label.mark()
+    short = label.inside(
+        state, "Narrow", size=12.0, must=True, reach="short", iso3="AAA", weight="bold"
+    )
+    assert not short, "no room at SMALLER on it, nor on a short leader"
+    label.undo(trial)
+    assert _name_states(snap, label, ["AAA"], land, reach="far", size=12.0) == ([], [])  # type: ignore[arg-type]
+    (text,) = [t for t in fig.axes[0].texts if t.get_gid() == "state-AAA"]
+    assert text.get_fontsize() == pytest.approx(12.0 * SMALLEST)
+    assert not label.leaders
+    assert not fig.axes[0].get_lines()
+
+
+def test_a_name_near_its_state_on_a_short_leader_keeps_its_size() -> None:
+    """Where a short leader has room, the name goes on it, not smaller on the state."""
+    label, fig = _labeller()
+    half = 0.2 * _width(fig, "Narrow", 12.0, "bold")
+    state = shapely.box(50 - half, 44, 50 + half, 56)
+    land = {
+        "AAA": state,
+        "WWW": shapely.box(0, 44, 50 - half, 56),
+        "EEE": shapely.box(50 + half, 44, 100, 56),
+    }
+    label = Labeller(label.ax, label.placer, label.page, np.empty((0, 2)), land=land)
+    snap = SimpleNamespace(
+        states=pd.DataFrame({"iso3": list(land), "name": ["Narrow", "West", "East"]}),
+        page=label.page,
+    )
+    assert _name_states(snap, label, ["AAA"], land, reach="far", size=12.0) == ([], ["AAA"])  # type: ignore[arg-type]
+    (text,) = [t for t in fig.axes[0].texts if t.get_gid() == "state-AAA"]
+    assert text.get_fontsize() > 12.0 * SMALLEST + 1e-9
+    (leader,) = label.leaders
+    assert leader.length <= SHORT_LEADER * label.page.px(text.get_fontsize())
 
 
 def _block(label: Labeller, fig: Figure, area: shapely.Geometry, margin_px: float) -> Bbox:

@@ -27,7 +27,7 @@ from corridors.printmap.detail import Detail, detail_extent, draw_detail
 from corridors.printmap.furniture import ScaleBar
 from corridors.printmap.layers import line_points, lonlat_xy
 from corridors.printmap.page import plain
-from corridors.printmap.placement import SMALLER, Labeller, Reach
+from corridors.printmap.placement import SHORT_LEADER, SMALLER, SMALLEST, Labeller, Reach
 from corridors.style import CROSSED_STATE_INK, STATE_INK
 
 if TYPE_CHECKING:
@@ -182,28 +182,47 @@ def _name_states(
 ) -> tuple[list[str], list[str]]:
     """Name crossed or bypassed states in turn; return those left unnamed and those on leaders.
 
-    At ``size`` (points), by default the crossed states' size on the map.
+    At ``size`` (points), by default the crossed states' size on the map. A name that would go
+    on a leader longer than :data:`SHORT_LEADER` is set in its state :data:`SMALLEST` where
+    that fits.
     """
     names = _state_names(snap)
     unnamed, leadered = [], []
-    for iso3 in iso3s:
-        leaders = len(label.leaders)
-        if not label.inside(
+
+    def name(iso3: str, reach: Reach, scales: tuple[float, ...] = (1.0, SMALLER)) -> bool:
+        return label.inside(
             areas[iso3],
             label_name(names[iso3]),
             size=size or snap.page.label * 1.05,
             must=True,
             reach=reach,
             thorough=True,
+            scales=scales,
             weight="bold",
             color=CROSSED_STATE_INK,
             iso3=iso3,
             gid=f"state-{iso3}",
-        ):
+        )
+
+    for iso3 in iso3s:
+        leaders = len(label.leaders)
+        before = label.mark()
+        named = name(iso3, reach)
+        if named and len(label.leaders) > leaders and _long(label, iso3):
+            label.undo(before)
+            named = name(iso3, "none", (SMALLEST,)) or name(iso3, reach)
+        if not named:
             unnamed.append(iso3)
         elif len(label.leaders) > leaders:
             leadered.append(iso3)
     return unnamed, leadered
+
+
+def _long(label: Labeller, iso3: str) -> bool:
+    """Return whether the state's name just set went on a leader longer than a short one."""
+    (text,) = [t for t in label.ax.texts if t.get_gid() == f"state-{iso3}"]
+    leader = label.leaders[-1]
+    return bool(leader.length > SHORT_LEADER * label.page.px(float(text.get_fontsize())))
 
 
 def _states(

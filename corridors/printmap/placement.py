@@ -37,6 +37,13 @@ MAX_SEA_LABEL_ON_LAND = 0.12
 #: A name that must be shown is set this much smaller where it fits no other way in its area,
 #: before it goes beside the area with a leader.
 SMALLER = 0.85
+#: A state's name the view is about that has no room in its state at :data:`SMALLER`, and
+#: would go out on a leader longer than :data:`SHORT_LEADER`, is tried in it a step smaller
+#: again first: :data:`SMALLER` twice, 7.2 points a unit (9.5 x 1.05 x 0.7225), not below the
+#: page's smallest type, the footer's 7 (:class:`corridors.printmap.page.Page`). ("Belarus"
+#: and "Turkmenistan" on the Middle Corridor's and the Russia-Gulf railway's squares fitted to
+#: every corridor went 6.7 and 13.7 line heights out.)
+SMALLEST = SMALLER**2
 #: A name found on the fine grid (:meth:`Labeller.inside`, ``thorough``) that is not wholly in
 #: its state lies on it by at least this share of its box: one mostly over the sea beside it
 #: ("Turkmenistan" over the Caspian) reads better beside it on a leader.
@@ -233,6 +240,7 @@ class Labeller:
         reach: Reach = "far",
         iso3: str | None = None,
         thorough: bool = False,
+        scales: tuple[float, ...] = (1.0, SMALLER),
         **style: Any,
     ) -> bool:
         """Name an area with its label centred inside it, wholly inside where there is room.
@@ -242,7 +250,7 @@ class Labeller:
         :data:`FINE_GRID`). The first that fits is taken, trying in turn: the
         label inside the area and off the lines, then (for a name that must be shown) on a line,
         then its centre only inside the area, off the lines and, for a must, on them; a name
-        that must be shown is tried at its size and then :data:`SMALLER` at each step, and last
+        that must be shown is tried at each of ``scales`` of its size at each step, and last
         goes beside the area with a line pointing in, as far as ``reach`` lets it. Without
         ``over_lines`` a name is never put on a route line. A name only
         centred in the state ``iso3`` reads as its own (:data:`READS_AS_OWN`), and one on a
@@ -275,7 +283,7 @@ class Labeller:
         if not over_lines:
             tiers = [(whole, clear) for whole, clear in tiers if clear]
         to_data = self.ax.transData.inverted()
-        scales = (1.0, SMALLER) if must else (1.0,)
+        scales = scales if must else (1.0,)
         for fine, grid in enumerate(grids):
             points = self.ax.transData.transform(grid)
             for whole, clear in tiers if must else [(w, c) for w, c in tiers if c]:

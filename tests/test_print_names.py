@@ -493,7 +493,7 @@ def test_a_name_bound_far_out_is_set_a_step_smaller_on_its_state() -> None:
     # not.
     half = 0.2 * _width(fig, "Narrow", 12.0, "bold")
     state = shapely.box(50 - half, 36, 50 + half, 44)
-    # Land from the page's foot to 11 line heights above the state: the sea is beyond.
+    # Land from the page's foot to ten line heights above the state: the sea is beyond.
     land = {
         "AAA": state,
         "WWW": shapely.union(shapely.box(0, 0, 50 - half, 72), shapely.box(0, 0, 100, 36)),

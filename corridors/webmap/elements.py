@@ -299,6 +299,32 @@ class SourcePopups(_Call):
         super().__init__("SourcePopups", "sourcePopups", _Ref())
 
 
+class KeyboardNav(_Call):
+    """The map's lines and markers as one Tab stop, walked with the arrow keys (``keyboardNav``).
+
+    In Chromium, Leaflet's focus listener made each line and marker with a tooltip a Tab stop of
+    its own; the keyboard's order comes from the overlays' :class:`KeyGroup` calls.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("KeyboardNav", "keyboardNav", _Ref())
+
+
+class KeyGroup(_Call):
+    """Mark a group's lines and markers as one stretch of the keyboard's walk over the map.
+
+    ``name`` knows an item again when an update draws its group anew (its key is the name and
+    its place in the group), ``rank`` orders the stretches (compared as a list), and the
+    keyboard ``start`` s at the first line of such a group (the selected corridor's).
+    """
+
+    def __init__(self, name: str, rank: Sequence[int], *, start: bool = False) -> None:
+        self.name = name
+        self.rank = list(rank)
+        self.start = start
+        super().__init__("KeyGroup", "keyGroup", _Ref(), name, self.rank, start)
+
+
 class CircleMarkers(_Call):
     """Circle markers sharing one style, each with its own tooltip HTML, as one map element.
 

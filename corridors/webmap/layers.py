@@ -47,6 +47,7 @@ from corridors.webmap.elements import (
     CircleMarkers,
     FitMap,
     Group,
+    KeyGroup,
     Labels,
     LegendRows,
     Line,
@@ -72,6 +73,16 @@ from corridors.wording import short_name, with_article
 
 #: Decimals kept in drawn route coordinates: 0.001 degree is about 100 m.
 LINE_DECIMALS = 3
+
+#: The order the keyboard walks the map's groups in (``keyGroup`` in ``static/corridors.js``):
+#: the corridors in the dataset's order, each along its route, then the baselines, a user's
+#: routes, the chokepoints, the cuts of a closure and the selected corridor's states.
+KEY_ORDER = ("corridor", "baseline", "upload", "chokepoint", "cut", "state")
+
+
+def _key_group(kind: str, name: str, index: int = 0, *, start: bool = False) -> KeyGroup:
+    """Return the keyboard's mark for a group of ``kind`` (:data:`KEY_ORDER`)."""
+    return KeyGroup(f"{kind}-{name}", [KEY_ORDER.index(kind), index], start=start)
 
 
 def leg_style(
@@ -184,7 +195,7 @@ def build_overlays(
                 leg_notes=leg_notes,
             )
         )
-    groups += [_upload_group(route) for route in extra_routes]
+    groups += [_upload_group(route, index) for index, route in enumerate(extra_routes)]
     groups.append(_chokepoint_group(dataset, chosen, analysis))
     cut = _cut_group(closures, drawn) if closures is not None else None
     groups += extra_layers
@@ -290,7 +301,7 @@ def _label_group(
     return group
 
 
-def _upload_group(route: Route) -> folium.FeatureGroup:
+def _upload_group(route: Route, index: int) -> folium.FeatureGroup:
     """Draw a route from outside the dataset as one line element, however many parts it has.
 
     folium renders each element through a template of its own: an upload of 50,000 parts drawn
@@ -306,6 +317,7 @@ def _upload_group(route: Route) -> folium.FeatureGroup:
     tooltips = LineTooltips()
     tooltips.add(line, upload_tooltip(route))
     named(tooltips, f"legtooltips{slug(route.id)}", group)
+    named(_key_group("upload", route.id, index), f"keyroute{slug(route.id)}", group)
     return group
 
 
@@ -359,6 +371,9 @@ def _route_group(
             (wp.lat, wp.lon, waypoint_tooltip(route, wp, state_names)) for wp in route.waypoints
         ]
         named(CircleMarkers(points, style), f"waypoints{slug(route.id)}", group)
+    order = dataset.corridors if kind == "corridor" else dataset.baselines
+    index = [r.id for r in order].index(route.id)
+    named(_key_group(kind, route.id, index, start=selected), f"keyroute{slug(route.id)}", group)
     return group
 
 
@@ -404,6 +419,7 @@ def _selection_group(
         interactive=False,
     )
     named(outline, "bypassedstates", group)
+    named(_key_group("state", route.id), "keystates", group)
     return group
 
 
@@ -448,6 +464,7 @@ def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.Featur
     points = [(lat, lon, cut_tooltip(cuts)) for (lat, lon), cuts in places.items()]
     if points:
         named(CircleMarkers(points, style), "cutmarkers", group)
+        named(_key_group("cut", "all"), "keycuts", group)
     return group
 
 
@@ -470,4 +487,5 @@ def _chokepoint_group(
     ]
     if points:
         named(CircleMarkers(points, style), "chokepointset", group)
+        named(_key_group("chokepoint", "all"), "keychokepoints", group)
     return group

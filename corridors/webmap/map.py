@@ -49,6 +49,7 @@ from corridors.webmap.elements import (
     FetchedLabels,
     FitRoutes,
     FontScale,
+    KeyboardNav,
     Labels,
     Legend,
     ShareBasemap,
@@ -178,6 +179,7 @@ def build_base_map(
         named(TileNotice(web, basemap, TILES_OFFLINE), "corridortilenotice", m)
     named(Legend(), "corridorlegend", m)
     named(SourcePopups(), "corridorsourcepopups", m)
+    named(KeyboardNav(), "corridorkeyboard", m)
     if font_scale != 1:
         named(FontScale(font_scale), "corridorfontscale", m)
     if line_tool:

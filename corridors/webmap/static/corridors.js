@@ -500,11 +500,17 @@
     });
   }
 
+  /** A layer's tooltip text (escaped HTML) if it links sources, else null: what a click opens. */
+  function sourcesHtml(layer) {
+    var tip = layer.getTooltip ? layer.getTooltip() : null;
+    var html = tip ? tip.getContent() : null;
+    return typeof html === "string" && html.indexOf("<a ") >= 0 ? html : null;
+  }
+
   /** Open ``layer``'s tooltip text in a popup at ``latlng`` if it links sources; return it. */
   function openSourcePopup(map, layer, latlng) {
-    var tip = layer.getTooltip();
-    var html = tip ? tip.getContent() : null;
-    if (typeof html !== "string" || html.indexOf("<a ") < 0) {
+    var html = sourcesHtml(layer);
+    if (html === null) {
       return null; // nothing to follow: the tooltip says it all
     }
     layer.closeTooltip();
@@ -1099,6 +1105,422 @@
     }
   }
 
+  /*
+   * The map from the keyboard: its lines and markers are one Tab stop (WAI-ARIA's roving
+   * tabindex). Leaflet 1.9 listens for focus on every line and marker with a tooltip, to show
+   * the tooltip, and Chromium makes an SVG element with a focus listener a Tab stop of its own:
+   * the map was hundreds of them, one leg at a time. Here the item the keyboard last rested on,
+   * or else the selected corridor's first leg, has tabindex 0 and every other -1. The arrow keys
+   * move along them in the order the overlays give (keyGroup: by corridor, then along the
+   * route), Page Up and Page Down to the previous or next route, Home and End to the ends; a
+   * focused item shows its tooltip (Leaflet's own focus listener). Enter or Space on an item
+   * whose tooltip links sources does what a click does (the popup, and in the dashboard the
+   * corridor picked) and moves the focus into the popup, where Tab reaches its links; Escape
+   * there closes it and puts the focus back on the item.
+   *
+   * The overlays are swapped on every update (see overlay): the order is worked out again once
+   * the scripts that added or removed layers have run, and an item is known by its key (its
+   * group's name and its place in the group), so the Tab stop, and the focus if it was on an
+   * item drawn anew, move to the layer that replaced it.
+   */
+  var KEYS_HINT =
+    "Lines and markers of the map: arrow keys move between them, Page Up and Page Down " +
+    "between routes, Enter opens a line's sources";
+
+  /** Mark an overlay group's lines and markers as one stretch of the keyboard's walk. */
+  function keyGroup(group, name, rank, start) {
+    group.__corridorKeys = { name: name, rank: rank, start: start, order: null, count: -1 };
+    return group;
+  }
+
+  /** Make the map's lines and markers one Tab stop, walked with the keys (see above). */
+  function keyboardNav(map) {
+    var nav = {
+      items: [], // {layer, el, key, group} in the keyboard's order
+      byEl: new WeakMap(),
+      stop: null, // the element with tabindex 0
+      stopKey: null, // the key of the item the keyboard last rested on
+      focusedEl: null, // the item the focus is on (or was on, until its layer went away)
+      popup: null, // the popup opened from the keyboard, while it is open
+      opened: null, // the last popup opened (see openFromKeys)
+      pending: false,
+    };
+    function schedule() {
+      if (!nav.pending) {
+        nav.pending = true;
+        Promise.resolve().then(function () {
+          nav.pending = false;
+          orderKeys(map, nav);
+        });
+      }
+    }
+    // A new item leaves the Tab order at once; its place in the walk follows (orderKeys).
+    function leaveTabOrder(layer) {
+      var el = itemElement(layer);
+      if (el && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "-1");
+      }
+    }
+    map.eachLayer(leaveTabOrder);
+    map.on("layeradd", function (e) {
+      leaveTabOrder(e.layer);
+      schedule();
+    });
+    map.on("layerremove", schedule);
+    map.on("popupopen", function (e) {
+      nav.opened = e.popup;
+    });
+    // A focused item's tooltip shows its sources' links, but it closes as the focus leaves the
+    // item: Tab would land on a link going away with it. They are followed in the popup.
+    map.on("tooltipopen", function (e) {
+      e.tooltip
+        .getElement()
+        .querySelectorAll("a")
+        .forEach(function (link) {
+          link.setAttribute("tabindex", "-1");
+        });
+    });
+    map.on("popupclose", function (e) {
+      if (e.popup !== nav.popup) {
+        return;
+      }
+      nav.popup = null;
+      var active = document.activeElement;
+      if (!active || active === document.body || e.popup.getElement().contains(active)) {
+        focusItem(map, nav, findItem(nav, nav.stopKey) || nav.byEl.get(nav.stop), false);
+      }
+    });
+    var container = map.getContainer();
+    container.addEventListener("focusin", function (e) {
+      var item = nav.byEl.get(e.target);
+      if (item) {
+        nav.focusedEl = item.el;
+        setStop(nav, item);
+      }
+    });
+    container.addEventListener("focusout", function (e) {
+      if (e.relatedTarget !== null) {
+        nav.focusedEl = null; // moved on within the page, not lost with its layer
+      }
+    });
+    container.addEventListener("keydown", function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey) {
+        return;
+      }
+      var box = nav.popup ? nav.popup.getElement() : null;
+      if (box && box.contains(e.target)) {
+        if (e.key === "Escape") {
+          e.preventDefault();
+          map.closePopup(nav.popup);
+        }
+        return;
+      }
+      var item = nav.byEl.get(e.target);
+      if (item) {
+        onItemKey(map, nav, item, e);
+      }
+    });
+    schedule();
+    return nav;
+  }
+
+  /** The element of a layer the keyboard walks (one with a tooltip), or null. */
+  function itemElement(layer) {
+    if (!layer.getTooltip || !layer.getTooltip() || !layer.getElement) {
+      return null;
+    }
+    return layer.getElement() || null;
+  }
+
+  /** Work out the keyboard's order of the items on the map, and which one is the Tab stop. */
+  function orderKeys(map, nav) {
+    var groups = [];
+    map.eachLayer(function (layer) {
+      if (layer.__corridorKeys) {
+        groups.push(layer);
+      }
+    });
+    groups.sort(function (a, b) {
+      return compareRanks(a.__corridorKeys.rank, b.__corridorKeys.rank);
+    });
+    var items = [];
+    var claimed = new Set();
+    var start = null; // the selected corridor's first leg, or else the first leg
+    groups.forEach(function (group) {
+      var keys = group.__corridorKeys;
+      groupOrder(map, group).forEach(function (layer, i) {
+        claimed.add(layer);
+        var id = layer.feature && layer.feature.id !== undefined ? layer.feature.id : i;
+        var item = { layer: layer, el: layer.getElement(), key: keys.name + "/" + id, group: keys.name };
+        items.push(item);
+        var leg = layer instanceof L.Polyline && !(layer instanceof L.Polygon);
+        if (leg && (start === null || (keys.start && !start.first))) {
+          start = { item: item, first: keys.start };
+        }
+      });
+    });
+    // Anything else with a tooltip (the network's detours) comes after, as it was drawn.
+    map.eachLayer(function (layer) {
+      if (!claimed.has(layer) && itemElement(layer)) {
+        items.push({ layer: layer, el: layer.getElement(), key: "other/" + L.stamp(layer), group: "other" });
+      }
+    });
+    nav.items = items;
+    nav.byEl = new WeakMap();
+    var stop = null;
+    items.forEach(function (item) {
+      nav.byEl.set(item.el, item);
+      describeItem(item);
+      if (item.key === nav.stopKey) {
+        stop = item;
+      }
+    });
+    stop = stop || (start && start.item) || items[0] || null;
+    items.forEach(function (item) {
+      var wanted = item === stop ? "0" : "-1";
+      if (item.el.getAttribute("tabindex") !== wanted) {
+        item.el.setAttribute("tabindex", wanted);
+      }
+    });
+    nav.stop = stop ? stop.el : null;
+    // The focus was on an item whose layer an update took away: it goes to the stop, the same
+    // item drawn anew where there is one, unless it has moved on (to the page, or a popup).
+    var active = document.activeElement;
+    var lost = nav.focusedEl !== null && !nav.focusedEl.isConnected;
+    if (stop && lost && document.hasFocus() && (!active || active === document.body)) {
+      focusItem(map, nav, stop, false);
+    }
+  }
+
+  /** Compare two ranks, [kind, index] (corridors/webmap/layers.py's KEY_ORDER), in order. */
+  function compareRanks(a, b) {
+    for (var i = 0; i < Math.min(a.length, b.length); i++) {
+      if (a[i] !== b[i]) {
+        return a[i] - b[i];
+      }
+    }
+    return a.length - b.length;
+  }
+
+  /**
+   * A group's items in the keyboard's order: its lines as drawn (a route's legs in travel
+   * order), each marker after the line whose vertex it is nearest (before it at the line's
+   * first vertex), the rest after them. Worked out once per group and number of items: a
+   * group is drawn anew when it changes, and the states' group fills in once.
+   */
+  function groupOrder(map, group) {
+    var keys = group.__corridorKeys;
+    var leaves = [];
+    (function collect(layer) {
+      if (layer.eachLayer) {
+        layer.eachLayer(collect);
+      } else if (itemElement(layer)) {
+        leaves.push(layer);
+      }
+    })(group);
+    if (keys.order !== null && keys.count === leaves.length) {
+      return keys.order;
+    }
+    var lines = leaves.filter(function (layer) {
+      return layer instanceof L.Polyline && !(layer instanceof L.Polygon);
+    });
+    var placed = leaves.map(function (layer) {
+      var at = Infinity;
+      if (lines.indexOf(layer) >= 0) {
+        at = lines.indexOf(layer);
+      } else if (layer instanceof L.CircleMarker && lines.length) {
+        at = alongLines(map, lines, layer.getLatLng());
+      }
+      return { layer: layer, at: at };
+    });
+    placed.sort(function (a, b) {
+      return a.at === b.at ? 0 : a.at < b.at ? -1 : 1; // stable: equal places keep their order
+    });
+    keys.order = placed.map(function (p) {
+      return p.layer;
+    });
+    keys.count = leaves.length;
+    return keys.order;
+  }
+
+  /** Where along ``lines`` (legs in order) a point lies: by its nearest vertex, geodesically. */
+  function alongLines(map, lines, latlng) {
+    var best = Infinity;
+    var at = lines.length;
+    lines.forEach(function (line, i) {
+      var points = line.getLatLngs();
+      points = L.LineUtil.isFlat(points) ? points : [].concat.apply([], points);
+      points.forEach(function (point, j) {
+        var d = map.distance(point, latlng);
+        if (d < best) {
+          best = d;
+          at = j === 0 ? i - 0.5 : i + 0.5 * (1 + j / points.length);
+        }
+      });
+    });
+    return at;
+  }
+
+  /**
+   * Name an item for screen readers, once: the first line of its tooltip (the route and leg,
+   * or the place); Leaflet points its aria-describedby at the tooltip while it is open. An item
+   * whose tooltip links sources is a button that opens them.
+   */
+  function describeItem(item) {
+    if (item.el.__corridorDescribed) {
+      return;
+    }
+    item.el.__corridorDescribed = true;
+    var html = item.layer.getTooltip().getContent();
+    if (typeof html === "string") {
+      // The tooltip's escaped HTML, read as text in an inert document: nothing in it runs.
+      var first = html.split(/<br\s*\/?>/i)[0];
+      var text = new DOMParser().parseFromString(first, "text/html").body.textContent;
+      item.el.setAttribute("aria-label", text.trim());
+    }
+    if (sourcesHtml(item.layer) === null) {
+      item.el.setAttribute("role", "img");
+    } else {
+      item.el.setAttribute("role", "button");
+      item.el.setAttribute("aria-haspopup", "dialog");
+    }
+    var svg = item.el.ownerSVGElement;
+    if (svg && !svg.hasAttribute("aria-label")) {
+      svg.setAttribute("role", "group");
+      svg.setAttribute("aria-label", KEYS_HINT);
+    }
+  }
+
+  function findItem(nav, key) {
+    for (var i = 0; i < nav.items.length; i++) {
+      if (nav.items[i].key === key) {
+        return nav.items[i];
+      }
+    }
+    return null;
+  }
+
+  /** Make ``item`` the map's one Tab stop. */
+  function setStop(nav, item) {
+    if (nav.stop && nav.stop !== item.el) {
+      nav.stop.setAttribute("tabindex", "-1");
+    }
+    item.el.setAttribute("tabindex", "0");
+    nav.stop = item.el;
+    nav.stopKey = item.key;
+  }
+
+  /** Put the focus on ``item``, its tooltip's anchor panned into view first if ``reveal``. */
+  function focusItem(map, nav, item, reveal) {
+    if (!item || !item.el.isConnected) {
+      return;
+    }
+    setStop(nav, item);
+    if (reveal) {
+      var at = anchorOf(item.layer);
+      if (!map.getBounds().contains(at)) {
+        map.panInside(at, { padding: [24, 24], animate: false });
+      }
+    }
+    item.el.focus({ preventScroll: true });
+  }
+
+  /** Where a layer's tooltip opens when it is focused: a line's middle, a marker's point. */
+  function anchorOf(layer) {
+    return layer.getCenter ? layer.getCenter() : layer.getLatLng();
+  }
+
+  /** The first item of the route before or after ``at``'s (``step`` -1 or 1), or null. */
+  function routeStart(nav, at, step) {
+    var items = nav.items;
+    var i = at;
+    if (step < 0) {
+      while (i > 0 && items[i - 1].group === items[at].group) {
+        i -= 1; // the start of this route, then of the one before
+      }
+      if (i === 0) {
+        return null;
+      }
+      var group = items[i - 1].group;
+      i -= 1;
+      while (i > 0 && items[i - 1].group === group) {
+        i -= 1;
+      }
+      return i;
+    }
+    while (i < items.length && items[i].group === items[at].group) {
+      i += 1;
+    }
+    return i < items.length ? i : null;
+  }
+
+  function onItemKey(map, nav, item, e) {
+    var at = nav.items.indexOf(item);
+    var to = null;
+    switch (e.key) {
+      case "ArrowRight":
+      case "ArrowDown":
+        to = at + 1;
+        break;
+      case "ArrowLeft":
+      case "ArrowUp":
+        to = at - 1;
+        break;
+      case "Home":
+        to = 0;
+        break;
+      case "End":
+        to = nav.items.length - 1;
+        break;
+      case "PageDown":
+        to = routeStart(nav, at, 1);
+        break;
+      case "PageUp":
+        to = routeStart(nav, at, -1);
+        break;
+      case "Enter":
+      case " ":
+        e.preventDefault(); // Space would scroll the page
+        openFromKeys(map, nav, item);
+        return;
+      default:
+        return;
+    }
+    e.preventDefault(); // the arrows would scroll the page
+    if (to !== null && to >= 0 && to < nav.items.length) {
+      focusItem(map, nav, nav.items[to], true);
+    }
+  }
+
+  /**
+   * Do what a click on ``item`` does, if its tooltip links sources: the popup opens (see
+   * sourcePopups) and streamlit-folium reports the click, as for the mouse. The focus goes
+   * into the popup, named as a dialog after the item, where Tab reaches its links.
+   */
+  function openFromKeys(map, nav, item) {
+    if (sourcesHtml(item.layer) === null) {
+      return;
+    }
+    var at = anchorOf(item.layer);
+    nav.opened = null;
+    item.layer.fire("click", {
+      latlng: at,
+      layerPoint: map.latLngToLayerPoint(at),
+      containerPoint: map.latLngToContainerPoint(at),
+    });
+    var popup = nav.opened;
+    if (popup === null || !popup.isOpen()) {
+      return;
+    }
+    nav.popup = popup;
+    var box = popup.getElement();
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", item.el.getAttribute("aria-label") || "Sources");
+    var content = box.querySelector(".leaflet-popup-content");
+    content.setAttribute("tabindex", "-1");
+    content.focus({ preventScroll: true });
+  }
+
   global.corridors = {
     labelSet: labelSet,
     fetchedLabelSet: fetchedLabelSet,
@@ -1112,6 +1534,8 @@
     circleMarkers: circleMarkers,
     bindTooltips: bindTooltips,
     sourcePopups: sourcePopups,
+    keyboardNav: keyboardNav,
+    keyGroup: keyGroup,
     fetchedGeoJson: fetchedGeoJson,
     shareBasemap: shareBasemap,
     basemapStates: basemapStates,

@@ -580,15 +580,17 @@
     // again after anything else is added (a map with no view yet adds its layers only once it
     // has one, in an order of its own), once a frame.
     var pending = false;
-    function toBack() {
-      if (pending) {
-        return;
+    function toBack(e) {
+      if (pending || (e && e.layer instanceof L.DivOverlay)) {
+        return; // a tooltip or popup opening draws nothing over the states
       }
       pending = true;
       L.Util.requestAnimFrame(function () {
         pending = false;
         if (layer._map) {
-          layer.bringToBack();
+          keepFocus(function () {
+            layer.bringToBack();
+          });
         }
       });
     }
@@ -676,15 +678,17 @@
     // on, every layer goes to the front in turn.
     var restack = false;
     var highest = -1;
-    order.forEach(function (item, rank) {
-      var entry = item.entry;
-      restack = restack || entry.fresh || entry.rank < highest;
-      highest = Math.max(highest, entry.rank);
-      if (restack) {
-        toFront(entry.layer);
-      }
-      entry.rank = rank;
-      entry.fresh = false;
+    keepFocus(function () {
+      order.forEach(function (item, rank) {
+        var entry = item.entry;
+        restack = restack || entry.fresh || entry.rank < highest;
+        highest = Math.max(highest, entry.rank);
+        if (restack) {
+          toFront(entry.layer);
+        }
+        entry.rank = rank;
+        entry.fresh = false;
+      });
     });
   }
 
@@ -1112,7 +1116,7 @@
    * the map was hundreds of them, one leg at a time. Here the item the keyboard last rested on,
    * or else the selected corridor's first leg, has tabindex 0 and every other -1. The arrow keys
    * move along them in the order the overlays give (keyGroup: by corridor, then along the
-   * route), Page Up and Page Down to the previous or next route, Home and End to the ends; a
+   * route), Page Up and Page Down to the start of a route, Home and End to the ends; a
    * focused item shows its tooltip (Leaflet's own focus listener). Enter or Space on an item
    * whose tooltip links sources does what a click does (the popup, and in the dashboard the
    * corridor picked) and moves the focus into the popup, where Tab reaches its links; Escape
@@ -1126,6 +1130,19 @@
   var KEYS_HINT =
     "Lines and markers of the map: arrow keys move between them, Page Up and Page Down " +
     "between routes, Enter opens a line's sources";
+
+  /**
+   * Run ``move``, which restacks lines or states, keeping the keyboard's place: an element
+   * taken out of the document and put back loses the focus. Only while this document has the
+   * focus: a map in a frame must not take it from the page around it.
+   */
+  function keepFocus(move) {
+    var active = document.hasFocus() ? document.activeElement : null;
+    move();
+    if (active && active !== document.activeElement && active.isConnected) {
+      active.focus({ preventScroll: true });
+    }
+  }
 
   /** Mark an overlay group's lines and markers as one stretch of the keyboard's walk. */
   function keyGroup(group, name, rank, start) {
@@ -1187,7 +1204,10 @@
       nav.popup = null;
       var active = document.activeElement;
       if (!active || active === document.body || e.popup.getElement().contains(active)) {
-        focusItem(map, nav, findItem(nav, nav.stopKey) || nav.byEl.get(nav.stop), false);
+        // Once the popup is off the map: while it is on, its item's tooltip stays closed.
+        Promise.resolve().then(function () {
+          focusItem(map, nav, findItem(nav, nav.stopKey) || nav.byEl.get(nav.stop), false);
+        });
       }
     });
     var container = map.getContainer();
@@ -1430,24 +1450,24 @@
     return layer.getCenter ? layer.getCenter() : layer.getLatLng();
   }
 
-  /** The first item of the route before or after ``at``'s (``step`` -1 or 1), or null. */
+  /**
+   * Where Page Up (``step`` -1) or Page Down (1) goes from item ``at``: the first item of this
+   * route, or of the one before if it is there already; the first of the next route. Null at
+   * the ends.
+   */
   function routeStart(nav, at, step) {
     var items = nav.items;
-    var i = at;
-    if (step < 0) {
-      while (i > 0 && items[i - 1].group === items[at].group) {
-        i -= 1; // the start of this route, then of the one before
-      }
-      if (i === 0) {
-        return null;
-      }
-      var group = items[i - 1].group;
-      i -= 1;
-      while (i > 0 && items[i - 1].group === group) {
+    function start(i) {
+      while (i > 0 && items[i - 1].group === items[i].group) {
         i -= 1;
       }
       return i;
     }
+    if (step < 0) {
+      var own = start(at);
+      return own < at ? own : own > 0 ? start(own - 1) : null;
+    }
+    var i = at;
     while (i < items.length && items[i].group === items[at].group) {
       i += 1;
     }

@@ -1,0 +1,263 @@
+"""The map's lines and markers from the keyboard: one Tab stop, arrows along them, Enter, Escape.
+
+Leaflet 1.9 made every line and marker with a tooltip a Tab stop in Chromium; ``keyboardNav``
+in ``static/corridors.js`` makes them one (a roving tabindex). Each test works the keys as a
+keyboard user would, in the dashboard's map frame and in the standalone page, and waits on
+conditions only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pytest
+from playwright.sync_api import Browser, Frame, Page, expect
+
+from corridors.data import Dataset
+from corridors.export import standalone_html
+from corridors.geometry import StateIndex, analyse_routes
+from corridors.model import Route
+from corridors.webmap import SEPARATOR, build_map, display_states
+from tests.browser.conftest import Offline
+from tests.browser.settled import map_frame, wait_view_settled
+
+pytestmark = pytest.mark.browser
+
+#: More Tab presses than the map has stops (its own, the lines', zoom, tools, legend, credits).
+MAX_TABS = 40
+
+#: In a document: what has the focus, or None when the document has lost it (Tab left the
+#: map's frame, or the page).
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!document.hasFocus() || !el || el === document.body) return null;
+  return {
+    tag: el.tagName.toLowerCase(),
+    label: el.getAttribute('aria-label'),
+    tabindex: el.getAttribute('tabindex'),
+    tooltip: el.getAttribute('aria-describedby'),
+    inMap: Boolean(el.closest('.leaflet-container')),
+    inPopup: Boolean(el.closest('.leaflet-popup')),
+    href: el.getAttribute('href'),
+  };
+}"""
+
+
+def leg_label(route: Route, index: int) -> str:
+    """The name a leg goes by on the map: the first line of its tooltip."""
+    return f"{route.name}{SEPARATOR}{route.legs[index].name}"
+
+
+def focused(frame: Frame) -> dict[str, Any]:
+    """What has the focus in ``frame``; fail if nothing there has it."""
+    now = frame.evaluate(FOCUSED)
+    assert now is not None, "the focus left the map"
+    return now
+
+
+def enter_lines(page: Page, frame: Frame) -> dict[str, Any]:
+    """Focus the map (its own Tab stop, for panning), press Tab once: the lines' stop."""
+    frame.locator(".leaflet-container").focus()
+    page.keyboard.press("Tab")
+    now = focused(frame)
+    assert now["tag"] == "path", now
+    return now
+
+
+def press(page: Page, frame: Frame, key: str) -> dict[str, Any]:
+    """Press ``key``; return what has the focus then, after checking its tooltip is shown."""
+    page.keyboard.press(key)
+    now = focused(frame)
+    if now["tag"] == "path":
+        assert now["tooltip"], now  # Leaflet points it at the tooltip it opened on focus
+        tooltip = frame.locator(f"#{now['tooltip']}")
+        expect(tooltip).to_be_visible()
+        expect(tooltip).to_contain_text(now["label"])
+    return now
+
+
+def walk_to(page: Page, frame: Frame, label: str) -> dict[str, Any]:
+    """Press the right arrow until the item named ``label`` has the focus; return it."""
+    now = focused(frame)
+    for _ in range(MAX_TABS):
+        if now["label"] == label:
+            return now
+        now = press(page, frame, "ArrowRight")
+    msg = f"the arrows never reached {label!r}; the focus is on {now}"
+    raise AssertionError(msg)
+
+
+def tab_stops(page: Page, frame: Frame) -> list[dict[str, Any]]:
+    """Press Tab until the focus leaves the map; return every stop on the way."""
+    stops = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        now = frame.evaluate(FOCUSED)
+        if now is None or not now["inMap"]:
+            return stops
+        stops.append(now)
+    msg = f"Tab never left the map: {stops}"
+    raise AssertionError(msg)
+
+
+def test_the_lines_and_markers_are_one_tab_stop(
+    offline: Offline, dashboard_dataset: Dataset
+) -> None:
+    """From the map's own stop, Tab reaches the selected corridor's first leg, and the next
+    Tab leaves the lines: the map's stops are a handful, not one per line and marker."""
+    page, frame = offline.page, map_frame(offline.page)
+    wait_view_settled(frame)
+    frame.locator(".leaflet-container").focus()
+    stops = tab_stops(page, frame)
+    first = dashboard_dataset.corridors[0]  # selected when the page opens
+    assert stops[0]["tag"] == "path"
+    assert stops[0]["label"] == leg_label(first, 0)
+    assert [s for s in stops if s["tag"] == "path"] == [stops[0]]
+    assert stops[1]["tag"] == "a"  # the zoom buttons, then the map's other controls
+    assert len(stops) < 15, stops
+    expect(frame.locator('path[tabindex="0"]')).to_have_count(1)
+    expect(frame.locator("path.leaflet-interactive:not([tabindex])")).to_have_count(0)
+
+
+def test_the_arrows_walk_each_corridor_along_its_route(
+    offline: Offline, dashboard_dataset: Dataset
+) -> None:
+    """Home, then the arrows: the first corridor's legs in travel order with its stations
+    among them, then the next corridor; Page Up and Down between routes; End stays at the end."""
+    page, frame = offline.page, map_frame(offline.page)
+    wait_view_settled(frame)
+    enter_lines(page, frame)
+    first, second = dashboard_dataset.corridors[:2]
+    walked = [press(page, frame, "Home")]
+    for _ in range(len(first.legs) + len(first.waypoints) - 1):
+        walked.append(press(page, frame, "ArrowRight"))
+    labels = [step["label"] for step in walked]
+    assert [x for x in labels if SEPARATOR in x] == [
+        leg_label(first, i) for i in range(len(first.legs))
+    ]
+    assert {x for x in labels if SEPARATOR not in x} == {wp.name for wp in first.waypoints}
+    following = press(page, frame, "ArrowRight")["label"]
+    second_items = {leg_label(second, i) for i in range(len(second.legs))}
+    assert following in second_items | {wp.name for wp in second.waypoints}
+    assert press(page, frame, "ArrowLeft")["label"] == labels[-1]
+    assert press(page, frame, "PageUp")["label"] == labels[0]
+    assert press(page, frame, "PageDown")["label"] == following
+    last = press(page, frame, "End")
+    assert press(page, frame, "ArrowRight") == last
+    assert press(page, frame, "Home")["label"] == labels[0]
+
+
+def test_enter_opens_the_popup_and_escape_returns_to_the_leg(
+    offline: Offline, dashboard_dataset: Dataset
+) -> None:
+    """Enter on a leg of the other corridor does what a click does (the popup, the corridor
+    picked), with the focus in the popup, where Tab reaches a source's link; the pick draws
+    that corridor anew, and Escape closes the popup and focuses the leg as drawn now."""
+    page, frame = offline.page, map_frame(offline.page)
+    wait_view_settled(frame)
+    enter_lines(page, frame)
+    other = dashboard_dataset.corridors[1]
+    press(page, frame, "PageDown")
+    now = walk_to(page, frame, leg_label(other, 0))
+    old = frame.locator('path[tabindex="0"]').element_handle()
+    page.keyboard.press("Enter")
+    popup = frame.locator(".leaflet-popup.corridor-popup")
+    expect(popup).to_be_visible()
+    expect(popup).to_have_attribute("role", "dialog")
+    expect(popup).to_have_attribute("aria-label", now["label"])
+    assert focused(frame)["inPopup"]
+    link = press(page, frame, "Tab")
+    assert (link["tag"], link["inPopup"]) == ("a", True), link
+    assert link["href"] in {s.url for s in dashboard_dataset.sources.values()}
+    picker = page.get_by_role("radiogroup", name="Corridor")
+    expect(picker.get_by_role("radio", name=other.name)).to_be_checked(timeout=30_000)
+    frame.wait_for_function("(el) => !el.isConnected", arg=old, timeout=30_000)
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    back = press(page, frame, "Escape")  # nothing more to close: the focus stays on the leg
+    assert (back["tag"], back["label"], back["tabindex"]) == ("path", now["label"], "0")
+
+
+def test_the_tab_stop_follows_its_leg_drawn_anew(
+    offline: Offline, dashboard_dataset: Dataset
+) -> None:
+    """The keyboard rests on a leg; picking its corridor from the sidebar draws it anew: the
+    leg as drawn now is the map's one Tab stop, and Tab from the map reaches it."""
+    page, frame = offline.page, map_frame(offline.page)
+    wait_view_settled(frame)
+    enter_lines(page, frame)
+    other = dashboard_dataset.corridors[1]
+    press(page, frame, "PageDown")
+    now = walk_to(page, frame, leg_label(other, 1))
+    old = frame.locator('path[tabindex="0"]').element_handle()
+    page.get_by_role("radiogroup", name="Corridor").get_by_text(other.name, exact=True).click()
+    frame.wait_for_function("(el) => !el.isConnected", arg=old, timeout=30_000)
+    stop = frame.locator('path[tabindex="0"]')
+    expect(stop).to_have_count(1)
+    expect(stop).to_have_attribute("aria-label", now["label"])
+    assert enter_lines(page, frame)["label"] == now["label"]
+
+
+@pytest.fixture(scope="module")
+def standalone(
+    dashboard_dataset: Dataset,
+    world_states: gpd.GeoDataFrame,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
+    """The standalone page of the dashboard fixture, the BTK railway selected, with baselines."""
+    analyses = analyse_routes(
+        dashboard_dataset.routes, StateIndex(world_states), dashboard_dataset.chokepoints
+    )
+    fmap = build_map(
+        dashboard_dataset,
+        analyses,
+        display_states(world_states),
+        visible=[r.id for r in dashboard_dataset.corridors],
+        selected="btk",
+        show_baselines=True,
+    )
+    out = tmp_path_factory.mktemp("keys") / "map.html"
+    out.write_text(standalone_html(fmap, title="Keys"), encoding="utf-8")
+    return out
+
+
+@pytest.fixture
+def standalone_page(browser: Browser, standalone: Path) -> Iterator[Page]:
+    """The standalone page in a fresh window, offline, failing on a console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        app = Offline.watch(context.new_page())
+        app.page.goto(standalone.as_uri())
+        expect(app.page.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
+        yield app.page
+        assert (app.refused, app.errors) == ([], [])
+    finally:
+        context.close()
+
+
+def test_the_standalone_page_works_the_same(
+    standalone_page: Page, dashboard_dataset: Dataset
+) -> None:
+    """One stop on the selected corridor's first leg; arrows; Enter, a link, Escape."""
+    page, frame = standalone_page, standalone_page.main_frame
+    btk = dashboard_dataset.routes["btk"]
+    frame.locator(".leaflet-container").focus()
+    stops = tab_stops(page, frame)
+    assert [s["label"] for s in stops if s["tag"] == "path"] == [leg_label(btk, 0)]
+    start = enter_lines(page, frame)
+    assert start["label"] == leg_label(btk, 0)
+    moved = press(page, frame, "ArrowRight")
+    assert moved["tag"] == "path"
+    assert moved["label"] != start["label"]
+    press(page, frame, "ArrowLeft")
+    page.keyboard.press("Space")
+    popup = page.locator(".leaflet-popup.corridor-popup")
+    expect(popup).to_be_visible()
+    link = press(page, frame, "Tab")
+    assert (link["tag"], link["inPopup"]) == ("a", True), link
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    assert focused(frame) == {**start, "tabindex": "0"}

@@ -135,7 +135,7 @@ def test_an_upload_of_a_thousand_parts_is_one_map_element(
     lines = [e for e in upload._children.values() if isinstance(e, folium.PolyLine)]
     assert len(lines) == 1
     assert len(lines[0].locations) == MAX_PARTS
-    assert len(upload._children) == 2  # the line and its tooltip
+    assert len(upload._children) == 3  # the line, its tooltip and the keyboard's mark
 
 
 # Hypothesis: any bytes, any drawing, any name end in a route or a clear message.

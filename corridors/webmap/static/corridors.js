@@ -1386,6 +1386,8 @@
    * or the place); Leaflet points its aria-describedby at the tooltip while it is open. An item
    * whose tooltip links sources is a button that opens them.
    */
+  var inert = null; // the document tooltips are read as text in
+
   function describeItem(item) {
     if (item.el.__corridorDescribed) {
       return;
@@ -1393,10 +1395,12 @@
     item.el.__corridorDescribed = true;
     var html = item.layer.getTooltip().getContent();
     if (typeof html === "string") {
-      // The tooltip's escaped HTML, read as text in an inert document: nothing in it runs.
-      var first = html.split(/<br\s*\/?>/i)[0];
-      var text = new DOMParser().parseFromString(first, "text/html").body.textContent;
-      item.el.setAttribute("aria-label", text.trim());
+      // The tooltip's escaped HTML, read as text in an inert document: nothing in it runs or
+      // loads. One document for every item: a new one each (DOMParser) took the first order
+      // of the real data's 237 items from 5-6 ms to 9-11 ms in headless Chromium.
+      inert = inert || document.implementation.createHTMLDocument("");
+      inert.body.innerHTML = html.split(/<br\s*\/?>/i)[0];
+      item.el.setAttribute("aria-label", inert.body.textContent.trim());
     }
     if (sourcesHtml(item.layer) === null) {
       item.el.setAttribute("role", "img");

@@ -26,6 +26,9 @@ from tests.browser.settled import map_frame, wait_view_settled
 
 pytestmark = pytest.mark.browser
 
+#: How long a condition may take on a loaded machine: a hang guard, not a measure.
+WAIT_MS = 30_000
+
 #: More Tab presses than the map has stops (its own, the lines', zoom, tools, legend, credits).
 MAX_TABS = 40
 
@@ -74,8 +77,8 @@ def press(page: Page, frame: Frame, key: str) -> dict[str, Any]:
     if now["tag"] == "path":
         assert now["tooltip"], now  # Leaflet points it at the tooltip it opened on focus
         tooltip = frame.locator(f"#{now['tooltip']}")
-        expect(tooltip).to_be_visible()
-        expect(tooltip).to_contain_text(now["label"])
+        expect(tooltip).to_be_visible(timeout=WAIT_MS)
+        expect(tooltip).to_contain_text(now["label"], timeout=WAIT_MS)
     return now
 
 
@@ -118,8 +121,9 @@ def test_the_lines_and_markers_are_one_tab_stop(
     assert [s for s in stops if s["tag"] == "path"] == [stops[0]]
     assert stops[1]["tag"] == "a"  # the zoom buttons, then the map's other controls
     assert len(stops) < 15, stops
-    expect(frame.locator('path[tabindex="0"]')).to_have_count(1)
-    expect(frame.locator("path.leaflet-interactive:not([tabindex])")).to_have_count(0)
+    expect(frame.locator('path[tabindex="0"]')).to_have_count(1, timeout=WAIT_MS)
+    untabbed = frame.locator("path.leaflet-interactive:not([tabindex])")
+    expect(untabbed).to_have_count(0, timeout=WAIT_MS)
 
 
 def test_the_arrows_walk_each_corridor_along_its_route(
@@ -165,9 +169,9 @@ def test_enter_opens_the_popup_and_escape_returns_to_the_leg(
     old = frame.locator('path[tabindex="0"]').element_handle()
     page.keyboard.press("Enter")
     popup = frame.locator(".leaflet-popup.corridor-popup")
-    expect(popup).to_be_visible()
-    expect(popup).to_have_attribute("role", "dialog")
-    expect(popup).to_have_attribute("aria-label", now["label"])
+    expect(popup).to_be_visible(timeout=WAIT_MS)
+    expect(popup).to_have_attribute("role", "dialog", timeout=WAIT_MS)
+    expect(popup).to_have_attribute("aria-label", now["label"], timeout=WAIT_MS)
     assert focused(frame)["inPopup"]
     link = press(page, frame, "Tab")
     assert (link["tag"], link["inPopup"]) == ("a", True), link
@@ -176,7 +180,7 @@ def test_enter_opens_the_popup_and_escape_returns_to_the_leg(
     expect(picker.get_by_role("radio", name=other.name)).to_be_checked(timeout=30_000)
     frame.wait_for_function("(el) => !el.isConnected", arg=old, timeout=30_000)
     page.keyboard.press("Escape")
-    expect(popup).to_have_count(0)
+    expect(popup).to_have_count(0, timeout=WAIT_MS)
     back = press(page, frame, "Escape")  # nothing more to close: the focus stays on the leg
     assert (back["tag"], back["label"], back["tabindex"]) == ("path", now["label"], "0")
 
@@ -196,8 +200,8 @@ def test_the_tab_stop_follows_its_leg_drawn_anew(
     page.get_by_role("radiogroup", name="Corridor").get_by_text(other.name, exact=True).click()
     frame.wait_for_function("(el) => !el.isConnected", arg=old, timeout=30_000)
     stop = frame.locator('path[tabindex="0"]')
-    expect(stop).to_have_count(1)
-    expect(stop).to_have_attribute("aria-label", now["label"])
+    expect(stop).to_have_count(1, timeout=WAIT_MS)
+    expect(stop).to_have_attribute("aria-label", now["label"], timeout=WAIT_MS)
     assert enter_lines(page, frame)["label"] == now["label"]
 
 
@@ -255,9 +259,9 @@ def test_the_standalone_page_works_the_same(
     press(page, frame, "ArrowLeft")
     page.keyboard.press("Space")
     popup = page.locator(".leaflet-popup.corridor-popup")
-    expect(popup).to_be_visible()
+    expect(popup).to_be_visible(timeout=WAIT_MS)
     link = press(page, frame, "Tab")
     assert (link["tag"], link["inPopup"]) == ("a", True), link
     page.keyboard.press("Escape")
-    expect(popup).to_have_count(0)
+    expect(popup).to_have_count(0, timeout=WAIT_MS)
     assert focused(frame) == {**start, "tabindex": "0"}

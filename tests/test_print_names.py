@@ -418,6 +418,46 @@ def test_the_detail_inset_names_its_states_inside_them_and_keeps_clear(
 
 
 @FRAMES
+def test_the_detail_inset_covers_nothing_on_the_page(
+    real: Real, corridor: str, size: str, fit: str
+) -> None:
+    """The inset's box covers no name, leader or leader's anchor of the map, nor furniture.
+
+    (On the Middle Corridor's square fitted to it, the inset lay over Belarus, where its name's
+    leader started.) Every text the map sets (names, their halos, the scale bar's figures),
+    every leader drawn on the map from its anchor to its name, the scale bar, the locator, the
+    legend and the page's own lines all keep off the inset's box.
+    """
+    snapshot = _frame(real, corridor, size, fit)
+    if snapshot.detail is None:
+        return
+    fig, main = snapshot.fig, snapshot.fig.axes[0]
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    inset = snapshot.detail.ax.get_window_extent(renderer)
+    box = shapely.box(*inset.extents)
+    covered = [
+        str(t.get_text()) for t in main.texts if t.get_window_extent(renderer).overlaps(inset)
+    ]
+    for line in main.get_lines():
+        if str(line.get_gid()).startswith("leader-"):
+            ends = main.transData.transform(np.column_stack([line.get_xdata(), line.get_ydata()]))
+            if shapely.LineString(ends).intersects(box):
+                covered.append(str(line.get_gid()))
+    furniture = [
+        (SCALE_BAR_GID, p.get_window_extent(renderer))
+        for p in main.patches
+        if p.get_gid() == SCALE_BAR_GID
+    ]
+    furniture += [
+        (LOCATOR_GID, a.get_window_extent(renderer)) for a in fig.axes if a.get_gid() == LOCATOR_GID
+    ]
+    furniture += [("legend", lg.get_window_extent(renderer)) for lg in fig.legends]
+    furniture += [(t.get_text(), t.get_window_extent(renderer)) for t in fig.texts]
+    covered += [name for name, b in furniture if b.overlaps(inset)]
+    assert not covered
+
+
+@FRAMES
 def test_the_detail_inset_never_stacks_its_names_into_one(
     real: Real, corridor: str, size: str, fit: str
 ) -> None:
@@ -746,7 +786,7 @@ def test_the_detail_inset_keeps_off_the_land_the_map_names() -> None:
             zoom=6.0,
             gap=10.0,
             lines=np.empty((0, 2)),
-            land=land,
+            land=[land],
             keep_clear=np.empty((0, 2)),
             em=10.0,
         )
@@ -763,6 +803,44 @@ def test_the_detail_inset_keeps_off_the_land_the_map_names() -> None:
     moved = spot(crossed)
     assert not [xy for xy in crossed if moved.contains(*xy)]
     assert moved.width >= 6.0 * 100, "still as large as its names need"
+
+
+def test_the_detail_inset_never_hides_most_of_a_state_the_map_names() -> None:
+    """Not even where every other place is over route lines: its name needs its land.
+
+    (On the Middle Corridor's square fitted to it, the inset took the one corner free of lines,
+    over Belarus, where that name's leader started.)
+    """
+    frame = Bbox.from_bounds(0, 0, 1600, 900)
+    xs, ys = np.meshgrid(np.arange(5.0, 1600.0, 20.0), np.arange(5.0, 900.0, 20.0))
+    grid = np.column_stack([xs.ravel(), ys.ravel()])
+    # Lines everywhere but the lower left corner, which holds the smallest inset and no more,
+    # and a small state in the corner's middle.
+    corner = Bbox.from_bounds(0, 0, 300, 210)
+    lines = grid[[not corner.contains(*xy) for xy in grid]]
+    state = grid[[Bbox.from_bounds(120, 80, 60, 50).contains(*xy) for xy in grid]]
+
+    def spot(land: list[np.ndarray]) -> Bbox:
+        found, _ = detail_spot(
+            frame,
+            LabelPlacer(frame, 2.0),
+            area=Bbox.from_bounds(1300, 700, 100, 60),
+            aspect=1.5,
+            zoom=2.0,
+            gap=10.0,
+            lines=lines,
+            land=land,
+            keep_clear=np.empty((0, 2)),
+            em=10.0,
+        )
+        assert found is not None
+        return found
+
+    def hidden(box: Bbox) -> float:
+        return float(np.mean([box.contains(*xy) for xy in state]))
+
+    assert hidden(spot([])) == 1.0, "with no state to name, the corner free of lines"
+    assert hidden(spot([state])) <= 0.5
 
 
 def test_a_leader_reaches_no_farther_than_it_is_let() -> None:

@@ -9,6 +9,7 @@ draws their area again, larger, where the map has room, and its area is outlined
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,10 @@ _STEPS = 7
 #: Points (a sea's or strait's name, a chokepoint) an inset keeps this many line heights from,
 #: where it can: their names go beside them.
 KEEP_CLEAR_EMS = 4.0
+#: An inset covers no more than this share of the land in view of a state the map still has to
+#: name, where any place does: its name and its leader's anchor need the rest (the Middle
+#: Corridor's square fitted to it hid Belarus, where that name's leader started).
+MAX_COVERED = 0.5
 
 
 @dataclass
@@ -92,7 +97,7 @@ def detail_spot(
     zoom: float,
     gap: float,
     lines: np.ndarray,
-    land: np.ndarray,
+    land: Sequence[np.ndarray],
     keep_clear: np.ndarray,
     em: float,
     movable: Bbox | None = None,
@@ -109,16 +114,18 @@ def detail_spot(
     point are kept where there are any (an inset over the Mediterranean hid its sea route);
     of them, one enlarging ``zoom`` times (what its names need) is taken where there is one,
     else one of the largest (:data:`SIZE_SLACK`); of those, the one over the fewest route line
-    points, then over the fewest ``land`` points (the states the map names outside the inset:
-    one over Russia on the Russia-Gulf phone frame pushed its name off the map's empty north),
-    then nearer the fewest ``keep_clear`` points, the largest, a corner. None if none fits.
+    points, then over the fewest ``land`` points (one array for each state the map names
+    outside the inset: one over Russia on the Russia-Gulf phone frame pushed its name off the
+    map's empty north), then nearer the fewest ``keep_clear`` points, the largest, a corner.
+    Before all that, one over no more than :data:`MAX_COVERED` of any one state's points is
+    taken where there is one. None if none fits.
 
     Examples
     --------
     >>> frame = Bbox.from_bounds(0, 0, 1600, 900)
     >>> spot, anywhere = detail_spot(frame, LabelPlacer(frame, 2.0),
     ...     area=Bbox.from_bounds(700, 400, 100, 60), aspect=1.5, zoom=3.0, gap=10.0,
-    ...     lines=np.array([[1500.0, 800.0]]), land=np.empty((0, 2)),
+    ...     lines=np.array([[1500.0, 800.0]]), land=[],
     ...     keep_clear=np.empty((0, 2)), em=10.0, movable=Bbox.from_bounds(900, 20, 200, 40))
     >>> [round(v) for v in spot.bounds], [round(v) for v in anywhere.bounds]
     ([830, 72, 760, 507], [830, 10, 760, 507])
@@ -133,12 +140,9 @@ def detail_spot(
     furniture = taken[big]
     # Each spot: whether too small for the names, its size, what it is ranked by, and whether
     # it is clear of the movable box.
-    spots: list[tuple[bool, int, tuple[int, int, int, int, bool], Bbox, bool]] = []
-    for size, share in enumerate(WIDTHS):
-        width = min(share * frame.width, MAX_HEIGHT * frame.height * aspect)
+    spots: list[tuple[bool, int, tuple[bool, int, int, int, int, bool], Bbox, bool]] = []
+    for size, width in enumerate(_widths(frame, area, aspect)):
         height = width / aspect
-        if width < MIN_ZOOM * area.width or height < MIN_ZOOM * area.height:
-            break
         x0, x1 = frame.x0 + gap, frame.x1 - gap - width
         y0, y1 = frame.y0 + gap, frame.y1 - gap - height
         xs = list(np.linspace(x0, x1, _STEPS))
@@ -153,9 +157,11 @@ def detail_spot(
             box = Bbox.from_bounds(x, y, width, height)
             if box.overlaps(blocked) or not placer.fits(box):
                 continue
+            covered = [_inside(points, box) for points in land]
             rank = (
+                any(c > MAX_COVERED * len(p) for c, p in zip(covered, land, strict=True)),
                 _inside(lines, box.padded(gap)),
-                _inside(land, box),
+                sum(covered),
                 _inside(keep_clear, box.padded(KEEP_CLEAR_EMS * em)),
                 size,
                 not (x in (x0, x1) and y in (y0, y1)),
@@ -164,14 +170,33 @@ def detail_spot(
     return _best([s for s in spots if s[4]]), _best(spots)
 
 
+def _widths(frame: Bbox, area: Bbox, aspect: float) -> list[float]:
+    """Return the inset's widths tried in ``frame``, largest first, for ``area``, ``aspect`` wide.
+
+    The shares :data:`WIDTHS` of the frame's width that draw the area at least
+    :data:`MIN_ZOOM` times as large, and that least width itself: the shares step by a
+    fortieth of the map, and on a crowded map the room left between the stations may be a
+    little smaller than the smallest of them (the Middle Corridor's square fitted to it).
+    """
+    tallest = MAX_HEIGHT * frame.height * aspect
+    least = MIN_ZOOM * max(area.width, area.height * aspect)
+    widths = [min(share * frame.width, tallest) for share in WIDTHS]
+    widths = [w for w in widths if w >= least]
+    if least <= min(WIDTHS[0] * frame.width, tallest) and least not in widths:
+        widths.append(least)
+    return widths
+
+
 def _best(
-    spots: list[tuple[bool, int, tuple[int, int, int, int, bool], Bbox, bool]],
+    spots: list[tuple[bool, int, tuple[bool, int, int, int, int, bool], Bbox, bool]],
 ) -> Bbox | None:
     """Return the best of ``spots`` (:func:`detail_spot`'s), None if there are none."""
     if not spots:
         return None
-    # Off the route lines if any spot is, however small (down to MIN_ZOOM).
-    clear = [s for s in spots if s[2][0] == 0]
+    # Hiding no state the map names if any spot does, then off the route lines if any spot
+    # is, however small (down to MIN_ZOOM).
+    spots = [s for s in spots if not s[2][0]] or spots
+    clear = [s for s in spots if s[2][1] == 0]
     spots = clear or spots
     large = [s for s in spots if not s[0]]
     if not large:
@@ -197,7 +222,7 @@ def draw_detail(
     extent: BBox,
     zoom: float,
     lines: np.ndarray,
-    land: np.ndarray,
+    land: Sequence[np.ndarray],
     keep_clear: np.ndarray,
     bar: ScaleBar,
 ) -> Detail | None:

@@ -110,6 +110,8 @@ def draw_labels(
     must = sorted((transit | bypassed) & set(in_view), key=lambda i: (in_view[i].area, i))
     detail = _states(snap, ax, view, label, must=must, in_view=in_view, places=places, bar=bar)
     inset = set(detail.named) if detail is not None else set()
+    if detail is not None:
+        in_view = _uncovered(ax, in_view, detail)
     regions = [pl for pl in places if pl.kind == "region" and f"place-{pl.id}" not in inset]
     # At the points the file gives first, for every region; nudged only then, so that one
     # region's name moved aside never takes another's own place.
@@ -268,15 +270,17 @@ def _states(
             for i in taken
         ),
         lines=label.line_px,
-        land=_land_points(ax, [in_view[i] for i in must if i not in taken], p.px(p.label)),
+        land=[_land_points(ax, in_view[i], p.px(p.label)) for i in must if i not in taken],
         keep_clear=_keep_clear(snap, ax, view, places),
         bar=bar,
     )
     if detail is None:
         _name_states(snap, label, must, in_view, reach="far")
         return None
-    # The map's names keep off the outline of the inset's area as off a route line.
+    # The map's names keep off the outline of the inset's area as off a route line, and
+    # their leaders off the inset as off a name.
     label.line_px = np.vstack([label.line_px, detail.outline_px])
+    label.boxes.append(detail.ax.get_window_extent(snap.renderer))
     _name_in_detail(snap, detail, taken)
     if not detail.named:
         # An inset with no room for a name inside it is not worth the map it covers.
@@ -287,8 +291,9 @@ def _states(
         _name_states(snap, label, must, in_view, reach="far")
         return None
     rest = [i for i in must if f"state-{i}" not in detail.named]
-    unnamed, _ = _name_states(snap, label, rest, in_view, reach="short")
-    _name_states(snap, label, unnamed, in_view, reach="far")
+    shown = _uncovered(ax, in_view, detail)
+    unnamed, _ = _name_states(snap, label, rest, shown, reach="short")
+    _name_states(snap, label, unnamed, shown, reach="far")
     return detail
 
 
@@ -353,13 +358,27 @@ def _zoom_for_names(
     return max(text_w / (NAME_FILL * width), text_h / (NAME_FILL * height))
 
 
-def _land_points(ax: Axes, areas: list[shapely.Geometry], spacing: float) -> np.ndarray:
-    """Return points ``spacing`` pixels apart on ``areas`` (map metres), in display pixels.
+def _uncovered(
+    ax: Axes, areas: Mapping[str, shapely.Geometry], detail: Detail
+) -> dict[str, shapely.Geometry]:
+    """Return ``areas`` (map metres) less the map the ``detail`` inset covers, empty ones left out.
 
-    The land of the states the map names outside a detail inset: the inset keeps off it.
+    A name set on the map, or its leader's anchor, under the inset would be hidden (Belarus's
+    leader on the Middle Corridor's square fitted to it started there).
     """
-    if not areas:
-        return np.empty((0, 2))
+    box = detail.ax.get_window_extent(ax.figure.canvas.get_renderer())  # type: ignore[attr-defined]
+    (x0, y0), (x1, y1) = ax.transData.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
+    hidden = shapely.box(x0, y0, x1, y1)
+    shown = {iso3: shapely.difference(g, hidden) for iso3, g in areas.items()}
+    return {iso3: g for iso3, g in shown.items() if g.area > 0}
+
+
+def _land_points(ax: Axes, area: shapely.Geometry, spacing: float) -> np.ndarray:
+    """Return points ``spacing`` pixels apart on ``area`` (map metres), in display pixels.
+
+    The land of a state the map names outside a detail inset: the inset keeps off it. A state
+    smaller than the spacing is one point, within it, so that the inset cannot hide it whole.
+    """
     box = ax.bbox
     xs, ys = np.meshgrid(
         np.arange(box.x0, box.x1, spacing) + spacing / 2,
@@ -367,7 +386,11 @@ def _land_points(ax: Axes, areas: list[shapely.Geometry], spacing: float) -> np.
     )
     grid = np.column_stack([xs.ravel(), ys.ravel()])
     x, y = ax.transData.inverted().transform(grid).T
-    return grid[shapely.contains_xy(shapely.union_all(areas), x, y)]
+    points = grid[shapely.contains_xy(area, x, y)]
+    if len(points):
+        return points
+    inside = shapely.point_on_surface(area)
+    return ax.transData.transform([(inside.x, inside.y)])
 
 
 def _keep_clear(snap: SnapshotFigure, ax: Axes, view: View, places: list[Place]) -> np.ndarray:

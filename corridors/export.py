@@ -20,6 +20,7 @@ from typing import Any
 
 import folium
 import xstatic.pkg.leaflet
+from folium.plugins import Draw
 
 from corridors.data import Dataset
 from corridors.extent import MAP_SIZE_PX
@@ -50,7 +51,7 @@ from corridors.provenance import (
 )
 from corridors.report import analysis_record
 from corridors.text import escape_html
-from corridors.webmap.assets import MAP_SCRIPTS, STATIC_URL
+from corridors.webmap.assets import MAP_SCRIPT, MAP_SCRIPTS, STATIC_URL, leaflet_links
 from corridors.wording import display_name, join_names
 
 __all__ = [
@@ -456,6 +457,9 @@ def standalone_html(
     if tiles:
         msg = f"the map has a tile layer ({tiles[0]}); a standalone page needs the vector basemap"
         raise ValueError(msg)
+    if any(isinstance(child, Draw) for child in fmap._children.values()):
+        msg = "the map has the line tool (folium.plugins.Draw), which only the dashboard serves"
+        raise ValueError(msg)
     if "L.AwesomeMarkers" in page:
         msg = "the map uses folium.Icon markers, which need files from CDNs; use CircleMarker"
         raise ValueError(msg)
@@ -464,8 +468,11 @@ def standalone_html(
         url = match[1]
         if url.rsplit("/", 1)[-1] == "leaflet.js":
             return f"<script>{_leaflet_js()}</script>"
-        if url == MAP_SCRIPTS.links(STATIC_URL)[0]:
-            return f"<script>{(MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script).read_text()}</script>"
+        if url == dict(leaflet_links(STATIC_URL)[0])[MAP_SCRIPT]:
+            # Leaflet and the map's own script; Leaflet.draw, the rest of that file, only
+            # serves the dashboard's line tool, which a standalone page refuses.
+            own = (MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script).read_text()
+            return f"<script>{_leaflet_js()}</script>\n<script>{own}</script>"
         if url in _UNNEEDED:
             return ""
         msg = f"the map loads a script from {url}; a standalone page cannot"

@@ -391,6 +391,13 @@ def test_page_refuses_a_tile_layer_or_remote_script() -> None:
         standalone_html(fmap)
 
 
+def test_page_refuses_the_line_tool(dataset: Dataset, states: gpd.GeoDataFrame) -> None:
+    """Leaflet.draw is served with the dashboard's map script; a standalone page has no tool."""
+    fmap = webmap.build_base_map(dataset, webmap.display_states(states), line_tool=True)
+    with pytest.raises(ValueError, match="line tool"):
+        standalone_html(fmap)
+
+
 # Data out -----------------------------------------------------------------------------------------
 
 

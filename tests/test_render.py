@@ -46,7 +46,7 @@ from corridors.webmap import (
     selection_from_event,
     states_geojson,
 )
-from corridors.webmap.assets import MAP_SCRIPTS
+from corridors.webmap.assets import MAP_SCRIPTS, map_script_name
 from corridors.webmap.elements import (
     BasemapStates,
     CircleMarkers,
@@ -424,13 +424,13 @@ def test_no_cdn_anywhere(default_map: folium.Map, default_html: str) -> None:
     assert loaded != default_html
     assert not re.search(r"https?:|//cdn|cdnjs|jsdelivr|unpkg", loaded)
     links = [url for e in [default_map, *walk(default_map)] for _, url in _links(e)]
+    script = f"/app/static/{map_script_name().as_posix()}"
     assert links == [
-        "/app/static/vendor/leaflet/leaflet.js",
-        "/app/static/corridors/corridors.js",
+        script,
         "/app/static/vendor/leaflet/leaflet.css",
         "/app/static/corridors/corridors.css",
     ]
-    assert '<script src="/app/static/vendor/leaflet/leaflet.js"></script>' in default_html
+    assert f'<script src="{script}"></script>' in default_html
 
 
 def _links(element: Element) -> list[tuple[str, str]]:
@@ -448,8 +448,7 @@ def test_static_url_follows_a_base_path(
 ) -> None:
     m = build_base_map(dashboard_dataset, shown, static_url="/corridors/app/static/")
     assert m.default_js == [
-        ("leaflet", "/corridors/app/static/vendor/leaflet/leaflet.js"),
-        ("corridors_js", "/corridors/app/static/corridors/corridors.js"),
+        ("corridors_map_js", f"/corridors/app/static/{map_script_name().as_posix()}")
     ]
 
 
@@ -881,9 +880,12 @@ def test_the_line_tool_draws_lines_only_from_the_local_copy(
 ) -> None:
     m = build_base_map(dashboard_dataset, shown, line_tool=True, static_url="/x/app/static")
     (tool,) = [e for e in walk(m) if isinstance(e, folium.plugins.Draw)]
-    assert tool.default_js == [
-        ("leaflet_draw_js", "/x/app/static/vendor/leaflet-draw/leaflet.draw.js")
-    ]
+    # Leaflet.draw is part of the map's one script, loaded once under the map's own name.
+    assert (
+        tool.default_js
+        == m.default_js
+        == [("corridors_map_js", f"/x/app/static/{map_script_name().as_posix()}")]
+    )
     assert [k for k, v in tool.draw_options.items() if v is not False] == ["polyline"]
     html = m.get_root().render()
     assert "cdnjs" not in html

@@ -11,6 +11,9 @@ from corridors.text import escape_markdown
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 from corridors.webmap.assets import (
     BUILD_COMMAND,
+    LEAFLET,
+    LEAFLET_DRAW,
+    MAP_SCRIPTS,
     STATIC_URL,
     AssetsMissingError,
     basemap_name,
@@ -18,6 +21,7 @@ from corridors.webmap.assets import (
     check,
     draw_links,
     leaflet_links,
+    map_script_name,
     names_name,
 )
 
@@ -32,6 +36,21 @@ def test_build_writes_every_file_the_map_links_to(tmp_path: Path) -> None:
     links = [url for pairs in (*leaflet_links(), *draw_links()) for _, url in pairs]
     for url in links:
         assert (tmp_path / url.removeprefix(f"{STATIC_URL}/")).is_file()
+
+
+def test_the_map_script_is_leaflet_its_own_script_and_leaflet_draw_in_order(tmp_path: Path) -> None:
+    """streamlit-folium loads a map's scripts one after another: one file is one round trip."""
+    build(tmp_path, BASEMAP, NAMES)
+    script = (tmp_path / map_script_name()).read_bytes()
+    parts = [
+        (b.source_dir / b.script).read_bytes().rstrip()
+        for b in (LEAFLET, MAP_SCRIPTS, LEAFLET_DRAW)
+    ]
+    starts = [script.index(part) for part in parts]
+    assert starts[0] == 0
+    assert starts == sorted(starts)
+    assert script.endswith(parts[-1] + b"\n;\n")
+    assert sum(map(len, parts)) < len(script) < sum(map(len, parts)) + 10
 
 
 def test_an_unbuilt_folder_names_what_is_missing_and_the_build_command(tmp_path: Path) -> None:

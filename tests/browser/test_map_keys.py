@@ -265,3 +265,28 @@ def test_the_standalone_page_works_the_same(
     page.keyboard.press("Escape")
     expect(popup).to_have_count(0, timeout=WAIT_MS)
     assert focused(frame) == {**start, "tabindex": "0"}
+
+
+def test_a_focused_leg_drawn_anew_keeps_the_focus(
+    offline: Offline, dashboard_dataset: Dataset
+) -> None:
+    """The focus rests on a leg of the other corridor when a click on it (a pointer's, which
+    leaves the focus where it is) picks the corridor and the rerun draws the leg anew: the leg
+    as drawn now has the focus, not the page's body."""
+    page, frame = offline.page, map_frame(offline.page)
+    wait_view_settled(frame)
+    enter_lines(page, frame)
+    other = dashboard_dataset.corridors[1]
+    press(page, frame, "PageDown")
+    now = walk_to(page, frame, leg_label(other, 0))
+    old = frame.locator('path[tabindex="0"]').element_handle()
+    old.evaluate("(el) => el.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    picker = page.get_by_role("radiogroup", name="Corridor")
+    expect(picker.get_by_role("radio", name=other.name)).to_be_checked(timeout=WAIT_MS)
+    frame.wait_for_function("(el) => !el.isConnected", arg=old, timeout=WAIT_MS)
+    frame.wait_for_function(
+        "(label) => document.activeElement.getAttribute('aria-label') === label",
+        arg=now["label"],
+        timeout=WAIT_MS,
+    )
+    assert focused(frame)["tabindex"] == "0"

@@ -314,8 +314,8 @@ class KeyGroup(_Call):
     """Mark a group's lines and markers as one stretch of the keyboard's walk over the map.
 
     ``name`` knows an item again when an update draws its group anew (its key is the name and
-    its place in the group), ``rank`` orders the stretches (compared as a list), and the
-    keyboard ``start`` s at the first line of such a group (the selected corridor's).
+    its place in the group), ``rank`` orders the stretches (compared as a list), and with
+    ``start`` the keyboard starts at the group's first line (the selected corridor's).
     """
 
     def __init__(self, name: str, rank: Sequence[int], *, start: bool = False) -> None:

@@ -60,8 +60,9 @@ def link_column(n: int, name: str = "Link") -> str:
     return name if n == 1 else f"{name} {n}"
 
 
-#: A link column's header (:func:`link_column`): "Link", "Link 2", "Status link 3"...
-_LINK_HEADER = re.compile(r"(?:[A-Z][a-z]* l|L)ink(?: \d+)?")
+#: A link column's header (:func:`link_column`): "Link", "Link 2", "Status link 3"..., or the
+#: source notes' "URL".
+_LINK_HEADER = re.compile(r"(?:[A-Z][a-z]* l|L)ink(?: \d+)?|URL")
 
 
 def link_columns(frame: pd.DataFrame) -> list[str]:
@@ -158,9 +159,9 @@ def to_html(frame: pd.DataFrame, caption: str, *, row_headers: bool = True) -> s
     <tbody><tr><th scope="row">A|B &lt;i&gt;</th><td class="num">1,234</td></tr></tbody>
     </table></div>
     """
-    links = {*link_columns(frame), "URL"}
+    links = set(link_columns(frame))
     cells = [[_cell(value, link=name in links) for value in frame[name]] for name in frame.columns]
-    numeric = [_numeric(frame[name]) for name in frame.columns]
+    numeric = [name not in links and _numeric(frame[name]) for name in frame.columns]
     head = "".join(
         _tag("th", num, scope="col") + f"{escape_html(name)}</th>"
         for name, num in zip(frame.columns, numeric, strict=True)

@@ -25,6 +25,5 @@ def link_config(frame: pd.DataFrame) -> dict[str, ColumnConfig]:
         name: st.column_config.LinkColumn(
             name, display_text=SITE_PATTERN, help="the source note this row's figures come from"
         )
-        for name in dict.fromkeys([*tables.link_columns(frame), "Link", "URL"])
-        if name in frame.columns
+        for name in tables.link_columns(frame)
     }

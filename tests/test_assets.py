@@ -24,6 +24,7 @@ from corridors.webmap.assets import (
     install,
     install_all,
     leaflet_links,
+    map_script_name,
     publish,
 )
 
@@ -61,16 +62,14 @@ def test_install_all_serves_both_libraries_and_the_maps_own_files(tmp_path: Path
 
 def test_links_point_at_the_static_folder() -> None:
     js, css = leaflet_links()
-    assert js == [
-        ("leaflet", "/app/static/vendor/leaflet/leaflet.js"),
-        ("corridors_js", "/app/static/corridors/corridors.js"),
-    ]
+    assert js == [("corridors_map_js", f"/app/static/{map_script_name().as_posix()}")]
+    assert re.fullmatch(r"corridors/map-[0-9a-f]{16}\.js", map_script_name().as_posix())
     assert css == [
         ("leaflet_css", "/app/static/vendor/leaflet/leaflet.css"),
         ("corridors_css", "/app/static/corridors/corridors.css"),
     ]
     js, css = draw_links("/base/app/static/")
-    assert js == [("leaflet_draw_js", "/base/app/static/vendor/leaflet-draw/leaflet.draw.js")]
+    assert js == [("corridors_map_js", f"/base/app/static/{map_script_name().as_posix()}")]
     assert css == [("leaflet_draw_css", "/base/app/static/vendor/leaflet-draw/leaflet.draw.css")]
 
 

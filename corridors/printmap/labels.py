@@ -27,7 +27,14 @@ from corridors.printmap.detail import Detail, detail_extent, draw_detail
 from corridors.printmap.furniture import ScaleBar
 from corridors.printmap.layers import line_points, lonlat_xy
 from corridors.printmap.page import plain
-from corridors.printmap.placement import SHORT_LEADER, SMALLER, SMALLEST, Labeller, Reach
+from corridors.printmap.placement import (
+    MARKER_RADIUS,
+    SHORT_LEADER,
+    SMALLER,
+    SMALLEST,
+    Labeller,
+    Reach,
+)
 from corridors.style import CROSSED_STATE_INK, STATE_INK
 
 if TYPE_CHECKING:
@@ -162,7 +169,7 @@ def _block_markers(snap: SnapshotFigure, ax: Axes, view: View, placer: LabelPlac
     drawn: list[Waypoint | Chokepoint] = [
         w for r in snap.routes if r.role == "corridor" for w in r.waypoints
     ]
-    r = snap.page.px(3.2 * snap.page.unit)
+    r = snap.page.px(MARKER_RADIUS * snap.page.unit)
     for marker in [*drawn, *snap.dataset.chokepoints]:
         x, y = lonlat_xy(view, [(marker.lon, marker.lat)])
         centre = ax.transData.transform((x[0], y[0]))
@@ -340,12 +347,13 @@ def _zoom_for_names(
 ) -> float:
     """Return how many times larger than on the map a state must be drawn to hold its name.
 
-    The name, set :data:`SMALLER` than ``size``, is to span at most :data:`NAME_FILL` of the
-    largest part of the state's ``area`` (map metres) each way: a state is not a rectangle,
-    and its lines and stations take room too.
+    The name, set :data:`SMALLER` than ``size`` (but no smaller than the page's smallest
+    type, the credits'), is to span at most :data:`NAME_FILL` of the largest part of the
+    state's ``area`` (map metres) each way: a state is not a rectangle, and its lines and
+    stations take room too.
     """
     p = snap.page
-    font = FontProperties(size=size * SMALLER, weight="bold")
+    font = FontProperties(size=max(size * SMALLER, p.footer), weight="bold")
     px_per_m = ax.bbox.width / (view.xlim[1] - view.xlim[0])
     part = max(shapely.get_parts(area), key=lambda g: g.area)
     x0, y0, x1, y1 = part.bounds
@@ -353,7 +361,7 @@ def _zoom_for_names(
     text_w = max(
         snap.renderer.get_text_width_height_descent(row, font, ismath=False)[0] for row in rows
     )
-    text_h = len(rows) * p.px(size * SMALLER)
+    text_h = len(rows) * p.px(max(size * SMALLER, p.footer))
     width, height = (x1 - x0) * px_per_m, (y1 - y0) * px_per_m
     return max(text_w / (NAME_FILL * width), text_h / (NAME_FILL * height))
 
@@ -430,10 +438,17 @@ def _name_in_detail(snap: SnapshotFigure, detail: Detail, iso3s: list[str]) -> N
     areas = {i: g for i, g in areas.items() if g.area > 0}
     order = sorted(areas, key=lambda i: (areas[i].area, i))
     size = p.label * 1.05 * INSET_SCALE
-    unnamed, _ = _name_states(snap, label, order, areas, reach="near", size=size)
-    # A short leader in the inset rather than a long one on the map ("Azerbaijan" under the
-    # stations of the square print's small inset).
-    unnamed, _ = _name_states(snap, label, unnamed, areas, reach="short", size=size)
+    unnamed = order
+    # At the page's smallest type or larger, the credits' (Nakhchivan and Syunik were set at
+    # 5.8 pt on a 16:9 slide, below its 7 pt credits); a name with no room for that is set
+    # smaller as before rather than go out on a long leader on the map or be left out
+    # ("Azerbaijan" on the BTK's square fitted to every corridor).
+    smallest = (p.footer, 0.0)
+    for label.min_size in smallest:
+        unnamed, _ = _name_states(snap, label, unnamed, areas, reach="near", size=size)
+        # A short leader in the inset rather than a long one on the map ("Azerbaijan" under
+        # the stations of the square print's small inset).
+        unnamed, _ = _name_states(snap, label, unnamed, areas, reach="short", size=size)
     detail.named += [f"state-{i}" for i in order if i not in unnamed]
     zoom = web_zoom(snap, inset, v)
     regions = [
@@ -446,13 +461,14 @@ def _name_in_detail(snap: SnapshotFigure, detail: Detail, iso3s: list[str]) -> N
     # Near first; then, as on the map, a short leader rather than a long one there (Syunik
     # under the TRIPP's stations).
     reach: Reach
-    for nudge, reach in ((False, "near"), (True, "near"), (True, "short")):
-        for place in regions:
-            xy = lonlat_xy(v, list(place.anchors))
-            if f"place-{place.id}" not in detail.named and label.place(
-                xy, place, must=True, nudge=nudge, reach=reach, smaller=INSET_SCALE
-            ):
-                detail.named.append(f"place-{place.id}")
+    for label.min_size in smallest:
+        for nudge, reach in ((False, "near"), (True, "near"), (True, "short")):
+            for place in regions:
+                xy = lonlat_xy(v, list(place.anchors))
+                if f"place-{place.id}" not in detail.named and label.place(
+                    xy, place, must=True, nudge=nudge, reach=reach, smaller=INSET_SCALE
+                ):
+                    detail.named.append(f"place-{place.id}")
 
 
 def web_zoom(snap: SnapshotFigure, ax: Axes, view: View) -> float:

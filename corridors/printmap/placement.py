@@ -48,6 +48,9 @@ SMALLEST = SMALLER**2
 #: its state lies on it by at least this share of its box: one mostly over the sea beside it
 #: ("Turkmenistan" over the Caspian) reads better beside it on a leader.
 FINE_OWN = 0.5
+#: The radius of a station's or chokepoint's marker, in units (:attr:`Page.unit`) of a point:
+#: names keep off it, and a leader from a point on a line may cross the line inside it.
+MARKER_RADIUS = 3.2
 #: How far (line heights) from its area a name with a leader is looked for: near first, and
 #: only then far enough to reach the open sea or an empty stretch of land off a crowded coast.
 NEAR_REACHES = (1.2, 2.4)
@@ -120,12 +123,18 @@ class Labeller:
         *,
         land: Mapping[str, shapely.Geometry] | None = None,
         detail: bool = False,
+        min_size: float = 0.0,
     ) -> None:
         self.ax = ax
         #: A detail inset's: names centred in an area are tried at every point of a fine grid
         #: (:data:`FINE_GRID`), and a name on a near leader may lie over the neighbours, in
-        #: an inset where a small state is all neighbours.
+        #: an inset where a small state is all neighbours; a leader crosses no route line
+        #: where another place is left (:meth:`_leader`).
         self.detail = detail
+        #: No name is set smaller than this (points), :data:`SMALLER` or not: a detail
+        #: inset's names are set at the page's smallest type at least, the credits'
+        #: (:func:`corridors.printmap.labels._name_in_detail`).
+        self.min_size = min_size
         #: The states drawn (map metres) by ISO code: a sea's name keeps off them, a region's
         #: stays in its own.
         self.states = dict(land or {})
@@ -136,6 +145,9 @@ class Labeller:
         self.renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
         self.page = page
         self.line_px = line_px
+        #: The route lines' points alone (display pixels): a detail inset's leaders cross them
+        #: only where no other way is left.
+        self.route_px = line_px
         #: The names placed so far, and their boxes (display pixels), which leaders keep off.
         self.texts: set[str] = set()
         self.boxes: list[Bbox] = []
@@ -189,6 +201,10 @@ class Labeller:
         )
         halo.set_in_layout(False)
         return True
+
+    def _typeset(self, size: float) -> float:
+        """Return ``size`` (points), or :attr:`min_size` if it is smaller."""
+        return max(size, self.min_size)
 
     def _mover(self, artist: Any) -> Callable[[np.ndarray], Bbox]:
         """Return the box ``artist`` would have at a display point, as it is now set.
@@ -288,9 +304,9 @@ class Labeller:
             points = self.ax.transData.transform(grid)
             for whole, clear in tiers if must else [(w, c) for w, c in tiers if c]:
                 for scale in scales:
-                    artist.set_fontsize(size * scale)
+                    artist.set_fontsize(self._typeset(size * scale))
                     box_at = self._mover(artist)
-                    em = self.page.px(size * scale)
+                    em = self.page.px(self._typeset(size * scale))
                     shape_px = box_at(np.zeros(2)).extents
                     fits = self.placer.fits_all(points[:, [0, 1, 0, 1]] + shape_px, em)
                     for xy, point in zip(np.asarray(grid)[fits], points[fits], strict=True):
@@ -334,15 +350,18 @@ class Labeller:
         sixteen directions, at the name's size and
         :data:`SMALLER`, are scored by :func:`_leader_cost` and the cheapest taken: near, off
         the route lines, and over water or its ``own`` area rather than another state, so that
-        it does not read as another state's name: with ``keep_off`` (a state's name), over them
+        it does not read as another state's name: with ``keep_off`` (a state's name, or a
+        region's in a detail inset), over them
         by at most :data:`MAX_LEADER_ON_OTHERS` while any such place is left, and outside a
         :attr:`detail` inset only there, however far it reaches: a name that can only land on
         another state is left out rather than read as that state's (the Middle Corridor's
         square fitted to it set "Azerbaijan" over Türkiye). The leader never crosses a name
-        placed before, nor, where any other way is left, another leader.
+        placed before, nor, where any other way is left, another leader, nor in a detail inset
+        a route line (Syunik's leader across the TRIPP's line on the Middle Corridor's A4).
         """
         stricts = ((True, False) if self.detail else (True,)) if keep_off else (False,)
-        for strict in stricts:
+        tiers = [(a, s) for a in ((False, True) if self.detail else (True,)) for s in stricts]
+        for across, strict in tiers:
             for apart in (True, False):
                 for anchor in anchors:
                     if self._leader_at(
@@ -353,6 +372,7 @@ class Labeller:
                         reaches=_REACHES[reach],
                         apart=apart,
                         strict=strict,
+                        across=across,
                     ):
                         return True
         return False
@@ -367,10 +387,12 @@ class Labeller:
         reaches: tuple[float, ...],
         apart: bool,
         strict: bool,
+        across: bool = True,
     ) -> bool:
         """Put a name beside ``anchor`` with a leader; it crosses others only if not ``apart``.
 
-        With ``strict``, it lies over other states by at most :data:`MAX_LEADER_ON_OTHERS`.
+        With ``strict``, it lies over other states by at most :data:`MAX_LEADER_ON_OTHERS`;
+        without ``across``, the leader crosses no route line (:meth:`_crosses_routes`).
         """
         base = self.ax.transData.transform(anchor)
         size = artist.get_fontsize()
@@ -380,8 +402,8 @@ class Labeller:
             if best is not None and best[0] <= reach:
                 break  # a name no nearer costs at least its reach
             for scale in (1.0, SMALLER):
-                artist.set_fontsize(size * scale)
-                em = self.page.px(size * scale)
+                artist.set_fontsize(self._typeset(size * scale))
+                em = self.page.px(self._typeset(size * scale))
                 movers = {}
                 for ha in ("left", "right", "center"):
                     artist.set_ha(ha)
@@ -398,6 +420,8 @@ class Labeller:
                     crossed = self._crosses_names(base, end, leaders=apart)
                     if (not over_lines and not clear) or crossed:
                         continue
+                    if not across and self._crosses_routes(base, end):
+                        continue
                     on_others = self._on_land(box, but=own)
                     if strict and on_others > MAX_LEADER_ON_OTHERS:
                         continue
@@ -408,7 +432,7 @@ class Labeller:
             artist.set_fontsize(size)
             return False
         _, scale, ha, xy = best
-        artist.set_fontsize(size * scale)
+        artist.set_fontsize(self._typeset(size * scale))
         artist.set_ha(ha)
         artist.set_position(xy)
         box = self._mover(artist)(self.ax.transData.transform(xy))
@@ -438,6 +462,24 @@ class Labeller:
         leader = shapely.LineString([start, end])
         names = any(leader.intersects(shapely.box(b.x0, b.y0, b.x1, b.y1)) for b in self.boxes)
         return names or (leaders and any(leader.intersects(other) for other in self.leaders))
+
+    def _crosses_routes(self, start: np.ndarray, end: np.ndarray) -> bool:
+        """Return whether a leader from ``start`` to ``end`` (display pixels) meets a route line.
+
+        It does if it passes within a point's spacing (:func:`line_points`'s, two units) of one
+        of :attr:`route_px`, outside a marker's radius (:data:`MARKER_RADIUS`) of its start: a
+        region's or a state's point may lie on a line.
+        """
+        pts = self.route_px
+        unit = self.page.px(self.page.unit)
+        pts = pts[np.hypot(*(pts - start).T) > MARKER_RADIUS * unit]
+        if not len(pts):
+            return False
+        along = end - start
+        length = float(along @ along)
+        t = np.clip((pts - start) @ along / length, 0.0, 1.0) if length else np.zeros(len(pts))
+        gap = np.hypot(*(pts - (start + t[:, None] * along)).T)
+        return bool((gap < 2 * unit).any())
 
     def place(
         self,
@@ -474,7 +516,6 @@ class Labeller:
             color=SEA_INK if sea else REGION_INK,
             gid=f"place-{place.id}",
         )
-        em = self.page.px(size)
         water = place.kind == "sea"
         nudges = [(0, 0)]
         if nudge:
@@ -482,17 +523,17 @@ class Labeller:
         home = self.states.get(place.iso3 or "")
         tries = [(c, s) for c in ((True, False) if must else (True,)) for s in (1.0, SMALLER)]
         for clear, scale in tries:
-            artist.set_fontsize(size * scale)
+            artist.set_fontsize(self._typeset(size * scale))
+            em_px = self.page.px(self._typeset(size * scale))
             box_at = self._mover(artist)
             for anchor in zip(*xy, strict=True):
                 base = self.ax.transData.transform(anchor)
                 for dx, dy in nudges:
-                    point = base + np.array([dx, dy]) * em * scale
+                    point = base + np.array([dx, dy]) * em_px
                     x, y = self.ax.transData.inverted().transform(point)
                     if home is not None and not shapely.contains_xy(home, x, y):
                         continue  # a region's name is never moved out of its state
                     box = box_at(point)
-                    em_px = em * scale
                     if not self.placer.fits(box, em_px) or (
                         clear and not self._clear_of_lines(box)
                     ):
@@ -507,7 +548,7 @@ class Labeller:
             must
             and nudge
             and self._leader(
-                artist, [anchor], over_lines=True, own=home, reach=reach, keep_off=False
+                artist, [anchor], over_lines=True, own=home, reach=reach, keep_off=self.detail
             )
         ):
             return True

@@ -37,13 +37,14 @@ from corridors.printmap.cartography import LabelPlacer
 from corridors.printmap.detail import DETAIL_GID, detail_spot
 from corridors.printmap.figure import SnapshotFigure
 from corridors.printmap.furniture import LOCATOR_GID, SCALE_BAR_GID
-from corridors.printmap.labels import LEADING, _name_states, web_zoom
+from corridors.printmap.labels import LEADING, _name_states, shown_land, web_zoom
 from corridors.printmap.legend import column_widths
 from corridors.printmap.page import Page
 from corridors.printmap.placement import (
     HALO_GID,
     MARKER_RADIUS,
     MAX_LEADER_ON_OTHERS,
+    ON_LEADER,
     READS_AS_OWN,
     SHORT_LEADER,
     SMALLER,
@@ -92,11 +93,25 @@ def _named(snapshot: SnapshotFigure) -> dict[str, object]:
     }
 
 
-def _in_frame(snapshot: SnapshotFigure, shape: shapely.Geometry) -> bool:
-    view = snapshot.view
+def _shown(snapshot: SnapshotFigure, shape: shapely.Geometry) -> bool:
+    """Return whether a state shows on the map, off its insets: half of it, or a spot of it.
+
+    A speck or a thin strip of it at the frame's edge, or beside the locator or the detail
+    inset, is nothing a reader can point at: shown is half of its land, or a round spot a line
+    height across (:data:`corridors.printmap.labels.MIN_SHOWN`).
+    """
+    view, ax = snapshot.view, snapshot.fig.axes[0]
     frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
     clipped = shapely.clip_by_rect(shape, *view.lonlat_bounds)
-    return shapely.intersection(view.project(clipped), frame).area > 0
+    whole = shapely.make_valid(view.project(clipped))
+    land = shapely.intersection(whole, frame)
+    to_map = ax.transData.inverted()
+    for inset in snapshot.fig.axes[1:]:
+        box = inset.get_window_extent()
+        land = land - shapely.box(*to_map.transform(box.get_points()).ravel())
+    em = snapshot.page.px(snapshot.page.label) * (view.xlim[1] - view.xlim[0]) / ax.bbox.width
+    spot = not shapely.buffer(land, -em / 2).is_empty
+    return bool(land.area > 0 and (land.area >= whole.area / 2 or spot))
 
 
 _SNAPSHOTS: dict[tuple[str, str, str], SnapshotFigure] = {}
@@ -170,6 +185,11 @@ KNOWN_GAPS: set[tuple[str, str, str, str]] = {
             ("russia-gulf", "square", "visible"),
         )
     ),
+    # "Azerbaijan" 9.8 line heights out over the Black Sea: its land is under four routes'
+    # lines and stations, and it is not small enough for a detail inset.
+    ("long_leader", "russia-gulf", "square", "selected"),
+    # "Syunik" 6.8 line heights out, for the same reason.
+    ("long_leader", "russia-gulf", "phone-portrait", "selected"),
 }
 
 
@@ -209,7 +229,7 @@ def test_the_default_print_frames_need_no_retouching(
     # The states the route crosses and bypasses, and the regions whose point is in the frame.
     analysis = analyses[corridor]
     about = {s.iso3 for s in (*analysis.transit, *analysis.bypassed)}
-    wanted = {f"state-{iso3}" for iso3 in about if _in_frame(snapshot, shapes[iso3])}
+    wanted = {f"state-{iso3}" for iso3 in about if _shown(snapshot, shapes[iso3])}
     view = snapshot.view
     frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
     zoom = web_zoom(snapshot, ax, view)
@@ -332,22 +352,19 @@ def test_names_on_one_line_are_an_em_apart(real: Real, corridor: str, size: str,
     assert not close
 
 
-#: The frames fitted to every corridor shown: the whole of Eurasia, where the Caucasus is small.
-FIT_ALL = pytest.mark.parametrize(
-    ("corridor", "size", "fit"), _cases("near_or_in_the_inset", ("visible",))
+@pytest.mark.parametrize(
+    ("corridor", "size", "fit"), _cases("long_leader", ("selected", "visible"))
 )
-
-
-@FIT_ALL
-def test_whole_eurasia_frames_name_the_caucasus_near_or_in_the_detail_inset(
+def test_no_name_the_view_is_about_sits_far_out_on_a_long_leader(
     real: Real, corridor: str, size: str, fit: str
 ) -> None:
     """No crossed or bypassed state's or region's name sits far out on a long leader.
 
-    (On the BTK 16:9 slide "Georgia" sat in the Arabian Sea on a leader across Iran; on the
-    TRIPP A4, "Azerbaijan"; on the Middle Corridor 16:9 slide, "Syunik".) Every leader of such
-    a name is at most :data:`SHORT_LEADER` line heights long, or the name is set in the detail
-    inset instead.
+    (On the BTK 16:9 slide fitted to every corridor "Georgia" sat in the Arabian Sea on a
+    leader across Iran; on the TRIPP A4, "Azerbaijan"; on the Middle Corridor 16:9 slide,
+    "Syunik"; on the Middle Corridor's frames fitted to it, "Belarus" 13.5 line heights from a
+    speck beside the locator.) Every leader of such a name is at most :data:`SHORT_LEADER`
+    line heights long, or the name is set in the detail inset instead.
     """
     snapshot = _frame(real, corridor, size, fit)
     ax = snapshot.fig.axes[0]
@@ -371,22 +388,21 @@ def test_whole_eurasia_frames_name_the_caucasus_near_or_in_the_detail_inset(
 
 
 @FRAMES
-def test_the_names_the_view_is_about_are_never_set_below_the_footer(
-    real: Real, corridor: str, size: str, fit: str
-) -> None:
-    """A crossed or bypassed state's name set a step smaller to stay on its state stays legible.
+def test_no_state_is_named_below_the_footer(real: Real, corridor: str, size: str, fit: str) -> None:
+    """A state's name set smaller to stay on its state, or on a leader, stays legible.
 
-    None is smaller than the page's smallest type, its footer's (:data:`SMALLEST` is the
-    smallest step; "Belarus" and "Turkmenistan" on the squares fitted to every corridor).
+    None on the map is smaller than the page's smallest type, its footer's ("Belarus" and
+    "Turkmenistan" at :data:`SMALLEST` on the squares fitted to every corridor; "Kazakhstan"
+    and "Georgia", crossed by other routes, went on leaders at 6.2 points a unit on the
+    TRIPP's and INSTC's A4 fitted to every corridor). (The detail inset's type has its own
+    test, with its known gaps.)
     """
     snapshot = _frame(real, corridor, size, fit)
-    analysis = real.analyses[corridor]
-    about = {f"state-{s.iso3}" for s in (*analysis.transit, *analysis.bypassed)}
-    texts = [t for t in _named(snapshot).values() if t.get_gid() in about]  # type: ignore[attr-defined]
-    assert texts
+    states = [t for t in _named(snapshot).values() if str(t.get_gid()).startswith("state-")]  # type: ignore[attr-defined]
+    assert states
     small = [
-        (t.get_text(), t.get_fontsize())  # type: ignore[attr-defined]
-        for t in texts
+        (t.get_text(), round(t.get_fontsize(), 2))  # type: ignore[attr-defined]
+        for t in states
         if t.get_fontsize() < snapshot.page.footer - 1e-9  # type: ignore[attr-defined]
     ]
     assert not small
@@ -1101,3 +1117,52 @@ def test_a_short_scale_bar_keeps_its_figures_apart(real: Real) -> None:
     assert not [(a, b) for a, b in combinations(boxes, 2) if a.overlaps(b)]
     frame = snapshot.fig.axes[0].get_window_extent(renderer)
     assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 for b in boxes)
+
+
+def test_a_name_on_a_leader_is_a_step_smaller_and_never_below_the_floor() -> None:
+    """A leader's name is set at :data:`ON_LEADER` of its size, whatever was tried on its area.
+
+    None is set below the Labeller's ``min_size`` (the footer's on the map): it is set at it.
+
+    Its sizes were once the last size tried on the area, then that a step smaller: a name tried
+    on its area at one size went on a leader at it (tried here at its size alone), and another
+    crossed state's name at 6.2 points a unit, below the footer's 7.
+    """
+    for size, sizes in ((12.0, (12.0 * SMALLER, 12.0 * SMALLEST)), (9.0, (9.0 * SMALLER, 7.0))):
+        label, fig = _labeller()
+        label.min_size = 7.0
+        tiny = shapely.box(49, 49, 51, 51)
+        _block(label, fig, tiny, 6.0)
+        assert label.inside(tiny, "Armenia", size=size, must=True, scales=(1.0,), gid="s-ARM")
+        (text,) = [t for t in fig.axes[0].texts if t.get_gid() == "s-ARM"]
+        assert [line for line in fig.axes[0].get_lines() if line.get_gid() == "leader-ARM"]
+        assert min(abs(text.get_fontsize() - s) for s in sizes) < 1e-9, text.get_fontsize()
+    assert ON_LEADER == (SMALLER, SMALLEST)
+
+
+def test_a_state_shows_off_the_insets_and_not_as_a_speck() -> None:
+    """Land under an inset, or a speck beside it, is no land to name (``shown_land``).
+
+    ("Belarus" on the Middle Corridor's frames fitted to it went 13.5 line heights out to a
+    speck beside the locator, or to its land under the locator or the detail inset.)
+    """
+    _, fig = _labeller()
+    ax = fig.axes[0]
+    locator = fig.add_axes((0.0, 0.5, 0.5, 0.5))
+    locator.set_gid(LOCATOR_GID)
+    em = 10.0  # pixels: the map's 100 units are 600 pixels, so an em is 10/6 of a unit
+    unit = em * 100 / 600
+    areas = {
+        "UND": shapely.box(10, 60, 40, 90),  # under the locator
+        "HALF": shapely.box(40, 60, 60, 80),  # half under it
+        "SPECK": shapely.box(52, 95, 52 + 0.4 * unit, 95 + 0.4 * unit),
+        "STRIP": shapely.box(60, 96, 90, 96 + 0.9 * unit),  # long, but not a line high
+        "DOT": shapely.box(70, 60, 70 + 1.1 * unit, 60 + 1.1 * unit),
+    }
+    shown = shown_land(ax, areas, em, whole=areas)
+    assert set(shown) == {"HALF", "DOT", "SPECK", "STRIP"}, "a small state shown whole stays"
+    whole = {i: shapely.box(0, 0, 100, 100) for i in areas}
+    shown = shown_land(ax, areas, em, whole=whole)
+    assert set(shown) == {"HALF", "DOT"}
+    assert shown["HALF"].bounds == pytest.approx((50, 60, 60, 80))
+    assert shown["HALF"].area == pytest.approx(200)

@@ -23,12 +23,13 @@ from matplotlib.transforms import Bbox
 from corridors.model import Chokepoint, Waypoint
 from corridors.places import PLACE_MIN_ZOOM, Place
 from corridors.printmap.cartography import LabelPlacer, View
-from corridors.printmap.detail import Detail, detail_extent, draw_detail
-from corridors.printmap.furniture import ScaleBar
+from corridors.printmap.detail import DETAIL_GID, Detail, detail_extent, draw_detail
+from corridors.printmap.furniture import LOCATOR_GID, ScaleBar
 from corridors.printmap.layers import line_points, lonlat_xy
 from corridors.printmap.page import plain
 from corridors.printmap.placement import (
     MARKER_RADIUS,
+    ON_AREA,
     SHORT_LEADER,
     SMALLER,
     SMALLEST,
@@ -57,6 +58,13 @@ LEADING = 0.5
 #: map, not two, and not a large state crowded by lines (Kazakhstan, Türkiye), which leaves the
 #: inset no room on the map.
 NEAR = 3.0
+#: A state whose land shown, off the insets over the map, holds no round spot this many line
+#: heights across (and is less than half of it) is not named on the map: a speck or a thin
+#: strip of it at the frame's edge, or beside an inset, is nothing a reader can point at, and
+#: its name went far out on a leader ("Belarus" on the Middle Corridor's slide and A4 fitted
+#: to it, 13.5 line heights out, to a speck beside the locator and the strip above it, the
+#: locator's margin, 0.6 line heights high).
+MIN_SHOWN = 1.0
 #: At most this many waypoints are named: more turn a national map into a timetable.
 MAX_WAYPOINT_LABELS = 10
 #: Waypoints named first: the places a briefing talks about.
@@ -103,9 +111,12 @@ def draw_labels(
     transit, bypassed = snap.highlighted
     frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
     in_view = {iso3: shapely.intersection(g, frame) for iso3, g in shapes.items()}
-    in_view = {iso3: g for iso3, g in in_view.items() if g.area > 0}
+    in_view = shown_land(ax, in_view, p.px(p.label), whole=shapes)
     line_px = line_points(ax, lines, spacing=p.px(2 * p.unit))
-    label = Labeller(ax, placer, p, line_px, land=shapes)
+    label = Labeller(ax, placer, p, line_px, land=shapes, min_size=p.footer)
+    # Leaders keep off the locator as off a name: one run under it is hidden ("Belarus" on the
+    # Middle Corridor's A4 fitted to it, 13.5 line heights out from the strip above it).
+    label.boxes += [a.get_window_extent() for a in ax.figure.axes if a.get_gid() == LOCATOR_GID]
     markers: list[Waypoint | Chokepoint] = [*_waypoints_to_name(snap), *snap.chokepoints]
     _block_markers(snap, ax, view, placer)
     zoom = web_zoom(snap, ax, view)
@@ -118,7 +129,7 @@ def draw_labels(
     detail = _states(snap, ax, view, label, must=must, in_view=in_view, places=places, bar=bar)
     inset = set(detail.named) if detail is not None else set()
     if detail is not None:
-        in_view = _uncovered(ax, in_view, detail)
+        in_view = shown_land(ax, in_view, p.px(p.label), whole=shapes)
     regions = [pl for pl in places if pl.kind == "region" and f"place-{pl.id}" not in inset]
     # At the points the file gives first, for every region; nudged only then, so that one
     # region's name moved aside never takes another's own place.
@@ -157,6 +168,9 @@ def draw_labels(
             must=not minor,
             over_lines=False,
             reach="near",
+            # As the view's own: "Kazakhstan", under the lines of whole-Eurasia frames, had
+            # room only on a leader at 6.2 points a unit, below the footer's 7.
+            thorough=not minor,
             color=STATE_INK,
             iso3=iso3,
             gid=f"state-{iso3}",
@@ -174,6 +188,37 @@ def _block_markers(snap: SnapshotFigure, ax: Axes, view: View, placer: LabelPlac
         x, y = lonlat_xy(view, [(marker.lon, marker.lat)])
         centre = ax.transData.transform((x[0], y[0]))
         placer.block(Bbox([centre - r, centre + r]))
+
+
+def shown_land(
+    ax: Axes,
+    areas: Mapping[str, shapely.Geometry],
+    em: float,
+    *,
+    whole: Mapping[str, shapely.Geometry],
+) -> dict[str, shapely.Geometry]:
+    """Return the land of ``areas`` (map metres) the map shows: off the insets drawn over it.
+
+    A state whose land shown holds no round spot :data:`MIN_SHOWN` line heights (``em``
+    display pixels) across, and is less than half its ``whole`` land, is left out. A small
+    state the map shows whole (Armenia on a frame of all Eurasia) stays.
+    """
+    to_map = ax.transData.inverted()
+    covers = [
+        shapely.box(*to_map.transform(inset.get_window_extent().get_points()).ravel())
+        for inset in ax.figure.axes
+        if inset.get_gid() in {LOCATOR_GID, DETAIL_GID}
+    ]
+    hidden = shapely.union_all(covers)
+    (x0, x1) = ax.get_xlim()
+    radius = MIN_SHOWN / 2 * em * (x1 - x0) / ax.bbox.width
+    shown = {iso3: shapely.difference(g, hidden) for iso3, g in areas.items()}
+    return {
+        iso3: g
+        for iso3, g in shown.items()
+        if g.area > 0
+        and (g.area >= whole[iso3].area / 2 or not shapely.buffer(g, -radius, quad_segs=2).is_empty)
+    }
 
 
 def _state_names(snap: SnapshotFigure) -> dict[str, str]:
@@ -198,7 +243,7 @@ def _name_states(
     names = _state_names(snap)
     unnamed, leadered = [], []
 
-    def name(iso3: str, reach: Reach, scales: tuple[float, ...] = (1.0, SMALLER)) -> bool:
+    def name(iso3: str, reach: Reach, scales: tuple[float, ...] = ON_AREA) -> bool:
         return label.inside(
             areas[iso3],
             label_name(names[iso3]),
@@ -297,8 +342,9 @@ def _states(
             bar.draw(right=False)
         _name_states(snap, label, must, in_view, reach="far")
         return None
-    rest = [i for i in must if f"state-{i}" not in detail.named]
-    shown = _uncovered(ax, in_view, detail)
+    # What the inset covers is named in it or not at all: no leader starts under it.
+    shown = shown_land(ax, in_view, p.px(p.label), whole=label.states)
+    rest = [i for i in must if f"state-{i}" not in detail.named and i in shown]
     unnamed, _ = _name_states(snap, label, rest, shown, reach="short")
     _name_states(snap, label, unnamed, shown, reach="far")
     return detail
@@ -364,21 +410,6 @@ def _zoom_for_names(
     text_h = len(rows) * p.px(max(size * SMALLER, p.footer))
     width, height = (x1 - x0) * px_per_m, (y1 - y0) * px_per_m
     return max(text_w / (NAME_FILL * width), text_h / (NAME_FILL * height))
-
-
-def _uncovered(
-    ax: Axes, areas: Mapping[str, shapely.Geometry], detail: Detail
-) -> dict[str, shapely.Geometry]:
-    """Return ``areas`` (map metres) less the map the ``detail`` inset covers, empty ones left out.
-
-    A name set on the map, or its leader's anchor, under the inset would be hidden (Belarus's
-    leader on the Middle Corridor's square fitted to it started there).
-    """
-    box = detail.ax.get_window_extent(ax.figure.canvas.get_renderer())  # type: ignore[attr-defined]
-    (x0, y0), (x1, y1) = ax.transData.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
-    hidden = shapely.box(x0, y0, x1, y1)
-    shown = {iso3: shapely.difference(g, hidden) for iso3, g in areas.items()}
-    return {iso3: g for iso3, g in shown.items() if g.area > 0}
 
 
 def _land_points(ax: Axes, area: shapely.Geometry, spacing: float) -> np.ndarray:

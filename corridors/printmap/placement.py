@@ -44,6 +44,15 @@ SMALLER = 0.85
 #: and "Turkmenistan" on the Middle Corridor's and the Russia-Gulf railway's squares fitted to
 #: every corridor went 6.7 and 13.7 line heights out.)
 SMALLEST = SMALLER**2
+#: The sizes a name that must be shown is tried at, as shares of its own: on its area at the
+#: first two, beside it on a leader at the last two (a step smaller than on its area: a call-out,
+#: which then finds room nearer; a region's name, a step smaller than a state's to begin with,
+#: is tried at its size and :data:`SMALLER` on a leader); on the map, none smaller than the
+#: page's smallest type, its footer's (:attr:`Labeller.min_size`). Another crossed state's name,
+#: set smaller than the selected route's, went out at :data:`SMALLEST` of it, 6.2 points a
+#: unit, below the 7 of the footer (TRIPP's and the INSTC's A4 fitted to every corridor).
+ON_AREA = (1.0, SMALLER)
+ON_LEADER = (SMALLER, SMALLEST)
 #: A name found on the fine grid (:meth:`Labeller.inside`, ``thorough``) that is not wholly in
 #: its state lies on it by at least this share of its box: one mostly over the sea beside it
 #: ("Turkmenistan" over the Caspian) reads better beside it on a leader.
@@ -75,7 +84,8 @@ _REACHES: dict[str, tuple[float, ...]] = {
 LEADER_ANCHORS = 6
 DETAIL_LEADER_ANCHORS = 12
 #: What a leader's name pays, in line heights of reach, for lying on a route line, for lying
-#: wholly over another state (a share of it for part), and for being set smaller.
+#: wholly over another state (a share of it for part), and for being set at the smaller of its
+#: leader's sizes.
 ON_LINE_COST = 3.0
 ON_OTHERS_COST = 5.0
 SMALLER_COST = 0.5
@@ -131,9 +141,10 @@ class Labeller:
         #: an inset where a small state is all neighbours; a leader crosses no route line
         #: where another place is left (:meth:`_leader`).
         self.detail = detail
-        #: No name is set smaller than this (points), :data:`SMALLER` or not: a detail
-        #: inset's names are set at the page's smallest type at least, the credits'
-        #: (:func:`corridors.printmap.labels._name_in_detail`).
+        #: No name is set smaller than this (points), :data:`SMALLER` or not: the map's names
+        #: are set at the page's smallest type at least, the credits'
+        #: (:func:`corridors.printmap.labels.draw_labels`), and a detail inset's too where
+        #: they have room (:func:`corridors.printmap.labels._name_in_detail`).
         self.min_size = min_size
         #: The states drawn (map metres) by ISO code: a sea's name keeps off them, a region's
         #: stays in its own.
@@ -256,7 +267,7 @@ class Labeller:
         reach: Reach = "far",
         iso3: str | None = None,
         thorough: bool = False,
-        scales: tuple[float, ...] = (1.0, SMALLER),
+        scales: tuple[float, ...] = ON_AREA,
         **style: Any,
     ) -> bool:
         """Name an area with its label centred inside it, wholly inside where there is room.
@@ -267,7 +278,8 @@ class Labeller:
         label inside the area and off the lines, then (for a name that must be shown) on a line,
         then its centre only inside the area, off the lines and, for a must, on them; a name
         that must be shown is tried at each of ``scales`` of its size at each step, and last
-        goes beside the area with a line pointing in, as far as ``reach`` lets it. Without
+        goes beside the area with a line pointing in, as far as ``reach`` lets it, at
+        :data:`ON_LEADER` of its size; none below :attr:`min_size`. Without
         ``over_lines`` a name is never put on a route line. A name only
         centred in the state ``iso3`` reads as its own (:data:`READS_AS_OWN`), and one on a
         leader keeps off the other states (:data:`MAX_LEADER_ON_OTHERS`).
@@ -328,7 +340,15 @@ class Labeller:
                         artist.set_position((float(xy[0]), float(xy[1])))
                         return self._keep(artist, box)
         anchors = candidates[: DETAIL_LEADER_ANCHORS if self.detail else LEADER_ANCHORS]
-        if must and self._leader(artist, anchors, over_lines=over_lines, own=shape, reach=reach):
+        if must and self._leader(
+            artist,
+            anchors,
+            size=size,
+            scales=ON_LEADER,
+            over_lines=over_lines,
+            own=shape,
+            reach=reach,
+        ):
             return True
         artist.remove()
         return False
@@ -338,6 +358,8 @@ class Labeller:
         artist: Any,
         anchors: list[tuple[float, float]],
         *,
+        size: float,
+        scales: tuple[float, ...],
         over_lines: bool,
         own: shapely.Geometry | None = None,
         reach: Reach = "far",
@@ -347,8 +369,8 @@ class Labeller:
 
         From the first of ``anchors`` (the area's pole, then its roomiest points) where there is
         a place: positions line heights away as ``reach`` lets them (:data:`_REACHES`), in
-        sixteen directions, at the name's size and
-        :data:`SMALLER`, are scored by :func:`_leader_cost` and the cheapest taken: near, off
+        sixteen directions, at each of ``scales`` of its ``size`` (points), are scored by
+        :func:`_leader_cost` and the cheapest taken: near, off
         the route lines, and over water or its ``own`` area rather than another state, so that
         it does not read as another state's name: with ``keep_off`` (a state's name, or a
         region's in a detail inset), over them
@@ -367,6 +389,8 @@ class Labeller:
                     if self._leader_at(
                         artist,
                         anchor,
+                        size=size,
+                        scales=scales,
                         over_lines=over_lines,
                         own=own,
                         reaches=_REACHES[reach],
@@ -382,6 +406,8 @@ class Labeller:
         artist: Any,
         anchor: tuple[float, float],
         *,
+        size: float,
+        scales: tuple[float, ...],
         over_lines: bool,
         own: shapely.Geometry | None,
         reaches: tuple[float, ...],
@@ -395,13 +421,12 @@ class Labeller:
         without ``across``, the leader crosses no route line (:meth:`_crosses_routes`).
         """
         base = self.ax.transData.transform(anchor)
-        size = artist.get_fontsize()
         to_data = self.ax.transData.inverted()
         best: tuple[float, float, str, np.ndarray] | None = None
         for reach in reaches:
             if best is not None and best[0] <= reach:
                 break  # a name no nearer costs at least its reach
-            for scale in (1.0, SMALLER):
+            for scale in scales:
                 artist.set_fontsize(self._typeset(size * scale))
                 em = self.page.px(self._typeset(size * scale))
                 movers = {}
@@ -425,7 +450,7 @@ class Labeller:
                     on_others = self._on_land(box, but=own)
                     if strict and on_others > MAX_LEADER_ON_OTHERS:
                         continue
-                    cost = _leader_cost(reach, scale, clear, on_others)
+                    cost = _leader_cost(reach, scale < scales[0], clear, on_others)
                     if best is None or cost < best[0]:
                         best = (cost, scale, ha, xy)
         if best is None:
@@ -543,12 +568,18 @@ class Labeller:
                     artist.set_position((float(x), float(y)))
                     return self._keep(artist, box)
         anchor = (float(xy[0][0]), float(xy[1][0]))
-        artist.set_fontsize(size)
         if (
             must
             and nudge
             and self._leader(
-                artist, [anchor], over_lines=True, own=home, reach=reach, keep_off=self.detail
+                artist,
+                [anchor],
+                size=size,
+                scales=(1.0, SMALLER),
+                over_lines=True,
+                own=home,
+                reach=reach,
+                keep_off=self.detail,
             )
         ):
             return True
@@ -666,19 +697,21 @@ def inside_points(
     return [(float(pole.x), float(pole.y)), *((float(g.x), float(g.y)) for g in ranked)]
 
 
-def _leader_cost(reach: float, scale: float, clear: bool, on_others: float) -> float:
+def _leader_cost(reach: float, smaller: bool, clear: bool, on_others: float) -> float:
     """Return the cost of a leader's name ``reach`` line heights out: the cheapest is taken.
+
+    ``smaller``: set at the smaller of its leader's sizes.
 
     Examples
     --------
-    >>> _leader_cost(1.2, 1.0, True, 0.0) < _leader_cost(1.2, 1.0, False, 0.0)
+    >>> _leader_cost(1.2, False, True, 0.0) < _leader_cost(1.2, False, False, 0.0)
     True
-    >>> _leader_cost(3.6, 1.0, True, 0.0) < _leader_cost(1.2, 1.0, True, 1.0)
+    >>> _leader_cost(3.6, False, True, 0.0) < _leader_cost(1.2, False, True, 1.0)
     True
     """
     return (
         reach
         + (0.0 if clear else ON_LINE_COST)
         + ON_OTHERS_COST * max(on_others, 0.0)
-        + (SMALLER_COST if scale < 1 else 0.0)
+        + (SMALLER_COST if smaller else 0.0)
     )

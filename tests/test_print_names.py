@@ -1052,8 +1052,8 @@ def test_legend_columns_share_the_room_and_wrap_no_more_than_they_must(
         assert sum(fitted) == pytest.approx(room)
         assert max(cut) - min(cut) < 1e-9
         assert max(fitted) == pytest.approx(cut[0])
-    else:
-        assert fitted == natural
+    else:  # within a rounding error of the room: kept, or cut by that error
+        assert fitted == pytest.approx(natural, abs=1e-9)
 
 
 @FRAMES

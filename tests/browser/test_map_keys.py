@@ -14,7 +14,7 @@ from typing import Any
 
 import geopandas as gpd
 import pytest
-from playwright.sync_api import Browser, Frame, Page, expect
+from playwright.sync_api import Browser, ElementHandle, Frame, Page, expect
 
 from corridors.data import Dataset
 from corridors.export import standalone_html
@@ -93,6 +93,24 @@ def walk_to(page: Page, frame: Frame, label: str) -> dict[str, Any]:
     raise AssertionError(msg)
 
 
+def rest_on_other_corridor(
+    offline: Offline, dataset: Dataset, index: int
+) -> tuple[Page, Frame, Route, dict[str, Any], ElementHandle]:
+    """Walk the keyboard onto leg ``index`` of the second corridor, from the map's lines.
+
+    Return the page, the map's frame, that corridor, the focused leg and its element as drawn
+    now (a rerun that picks the corridor draws it anew).
+    """
+    page, frame = offline.page, map_frame(offline.page)
+    wait_view_settled(frame)
+    enter_lines(page, frame)
+    other = dataset.corridors[1]
+    press(page, frame, "PageDown")
+    now = walk_to(page, frame, leg_label(other, index))
+    old = frame.locator('path[tabindex="0"]').element_handle()
+    return page, frame, other, now, old
+
+
 def tab_stops(page: Page, frame: Frame) -> list[dict[str, Any]]:
     """Press Tab until the focus leaves the map; return every stop on the way."""
     stops = []
@@ -160,13 +178,7 @@ def test_enter_opens_the_popup_and_escape_returns_to_the_leg(
     """Enter on a leg of the other corridor does what a click does (the popup, the corridor
     picked), with the focus in the popup, where Tab reaches a source's link; the pick draws
     that corridor anew, and Escape closes the popup and focuses the leg as drawn now."""
-    page, frame = offline.page, map_frame(offline.page)
-    wait_view_settled(frame)
-    enter_lines(page, frame)
-    other = dashboard_dataset.corridors[1]
-    press(page, frame, "PageDown")
-    now = walk_to(page, frame, leg_label(other, 0))
-    old = frame.locator('path[tabindex="0"]').element_handle()
+    page, frame, other, now, old = rest_on_other_corridor(offline, dashboard_dataset, 0)
     page.keyboard.press("Enter")
     popup = frame.locator(".leaflet-popup.corridor-popup")
     expect(popup).to_be_visible(timeout=WAIT_MS)
@@ -190,13 +202,7 @@ def test_the_tab_stop_follows_its_leg_drawn_anew(
 ) -> None:
     """The keyboard rests on a leg; picking its corridor from the sidebar draws it anew: the
     leg as drawn now is the map's one Tab stop, and Tab from the map reaches it."""
-    page, frame = offline.page, map_frame(offline.page)
-    wait_view_settled(frame)
-    enter_lines(page, frame)
-    other = dashboard_dataset.corridors[1]
-    press(page, frame, "PageDown")
-    now = walk_to(page, frame, leg_label(other, 1))
-    old = frame.locator('path[tabindex="0"]').element_handle()
+    page, frame, other, now, old = rest_on_other_corridor(offline, dashboard_dataset, 1)
     page.get_by_role("radiogroup", name="Corridor").get_by_text(other.name, exact=True).click()
     frame.wait_for_function("(el) => !el.isConnected", arg=old, timeout=30_000)
     stop = frame.locator('path[tabindex="0"]')
@@ -273,13 +279,7 @@ def test_a_focused_leg_drawn_anew_keeps_the_focus(
     """The focus rests on a leg of the other corridor when a click on it (a pointer's, which
     leaves the focus where it is) picks the corridor and the rerun draws the leg anew: the leg
     as drawn now has the focus, not the page's body."""
-    page, frame = offline.page, map_frame(offline.page)
-    wait_view_settled(frame)
-    enter_lines(page, frame)
-    other = dashboard_dataset.corridors[1]
-    press(page, frame, "PageDown")
-    now = walk_to(page, frame, leg_label(other, 0))
-    old = frame.locator('path[tabindex="0"]').element_handle()
+    page, frame, other, now, old = rest_on_other_corridor(offline, dashboard_dataset, 0)
     old.evaluate("(el) => el.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
     picker = page.get_by_role("radiogroup", name="Corridor")
     expect(picker.get_by_role("radio", name=other.name)).to_be_checked(timeout=WAIT_MS)

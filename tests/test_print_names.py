@@ -685,6 +685,54 @@ def test_a_name_near_its_state_on_a_short_leader_keeps_its_size() -> None:
     assert leader.length <= SHORT_LEADER * label.page.px(text.get_fontsize())
 
 
+def test_a_state_another_route_crosses_is_named_across_its_line(real: Real) -> None:
+    """A state a drawn route crosses, with no room off the lines, is named, not left out.
+
+    On the INSTC's square fitted to every corridor the Middle Corridor's line and stations run
+    the length of Türkiye, and of Kazakhstan: both were left out. Each is named, on its land
+    or beside it on a short leader.
+    """
+    snapshot = _frame(real, "instc", "square", "visible")
+    named = _named(snapshot)
+    assert {"state-TUR", "state-KAZ"} <= set(named)
+    crossed = {s.iso3 for s in real.analyses["middle-corridor"].transit}
+    assert {"TUR", "KAZ"} <= crossed
+    assert {"TUR", "KAZ"}.isdisjoint(
+        s.iso3 for s in (*real.analyses["instc"].transit, *real.analyses["instc"].bypassed)
+    ), "not the view's own: named for the route that crosses them"
+
+
+def _line_count(label: Labeller, box: Bbox) -> int:
+    """Return how many of the vertical lines of ``label.line_px`` run under ``box``."""
+    pts = label.line_px
+    under = (pts[:, 0] >= box.x0) & (pts[:, 0] <= box.x1) & (pts[:, 1] >= box.y0)
+    return len(set(pts[under & (pts[:, 1] <= box.y1), 0]))
+
+
+@pytest.mark.parametrize("fewest", [True, False])
+def test_a_name_on_the_lines_crosses_the_fewest_of_them(fewest: bool) -> None:
+    """A name with no room off the lines crosses one of them, not the bundle at its centre.
+
+    Lines run across the state closer than the name is wide, three of them side by side at its
+    roomiest point: set there, the name would cover all three.
+    """
+    label, fig = _labeller()
+    ax = fig.axes[0]
+    width = _width(fig, "Türkiye", 12.0)
+    state = shapely.Point(50, 50).buffer(30)  # its roomiest point is its centre
+    xs = [*np.arange(20.5, 80.0, 0.8 * width), 49.0, 50.0, 51.0]
+    ys = np.arange(0.0, 100.0, 0.5)
+    lines = np.array([(x, y) for x in xs for y in ys])
+    label.line_px = ax.transData.transform(lines)
+    assert label.inside(
+        state, "Türkiye", size=12.0, must=True, reach="none", fewest_lines=fewest, gid="state-TUR"
+    )
+    (text,) = [t for t in ax.texts if t.get_gid() == "state-TUR"]
+    box = text.get_window_extent(fig.canvas.get_renderer())
+    assert state.contains(shapely.Point(text.get_position()))
+    assert (_line_count(label, box) == 1) is fewest
+
+
 def _block(label: Labeller, fig: Figure, area: shapely.Geometry, margin_px: float) -> Bbox:
     """Mark ``area`` and ``margin_px`` around it taken, as a station's marker would be."""
     (x0, y0), (x1, y1) = fig.axes[0].transData.transform(np.reshape(area.bounds, (2, 2)))

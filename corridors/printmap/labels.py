@@ -158,20 +158,26 @@ def draw_labels(
         ),
     )
     for minor, _, iso3 in others:
-        label.inside(
-            in_view[iso3],
-            label_name(names[iso3]),
-            size=p.label * 0.9,
-            must=not minor,
-            over_lines=False,
-            reach="near",
-            # As the view's own: "Kazakhstan", under the lines of whole-Eurasia frames, had
-            # room only on a leader at 6.2 points a unit, below the footer's 7.
-            thorough=not minor,
-            color=STATE_INK,
-            iso3=iso3,
-            gid=f"state-{iso3}",
-        )
+        # A state a route crosses with no room off the lines is named across the fewest of
+        # them, its white halo under it, rather than left out ("Türkiye" and "Kazakhstan" on
+        # the INSTC's square fitted to every corridor, under the Middle Corridor's line).
+        for over_lines in (False, True) if not minor else (False,):
+            if label.inside(
+                in_view[iso3],
+                label_name(names[iso3]),
+                size=p.label * 0.9,
+                must=not minor,
+                over_lines=over_lines,
+                reach="near",
+                # As the view's own: "Kazakhstan", under the lines of whole-Eurasia frames,
+                # had room only on a leader at 6.2 points a unit, below the footer's 7.
+                thorough=not minor,
+                fewest_lines=True,
+                color=STATE_INK,
+                iso3=iso3,
+                gid=f"state-{iso3}",
+            ):
+                break
     return detail
 
 

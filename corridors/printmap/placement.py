@@ -246,6 +246,35 @@ class Labeller:
 
     def _clear_of_lines(self, box: Bbox) -> bool:
         """Return whether a label's box, with room for its halo and a line's width, misses lines."""
+        return self._lines_under(box) == 0
+
+    def _centred_fits(
+        self,
+        box: Bbox,
+        shape: shapely.Geometry,
+        iso3: str | None,
+        *,
+        whole: bool,
+        clear: bool,
+        fine: bool,
+    ) -> bool:
+        """Return whether a name's box (display pixels) centred in ``shape`` may stay there.
+
+        Off the lines if ``clear``; wholly in the area if ``whole``, else reading as the
+        state ``iso3``'s, and from the ``fine`` grid mostly on it (:data:`FINE_OWN`).
+        """
+        if clear and not self._clear_of_lines(box):
+            return False
+        corners = self.ax.transData.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
+        rect = shapely.box(*corners.ravel())
+        if whole:
+            return bool(shape.contains(rect))
+        return self._reads_as_own(rect, shape, iso3) and not (
+            fine and shape.intersection(rect).area < FINE_OWN * rect.area
+        )
+
+    def _lines_under(self, box: Bbox) -> int:
+        """Return how many line points lie under a label's box, with its halo and a line's width."""
         box = box.padded(self.page.px(2.5 * self.page.unit))
         pts = self.line_px
         inside = (
@@ -254,7 +283,7 @@ class Labeller:
             & (pts[:, 1] >= box.y0)
             & (pts[:, 1] <= box.y1)
         )
-        return not bool(inside.any())
+        return int(inside.sum())
 
     def inside(
         self,
@@ -268,6 +297,7 @@ class Labeller:
         iso3: str | None = None,
         thorough: bool = False,
         scales: tuple[float, ...] = ON_AREA,
+        fewest_lines: bool = False,
         **style: Any,
     ) -> bool:
         """Name an area with its label centred inside it, wholly inside where there is room.
@@ -282,7 +312,9 @@ class Labeller:
         :data:`ON_LEADER` of its size; none below :attr:`min_size`. Without
         ``over_lines`` a name is never put on a route line. A name only
         centred in the state ``iso3`` reads as its own (:data:`READS_AS_OWN`), and one on a
-        leader keeps off the other states (:data:`MAX_LEADER_ON_OTHERS`).
+        leader keeps off the other states (:data:`MAX_LEADER_ON_OTHERS`). With
+        ``fewest_lines``, a name on the lines is put where its box holds the fewest of their
+        points, not at the roomiest point: it crosses one line, not a bundle of them.
         """
         candidates = (
             inside_points(shape, FINE_GRID, FINE_GRID**2) if self.detail else inside_points(shape)
@@ -310,7 +342,6 @@ class Labeller:
         tiers = [(True, True), (True, False), (False, True), (False, False)]
         if not over_lines:
             tiers = [(whole, clear) for whole, clear in tiers if clear]
-        to_data = self.ax.transData.inverted()
         scales = scales if must else (1.0,)
         for fine, grid in enumerate(grids):
             points = self.ax.transData.transform(grid)
@@ -321,24 +352,26 @@ class Labeller:
                     em = self.page.px(self._typeset(size * scale))
                     shape_px = box_at(np.zeros(2)).extents
                     fits = self.placer.fits_all(points[:, [0, 1, 0, 1]] + shape_px, em)
-                    for xy, point in zip(np.asarray(grid)[fits], points[fits], strict=True):
-                        box = box_at(point)
-                        if clear and not self._clear_of_lines(box):
-                            continue
-                        corners = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
-                        rect = shapely.box(*corners.ravel())
-                        if whole and not shape.contains(rect):
-                            continue
-                        if not whole and not self._reads_as_own(rect, shape, iso3):
-                            continue
-                        if (
-                            not whole
-                            and fine
-                            and shape.intersection(rect).area < FINE_OWN * rect.area
-                        ):
-                            continue
-                        artist.set_position((float(xy[0]), float(xy[1])))
-                        return self._keep(artist, box)
+                    found = (
+                        (xy, box)
+                        for xy, point in zip(np.asarray(grid)[fits], points[fits], strict=True)
+                        if self._centred_fits(
+                            box := box_at(point),
+                            shape,
+                            iso3,
+                            whole=whole,
+                            clear=clear,
+                            fine=bool(fine),
+                        )
+                    )
+                    best = (
+                        min(found, key=lambda f: self._lines_under(f[1]), default=None)
+                        if fewest_lines and not clear
+                        else next(found, None)
+                    )
+                    if best is not None:
+                        artist.set_position((float(best[0][0]), float(best[0][1])))
+                        return self._keep(artist, best[1])
         anchors = candidates[: DETAIL_LEADER_ANCHORS if self.detail else LEADER_ANCHORS]
         if must and self._leader(
             artist,

@@ -1,15 +1,19 @@
 """The analysis panel: what the selected corridor crosses, skirts, bypasses and passes.
 
-Text from the data goes through :func:`~corridors.text.escape_markdown` before Markdown. The
-tables are plain HTML (:func:`corridors.tables.to_html`), not Streamlit's data grid or a chart,
-and its headline figures are one too, not metrics: a first load opens on this tab, and their
-browser code was most of what it fetched. Not Markdown either: the browser renders Markdown
-tables in script, and on this tab that was about 140 ms of picking a corridor.
+Each section of the tab (the corridor and its headline figures; the states; its legs; its
+sources) is one block of HTML, not a Markdown, caption and table element each: a first load
+opens on this tab, and the browser renders every element of it on the same thread before the
+map's frame is made (its thirty-odd elements cost the first map about 250-300 ms). Every text
+from the data is escaped (:func:`corridors.text.escape_html`); the tables are
+:func:`corridors.tables.to_html`'s, not Streamlit's data grid, whose browser code was most of
+a first load, nor Markdown, which the browser renders in script. The page's style sheet sets
+the notes in the muted type of Streamlit's captions (``corridors-note``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -19,9 +23,11 @@ from corridors.data import Dataset
 from corridors.figures import fact_value, format_date, format_km
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.model import Analysis, Figure, Route
-from corridors.provenance import NO_SOURCE, citations, markdown_link
-from corridors.text import escape_markdown as md
-from corridors.ui.page import PageContext
+from corridors.provenance import NO_SOURCE, citations, html_link
+from corridors.text import escape_html as esc
+
+if TYPE_CHECKING:  # page.py draws the tab's network part, which writes its HTML here
+    from corridors.ui.page import PageContext
 
 
 def show_analysis(ctx: PageContext) -> None:
@@ -33,26 +39,57 @@ def show_analysis(ctx: PageContext) -> None:
     route = ctx.dataset.routes[route_id]
     analysis = ctx.analyses[route_id]
     baseline = ctx.dataset.routes.get(analysis.baseline or "")
-    st.subheader(md(route.name))
-    st.caption(f"{md(route.origin)} to {md(route.destination)}")
-    st.markdown(md(route.description))
-    _headline(route, analysis, ctx.dataset)
-    left, right = st.columns(2)
-    with left:
-        _states(analysis)
-    with right:
-        _around(analysis, baseline, ctx.dataset)
-    st.markdown("#### Legs")
-    st.html(tables.to_html(tables.legs(route, ctx.dataset), "Legs"))
-    st.caption(
-        "Each leg's status, years and stated length come from the sources linked on its row; "
-        f'a leg with none to follow says {NO_SOURCE!r}. "Standing" grades the facts the status '
-        'rests on (verified, claim or disputed). "km" is measured on the drawn line.'
+    for block in sections(route, analysis, baseline, ctx.dataset):
+        st.html(block)
+
+
+def sections(
+    route: Route, analysis: Analysis, baseline: Route | None, dataset: Dataset
+) -> list[str]:
+    """Return the tab's sections, each one HTML block: the corridor, its states, legs, sources."""
+    legs = section(
+        "<h4>Legs</h4>",
+        tables.to_html(tables.legs(route, dataset), "Legs"),
+        note(
+            "Each leg's status, years and stated length come from the sources linked on its "
+            f'row; a leg with none to follow says {NO_SOURCE!r}. "Standing" grades the facts '
+            'the status rests on (verified, claim or disputed). "km" is measured on the drawn '
+            "line."
+        ),
     )
-    _sources(route, ctx.dataset)
+    return [
+        _headline(route, analysis, dataset),
+        section(_columns(_states(analysis), _around(analysis, baseline, dataset))),
+        legs,
+        _sources(route, dataset),
+    ]
 
 
-def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> None:
+def section(*parts: str) -> str:
+    """Return a section of the tab as one HTML block: its parts spaced as Streamlit's elements.
+
+    Examples
+    --------
+    >>> section("<h4>Legs</h4>", note("As of 2026."))
+    '<div class="corridors-section"><h4>Legs</h4><p class="corridors-note">As of 2026.</p></div>'
+    """
+    return f'<div class="corridors-section">{"".join(parts)}</div>'
+
+
+def note(text: str) -> str:
+    """Return a note in the muted type of a Streamlit caption; ``text`` is HTML, escaped already."""
+    return f'<p class="corridors-note">{text}</p>'
+
+
+def _columns(left: str, right: str) -> str:
+    """Two columns side by side, stacked on a phone as Streamlit's ``st.columns`` are."""
+    return (
+        f'<div class="corridors-columns"><div class="corridors-section">{left}</div>'
+        f'<div class="corridors-section">{right}</div></div>'
+    )
+
+
+def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> str:
     # One row of a table, not st.metric: the metric's browser code (a number
     # formatter among it) was 7 requests and 66 KB of a first load, which opens on this tab.
     headline = pd.DataFrame(
@@ -63,24 +100,25 @@ def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> None:
             "Chokepoints passed": [len(analysis.chokepoints)],
         }
     )
-    st.html(tables.to_html(headline, "Headline figures", row_headers=False))
-    st.caption(
-        "Length, states and chokepoints are computed from the route's drawn lines and Natural "
-        f"Earth 1:10m borders: measurements, not quoted figures ({NO_SOURCE})."
+    by_mode = tables.to_html(tables.km_by(analysis.km_by_mode, "Mode"), "Kilometres by mode")
+    by_status = tables.to_html(
+        tables.km_by(analysis.km_by_status, "Status"), "Kilometres by status"
     )
-    # One container, however many figures: the elements after it keep their places, so a pick
-    # updates them where they are instead of drawing them anew beside the last corridor's.
-    with st.container():
-        for figure in route.figures:
-            st.markdown(figure_markdown(figure, dataset))
-    by_mode, by_status = st.columns(2)
-    by_mode.html(tables.to_html(tables.km_by(analysis.km_by_mode, "Mode"), "Kilometres by mode"))
-    by_status.html(
-        tables.to_html(tables.km_by(analysis.km_by_status, "Status"), "Kilometres by status")
+    return section(
+        f"<h3>{esc(route.name)}</h3>",
+        note(f"{esc(route.origin)} to {esc(route.destination)}"),
+        f"<p>{esc(route.description)}</p>",
+        tables.to_html(headline, "Headline figures", row_headers=False),
+        note(
+            "Length, states and chokepoints are computed from the route's drawn lines and "
+            f"Natural Earth 1:10m borders: measurements, not quoted figures ({NO_SOURCE})."
+        ),
+        *(f"<p>{figure_html(figure, dataset)}</p>" for figure in route.figures),
+        _columns(by_mode, by_status),
     )
 
 
-def figure_markdown(figure: Figure, dataset: Dataset) -> str:
+def figure_html(figure: Figure, dataset: Dataset) -> str:
     """Write a headline figure with its fact, its grade and a link to its source.
 
     Everything from the data is escaped; a figure whose source cannot be followed says so.
@@ -88,61 +126,75 @@ def figure_markdown(figure: Figure, dataset: Dataset) -> str:
     (cited,) = citations(dataset, [figure.fact])
     fact = dataset.facts.get(figure.fact)
     value = fact_value(fact) if fact is not None else ""
-    lead = f"**{md(figure.label)}:** {md(value)} – " if value else f"**{md(figure.label)}:** "
-    text = md(fact.text) if fact is not None else ""
+    lead = f"<strong>{esc(figure.label)}:</strong> " + (f"{esc(value)} – " if value else "")
+    text = esc(fact.text) if fact is not None else ""
     # Not in italics, like every tab's source notes: italics alone fetch a 138 KB font.
-    return f"{lead}{text} ({md(cited.standing)}; {markdown_link(cited.title, cited.url)})"
+    return f"{lead}{text} ({esc(cited.standing)}; {html_link(cited.title, cited.url)})"
 
 
-def _states(analysis: Analysis) -> None:
-    st.markdown("#### Kilometres per state")
+def _states(analysis: Analysis) -> str:
     km = tables.km_by_state(analysis)
-    if km.empty:
-        st.markdown("No state crossed.")
-    else:
-        st.html(tables.to_html(km, "Kilometres per state"))
+    parts = [
+        "<h4>Kilometres per state</h4>",
+        "<p>No state crossed.</p>" if km.empty else tables.to_html(km, "Kilometres per state"),
+    ]
     if analysis.touches:
-        touched = ", ".join(f"{md(s.name)} ({format_km(s.km)})" for s in analysis.touches)
-        st.caption(
-            f"Touches, under {format_km(MIN_TRANSIT_KM)} and so probably a precision artefact of "
-            f"1:10m borders rather than transit: {touched}."
+        touched = ", ".join(f"{esc(s.name)} ({format_km(s.km)})" for s in analysis.touches)
+        parts.append(
+            note(
+                f"Touches, under {format_km(MIN_TRANSIT_KM)} and so probably a precision artefact "
+                f"of 1:10m borders rather than transit: {touched}."
+            )
         )
+    return "".join(parts)
 
 
-def _around(analysis: Analysis, baseline: Route | None, dataset: Dataset) -> None:
-    st.markdown("#### Bypassed")
+def _around(analysis: Analysis, baseline: Route | None, dataset: Dataset) -> str:
+    parts = ["<h4>Bypassed</h4>"]
     if baseline is None:
-        st.markdown("No baseline to compare with.")
+        parts.append("<p>No baseline to compare with.</p>")
     elif analysis.bypassed:
-        names = ", ".join(md(s.name) for s in analysis.bypassed)
-        st.markdown(f"{names}: crossed by the baseline, **{md(baseline.name)}**, but not by this.")
+        names = ", ".join(esc(s.name) for s in analysis.bypassed)
+        parts.append(
+            f"<p>{names}: crossed by the baseline, <strong>{esc(baseline.name)}</strong>, "
+            "but not by this.</p>"
+        )
     else:
-        st.markdown(f"Every state the baseline, **{md(baseline.name)}**, crosses.")
-    st.markdown("#### Skirted")
-    with st.container():  # one place for a table or a sentence (see _headline)
-        if analysis.skirted:
-            st.caption(f"States within {format_km(SKIRT_KM)} of a land leg that it never enters.")
-            st.html(tables.to_html(tables.skirted(analysis), "States skirted"))
-        else:
-            st.markdown(f"No state within {format_km(SKIRT_KM)} that it does not enter.")
-    st.markdown("#### Chokepoints")
+        parts.append(
+            f"<p>Every state the baseline, <strong>{esc(baseline.name)}</strong>, crosses.</p>"
+        )
+    parts.append("<h4>Skirted</h4>")
+    if analysis.skirted:
+        parts.append(
+            note(f"States within {format_km(SKIRT_KM)} of a land leg that it never enters.")
+        )
+        parts.append(tables.to_html(tables.skirted(analysis), "States skirted"))
+    else:
+        parts.append(f"<p>No state within {format_km(SKIRT_KM)} that it does not enter.</p>")
     chokepoints = {cp.id: f"{cp.name} ({cp.kind})" for cp in dataset.chokepoints}
-    st.markdown(f"**Passed:** {_listed(chokepoints[i] for i in analysis.chokepoints)}")
+    parts.append("<h4>Chokepoints</h4>")
+    parts.append(
+        f"<p><strong>Passed:</strong> {_listed(chokepoints[i] for i in analysis.chokepoints)}</p>"
+    )
     if baseline is not None:
         avoided = _listed(chokepoints[i] for i in analysis.chokepoints_avoided)
-        st.markdown(f"**Avoided** (the baseline passes them): {avoided}")
+        parts.append(f"<p><strong>Avoided</strong> (the baseline passes them): {avoided}</p>")
+    return "".join(parts)
 
 
 def _listed(items: Iterable[str]) -> str:
-    text = ", ".join(md(i) for i in items)
+    text = ", ".join(esc(i) for i in items)
     return text or "none"
 
 
-def _sources(route: Route, dataset: Dataset) -> None:
-    st.markdown("#### Sources")
-    st.caption(
-        "Status: **verified** on a primary source (a government, operator or treaty text) or two "
-        "independent outlets, **claim** on one secondary source or one party's word, **disputed** "
-        f"where sources disagree. Data as of {format_date(dataset.as_of)}."
+def _sources(route: Route, dataset: Dataset) -> str:
+    return section(
+        "<h4>Sources</h4>",
+        note(
+            "Status: <strong>verified</strong> on a primary source (a government, operator or "
+            "treaty text) or two independent outlets, <strong>claim</strong> on one secondary "
+            "source or one party's word, <strong>disputed</strong> where sources disagree. Data "
+            f"as of {esc(format_date(dataset.as_of))}."
+        ),
+        tables.to_html(tables.sources(route, dataset), "Sources"),
     )
-    st.html(tables.to_html(tables.sources(route, dataset), "Sources"))

@@ -18,6 +18,7 @@ from corridors.style import LegendEntry
 from corridors.tables import to_html
 from corridors.text import escape_markdown
 from corridors.ui import state
+from corridors.ui.analysis import note, section
 from corridors.ui.links import link_config
 from corridors.webmap.network_layers import network_layers
 
@@ -96,17 +97,23 @@ def show_corridor_waits(ctx: PageContext, route_id: str) -> None:
     if ctx.network is None:
         return
     trip = corridor_trip(ctx.network, ctx.dataset.routes[route_id].legs)
-    st.markdown("#### Border crossings and gauge breaks")
+    heading = "<h4>Border crossings and gauge breaks</h4>"
     table = waits_table(ctx.network, trip, ctx.dataset)
     if table.empty:
-        st.markdown("None on this corridor.")
+        st.html(section(heading, "<p>None on this corridor.</p>"))
         return
-    # HTML, not the data grid: this sits on the tab a first load opens on (see analysis.py).
-    st.html(to_html(table, "Border crossings and gauge breaks"))
-    st.caption(
-        "Hours per crossing: ADB CAREC corridor monitoring averages for 2019-2020; per gauge "
-        "break: 47 minutes (Khorgos, best case) to about 3 hours (Brest). Each row links its "
-        "sources."
+    # One HTML block, not the data grid: this sits on the tab a first load opens on (see
+    # analysis.py).
+    st.html(
+        section(
+            heading,
+            to_html(table, "Border crossings and gauge breaks"),
+            note(
+                "Hours per crossing: ADB CAREC corridor monitoring averages for 2019-2020; per "
+                "gauge break: 47 minutes (Khorgos, best case) to about 3 hours (Brest). Each row "
+                "links its sources."
+            ),
+        )
     )
 
 

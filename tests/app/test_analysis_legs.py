@@ -68,6 +68,9 @@ def test_the_legs_table_links_every_leg_to_its_source(app: AppTest) -> None:
 
 def test_each_headline_figure_links_to_its_source_with_its_grade(app: AppTest) -> None:
     app.radio(key=state.SELECTED).set_value("middle-corridor").run()
-    figures = [m.value for m in app.markdown if "](https://" in m.value and ":**" in m.value]
+    page = "".join(h.value for h in app.html)
+    paragraphs = re.findall(r"<p><strong>[^<]+:</strong> .*?</p>", page)
+    figures = [p for p in paragraphs if '<a href="https://' in p]
     assert figures
-    assert all(re.search(r" \((verified|claim|disputed); \[", f) for f in figures)
+    link = r'<a href="https://[^"]+" target="_blank" rel="noopener">[^<]+</a>'
+    assert all(re.search(rf" \((verified|claim|disputed); {link}\)</p>$", f) for f in figures)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from corridors.ui import state
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
-from tests.app.test_app import APP, html_table, map_args, open_panel, plain
+from tests.app.test_app import APP, html_headings, html_table, map_args, open_panel, plain
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +68,15 @@ def test_analysis_and_compare_list_crossings_and_gauge_breaks(bundled: AppTest) 
     at = open_panel(bundled, "Analysis")
     waits = html_table(at, {"Kind", "At", "Days added", "Standing"})
     assert "gauge break" in set(waits["Kind"])
+    # Its heading, table and note are one element, the tab's fifth and last (see test_app).
+    (tab,) = [t for t in at.tabs if t.label == "Analysis"]
+    assert not tab.markdown
+    assert not tab.caption
+    assert len(tab.html) == 5
+    last = tab.html[-1].value
+    assert last.startswith('<div class="corridors-section"><h4>Border crossings and gauge breaks')
+    assert "ADB CAREC corridor monitoring" in last
+    assert html_headings(at, "h4")[-1] == "Border crossings and gauge breaks"
     links = html_table(at, {"Kind", "At", "Days added", "Standing"}, links=True)
     assert links["Link"].str.startswith("https://").all()
     open_panel(at, "Compare")

@@ -36,6 +36,7 @@ from corridors.geometry import StateIndex, analyse_routes, route_from_lines
 from corridors.model import Analysis, Route
 from corridors.printmap.snapshot import render_snapshot
 from corridors.style import legend_entries
+from corridors.ui import analysis
 from corridors.webmap.legend import legend_html
 
 #: Jinja's three openers, an unterminated comment and an HTML end tag that would end a script.
@@ -225,6 +226,23 @@ def test_the_analysis_tables_show_the_names_as_text(loaded: Loaded) -> None:
     shown.feed(page)
     assert f"{name} name" in shown.text  # a leg's name, one cell
     assert shown.tags <= {"div", "table", "caption", "thead", "tbody", "tr", "th", "td", "a"}
+
+
+def test_the_analysis_tab_shows_the_names_as_text(loaded: Loaded) -> None:
+    """The whole Analysis tab is HTML blocks (``st.html``): every name escaped, read as given."""
+    name, dataset, analyses = loaded.name, loaded.dataset, loaded.analyses
+    route = dataset.corridors[0]
+    baseline = dataset.routes.get(analyses[route.id].baseline or "")
+    shown = _Text()
+    for block in analysis.sections(route, analyses[route.id], baseline, dataset):
+        assert_escaped(block, name)
+        shown.feed(block)
+    text = "".join(shown.text)
+    for field in ("name", "origin", "destination", "description"):
+        assert f"{name} {field}" in text  # the corridor's, in its heading and sentences
+    assert f"{name} name (" in text  # a chokepoint passed, with its kind
+    tables_tags = {"div", "table", "caption", "thead", "tbody", "tr", "th", "td", "a"}
+    assert shown.tags <= tables_tags | {"h3", "h4", "p", "strong"}
 
 
 def test_csv_and_geojson_carry_the_names_as_plain_text(

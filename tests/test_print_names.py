@@ -100,6 +100,14 @@ def _shown(snapshot: SnapshotFigure, shape: shapely.Geometry) -> bool:
     inset, is nothing a reader can point at: shown is half of its land, or a round spot a line
     height across (:data:`corridors.printmap.labels.MIN_SHOWN`).
     """
+    land, whole = _land_shown(snapshot, shape)
+    return bool(land.area > 0 and (land.area >= whole.area / 2 or _holds(snapshot, land, 1.0)))
+
+
+def _land_shown(
+    snapshot: SnapshotFigure, shape: shapely.Geometry
+) -> tuple[shapely.Geometry, shapely.Geometry]:
+    """Return a state's land (map metres) in the frame off its insets, and all of it projected."""
     view, ax = snapshot.view, snapshot.fig.axes[0]
     frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
     clipped = shapely.clip_by_rect(shape, *view.lonlat_bounds)
@@ -109,9 +117,14 @@ def _shown(snapshot: SnapshotFigure, shape: shapely.Geometry) -> bool:
     for inset in snapshot.fig.axes[1:]:
         box = inset.get_window_extent()
         land = land - shapely.box(*to_map.transform(box.get_points()).ravel())
+    return land, whole
+
+
+def _holds(snapshot: SnapshotFigure, land: shapely.Geometry, across: float) -> bool:
+    """Return whether ``land`` (map metres) holds a round spot ``across`` line heights across."""
+    view, ax = snapshot.view, snapshot.fig.axes[0]
     em = snapshot.page.px(snapshot.page.label) * (view.xlim[1] - view.xlim[0]) / ax.bbox.width
-    spot = not shapely.buffer(land, -em / 2).is_empty
-    return bool(land.area > 0 and (land.area >= whole.area / 2 or spot))
+    return not shapely.buffer(land, -across * em / 2).is_empty
 
 
 _SNAPSHOTS: dict[tuple[str, str, str], SnapshotFigure] = {}
@@ -700,6 +713,42 @@ def test_a_state_another_route_crosses_is_named_across_its_line(real: Real) -> N
     assert {"TUR", "KAZ"}.isdisjoint(
         s.iso3 for s in (*real.analyses["instc"].transit, *real.analyses["instc"].bypassed)
     ), "not the view's own: named for the route that crosses them"
+
+
+#: A state a drawn route crosses whose land shown holds a round spot this many line heights
+#: across is named: on it, across a line if need be, or beside it.
+ROOMY = 2.5
+
+
+@FRAMES
+def test_a_roomy_state_a_route_crosses_is_never_left_out(
+    real: Real, corridor: str, size: str, fit: str
+) -> None:
+    """Every state a drawn route crosses that has room on the map (:data:`ROOMY`) is named.
+
+    Not only the selected route's: a reader looks for the states the other lines run through.
+    (Kazakhstan, under the Middle Corridor's line, with a spot 3.7 line heights across, was left
+    out on the INSTC's and the TRIPP's squares fitted to every corridor: another route's states
+    were only named off the lines.) Named on the map or in the detail inset.
+    """
+    snapshot = _frame(real, corridor, size, fit)
+    named = set(_named(snapshot))
+    if snapshot.detail is not None:
+        named |= set(snapshot.detail.named)
+    crossed = {
+        s.iso3
+        for r in snapshot.routes
+        if (analysis := snapshot.analyses.get(r.id)) is not None
+        for s in analysis.transit
+    }
+    shapes = dict(zip(real.states["iso3"], real.states.geometry, strict=True))
+    left_out = [
+        iso3
+        for iso3 in sorted(crossed)
+        if f"state-{iso3}" not in named
+        and _holds(snapshot, _land_shown(snapshot, shapes[iso3])[0], ROOMY)
+    ]
+    assert not left_out
 
 
 def _line_count(label: Labeller, box: Bbox) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any, Literal
 
 import numpy as np
@@ -106,6 +107,10 @@ _ANGLES = np.radians(
 _SHAPES: dict[tuple[Any, ...], Bbox] = {}
 _MAX_SHAPES = 20_000
 _DIRECTIONS = tuple(zip(np.round(np.cos(_ANGLES), 6), np.round(np.sin(_ANGLES), 6), strict=True))
+#: How a leader's name in each of :data:`_DIRECTIONS` is aligned: away from its anchor.
+_ALIGNS = tuple(
+    "center" if abs(dx) < 0.3 else "left" if dx > 0 else "right" for dx, _ in _DIRECTIONS
+)
 
 
 @dataclass(frozen=True)
@@ -246,7 +251,7 @@ class Labeller:
 
     def _clear_of_lines(self, box: Bbox) -> bool:
         """Return whether a label's box, with room for its halo and a line's width, misses lines."""
-        return self._lines_under(box) == 0
+        return not self._lines_under(np.array([box.extents]))[0]
 
     def _centred_fits(
         self,
@@ -273,17 +278,19 @@ class Labeller:
             fine and shape.intersection(rect).area < FINE_OWN * rect.area
         )
 
-    def _lines_under(self, box: Bbox) -> int:
-        """Return how many line points lie under a label's box, with its halo and a line's width."""
-        box = box.padded(self.page.px(2.5 * self.page.unit))
-        pts = self.line_px
-        inside = (
-            (pts[:, 0] >= box.x0)
-            & (pts[:, 0] <= box.x1)
-            & (pts[:, 1] >= box.y0)
-            & (pts[:, 1] <= box.y1)
-        )
-        return int(inside.sum())
+    def _lines_under(self, boxes: np.ndarray) -> np.ndarray:
+        """Return how many line points lie under each label's box, with its halo and a line's width.
+
+        ``boxes`` are ``x0, y0, x1, y1`` rows (display pixels).
+        """
+        pad = self.page.px(2.5 * self.page.unit)
+        x, y = self.line_px[:, 0], self.line_px[:, 1]
+        counts = np.zeros(len(boxes), dtype=int)
+        for i, (x0, y0, x1, y1) in enumerate(boxes):
+            counts[i] = np.count_nonzero(
+                (x >= x0 - pad) & (x <= x1 + pad) & (y >= y0 - pad) & (y <= y1 + pad)
+            )
+        return counts
 
     def inside(
         self,
@@ -352,22 +359,24 @@ class Labeller:
                     em = self.page.px(self._typeset(size * scale))
                     shape_px = box_at(np.zeros(2)).extents
                     fits = self.placer.fits_all(points[:, [0, 1, 0, 1]] + shape_px, em)
-                    found = (
-                        (xy, box)
-                        for xy, point in zip(np.asarray(grid)[fits], points[fits], strict=True)
-                        if self._centred_fits(
-                            box := box_at(point),
-                            shape,
-                            iso3,
-                            whole=whole,
-                            clear=clear,
-                            fine=bool(fine),
-                        )
-                    )
-                    best = (
-                        min(found, key=lambda f: self._lines_under(f[1]), default=None)
-                        if fewest_lines and not clear
-                        else next(found, None)
+                    found = list(zip(np.asarray(grid)[fits], points[fits], strict=True))
+                    if fewest_lines and not clear:
+                        under = self._lines_under(points[fits][:, [0, 1, 0, 1]] + shape_px)
+                        found = [found[i] for i in np.argsort(under, kind="stable")]
+                    best = next(
+                        (
+                            (xy, box)
+                            for xy, point in found
+                            if self._centred_fits(
+                                box := box_at(point),
+                                shape,
+                                iso3,
+                                whole=whole,
+                                clear=clear,
+                                fine=bool(fine),
+                            )
+                        ),
+                        None,
                     )
                     if best is not None:
                         artist.set_position((float(best[0][0]), float(best[0][1])))
@@ -466,13 +475,12 @@ class Labeller:
                 for ha in ("left", "right", "center"):
                     artist.set_ha(ha)
                     movers[ha] = self._mover(artist)
-                for dx, dy in _DIRECTIONS:
-                    ha = "center" if abs(dx) < 0.3 else "left" if dx > 0 else "right"
-                    point = base + np.array([dx, dy]) * reach * em
+                # Every direction's box at once against the placer: most are taken.
+                points = base + np.asarray(_DIRECTIONS) * reach * em
+                boxes = [movers[ha](point) for ha, point in zip(_ALIGNS, points, strict=True)]
+                fits = self.placer.fits_all(np.array([b.extents for b in boxes]), em)
+                for ha, point, box in compress(zip(_ALIGNS, points, boxes, strict=True), fits):
                     xy = to_data.transform(point)
-                    box = movers[ha](point)
-                    if not self.placer.fits(box, em):
-                        continue
                     clear = self._clear_of_lines(box)
                     end = np.clip(base, [box.x0, box.y0], [box.x1, box.y1])
                     crossed = self._crosses_names(base, end, leaders=apart)
@@ -518,8 +526,13 @@ class Labeller:
         name is whose.
         """
         leader = shapely.LineString([start, end])
-        names = any(leader.intersects(shapely.box(b.x0, b.y0, b.x1, b.y1)) for b in self.boxes)
-        return names or (leaders and any(leader.intersects(other) for other in self.leaders))
+        # One vectorised test against every name's box: a crowded map's leaders try hundreds of
+        # places against dozens of names.
+        if self.boxes:
+            x0, y0, x1, y1 = np.array([b.extents for b in self.boxes]).T
+            if shapely.intersects(leader, shapely.box(x0, y0, x1, y1)).any():
+                return True
+        return leaders and bool(shapely.intersects(leader, self.leaders).any())
 
     def _crosses_routes(self, start: np.ndarray, end: np.ndarray) -> bool:
         """Return whether a leader from ``start`` to ``end`` (display pixels) meets a route line.

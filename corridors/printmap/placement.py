@@ -566,7 +566,8 @@ class Labeller:
 
         With ``nudge``, the name may also move a line (a sea's, two letters sideways) from an
         anchor; every name is tried :data:`SMALLER` too, and one that ``must`` be shown then
-        goes beside its first anchor with a leader, as far as ``reach`` lets it. A place
+        goes beside its first anchor with a leader (in a detail inset, beside any of them: the
+        first may be hemmed in by stations and lines), as far as ``reach`` lets it. A place
         already named (a strait that is also a chokepoint) is not named twice. Its size is the
         kind's, times ``smaller``.
         """
@@ -613,13 +614,15 @@ class Labeller:
                         continue
                     artist.set_position((float(x), float(y)))
                     return self._keep(artist, box)
-        anchor = (float(xy[0][0]), float(xy[1][0]))
+        # Syunik's first anchor is hemmed in by the TRIPP's stations in most detail insets: its
+        # leader crossed the line to a place south of it.
+        anchors = [(float(x), float(y)) for x, y in zip(*xy, strict=True)]
         if (
             must
             and nudge
             and self._leader(
                 artist,
-                [anchor],
+                anchors if self.detail else anchors[:1],
                 size=size,
                 scales=(1.0, SMALLER),
                 over_lines=True,

@@ -20,6 +20,7 @@ from branca.element import Element, Figure, MacroElement
 from branca.utilities import _camelify
 from folium.template import Template
 from jinja2 import UndefinedError
+from jinja2.utils import htmlsafe_json_dumps
 
 from corridors.extent import LEGEND_FOLD_BELOW_PX
 from corridors.style import SKETCH_COLOUR
@@ -61,14 +62,20 @@ class _Direct(MacroElement):
         """Return the element's JavaScript variable name, as branca makes it."""
         return f"{_camel(self._name)}_{self._id}"
 
+    def script_text(self) -> str | None:
+        """Return the element's script (None if its template has none)."""
+        macro = self._template.module.__dict__.get("script")
+        return None if macro is None else str(macro(self, {}))
+
     def render(self, **kwargs: Any) -> str:
         """Add the element's script to the page, render its children; return nothing to show."""
+        del kwargs  # no template of ours reads them
         figure = cast(Figure, self.get_root())
-        script = self._template.module.__dict__.get("script")
+        script = self.script_text()
         if script is not None:
-            figure.script.add_child(_Output(script(self, kwargs)), name=self.get_name())
+            figure.script.add_child(_Output(script), name=self.get_name())
         for child in self._children.values():
-            child.render(**kwargs)
+            child.render()
         return ""
 
 
@@ -451,12 +458,16 @@ class Line(_Direct, folium.PolyLine):
     Leaflet draws is the same; ``options`` still holds them all.
     """
 
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "var {{ this.get_name() }} = L.polyline({{ this.locations|tojson }}, "
-        "{{ this.script_options()|tojson }}).addTo({{ this._parent.get_name() }});\n"
-        "{% endmacro %}"
-    )
+    def script_text(self) -> str:
+        """Return the template's script, written without Jinja: a map has a hundred lines or more.
+
+        The JSON is as the template's ``tojson`` writes it (keys sorted, HTML-safe).
+        """
+        assert self._parent is not None, "a line is written only once added to its group"
+        return (
+            f"var {self.get_name()} = L.polyline({_tojson(self.locations)}, "
+            f"{_tojson(self.script_options())}).addTo({self._parent.get_name()});\n"
+        )
 
     def script_options(self) -> dict[str, Any]:
         """Return the options Leaflet would not take by default."""
@@ -465,6 +476,11 @@ class Line(_Direct, folium.PolyLine):
             for key, value in self.options.items()
             if key not in _LEAFLET_POLYLINE_DEFAULTS or _LEAFLET_POLYLINE_DEFAULTS[key] != value
         }
+
+
+def _tojson(value: object) -> str:
+    """Return a value as the templates' ``tojson`` filter writes it."""
+    return str(htmlsafe_json_dumps(value, sort_keys=True))
 
 
 class Group(_Direct, folium.FeatureGroup):
@@ -490,7 +506,10 @@ def script_of(element: Element) -> str:
     after the element's place among the overlays, so the same layer gives the same text.
     """
     try:
-        text = str(element._template.module.script(element))  # type: ignore[attr-defined]
+        if isinstance(element, _Direct):
+            text = element.script_text() or ""
+        else:
+            text = str(element._template.module.script(element))  # type: ignore[attr-defined]
     except UndefinedError:  # streamlit-folium's fallback, for folium's elements that need it
         text = element._template.render(this=element, kwargs={})
     for child in element._children.values():
@@ -523,9 +542,22 @@ class KeptLayer(Group):
         """Return the layer's script, added to this one's parent (the map); written once."""
         if self._script is None:
             self.layer._parent = self._parent
-            self.layer.render()  # folium's own layers add their ``addTo`` call as they render
+            _render_folium(self.layer)
             self._script = script_of(self.layer)
         return self._script
+
+
+def _render_folium(element: Element) -> None:
+    """Render the elements of folium's own below ``element``: they add their ``addTo`` call then.
+
+    Ours (:class:`_Direct`) need no render before :func:`script_of`, which writes their script;
+    rendering them too would write each line's script twice a run, for a page that is not sent.
+    """
+    if not isinstance(element, _Direct):
+        element.render()
+        return
+    for child in element._children.values():
+        _render_folium(child)
 
 
 class TileNotice(_Call):

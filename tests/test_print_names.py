@@ -479,6 +479,33 @@ def test_the_detail_inset_names_its_states_inside_them_and_keeps_clear(
 
 
 @FRAMES
+def test_what_the_inset_area_holds_is_named_in_the_inset_not_on_the_map(
+    real: Real, corridor: str, size: str, fit: str
+) -> None:
+    """No state whose land on the map lies mostly in the inset's outlined area is named there.
+
+    "Armenia" on the Middle Corridor's A4 fitted to every corridor went on a leader into the
+    outline, over Georgia, where it read as Georgia's name. Such a state is named in the
+    inset where it has room (Armenia on the Middle Corridor's 16:9 slide fitted to all).
+    """
+    snapshot = _frame(real, corridor, size, fit)
+    if snapshot.detail is None:
+        return
+    ax = snapshot.fig.axes[0]
+    outline = shapely.Polygon(ax.transData.inverted().transform(snapshot.detail.outline_px))
+    shapes = dict(zip(real.states["iso3"], real.states.geometry, strict=True))
+    named = {g.removeprefix("state-") for g in _named(snapshot) if g.startswith("state-")}
+    inside = []
+    for iso3 in sorted(named):
+        land, _ = _land_shown(snapshot, shapes[iso3])
+        if shapely.intersection(land, outline).area > land.area / 2:
+            inside.append(iso3)
+    assert not inside
+    if (corridor, size, fit) == ("middle-corridor", "slide-16x9", "visible"):
+        assert "state-ARM" in snapshot.detail.named
+
+
+@FRAMES
 def test_the_detail_inset_covers_nothing_on_the_page(
     real: Real, corridor: str, size: str, fit: str
 ) -> None:

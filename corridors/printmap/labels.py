@@ -143,12 +143,7 @@ def draw_labels(
     for nudge in (False, True):
         for place in [pl for pl in places if pl.kind != "region"]:
             label.place(lonlat_xy(view, list(place.anchors)), place, must=False, nudge=nudge)
-    crossed = {
-        s.iso3
-        for r in snap.routes
-        if (analysis := snap.analyses.get(r.id)) is not None
-        for s in analysis.transit
-    }
+    crossed = _crossed(snap)
     names = _state_names(snap)
     others = sorted(
         (
@@ -156,6 +151,10 @@ def draw_labels(
             for iso3, g in in_view.items()
             if iso3 not in transit | bypassed
             and (iso3 in crossed or g.area >= MIN_LABEL_AREA * frame.area)
+            # What the inset's area holds is named in the inset or not at all: "Armenia" on
+            # the Middle Corridor's A4 fitted to every corridor went on a leader into the
+            # outline over Georgia, where it read as Georgia's name.
+            and (detail is None or iso3 not in _under_detail(ax, detail, {iso3: g}))
         ),
     )
     for minor, _, iso3 in others:
@@ -242,6 +241,26 @@ def shown_land(
         for iso3, g in shown.items()
         if g.area > 0
         and (g.area >= whole[iso3].area / 2 or not shapely.buffer(g, -radius, quad_segs=2).is_empty)
+    }
+
+
+def _crossed(snap: SnapshotFigure) -> set[str]:
+    """Return the states the routes drawn cross."""
+    return {
+        s.iso3
+        for r in snap.routes
+        if (analysis := snap.analyses.get(r.id)) is not None
+        for s in analysis.transit
+    }
+
+
+def _under_detail(ax: Axes, detail: Detail, areas: Mapping[str, shapely.Geometry]) -> set[str]:
+    """Return the states of ``areas`` (map metres) whose land lies mostly in the inset's area."""
+    outline = shapely.Polygon(ax.transData.inverted().transform(detail.outline_px))
+    return {
+        iso3
+        for iso3, g in areas.items()
+        if g.area > 0 and shapely.intersection(g, outline).area > g.area / 2
     }
 
 
@@ -357,7 +376,10 @@ def _states(
     # their leaders off the inset as off a name.
     label.line_px = np.vstack([label.line_px, detail.outline_px])
     label.boxes.append(detail.ax.get_window_extent(snap.renderer))
-    _name_in_detail(snap, detail, taken)
+    # The other states a route drawn crosses whose land is in the inset's area are named in
+    # it too where there is room, after its own: the map does not name them.
+    others = sorted(_under_detail(ax, detail, in_view) & _crossed(snap) - set(must))
+    _name_in_detail(snap, detail, taken, others=others)
     if not detail.named:
         # An inset with no room for a name inside it is not worth the map it covers.
         detail.ax.remove()
@@ -466,8 +488,10 @@ def _keep_clear(snap: SnapshotFigure, ax: Axes, view: View, places: list[Place])
     return ax.transData.transform(np.column_stack([x, y]))
 
 
-def _name_in_detail(snap: SnapshotFigure, detail: Detail, iso3s: list[str]) -> None:
-    """Name the states ``iso3s`` in the inset, and the regions it shows.
+def _name_in_detail(
+    snap: SnapshotFigure, detail: Detail, iso3s: list[str], *, others: list[str]
+) -> None:
+    """Name the states ``iso3s`` in the inset, and the regions it shows; then ``others``.
 
     Inside their areas where there is room, else beside them on a short leader within the
     inset (a small state under many lines and stations: Armenia on the BTK A4).
@@ -479,6 +503,10 @@ def _name_in_detail(snap: SnapshotFigure, detail: Detail, iso3s: list[str]) -> N
     Syunik's leader across the TRIPP's line on the TRIPP's A4 fitted to every corridor).
     Once: on the 26 default frames with an inset a third try, with the names still flawed
     first too, was never better, and a try took 0.06 to 3 s of CPU (load average 4).
+
+    The ``others`` (states another route crosses) are named last, where there is room, in
+    the type of the map's other states, as the map would name them: an inset that names
+    nothing of its own names none of them either.
 
     The names it sets are added to ``detail.named``; those it has no room for are not.
     """
@@ -522,6 +550,30 @@ def _name_in_detail(snap: SnapshotFigure, detail: Detail, iso3s: list[str]) -> N
             label.undo(start)
             named = _set_detail_names(snap, label, v, areas, regions, first=[])
     detail.named += named
+    if not named:
+        return
+    names = _state_names(snap)
+    label.min_size = p.footer
+    for iso3 in others:
+        area = shapely.intersection(detail.shapes.get(iso3, shapely.Polygon()), frame)
+        before = label.mark()
+        if area.area > 0 and label.inside(
+            area,
+            label_name(names[iso3]),
+            size=p.label * 0.9 * INSET_SCALE,
+            must=True,
+            reach="short",
+            fewest_lines=True,
+            color=STATE_INK,
+            iso3=iso3,
+            gid=f"state-{iso3}",
+        ):
+            # Not named at all rather than with a flaw a presenter would retouch (a leader
+            # across a route line: "Armenia" on the Middle Corridor's A4 fitted to all).
+            if f"state-{iso3}" in _detail_flaws(label, detail.lines, [])[2]:
+                label.undo(before)
+            else:
+                detail.named.append(f"state-{iso3}")
 
 
 def _set_detail_names(

@@ -145,6 +145,7 @@ def draw_labels(
             label.place(lonlat_xy(view, list(place.anchors)), place, must=False, nudge=nudge)
     crossed = _crossed(snap)
     names = _state_names(snap)
+    under = _under_detail(ax, detail, in_view) if detail is not None else set()
     others = sorted(
         (
             (iso3 not in crossed, -g.area, iso3)
@@ -154,7 +155,7 @@ def draw_labels(
             # What the inset's area holds is named in the inset or not at all: "Armenia" on
             # the Middle Corridor's A4 fitted to every corridor went on a leader into the
             # outline over Georgia, where it read as Georgia's name.
-            and (detail is None or iso3 not in _under_detail(ax, detail, {iso3: g}))
+            and iso3 not in under
         ),
     )
     for minor, _, iso3 in others:

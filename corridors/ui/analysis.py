@@ -13,7 +13,6 @@ the notes in the muted type of Streamlit's captions (``corridors-note``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -25,9 +24,8 @@ from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.model import Analysis, Figure, Route
 from corridors.provenance import NO_SOURCE, citations, html_link
 from corridors.text import escape_html as esc
-
-if TYPE_CHECKING:  # page.py draws the tab's network part, which writes its HTML here
-    from corridors.ui.page import PageContext
+from corridors.ui.blocks import columns, note, section
+from corridors.ui.page import PageContext
 
 
 def show_analysis(ctx: PageContext) -> None:
@@ -59,34 +57,10 @@ def sections(
     )
     return [
         _headline(route, analysis, dataset),
-        section(_columns(_states(analysis), _around(analysis, baseline, dataset))),
+        section(columns(_states(analysis), _around(analysis, baseline, dataset))),
         legs,
         _sources(route, dataset),
     ]
-
-
-def section(*parts: str) -> str:
-    """Return a section of the tab as one HTML block: its parts spaced as Streamlit's elements.
-
-    Examples
-    --------
-    >>> section("<h4>Legs</h4>", note("As of 2026."))
-    '<div class="corridors-section"><h4>Legs</h4><p class="corridors-note">As of 2026.</p></div>'
-    """
-    return f'<div class="corridors-section">{"".join(parts)}</div>'
-
-
-def note(text: str) -> str:
-    """Return a note in the muted type of a Streamlit caption; ``text`` is HTML, escaped already."""
-    return f'<p class="corridors-note">{text}</p>'
-
-
-def _columns(left: str, right: str) -> str:
-    """Two columns side by side, stacked on a phone as Streamlit's ``st.columns`` are."""
-    return (
-        f'<div class="corridors-columns"><div class="corridors-section">{left}</div>'
-        f'<div class="corridors-section">{right}</div></div>'
-    )
 
 
 def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> str:
@@ -114,7 +88,7 @@ def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> str:
             f"Natural Earth 1:10m borders: measurements, not quoted figures ({NO_SOURCE})."
         ),
         *(f"<p>{figure_html(figure, dataset)}</p>" for figure in route.figures),
-        _columns(by_mode, by_status),
+        columns(by_mode, by_status),
     )
 
 

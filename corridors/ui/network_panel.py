@@ -18,7 +18,7 @@ from corridors.style import LegendEntry
 from corridors.tables import to_html
 from corridors.text import escape_markdown
 from corridors.ui import state
-from corridors.ui.analysis import note, section
+from corridors.ui.blocks import note, section
 from corridors.ui.links import link_config
 from corridors.webmap.network_layers import network_layers
 

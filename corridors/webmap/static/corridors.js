@@ -112,13 +112,13 @@
       var tips = container.querySelectorAll(".leaflet-tooltip");
       for (var i = 0; i < tips.length; i++) {
         var tip = tips[i];
-        tip.style.marginLeft = "0px";
-        tip.style.marginTop = "0px";
+        // Moved by its own translate: Leaflet places it by its transform, and its margin keeps
+        // it an arrow's length off its anchor.
+        tip.style.translate = "";
         var box = tip.getBoundingClientRect();
         var dx = Math.max(0, outer.left + 2 - box.left) - Math.max(0, box.right - outer.right + 2);
         var dy = Math.max(0, outer.top + 2 - box.top) - Math.max(0, box.bottom - outer.bottom + 2);
-        tip.style.marginLeft = dx + "px";
-        tip.style.marginTop = dy + "px";
+        tip.style.translate = dx + "px " + dy + "px";
         var legendBox = legendDiv.getBoundingClientRect();
         covered =
           covered ||

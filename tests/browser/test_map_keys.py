@@ -290,3 +290,79 @@ def test_a_focused_leg_drawn_anew_keeps_the_focus(
         timeout=WAIT_MS,
     )
     assert focused(frame)["tabindex"] == "0"
+
+
+#: The focused item, its focus ring, and how many of its points (sampled along its outline,
+#: inside the map) its tooltip covers.
+RING_AND_TOOLTIP = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const tip = document.getElementById(el.getAttribute('aria-describedby'));
+  const box = tip.getBoundingClientRect();
+  const map = el.closest('.leaflet-container').getBoundingClientRect();
+  const toScreen = el.getScreenCTM();
+  const length = el.getTotalLength();
+  let covered = 0;
+  for (let i = 0; i <= 60; i++) {
+    const at = el.getPointAtLength((length * i) / 60);
+    const p = new DOMPoint(at.x, at.y).matrixTransform(toScreen);
+    const inMap = map.left <= p.x && p.x <= map.right && map.top <= p.y && p.y <= map.bottom;
+    const under = box.left <= p.x && p.x <= box.right && box.top <= p.y && p.y <= box.bottom;
+    covered += inMap && under ? 1 : 0;
+  }
+  return {
+    label: el.getAttribute('aria-label'),
+    outline: style.outlineStyle,
+    ring: style.filter,
+    covered: covered,
+  };
+}"""
+
+
+#: A point of an element's box where the element itself is uppermost: a pointer's spot on it.
+OPEN_SPOT = """(el) => {
+  const box = el.getBoundingClientRect();
+  for (let i = 1; i < 20; i++) {
+    for (let j = 1; j < 20; j++) {
+      const x = box.left + (box.width * i) / 20;
+      const y = box.top + (box.height * j) / 20;
+      if (document.elementFromPoint(x, y) === el) return [x, y];
+    }
+  }
+  throw new Error('no open spot on ' + el.getAttribute('aria-label'));
+}"""
+
+
+def test_a_focused_item_shows_its_ring_and_its_tooltip_beside_it(
+    standalone_page: Page, dashboard_dataset: Dataset, world_states: gpd.GeoDataFrame
+) -> None:
+    """Every line, marker and state, walked with the arrows, has a ring that follows its shape
+    (not the browser's box around it); a line's or a marker's tooltip leaves it in view (a
+    state's sits on its land). A click on a state, a pointer's focus, draws no ring."""
+    page, frame = standalone_page, standalone_page.main_frame
+    enter_lines(page, frame)
+    last = press(page, frame, "End")["label"]
+    press(page, frame, "Home")
+    walked = []
+    for _ in range(500):
+        now = frame.evaluate(RING_AND_TOOLTIP)
+        walked.append(now)
+        if now["label"] == last:
+            break
+        press(page, frame, "ArrowRight")
+    assert walked[-1]["label"] == last
+    assert len(walked) > sum(len(r.legs) for r in dashboard_dataset.corridors)
+    assert {w["outline"] for w in walked} == {"none"}
+    assert all("drop-shadow" in w["ring"] for w in walked), walked[0]
+    states = set(world_states["name"])
+    assert [w for w in walked if w["covered"] and w["label"] not in states] == []
+    assert any(w["label"] in states for w in walked)
+    state = frame.locator('path[aria-label="Georgia"]')  # the BTK crosses it
+    x, y = state.evaluate(OPEN_SPOT)
+    page.mouse.click(x, y)
+    clicked = frame.evaluate(
+        "() => [document.activeElement.getAttribute('aria-label'),"
+        " getComputedStyle(document.activeElement).outlineStyle,"
+        " getComputedStyle(document.activeElement).filter]"
+    )
+    assert clicked == ["Georgia", "none", "none"]

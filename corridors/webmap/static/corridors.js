@@ -1196,6 +1196,19 @@
         .forEach(function (link) {
           link.setAttribute("tabindex", "-1");
         });
+      var item = nav.byEl.get(document.activeElement);
+      if (item && item.layer.getTooltip() === e.tooltip) {
+        sideClearOf(map, item.layer, e.tooltip);
+      }
+    });
+    // A tooltip turned to a side for the keyboard opens as before for the pointer.
+    map.on("tooltipclose", function (e) {
+      var side = e.tooltip.__corridorSide;
+      if (side) {
+        e.tooltip.options.direction = side.direction;
+        e.tooltip.options.offset = side.offset;
+        e.tooltip.__corridorSide = null;
+      }
     });
     map.on("popupclose", function (e) {
       if (e.popup !== nav.popup) {
@@ -1447,6 +1460,119 @@
       }
     }
     item.el.focus({ preventScroll: true });
+  }
+
+  /**
+   * Turn a focused line's or marker's tooltip to where it covers least of the line or marker
+   * and its focus ring (corridors.css): Leaflet puts it left or right of a line's middle by the
+   * map's halves, over the other half of a level leg, and against a marker's centre, over half
+   * of it. Tried in turn: above, below, right and left of the middle, then beyond the line's
+   * top, bottom, right and left ends, where a slanting line leaves it clear; each box taken
+   * where keepTooltipsClear would move it, inside the map.
+   */
+  function sideClearOf(map, layer, tooltip) {
+    var ring = 3; // the focus ring's width
+    var middle = map.latLngToContainerPoint(tooltip.getLatLng());
+    var away;
+    var points;
+    if (layer instanceof L.CircleMarker) {
+      away = layer.getRadius() + ring;
+      points = [0, 1, 2, 3, 4, 5, 6, 7].map(function (i) {
+        var angle = (i * Math.PI) / 4;
+        return middle.add(L.point(Math.cos(angle), Math.sin(angle)).multiplyBy(away));
+      });
+    } else if (layer instanceof L.Polyline && !(layer instanceof L.Polygon)) {
+      away = ring;
+      points = linePoints(map, layer);
+    } else {
+      return; // a state's tooltip sits on its land
+    }
+    var size = map.getSize();
+    var box = tooltip.getElement();
+    var w = box.offsetWidth;
+    var h = box.offsetHeight;
+    var gap = away + 6; // and the tooltip's arrow (leaflet.css)
+    function extreme(better) {
+      return points.reduce(function (a, b) {
+        return better(b, a) ? b : a;
+      });
+    }
+    var ends = {
+      top: extreme(function (p, q) {
+        return p.y < q.y;
+      }),
+      bottom: extreme(function (p, q) {
+        return p.y > q.y;
+      }),
+      right: extreme(function (p, q) {
+        return p.x > q.x;
+      }),
+      left: extreme(function (p, q) {
+        return p.x < q.x;
+      }),
+    };
+    function place(at, side) {
+      var box = {
+        top: [at.x - w / 2, at.y - gap - h, 0, -away],
+        bottom: [at.x - w / 2, at.y + gap, 0, away],
+        right: [at.x + gap, at.y - h / 2, away, 0],
+        left: [at.x - gap - w, at.y - h / 2, -away, 0],
+      }[side];
+      var x = Math.max(2, Math.min(box[0], size.x - 2 - w));
+      var y = Math.max(2, Math.min(box[1], size.y - 2 - h));
+      var covered = points.filter(function (p) {
+        return x <= p.x && p.x <= x + w && y <= p.y && p.y <= y + h;
+      }).length;
+      return { at: at, side: side, offset: box.slice(2), covered: covered };
+    }
+    var sides = ["top", "bottom", "right", "left"];
+    var tries = sides
+      .map(function (side) {
+        return place(middle, side);
+      })
+      .concat(
+        sides.map(function (side) {
+          return place(ends[side], side);
+        })
+      );
+    var best = tries.reduce(function (a, b) {
+      return b.covered < a.covered ? b : a;
+    });
+    tooltip.__corridorSide = tooltip.__corridorSide || {
+      direction: tooltip.options.direction,
+      offset: tooltip.options.offset,
+    };
+    tooltip.options.direction = best.side;
+    tooltip.options.offset = best.offset;
+    if (best.at !== middle) {
+      tooltip.setLatLng(map.containerPointToLatLng(best.at));
+    }
+    tooltip.update();
+  }
+
+  /** A line's points on the map's container, every few pixels along it. */
+  function linePoints(map, layer) {
+    var points = [];
+    function walk(latlngs) {
+      if (latlngs.length && !(latlngs[0] instanceof L.LatLng)) {
+        latlngs.forEach(walk);
+        return;
+      }
+      var last = null;
+      latlngs.forEach(function (latlng) {
+        var p = map.latLngToContainerPoint(latlng);
+        if (last !== null) {
+          var steps = Math.min(200, Math.ceil(last.distanceTo(p) / 4));
+          for (var i = 1; i < steps; i++) {
+            points.push(last.add(p.subtract(last).multiplyBy(i / steps)));
+          }
+        }
+        points.push(p);
+        last = p;
+      });
+    }
+    walk(layer.getLatLngs());
+    return points;
   }
 
   /** Where a layer's tooltip opens when it is focused: a line's middle, a marker's point. */

@@ -178,6 +178,24 @@ def html_link(text: str, url: str) -> str:
     return f'<a href="{escape_html(url)}" target="_blank" rel="noopener">{escape_html(text)}</a>'
 
 
+def coords_address(waypoint: Waypoint) -> str:
+    """Return the web address a waypoint's coordinates were read from, or ``""``.
+
+    ``coords_source`` opens with that address and goes on to say what was read there; one
+    placed by hand opens with how it was placed instead, and has none.
+
+    Examples
+    --------
+    >>> from corridors.model import Waypoint
+    >>> read = "https://www.geonames.org/587084 (GeoNames point 40.4 N)"
+    >>> coords_address(Waypoint("b", "Baku", "city", "AZE", 49.9, 40.4, coords_source=read))
+    'https://www.geonames.org/587084'
+    >>> coords_address(Waypoint("k", "Kesik", "station", "AZE", 45, 41, coords_source="by hand"))
+    ''
+    """
+    return web_url(waypoint.coords_source.split(" ", 1)[0])
+
+
 def coords_note(dataset: Dataset, waypoint: Waypoint) -> Source | None:
     """Return the source note that a waypoint's coordinates were checked against, if any.
 
@@ -185,8 +203,8 @@ def coords_note(dataset: Dataset, waypoint: Waypoint) -> Source | None:
     or of a page under it (a gazetteer's page for one place, under the gazetteer's note). One drawn
     by hand, or citing an address no note covers, was not checked against a published point.
     """
-    address = waypoint.coords_source.split(" ", 1)[0]
-    if not address.startswith(("https://", "http://")):
+    address = coords_address(waypoint)
+    if not address:
         return None
     covering = [s for s in dataset.sources.values() if address.startswith(s.url)]
     return max(covering, key=lambda s: len(s.url), default=None)

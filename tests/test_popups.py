@@ -1,4 +1,4 @@
-"""A click on a leg or chokepoint opens its tooltip's text in a popup (``sourcePopups`` in
+"""A click on a leg, station or chokepoint opens its tooltip's text in a popup (``sourcePopups`` in
 ``static/corridors.js``), where its links can be clicked. The popup shows that text as HTML,
 so it must come escaped: a source's address can hold quotes and markup, and must stay one
 link's address, never become an attribute or an element of its own.
@@ -15,7 +15,7 @@ import pytest
 from corridors import webmap
 from corridors.data import Dataset
 from corridors.provenance import citations
-from corridors.webmap.tooltips import chokepoint_tooltip, leg_tooltip
+from corridors.webmap.tooltips import chokepoint_tooltip, leg_tooltip, waypoint_tooltip
 
 #: An address that would close the href and add an element if it were not escaped.
 HOSTILE_URL = 'https://example.org/a?b="><img src=x onerror=alert(1)>&c=<script>1</script>'
@@ -64,6 +64,24 @@ def test_a_legs_popup_text_is_escaped(hostile: Dataset) -> None:
     for route in hostile.routes.values():
         for leg in route.legs:
             _assert_one_safe_link(leg_tooltip(route, leg, cited=citations(hostile, leg.sources)))
+
+
+def test_a_stations_popup_text_is_escaped(hostile: Dataset) -> None:
+    """Its sources and the gazetteer its position was read from are each one safe link: the
+    gazetteer's address is the first word of ``coords_source``, so it holds no space."""
+    gazetteer = HOSTILE_URL.replace(" ", "/")
+    for route in hostile.corridors:
+        for wp in route.waypoints:
+            read = dataclasses.replace(wp, coords_source=f"{gazetteer} (a gazetteer's point)")
+            tooltip = waypoint_tooltip(route, read, {}, citations(hostile, wp.sources))
+            tags = _elements(tooltip)
+            assert {tag for tag, _ in tags} <= {"b", "br", "a"}, tags
+            assert [attrs for tag, attrs in tags if tag == "a"] == [
+                {"href": url, "target": "_blank", "rel": "noopener"}
+                for url in (HOSTILE_URL, gazetteer)
+            ]
+            assert "<img" not in tooltip
+            assert "<script" not in tooltip
 
 
 def test_a_chokepoints_popup_text_is_escaped(hostile: Dataset) -> None:

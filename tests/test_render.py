@@ -58,6 +58,7 @@ from corridors.webmap.elements import (
     to_js,
 )
 from corridors.webmap.tooltips import chokepoint_tooltip
+from corridors.wording import short_name
 
 EVIL = "<img src=x onerror=alert(1)>"
 TEMPLATE_BREAKER = "`${alert(2)}` \\u0041"
@@ -394,11 +395,20 @@ def test_every_tooltip_on_the_map_links_its_sources(
         if isinstance(batch, CircleMarkers)
         for point in batch.points
     ]
+    station_tips = [
+        point[2]
+        for group in groups
+        for batch in group._children.values()
+        if isinstance(batch, CircleMarkers) and batch.style["className"] == "waypoint"
+        for point in batch.points
+    ]
     link = '<a href="https://example.org/fixture" target="_blank" rel="noopener">example.org</a>'
     assert len(leg_tips) > 4
     assert all(link in tip for tip in leg_tips)
     assert chokepoint_tips
     assert all(link in tip for tip in chokepoint_tips)
+    assert len(station_tips) == sum(len(r.waypoints) for r in dashboard_dataset.corridors)
+    assert all(link in tip for tip in station_tips)
 
 
 def test_an_uploaded_legs_tooltip_says_your_route_in_any_year() -> None:
@@ -918,7 +928,7 @@ def test_each_corridors_waypoints_are_one_element_with_a_tooltip_each(
     by_place = {tuple(tuple(p[:2]) for p in b.points): b for b in batches}
     for route in dashboard_dataset.corridors:
         batch = by_place[tuple((w.lat, w.lon) for w in route.waypoints)]
-        assert all(route.name in p[2] for p in batch.points)
+        assert all(short_name(route.name) in p[2] for p in batch.points)
         assert batch.style == {**batch.style, "className": "waypoint", "color": route.colour}
 
 

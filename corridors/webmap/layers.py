@@ -368,7 +368,12 @@ def _route_group(
             "className": "waypoint",
         }
         points = [
-            (wp.lat, wp.lon, waypoint_tooltip(route, wp, state_names)) for wp in route.waypoints
+            (
+                wp.lat,
+                wp.lon,
+                waypoint_tooltip(route, wp, state_names, citations(dataset, wp.sources)),
+            )
+            for wp in route.waypoints
         ]
         named(CircleMarkers(points, style), f"waypoints{slug(route.id)}", group)
     order = dataset.corridors if kind == "corridor" else dataset.baselines

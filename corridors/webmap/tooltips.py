@@ -10,13 +10,22 @@ from corridors.figures import format_km, format_share, format_status, format_yea
 from corridors.geometry import leg_km
 from corridors.model import Analysis, Chokepoint, Leg, Route, StateKm, Waypoint
 from corridors.policy.timeline import YOUR_ROUTE, is_projection, status_in_year
-from corridors.provenance import NO_SOURCE, Citation, html_link, site, standing
+from corridors.provenance import NO_SOURCE, Citation, coords_address, html_link, site, standing
 from corridors.text import escape_html
-from corridors.wording import with_article
+from corridors.wording import short_name, with_article
 
 #: Between the route name and the rest of a leg's tooltip; :func:`selection_from_event` relies
 #: on it to tell which corridor a clicked line belongs to.
 SEPARATOR = " \N{EM DASH} "
+
+#: A hand-placed station's note is cut to its first clause, and to this many characters, in its
+#: tooltip: Leaflet never wraps a tooltip's lines, and 40 characters of the tooltip's 12 px type
+#: fit a 390 px phone's map with room to spare. The whole note is in the data and the GeoJSON.
+POSITION_NOTE_CHARS = 40
+
+#: How a state's km are measured, and on what (``StateIndex`` in :mod:`corridors.geometry`; the
+#: borders' source in ``data/boundaries/README.md``): a measurement, no quoted figure.
+MEASURED = "Measured, not quoted: geodesic km<br>on Natural Earth 1:10m borders"
 
 # Tooltips: HTML built from escaped parts only.
 
@@ -101,11 +110,15 @@ def upload_tooltip(route: Route) -> str:
 
 
 def state_tooltip(route: Route, state: StateKm) -> str:
-    """Return the tooltip of a state the selected route crosses: its km and share of the route."""
+    """Return the tooltip of a state the selected route crosses: its km and share of the route.
+
+    A last line says how the km were measured and on what: a reader quoting them can say so.
+    """
     canal = " (canal)" if state.via_canal else ""
     return (
         f"<b>{escape_html(state.name)}</b><br>{format_km(state.km)}, "
         f"{format_share(state.share)} of {escape_html(with_article(route.name))}{canal}"
+        f"<br>{MEASURED}"
     )
 
 
@@ -118,13 +131,56 @@ def cut_tooltip(cuts: Sequence[tuple[Route, str, str]]) -> str:
     return "<b>Cut by a closure</b><br>" + "<br>".join(dict.fromkeys(lines))
 
 
-def waypoint_tooltip(route: Route, wp: Waypoint, state_names: Mapping[str, str]) -> str:
-    """Return a waypoint's tooltip: its name, kind, state and route."""
+def waypoint_tooltip(
+    route: Route, wp: Waypoint, state_names: Mapping[str, str], cited: Sequence[Citation] = ()
+) -> str:
+    """Return a waypoint's tooltip: its name, kind, state and route, its sources and position.
+
+    Like a leg's, it links the sources it rests on (``cited``: :func:`corridors.provenance.
+    citations` of the waypoint's facts), so a click or Enter opens them in a popup; then where
+    its position comes from (:func:`position_line`). The route goes by its short name, as in
+    the legend: its full name would be the widest line on a phone.
+    """
     state = state_names.get(wp.iso3, wp.iso3)
     return (
         f"<b>{escape_html(wp.name)}</b><br>{escape_html(wp.kind)}, {escape_html(state)}"
-        f"<br>{escape_html(route.name)}"
+        f"<br>{escape_html(short_name(route.name))}<br>{sources_line(cited)}<br>{position_line(wp)}"
     )
+
+
+def position_line(wp: Waypoint) -> str:
+    """Return where a waypoint's position comes from, and how far off it may be.
+
+    A gazetteer's page is linked as a source is, by its site's name; a station placed by hand
+    says how, in its note's first clause (:data:`POSITION_NOTE_CHARS`), on a line of its own.
+
+    Examples
+    --------
+    >>> from corridors.model import Waypoint
+    >>> read = Waypoint("b", "Baku", "city", "AZE", 49.9, 40.4, coords_source="https://a.org/1 (a)")
+    >>> position_line(read)
+    'Position: <a href="https://a.org/1" target="_blank" rel="noopener">a.org</a>'
+    >>> hand = "placed by hand on the drawn line; no published point found (searched 2026)"
+    >>> print(position_line(Waypoint("k", "Kesik", "station", "AZE", 45, 41, coords_source=hand,
+    ...                              coords_precision_km=5.0)))
+    Position within 5 km:<br>Placed by hand on the drawn line
+    """
+    off = wp.coords_precision_km
+    within = "" if off is None else f" within {format_km(off)}"
+    address = coords_address(wp)
+    if address:
+        return f"Position{within}: {html_link(site(address) or address, address)}"
+    return f"Position{within}:<br>{escape_html(_short_note(wp.coords_source))}"
+
+
+def _short_note(note: str) -> str:
+    """Return a note's first clause (up to a semicolon), cut at a word to fit a tooltip's line."""
+    clause = note.split(";", 1)[0].strip() or note.strip()
+    clause = clause[:1].upper() + clause[1:]
+    if len(clause) <= POSITION_NOTE_CHARS:
+        return clause
+    cut = clause[:POSITION_NOTE_CHARS]  # a word that ends just before the limit is kept
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,:") + "\N{HORIZONTAL ELLIPSIS}"
 
 
 def chokepoint_tooltip(

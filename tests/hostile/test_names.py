@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import html
 import io
 import json
 import shutil
@@ -35,9 +36,11 @@ from corridors.export import analysis_csv, routes_geojson, standalone_html
 from corridors.geometry import StateIndex, analyse_routes, route_from_lines
 from corridors.model import Analysis, Route
 from corridors.printmap.snapshot import render_snapshot
+from corridors.provenance import citations
 from corridors.style import legend_entries
 from corridors.ui import analysis
 from corridors.webmap.legend import legend_html
+from corridors.webmap.tooltips import state_tooltip, waypoint_tooltip
 
 #: Jinja's three openers, an unterminated comment and an HTML end tag that would end a script.
 HOSTILE = ("BTK {{ 7*7 }}", "Plan {% x %}", "Line {#2", "Stop </script><b>x</b>")
@@ -47,7 +50,7 @@ EXECUTED = "BTK 49"
 
 def _rename(value: dict, name: str) -> None:
     """Put ``name`` into every free-text field of a route file's feature or metadata."""
-    for key in ("name", "note", "description", "origin", "destination"):
+    for key in ("name", "note", "description", "origin", "destination", "coords_source"):
         if key in value:
             value[key] = f"{name} {key}"
 
@@ -176,6 +179,13 @@ def test_the_legend_and_the_tooltips(
     for route in (*dataset.routes.values(), upload):
         for leg in route.legs:
             assert_escaped(webmap.leg_tooltip(route, leg), name)
+        for wp in route.waypoints:  # its name and its hand-placing note (coords_source)
+            tooltip = waypoint_tooltip(route, wp, {}, citations(dataset, wp.sources))
+            assert_escaped(tooltip, name)
+            assert f"{name} coords_source" in html.unescape(tooltip)
+    for route_id, result in loaded.analyses.items():
+        for state in result.transit:
+            assert_escaped(state_tooltip(dataset.routes[route_id], state), name)
 
 
 def test_the_print_snapshot_draws_the_names(

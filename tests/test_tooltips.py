@@ -145,13 +145,14 @@ def test_a_station_click_picks_no_corridor(dashboard_dataset: Dataset) -> None:
 
 
 def test_a_states_tooltip_says_how_its_km_were_measured(dashboard_dataset: Dataset) -> None:
-    route = dataclasses.replace(dashboard_dataset.routes["btk"], name=f"BTK {EVIL}")
+    name = f"Middle {EVIL} (Trans-Caspian International Transport Route)"
+    route = dataclasses.replace(dashboard_dataset.routes["middle-corridor"], name=name)
     state = StateKm("GEO", f"Georgia {EVIL}", 228.4, 0.181)
     tooltip = state_tooltip(route, state)
     assert tooltip.endswith(f"<br>{MEASURED}")
     assert _lines(tooltip) == [
         f"Georgia {EVIL}",
-        f"228 km, 18.1% of the BTK {EVIL}",
+        f"228 km, 18.1% of the Middle {EVIL}",  # the short name, as in the legend
         "Measured, not quoted: geodesic km",
         "on Natural Earth 1:10m borders",
     ]

@@ -113,11 +113,12 @@ def state_tooltip(route: Route, state: StateKm) -> str:
     """Return the tooltip of a state the selected route crosses: its km and share of the route.
 
     A last line says how the km were measured and on what: a reader quoting them can say so.
+    The route goes by its short name, as in the legend ("Crossed by the Middle Corridor").
     """
     canal = " (canal)" if state.via_canal else ""
     return (
         f"<b>{escape_html(state.name)}</b><br>{format_km(state.km)}, "
-        f"{format_share(state.share)} of {escape_html(with_article(route.name))}{canal}"
+        f"{format_share(state.share)} of {escape_html(with_article(short_name(route.name)))}{canal}"
         f"<br>{MEASURED}"
     )
 

@@ -8,6 +8,7 @@ conditions only.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -211,21 +212,30 @@ def test_the_tab_stop_follows_its_leg_drawn_anew(
     assert enter_lines(page, frame)["label"] == now["label"]
 
 
+#: Where the dashboard fixture's station Baku is read from, in the standalone page's copy: a
+#: gazetteer's page, which its tooltip links (the fixture's stations are placed by hand).
+GAZETTEER = "https://www.geonames.org/587084"
+
+
 @pytest.fixture(scope="module")
 def standalone(
     dashboard_dataset: Dataset,
     world_states: gpd.GeoDataFrame,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Path:
-    """The standalone page of the dashboard fixture, the BTK railway selected, with baselines."""
-    analyses = analyse_routes(
-        dashboard_dataset.routes, StateIndex(world_states), dashboard_dataset.chokepoints
-    )
+    """The standalone page of the dashboard fixture, the BTK railway selected, with baselines;
+    the BTK's station Baku is read from :data:`GAZETTEER`."""
+    btk = dashboard_dataset.routes["btk"]
+    read = f"{GAZETTEER} (GeoNames point 'Baku' 40.38 N, 49.89 E)"
+    baku = dataclasses.replace(btk.waypoints[0], coords_source=read, coords_precision_km=2.0)
+    routes = {**dashboard_dataset.routes, "btk": dataclasses.replace(btk, waypoints=(baku,))}
+    dataset = dataclasses.replace(dashboard_dataset, routes=routes)
+    analyses = analyse_routes(dataset.routes, StateIndex(world_states), dataset.chokepoints)
     fmap = build_map(
-        dashboard_dataset,
+        dataset,
         analyses,
         display_states(world_states),
-        visible=[r.id for r in dashboard_dataset.corridors],
+        visible=[r.id for r in dataset.corridors],
         selected="btk",
         show_baselines=True,
     )
@@ -271,6 +281,69 @@ def test_the_standalone_page_works_the_same(
     page.keyboard.press("Escape")
     expect(popup).to_have_count(0, timeout=WAIT_MS)
     assert focused(frame) == {**start, "tabindex": "0"}
+
+
+def test_a_station_in_the_standalone_page_links_its_gazetteer(
+    standalone_page: Page, dashboard_dataset: Dataset
+) -> None:
+    """Enter on a station read from a gazetteer: its popup links its sources, then the
+    gazetteer's page, each a new tab; Escape returns to the station."""
+    page, frame = standalone_page, standalone_page.main_frame
+    baku = dashboard_dataset.routes["btk"].waypoints[0]
+    enter_lines(page, frame)
+    press(page, frame, "Home")  # the keyboard starts on the BTK's first leg, past its first stop
+    station = walk_to(page, frame, baku.name)
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup.corridor-popup")
+    expect(popup).to_be_visible(timeout=WAIT_MS)
+    expect(popup).to_have_attribute("aria-label", baku.name, timeout=WAIT_MS)
+    expect(popup).to_contain_text("Position within 2 km: geonames.org", timeout=WAIT_MS)
+    assert focused(frame)["inPopup"]
+    links = [press(page, frame, "Tab"), press(page, frame, "Tab")]
+    assert [(x["tag"], x["inPopup"]) for x in links] == [("a", True)] * 2, links
+    (source,) = {s.url for s in dashboard_dataset.sources.values()}
+    assert [x["href"] for x in links] == [source, GAZETTEER]
+    gazetteer = popup.locator(f'a[href="{GAZETTEER}"]')
+    expect(gazetteer).to_have_attribute("target", "_blank", timeout=WAIT_MS)
+    expect(gazetteer).to_have_attribute("rel", "noopener", timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0, timeout=WAIT_MS)
+    assert focused(frame) == {**station, "tabindex": "0"}
+
+
+def test_enter_on_a_station_opens_its_sources_and_picks_no_corridor(
+    offline: Offline, dashboard_dataset: Dataset
+) -> None:
+    """Enter on the other corridor's station does what a click on it does: its sources open in
+    the popup, named after it, with the focus there and Tab on a link; Escape returns to it.
+    Unlike a leg's, the click picks no corridor: once a later change (the baselines hidden) is
+    drawn, which the click's report came before, the first corridor is still the one picked."""
+    page, frame = offline.page, map_frame(offline.page)
+    wait_view_settled(frame)
+    enter_lines(page, frame)
+    first, other = dashboard_dataset.corridors[:2]
+    station = other.waypoints[0]
+    press(page, frame, "PageDown")
+    now = walk_to(page, frame, station.name)
+    page.keyboard.press("Enter")
+    popup = frame.locator(".leaflet-popup.corridor-popup")
+    expect(popup).to_be_visible(timeout=WAIT_MS)
+    expect(popup).to_have_attribute("role", "dialog", timeout=WAIT_MS)
+    expect(popup).to_have_attribute("aria-label", station.name, timeout=WAIT_MS)
+    expect(popup).to_contain_text("Position within", timeout=WAIT_MS)
+    assert focused(frame)["inPopup"]
+    link = press(page, frame, "Tab")
+    assert (link["tag"], link["inPopup"]) == ("a", True), link
+    assert link["href"] in {s.url for s in dashboard_dataset.sources.values()}
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0, timeout=WAIT_MS)
+    assert focused(frame) == {**now, "tabindex": "0"}
+    baselines = frame.locator("path.baseline-leg")
+    expect(baselines.first).to_be_attached(timeout=WAIT_MS)
+    page.get_by_test_id("stSidebar").get_by_text("Baselines", exact=True).click()
+    expect(baselines).to_have_count(0, timeout=WAIT_MS)
+    picker = page.get_by_role("radiogroup", name="Corridor")
+    expect(picker.get_by_role("radio", name=first.name)).to_be_checked(timeout=WAIT_MS)
 
 
 def test_a_focused_leg_drawn_anew_keeps_the_focus(

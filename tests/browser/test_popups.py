@@ -1,4 +1,7 @@
-"""A tooltip's source links close with it as the pointer leaves: a click opens them in a popup."""
+"""A tooltip's source links close with it as the pointer leaves: a click opens them in a popup.
+
+A leg's, a station's and a chokepoint's tooltips link their sources.
+"""
 
 from __future__ import annotations
 
@@ -76,8 +79,8 @@ def _hover(app: Offline, selector: str) -> None:
     app.page.mouse.move(x, y)
 
 
-@pytest.mark.parametrize("selector", ["path.route-btk", "path.chokepoint"])
-def test_clicking_a_leg_or_chokepoint_opens_its_sources_in_a_popup_inside_the_map(
+@pytest.mark.parametrize("selector", ["path.route-btk", "path.chokepoint", "path.waypoint"])
+def test_clicking_a_leg_station_or_chokepoint_opens_its_sources_in_a_popup_inside_the_map(
     offline: Offline, dashboard_dataset: Dataset, selector: str
 ) -> None:
     (url,) = {s.url for s in dashboard_dataset.sources.values()}

@@ -660,6 +660,12 @@ def test_data_ids_that_collide_as_element_ids_are_refused(
         )
 
 
+def test_circle_markers_write_their_points_as_to_js_would() -> None:
+    """Each tooltip's JSON is remembered, not the whole list's: the same safe text comes out."""
+    points = [(41.5, 44.25, f"<b>{TEMPLATE_BREAKER}</b> {{{{ 7*7 }}}} </script>"), (40, 50.1, "B")]
+    assert CircleMarkers(points, {}).args[1] == to_js([list(p) for p in points])
+
+
 def test_chokepoints_are_one_element_with_a_tooltip_each(
     dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
 ) -> None:

@@ -111,12 +111,20 @@ class _Call(_Direct):
         the variables' names change between renders.
         """
         if self._json is None or self._json[0] is not self.args:
-            self._json = (self.args, [None if _live(arg) else to_js(arg) for arg in self.args])
+            self._json = (self.args, [None if _live(arg) else _as_js(arg) for arg in self.args])
         written = self._json[1]
         return ", ".join(
             _js(arg, self) if json is None else json
             for arg, json in zip(self.args, written, strict=True)
         )
+
+
+class _Written(str):
+    """An argument written as JSON already, safely (:func:`to_js`), to go into the call as it is."""
+
+
+def _as_js(value: object) -> str:
+    return value if isinstance(value, _Written) else to_js(value)
 
 
 class _Ref:
@@ -345,7 +353,17 @@ class CircleMarkers(_Call):
     ) -> None:
         self.points = [list(point) for point in points]
         self.style = dict(style)
-        super().__init__("CircleMarkers", "circleMarkers", _Ref(), self.points, self.style)
+        # Each tooltip's JSON is written once per server (:func:`_text_js`), as a line's is: the
+        # stations' tooltips, which link their sources, are most of the overlays' text.
+        written = _Written(
+            "["
+            + ", ".join(
+                f"[{json.dumps(lat)}, {json.dumps(lon)}, {_text_js(text)}]"
+                for lat, lon, text in points
+            )
+            + "]"
+        )
+        super().__init__("CircleMarkers", "circleMarkers", _Ref(), written, self.style)
 
 
 class LineTooltips(_Call):

@@ -143,9 +143,15 @@ def waypoint_tooltip(
     the legend: its full name would be the widest line on a phone.
     """
     state = state_names.get(wp.iso3, wp.iso3)
+    return _waypoint_tooltip(short_name(route.name), wp, state, tuple(cited))
+
+
+@lru_cache(maxsize=4096)
+def _waypoint_tooltip(route: str, wp: Waypoint, state: str, cited: tuple[Citation, ...]) -> str:
+    """Return a waypoint's tooltip, written once: the map's 200 stations are drawn every run."""
     return (
         f"<b>{escape_html(wp.name)}</b><br>{escape_html(wp.kind)}, {escape_html(state)}"
-        f"<br>{escape_html(short_name(route.name))}<br>{sources_line(cited)}<br>{position_line(wp)}"
+        f"<br>{escape_html(route)}<br>{sources_line(cited)}<br>{position_line(wp)}"
     )
 
 

@@ -471,8 +471,8 @@
   }
 
   /**
-   * A click on a line or a chokepoint whose tooltip links sources opens the same (escaped) text
-   * in a popup that stays open, so its links can be clicked: a tooltip closes as the pointer
+   * A click on a line, station or chokepoint whose tooltip links sources opens the same (escaped)
+   * text in a popup that stays open, so its links can be clicked: a tooltip closes as the pointer
    * leaves it. The popup is the map's, not the layer's: the click reruns the page, which swaps
    * the overlays, and a layer's own popup would close with its layer.
    */

@@ -439,3 +439,47 @@ def test_a_focused_item_shows_its_ring_and_its_tooltip_beside_it(
         " getComputedStyle(document.activeElement).filter]"
     )
     assert clicked == ["Georgia", "none", "none"]
+
+
+#: The focused item's tooltip's box and the map's, in the page.
+TOOLTIP_IN_MAP = """async () => {
+  // After the next frame, once keepTooltipsClear has moved the tooltip inside the map.
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const el = document.activeElement;
+  const tip = document.getElementById(el.getAttribute('aria-describedby')).getBoundingClientRect();
+  const map = el.closest('.leaflet-container').getBoundingClientRect();
+  return {
+    label: el.getAttribute('aria-label'),
+    inside: map.left <= tip.left && tip.right <= map.right
+      && map.top <= tip.top && tip.bottom <= map.bottom,
+    width: Math.round(tip.width),
+  };
+}"""
+
+
+def test_every_tooltip_fits_a_phones_map(browser: Browser, bundled_url: str) -> None:
+    """On a 390x844 phone, on the bundled data (the longest names), every line's, marker's
+    and state's tooltip, walked with the arrows, lies whole inside the map: long ones wrap
+    rather than run past its edges (a chokepoint's was 1,100 px wide on one line)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        app = Offline.watch(context.new_page())
+        page = app.page
+        page.goto(bundled_url)
+        frame = map_frame(page)
+        wait_view_settled(frame)
+        enter_lines(page, frame)
+        last = press(page, frame, "End")["label"]
+        press(page, frame, "Home")
+        walked = []
+        for _ in range(1000):
+            walked.append(frame.evaluate(TOOLTIP_IN_MAP))
+            if walked[-1]["label"] == last:
+                break
+            press(page, frame, "ArrowRight")
+        assert walked[-1]["label"] == last
+        assert [w for w in walked if not w["inside"]] == []
+        assert max(w["width"] for w in walked) > 200  # a real tooltip, not an empty box
+        assert (app.refused, app.errors) == ([], [])
+    finally:
+        context.close()

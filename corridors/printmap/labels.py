@@ -541,6 +541,7 @@ def _name_in_detail(
     named = _set_detail_names(snap, label, v, areas, regions, first=[])
     flaws = _detail_flaws(label, detail.lines, [g for g in wanted if g not in named])
     if flaws[2]:
+        first = label.keep(start)
         label.undo(start)
         again = _set_detail_names(snap, label, v, areas, regions, first=flaws[2])
         # Of two as good, the first, as it was: no frame changes but for fewer flaws.
@@ -548,8 +549,7 @@ def _name_in_detail(
         if _detail_flaws(label, detail.lines, unset)[:2] < flaws[:2]:
             named = again
         else:
-            label.undo(start)
-            named = _set_detail_names(snap, label, v, areas, regions, first=[])
+            label.restore(start, first)
     detail.named += named
     if not named:
         return
@@ -593,16 +593,21 @@ def _set_detail_names(
     larger, the credits' (Nakhchivan and Syunik were set at 5.8 pt on a 16:9 slide, below its
     7 pt credits), where that has room anywhere; a name with none is set smaller as before
     rather than go out on a long leader on the map or be left out ("Azerbaijan" on the BTK's
-    square fitted to every corridor). Return the names set.
+    square fitted to every corridor). At each type, every name is tried with leaders that keep
+    off the route lines first, a region's as far out as it takes, and only then with near ones
+    across them: Absheron's near leader crossed the Russia-Gulf railway's line by Baku on three
+    frames fitted to every corridor (and it was set at 7.1 pt on two), where the Caspian north
+    of it had room. Return the names set.
     """
     p = snap.page
     size = p.label * 1.05 * INSET_SCALE
-    smallest = (p.footer, 0.0)
+    # At the smallest type first, each with leaders off the route lines, then across them.
+    tries = [(floor, across) for floor in (p.footer, 0.0) for across in ((False,), (True,))]
     named: list[str] = []
 
     def states(iso3s: list[str]) -> None:
         unnamed = sorted(iso3s, key=lambda i: (areas[i].area, i))
-        for label.min_size in smallest:
+        for label.min_size, label.across_routes in tries:
             unnamed, _ = _name_states(snap, label, unnamed, areas, reach="near", size=size)
             # A short leader in the inset rather than a long one on the map ("Azerbaijan"
             # under the stations of the square print's small inset).
@@ -613,8 +618,11 @@ def _set_detail_names(
         # Near first; then, as on the map, a short leader rather than a long one there
         # (Syunik under the TRIPP's stations).
         reach: Reach
-        for label.min_size in smallest:
-            for nudge, reach in ((False, "near"), (True, "near"), (True, "short")):
+        for label.min_size, label.across_routes in tries:
+            ladder: list[tuple[bool, Reach]] = [(False, "near"), (True, "near"), (True, "short")]
+            if not any(label.across_routes):
+                ladder.append((True, "far"))
+            for nudge, reach in ladder:
                 for place in chosen:
                     gid = f"place-{place.id}"
                     if gid not in named and label.place(
@@ -635,6 +643,7 @@ def _set_detail_names(
             states([gid.removeprefix("state-")])
     states([i for i in areas if f"state-{i}" not in first])
     places([pl for gid, pl in by_gid.items() if gid not in first])
+    label.across_routes = (False, True)
     return named
 
 

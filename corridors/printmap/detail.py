@@ -44,6 +44,12 @@ WIDTHS = tuple(w / 40 for w in range(20, 4, -1))
 #: width may be taken if it covers fewer route lines or less of the land named on the map.
 SIZE_SLACK = 0.9
 MAX_HEIGHT = 0.6
+#: Of the insets as large as its states' names need, one this many times larger is taken where
+#: it comes no nearer the points to keep clear: the regions it names go beside their points on
+#: leaders, between lines of stations, and need room too (Syunik's leader crossed the TRIPP's
+#: line on the Middle Corridor's phone frame and the Russia-Gulf railway's 16:9 slide fitted to
+#: them; on the INSTC's A4 a larger inset came near Hormuz and left its name out).
+ROOMIER = 1.4
 #: The inset draws its area at least this many times as large as the map does, or it is not
 #: worth the room it covers.
 MIN_ZOOM = 2.0
@@ -112,8 +118,9 @@ def detail_spot(
     :data:`MIN_ZOOM` times as large. Of the sizes :data:`WIDTHS` and the places along the
     map's sides (and beside the furniture the ``placer`` holds), those over no route ``lines``
     point are kept where there are any (an inset over the Mediterranean hid its sea route);
-    of them, one enlarging ``zoom`` times (what its names need) is taken where there is one,
-    else one of the largest (:data:`SIZE_SLACK`); of those, the one over the fewest route line
+    of them, one enlarging ``zoom`` times (what its states' names need) is taken where there is
+    one, :data:`ROOMIER` times that where it keeps as clear of the ``keep_clear`` points, else
+    one of the largest (:data:`SIZE_SLACK`); of those, the one over the fewest route line
     points, then over the fewest ``land`` points (one array for each state the map names
     outside the inset: one over Russia on the Russia-Gulf phone frame pushed its name off the
     map's empty north), then nearer the fewest ``keep_clear`` points, the largest, a corner.
@@ -167,7 +174,8 @@ def detail_spot(
                 not (x in (x0, x1) and y in (y0, y1)),
             )
             spots.append((width < zoom * area.width, size, rank, box, held.fits(box)))
-    return _best([s for s in spots if s[4]]), _best(spots)
+    need = ROOMIER * zoom * area.width
+    return _best([s for s in spots if s[4]], need), _best(spots, need)
 
 
 def _widths(frame: Bbox, area: Bbox, aspect: float) -> list[float]:
@@ -189,8 +197,12 @@ def _widths(frame: Bbox, area: Bbox, aspect: float) -> list[float]:
 
 def _best(
     spots: list[tuple[bool, int, tuple[bool, int, int, int, int, bool], Bbox, bool]],
+    roomy: float,
 ) -> Bbox | None:
-    """Return the best of ``spots`` (:func:`detail_spot`'s), None if there are none."""
+    """Return the best of ``spots`` (:func:`detail_spot`'s), None if there are none.
+
+    Of those large enough, one ``roomy`` wide or wider where it keeps as clear (:data:`ROOMIER`).
+    """
     if not spots:
         return None
     # Hiding no state the map names if any spot does, then off the route lines if any spot
@@ -202,7 +214,9 @@ def _best(
     if not large:
         largest = max(s[3].width for s in spots)
         large = [s for s in spots if s[3].width >= SIZE_SLACK * largest]
-    return min(large, key=lambda s: s[2])[3]
+    best = min(large, key=lambda s: s[2])
+    roomier = [s for s in large if s[3].width >= roomy and s[2][3] <= best[2][3]]
+    return min(roomier or [best], key=lambda s: s[2])[3]
 
 
 def _inside(points: np.ndarray, box: Bbox) -> int:

@@ -2,7 +2,7 @@
 
 A station cites its facts' sources and where its position was read (a gazetteer's page,
 linked) or how it was placed by hand, and how far off it may be; a state's km say how they
-were measured. Lines stay short (Leaflet never wraps a tooltip) and every part is escaped.
+were measured. Lines stay short (a tooltip is read at a glance) and every part is escaped.
 """
 
 from __future__ import annotations

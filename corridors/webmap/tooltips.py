@@ -19,8 +19,9 @@ from corridors.wording import short_name, with_article
 SEPARATOR = " \N{EM DASH} "
 
 #: A hand-placed station's note is cut to its first clause, and to this many characters, in its
-#: tooltip: Leaflet never wraps a tooltip's lines, and 40 characters of the tooltip's 12 px type
-#: fit a 390 px phone's map with room to spare. The whole note is in the data and the GeoJSON.
+#: tooltip: a tooltip is read at a glance, and 40 characters of its 12 px type fit one line of a
+#: 390 px phone's map (longer lines wrap, corridors.css). The whole note is in the data and the
+#: GeoJSON.
 POSITION_NOTE_CHARS = 40
 
 #: How a state's km are measured, and on what (``StateIndex`` in :mod:`corridors.geometry`; the

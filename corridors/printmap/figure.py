@@ -81,6 +81,7 @@ class SnapshotFigure:
         self.renderer = self.sheet.renderer
         #: The detail inset drawn (set when the names are), if any: crowded states named larger.
         self.detail: Detail | None = None
+        self._projected: tuple[View, dict[tuple[str, str], LineString]] | None = None
 
     @cached_property
     def highlighted(self) -> tuple[set[str], set[str]]:
@@ -200,11 +201,21 @@ class SnapshotFigure:
 
     def _shown_in(self, view: View) -> frozenset[tuple[str, str]]:
         """Return the legs whose line crosses the map rectangle of ``view``."""
-        keys = list(self.lines)
-        projected = view.project(np.array([self.lines[k] for k in keys], dtype=object))
+        projected = self.projected(view)
         frame = shapely.box(view.xlim[0], view.ylim[0], view.xlim[1], view.ylim[1])
-        inside = shapely.intersects(projected, frame)
-        return frozenset(k for k, hit in zip(keys, inside, strict=True) if hit)
+        inside = shapely.intersects(np.array(list(projected.values())), frame)
+        return frozenset(k for k, hit in zip(projected, inside, strict=True) if hit)
+
+    def projected(self, view: View) -> dict[tuple[str, str], LineString]:
+        """Return every leg's line (:attr:`lines`) in the map metres of ``view``.
+
+        Projected at once, and kept for the last view asked: the frame fitted to the legend
+        asks which legs it shows, then the map draws them.
+        """
+        if self._projected is None or self._projected[0] != view:
+            lines = view.project(np.array(list(self.lines.values()), dtype=object))
+            self._projected = (view, dict(zip(self.lines, lines, strict=True)))
+        return self._projected[1]
 
     def _map_and_legend(
         self, extent: BBox, top: float, bottom: float, text_width: float

@@ -405,18 +405,20 @@ class Labeller:
             linespacing=1.0,
             **style,
         )
-        grids = [candidates]
+        grids: list[Callable[[], list[tuple[float, float]]]] = [lambda: candidates]
         if thorough and not self.detail:
             # Where the coarse grid finds no room, a name the view is about is tried at every
             # point of a fine one before it goes out on a leader: a large state under many lines
             # and stations may have room only between them ("Kazakhstan" on the Middle
-            # Corridor's square, which went 14 line heights out over Europe).
-            grids.append(inside_points(shape, FINE_GRID, FINE_GRID**2))
+            # Corridor's square, which went 14 line heights out over Europe). Only then is the
+            # fine grid ranked: most names find room on the coarse one.
+            grids.append(lambda: inside_points(shape, FINE_GRID, FINE_GRID**2))
         tiers = [(True, True), (True, False), (False, True), (False, False)]
         if not over_lines:
             tiers = [(whole, clear) for whole, clear in tiers if clear]
         scales = scales if must else (1.0,)
-        for fine, grid in enumerate(grids):
+        for fine, points_of in enumerate(grids):
+            grid = points_of()
             points = self.ax.transData.transform(grid)
             for whole, clear in tiers if must else [(w, c) for w, c in tiers if c]:
                 for scale in scales:
@@ -601,6 +603,12 @@ class Labeller:
         """
         pts = self.route_px
         unit = self.page.px(self.page.unit)
+        # Only the few points within three units of the leader's box can lie within two of
+        # the leader: the rest are not measured.
+        near = (pts >= np.minimum(start, end) - 3 * unit) & (
+            pts <= np.maximum(start, end) + 3 * unit
+        )
+        pts = pts[near.all(axis=1)]
         pts = pts[np.hypot(*(pts - start).T) > MARKER_RADIUS * unit]
         if not len(pts):
             return False

@@ -11,7 +11,9 @@ import dataclasses
 import io
 import json
 import re
+import struct
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Mapping
 from itertools import combinations
 from pathlib import Path
@@ -45,6 +47,7 @@ from corridors.model import Analysis
 from corridors.printmap.cartography import GEOD, LabelPlacer, fit_view, nice_distance, scale_bar
 from corridors.printmap.figure import SnapshotFigure
 from corridors.printmap.placement import HALO_GID
+from corridors.printmap.snapshot import write_snapshot
 from corridors.provenance import cited_sources
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export"
@@ -183,6 +186,47 @@ def test_same_inputs_give_identical_bytes(snap, fmt: str) -> None:
 def test_snapshot_fits_a_custom_size(snap) -> None:
     png = snap(size=resolve_size(width=800, height=1000, dpi=100))
     assert Image.open(io.BytesIO(png)).size == (800, 1000)
+
+
+def _png_chunks(png: bytes) -> list[tuple[bytes, bytes]]:
+    """Return a PNG's chunks, type and data, after checking its signature and each CRC.
+
+    PIL does not check the image data's.
+    """
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = [], 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        kind, data = png[at + 4 : at + 8], png[at + 8 : at + 8 + length]
+        (crc,) = struct.unpack(">I", png[at + 8 + length : at + 12 + length])
+        assert crc == zlib.crc32(kind + data), kind
+        chunks.append((kind, data))
+        at += 12 + length
+    return chunks
+
+
+@pytest.mark.parametrize(
+    ("title", "face", "mode"),
+    [("Middle Corridor", "white", "RGB"), ("Türkiye – Azerbaijan", (1, 1, 1, 0.5), "RGBA")],
+)
+def test_png_holds_the_drawn_pixels_its_dpi_and_title(title: str, face: object, mode: str) -> None:
+    """The PNG is written by hand (rows unfiltered): PIL reads back what the canvas drew.
+
+    A title beyond Latin-1 (the en dash) is stored as UTF-8; a page that is not opaque keeps
+    its alpha.
+    """
+    fig = Figure(figsize=(3, 2), dpi=160, facecolor=face)
+    FigureCanvasAgg(fig)
+    fig.add_axes((0.1, 0.1, 0.8, 0.8)).plot([0, 1], [0, 1])
+    png = write_snapshot(fig, "png", title)
+    text = b"tEXt" if mode == "RGB" else b"iTXt"
+    assert [kind for kind, _ in _png_chunks(png)] == [b"IHDR", b"pHYs", text, b"IDAT", b"IEND"]
+    image = Image.open(io.BytesIO(png))
+    drawn = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
+    assert image.mode == mode
+    assert np.array_equal(np.asarray(image), drawn[..., : len(mode)])
+    assert image.info["Title"] == title
+    assert image.info["dpi"] == pytest.approx((160, 160), abs=0.01)
 
 
 @pytest.mark.parametrize(

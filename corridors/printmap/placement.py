@@ -177,6 +177,9 @@ class Labeller:
         self.land = np.asarray(list(self.states.values()), dtype=object)
         self.land_iso3 = np.asarray(list(self.states), dtype=object)
         self.land_tree = shapely.STRtree(self.land)
+        #: The area of the states under each box :meth:`_on_land` measured (map metres), or
+        #: None where there are none, by the box's display pixels.
+        self._land_under: dict[tuple[float, ...], float | None] = {}
         self.placer = placer
         self.renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
         self.page = page
@@ -709,10 +712,16 @@ class Labeller:
         extents = np.asarray(box.extents if isinstance(box, Bbox) else box)
         (x0, y0), (x1, y1) = self.ax.transData.inverted().transform(extents.reshape(2, 2))
         rect = shapely.box(x0, y0, x1, y1)
-        hits = self.land[self.land_tree.query(rect, predicate="intersects")]
-        if not len(hits):
+        # A leader's places are tried again after a trial is taken back (the detail inset's
+        # states, named on the map first): half the boxes a whole-Eurasia frame tries.
+        key = tuple(extents.tolist())
+        if key not in self._land_under:
+            hits = self.land[self.land_tree.query(rect, predicate="intersects")]
+            areas = shapely.area(shapely.intersection(hits, rect))
+            self._land_under[key] = float(areas.sum()) if len(hits) else None
+        over = self._land_under[key]
+        if over is None:
             return 0.0
-        over = float(shapely.area(shapely.intersection(hits, rect)).sum())
         if but is not None:
             over -= float(shapely.area(shapely.intersection(but, rect)))
         return over / rect.area

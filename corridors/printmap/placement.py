@@ -180,6 +180,9 @@ class Labeller:
         #: The area of the states under each box :meth:`_on_land` measured (map metres), or
         #: None where there are none, by the box's display pixels.
         self._land_under: dict[tuple[float, ...], float | None] = {}
+        #: The largest area of one state but the named one under each box
+        #: :meth:`_reads_as_own` measured, or None where there is none, by box and ISO code.
+        self._others_under: dict[tuple[float | str | None, ...], float | None] = {}
         self.placer = placer
         self.renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
         self.page = page
@@ -734,11 +737,15 @@ class Labeller:
         It does when the box (map metres) covers the state at least :data:`READS_AS_OWN` times
         as much as any other one state.
         """
-        hits = self.land_tree.query(rect, predicate="intersects")
-        others = [i for i in hits if self.land_iso3[i] != iso3]
-        if not others:
+        key = (*rect.bounds, iso3)  # tried again after a trial, as :meth:`_on_land`'s boxes
+        if key not in self._others_under:
+            hits = self.land_tree.query(rect, predicate="intersects")
+            others = [i for i in hits if self.land_iso3[i] != iso3]
+            areas = shapely.area(shapely.intersection(self.land[others], rect))
+            self._others_under[key] = float(areas.max()) if others else None
+        most = self._others_under[key]
+        if most is None:
             return True
-        most = float(shapely.area(shapely.intersection(self.land[others], rect)).max())
         return float(shapely.intersection(shape, rect).area) >= READS_AS_OWN * most
 
     def beside(self, point: tuple[float, float], text: str, **style: Any) -> bool:

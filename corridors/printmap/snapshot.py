@@ -136,15 +136,16 @@ def _collector_paused() -> Iterator[None]:
 
     A drawing allocates tens of thousands of artists, transforms and boxes that live until it
     is written: collected during it, they pass into the oldest generation and set off full
-    collections of the whole heap (the boundaries, fonts, the app: 190,000 objects, some 50 ms
-    a snapshot on average). Collected after it, they are young garbage, freed in one pass.
+    collections of the whole heap (the boundaries, fonts, the app: 170,000 objects; three in six
+    exports, 61 ms an export on average). Collected after it, they are young garbage: 27 ms an
+    export, and no full collection in six (2026-12-01).
     """
-    paused = gc.isenabled()
+    enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if enabled:
             gc.enable()
 
 

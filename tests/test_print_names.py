@@ -1067,36 +1067,53 @@ def test_names_placed_on_trial_are_taken_back_with_their_places() -> None:
     assert not [t for t in ax.texts if t.get_gid() == "state-ARM"]
 
 
+#: No points: no lines to keep off, nothing to keep clear.
+NO_POINTS = np.empty((0, 2))
+
+#: A 1600x900 frame for the detail inset's placement, and a point every 20 px across it.
+SPOT_FRAME = Bbox.from_bounds(0, 0, 1600, 900)
+_XS, _YS = np.meshgrid(np.arange(5.0, 1600.0, 20.0), np.arange(5.0, 900.0, 20.0))
+SPOT_GRID = np.column_stack([_XS.ravel(), _YS.ravel()])
+
+
+def _detail_spot(
+    area: Bbox,
+    zoom: float,
+    land: list[np.ndarray],
+    lines: np.ndarray = NO_POINTS,
+    keep_clear: np.ndarray = NO_POINTS,
+) -> tuple[Bbox | None, Bbox | None]:
+    """Where :func:`detail_spot` puts an inset of ``area`` at ``zoom`` on :data:`SPOT_FRAME`."""
+    return detail_spot(
+        SPOT_FRAME,
+        LabelPlacer(SPOT_FRAME, 2.0),
+        area=area,
+        aspect=1.5,
+        zoom=zoom,
+        gap=10.0,
+        lines=lines,
+        land=land,
+        keep_clear=keep_clear,
+        em=10.0,
+    )
+
+
 def test_the_detail_inset_keeps_off_the_land_the_map_names() -> None:
     """An inset goes over a free corner, not a crossed state's land, as large as it needs.
 
     (On the Russia-Gulf phone frame it lay over Russia's empty north, which its name needed,
     with the Atlantic free.)
     """
-    frame = Bbox.from_bounds(0, 0, 1600, 900)
 
     def spot(land: np.ndarray) -> Bbox:
-        found, anywhere = detail_spot(
-            frame,
-            LabelPlacer(frame, 2.0),
-            area=Bbox.from_bounds(700, 400, 100, 60),
-            aspect=1.5,
-            zoom=6.0,
-            gap=10.0,
-            lines=np.empty((0, 2)),
-            land=[land],
-            keep_clear=np.empty((0, 2)),
-            em=10.0,
-        )
+        found, anywhere = _detail_spot(Bbox.from_bounds(700, 400, 100, 60), 6.0, [land])
         assert found is not None
         assert anywhere == found, "with nothing to move, the best place anywhere is the same"
         return found
 
-    open_sea = spot(np.empty((0, 2)))
+    open_sea = spot(NO_POINTS)
     # A crossed state's land fills the corner the inset takes on an open map.
-    xs, ys = np.meshgrid(np.arange(5.0, 1600.0, 20.0), np.arange(5.0, 900.0, 20.0))
-    grid = np.column_stack([xs.ravel(), ys.ravel()])
-    crossed = grid[[open_sea.contains(*xy) for xy in grid]]
+    crossed = SPOT_GRID[[open_sea.contains(*xy) for xy in SPOT_GRID]]
     assert len(crossed)
     moved = spot(crossed)
     assert not [xy for xy in crossed if moved.contains(*xy)]
@@ -1112,28 +1129,16 @@ def test_the_detail_inset_takes_room_for_its_regions_where_it_keeps_as_clear() -
     fills all but a corner, which holds an inset large enough for the states' names and no
     more (:data:`corridors.printmap.detail.ROOMIER`).
     """
-    frame = Bbox.from_bounds(0, 0, 1600, 900)
-    xs, ys = np.meshgrid(np.arange(5.0, 1600.0, 20.0), np.arange(5.0, 900.0, 20.0))
-    grid = np.column_stack([xs.ravel(), ys.ravel()])
-    land = grid[[not Bbox.from_bounds(0, 0, 275, 190).contains(*xy) for xy in grid]]
+    land = SPOT_GRID[[not Bbox.from_bounds(0, 0, 275, 190).contains(*xy) for xy in SPOT_GRID]]
 
     def spot(keep_clear: np.ndarray) -> Bbox:
-        found, _ = detail_spot(
-            frame,
-            LabelPlacer(frame, 2.0),
-            area=Bbox.from_bounds(700, 400, 100, 60),
-            aspect=1.5,
-            zoom=2.0,
-            gap=10.0,
-            lines=np.empty((0, 2)),
-            land=[land],
-            keep_clear=keep_clear,
-            em=10.0,
+        found, _ = _detail_spot(
+            Bbox.from_bounds(700, 400, 100, 60), 2.0, [land], keep_clear=keep_clear
         )
         assert found is not None
         return found
 
-    assert spot(np.empty((0, 2))).width >= ROOMIER * 2.0 * 100, "roomier, over land"
+    assert spot(NO_POINTS).width >= ROOMIER * 2.0 * 100, "roomier, over land"
     # With points to keep clear all over that land, the corner, large enough, is kept.
     corner = spot(land)
     assert corner.width < ROOMIER * 2.0 * 100
@@ -1146,28 +1151,14 @@ def test_the_detail_inset_never_hides_most_of_a_state_the_map_names() -> None:
     (On the Middle Corridor's square fitted to it, the inset took the one corner free of lines,
     over Belarus, where that name's leader started.)
     """
-    frame = Bbox.from_bounds(0, 0, 1600, 900)
-    xs, ys = np.meshgrid(np.arange(5.0, 1600.0, 20.0), np.arange(5.0, 900.0, 20.0))
-    grid = np.column_stack([xs.ravel(), ys.ravel()])
     # Lines everywhere but the lower left corner, which holds the smallest inset and no more,
     # and a small state in the corner's middle.
     corner = Bbox.from_bounds(0, 0, 300, 210)
-    lines = grid[[not corner.contains(*xy) for xy in grid]]
-    state = grid[[Bbox.from_bounds(120, 80, 60, 50).contains(*xy) for xy in grid]]
+    lines = SPOT_GRID[[not corner.contains(*xy) for xy in SPOT_GRID]]
+    state = SPOT_GRID[[Bbox.from_bounds(120, 80, 60, 50).contains(*xy) for xy in SPOT_GRID]]
 
     def spot(land: list[np.ndarray]) -> Bbox:
-        found, _ = detail_spot(
-            frame,
-            LabelPlacer(frame, 2.0),
-            area=Bbox.from_bounds(1300, 700, 100, 60),
-            aspect=1.5,
-            zoom=2.0,
-            gap=10.0,
-            lines=lines,
-            land=land,
-            keep_clear=np.empty((0, 2)),
-            em=10.0,
-        )
+        found, _ = _detail_spot(Bbox.from_bounds(1300, 700, 100, 60), 2.0, land, lines=lines)
         assert found is not None
         return found
 

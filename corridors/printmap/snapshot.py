@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
-import struct
 import threading
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +22,8 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Route
@@ -261,38 +261,25 @@ def write_snapshot(fig: Figure, fmt: Format, title: str = "") -> bytes:
 
 
 def _write_png(fig: Figure, out: io.BytesIO, title: str) -> None:
-    """Write the figure as a PNG, in RGB where the page is opaque (it is), its rows unfiltered.
+    """Write the figure as a PNG, in RGB where the page is opaque (it is), with PIL.
 
-    matplotlib's and PIL's writers try five filters on each row and keep the one that looks
-    most compressible: a map's flat colours compress better with none, in half the time (the
-    Middle Corridor's 16:9 slide: 461 kB in 30 ms, against 559 kB in 63 ms from PIL at the
-    same zlib level). The file carries the dpi and the title as PIL would write them.
+    matplotlib's own writer keeps an alpha channel and compresses harder: twice the time for a
+    file 10 % larger. PIL tries five filters on every row; written unfiltered by our own code
+    the PNG took 30 ms instead of 63 and was 17 % smaller (2026-12-01), not worth an encoder of
+    our own.
     """
     canvas = FigureCanvasAgg(fig) if not isinstance(fig.canvas, FigureCanvasAgg) else fig.canvas
     canvas.draw()
-    rgba = np.asarray(canvas.buffer_rgba())
-    height, width = rgba.shape[:2]
-    channels = 3 if bool((rgba[..., 3] == 255).all()) else 4
-    rows = np.zeros((height, 1 + width * channels), dtype=np.uint8)  # each row's filter: none
-    rows[:, 1:] = rgba[..., :channels].reshape(height, width * channels)
-    per_metre = int(fig.dpi / 0.0254 + 0.5)
-    colour = 2 if channels == 3 else 6  # truecolour, with alpha or without
-    out.write(b"\x89PNG\r\n\x1a\n")
-    _png_chunk(out, b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0))
-    _png_chunk(out, b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+    buffer = canvas.buffer_rgba()
+    rgba = np.asarray(buffer)
+    image = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), buffer, "raw", "RGBA", 0, 1)
+    if bool((rgba[..., 3] == 255).all()):
+        # PIL drops the alpha in C: a fifth of the time numpy's strided copy of the RGB takes.
+        image = image.convert("RGB")
+    info = PngInfo()
     if title:
-        try:
-            _png_chunk(out, b"tEXt", b"Title\0" + title.encode("latin-1"))
-        except UnicodeEncodeError:  # uncompressed, no language: UTF-8 text
-            _png_chunk(out, b"iTXt", b"Title\0\0\0\0\0" + title.encode("utf-8"))
-    _png_chunk(out, b"IDAT", zlib.compress(rows.tobytes(), 3))
-    _png_chunk(out, b"IEND", b"")
-
-
-def _png_chunk(out: io.BytesIO, kind: bytes, data: bytes) -> None:
-    """Write one PNG chunk: its length, type, data and CRC."""
-    out.write(struct.pack(">I", len(data)) + kind + data)
-    out.write(struct.pack(">I", zlib.crc32(data, zlib.crc32(kind))))
+        info.add_text("Title", title)
+    image.save(out, format="png", pnginfo=info, dpi=(fig.dpi, fig.dpi), compress_level=3)
 
 
 def render_snapshot(

@@ -150,9 +150,10 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _metadata(fmt: Format, title: str) -> dict[str, Any]:
-    """Return file metadata with no timestamps, so the same map gives the same bytes."""
-    if fmt == "png":
-        return {"Software": None, "Title": title or None}
+    """Return an SVG's or PDF's metadata with no timestamps, so the same map gives the same bytes.
+
+    A PNG's is written with it (:func:`_write_png`).
+    """
     if fmt == "svg":  # matplotlib's SVG writer takes a title as text or not at all
         return {"Date": None, **({"Title": title} if title else {})}
     return {"CreationDate": None, "ModDate": None, "Title": title, "Creator": "corridors"}

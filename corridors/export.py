@@ -40,6 +40,7 @@ from corridors.printmap.snapshot import (
 )
 from corridors.provenance import (
     BOUNDARIES_CREDIT,
+    BOUNDARIES_FACT,
     DATA_LICENCE,
     NO_SOURCE,
     PROJECT,
@@ -109,7 +110,7 @@ _RELATIONS = (
     "leg: one leg of the route; status as of the date in as_of, sources its facts and their links",
     "standing: the grade of a leg's facts (verified, claim, disputed), or 'no source'",
     "km, share and min_km of a state are measured on the lines and Natural Earth borders: "
-    "no source",
+    "sources and source_urls name the borders",
 )
 
 
@@ -261,6 +262,7 @@ def _csv_rows(dataset: Dataset, analysis: Analysis, route_id: str) -> list[dict[
         "sources": ";".join(route.sources),
     }
     rows = []
+    borders = citations(dataset, [BOUNDARIES_FACT])
     for relation in ("transit", "touches", "skirted", "bypassed"):
         for state in rec[relation]:
             rows.append(
@@ -273,7 +275,9 @@ def _csv_rows(dataset: Dataset, analysis: Analysis, route_id: str) -> list[dict[
                     "share": state.get("share", ""),
                     "min_km": state.get("min_km", ""),
                     "via_canal": state.get("via_canal", ""),
-                    "source_urls": NO_SOURCE,  # measured, not quoted
+                    # Measured, not quoted: the source is the borders measured on.
+                    "sources": BOUNDARIES_FACT,
+                    "source_urls": " ".join(c.url for c in borders if c.url) or NO_SOURCE,
                 }
             )
     for leg in route.legs:

@@ -20,6 +20,9 @@ from corridors.model import Source, Waypoint
 from corridors.text import escape_html, escape_markdown
 
 BOUNDARIES_CREDIT = "Boundaries: Natural Earth 1:10m (public domain), via world-atlas (ISC licence)"
+#: The fact every measured figure (a state's km, share, skirt distance) rests on: the borders it is
+#: measured on, with their release and address (``seeds/worldatlas-2019-countries.toml``).
+BOUNDARIES_FACT = "boundaries-natural-earth"
 #: The route files and source notes are part of the project and share its licence (pyproject.toml).
 DATA_LICENCE = "MIT"
 PROJECT = "corridors: Eurasian trade-corridor map"

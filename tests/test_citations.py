@@ -25,7 +25,14 @@ from corridors.model import Analysis
 from corridors.policy.closures import apply_closures, build_exposure
 from corridors.policy.compare import LINK_NAMES, compare_table, figure_table, linked_table
 from corridors.policy.timeline import events, timeline_disruptions, year_bounds
-from corridors.provenance import NO_SOURCE, attribution, citations, cited_sources, source_label
+from corridors.provenance import (
+    BOUNDARIES_FACT,
+    NO_SOURCE,
+    attribution,
+    citations,
+    cited_sources,
+    source_label,
+)
 from corridors.report import leg_records
 from corridors.ui.whatif_panel import routes_table
 from corridors.webmap.tooltips import chokepoint_tooltip, leg_tooltip
@@ -151,8 +158,10 @@ def test_every_leg_in_the_csv_export_and_report_links_its_sources(
     for row in legs:
         _linked_or_said(_addresses(row["source_urls"]), row["source_urls"], dataset)
         assert _grades(row["standing"]) <= GRADES or row["standing"] == NO_SOURCE
-    # A state's km and share are measured, and say so.
-    assert {r["source_urls"] for r in rows if r["relation"] != "leg"} == {NO_SOURCE}
+    # A state's km and share are measured, and link the borders measured on where the data has
+    # a note on them (the bundled data), or say they have no source.
+    (borders,) = citations(dataset, [BOUNDARIES_FACT])
+    assert {r["source_urls"] for r in rows if r["relation"] != "leg"} == {borders.url or NO_SOURCE}
     for route in dataset.routes.values():
         for record in leg_records(route, dataset):
             _linked_or_said(record["source_urls"], record["standing"], dataset)

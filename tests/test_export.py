@@ -48,7 +48,7 @@ from corridors.printmap.cartography import GEOD, LabelPlacer, fit_view, nice_dis
 from corridors.printmap.figure import SnapshotFigure
 from corridors.printmap.placement import HALO_GID
 from corridors.printmap.snapshot import write_snapshot
-from corridors.provenance import cited_sources
+from corridors.provenance import BOUNDARIES_FACT, cited_sources
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export"
 DATE = "2025-11-22"
@@ -466,7 +466,9 @@ def test_csv_has_provenance_columns_and_the_analysis(dataset, analyses) -> None:
     transit = [r for r in rows if r["route_id"] == "middle-corridor" and r["relation"] == "transit"]
     assert [r["iso3"] for r in transit] == [s.iso3 for s in middle.transit]
     assert [float(r["km"]) for r in transit] == [km(s.km) for s in middle.transit]
-    assert {r["sources"] for r in rows} == {"fixture-fact"}
+    # A leg cites its facts; a state's km and share cite the borders they are measured on.
+    assert {r["sources"] for r in rows if r["relation"] == "leg"} == {"fixture-fact"}
+    assert {r["sources"] for r in rows if r["relation"] != "leg"} == {BOUNDARIES_FACT}
     bypassed = [(r["route_id"], r["iso3"]) for r in rows if r["relation"] == "bypassed"]
     assert bypassed == [("middle-corridor", "RUS"), ("tripp", "IRN")]
 

@@ -96,7 +96,7 @@ def test_km_in_each_state_reads_the_same_everywhere(
             assert analysis_panel.loc[state.iso3, "km"] == km(state.km)
             assert analysis_panel.loc[state.iso3, "Share"] == format_share(state.share)
             assert f"{state.name} ({shown})" in crossed, (route_id, state.iso3)
-            tooltip = state_tooltip(dataset.routes[route_id], state)  # the map's crossed states
+            tooltip = state_tooltip(dataset.routes[route_id], state, ())  # the map's crossed states
             assert f"{shown}, {format_share(state.share)} of" in tooltip
             (line,) = [
                 ln for ln in _block(report_text, route_id) if ln.strip().startswith(state.iso3)

@@ -15,10 +15,10 @@ from html.parser import HTMLParser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corridors.data import Dataset
+from corridors.data import Dataset, load_dataset
 from corridors.figures import format_km
 from corridors.model import Route, StateKm, Waypoint
-from corridors.provenance import citations
+from corridors.provenance import BOUNDARIES_FACT, citations
 from corridors.webmap import selection_from_event
 from corridors.webmap.tooltips import (
     MEASURED,
@@ -144,16 +144,27 @@ def test_a_station_click_picks_no_corridor(dashboard_dataset: Dataset) -> None:
             assert selection_from_event(event, dashboard_dataset.corridors) is None
 
 
-def test_a_states_tooltip_says_how_its_km_were_measured(dashboard_dataset: Dataset) -> None:
+def test_a_states_tooltip_says_how_its_km_were_measured_and_links_the_borders(
+    dashboard_dataset: Dataset,
+) -> None:
     name = f"Middle {EVIL} (Trans-Caspian International Transport Route)"
     route = dataclasses.replace(dashboard_dataset.routes["middle-corridor"], name=name)
     state = StateKm("GEO", f"Georgia {EVIL}", 228.4, 0.181)
-    tooltip = state_tooltip(route, state)
-    assert tooltip.endswith(f"<br>{MEASURED}")
+    bundled = load_dataset()  # the borders' note is in the bundled seeds, not the fixture's
+    tooltip = state_tooltip(route, state, citations(bundled, [BOUNDARIES_FACT]))
+    assert f"<br>{MEASURED}<br>" in tooltip
     assert _lines(tooltip) == [
         f"Georgia {EVIL}",
         f"228 km, 18.1% of the Middle {EVIL}",  # the short name, as in the legend
         "Measured, not quoted: geodesic km",
         "on Natural Earth 1:10m borders",
+        "Sources (verified): github.com",
     ]
+    # The borders' release is linked, in a new tab: the note that dates them.
+    source = bundled.fact_source[BOUNDARIES_FACT]
+    assert source.date == "2019-09-05"
+    assert f'<a href="{source.url}" target="_blank" rel="noopener">github.com</a>' in tooltip
     assert "<img" not in tooltip
+    # Data with no note on the borders says so rather than link nowhere.
+    unsourced = state_tooltip(route, state, citations(dashboard_dataset, [BOUNDARIES_FACT]))
+    assert _lines(unsourced)[-1] == "Sources: no source"

@@ -22,7 +22,7 @@ from corridors.data import Dataset
 from corridors.figures import fact_value, format_date, format_km
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.model import Analysis, Figure, Route
-from corridors.provenance import NO_SOURCE, citations, html_link
+from corridors.provenance import BOUNDARIES_FACT, NO_SOURCE, citations, html_link
 from corridors.text import escape_html as esc
 from corridors.ui.blocks import columns, note, section
 from corridors.ui.page import PageContext
@@ -85,11 +85,19 @@ def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> str:
         tables.to_html(headline, "Headline figures", row_headers=False),
         note(
             "Length, states and chokepoints are computed from the route's drawn lines and "
-            f"Natural Earth 1:10m borders: measurements, not quoted figures ({NO_SOURCE})."
+            f"Natural Earth 1:10m borders: measurements, not quoted figures ({_borders(dataset)})."
         ),
         *(f"<p>{figure_html(figure, dataset)}</p>" for figure in route.figures),
         columns(by_mode, by_status),
     )
+
+
+def _borders(dataset: Dataset) -> str:
+    """Link the borders the measurements are made on, with their release date."""
+    (cited,) = citations(dataset, [BOUNDARIES_FACT])
+    source = dataset.fact_source.get(BOUNDARIES_FACT)
+    released = f", {esc(format_date(source.date))}" if source is not None else ""
+    return f"borders: {html_link(cited.title, cited.url)}{released}"
 
 
 def figure_html(figure: Figure, dataset: Dataset) -> str:

@@ -15,7 +15,7 @@ from corridors.model import Analysis, Leg, Route
 from corridors.policy.closures import ClosureResult, entry_breaks
 from corridors.policy.describe import map_note
 from corridors.policy.timeline import is_projection, status_in_year, timeline_disruptions
-from corridors.provenance import citations
+from corridors.provenance import BOUNDARIES_FACT, citations
 from corridors.style import (
     BASELINE_GREY,
     BYPASS_OUTLINE,
@@ -175,7 +175,7 @@ def build_overlays(
     chosen = corridors[selected] if selected else None
     analysis = analyses.get(selected) if selected else None
     if chosen is not None and analysis is not None:
-        groups.append(_selection_group(chosen, analysis, states_display))
+        groups.append(_selection_group(chosen, analysis, states_display, dataset))
     if show_baselines:
         wanted = {corridors[i].baseline for i in visible}
         drawn += [route for route in dataset.baselines if route.id in wanted]
@@ -388,7 +388,7 @@ def _latlons(leg: Leg) -> list[tuple[float, float]]:
 
 
 def _selection_group(
-    route: Route, analysis: Analysis, states_display: gpd.GeoDataFrame
+    route: Route, analysis: Analysis, states_display: gpd.GeoDataFrame, dataset: Dataset
 ) -> folium.FeatureGroup:
     """Tint the states the route crosses, with a tooltip each, and outline those it bypasses.
 
@@ -397,7 +397,8 @@ def _selection_group(
     """
     group = named(Group(name="Selected corridor's states"), "selectedstates")
     shown = set(states_display["iso3"])
-    labels = {s.iso3: state_tooltip(route, s) for s in analysis.transit if s.iso3 in shown}
+    borders = citations(dataset, [BOUNDARIES_FACT])
+    labels = {s.iso3: state_tooltip(route, s, borders) for s in analysis.transit if s.iso3 in shown}
     crossed = BasemapStates(
         list(labels),
         {

@@ -110,17 +110,19 @@ def upload_tooltip(route: Route) -> str:
     )
 
 
-def state_tooltip(route: Route, state: StateKm) -> str:
+def state_tooltip(route: Route, state: StateKm, borders: Sequence[Citation]) -> str:
     """Return the tooltip of a state the selected route crosses: its km and share of the route.
 
-    A last line says how the km were measured and on what: a reader quoting them can say so.
-    The route goes by its short name, as in the legend ("Crossed by the Middle Corridor").
+    The last lines say how the km were measured and link the borders they were measured on
+    (``borders``: the citation of :data:`corridors.provenance.BOUNDARIES_FACT`), so a reader
+    quoting them can say so and check them. The route goes by its short name, as in the legend
+    ("Crossed by the Middle Corridor").
     """
     canal = " (canal)" if state.via_canal else ""
     return (
         f"<b>{escape_html(state.name)}</b><br>{format_km(state.km)}, "
         f"{format_share(state.share)} of {escape_html(with_article(short_name(route.name)))}{canal}"
-        f"<br>{MEASURED}"
+        f"<br>{MEASURED}<br>{sources_line(borders)}"
     )
 
 

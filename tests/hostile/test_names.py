@@ -185,7 +185,7 @@ def test_the_legend_and_the_tooltips(
             assert f"{name} coords_source" in html.unescape(tooltip)
     for route_id, result in loaded.analyses.items():
         for state in result.transit:
-            assert_escaped(state_tooltip(dataset.routes[route_id], state), name)
+            assert_escaped(state_tooltip(dataset.routes[route_id], state, ()), name)
 
 
 def test_the_print_snapshot_draws_the_names(

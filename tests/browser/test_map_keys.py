@@ -17,10 +17,11 @@ import geopandas as gpd
 import pytest
 from playwright.sync_api import Browser, ElementHandle, Frame, Page, expect
 
-from corridors.data import Dataset
+from corridors.data import Dataset, load_dataset
 from corridors.export import standalone_html
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Route
+from corridors.provenance import BOUNDARIES_FACT
 from corridors.webmap import SEPARATOR, build_map, display_states
 from tests.browser.conftest import Offline
 from tests.browser.settled import map_frame, wait_view_settled
@@ -455,6 +456,49 @@ TOOLTIP_IN_MAP = """async () => {
     width: Math.round(tip.width),
   };
 }"""
+
+
+def test_enter_on_a_crossed_state_opens_the_borders_its_km_are_measured_on(
+    browser: Browser, bundled_url: str
+) -> None:
+    """On the bundled data, whose notes date the borders, Enter on a state the picked corridor
+    crosses opens its km in the popup, named after it, with Tab on the borders' link (a new
+    tab); Escape returns to the state, and the corridor picked stays the same."""
+    borders = load_dataset().fact_source[BOUNDARIES_FACT]
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        app = Offline.watch(context.new_page())
+        page = app.page
+        page.goto(bundled_url)
+        frame = map_frame(page)
+        wait_view_settled(frame)
+        picker = page.get_by_role("radiogroup", name="Corridor")
+        picked = picker.locator("input:checked").evaluate("el => el.closest('label').innerText")
+        enter_lines(page, frame)
+        state = press(page, frame, "Home")
+        for _ in range(400):  # the bundled data's ~200 items; the Middle Corridor crosses Georgia
+            if state["label"] == "Georgia":
+                break
+            state = press(page, frame, "ArrowRight")
+        assert state["label"] == "Georgia", state
+        page.keyboard.press("Enter")
+        popup = frame.locator(".leaflet-popup.corridor-popup")
+        expect(popup).to_be_visible(timeout=WAIT_MS)
+        expect(popup).to_have_attribute("aria-label", "Georgia", timeout=WAIT_MS)
+        expect(popup).to_contain_text("Measured, not quoted", timeout=WAIT_MS)
+        link = press(page, frame, "Tab")
+        assert (link["tag"], link["inPopup"], link["href"]) == ("a", True, borders.url), link
+        expect(popup.locator(f'a[href="{borders.url}"]')).to_have_attribute(
+            "target", "_blank", timeout=WAIT_MS
+        )
+        page.keyboard.press("Escape")
+        expect(popup).to_have_count(0, timeout=WAIT_MS)
+        assert focused(frame) == {**state, "tabindex": "0"}
+        again = picker.locator("input:checked").evaluate("el => el.closest('label').innerText")
+        assert again == picked
+        assert (app.refused, app.errors) == ([], [])
+    finally:
+        context.close()
 
 
 def test_every_tooltip_fits_a_phones_map(browser: Browser, bundled_url: str) -> None:

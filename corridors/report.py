@@ -8,7 +8,7 @@ from typing import Any
 from corridors.data import Dataset
 from corridors.figures import format_km, format_share, format_status, km, share
 from corridors.model import Analysis, Route
-from corridors.provenance import NO_SOURCE, citations, standing
+from corridors.provenance import BOUNDARIES_FACT, NO_SOURCE, citations, standing
 
 
 def analysis_record(analysis: Analysis, route: Route) -> dict[str, Any]:
@@ -77,10 +77,22 @@ def leg_records(route: Route, dataset: Dataset) -> list[dict[str, Any]]:
 def report_records(
     analyses: Mapping[str, Analysis], dataset: Dataset, ids: Iterable[str]
 ) -> list[dict[str, Any]]:
-    """Return records for the given route ids, in that order: each analysis and its legs."""
+    """Return records for the given route ids, in that order: each analysis and its legs.
+
+    Each also names the borders its states' km and shares are measured on, with their address,
+    as a leg names its sources: a reader quoting a measured figure can check it.
+    """
     routes = dataset.routes
+    borders = {
+        "sources": [BOUNDARIES_FACT],
+        "source_urls": [c.url for c in citations(dataset, [BOUNDARIES_FACT]) if c.url],
+    }
     return [
-        {**analysis_record(analyses[i], routes[i]), "legs": leg_records(routes[i], dataset)}
+        {
+            **analysis_record(analyses[i], routes[i]),
+            "measured_on": borders,
+            "legs": leg_records(routes[i], dataset),
+        }
         for i in ids
     ]
 
@@ -103,6 +115,9 @@ def format_report(records: Iterable[dict[str, Any]]) -> str:
                 f"    {s['iso3']}  {s['name']:<{width}}  {format_km(s['km']):>11}"
                 f"  {format_share(s['share']):>6}{canal}"
             )
+        if "measured_on" in rec:
+            urls = " ".join(rec["measured_on"]["source_urls"]) or NO_SOURCE
+            lines.append(f"  (km and shares measured on the borders at {urls})")
         if rec["bypassed"]:
             lines.append(
                 "  bypassed:    " + ", ".join(f"{s['name']} ({s['iso3']})" for s in rec["bypassed"])

@@ -122,3 +122,21 @@ def test_table_lists_each_leg_with_its_status_as_of_and_sources(
         assert line.startswith(f"    {leg.name}: {leg.mode}, {leg.status} (as of ")
         assert f"(as of {format_date(leg.as_of)}); sources: {', '.join(leg.sources)} (" in line
         assert " http" in line  # each leg's sources linked
+
+
+def test_the_report_names_the_borders_its_km_are_measured_on(report_json: dict) -> None:
+    """Measured figures cite the borders they are measured on, as legs cite their sources."""
+    borders = load_dataset().fact_source["boundaries-natural-earth"]
+    for record in report_json["corridors"]:
+        assert record["measured_on"] == {
+            "sources": ["boundaries-natural-earth"],
+            "source_urls": [borders.url],
+        }
+    done = subprocess.run(
+        [sys.executable, "-m", "corridors", "report", "--corridor", "btk"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert f"  (km and shares measured on the borders at {borders.url})\n" in done.stdout

@@ -152,6 +152,45 @@ def test_the_legend_never_covers_a_tooltip(
     assert tip["bottom"] <= whole["bottom"]
 
 
+# Open a leg's tooltip away from the legend, then move the map (as a resize's fit or a tour step
+# does, with no pointer or tooltip event) until the tooltip lies on the legend's middle; two
+# animation frames later, say whether they overlap and whether the legend is still shown.
+TOOLTIP_MOVED_UNDER_LEGEND = """async () => {
+  const map = window.__corridorMap;
+  const legend = document.querySelector('.corridor-legend');
+  const centre = el => { const r = el.getBoundingClientRect();
+    return [(r.left + r.right) / 2, (r.top + r.bottom) / 2]; };
+  let layer = null, west = Infinity;  // the line farthest from the legend, top right
+  map.eachLayer(l => {
+    if (!(l.getTooltip && l.getTooltip() && l.getLatLngs)) return;
+    const x = map.latLngToContainerPoint(l.getBounds().getCenter()).x;
+    if (x < west) { west = x; layer = l; }
+  });
+  layer.openTooltip();
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const tip = layer.getTooltip().getElement();
+  const before = getComputedStyle(legend).visibility !== 'hidden';
+  const [tx, ty] = centre(tip), [lx, ly] = centre(legend);
+  map.panBy([tx - lx, ty - ly], {animate: false});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const a = tip.getBoundingClientRect(), b = legend.getBoundingClientRect();
+  return {before, open: layer.isTooltipOpen(),
+          overlap: a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom,
+          shown: getComputedStyle(legend).visibility !== 'hidden'};
+}"""
+
+
+def test_the_legend_yields_to_a_tooltip_the_map_moved_under_it(
+    page: Page, open_app: Callable[[str], Offline]
+) -> None:
+    """A tooltip open while the map moves (a fit after a resize, a tour step) can end under
+    the legend with no pointer event: the legend hides then, as when a pointer opens one."""
+    app = _open(page, open_app, DESKTOP)
+    moved = app.map.locator("body").evaluate(TOOLTIP_MOVED_UNDER_LEGEND)
+    assert (moved["before"], moved["open"], moved["overlap"]) == (True, True, True), moved
+    assert not moved["shown"], moved
+
+
 INSIDE_THE_FRAME = """() => {
   const box = el => { const r = el.getBoundingClientRect();
     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };

@@ -129,7 +129,9 @@
       }
       L.DomUtil[covered ? "addClass" : "removeClass"](legendDiv, "corridor-legend-yield");
     }
-    map.on("tooltipopen tooltipclose mousemove", function () {
+    // Also once the map has moved or been resized under an open tooltip (a resize's fit, a
+    // tour step, a pan from the keys): the tooltip moves with the map, maybe under the legend.
+    map.on("tooltipopen tooltipclose mousemove moveend zoomend resize", function () {
       L.Util.requestAnimFrame(adjust);
     });
   }

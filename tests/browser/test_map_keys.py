@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -458,6 +459,20 @@ TOOLTIP_IN_MAP = """async () => {
 }"""
 
 
+@contextmanager
+def bundled_map(browser: Browser, url: str, size: tuple[int, int]) -> Iterator[Offline]:
+    """The dashboard on the bundled data at ``size``, its map's view settled, in a context of
+    its own (closed after)."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    try:
+        app = Offline.watch(context.new_page())
+        app.page.goto(url)
+        wait_view_settled(map_frame(app.page))
+        yield app
+    finally:
+        context.close()
+
+
 def test_enter_on_a_crossed_state_opens_the_borders_its_km_are_measured_on(
     browser: Browser, bundled_url: str
 ) -> None:
@@ -465,13 +480,8 @@ def test_enter_on_a_crossed_state_opens_the_borders_its_km_are_measured_on(
     crosses opens its km in the popup, named after it, with Tab on the borders' link (a new
     tab); Escape returns to the state, and the corridor picked stays the same."""
     borders = load_dataset().fact_source[BOUNDARIES_FACT]
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    try:
-        app = Offline.watch(context.new_page())
-        page = app.page
-        page.goto(bundled_url)
-        frame = map_frame(page)
-        wait_view_settled(frame)
+    with bundled_map(browser, bundled_url, (1280, 720)) as app:
+        page, frame = app.page, map_frame(app.page)
         picker = page.get_by_role("radiogroup", name="Corridor")
         picked = picker.locator("input:checked").evaluate("el => el.closest('label').innerText")
         enter_lines(page, frame)
@@ -497,21 +507,14 @@ def test_enter_on_a_crossed_state_opens_the_borders_its_km_are_measured_on(
         again = picker.locator("input:checked").evaluate("el => el.closest('label').innerText")
         assert again == picked
         assert (app.refused, app.errors) == ([], [])
-    finally:
-        context.close()
 
 
 def test_every_tooltip_fits_a_phones_map(browser: Browser, bundled_url: str) -> None:
     """On a 390x844 phone, on the bundled data (the longest names), every line's, marker's
     and state's tooltip, walked with the arrows, lies whole inside the map: long ones wrap
     rather than run past its edges (a chokepoint's was 1,100 px wide on one line)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        app = Offline.watch(context.new_page())
-        page = app.page
-        page.goto(bundled_url)
-        frame = map_frame(page)
-        wait_view_settled(frame)
+    with bundled_map(browser, bundled_url, (390, 844)) as app:
+        page, frame = app.page, map_frame(app.page)
         enter_lines(page, frame)
         last = press(page, frame, "End")["label"]
         press(page, frame, "Home")
@@ -525,5 +528,3 @@ def test_every_tooltip_fits_a_phones_map(browser: Browser, bundled_url: str) -> 
         assert [w for w in walked if not w["inside"]] == []
         assert max(w["width"] for w in walked) > 200  # a real tooltip, not an empty box
         assert (app.refused, app.errors) == ([], [])
-    finally:
-        context.close()

@@ -325,6 +325,17 @@ class KeyboardNav(_Call):
         super().__init__("KeyboardNav", "keyboardNav", _Ref())
 
 
+class WheelWhenInUse(_Call):
+    """The wheel zooms the map once it is pressed, and scrolls the page otherwise.
+
+    A map filling most of a laptop's screen caught the wheel of a reader scrolling to the tabs
+    below and zoomed out instead (``wheelWhenInUse``).
+    """
+
+    def __init__(self) -> None:
+        super().__init__("WheelWhenInUse", "wheelWhenInUse", _Ref())
+
+
 class KeyGroup(_Call):
     """Mark a group's lines and markers as one stretch of the keyboard's walk over the map.
 

@@ -55,6 +55,7 @@ from corridors.webmap.elements import (
     ShareBasemap,
     SourcePopups,
     TileNotice,
+    WheelWhenInUse,
     build_line_tool,
     named,
     stabilise_ids,
@@ -180,6 +181,7 @@ def build_base_map(
     named(Legend(), "corridorlegend", m)
     named(SourcePopups(), "corridorsourcepopups", m)
     named(KeyboardNav(), "corridorkeyboard", m)
+    named(WheelWhenInUse(), "corridorwheel", m)
     if font_scale != 1:
         named(FontScale(font_scale), "corridorfontscale", m)
     if line_tool:

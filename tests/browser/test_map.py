@@ -17,6 +17,7 @@ from corridors.style import BYPASS_OUTLINE, CROSSED_FILL
 from corridors.ui.widgets import MAP_HEIGHT_PX
 from tests.browser.conftest import MAP_FRAME, Offline
 from tests.browser.downloads import download, make
+from tests.browser.settled import map_frame, wait_view_settled
 
 pytestmark = pytest.mark.browser
 
@@ -144,6 +145,48 @@ def _fresh(browser: Browser, size: tuple[int, int] | None = None) -> Iterator[Of
         yield Offline.watch(context.new_page())
     finally:
         context.close()
+
+
+def test_the_wheel_scrolls_the_page_until_the_map_is_pressed(
+    browser: Browser, app_url: str
+) -> None:
+    """Over a map not in use the wheel scrolls the page (to the tabs) and a hint says how to
+    zoom; once the map is pressed the wheel zooms it; off the map and back, it scrolls again."""
+    with _fresh(browser, (1280, 720)) as app:
+        page = app.page
+        page.goto(app_url)
+        frame = map_frame(page)
+        wait_view_settled(frame)
+        zoom = _centre_and_zoom(app)[2]
+        hint = app.map.locator(".corridor-wheel-hint")
+
+        def wheel_over_the_map(delta: int) -> None:
+            box = page.locator(MAP_FRAME).bounding_box()
+            assert box is not None
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.mouse.wheel(0, delta)
+
+        wheel_over_the_map(200)
+        expect(hint).to_have_class(re.compile("corridor-wheel-hint-shown"))
+        page.wait_for_function(SCROLLED)
+        assert _centre_and_zoom(app)[2] == zoom
+        expect(hint).not_to_have_class(re.compile("corridor-wheel-hint-shown"))  # for a moment
+
+        app.map.locator(".leaflet-control-scale").click()  # pressed, on a spot that picks nothing
+        wheel_over_the_map(-200)
+        frame.wait_for_function("z => map.getZoom() > z", arg=zoom)
+        assert hint.get_attribute("class") == "corridor-wheel-hint"
+
+        zoomed = _centre_and_zoom(app)[2]
+        page.mouse.move(5, 5)  # off the map
+        wheel_over_the_map(200)
+        expect(hint).to_have_class(re.compile("corridor-wheel-hint-shown"))
+        assert _centre_and_zoom(app)[2] == zoomed
+        assert (app.refused, app.errors) == ([], [])
+
+
+#: Whether the page's main column has scrolled down from the top.
+SCROLLED = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop > 0"
 
 
 def _without_centre(url: str) -> str:

@@ -100,6 +100,43 @@
   }
 
   /**
+   * The wheel zooms the map only once the map is in use (pressed, dragged or tapped), and goes
+   * back to scrolling the page when the pointer leaves it: over a map that fills most of a
+   * laptop's screen, the wheel on its way to the tabs below zoomed the map out to a speck of
+   * Eurasia instead. A wheel turned over a map not in use shows a hint for a moment; the zoom
+   * buttons and the keys (+ and -) work as ever.
+   */
+  function wheelWhenInUse(map) {
+    var container = map.getContainer();
+    var hint = L.DomUtil.create("div", "corridor-wheel-hint", container);
+    hint.textContent = "Click the map, then scroll to zoom";
+    hint.setAttribute("aria-hidden", "true"); // the buttons and keys zoom without it
+    var timer = null;
+    map.scrollWheelZoom.disable();
+    container.addEventListener("pointerdown", function () {
+      map.scrollWheelZoom.enable();
+      L.DomUtil.removeClass(hint, "corridor-wheel-hint-shown");
+    });
+    container.addEventListener("pointerleave", function () {
+      map.scrollWheelZoom.disable();
+    });
+    container.addEventListener(
+      "wheel",
+      function () {
+        if (map.scrollWheelZoom.enabled()) {
+          return;
+        }
+        L.DomUtil.addClass(hint, "corridor-wheel-hint-shown");
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          L.DomUtil.removeClass(hint, "corridor-wheel-hint-shown");
+        }, 1500);
+      },
+      { passive: true }
+    );
+  }
+
+  /**
    * Keep every open tooltip whole and readable: moved inside the map where it would be cut at
    * an edge, and the legend hidden while a tooltip would lie under it (controls sit above the
    * map's panes, so no z-index can lift a tooltip over them).
@@ -1687,6 +1724,7 @@
     bindTooltips: bindTooltips,
     sourcePopups: sourcePopups,
     keyboardNav: keyboardNav,
+    wheelWhenInUse: wheelWhenInUse,
     keyGroup: keyGroup,
     fetchedGeoJson: fetchedGeoJson,
     shareBasemap: shareBasemap,

@@ -37,6 +37,11 @@ if TYPE_CHECKING:
 DETAIL_GID = "detail"
 #: Room around the states' bounds, as a share of their larger side, so their neighbours show.
 PAD = 0.08
+#: Where the inset's names at :data:`PAD` are flawed (a name below the page's smallest type, a
+#: leader across a route line), the inset is drawn again with less room around its states, in
+#: turn: the same box enlarges them up to a seventh more, and a name that had no room may find
+#: it (:func:`corridors.printmap.labels._states`).
+TIGHTER = (0.03, 0.0)
 #: The inset's widths tried, as shares of the map's, largest first; it is at most
 #: :data:`MAX_HEIGHT` of the map's height.
 WIDTHS = tuple(w / 40 for w in range(20, 4, -1))
@@ -78,14 +83,14 @@ class Detail:
     named: list[str] = field(default_factory=list)
 
 
-def detail_extent(snap: SnapshotFigure, iso3s: list[str]) -> BBox:
+def detail_extent(snap: SnapshotFigure, iso3s: list[str], *, room: float = PAD) -> BBox:
     """Return the longitude/latitude extent of an inset showing the states ``iso3s``.
 
-    Their bounds with :data:`PAD` around them.
+    Their bounds with ``room`` (a share of their larger side, :data:`PAD`) around them.
     """
     rows = snap.states[snap.states["iso3"].isin(iso3s)]
     lon0, lat0, lon1, lat1 = (float(v) for v in rows.total_bounds)
-    pad = PAD * max(lon1 - lon0, lat1 - lat0)
+    pad = room * max(lon1 - lon0, lat1 - lat0)
     return (
         max(lon0 - pad, -180.0),
         max(lat0 - pad, -90.0),

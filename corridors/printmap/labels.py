@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,7 +23,14 @@ from matplotlib.transforms import Bbox
 from corridors.model import Chokepoint, Waypoint
 from corridors.places import PLACE_MIN_ZOOM, Place
 from corridors.printmap.cartography import LabelPlacer, View
-from corridors.printmap.detail import DETAIL_GID, Detail, detail_extent, draw_detail
+from corridors.printmap.detail import (
+    DETAIL_GID,
+    PAD,
+    TIGHTER,
+    Detail,
+    detail_extent,
+    draw_detail,
+)
 from corridors.printmap.furniture import LOCATOR_GID, ScaleBar
 from corridors.printmap.layers import line_points, lonlat_xy
 from corridors.printmap.page import plain
@@ -35,6 +42,7 @@ from corridors.printmap.placement import (
     SMALLER,
     SMALLEST,
     Labeller,
+    Mark,
     Reach,
 )
 from corridors.style import CROSSED_STATE_INK, STATE_INK
@@ -355,12 +363,84 @@ def _states(
         _name_states(snap, label, must, in_view, reach="far")
         return None
     before = label.mark()
+
+    def inset(room: float, shown: Sequence[str] = ()) -> tuple[Detail | None, tuple[int, int]]:
+        return _draw_named_detail(
+            snap,
+            ax,
+            view,
+            label,
+            taken=taken,
+            must=must,
+            in_view=in_view,
+            places=places,
+            bar=bar,
+            room=room,
+            shown=shown,
+        )
+
+    detail, flaws = inset(PAD)
+    # With less room around its states where that leaves a name below the page's smallest
+    # type or a leader across a route line (TRIPP's square fitted to every corridor); the
+    # first try with the fewest flaws is kept, drawn again if another was drawn after it.
+    best, drawn = (flaws, PAD), PAD
+    # Its own names, not those of the other states a route crosses: a tighter inset that
+    # leaves one out (Absheron, its point beyond the inset's edge) counts it as a flaw.
+    own = [
+        g
+        for g in (detail.named if detail is not None else [])
+        if g.removeprefix("state-") in taken or g.startswith("place-")
+    ]
+    for room in TIGHTER if detail is not None and any(flaws) else ():
+        _take_back(detail, label, before, bar)
+        detail, flaws = inset(room, own)
+        drawn = room
+        if flaws < best[0]:
+            best = (flaws, room)
+        if not any(flaws):
+            break
+    if drawn != best[1]:
+        _take_back(detail, label, before, bar)
+        detail, _ = inset(best[1])
+    if detail is None:
+        _name_states(snap, label, must, in_view, reach="far")
+        return None
+    # What the inset covers is named in it or not at all: no leader starts under it.
+    shown = shown_land(ax, in_view, p.px(p.label), whole=label.states)
+    rest = [i for i in must if f"state-{i}" not in detail.named and i in shown]
+    unnamed, _ = _name_states(snap, label, rest, shown, reach="short")
+    _name_states(snap, label, unnamed, shown, reach="far")
+    return detail
+
+
+def _draw_named_detail(
+    snap: SnapshotFigure,
+    ax: Axes,
+    view: View,
+    label: Labeller,
+    *,
+    taken: list[str],
+    must: list[str],
+    in_view: Mapping[str, shapely.Geometry],
+    places: list[Place],
+    bar: ScaleBar,
+    room: float,
+    shown: Sequence[str] = (),
+) -> tuple[Detail | None, tuple[int, int]]:
+    """Draw a detail inset of the states ``taken``, ``room`` around them, and name them in it.
+
+    Return it, None where it has no room or names nothing, and its flaws
+    (:func:`_detail_flaws`), the names ``shown`` by another try it leaves out among them:
+    with none drawn, every state it was to name is unset.
+    """
+    p = snap.page
+    before = label.mark()
     detail = draw_detail(
         snap,
         ax,
         view,
         label.placer,
-        extent=detail_extent(snap, taken),
+        extent=detail_extent(snap, taken, room=room),
         zoom=max(
             _zoom_for_names(snap, ax, view, i, area=in_view[i], size=p.label * 1.05 * INSET_SCALE)
             for i in taken
@@ -371,8 +451,7 @@ def _states(
         bar=bar,
     )
     if detail is None:
-        _name_states(snap, label, must, in_view, reach="far")
-        return None
+        return None, (len(taken), 0)
     # The map's names keep off the outline of the inset's area as off a route line, and
     # their leaders off the inset as off a name.
     label.line_px = np.vstack([label.line_px, detail.outline_px])
@@ -380,21 +459,22 @@ def _states(
     # The other states a route drawn crosses whose land is in the inset's area are named in
     # it too where there is room, after its own: the map does not name them.
     others = sorted(_under_detail(ax, detail, in_view) & _crossed(snap) - set(must))
-    _name_in_detail(snap, detail, taken, others=others)
+    flaws = _name_in_detail(snap, detail, taken, others=others, shown=shown)
     if not detail.named:
         # An inset with no room for a name inside it is not worth the map it covers.
-        detail.ax.remove()
-        label.undo(before)
-        if bar.right:
-            bar.draw(right=False)
-        _name_states(snap, label, must, in_view, reach="far")
-        return None
-    # What the inset covers is named in it or not at all: no leader starts under it.
-    shown = shown_land(ax, in_view, p.px(p.label), whole=label.states)
-    rest = [i for i in must if f"state-{i}" not in detail.named and i in shown]
-    unnamed, _ = _name_states(snap, label, rest, shown, reach="short")
-    _name_states(snap, label, unnamed, shown, reach="far")
-    return detail
+        _take_back(detail, label, before, bar)
+        return None, (len(taken), 0)
+    return detail, flaws
+
+
+def _take_back(detail: Detail | None, label: Labeller, before: Mark, bar: ScaleBar) -> None:
+    """Take back a detail inset drawn since ``before``: its axes, outline, and the bar's move."""
+    if detail is None:
+        return
+    detail.ax.remove()
+    label.undo(before)
+    if bar.right:
+        bar.draw(right=False)
 
 
 def _crowded(
@@ -490,8 +570,13 @@ def _keep_clear(snap: SnapshotFigure, ax: Axes, view: View, places: list[Place])
 
 
 def _name_in_detail(
-    snap: SnapshotFigure, detail: Detail, iso3s: list[str], *, others: list[str]
-) -> None:
+    snap: SnapshotFigure,
+    detail: Detail,
+    iso3s: list[str],
+    *,
+    others: list[str],
+    shown: Sequence[str] = (),
+) -> tuple[int, int]:
     """Name the states ``iso3s`` in the inset, and the regions it shows; then ``others``.
 
     Inside their areas where there is room, else beside them on a short leader within the
@@ -510,6 +595,8 @@ def _name_in_detail(
     nothing of its own names none of them either.
 
     The names it sets are added to ``detail.named``; those it has no room for are not.
+    Return how flawed its own names are, as :func:`_detail_flaws` counts, with those of
+    ``shown`` (another try's names) it leaves out among them.
     """
     p = snap.page
     inset, v = detail.ax, detail.view
@@ -537,22 +624,26 @@ def _name_in_detail(
         and shapely.contains_xy(frame, *lonlat_xy(v, [pl.anchors[0]]))[0]
     ]
     wanted = [*(f"state-{i}" for i in areas), *(f"place-{pl.id}" for pl in regions)]
+    # Another try's names this one has not in its frame are unset too.
+    counted = list(dict.fromkeys([*wanted, *shown]))
     start = label.mark()
     named = _set_detail_names(snap, label, v, areas, regions, first=[])
-    flaws = _detail_flaws(label, detail.lines, [g for g in wanted if g not in named])
-    if flaws[2]:
+    flaws = _detail_flaws(label, detail.lines, [g for g in counted if g not in named])
+    if set(flaws[2]) & set(wanted):
         first = label.keep(start)
         label.undo(start)
-        again = _set_detail_names(snap, label, v, areas, regions, first=flaws[2])
+        again = _set_detail_names(
+            snap, label, v, areas, regions, first=[g for g in flaws[2] if g in wanted]
+        )
         # Of two as good, the first, as it was: no frame changes but for fewer flaws.
-        unset = [g for g in wanted if g not in again]
-        if _detail_flaws(label, detail.lines, unset)[:2] < flaws[:2]:
-            named = again
+        fewer = _detail_flaws(label, detail.lines, [g for g in counted if g not in again])
+        if fewer[:2] < flaws[:2]:
+            named, flaws = again, fewer
         else:
             label.restore(start, first)
     detail.named += named
     if not named:
-        return
+        return flaws[:2]
     names = _state_names(snap)
     label.min_size = p.footer
     for iso3 in others:
@@ -575,6 +666,7 @@ def _name_in_detail(
                 label.undo(before)
             else:
                 detail.named.append(f"state-{iso3}")
+    return flaws[:2]
 
 
 def _set_detail_names(

@@ -14,6 +14,8 @@ import geopandas as gpd
 import pytest
 import shapely
 from branca.element import Element
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corridors import style
 from corridors.data import Dataset
@@ -22,7 +24,7 @@ from corridors.geometry import StateIndex, analyse_routes, route_from_lines
 from corridors.model import Analysis, Disruption, Leg, Route
 from corridors.policy.closures import Exposure, apply_closures, build_exposure
 from corridors.policy.timeline import timeline_disruptions
-from corridors.provenance import citations
+from corridors.provenance import citations, html_link
 from corridors.style import (
     BASELINE_GREY,
     CLOSED_OPACITY,
@@ -33,6 +35,7 @@ from corridors.style import (
     NOT_YET_OPEN_OPACITY,
     PROJECTION_OPACITY,
 )
+from corridors.text import escape_html
 from corridors.webmap import (
     SEPARATOR,
     basemap_json,
@@ -53,7 +56,9 @@ from corridors.webmap.elements import (
     FitRoutes,
     Line,
     LineTooltips,
+    TooltipParts,
     inert,
+    script_of,
     stabilise_ids,
     to_js,
 )
@@ -1026,15 +1031,65 @@ def test_the_selected_states_are_named_not_sent(default_map: folium.Map) -> None
     assert "basemapStates: basemapStates" in code
 
 
+def test_a_routes_tooltips_send_what_they_share_once(default_map: folium.Map) -> None:
+    """Each tooltip repeated its sources' links and its route's heading: they go once a route."""
+    routes = [
+        e
+        for e in walk(default_map)
+        if isinstance(e, folium.FeatureGroup) and e._id.startswith(("corridor", "baseline"))
+    ]
+    assert len(routes) == 4
+    for group in routes:
+        texts = [
+            text
+            for e in walk(group)
+            for text in (
+                [e.text_of(line) for line in e.lines]
+                if isinstance(e, LineTooltips)
+                else [str(p[2]) for p in e.points]
+                if isinstance(e, CircleMarkers)
+                else []
+            )
+        ]
+        cited = [link for text in texts for link in re.findall(r"<a [^>]*>[^<]*</a>", text)]
+        shared = {*cited, *(t.split(SEPARATOR)[0] + SEPARATOR for t in texts if SEPARATOR in t)}
+        assert len(cited) > len(set(cited)) > 0  # the fixture's tooltips all cite one source
+        script = script_of(group)
+        for piece in shared:
+            assert script.count(to_js(piece)[1:-1]) == 1, piece
+
+
+_LINKS = st.builds(
+    html_link, st.text(min_size=1), st.sampled_from(["https://a.org/1", "https://b.org/?x=<a>"])
+)
+
+
+@given(
+    heading=st.sampled_from(["", "<b>BTK</b> (baseline)" + SEPARATOR]),
+    pieces=st.lists(st.one_of(st.text().map(escape_html), _LINKS), max_size=8),
+)
+def test_a_tooltip_sent_as_its_parts_is_the_same_text(heading: str, pieces: list[str]) -> None:
+    """``tooltipHtml`` (corridors.js) joins the parts, a number standing for a shared part."""
+    shared = TooltipParts([heading] if heading else [])
+    text = heading + "".join(pieces)
+    parts = json.loads(shared.tooltip_js(text))
+    if isinstance(parts, str):
+        assert parts == text
+        assert "<a " not in text
+        assert not heading
+    else:
+        assert "".join(p if isinstance(p, str) else shared.parts[p] for p in parts) == text
+        assert all("<a " not in p for p in parts if isinstance(p, str))
+    assert len(set(shared.parts)) == len(shared.parts)
+    assert json.loads(shared.arguments()) == shared.parts
+
+
 def test_a_line_writes_only_the_options_leaflet_lacks() -> None:
     line = Line([(40.0, 45.0), (41.0, 46.0)], color="#0072B2", weight=4, class_name="corridor-leg")
     assert line.options["lineJoin"] == "round"  # folium's options are all kept
-    assert line.script_options() == {
-        "className": "corridor-leg",
-        "color": "#0072B2",
-        "fillColor": "#0072B2",
-        "weight": 4,
-    }
+    assert line.script_options() == {"className": "corridor-leg", "color": "#0072B2", "weight": 4}
+    filled = Line([(40.0, 45.0), (41.0, 46.0)], color="#0072B2", fill_color="#ffffff")
+    assert filled.script_options()["fillColor"] == "#ffffff"  # kept where it is not the colour
     inert(line)
     assert line.script_options()["interactive"] is False
     m = folium.Map()

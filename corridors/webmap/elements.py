@@ -176,10 +176,10 @@ def _text_js(text: str) -> str:
 
 
 class _Pair:
-    def __init__(self, element: Element, text: str) -> None:
+    def __init__(self, element: Element, text: str, json: str) -> None:
         self.element = element
         self.text = text
-        self.json = _text_js(text)
+        self.json = json
 
 
 class _Pairs(list[_Pair]):
@@ -351,6 +351,65 @@ class KeyGroup(_Call):
         super().__init__("KeyGroup", "keyGroup", _Ref(), name, self.rank, start)
 
 
+#: A link in a tooltip's escaped HTML. Text from data reaches a tooltip with every ``<``
+#: escaped, so each ``<a ...>...</a>`` in one is a link written by the code
+#: (:func:`corridors.provenance.html_link`), and splitting there cuts no text from data.
+_LINK = re.compile(r"(<a [^>]*>[^<]*</a>)")
+
+
+@lru_cache(maxsize=4096)
+def _pieces(text: str) -> tuple[str, ...]:
+    """Return a tooltip's text cut at its links: text, link, text, ..., text (once per text)."""
+    return tuple(_LINK.split(text))
+
+
+class TooltipParts(_Call):
+    """What a group's tooltips share, written once for the group; tooltips name it by number.
+
+    A route's legs and stations cite the same few sources, and each tooltip repeated its links'
+    HTML (in the default view on 2026-12-01, 387 links, 111 of them different: a third of the
+    overlays' bytes, sent on every change); each leg's repeated its route's heading too. A tooltip
+    goes as its parts, ``[0, "text", 3]``, which ``tooltipHtml`` in ``static/corridors.js`` puts
+    back together before binding it: the tooltip and its popup are the same text as before.
+    ``headings`` are the texts a tooltip may start with (:func:`corridors.webmap.tooltips.
+    leg_heading`). Add it to its group before the elements that use it (:class:`CircleMarkers`,
+    :class:`LineTooltips`): they refer to it by name.
+    """
+
+    def __init__(self, headings: Sequence[str] = ()) -> None:
+        self.parts: list[str] = []
+        self.headings = tuple(headings)
+        self._numbers: dict[str, int] = {}
+        super().__init__("TooltipParts", "tooltipParts", self.parts)
+
+    def arguments(self) -> str:
+        """Return the parts as JSON, written when the group is: its tooltips are all given then."""
+        return to_js(self.parts)
+
+    def tooltip_js(self, text: str) -> str:
+        """Return a tooltip as JSON: its text if it shares nothing, else its parts, by number."""
+        written = []
+        heading = next((h for h in self.headings if text.startswith(h)), "")
+        if heading:
+            written.append(str(self._number(heading)))
+        pieces = _pieces(text[len(heading) :])
+        if not heading and len(pieces) == 1:
+            return _text_js(text)
+        for index, piece in enumerate(pieces):
+            if index % 2:
+                written.append(str(self._number(piece)))
+            elif piece:
+                written.append(_text_js(piece))
+        return "[" + ", ".join(written) + "]"
+
+    def _number(self, part: str) -> int:
+        number = self._numbers.get(part)
+        if number is None:
+            number = self._numbers[part] = len(self.parts)
+            self.parts.append(part)
+        return number
+
+
 class CircleMarkers(_Call):
     """Circle markers sharing one style, each with its own tooltip HTML, as one map element.
 
@@ -360,21 +419,26 @@ class CircleMarkers(_Call):
     """
 
     def __init__(
-        self, points: Sequence[tuple[float, float, str]], style: Mapping[str, Any]
+        self,
+        points: Sequence[tuple[float, float, str]],
+        style: Mapping[str, Any],
+        shared: TooltipParts | None = None,
     ) -> None:
         self.points = [list(point) for point in points]
         self.style = dict(style)
-        # Each tooltip's JSON is written once per server (:func:`_text_js`), as a line's is: the
-        # stations' tooltips, which link their sources, are most of the overlays' text.
+        # Each tooltip's JSON is written once per server (:func:`_text_js`), as a line's is; what
+        # the stations' tooltips share (their sources' links) goes once, in ``shared``.
+        write = _text_js if shared is None else shared.tooltip_js
         written = _Written(
             "["
             + ", ".join(
-                f"[{json.dumps(lat)}, {json.dumps(lon)}, {_text_js(text)}]"
+                f"[{json.dumps(lat)}, {json.dumps(lon)}, {write(text)}]"
                 for lat, lon, text in points
             )
             + "]"
         )
-        super().__init__("CircleMarkers", "circleMarkers", _Ref(), written, self.style)
+        table = () if shared is None else (_Ref(shared),)
+        super().__init__("CircleMarkers", "circleMarkers", _Ref(), written, self.style, *table)
 
 
 class LineTooltips(_Call):
@@ -387,15 +451,17 @@ class LineTooltips(_Call):
     escaped with :func:`corridors.text.escape_html`; it reaches the script as JSON.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, shared: TooltipParts | None = None) -> None:
         self.tooltips: list[tuple[folium.PolyLine, str]] = []
         self.pairs = _Pairs()
-        super().__init__("LineTooltips", "bindTooltips", self.pairs)
+        self._write = _text_js if shared is None else shared.tooltip_js
+        table = () if shared is None else (_Ref(shared),)
+        super().__init__("LineTooltips", "bindTooltips", self.pairs, *table)
 
     def add(self, line: folium.PolyLine, text: str) -> None:
         """Give ``line`` the tooltip ``text`` (escaped HTML)."""
         self.tooltips.append((line, text))
-        self.pairs.append(_Pair(line, text))
+        self.pairs.append(_Pair(line, text, self._write(text)))
 
     @property
     def lines(self) -> list[folium.PolyLine]:
@@ -499,11 +565,15 @@ class Line(_Direct, folium.PolyLine):
         )
 
     def script_options(self) -> dict[str, Any]:
-        """Return the options Leaflet would not take by default."""
+        """Return the options Leaflet would not take by default.
+
+        folium sets ``fillColor`` to the line's colour, which Leaflet fills with by default.
+        """
+        defaults = {**_LEAFLET_POLYLINE_DEFAULTS, "fillColor": self.options.get("color")}
         return {
             key: value
             for key, value in self.options.items()
-            if key not in _LEAFLET_POLYLINE_DEFAULTS or _LEAFLET_POLYLINE_DEFAULTS[key] != value
+            if key not in defaults or defaults[key] != value
         }
 
 

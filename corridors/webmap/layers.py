@@ -54,6 +54,7 @@ from corridors.webmap.elements import (
     LineTooltips,
     MapNote,
     MoveMap,
+    TooltipParts,
     inert,
     named,
     slug,
@@ -64,6 +65,7 @@ from corridors.webmap.legend import legend_html
 from corridors.webmap.tooltips import (
     chokepoint_tooltip,
     cut_tooltip,
+    leg_heading,
     leg_tooltip,
     state_tooltip,
     upload_tooltip,
@@ -347,7 +349,10 @@ def _route_group(
                 class_name="leg-casing",
             )
             inert(casing).add_to(group)
-    tooltips = LineTooltips()
+    # The legs and stations cite the same few sources, and the legs' tooltips start alike: what
+    # they share goes once, for the route.
+    shared = named(TooltipParts([leg_heading(route)]), f"tooltipparts{slug(route.id)}", group)
+    tooltips = LineTooltips(shared)
     for leg in route.legs:
         line = Line(
             _latlons(leg),
@@ -375,7 +380,7 @@ def _route_group(
             )
             for wp in route.waypoints
         ]
-        named(CircleMarkers(points, style), f"waypoints{slug(route.id)}", group)
+        named(CircleMarkers(points, style, shared), f"waypoints{slug(route.id)}", group)
     order = dataset.corridors if kind == "corridor" else dataset.baselines
     index = [r.id for r in order].index(route.id)
     named(_key_group(kind, route.id, index, start=selected), f"keyroute{slug(route.id)}", group)

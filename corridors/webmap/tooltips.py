@@ -81,8 +81,7 @@ def leg_tooltip(
     ``notes`` (overdue, disrupted: :func:`corridors.disruptions.leg_notes`) follow, one per
     line.
     """
-    role = " (baseline)" if route.role == "baseline" else ""
-    text = f"<b>{escape_html(route.name)}</b>{role}{SEPARATOR}{escape_html(leg.name)}<br>"
+    text = f"{leg_heading(route)}{escape_html(leg.name)}<br>"
     if route.user:  # a drawn or uploaded line has no status history: the viewer's route, always
         text += f"{escape_html(leg.mode)}, {YOUR_ROUTE}, {format_km(leg_km(leg))}"
     else:
@@ -97,6 +96,15 @@ def leg_tooltip(
         text += f"<br>In {format_year(year)}: {escape_html(status_in_year(leg, year))}{projected}"
     text += "".join(f"<br><i>{escape_html(note)}</i>" for note in notes)
     return text
+
+
+def leg_heading(route: Route) -> str:
+    """Return what each of a route's legs' tooltips starts with: its name, role and separator.
+
+    The map sends it once for the route (:class:`corridors.webmap.elements.TooltipParts`).
+    """
+    role = " (baseline)" if route.role == "baseline" else ""
+    return f"<b>{escape_html(route.name)}</b>{role}{SEPARATOR}"
 
 
 def upload_tooltip(route: Route) -> str:

@@ -8,14 +8,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 import geopandas as gpd
 import pytest
 from playwright.sync_api import Browser, Frame, expect
 
 from corridors.data import Dataset
+from corridors.disruptions import leg_notes
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.style import CROSSED_FILL
+from corridors.webmap import build_overlays, display_states
+from corridors.webmap.elements import CircleMarkers, LineTooltips
 from tests.browser.conftest import MAP_FRAME, Offline
 
 pytestmark = pytest.mark.browser
@@ -100,6 +104,73 @@ def test_clicking_a_leg_station_or_chokepoint_opens_its_sources_in_a_popup_insid
         expect(picker.get_by_role("radio", name="Middle Corridor")).not_to_be_checked()
     expect(link).to_be_visible()
     frame.wait_for_function(_REACHABLE, timeout=30_000)
+
+
+def test_a_link_in_a_stations_popup_opens_its_source_in_a_new_tab(
+    offline: Offline, dashboard_dataset: Dataset
+) -> None:
+    """The station's tooltip came as parts, its links sent once for the route: the link the
+    popup shows is whole and opens its address."""
+    (url,) = {s.url for s in dashboard_dataset.sources.values()}
+    context = offline.page.context
+    # The new tab is not the app's page: its request is answered here, never sent off the machine.
+    context.route(url, lambda route: route.fulfill(body="the source", content_type="text/plain"))
+    _click(offline, "path.waypoint")
+    link = offline.map.locator(".leaflet-popup.corridor-popup").locator(f'a[href="{url}"]')
+    expect(link.first).to_be_visible()
+    with context.expect_page() as opened:
+        link.first.click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    assert tab.url == url
+    tab.close()
+
+
+#: The tooltip of every leg and station on the map, as the map bound it (escaped HTML).
+_BOUND = """() => {
+    const found = [];
+    window.__corridorMap.eachLayer((layer) => {
+        const tip = layer.getTooltip && layer.getTooltip();
+        if (tip && /waypoint|-leg/.test(layer.options.className || "")) {
+            found.push(tip.getContent());
+        }
+    });
+    return found;
+}"""
+
+
+def test_the_map_binds_each_tooltip_as_the_server_wrote_it(
+    offline: Offline, dashboard_dataset: Dataset, world_states: gpd.GeoDataFrame
+) -> None:
+    """What a route's tooltips share (links, heading) goes once; the map puts each tooltip
+    back together as the text the server wrote, which its popup, the keyboard and a click's
+    report read."""
+    groups = build_overlays(
+        dashboard_dataset,
+        {},
+        display_states(world_states),
+        visible=[r.id for r in dashboard_dataset.corridors],
+        selected=None,
+        show_baselines=True,
+        leg_notes=leg_notes(dashboard_dataset, date.today()),
+    )
+    written = {
+        f"<div>{text}</div>"
+        for group in groups
+        for e in group._children.values()
+        for text in (
+            [e.text_of(line) for line in e.lines]
+            if isinstance(e, LineTooltips)
+            else [str(p[2]) for p in e.points]
+            if isinstance(e, CircleMarkers)
+            else []
+        )
+    }
+    bound = _frame(offline).evaluate(_BOUND)
+    stations = offline.map.locator("path.waypoint").count()
+    assert stations > 0
+    assert len(bound) == stations + offline.map.locator("path[class*='-leg']").count()
+    assert set(bound) <= written
 
 
 #: For each path, whether it is what the mouse reaches at its midpoint (nothing on top of it).

@@ -493,19 +493,44 @@
     }
   }
 
+  /**
+   * What a group's tooltips share (escaped HTML: its sources' links, its route's heading), sent
+   * once for the group rather than in every tooltip (corridors/webmap/elements.py, TooltipParts).
+   */
+  function tooltipParts(parts) {
+    return parts;
+  }
+
+  /**
+   * A tooltip's text (escaped HTML): as it came, or put together from its parts, where a number
+   * stands for that entry of its group's ``shared`` parts. It is whole before it is bound, so the
+   * tooltip, its popup, the keyboard's name for it and what streamlit-folium reports of a click
+   * read the same text as before.
+   */
+  function tooltipHtml(text, shared) {
+    if (typeof text === "string") {
+      return text;
+    }
+    return text
+      .map(function (part) {
+        return typeof part === "number" ? shared[part] : part;
+      })
+      .join("");
+  }
+
   /** Circle markers sharing one style, each with its own (escaped) tooltip, as one element. */
-  function circleMarkers(parent, points, style) {
+  function circleMarkers(parent, points, style, shared) {
     points.forEach(function (point) {
       L.circleMarker([point[0], point[1]], style)
-        .bindTooltip("<div>" + point[2] + "</div>", { sticky: true })
+        .bindTooltip("<div>" + tooltipHtml(point[2], shared) + "</div>", { sticky: true })
         .addTo(parent);
     });
   }
 
   /** Bind each line's tooltip (escaped HTML), as folium.Tooltip would, in one call. */
-  function bindTooltips(pairs) {
+  function bindTooltips(pairs, shared) {
     pairs.forEach(function (pair) {
-      pair[0].bindTooltip("<div>" + pair[1] + "</div>", { sticky: true });
+      pair[0].bindTooltip("<div>" + tooltipHtml(pair[1], shared) + "</div>", { sticky: true });
     });
   }
 
@@ -1720,6 +1745,7 @@
     setLegendRows: setLegendRows,
     setNote: setNote,
     fontScale: fontScale,
+    tooltipParts: tooltipParts,
     circleMarkers: circleMarkers,
     bindTooltips: bindTooltips,
     sourcePopups: sourcePopups,

@@ -240,7 +240,7 @@ def component_args(base: folium.Map, overlays: list[folium.FeatureGroup]) -> dic
             height=640,
             use_container_width=True,
             returned_objects=list(RETURNED_OBJECTS),
-            feature_group_to_add=overlays,
+            feature_group_to_add=webmap.kept_layers(overlays),  # as the app hands them
         )
     finally:
         streamlit_folium._component_func = original

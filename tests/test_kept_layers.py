@@ -10,7 +10,13 @@ from streamlit_folium import _get_feature_group_string
 from corridors.data import Dataset
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.model import Analysis
-from corridors.webmap import KeptLayer, build_base_map, build_overlays, display_states
+from corridors.webmap import (
+    KeptLayer,
+    build_base_map,
+    build_overlays,
+    display_states,
+    kept_layers,
+)
 from corridors.webmap.elements import named, script_of, stabilise_ids
 
 
@@ -31,7 +37,7 @@ def _overlays(
     groups = build_overlays(
         dataset, analyses, shown, visible=visible, selected="middle-corridor", show_baselines=False
     )
-    return [KeptLayer(group) for group in groups]
+    return kept_layers(groups)
 
 
 def _sent(dataset: Dataset, layers: list[KeptLayer], shown: gpd.GeoDataFrame) -> list[str]:

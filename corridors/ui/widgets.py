@@ -275,7 +275,7 @@ def corridor_map(
             use_container_width=True,
             returned_objects=list(RETURNED_OBJECTS),
             # Each kept by the map while its script is unchanged: a change redraws only it.
-            feature_group_to_add=[webmap.KeptLayer(group) for group in overlays],
+            feature_group_to_add=webmap.kept_layers(overlays),
             on_change=map_callback(dataset.corridors),
         )
     except RecursionError:

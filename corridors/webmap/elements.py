@@ -646,6 +646,11 @@ class KeptLayer(Group):
         return self._script
 
 
+def kept_layers(overlays: Sequence[folium.FeatureGroup]) -> list[KeptLayer]:
+    """Return the overlays as the map is handed them (``feature_group_to_add``): each kept."""
+    return [KeptLayer(group) for group in overlays]
+
+
 def _render_folium(element: Element) -> None:
     """Render the elements of folium's own below ``element``: they add their ``addTo`` call then.
 

@@ -326,10 +326,11 @@ class KeyboardNav(_Call):
 
 
 class WheelWhenInUse(_Call):
-    """The wheel zooms the map once it is pressed, and scrolls the page otherwise.
+    """In the dashboard, the wheel zooms the map once it is pressed, and scrolls the page otherwise.
 
     A map filling most of a laptop's screen caught the wheel of a reader scrolling to the tabs
-    below and zoomed out instead (``wheelWhenInUse``).
+    below and zoomed out instead (``wheelWhenInUse``). A standalone page's map, the whole page,
+    zooms at once.
     """
 
     def __init__(self) -> None:

@@ -260,6 +260,17 @@ def standalone_page(browser: Browser, standalone: Path) -> Iterator[Page]:
         context.close()
 
 
+def test_the_wheel_zooms_a_standalone_page_at_once(standalone_page: Page) -> None:
+    """The standalone page is all map, with nothing to scroll to: the wheel zooms it without a
+    press first, and no hint is drawn (in the dashboard it scrolls the page until pressed)."""
+    page = standalone_page
+    zoom = page.evaluate("() => window.__corridorMap.getZoom()")
+    page.mouse.move(640, 400)
+    page.mouse.wheel(0, -200)
+    page.wait_for_function("z => window.__corridorMap.getZoom() > z", arg=zoom)
+    expect(page.locator(".corridor-wheel-hint")).to_have_count(0)
+
+
 def test_the_standalone_page_works_the_same(
     standalone_page: Page, dashboard_dataset: Dataset
 ) -> None:

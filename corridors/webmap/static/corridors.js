@@ -104,9 +104,13 @@
    * back to scrolling the page when the pointer leaves it: over a map that fills most of a
    * laptop's screen, the wheel on its way to the tabs below zoomed the map out to a speck of
    * Eurasia instead. A wheel turned over a map not in use shows a hint for a moment; the zoom
-   * buttons and the keys (+ and -) work as ever.
+   * buttons and the keys (+ and -) work as ever. A standalone page is not in a frame: its map
+   * is the whole page, with nothing to scroll to, and the wheel zooms it at once.
    */
   function wheelWhenInUse(map) {
+    if (window.parent === window) {
+      return;
+    }
     var container = map.getContainer();
     var hint = L.DomUtil.create("div", "corridor-wheel-hint", container);
     hint.textContent = "Click the map, then scroll to zoom";

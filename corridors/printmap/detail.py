@@ -38,10 +38,11 @@ DETAIL_GID = "detail"
 #: Room around the states' bounds, as a share of their larger side, so their neighbours show.
 PAD = 0.08
 #: Where the inset's names at :data:`PAD` are flawed (a name below the page's smallest type, a
-#: leader across a route line), the inset is drawn again with less room around its states, in
-#: turn: the same box enlarges them up to a seventh more, and a name that had no room may find
-#: it (:func:`corridors.printmap.labels._states`).
-TIGHTER = (0.03, 0.0)
+#: leader across a route line), the inset is drawn again with these in turn: less room
+#: enlarges its states (up to a seventh more in the same box), more shows more of the sea and
+#: the neighbours its names may go over, and the inset's place and size change with its area
+#: (:func:`corridors.printmap.labels._states`).
+OTHER_PADS = (0.03, 0.0, 0.2)
 #: The inset's widths tried, as shares of the map's, largest first; it is at most
 #: :data:`MAX_HEIGHT` of the map's height.
 WIDTHS = tuple(w / 40 for w in range(20, 4, -1))

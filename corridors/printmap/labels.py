@@ -25,8 +25,8 @@ from corridors.places import PLACE_MIN_ZOOM, Place
 from corridors.printmap.cartography import LabelPlacer, View
 from corridors.printmap.detail import (
     DETAIL_GID,
+    OTHER_PADS,
     PAD,
-    TIGHTER,
     Detail,
     detail_extent,
     draw_detail,
@@ -267,10 +267,21 @@ def _under_detail(ax: Axes, detail: Detail, areas: Mapping[str, shapely.Geometry
     """Return the states of ``areas`` (map metres) whose land lies mostly in the inset's area."""
     outline = shapely.Polygon(ax.transData.inverted().transform(detail.outline_px))
     return {
-        iso3
-        for iso3, g in areas.items()
-        if g.area > 0 and shapely.intersection(g, outline).area > g.area / 2
+        iso3 for iso3, g in areas.items() if g.area > 0 and _overlap(g, outline).area > g.area / 2
     }
+
+
+def _overlap(area: shapely.Geometry, other: shapely.Geometry) -> shapely.Geometry:
+    """Return the intersection of ``area`` and ``other``, made valid where GEOS needs it.
+
+    A state cut at the frame's edge can project to a ring that crosses itself, and GEOS
+    refuses to intersect it (an inset with more room around its states on the Middle
+    Corridor's square fitted to all); made valid only then, as that is slow on every state.
+    """
+    try:
+        return shapely.intersection(area, other)
+    except shapely.errors.GEOSException:
+        return shapely.intersection(shapely.make_valid(area), shapely.make_valid(other))
 
 
 def _state_names(snap: SnapshotFigure) -> dict[str, str]:
@@ -380,18 +391,18 @@ def _states(
         )
 
     detail, flaws = inset(PAD)
-    # With less room around its states where that leaves a name below the page's smallest
+    # With other room around its states where that leaves a name below the page's smallest
     # type or a leader across a route line (TRIPP's square fitted to every corridor); the
     # first try with the fewest flaws is kept, drawn again if another was drawn after it.
-    best, drawn = (flaws, PAD), PAD
-    # Its own names, not those of the other states a route crosses: a tighter inset that
-    # leaves one out (Absheron, its point beyond the inset's edge) counts it as a flaw.
+    # Its own names count, not those of the other states a route crosses: another try that
+    # leaves one out (Absheron, its point beyond a tighter inset's edge) counts it as a flaw.
     own = [
         g
         for g in (detail.named if detail is not None else [])
         if g.removeprefix("state-") in taken or g.startswith("place-")
     ]
-    for room in TIGHTER if detail is not None and any(flaws) else ():
+    best, drawn = (flaws, PAD), PAD
+    for room in OTHER_PADS if detail is not None and any(flaws) else ():
         _take_back(detail, label, before, bar)
         detail, flaws = inset(room, own)
         drawn = room
@@ -401,7 +412,7 @@ def _states(
             break
     if drawn != best[1]:
         _take_back(detail, label, before, bar)
-        detail, _ = inset(best[1])
+        detail, _ = inset(best[1], own if best[1] != PAD else [])
     if detail is None:
         _name_states(snap, label, must, in_view, reach="far")
         return None

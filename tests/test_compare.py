@@ -19,7 +19,7 @@ from corridors.policy.compare import (
     route_status,
     to_csv,
 )
-from corridors.ui.compare_panel import column_order
+from corridors.ui.compare_panel import column_config, column_order
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +127,10 @@ def test_csv_round_trips_and_keeps_accents(table: pd.DataFrame) -> None:
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", index_col="id")
     assert list(back.index) == list(table.index)
     assert back.loc["middle-corridor", "route"] == "South Line Türkiye"
+
+
+def test_the_route_column_stays_in_view_and_leaves_room_for_the_figures() -> None:
+    """Pinned, and no wider than Streamlit's "medium" (200 px): on a 390 px phone the route's
+    full name took the table's whole width, and the lengths were all off screen."""
+    route = column_config()["route"]
+    assert (route.get("pinned"), route.get("width")) == (True, "medium")

@@ -58,8 +58,9 @@ def column_config() -> dict[str, ColumnConfig]:
         for name in KM_COLUMNS
     }
     config["year"] = st.column_config.NumberColumn(COLUMNS["year"], format="plain")
-    # The route's name stays in view while the reader scrolls sideways.
-    config["route"] = st.column_config.Column(COLUMNS["route"], pinned=True)
+    # The route's name stays in view while the reader scrolls sideways, at 200 px: at its full
+    # width (about 380 px) it filled a phone's table and no figure was in view beside it.
+    config["route"] = st.column_config.Column(COLUMNS["route"], pinned=True, width="medium")
     return config
 
 

@@ -20,6 +20,7 @@ from corridors.policy.compare import (
     to_csv,
 )
 from corridors.ui.compare_panel import column_config, column_order
+from corridors.ui.route_column import route_config
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +131,12 @@ def test_csv_round_trips_and_keeps_accents(table: pd.DataFrame) -> None:
 
 
 def test_the_route_column_stays_in_view_and_leaves_room_for_the_figures() -> None:
-    """Pinned, and no wider than Streamlit's "medium" (200 px): on a 390 px phone the route's
-    full name took the table's whole width, and the lengths were all off screen."""
+    """Pinned, and no wider than Streamlit's "medium" (200 px), in Compare and in every table
+    with a "Route" column (What-if, headline figures): on a 390 px phone the route's full name
+    took the table's whole width, and the figures were all off screen."""
+    wanted = (True, "medium")
     route = column_config()["route"]
-    assert (route.get("pinned"), route.get("width")) == (True, "medium")
+    assert (route.get("pinned"), route.get("width")) == wanted
+    (config,) = route_config(pd.DataFrame({"Route": ["TRIPP"], "km": [1.0]})).values()
+    assert (config.get("pinned"), config.get("width")) == wanted
+    assert route_config(pd.DataFrame({"Pair": ["Baku - Nakhchivan"]})) == {}

@@ -12,6 +12,7 @@ from corridors.model import Analysis, Route
 from corridors.policy.compare import COLUMNS, KM_COLUMNS
 from corridors.ui import cached
 from corridors.ui.links import link_config
+from corridors.ui.route_column import route_column, route_config
 
 _STANDING_HELP = (
     "verified: independent sources agree; claim: what one party says; "
@@ -58,9 +59,7 @@ def column_config() -> dict[str, ColumnConfig]:
         for name in KM_COLUMNS
     }
     config["year"] = st.column_config.NumberColumn(COLUMNS["year"], format="plain")
-    # The route's name stays in view while the reader scrolls sideways, at 200 px: at its full
-    # width (about 380 px) it filled a phone's table and no figure was in view beside it.
-    config["route"] = st.column_config.Column(COLUMNS["route"], pinned=True, width="medium")
+    config["route"] = route_column(COLUMNS["route"])  # in view as the figures scroll sideways
     return config
 
 
@@ -102,6 +101,7 @@ def show_compare(
         hide_index=True,
         column_config={
             "Standing": st.column_config.TextColumn(help=_STANDING_HELP),
+            **route_config(tables.figures),
             **link_config(tables.figures),
         },
     )

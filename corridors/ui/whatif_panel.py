@@ -20,6 +20,7 @@ from corridors.provenance import citations, standing
 from corridors.text import escape_markdown
 from corridors.ui import state, timeline_panel
 from corridors.ui.links import link_config
+from corridors.ui.route_column import route_config
 from corridors.wording import short_name
 
 
@@ -182,7 +183,7 @@ def show_whatif(
         routes,
         hide_index=True,
         key="whatif_routes",
-        column_config=link_config(routes),
+        column_config={**route_config(routes), **link_config(routes)},
     )
     cuts = breaks_table(result)
     if not cuts.empty:
@@ -190,7 +191,7 @@ def show_whatif(
             "Where each route is cut. On the map, cut legs are dashed in black and a red dot "
             "marks where a route enters what is closed."
         )
-        st.dataframe(cuts, hide_index=True, key="whatif_breaks")
+        st.dataframe(cuts, hide_index=True, key="whatif_breaks", column_config=route_config(cuts))
     st.caption(
         "A leg is cut by a closed state it runs through for at least "
         f"{format_km(MIN_TRANSIT_KM)}, by a closed chokepoint it passes, or by being closed, "

@@ -64,6 +64,7 @@ from corridors.webmap.elements import (
 )
 from corridors.webmap.tooltips import chokepoint_tooltip
 from corridors.wording import short_name
+from tests.tooltip_texts import tooltip_texts
 
 EVIL = "<img src=x onerror=alert(1)>"
 TEMPLATE_BREAKER = "`${alert(2)}` \\u0041"
@@ -1040,17 +1041,7 @@ def test_a_routes_tooltips_send_what_they_share_once(default_map: folium.Map) ->
     ]
     assert len(routes) == 4
     for group in routes:
-        texts = [
-            text
-            for e in walk(group)
-            for text in (
-                [e.text_of(line) for line in e.lines]
-                if isinstance(e, LineTooltips)
-                else [str(p[2]) for p in e.points]
-                if isinstance(e, CircleMarkers)
-                else []
-            )
-        ]
+        texts = tooltip_texts(walk(group))
         cited = [link for text in texts for link in re.findall(r"<a [^>]*>[^<]*</a>", text)]
         shared = {*cited, *(t.split(SEPARATOR)[0] + SEPARATOR for t in texts if SEPARATOR in t)}
         assert len(cited) > len(set(cited)) > 0  # the fixture's tooltips all cite one source

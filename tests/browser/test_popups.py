@@ -19,8 +19,8 @@ from corridors.disruptions import leg_notes
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.style import CROSSED_FILL
 from corridors.webmap import build_overlays, display_states
-from corridors.webmap.elements import CircleMarkers, LineTooltips
 from tests.browser.conftest import MAP_FRAME, Offline
+from tests.tooltip_texts import tooltip_texts
 
 pytestmark = pytest.mark.browser
 
@@ -155,16 +155,7 @@ def test_the_map_binds_each_tooltip_as_the_server_wrote_it(
         leg_notes=leg_notes(dashboard_dataset, date.today()),
     )
     written = {
-        f"<div>{text}</div>"
-        for group in groups
-        for e in group._children.values()
-        for text in (
-            [e.text_of(line) for line in e.lines]
-            if isinstance(e, LineTooltips)
-            else [str(p[2]) for p in e.points]
-            if isinstance(e, CircleMarkers)
-            else []
-        )
+        f"<div>{text}</div>" for group in groups for text in tooltip_texts(group._children.values())
     }
     bound = _frame(offline).evaluate(_BOUND)
     stations = offline.map.locator("path.waypoint").count()

@@ -44,6 +44,7 @@ from corridors.provenance import (
     DATA_LICENCE,
     NO_SOURCE,
     PROJECT,
+    borders_citation,
     citations,
     html_link,
     provenance,
@@ -262,7 +263,7 @@ def _csv_rows(dataset: Dataset, analysis: Analysis, route_id: str) -> list[dict[
         "sources": ";".join(route.sources),
     }
     rows = []
-    borders = citations(dataset, [BOUNDARIES_FACT])
+    borders = borders_citation(dataset)
     for relation in ("transit", "touches", "skirted", "bypassed"):
         for state in rec[relation]:
             rows.append(
@@ -277,7 +278,7 @@ def _csv_rows(dataset: Dataset, analysis: Analysis, route_id: str) -> list[dict[
                     "via_canal": state.get("via_canal", ""),
                     # Measured, not quoted: the source is the borders measured on.
                     "sources": BOUNDARIES_FACT,
-                    "source_urls": " ".join(c.url for c in borders if c.url) or NO_SOURCE,
+                    "source_urls": borders.url or NO_SOURCE,
                 }
             )
     for leg in route.legs:

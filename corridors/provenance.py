@@ -127,6 +127,15 @@ def citations(dataset: Dataset, fact_ids: Iterable[str]) -> tuple[Citation, ...]
     return tuple(found)
 
 
+def borders_citation(dataset: Dataset) -> Citation:
+    """Return what every measured figure rests on: the borders (:data:`BOUNDARIES_FACT`).
+
+    Data with no note on them cites them with no address, so they read :data:`NO_SOURCE`.
+    """
+    (cited,) = citations(dataset, [BOUNDARIES_FACT])
+    return cited
+
+
 def source_urls(dataset: Dataset, fact_ids: Iterable[str]) -> list[str]:
     """Return the addresses of the source notes the given facts come from, once each, in order.
 

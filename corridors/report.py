@@ -8,7 +8,13 @@ from typing import Any
 from corridors.data import Dataset
 from corridors.figures import format_km, format_share, format_status, km, share
 from corridors.model import Analysis, Route
-from corridors.provenance import BOUNDARIES_FACT, NO_SOURCE, citations, standing
+from corridors.provenance import (
+    BOUNDARIES_FACT,
+    NO_SOURCE,
+    borders_citation,
+    citations,
+    standing,
+)
 
 
 def analysis_record(analysis: Analysis, route: Route) -> dict[str, Any]:
@@ -83,10 +89,8 @@ def report_records(
     as a leg names its sources: a reader quoting a measured figure can check it.
     """
     routes = dataset.routes
-    borders = {
-        "sources": [BOUNDARIES_FACT],
-        "source_urls": [c.url for c in citations(dataset, [BOUNDARIES_FACT]) if c.url],
-    }
+    cited = borders_citation(dataset)
+    borders = {"sources": [BOUNDARIES_FACT], "source_urls": [cited.url] if cited.url else []}
     return [
         {
             **analysis_record(analyses[i], routes[i]),

@@ -22,7 +22,13 @@ from corridors.data import Dataset
 from corridors.figures import fact_value, format_date, format_km
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
 from corridors.model import Analysis, Figure, Route
-from corridors.provenance import BOUNDARIES_FACT, NO_SOURCE, citations, html_link
+from corridors.provenance import (
+    BOUNDARIES_FACT,
+    NO_SOURCE,
+    borders_citation,
+    citations,
+    html_link,
+)
 from corridors.text import escape_html as esc
 from corridors.ui.blocks import columns, note, section
 from corridors.ui.page import PageContext
@@ -94,7 +100,7 @@ def _headline(route: Route, analysis: Analysis, dataset: Dataset) -> str:
 
 def _borders(dataset: Dataset) -> str:
     """Link the borders the measurements are made on, with their release date."""
-    (cited,) = citations(dataset, [BOUNDARIES_FACT])
+    cited = borders_citation(dataset)
     source = dataset.fact_source.get(BOUNDARIES_FACT)
     released = f", {esc(format_date(source.date))}" if source is not None else ""
     return f"borders: {html_link(cited.title, cited.url)}{released}"

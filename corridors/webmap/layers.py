@@ -15,7 +15,7 @@ from corridors.model import Analysis, Leg, Route
 from corridors.policy.closures import ClosureResult, entry_breaks
 from corridors.policy.describe import map_note
 from corridors.policy.timeline import is_projection, status_in_year, timeline_disruptions
-from corridors.provenance import BOUNDARIES_FACT, citations
+from corridors.provenance import borders_citation, citations
 from corridors.style import (
     BASELINE_GREY,
     BYPASS_OUTLINE,
@@ -402,7 +402,7 @@ def _selection_group(
     """
     group = named(Group(name="Selected corridor's states"), "selectedstates")
     shown = set(states_display["iso3"])
-    borders = citations(dataset, [BOUNDARIES_FACT])
+    borders = (borders_citation(dataset),)
     labels = {s.iso3: state_tooltip(route, s, borders) for s in analysis.transit if s.iso3 in shown}
     crossed = BasemapStates(
         list(labels),

@@ -25,7 +25,7 @@ SEPARATOR = " \N{EM DASH} "
 POSITION_NOTE_CHARS = 40
 
 #: How a state's km are measured, and on what (``StateIndex`` in :mod:`corridors.geometry`; the
-#: borders' source in ``data/boundaries/README.md``): a measurement, no quoted figure.
+#: borders' source note, :func:`corridors.provenance.borders_citation`, is linked after it).
 MEASURED = "Measured, not quoted: geodesic km<br>on Natural Earth 1:10m borders"
 
 # Tooltips: HTML built from escaped parts only.
@@ -122,7 +122,7 @@ def state_tooltip(route: Route, state: StateKm, borders: Sequence[Citation]) -> 
     """Return the tooltip of a state the selected route crosses: its km and share of the route.
 
     The last lines say how the km were measured and link the borders they were measured on
-    (``borders``: the citation of :data:`corridors.provenance.BOUNDARIES_FACT`), so a reader
+    (``borders``: :func:`corridors.provenance.borders_citation`), so a reader
     quoting them can say so and check them. The route goes by its short name, as in the legend
     ("Crossed by the Middle Corridor").
     """

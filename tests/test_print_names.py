@@ -163,7 +163,7 @@ def _frame(real: Real, corridor: str, size: str, fit: str) -> SnapshotFigure:
     return _SNAPSHOTS[key]
 
 
-#: Known to fail (README, Known limits; docs/printing.md), as ``(test, corridor, size, fit)``. Strict: a fix
+#: Known to fail (docs/printing.md), as ``(test, corridor, size, fit)``. Strict: a fix
 #: shows here. (The Middle Corridor's and the Russia-Gulf railway's squares fitted to every
 #: corridor set "Belarus" and "Turkmenistan" 6.7 and 13.7 line heights out; no longer.) In
 #: the detail inset: a name with no room at the page's smallest type is set smaller rather

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from corridors.data import Dataset
 from corridors.model import Route, Waypoint
 from corridors.places import load_places
-from corridors.webmap import build_base_map, names_json
+from corridors.webmap import build_base_map, build_overlays, names_json
 from corridors.webmap.basemap import display_states
 from corridors.webmap.elements import Labels
 from corridors.webmap.labels import (
@@ -25,6 +25,7 @@ from corridors.webmap.labels import (
     FIT_ZOOM,
     bypassed_labels,
     fitting_rectangles,
+    names_in,
     place_labels,
     state_labels,
     station_labels,
@@ -116,6 +117,47 @@ def test_stations_are_named_once_and_only_close_up(dashboard_dataset: Dataset) -
     (label,) = station_labels([route, route])
     assert label.text == "Baku"
     assert label.min_zoom >= 6
+
+
+@given(
+    name=st.text(st.characters(categories=["L"]), min_size=1, max_size=12),
+    before=st.text(max_size=20),
+    after=st.text(max_size=20),
+)
+def test_a_name_between_spaces_is_mentioned_and_one_inside_a_word_is_not(
+    name: str, before: str, after: str
+) -> None:
+    assert names_in(f"{before} {name} {after}", [name]) == [name]
+    assert names_in(f"x{name}x", [name]) == []  # one word of letters: never a whole name
+    assert names_in(f"the {name} route", [name], not_in=[f"{name} route"]) == []
+
+
+def test_a_tour_steps_words_name_a_baselines_station_and_reach_the_script(
+    dashboard_dataset: Dataset, world_display: gpd.GeoDataFrame
+) -> None:
+    """Gyumri, on the grey line only, is named where the words mention it, and only there."""
+    gyumri = Waypoint("gyumri", "Gyumri", "station", "ARM", 43.85, 40.79)
+    baseline = dataclasses.replace(dashboard_dataset.routes["kars-gyumri"], waypoints=(gyumri,))
+    routes = {**dashboard_dataset.routes, baseline.id: baseline}
+    dataset = dataclasses.replace(dashboard_dataset, routes=routes)
+
+    def labels(mentioned: list[str]) -> Labels:
+        groups = build_overlays(
+            dataset,
+            {},
+            world_display,
+            visible=["btk"],
+            selected=None,
+            show_baselines=True,
+            mentioned=mentioned,
+        )
+        (found,) = [c for g in groups for c in g._children.values() if isinstance(c, Labels)]
+        return found
+
+    assert "Gyumri" not in {label.text for label in labels([]).labels}
+    told = labels(["Gyumri", "<Baku>"])
+    assert "Gyumri" in {label.text for label in told.labels}
+    assert told.mentioned == ["Gyumri", "&lt;Baku&gt;"]  # compared with the labels' escaped text
 
 
 def test_places_keep_their_anchors_in_order() -> None:

@@ -283,7 +283,17 @@ def _map(context: PageContext, *, basemap_file: str) -> None:
         extra_legend=network_legend,
         basemap_file=basemap_file,
         places=context.places,
+        words=_step_words(context),
     )
+
+
+def _step_words(context: PageContext) -> str:
+    """Return the words of the tour step shown beside the map ("": no step shown)."""
+    index = context.view.tour_step
+    if index is None or not 0 <= index < len(context.tour.steps):
+        return ""
+    step = context.tour.steps[index]
+    return f"{step.title}\n{step.narrative}"
 
 
 def _map_in_words(context: PageContext) -> None:

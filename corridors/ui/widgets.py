@@ -27,6 +27,7 @@ from corridors.text import escape_label
 from corridors.ui import cached, state
 from corridors.view import ViewState
 from corridors.webmap.assets import names_name
+from corridors.wording import short_name
 
 MAP_HEIGHT_PX = 640
 #: What the map reports back. Clicks on objects and the lines drawn with the line tool, and where
@@ -217,6 +218,7 @@ def corridor_map(
     extra_legend: Sequence[LegendEntry] = (),
     basemap_file: str,
     places: Sequence[Place],
+    words: str = "",
 ) -> None:
     """Draw the map of a view: a fixed base that stays loaded, and overlays swapped in place.
 
@@ -232,6 +234,8 @@ def corridor_map(
     does the states' names.
     ``extra_layers`` and their ``extra_legend`` rows join the overlays (the network's detours
     and gauge breaks). ``places`` are the seas, regions and straits the base map names.
+    ``words`` are those beside the map (a tour step's): the states, places and stations they
+    mention are named first, at any zoom.
     """
     static_url = _static_url()
     opening = st.session_state.get(state.MAP_OPENING)
@@ -263,6 +267,15 @@ def corridor_map(
         extra_layers=extra_layers,
         extra_legend=extra_legend,
         leg_notes=leg_notes(dataset, dt.date.today()),
+        mentioned=webmap.names_in(
+            words,
+            [
+                *states_display["name"],
+                *(place.name for place in places),
+                *(point.name for route in dataset.routes.values() for point in route.waypoints),
+            ],
+            not_in=[short_name(route.name) for route in dataset.routes.values()],
+        ),
     )
     move = state.map_move((view.tiles, presenting))  # what the base is drawn with
     if move is not None:

@@ -8,6 +8,7 @@ that change with the sidebar and the panels), which streamlit-folium swaps in pl
 
 from corridors.webmap.basemap import basemap_json, display_states, names_json, states_geojson
 from corridors.webmap.elements import KeptLayer, kept_layers
+from corridors.webmap.labels import names_in
 from corridors.webmap.layers import build_overlays, leg_style, move_group
 from corridors.webmap.map import build_base_map, build_map
 from corridors.webmap.tooltips import SEPARATOR, leg_tooltip, selection_from_event
@@ -24,6 +25,7 @@ __all__ = [
     "leg_style",
     "leg_tooltip",
     "move_group",
+    "names_in",
     "names_json",
     "selection_from_event",
     "states_geojson",

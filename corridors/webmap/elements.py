@@ -24,6 +24,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from corridors.extent import LEGEND_FOLD_BELOW_PX
 from corridors.style import SKETCH_COLOUR
+from corridors.text import escape_html
 from corridors.webmap.assets import STATIC_URL, draw_links
 from corridors.webmap.labels import ASPECTS, FIT_ZOOM, Label
 
@@ -259,15 +260,27 @@ class Labels(_Call):
     """Names on the map, laid out in the browser per view (see :mod:`corridors.webmap.labels`).
 
     ``emphasis`` are the ISO codes of states to name first and darker (those the selected
-    route crosses). Records reach the script as JSON, their text escaped HTML.
+    route crosses); ``mentioned`` the names, of any label on the map, to name before them and
+    at any zoom (those the words beside the map mention). Records reach the script as JSON,
+    their text escaped HTML.
     """
 
-    def __init__(self, labels: Sequence[Label], emphasis: Sequence[str] = ()) -> None:
+    def __init__(
+        self, labels: Sequence[Label], emphasis: Sequence[str] = (), mentioned: Sequence[str] = ()
+    ) -> None:
         self.labels = list(labels)
         self.emphasis = list(emphasis)
+        self.mentioned = [escape_html(name) for name in mentioned]
         records = [label.as_json() for label in self.labels]
         super().__init__(
-            "Labels", "labelSet", _Ref(), records, list(ASPECTS), FIT_ZOOM, self.emphasis
+            "Labels",
+            "labelSet",
+            _Ref(),
+            records,
+            list(ASPECTS),
+            FIT_ZOOM,
+            self.emphasis,
+            self.mentioned,
         )
 
 

@@ -13,6 +13,7 @@ browser scales it by ``2**(zoom - FIT_ZOOM)`` and compares it with the label's b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -270,6 +271,31 @@ def station_labels(routes: Sequence[Route]) -> list[Label]:
                 )
             )
     return labels
+
+
+def names_in(words: str, names: Iterable[str], *, not_in: Iterable[str] = ()) -> list[str]:
+    """Return the ``names`` that ``words`` mention as whole words, once each, in their order.
+
+    A tour step's map names first, at any zoom, the places its words talk about, so a teacher
+    reading "Syunik" or "Kars" aloud can point at it (:class:`corridors.webmap.elements.Labels`).
+    A name inside a longer word ("Iran" in "Iranian") is not a mention; one joined by a hyphen
+    ("Kars" in "Kars-Gyumri") is, except inside a phrase of ``not_in``, the routes' own
+    names, which the legend gives ("Baku" in "the Baku-Tbilisi-Kars railway").
+
+    Examples
+    --------
+    >>> names_in("Iranian reactions; Kars-Gyumri", ["Iran", "Gyumri", "Kars"])
+    ['Gyumri', 'Kars']
+    >>> names_in("the Baku-Tbilisi-Kars railway", ["Baku"], not_in=["Baku-Tbilisi-Kars railway"])
+    []
+    """
+    for phrase in sorted(filter(None, not_in), key=len, reverse=True):
+        words = words.replace(phrase, "\n")
+    return list(
+        dict.fromkeys(
+            name for name in names if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", words)
+        )
+    )
 
 
 def bypassed_labels(

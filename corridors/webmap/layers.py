@@ -128,6 +128,7 @@ def build_overlays(
     extra_layers: Sequence[folium.FeatureGroup] = (),
     extra_legend: Sequence[LegendEntry] = (),
     leg_notes: Mapping[str, Sequence[str]] | None = None,
+    mentioned: Sequence[str] = (),
 ) -> list[folium.FeatureGroup]:
     """Return the layers that change with the sidebar and the panels, bottom first.
 
@@ -154,6 +155,9 @@ def build_overlays(
         legend, and the legend's rows for them.
     leg_notes
         Warnings for a leg's tooltip by leg id, such as ``target 2026, not reported open``.
+    mentioned
+        Names of states, places and stations to show first and at any zoom: those the words
+        beside the map mention (a tour step's, :func:`corridors.webmap.labels.names_in`).
 
     Raises
     ------
@@ -219,7 +223,8 @@ def build_overlays(
         extra=extra_legend,
     )
     groups.append(legend)
-    groups.append(_label_group(dataset, drawn, states_display, chosen, analysis))
+    labels = _label_group(dataset, drawn, states_display, chosen, analysis, mentioned=mentioned)
+    groups.append(labels)
     stabilise_ids(groups)
     return groups
 
@@ -285,13 +290,19 @@ def _label_group(
     states_display: gpd.GeoDataFrame,
     selected: Route | None,
     analysis: Analysis | None,
+    *,
+    mentioned: Sequence[str] = (),
 ) -> folium.FeatureGroup:
     """Return the names that change with the layers: stations, and the selection's states.
 
     The states the selected corridor bypasses are named "bypassed" where its baseline runs
-    (see :func:`corridors.webmap.labels.bypassed_labels`); those it crosses are named first.
+    (see :func:`corridors.webmap.labels.bypassed_labels`); those it crosses are named first,
+    after those ``mentioned`` by the words beside the map.
     """
-    labels = station_labels([r for r in drawn if r.role == "corridor"])
+    # A baseline's stations are named where the words beside the map mention them ("Gyumri").
+    on_corridors = {point.name for r in drawn if r.role == "corridor" for point in r.waypoints}
+    wanted = on_corridors | set(mentioned)
+    labels = [label for label in station_labels(drawn) if label.text in wanted]
     emphasis: list[str] = []
     if selected is not None and analysis is not None:
         baseline = dataset.routes.get(analysis.baseline or "")
@@ -299,7 +310,7 @@ def _label_group(
         labels = bypassed_labels(states_display, bypassed, baseline) + labels
         emphasis = [s.iso3 for s in analysis.transit]
     group = named(Group(name="Names", control=False), "maplabels")
-    named(Labels(labels, emphasis), "maplabelsset", group)
+    named(Labels(labels, emphasis, mentioned), "maplabelsset", group)
     return group
 
 

@@ -854,11 +854,12 @@
   }
 
   var LabelSet = L.Layer.extend({
-    initialize: function (records, aspects, fitZoom, emphasis) {
+    initialize: function (records, aspects, fitZoom, emphasis, mentioned) {
       this._records = records;
       this._aspects = aspects;
       this._fitZoom = fitZoom;
       this._emphasis = emphasis;
+      this._mentioned = mentioned;
       this._items = [];
     },
     onAdd: function (map) {
@@ -904,13 +905,13 @@
   });
 
   /** A set of labels (escaped HTML), added to the map or to an overlay group. */
-  function labelSet(parent, records, aspects, fitZoom, emphasis) {
-    return new LabelSet(records, aspects, fitZoom, emphasis).addTo(parent);
+  function labelSet(parent, records, aspects, fitZoom, emphasis, mentioned) {
+    return new LabelSet(records, aspects, fitZoom, emphasis, mentioned).addTo(parent);
   }
 
   /** A set of labels (escaped HTML) the browser fetches once, added to the map when they land. */
   function fetchedLabelSet(map, url, aspects, fitZoom) {
-    var set = labelSet(map, [], aspects, fitZoom, []);
+    var set = labelSet(map, [], aspects, fitZoom, [], []);
     fetch(url)
       .then(function (response) {
         if (!response.ok) {
@@ -1035,7 +1036,7 @@
       return [[w, 0], [-w, 0], [0, -h], [0, h]];
     }
     var near = [[0, 0], [0, -h], [0, h], [w, 0], [-w, 0]];
-    if (item.record.kind !== "bypassed") {
+    if (item.record.kind !== "bypassed" && !item.mentioned) {
       return near;
     }
     // A state too small for its name at this zoom is named beside it, a little farther out.
@@ -1058,12 +1059,36 @@
     return boxes;
   }
 
+  /**
+   * Where ``item`` goes: the first box round its anchors that overlaps no placed label,
+   * control or marker, stays in its state (if it has one) and crosses no route line, or null.
+   * A name the words beside the map mention (a tour step's) is looked for harder, as the
+   * reader is looking for it: failing that, across a line (its halo keeps it legible), then
+   * beside its anchors, as a bypassed state's name, even out of a state too small for it.
+   */
   function findSpot(map, item, aspects, scale, placed, obstacles) {
+    var inState = function (anchor) {
+      return anchor[2].length ? shiftsInState(anchor[2], aspects, item.w, item.h, scale) : shiftsBeside(item);
+    };
+    var beside = function () {
+      return shiftsBeside(item);
+    };
+    var box = firstSpot(map, item, inState, placed, obstacles, false);
+    if (box || !item.mentioned) {
+      return box;
+    }
+    return (
+      firstSpot(map, item, inState, placed, obstacles, true) ||
+      firstSpot(map, item, beside, placed, obstacles, true)
+    );
+  }
+
+  /** The first box at ``movesAt``'s shifts round each anchor, in order, that is free. */
+  function firstSpot(map, item, movesAt, placed, obstacles, acrossLines) {
     var size = map.getSize();
     var anchors = item.record.anchors;
     for (var i = 0; i < anchors.length; i++) {
-      var fits = anchors[i][2];
-      var moves = fits.length ? shiftsInState(fits, aspects, item.w, item.h, scale) : shiftsBeside(item);
+      var moves = movesAt(anchors[i]);
       var p = map.latLngToContainerPoint([anchors[i][0], anchors[i][1]]);
       for (var j = 0; j < moves.length; j++) {
         var x = p.x + moves[j][0] - item.w / 2;
@@ -1079,10 +1104,12 @@
         if (placed.some(hits) || obstacles.controls.some(hits) || obstacles.dots.some(hits)) {
           continue;
         }
-        var crossed = obstacles.segments.some(function (s) {
-          return segmentHitsBox(s, box);
-        });
-        if (!crossed) {
+        if (
+          acrossLines ||
+          !obstacles.segments.some(function (s) {
+            return segmentHitsBox(s, box);
+          })
+        ) {
           return box;
         }
       }
@@ -1094,10 +1121,14 @@
     var registry = labelRegistry(map);
     var items = [];
     var emphasised = {};
+    var mentioned = {};
     var replaced = {};
     registry.sets.forEach(function (set) {
       set._emphasis.forEach(function (iso3) {
         emphasised[iso3] = true;
+      });
+      set._mentioned.forEach(function (text) {
+        mentioned[text] = true;
       });
       set._items.forEach(function (item) {
         item.aspects = set._aspects;
@@ -1137,7 +1168,9 @@
         L.DomUtil[crossed ? "addClass" : "removeClass"](item.el, "corridor-label-crossed");
         item.crossed = crossed;
       }
-      item.rank = item.record.priority - (crossed ? 2.5 : 0);
+      // Named by the words beside the map (a tour step's): first, and at any zoom.
+      item.mentioned = Boolean(mentioned[item.record.text]);
+      item.rank = item.record.priority - (crossed ? 2.5 : 0) - (item.mentioned ? 10 : 0);
     });
     items.sort(function (a, b) {
       return a.rank - b.rank;
@@ -1149,7 +1182,8 @@
       var record = item.record;
       var box = null;
       // A state named by its "bypassed" label is not named again.
-      if (item.w && map.getZoom() >= record.minZoom && !(record.kind === "state" && replaced[record.iso3])) {
+      var zoomed = item.mentioned || map.getZoom() >= record.minZoom;
+      if (item.w && zoomed && !(record.kind === "state" && replaced[record.iso3])) {
         box = findSpot(map, item, item.aspects, item.scale, placed, obstacles);
       }
       if (box) {

@@ -90,3 +90,40 @@ def test_folium_layers_are_added_to_the_map_as_streamlit_folium_adds_them(
     assert "feature_group_networkdetours.addTo(map_div);" in text
     assert ").addTo(feature_group_networkdetours);" in text
     assert "poly_line_detourx.bindTooltip(" in text
+
+
+def test_shared_route_layers_are_built_once_for_what_they_are_drawn_from(
+    dashboard_dataset: Dataset, analyses: dict[str, Analysis], shown: gpd.GeoDataFrame
+) -> None:
+    """The dashboard's route layers are reused from run to run, and sent as if built anew."""
+
+    def groups(selected: str, year: int | None, *, shared: bool) -> dict[str, folium.FeatureGroup]:
+        built = build_overlays(
+            dashboard_dataset,
+            analyses,
+            shown,
+            visible=["middle-corridor", "btk"],
+            selected=selected,
+            show_baselines=True,
+            year=year,
+            shared=shared,
+        )
+        return {group.get_name(): group for group in built}
+
+    first = groups("middle-corridor", None, shared=True)
+    again = groups("middle-corridor", None, shared=True)
+    picked = groups("btk", None, shared=True)
+    in_2015 = groups("middle-corridor", 2015, shared=True)
+    kinds = ("feature_group_corridor", "feature_group_baseline")
+    routes = [name for name in first if name.startswith(kinds)]
+    assert len(routes) == 4  # two corridors and their baselines
+    for name in routes:
+        assert again[name] is first[name]
+        assert in_2015[name] is not first[name]
+    middle, btk = "feature_group_corridormiddlecorridor", "feature_group_corridorbtk"
+    assert picked[middle] is not first[middle]
+    assert picked[btk] is not first[btk]
+    for selected, year in (("middle-corridor", None), ("btk", None), ("middle-corridor", 2015)):
+        fresh = kept_layers(list(groups(selected, year, shared=False).values()))
+        reused = kept_layers(list(groups(selected, year, shared=True).values()))
+        assert _sent(dashboard_dataset, reused, shown) == _sent(dashboard_dataset, fresh, shown)

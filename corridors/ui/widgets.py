@@ -276,6 +276,7 @@ def corridor_map(
             ],
             not_in=[short_name(route.name) for route in dataset.routes.values()],
         ),
+        shared=True,  # handed to the map only, each layer written once (see kept_layers)
     )
     move = state.map_move((view.tiles, presenting))  # what the base is drawn with
     if move is not None:

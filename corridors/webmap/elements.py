@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from functools import cache, lru_cache
 from typing import Any, TypeVar, cast
+from weakref import WeakKeyDictionary
 
 import folium
 import folium.plugins
@@ -649,15 +651,30 @@ class KeptLayer(Group):
     def __init__(self, layer: folium.FeatureGroup) -> None:
         super().__init__(control=False)
         self.layer = layer
-        self._script: str | None = None
 
     def layer_script(self) -> str:
-        """Return the layer's script, added to this one's parent (the map); written once."""
-        if self._script is None:
+        """Return the layer's script, added to this one's parent (the map).
+
+        Written once for a layer and the map's name: a layer the dashboard shares between runs
+        (``build_overlays(shared=True)``) is written once per server, not once per run.
+        """
+        assert self._parent is not None, "a kept layer is written only once added to the map"
+        parent = self._parent.get_name()
+        with _layer_scripts_lock:
+            written = _layer_scripts.get(self.layer, {})
+            script = written.get(parent)
+        if script is None:
             self.layer._parent = self._parent
             _render_folium(self.layer)
-            self._script = script_of(self.layer)
-        return self._script
+            script = script_of(self.layer)
+            with _layer_scripts_lock:
+                _layer_scripts.setdefault(self.layer, {})[parent] = script
+        return script
+
+
+#: Each kept layer's script by the name of the map it is added to, while the layer lives.
+_layer_scripts: WeakKeyDictionary[Element, dict[str, str]] = WeakKeyDictionary()
+_layer_scripts_lock = threading.Lock()
 
 
 def kept_layers(overlays: Sequence[folium.FeatureGroup]) -> list[KeptLayer]:

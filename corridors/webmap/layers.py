@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -129,6 +131,7 @@ def build_overlays(
     extra_legend: Sequence[LegendEntry] = (),
     leg_notes: Mapping[str, Sequence[str]] | None = None,
     mentioned: Sequence[str] = (),
+    shared: bool = False,
 ) -> list[folium.FeatureGroup]:
     """Return the layers that change with the sidebar and the panels, bottom first.
 
@@ -158,6 +161,11 @@ def build_overlays(
     mentioned
         Names of states, places and stations to show first and at any zoom: those the words
         beside the map mention (a tour step's, :func:`corridors.webmap.labels.names_in`).
+    shared
+        Take each route's layer from those built before for the same route, look, year and
+        notes (:func:`_kept_route_group`), shared with every other call that asks: only to be
+        handed to :func:`corridors.webmap.kept_layers` (the dashboard's map), never changed or
+        added to a map.
 
     Raises
     ------
@@ -191,14 +199,16 @@ def build_overlays(
     for route in drawn:
         colour = BASELINE_GREY if route.role == "baseline" else route.colour
         groups.append(
-            _route_group(
+            _kept_route_group(
                 route,
                 colour,
                 names,
                 dataset,
+                states_display,
                 selected=route.id == selected,
                 year=year,
                 leg_notes=leg_notes,
+                shared=shared,
             )
         )
     groups += [_upload_group(route, index) for index, route in enumerate(extra_routes)]
@@ -331,6 +341,59 @@ def _upload_group(route: Route, index: int) -> folium.FeatureGroup:
     tooltips.add(line, upload_tooltip(route))
     named(tooltips, f"legtooltips{slug(route.id)}", group)
     named(_key_group("upload", route.id, index), f"keyroute{slug(route.id)}", group)
+    return group
+
+
+#: How many route layers :func:`_kept_route_group` keeps: every route of a dataset, selected or
+#: not, in a few years, and the test worlds of one test process.
+_ROUTE_LAYERS = 256
+_route_layers: OrderedDict[tuple[object, ...], tuple[object, object, folium.FeatureGroup]] = (
+    OrderedDict()
+)
+_route_layers_lock = threading.Lock()
+
+
+def _kept_route_group(
+    route: Route,
+    colour: str,
+    state_names: Mapping[str, str],
+    dataset: Dataset,
+    states_display: gpd.GeoDataFrame,
+    *,
+    selected: bool,
+    year: int | None = None,
+    leg_notes: Mapping[str, Sequence[str]] | None = None,
+    shared: bool = True,
+) -> folium.FeatureGroup:
+    """Return :func:`_route_group`, built once for what it is drawn from if ``shared``.
+
+    A route's layer was built anew on every run of the page (its lines, tooltips and stations:
+    about a quarter of a run), though a toggle, a pick or a closure leaves all but one or two
+    routes as they were. It depends only on the route of ``dataset``, its colour, the state
+    names of ``states_display``, whether it is selected, the year and its legs' notes; the
+    dataset and the display states are handed out once per data version, so the objects
+    themselves are part of the key, and held, so a key never names a freed one. The layer is
+    shared by every session and must not be changed or added to a map (an export's map adds
+    its own, built anew); :class:`corridors.webmap.KeptLayer` writes its script once too.
+    """
+    if not shared:
+        return _route_group(
+            route, colour, state_names, dataset, selected=selected, year=year, leg_notes=leg_notes
+        )
+    notes = tuple((leg_notes or {}).get(leg.id, ()) for leg in route.legs)
+    key = (id(dataset), id(states_display), route.id, colour, selected, year, notes)
+    with _route_layers_lock:
+        kept = _route_layers.get(key)
+        if kept is not None and kept[0] is dataset and kept[1] is states_display:
+            _route_layers.move_to_end(key)
+            return kept[2]
+    group = _route_group(
+        route, colour, state_names, dataset, selected=selected, year=year, leg_notes=leg_notes
+    )
+    with _route_layers_lock:
+        _route_layers[key] = (dataset, states_display, group)
+        while len(_route_layers) > _ROUTE_LAYERS:
+            _route_layers.popitem(last=False)
     return group
 
 

@@ -30,6 +30,7 @@ from corridors.provenance import (
     html_link,
 )
 from corridors.text import escape_html as esc
+from corridors.ui import cached
 from corridors.ui.blocks import columns, note, section
 from corridors.ui.page import PageContext
 
@@ -43,8 +44,19 @@ def show_analysis(ctx: PageContext) -> None:
     route = ctx.dataset.routes[route_id]
     analysis = ctx.analyses[route_id]
     baseline = ctx.dataset.routes.get(analysis.baseline or "")
-    for block in sections(route, analysis, baseline, ctx.dataset):
+    # Written once for a corridor and data version: about a quarter of every run's CPU went
+    # here, on a toggle or a closure as much as on a pick.
+    blocks = _sections_made.get(
+        (route, analysis, baseline, ctx.dataset),
+        None,
+        lambda: tuple(sections(route, analysis, baseline, ctx.dataset)),
+    )
+    for block in blocks:
         st.html(block)
+
+
+#: Each corridor's sections, for each data version being served (see :class:`cached.Made`).
+_sections_made: cached.Made[tuple[str, ...]] = cached.Made(64)
 
 
 def sections(

@@ -14,11 +14,11 @@ import hashlib
 import os
 import stat
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -38,6 +38,8 @@ from corridors.policy.timeline import analysis_in_year
 ENV_DATA_DIR = "CORRIDORS_DATA_DIR"
 ENV_SEEDS_DIR = "CORRIDORS_SEEDS_DIR"
 ENV_BOUNDARIES = "CORRIDORS_BOUNDARIES"
+
+_T = TypeVar("_T")
 
 #: A digest of the data files' names, modification times and sizes (:func:`data_stamp`).
 Stamp = str
@@ -245,28 +247,46 @@ class CompareTables:
         )
 
 
-#: How many (dataset, analyses) pairs :func:`compare_tables` remembers: one per data version
-#: being served, and the test worlds of one test process.
-_COMPARE_ENTRIES = 4
-_compare_memo: list[tuple[data.Dataset, Mapping[str, Analysis], CompareTables]] = []
-_compare_lock = threading.Lock()
+class Made(Generic[_T]):
+    """What is made from the read-only objects the loaders hand out, made once for those objects.
+
+    :func:`dataset`, :func:`analyses` and :func:`network` hand out the same objects while the
+    data is unchanged, so the objects themselves are the key (compared with ``is``, never
+    hashed: a dataset is too large to hash on every run), with a hashable ``value`` beside
+    them (a route's id). The entries hold the objects, so a key never names a freed one. What
+    is made is shared by every session and must not be changed.
+    """
+
+    def __init__(self, entries: int) -> None:
+        #: How many entries are kept, the newest first.
+        self.entries = entries
+        self._made: list[tuple[tuple[object, ...], Hashable, _T]] = []
+        self._lock = threading.Lock()
+
+    def get(self, objects: tuple[object, ...], value: Hashable, make: Callable[[], _T]) -> _T:
+        """Return what ``make`` made for these objects and value; call it if none is kept."""
+        with self._lock:
+            for index, (known, key, made) in enumerate(self._made):
+                if key == value and all(a is b for a, b in zip(known, objects, strict=True)):
+                    self._made.insert(0, self._made.pop(index))
+                    return made
+        made = make()
+        with self._lock:
+            self._made.insert(0, (objects, value, made))
+            del self._made[self.entries :]
+        return made
+
+
+#: One entry per data version being served, and the test worlds of one test process.
+_compare_made: Made[CompareTables] = Made(4)
 
 
 def compare_tables(dataset: data.Dataset, analyses: Mapping[str, Analysis]) -> CompareTables:
     """Return the Compare tab's tables, made once for each dataset and its analyses.
 
     Building them took about 120 ms of every rerun, whatever the rerun changed. They depend
-    only on the dataset and the analyses, which :func:`dataset` and :func:`analyses` hand out
-    once per data stamp: the same objects mean the same data version, so they are the key.
-    The entries hold the objects themselves, so a key is never a stale ``id`` of a freed one;
-    the tables are shared by every session and must not be changed.
+    only on the dataset and the analyses (see :class:`Made`).
     """
-    with _compare_lock:
-        for known, analysed, tables in _compare_memo:
-            if known is dataset and analysed is analyses:
-                return tables
-    tables = CompareTables.build(dataset, analyses)
-    with _compare_lock:
-        _compare_memo.insert(0, (dataset, analyses, tables))
-        del _compare_memo[_COMPARE_ENTRIES:]
-    return tables
+    return _compare_made.get(
+        (dataset, analyses), None, lambda: CompareTables.build(dataset, analyses)
+    )

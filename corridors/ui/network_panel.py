@@ -17,12 +17,13 @@ from corridors.network_tables import corridor_rows, corridor_summary, detour_tab
 from corridors.style import LegendEntry
 from corridors.tables import to_html
 from corridors.text import escape_markdown
-from corridors.ui import state
+from corridors.ui import cached, state
 from corridors.ui.blocks import note, section
 from corridors.ui.links import link_config
 from corridors.webmap.network_layers import network_layers
 
 if TYPE_CHECKING:
+    from corridors.data import Dataset
     from corridors.ui.page import PageContext
 
 _KM = st.column_config.NumberColumn(format="localized")
@@ -94,26 +95,38 @@ def show_detours(ctx: PageContext) -> None:
 
 def show_corridor_waits(ctx: PageContext, route_id: str) -> None:
     """Draw a corridor's border crossings and gauge breaks in order, with the days they add."""
-    if ctx.network is None:
+    network = ctx.network
+    if network is None:
         return
-    trip = corridor_trip(ctx.network, ctx.dataset.routes[route_id].legs)
+    # Written once for a corridor and data version, as the tab's other sections are.
+    st.html(
+        _waits_made.get(
+            (network, ctx.dataset), route_id, lambda: _waits_html(network, ctx.dataset, route_id)
+        )
+    )
+
+
+#: Each corridor's crossings block, for each data version being served (:class:`cached.Made`).
+_waits_made: cached.Made[str] = cached.Made(64)
+
+
+def _waits_html(network: Network, dataset: Dataset, route_id: str) -> str:
+    """Return a corridor's border crossings and gauge breaks as one HTML block."""
+    trip = corridor_trip(network, dataset.routes[route_id].legs)
     heading = "<h4>Border crossings and gauge breaks</h4>"
-    table = waits_table(ctx.network, trip, ctx.dataset)
+    table = waits_table(network, trip, dataset)
     if table.empty:
-        st.html(section(heading, "<p>None on this corridor.</p>"))
-        return
+        return section(heading, "<p>None on this corridor.</p>")
     # One HTML block, not the data grid: this sits on the tab a first load opens on (see
     # analysis.py).
-    st.html(
-        section(
-            heading,
-            to_html(table, "Border crossings and gauge breaks"),
-            note(
-                "Hours per crossing: ADB CAREC corridor monitoring averages for 2019-2020; per "
-                "gauge break: 47 minutes (Khorgos, best case) to about 3 hours (Brest). Each row "
-                "links its sources."
-            ),
-        )
+    return section(
+        heading,
+        to_html(table, "Border crossings and gauge breaks"),
+        note(
+            "Hours per crossing: ADB CAREC corridor monitoring averages for 2019-2020; per "
+            "gauge break: 47 minutes (Khorgos, best case) to about 3 hours (Brest). Each row "
+            "links its sources."
+        ),
     )
 
 

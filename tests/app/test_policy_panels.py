@@ -99,6 +99,20 @@ def test_compare_tables_are_made_once_per_dataset_and_analyses(world: World) -> 
     assert compare_tables(world.dataset, world.analyses) is not first
 
 
+def test_made_is_kept_for_the_same_objects_and_value_only() -> None:
+    """What the page makes from the loaders' objects is made again for any other object."""
+    from corridors.ui.cached import Made
+
+    made: Made[list[str]] = Made(2)
+    dataset, same_content = {"id": 1}, {"id": 1}
+    first = made.get((dataset,), "btk", lambda: ["btk"])
+    assert made.get((dataset,), "btk", lambda: ["again"]) is first
+    assert made.get((same_content,), "btk", lambda: ["other data"]) == ["other data"]
+    assert made.get((dataset,), "tripp", lambda: ["tripp"]) == ["tripp"]
+    # Two entries kept, the newest first: the first has gone.
+    assert made.get((dataset,), "btk", lambda: ["made again"]) == ["made again"]
+
+
 # What-if
 
 

@@ -344,9 +344,10 @@ def _upload_group(route: Route, index: int) -> folium.FeatureGroup:
     return group
 
 
-#: How many route layers :func:`_kept_route_group` keeps: every route of a dataset, selected or
-#: not, in a few years, and the test worlds of one test process.
-_ROUTE_LAYERS = 256
+#: How many route layers :func:`_kept_route_group` keeps: the bundled data's ten routes, the
+#: selected one both ways, in a few years. One is about 130 KB (its elements and script), so
+#: at most about 8 MB, against the server's 400 MB for 20 sessions.
+_ROUTE_LAYERS = 64
 _route_layers: OrderedDict[tuple[object, ...], tuple[object, object, folium.FeatureGroup]] = (
     OrderedDict()
 )

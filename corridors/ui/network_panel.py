@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import folium
+import pandas as pd
 import streamlit as st
 
 from corridors.network import Network, PairResult, Scenario, corridor_trip, summarise, whatif
@@ -73,7 +74,11 @@ def show_detours(ctx: PageContext) -> None:
     scenario = current_scenario(ctx.year)
     results = ctx.detours
     st.info(escape_markdown(summarise(ctx.network, scenario, results)))
-    table = detour_table(ctx.network, results, ctx.dataset)
+    network, dataset = ctx.network, ctx.dataset
+    # Made once a scenario: the results are the network's own, kept per scenario (``whatif``).
+    table = _detours_made.get(
+        (network, results, dataset), None, lambda: detour_table(network, results, dataset)
+    )
     st.dataframe(
         table,
         hide_index=True,
@@ -105,6 +110,9 @@ def show_corridor_waits(ctx: PageContext, route_id: str) -> None:
         )
     )
 
+
+#: The detours' table of each scenario asked for lately (see :class:`cached.Made`).
+_detours_made: cached.Made[pd.DataFrame] = cached.Made(16)
 
 #: Each corridor's crossings block, for each data version being served (:class:`cached.Made`).
 _waits_made: cached.Made[str] = cached.Made(64)

@@ -52,11 +52,23 @@ def current_detours(network: Network, year: int | None) -> tuple[PairResult, ...
 
 def map_layers(ctx: PageContext) -> tuple[list[folium.FeatureGroup], list[LegendEntry]]:
     """Return the detours and the gauge breaks of the corridors shown, and their legend rows."""
-    if ctx.network is None:
+    network = ctx.network
+    if network is None:
         return [], []
     routes = ctx.dataset.routes
-    trips = [corridor_trip(ctx.network, routes[i].legs) for i in ctx.visible]
-    return network_layers(ctx.network, ctx.detours, trips)
+
+    def made() -> tuple[list[folium.FeatureGroup], list[LegendEntry]]:
+        trips = [corridor_trip(network, routes[i].legs) for i in ctx.visible]
+        return network_layers(network, ctx.detours, trips)
+
+    # Made once for a scenario's results and the corridors shown, and written once (their
+    # markers and tooltips are folium's own, rendered through templates): shared by every
+    # session, handed only to the map's kept layers.
+    return _layers_made.get((network, ctx.detours, ctx.dataset), ctx.visible, made)
+
+
+#: The network's map layers for the scenarios and corridors shown lately (:class:`cached.Made`).
+_layers_made: cached.Made[tuple[list[folium.FeatureGroup], list[LegendEntry]]] = cached.Made(16)
 
 
 def show_detours(ctx: PageContext) -> None:

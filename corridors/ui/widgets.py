@@ -291,6 +291,9 @@ def corridor_map(
             # Each kept by the map while its script is unchanged: a change redraws only it.
             feature_group_to_add=webmap.kept_layers(overlays),
             on_change=map_callback(dataset.corridors),
+            # Not the whole page first: streamlit-folium renders the map itself anyway, and the
+            # page around it (rendered, then thrown away) was a third of its work on the base.
+            render=False,
         )
     except RecursionError:
         # Streamlit deep-copies the map's value when it registers the component, and a value

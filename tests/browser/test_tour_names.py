@@ -50,18 +50,26 @@ MENTIONED_IN_VIEW = """async () => {
 }"""
 
 #: Names a step's words mention, in view, that the map may not place, by screen: (step id,
-#: name). The most the test allows: a new gap fails it. On a phone at zoom 5.5, Tbilisi,
-#: Gyumri and (in some layouts, as the map's year note comes and goes) Akhalkalaki have no room
-#: off the crowded stations of Georgia and the Armenian border; on a projector fitted to all of
-#: western Asia, "Azerbaijan" has none between the railway's stations and the Caspian's.
+#: name). The most the test allows: a new gap fails it. A name goes no farther than a corner
+#: by its anchor, where it would name a neighbour, so on the steps fitted to western Asia
+#: (zoom 3 to 3.5) Armenia and Azerbaijan, a few pixels across under the lines and stations,
+#: go unnamed; on a phone at zoom 5.5, so do Tbilisi, Gyumri and, in some layouts (the map's
+#: year note comes and goes), Akhalkalaki, among the crowded stations of Georgia.
 KNOWN_GAPS = {
     "phone": {
         ("btk", "Tbilisi"),
         ("btk", "Gyumri"),
         ("btk-2016", "Gyumri"),
         ("btk-2016", "Akhalkalaki"),
+        ("instc", "Azerbaijan"),
+        ("russia-gulf", "Azerbaijan"),
+        ("all-closed", "Armenia"),
     },
-    "projector": {("russia-gulf", "Azerbaijan")},
+    "projector": {
+        ("instc", "Azerbaijan"),
+        ("russia-gulf", "Azerbaijan"),
+        ("all-closed", "Armenia"),
+    },
 }
 
 

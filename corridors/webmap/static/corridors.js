@@ -1032,15 +1032,19 @@
   function shiftsBeside(item) {
     var w = item.w / 2 + 10; // clear of a marker's ring and the gap kept round every label
     var h = item.h / 2 + 9;
+    var corners = [[w, -h], [-w, -h], [w, h], [-w, h]]; // a corner by the anchor
     if (item.record.kind === "station") {
-      return [[w, 0], [-w, 0], [0, -h], [0, h]];
+      var sides = [[w, 0], [-w, 0], [0, -h], [0, h]];
+      return item.mentioned ? sides.concat(corners) : sides;
     }
     var near = [[0, 0], [0, -h], [0, h], [w, 0], [-w, 0]];
-    if (item.record.kind !== "bypassed" && !item.mentioned) {
-      return near;
+    if (item.record.kind === "bypassed") {
+      // A state too small for its name at this zoom is named beside it, a little farther out.
+      return near.concat(corners, [[0, -2 * h], [0, 2 * h], [2 * w, 0], [-2 * w, 0]]);
     }
-    // A state too small for its name at this zoom is named beside it, a little farther out.
-    return near.concat([[w, -h], [-w, -h], [w, h], [-w, h], [0, -2 * h], [0, 2 * h], [2 * w, 0], [-2 * w, 0]]);
+    // A name the words beside the map mention may take a corner by its anchor, never farther
+    // out, where it would name a neighbour.
+    return item.mentioned ? near.concat(corners) : near;
   }
 
   /** The controls on the map (legend, zoom, tools, notes), in pixels: labels stay clear. */

@@ -36,7 +36,7 @@ from corridors.places import PLACE_MIN_ZOOM, Place, load_places
 from corridors.printmap.cartography import LabelPlacer
 from corridors.printmap.detail import DETAIL_GID, ROOMIER, detail_spot
 from corridors.printmap.figure import SnapshotFigure
-from corridors.printmap.furniture import LOCATOR_GID, SCALE_BAR_GID
+from corridors.printmap.furniture import LOCATOR_GID, SCALE_BAR_GID, ScaleBar
 from corridors.printmap.labels import (
     LEADING,
     _name_states,
@@ -1279,6 +1279,41 @@ def test_a_region_freed_is_free_again_and_nothing_else_is() -> None:
     placer.unblock(bar)
     assert placer.fits(bar)
     assert not placer.fits(name)
+
+
+def test_a_scale_bar_put_back_is_drawn_as_it_was_kept(real: Real) -> None:
+    """A detail inset's try set aside moves the bar back; the try put back moves it again.
+
+    The same artists go back where they were, and the page is the same pixel for pixel.
+    """
+    dataset = real.dataset
+    snapshot = draw_snapshot(
+        dataset,
+        real.analyses,
+        real.states,
+        visible=CORRIDORS,
+        selected="tripp",
+        bbox=route_extent([dataset.routes["tripp"]]),
+        size=SIZES["slide-16x9"],
+        date=DATE,
+        places=real.places,
+    )
+    fig, ax = snapshot.fig, snapshot.fig.axes[0]
+
+    def pixels() -> np.ndarray:
+        fig.canvas.draw()
+        return np.asarray(fig.canvas.buffer_rgba()).copy()  # type: ignore[attr-defined]
+
+    bar = ScaleBar(snapshot, ax, snapshot.view)
+    bar.draw(right=True)
+    kept, right = bar.keep(), pixels()
+    bar.draw(right=False)
+    assert not np.array_equal(pixels(), right)
+    bar.restore(kept)
+    assert bar.right
+    assert all(a.axes is ax for a in bar.artists)
+    assert [id(a) for a in bar.artists] == [id(a) for a in kept.artists]
+    np.testing.assert_array_equal(pixels(), right)
 
 
 def test_a_short_scale_bar_keeps_its_figures_apart(real: Real) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,7 +23,7 @@ from corridors.printmap.cartography import (
     locator_extent,
     scale_bar,
 )
-from corridors.printmap.layers import line_points, polygon_path
+from corridors.printmap.layers import line_points, polygon_path, put_back
 from corridors.printmap.page import INK
 from corridors.style import BORDER, CUT_FILL, LAND, SEA
 
@@ -33,6 +34,16 @@ if TYPE_CHECKING:
 LOCATOR_GID = "locator"
 #: ``gid`` of the scale bar's white ground, which holds the bar and its figures.
 SCALE_BAR_GID = "scale-bar"
+
+
+@dataclass(frozen=True)
+class BarKept:
+    """A :class:`ScaleBar` as it was drawn at one moment (:meth:`ScaleBar.restore`)."""
+
+    artists: tuple[Artist, ...]
+    box: Bbox
+    length: float
+    right: bool
 
 
 class ScaleBar:
@@ -70,6 +81,21 @@ class ScaleBar:
                 self._draw_at(start)
                 start += (frame.x1 - gap - self.box.x1) * (x1 - x0) / frame.width
         self.right = right
+
+    def keep(self) -> BarKept:
+        """Return the bar as it is drawn now, to put back later (:meth:`restore`)."""
+        return BarKept(tuple(self.artists), self.box.frozen(), self.length, self.right)
+
+    def restore(self, kept: BarKept) -> None:
+        """Put the bar back as it was ``kept``: a detail inset's try set aside moved it too."""
+        for artist in self.artists:
+            if artist not in kept.artists and artist.axes is self.ax:
+                artist.remove()
+        for artist in kept.artists:
+            if artist.axes is not self.ax:
+                put_back(self.ax, artist)
+        self.artists = list(kept.artists)
+        self.box, self.length, self.right = kept.box.frozen(), kept.length, kept.right
 
     def _draw_at(self, start: float) -> None:
         """Draw the bar from ``start`` (map metres), measured there, and set :attr:`box`."""

@@ -11,6 +11,7 @@ import math
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,7 +32,7 @@ from corridors.printmap.detail import (
     detail_extent,
     draw_detail,
 )
-from corridors.printmap.furniture import LOCATOR_GID, ScaleBar
+from corridors.printmap.furniture import LOCATOR_GID, BarKept, ScaleBar
 from corridors.printmap.layers import line_points, lonlat_xy
 from corridors.printmap.page import plain
 from corridors.printmap.placement import (
@@ -41,6 +42,7 @@ from corridors.printmap.placement import (
     SHORT_LEADER,
     SMALLER,
     SMALLEST,
+    Kept,
     Labeller,
     Mark,
     Reach,
@@ -393,7 +395,7 @@ def _states(
     detail, flaws = inset(PAD)
     # With other room around its states where that leaves a name below the page's smallest
     # type or a leader across a route line (TRIPP's square fitted to every corridor); the
-    # first try with the fewest flaws is kept, drawn again if another was drawn after it.
+    # first try with the fewest flaws is kept, put back if another was drawn after it.
     # Its own names count, not those of the other states a route crosses: another try that
     # leaves one out (Absheron, its point beyond a tighter inset's edge) counts it as a flaw.
     own = [
@@ -402,8 +404,13 @@ def _states(
         if g.removeprefix("state-") in taken or g.startswith("place-")
     ]
     best, drawn = (flaws, PAD), PAD
+    # The best try so far, set aside whole while another is drawn (drawn again, it cost as
+    # much as the first time and drew the same).
+    kept: _SetAside | None = None
     for room in OTHER_PADS if detail is not None and any(flaws) else ():
-        _take_back(detail, label, before, bar)
+        aside = _take_back(detail, label, before, bar)
+        if drawn == best[1]:
+            kept = aside
         detail, flaws = inset(room, own)
         drawn = room
         if flaws < best[0]:
@@ -412,7 +419,7 @@ def _states(
             break
     if drawn != best[1]:
         _take_back(detail, label, before, bar)
-        detail, _ = inset(best[1], own if best[1] != PAD else [])
+        detail = _put_back(kept, label, before, bar)
     if detail is None:
         _name_states(snap, label, must, in_view, reach="far")
         return None
@@ -478,14 +485,49 @@ def _draw_named_detail(
     return detail, flaws
 
 
-def _take_back(detail: Detail | None, label: Labeller, before: Mark, bar: ScaleBar) -> None:
-    """Take back a detail inset drawn since ``before``: its axes, outline, and the bar's move."""
+@dataclass(frozen=True)
+class _SetAside:
+    """A detail inset's try taken off the page, with what it drew on the map, to put back."""
+
+    detail: Detail
+    #: The map's names' state after it, and its outline on the map.
+    names: Kept
+    bar: BarKept
+
+
+def _take_back(
+    detail: Detail | None, label: Labeller, before: Mark, bar: ScaleBar
+) -> _SetAside | None:
+    """Take back a detail inset drawn since ``before``: its axes, outline, and the bar's move.
+
+    Return it set aside, to put back as it was (:func:`_put_back`).
+    """
     if detail is None:
-        return
-    detail.ax.remove()
+        return None
+    aside = _SetAside(detail, label.keep(before), bar.keep())
+    # Off the figure, not removed: an axes removed cannot be added again.
+    detail.ax.figure.delaxes(detail.ax)
     label.undo(before)
     if bar.right:
         bar.draw(right=False)
+    return aside
+
+
+def _put_back(
+    aside: _SetAside | None, label: Labeller, before: Mark, bar: ScaleBar
+) -> Detail | None:
+    """Put back a detail inset's try set aside since ``before``, as it was drawn; return it.
+
+    Its axes, its outline and names on the map, the room they took and the scale bar's place:
+    what drawing it again from the same state gave, for none of a try's cost (about a second of
+    CPU on a square print).
+    """
+    if aside is None:
+        return None
+    label.restore(before, aside.names)
+    bar.restore(aside.bar)
+    aside.detail.ax.figure.add_axes(aside.detail.ax)
+    return aside.detail
 
 
 def _crowded(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
@@ -274,6 +275,17 @@ def _add_line(ax: Axes, xy: np.ndarray, **style: Any) -> None:
     some two hundred lines).
     """
     ax.add_artist(Line2D(xy[:, 0], xy[:, 1], **style))
+
+
+def put_back(ax: Axes, artist: Artist) -> None:
+    """Add an ``artist`` taken off ``ax`` back to it, as it was drawn.
+
+    ``add_artist`` would clip a name to the axes, which ``ax.text`` does not; a patch or a line
+    keeps the clip it had.
+    """
+    box = artist.get_clip_box()
+    ax.add_artist(artist)
+    artist.set_clip_box(box)
 
 
 def lonlat_xy(view: View, lonlat: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:

@@ -20,6 +20,7 @@ from shapely.ops import polylabel
 
 from corridors.places import Place
 from corridors.printmap.cartography import LabelPlacer
+from corridors.printmap.layers import put_back
 from corridors.printmap.page import INK, Page, plain
 from corridors.style import REGION_INK, SEA_INK
 
@@ -130,7 +131,8 @@ class Kept:
     """What a :class:`Labeller` placed since a mark, to put back after a later try.
 
     :meth:`Labeller.restore`: a detail inset's first try, kept when a second one is no better,
-    is put back rather than set again (which cost a third of the inset's time).
+    is put back rather than set again (which cost a third of the inset's time); so is the best
+    of the insets drawn with other room around their states, and its names on the map.
     """
 
     #: What the labeller held after it.
@@ -232,10 +234,7 @@ class Labeller:
         """Take back what was placed since ``since``, and put back what ``kept`` holds."""
         self.undo(since)
         for artist in kept.artists:
-            # As drawn: add_artist would clip a name to the axes, which ax.text does not.
-            box = artist.get_clip_box()
-            self.ax.add_artist(artist)
-            artist.set_clip_box(box)
+            put_back(self.ax, artist)
         state = kept.state
         self.placer.taken, self.placer.names = state.taken.copy(), state.names.copy()
         self.texts = set(state.texts)

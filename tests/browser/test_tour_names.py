@@ -13,24 +13,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from corridors.policy.tour import TOUR_FILE, load_tour
 from tests.browser.conftest import Offline
-from tests.browser.settled import map_frame
+from tests.browser.settled import map_frame, wait_settled
 
 pytestmark = pytest.mark.browser
 
 STEPS = load_tour(TOUR_FILE).steps
-
-# In the map's frame: whether the page shows step ``step``, the map holds its box and has not
-# moved for a second. (The address may not get the step's view: a fit that leaves the map
-# where it was reports nothing, as from step 11 to 12 on a projector.)
-SHOWS_STEP = """([step, west, south, east, north]) => {
-  const q = new URLSearchParams(window.parent.location.search);
-  const map = window.__corridorMap;
-  if (q.get('step') !== String(step) || !map) return false;
-  if (!map.getBounds().pad(0.01).contains([[south, west], [north, east]])) return false;
-  const view = map.getCenter().toString() + map.getZoom(), now = performance.now();
-  if (window.__stepView !== view) { window.__stepView = view; window.__stepSince = now; }
-  return now - window.__stepSince > 1000;
-}"""
 
 # In the map's frame, once the labels are laid out: the names the words mention whose label
 # has an anchor in view, and whether each is shown whole inside the map.
@@ -97,7 +84,7 @@ def test_every_place_a_steps_words_name_is_named_on_its_map(
         expect(words.get_by_text(f"step {number} of")).to_be_visible(timeout=90_000)
         frame = map_frame(page)
         try:
-            frame.wait_for_function(SHOWS_STEP, arg=[number, *step.bounds], timeout=60_000)
+            wait_settled(frame, number)  # step 12 on a projector once never was (see roomBeside)
         except PlaywrightTimeoutError:
             pytest.fail(f"step {number} ({step.id}) never settled: the page is at {page.url}")
         found = frame.evaluate(MENTIONED_IN_VIEW)

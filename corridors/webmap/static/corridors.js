@@ -377,8 +377,14 @@
     var top = Math.max(STEP_GAP, legend.bottom - outer.top + STEP_GAP);
     var beside = { topLeft: [left, STEP_GAP], bottomRight: [right, bottom] };
     var below = { topLeft: [left, top], bottomRight: [STEP_GAP, bottom] };
-    beside.zoom = map.getBoundsZoom(bounds, false, L.point(left + right, STEP_GAP + bottom));
-    below.zoom = map.getBoundsZoom(bounds, false, L.point(left + STEP_GAP, top + bottom));
+    var size = map.getSize();
+    function zoomWithin(padding) {
+      // Padding as wide or tall as the map leaves no room: Leaflet would give it any zoom
+      // (Infinity), and a step under a legend taller than the map's room was never fitted.
+      return padding.x < size.x && padding.y < size.y ? map.getBoundsZoom(bounds, false, padding) : -Infinity;
+    }
+    beside.zoom = zoomWithin(L.point(left + right, STEP_GAP + bottom));
+    below.zoom = zoomWithin(L.point(left + STEP_GAP, top + bottom));
     return beside.zoom >= below.zoom ? beside : below;
   }
 

@@ -20,6 +20,11 @@ MAP_SIZE_PX: tuple[int, int] = (900, 640)
 #: (``static/corridors.js`` folds it; ``webmap.elements`` passes this on to it).
 LEGEND_FOLD_BELOW_PX = (600, 420)
 
+#: The study area (west, south, east, north): Europe, North Africa to the Equator, the Middle
+#: East, the Caucasus, Central, South and East Asia. The boundaries keep the states reaching into
+#: it (scripts/build_boundaries.py), and the web map cannot be panned or zoomed out beyond it.
+STUDY_AREA: tuple[float, float, float, float] = (-25.0, 0.0, 135.0, 82.0)
+
 #: Web Mercator: a whole world is 256 pixels wide at zoom 0.
 _TILE_PX = 256
 

@@ -29,11 +29,12 @@ import pycountry
 import shapely
 from shapely.geometry import box, mapping, shape
 
+from corridors import extent
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "data" / "boundaries" / "countries-10m.geojson"
 
-#: Europe, North Africa to the Equator, the Middle East, the Caucasus, Central, South and East Asia.
-STUDY_AREA = box(-25.0, 0.0, 135.0, 82.0)
+STUDY_AREA = box(*extent.STUDY_AREA)
 
 #: Natural Earth units with no ISO 3166-1 numeric code, by world-atlas name:
 #: (ISO alpha-3 of the state they are attributed to, why).

@@ -352,6 +352,18 @@ class WheelWhenInUse(_Call):
         super().__init__("WheelWhenInUse", "wheelWhenInUse", _Ref())
 
 
+class KeepToArea(_Call):
+    """Zoom the map out no farther than its bounds (the study area) fit it: ``keepToArea``.
+
+    The lowest zoom depends on the map's size, known only in the browser and changing with it
+    (a phone turning, presentation mode), so it is measured there; folium's ``max_bounds``
+    keeps the map from being panned off the area.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("KeepToArea", "keepToArea", _Ref())
+
+
 class KeyGroup(_Call):
     """Mark a group's lines and markers as one stretch of the keyboard's walk over the map.
 

@@ -28,7 +28,7 @@ import geopandas as gpd
 from branca.element import Element, Figure
 
 from corridors.data import Dataset
-from corridors.extent import LEGEND_WIDTH_PX, routes_bounds
+from corridors.extent import LEGEND_WIDTH_PX, STUDY_AREA, routes_bounds
 from corridors.model import Analysis, Route
 from corridors.places import Place
 from corridors.policy.closures import ClosureResult
@@ -49,6 +49,7 @@ from corridors.webmap.elements import (
     FetchedLabels,
     FitRoutes,
     FontScale,
+    KeepToArea,
     KeyboardNav,
     Labels,
     Legend,
@@ -145,6 +146,7 @@ def build_base_map(
         msg = f"font_scale must be a number above 0 and below 10, got {font_scale!r}"
         raise ValueError(msg)
     opens_at = center is not None and zoom is not None
+    west, south, east, north = STUDY_AREA
     m = folium.Map(
         location=center if opens_at else None,
         # folium's hint says int; Leaflet takes the half zooms zoom_snap allows.
@@ -152,6 +154,13 @@ def build_base_map(
         tiles=None,
         control_scale=True,
         zoom_snap=0.5,
+        # The map is not panned off the study area (KeepToArea zooms it out no farther).
+        max_bounds=True,
+        min_lat=south,
+        max_lat=north,
+        min_lon=west,
+        max_lon=east,
+        max_bounds_viscosity=1.0,
     )
     named(m, "corridormap")
     m.default_js, m.default_css = leaflet_links(static_url)
@@ -175,6 +184,8 @@ def build_base_map(
     else:
         basemap = FetchedGeoJson(basemap_url, style, attribution)
     named(basemap, "statebasemap", m)
+    # Before the legend and the first fit: each resize sets the lowest zoom before they fit.
+    named(KeepToArea(), "corridorarea", m)
     named(ShareBasemap(basemap), "sharebasemap", m)
     if web is not None:
         named(TileNotice(web, basemap, TILES_OFFLINE), "corridortilenotice", m)

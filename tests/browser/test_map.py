@@ -18,6 +18,7 @@ from corridors.ui.widgets import MAP_HEIGHT_PX
 from tests.browser.conftest import MAP_FRAME, Offline
 from tests.browser.downloads import download, make
 from tests.browser.settled import map_frame, wait_view_settled
+from tests.browser.study_area import area_on_map, assert_kept_to_area, drag_far, zoom_out_fully
 
 pytestmark = pytest.mark.browser
 
@@ -182,6 +183,45 @@ def test_the_wheel_scrolls_the_page_until_the_map_is_pressed(
         wheel_over_the_map(200)
         expect(hint).to_have_class(re.compile("corridor-wheel-hint-shown"))
         assert _centre_and_zoom(app)[2] == zoomed
+        assert (app.refused, app.errors) == ([], [])
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 720), (1440, 900)])
+def test_the_map_cannot_be_lost(browser: Browser, app_url: str, size: tuple[int, int]) -> None:
+    """Dragged far off, the map stays on the study area; zoomed out, it stops where the area fits.
+
+    It opens fitted to the corridors, as before; zoomed out with the button it stops where the
+    whole study area fits the map (not a speck of Eurasia in an empty world), corridors in view.
+    """
+    with _fresh(browser, size) as app:
+        app.page.goto(app_url)
+        frame = map_frame(app.page)
+        wait_view_settled(frame)
+        first = area_on_map(frame)
+        assert first["routesShown"], first
+        assert first["zoom"] > first["minZoom"], first
+        box = app.page.locator(MAP_FRAME).bounding_box()
+        assert box is not None
+        drag_far(frame, box, 3 * size[0], 3 * size[1])  # towards the south-west, past Africa
+        assert min(area_on_map(frame)["shortfall"]) >= -1
+        drag_far(frame, box, -3 * size[0], -3 * size[1])  # towards the Arctic and Japan
+        assert min(area_on_map(frame)["shortfall"]) >= -1
+        zoom_out_fully(frame, app.map.locator(".leaflet-control-zoom-out"))
+        assert_kept_to_area(frame)
+        drag_far(frame, box, size[0], -size[1])
+        assert_kept_to_area(frame)
+        assert (app.refused, app.errors) == ([], [])
+
+
+def test_a_link_off_the_study_area_opens_on_it(browser: Browser, app_url: str) -> None:
+    """A link's centre in the Pacific and zoom 1 (the lowest a link may carry): the map opens on
+    the study area, zoomed in as far as its lowest zoom at least (Leaflet brings the view into
+    range: the page cannot know the map's size), and the address says where, as after a zoom."""
+    with _fresh(browser, (1280, 720)) as app:
+        app.page.goto(app_url + "/?center=-40,-170&zoom=1")
+        frame = map_frame(app.page)
+        wait_view_settled(frame)  # the address holds the view the map shows
+        assert_kept_to_area(frame, lowest=False)
         assert (app.refused, app.errors) == ([], [])
 
 

@@ -26,6 +26,13 @@ from corridors.provenance import BOUNDARIES_FACT
 from corridors.webmap import SEPARATOR, build_map, display_states
 from tests.browser.conftest import Offline
 from tests.browser.settled import map_frame, wait_view_settled
+from tests.browser.study_area import (
+    AT_LOWEST,
+    area_on_map,
+    assert_kept_to_area,
+    drag_far,
+    zoom_out_fully,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -269,6 +276,23 @@ def test_the_wheel_zooms_a_standalone_page_at_once(standalone_page: Page) -> Non
     page.mouse.wheel(0, -200)
     page.wait_for_function("z => window.__corridorMap.getZoom() > z", arg=zoom)
     expect(page.locator(".corridor-wheel-hint")).to_have_count(0)
+
+
+def test_the_standalone_page_is_kept_to_the_study_area(standalone_page: Page) -> None:
+    """As in the dashboard: it opens on the corridors, the wheel zooms it out only as far as the
+    whole study area fits, and dragged far off it stays on the area."""
+    page, doc = standalone_page, standalone_page.main_frame
+    first = area_on_map(doc)
+    assert first["routesShown"], first
+    assert first["zoom"] > first["minZoom"], first
+    page.mouse.move(640, 400)
+    for _ in range(10):
+        page.mouse.wheel(0, 400)
+    doc.wait_for_function(AT_LOWEST)
+    assert_kept_to_area(doc)
+    assert zoom_out_fully(doc, page.locator(".leaflet-control-zoom-out")) == 0  # disabled
+    drag_far(doc, {"x": 0, "y": 0, "width": 1280, "height": 800}, -2000, 1500)
+    assert_kept_to_area(doc)
 
 
 def test_the_standalone_page_works_the_same(

@@ -141,6 +141,33 @@
   }
 
   /**
+   * Zoom the map out no farther than its bounds (maxBounds: the study area, corridors/extent.py)
+   * fit it whole, measured again on every resize (a phone turning, presentation mode): zoomed
+   * out by the wheel or the buttons, the map became a speck of Eurasia in an empty world. The
+   * resize handler comes before the legend's and the first fit's, so they fit at the new limit.
+   */
+  function keepToArea(map) {
+    var area = map.options.maxBounds;
+    function limit() {
+      var size = map.getSize();
+      if (!area || !size.x || !size.y) {
+        return; // a frame not laid out yet: its resize sets the limit
+      }
+      var span = map.project(area.getSouthEast(), 0).subtract(map.project(area.getNorthWest(), 0));
+      var zoom = map.getScaleZoom(Math.min(size.x / span.x, size.y / span.y), 0);
+      var snap = map.options.zoomSnap;
+      zoom = snap ? Math.floor(zoom / snap) * snap : zoom;
+      if (map._loaded && map.getZoom() < zoom) {
+        // At once: setMinZoom would animate the zoom, and undo a view set in the meantime.
+        map.setView(map.getCenter(), zoom, { animate: false });
+      }
+      map.setMinZoom(zoom);
+    }
+    map.on("resize", limit);
+    limit();
+  }
+
+  /**
    * Keep every open tooltip whole and readable: moved inside the map where it would be cut at
    * an edge, and the legend hidden while a tooltip would lie under it (controls sit above the
    * map's panes, so no z-index can lift a tooltip over them).
@@ -1799,6 +1826,7 @@
     sourcePopups: sourcePopups,
     keyboardNav: keyboardNav,
     wheelWhenInUse: wheelWhenInUse,
+    keepToArea: keepToArea,
     keyGroup: keyGroup,
     fetchedGeoJson: fetchedGeoJson,
     shareBasemap: shareBasemap,

@@ -250,6 +250,7 @@ def corridor_map(
         names_url=f"{static_url}/{names_name(cached.names(paths.boundaries)).as_posix()}",
         font_scale=PRESENTATION_FONT_SCALE if presenting else 1.0,
         line_tool=not presenting,  # no toolbar on a projected slide
+        wheel_at_once=presenting,  # the map fills the screen: no page to scroll
         center=opening[0] if opening else None,
         zoom=opening[1] if opening else None,
         places=places,

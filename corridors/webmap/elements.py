@@ -344,12 +344,14 @@ class WheelWhenInUse(_Call):
     """In the dashboard, the wheel zooms the map once it is pressed, and scrolls the page otherwise.
 
     A map filling most of a laptop's screen caught the wheel of a reader scrolling to the tabs
-    below and zoomed out instead (``wheelWhenInUse``). A standalone page's map, the whole page,
-    zooms at once.
+    below and zoomed out instead (``wheelWhenInUse``). A map that fills the screen or the page
+    (``at_once``: presentation mode; a standalone page, which the script tells itself) has no
+    page to scroll and zooms at once.
     """
 
-    def __init__(self) -> None:
-        super().__init__("WheelWhenInUse", "wheelWhenInUse", _Ref())
+    def __init__(self, *, at_once: bool = False) -> None:
+        super().__init__("WheelWhenInUse", "wheelWhenInUse", _Ref(), at_once)
+        self.at_once = at_once
 
 
 class KeepToArea(_Call):

@@ -92,6 +92,7 @@ def build_base_map(
     static_url: str = STATIC_URL,
     font_scale: float = 1.0,
     line_tool: bool = False,
+    wheel_at_once: bool = False,
     basemap_url: str | None = None,
     names_url: str | None = None,
     center: tuple[float, float] | None = None,
@@ -125,6 +126,10 @@ def build_base_map(
         for ``basemap_url``; None embeds them.
     line_tool
         Add Leaflet.draw's line tool, to draw a route to analyse (see :func:`build_line_tool`).
+    wheel_at_once
+        The wheel zooms the map at once, as on a standalone page: the map fills the screen
+        (presentation mode) and there is no page to scroll. Otherwise, in the dashboard, it
+        zooms only once the map is in use (see :class:`WheelWhenInUse`).
     center, zoom
         Where the map opens, when both are given: a shared link's view.
     fit
@@ -192,7 +197,7 @@ def build_base_map(
     named(Legend(), "corridorlegend", m)
     named(SourcePopups(), "corridorsourcepopups", m)
     named(KeyboardNav(), "corridorkeyboard", m)
-    named(WheelWhenInUse(), "corridorwheel", m)
+    named(WheelWhenInUse(at_once=wheel_at_once), "corridorwheel", m)
     if font_scale != 1:
         named(FontScale(font_scale), "corridorfontscale", m)
     if line_tool:

@@ -186,6 +186,24 @@ def test_the_wheel_scrolls_the_page_until_the_map_is_pressed(
         assert (app.refused, app.errors) == ([], [])
 
 
+def test_the_wheel_zooms_a_presented_map_at_once(browser: Browser, app_url: str) -> None:
+    """In presentation mode the map fills the screen, with no page to scroll to: the wheel zooms
+    it without a press first, and no hint is drawn."""
+    with _fresh(browser, (1280, 720)) as app:
+        page = app.page
+        page.goto(app_url + "/?present=1")
+        frame = map_frame(page)
+        wait_view_settled(frame)
+        zoom = _centre_and_zoom(app)[2]
+        box = page.locator(MAP_FRAME).bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.wheel(0, -200)
+        frame.wait_for_function("z => map.getZoom() > z", arg=zoom)
+        expect(app.map.locator(".corridor-wheel-hint")).to_have_count(0)
+        assert (app.refused, app.errors) == ([], [])
+
+
 @pytest.mark.parametrize("size", [(390, 844), (1280, 720), (1440, 900)])
 def test_the_map_cannot_be_lost(browser: Browser, app_url: str, size: tuple[int, int]) -> None:
     """Dragged far off, the map stays on the study area; zoomed out, it stops where the area fits.

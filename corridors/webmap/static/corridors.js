@@ -104,11 +104,12 @@
    * back to scrolling the page when the pointer leaves it: over a map that fills most of a
    * laptop's screen, the wheel on its way to the tabs below zoomed the map out to a speck of
    * Eurasia instead. A wheel turned over a map not in use shows a hint for a moment; the zoom
-   * buttons and the keys (+ and -) work as ever. A standalone page is not in a frame: its map
-   * is the whole page, with nothing to scroll to, and the wheel zooms it at once.
+   * buttons and the keys (+ and -) work as ever. A map with nothing around it to scroll to
+   * zooms at once: ``atOnce`` (presentation mode, where it fills the screen), or a standalone
+   * page, not in a frame, whose map is the whole page.
    */
-  function wheelWhenInUse(map) {
-    if (window.parent === window) {
+  function wheelWhenInUse(map, atOnce) {
+    if (atOnce || window.parent === window) {
       return;
     }
     var container = map.getContainer();

@@ -789,6 +789,7 @@ def test_cut_legs_are_dashed_and_entries_dotted(
     assert len(dots.points) == 1  # the baseline enters Russia once, however many legs run inside
     assert "Russia closed" in dots.points[0][2]
     assert dots.style["className"] == "cut-marker"
+    assert dots.style["opensPopup"]  # a click, Enter or Space opens its text, as a leg's
     hidden = build_overlays(
         dashboard_dataset,
         analyses,

@@ -23,6 +23,7 @@ from corridors.webmap import selection_from_event
 from corridors.webmap.tooltips import (
     MEASURED,
     POSITION_NOTE_CHARS,
+    cut_tooltip,
     position_line,
     state_tooltip,
     waypoint_tooltip,
@@ -168,3 +169,32 @@ def test_a_states_tooltip_says_how_its_km_were_measured_and_links_the_borders(
     # Data with no note on the borders says so rather than link nowhere.
     unsourced = state_tooltip(route, state, citations(dashboard_dataset, [BOUNDARIES_FACT]))
     assert _lines(unsourced)[-1] == "Sources: no source"
+
+
+def test_a_cut_names_what_closed_each_route_there_and_links_its_sources(
+    dashboard_dataset: Dataset,
+) -> None:
+    """Each route and leg cut there, what closed it, then the sources of each closed chokepoint
+    or leg, once, linked as in its own tooltip (a closed state has none); all escaped."""
+    route = dataclasses.replace(dashboard_dataset.routes["btk"], name=f"BTK {EVIL}")
+    strait = dashboard_dataset.chokepoints[0]
+    cited = {f"{strait.name} {EVIL}": citations(dashboard_dataset, strait.sources)}
+    cuts = [
+        (route, "Baku-Tbilisi", f"{strait.name} {EVIL}"),
+        (route, "Tbilisi-Kars", "Georgia"),
+        (route, "Baku-Tbilisi", f"{strait.name} {EVIL}"),
+    ]
+    tooltip = cut_tooltip(cuts, cited)
+    assert "<img" not in tooltip
+    (source,) = {dashboard_dataset.fact_source[f].url for f in strait.sources}
+    assert f'<a href="{source}" target="_blank" rel="noopener">' in tooltip
+    assert _lines(tooltip) == [
+        "Cut by a closure",
+        f"BTK {EVIL}: Baku-Tbilisi, {strait.name} {EVIL} closed",
+        f"BTK {EVIL}: Tbilisi-Kars, Georgia closed",
+        f"{strait.name} {EVIL}: Sources (claim): example.org",
+    ]
+    assert _lines(cut_tooltip(cuts[1:2])) == [
+        "Cut by a closure",
+        f"BTK {EVIL}: Tbilisi-Kars, Georgia closed",
+    ]

@@ -14,10 +14,10 @@ import geopandas as gpd
 
 from corridors.data import Dataset
 from corridors.model import Analysis, Leg, Route
-from corridors.policy.closures import ClosureResult, entry_breaks
+from corridors.policy.closures import Break, ClosureResult, entry_breaks
 from corridors.policy.describe import map_note
 from corridors.policy.timeline import is_projection, status_in_year, timeline_disruptions
-from corridors.provenance import borders_citation, citations
+from corridors.provenance import Citation, borders_citation, citations
 from corridors.style import (
     BASELINE_GREY,
     BYPASS_OUTLINE,
@@ -213,7 +213,7 @@ def build_overlays(
         )
     groups += [_upload_group(route, index) for index, route in enumerate(extra_routes)]
     groups.append(_chokepoint_group(dataset, chosen, analysis))
-    cut = _cut_group(closures, drawn) if closures is not None else None
+    cut = _cut_group(dataset, closures, drawn) if closures is not None else None
     groups += extra_layers
     if cut is not None:
         groups.append(cut)
@@ -509,7 +509,9 @@ def _selection_group(
     return group
 
 
-def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.FeatureGroup | None:
+def _cut_group(
+    dataset: Dataset, closures: ClosureResult, drawn: Sequence[Route]
+) -> folium.FeatureGroup | None:
     """Return the marks of the closures on the routes drawn, or None if none of them is cut.
 
     Each cut leg gets black dashes over its line. A red dot marks each place a route enters what
@@ -523,6 +525,7 @@ def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.Featur
         return None
     group = named(Group(name="What-if closures"), "closurecuts")
     places: dict[tuple[float, float], list[tuple[Route, str, str]]] = {}
+    cited: dict[str, tuple[Citation, ...]] = {}
     for outcome in outcomes:
         route = routes[outcome.route_id]
         legs = {leg.id: leg for leg in route.legs}
@@ -539,6 +542,8 @@ def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.Featur
     for route, cut in entry_breaks(closures, drawn):
         place = (round(cut.lat, LINE_DECIMALS), round(cut.lon, LINE_DECIMALS))
         places.setdefault(place, []).append((route, cut.leg_name, cut.closed_name))
+        if cut.kind != "state":
+            cited[cut.closed_name] = citations(dataset, _closed_sources(dataset, cut))
     style = {
         "radius": CUT_MARK_RADIUS,
         "color": "#ffffff",
@@ -546,12 +551,24 @@ def _cut_group(closures: ClosureResult, drawn: Sequence[Route]) -> folium.Featur
         "fillColor": CUT_FILL,
         "fillOpacity": 1.0,
         "className": "cut-marker",
+        # A click, Enter or Space opens its text in a popup, as a leg's (static/corridors.js).
+        "opensPopup": True,
     }
-    points = [(lat, lon, cut_tooltip(cuts)) for (lat, lon), cuts in places.items()]
+    points = [(lat, lon, cut_tooltip(cuts, cited)) for (lat, lon), cuts in places.items()]
     if points:
         named(CircleMarkers(points, style), "cutmarkers", group)
         named(_key_group("cut", "all"), "keycuts", group)
     return group
+
+
+def _closed_sources(dataset: Dataset, cut: Break) -> tuple[str, ...]:
+    """Return the facts a closed chokepoint or leg cites, as its own tooltip links them."""
+    if cut.kind == "chokepoint":
+        found = [cp.sources for cp in dataset.chokepoints if cp.id == cut.closed]
+    else:
+        legs = (leg for route in dataset.routes.values() for leg in route.legs)
+        found = [leg.sources for leg in legs if leg.id == cut.closed]
+    return found[0] if found else ()
 
 
 def _chokepoint_group(

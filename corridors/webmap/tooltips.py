@@ -134,13 +134,28 @@ def state_tooltip(route: Route, state: StateKm, borders: Sequence[Citation]) -> 
     )
 
 
-def cut_tooltip(cuts: Sequence[tuple[Route, str, str]]) -> str:
-    """Return the tooltip of a cut: each route, leg and what closed it there."""
+def cut_tooltip(
+    cuts: Sequence[tuple[Route, str, str]],
+    cited: Mapping[str, Sequence[Citation]] | None = None,
+) -> str:
+    """Return the tooltip of a cut: each route, leg and what closed it there, then its sources.
+
+    ``cited`` maps what was closed, by name, to the sources of what it is (a chokepoint's, a
+    leg's: :func:`corridors.provenance.citations`), each linked on a line of its own as in its
+    own tooltip; a closed state has none (its borders are not why it closed). A click or Enter
+    opens the text in a popup, where the links can be followed.
+    """
     lines = [
         f"{escape_html(route.name)}: {escape_html(leg_name)}, {escape_html(closed_name)} closed"
         for route, leg_name, closed_name in cuts
     ]
-    return "<b>Cut by a closure</b><br>" + "<br>".join(dict.fromkeys(lines))
+    cited = cited or {}
+    sources = [
+        f"{escape_html(name)}: {sources_line(cited[name])}"
+        for name in dict.fromkeys(closed_name for _, _, closed_name in cuts)
+        if name in cited
+    ]
+    return "<b>Cut by a closure</b><br>" + "<br>".join([*dict.fromkeys(lines), *sources])
 
 
 def waypoint_tooltip(

@@ -9,7 +9,7 @@ conditions only.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -205,6 +205,30 @@ def test_enter_opens_the_popup_and_escape_returns_to_the_leg(
     expect(popup).to_have_count(0, timeout=WAIT_MS)
     back = press(page, frame, "Escape")  # nothing more to close: the focus stays on the leg
     assert (back["tag"], back["label"], back["tabindex"]) == ("path", now["label"], "0")
+
+
+def test_enter_or_space_on_a_cut_opens_it_and_escape_returns(
+    open_app: Callable[[str], Offline],
+) -> None:
+    """A cut (Russia closed: the Middle Corridor's baseline enters it) walked to with the arrows
+    opens its text in the popup on Enter, and on Space, named after it, with the focus there;
+    Escape closes it and returns to the cut."""
+    app = open_app("?closed_states=RUS")
+    page, frame = app.page, map_frame(app.page)
+    wait_view_settled(frame)
+    enter_lines(page, frame)
+    cut = walk_to(page, frame, "Cut by a closure")
+    popup = frame.locator(".leaflet-popup.corridor-popup")
+    for key in ["Enter", "Space"]:
+        page.keyboard.press(key)
+        expect(popup).to_be_visible(timeout=WAIT_MS)
+        expect(popup).to_have_attribute("role", "dialog", timeout=WAIT_MS)
+        expect(popup).to_have_attribute("aria-label", "Cut by a closure", timeout=WAIT_MS)
+        expect(popup).to_contain_text("Russia closed", timeout=WAIT_MS)
+        assert focused(frame)["inPopup"]
+        page.keyboard.press("Escape")
+        expect(popup).to_have_count(0, timeout=WAIT_MS)
+        assert focused(frame) == {**cut, "tabindex": "0"}
 
 
 def test_the_tab_stop_follows_its_leg_drawn_anew(

@@ -6,7 +6,7 @@ A leg's, a station's and a chokepoint's tooltips link their sources.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
@@ -104,6 +104,19 @@ def test_clicking_a_leg_station_or_chokepoint_opens_its_sources_in_a_popup_insid
         expect(picker.get_by_role("radio", name="Middle Corridor")).not_to_be_checked()
     expect(link).to_be_visible()
     frame.wait_for_function(_REACHABLE, timeout=30_000)
+
+
+def test_clicking_a_cut_opens_its_text_in_a_popup(open_app: Callable[[str], Offline]) -> None:
+    """A cut links nothing, but a click opens its text in a popup as on the others: what closed
+    the route stays on screen once the pointer leaves it."""
+    app = open_app("?closed_states=RUS")
+    expect(app.map.locator("path.cut-marker").first).to_be_visible()
+    _click(app, "path.cut-marker")
+    popup = app.map.locator(".leaflet-popup.corridor-popup")
+    expect(popup).to_be_visible()
+    expect(popup).to_contain_text("Cut by a closure")
+    expect(popup).to_contain_text("Russia closed")
+    _frame(app).wait_for_function(_INSIDE, timeout=30_000)
 
 
 def test_a_link_in_a_stations_popup_opens_its_source_in_a_new_tab(

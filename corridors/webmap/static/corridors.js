@@ -573,9 +573,9 @@
   }
 
   /**
-   * A click on a line, station or chokepoint whose tooltip links sources opens the same (escaped)
-   * text in a popup that stays open, so its links can be clicked: a tooltip closes as the pointer
-   * leaves it. The popup is the map's, not the layer's: the click reruns the page, which swaps
+   * A click on a line, station or chokepoint whose tooltip links sources, or on a cut, opens the
+   * same (escaped) text in a popup that stays open, so its links can be clicked: a tooltip closes
+   * as the pointer leaves it. The popup is the map's, not the layer's: the click reruns the page, which swaps
    * the overlays, and a layer's own popup would close with its layer.
    */
   function sourcePopups(map) {
@@ -602,18 +602,25 @@
     });
   }
 
-  /** A layer's tooltip text (escaped HTML) if it links sources, else null: what a click opens. */
-  function sourcesHtml(layer) {
+  /**
+   * What a click on a layer opens in a popup, or null: its tooltip's text (escaped HTML) if it
+   * links sources, or if the layer asks for it (``opensPopup``, a cut's option: what closed the
+   * route is read, and kept on screen, as the others' sources are).
+   */
+  function popupHtml(layer) {
     var tip = layer.getTooltip ? layer.getTooltip() : null;
     var html = tip ? tip.getContent() : null;
-    return typeof html === "string" && html.indexOf("<a ") >= 0 ? html : null;
+    if (typeof html !== "string") {
+      return null;
+    }
+    return html.indexOf("<a ") >= 0 || layer.options.opensPopup ? html : null;
   }
 
-  /** Open ``layer``'s tooltip text in a popup at ``latlng`` if it links sources; return it. */
+  /** Open ``layer``'s tooltip text in a popup at ``latlng`` if a click opens it; return it. */
   function openSourcePopup(map, layer, latlng) {
-    var html = sourcesHtml(layer);
+    var html = popupHtml(layer);
     if (html === null) {
-      return null; // nothing to follow: the tooltip says it all
+      return null; // the tooltip says it all
     }
     layer.closeTooltip();
     var size = map.getSize();
@@ -1258,9 +1265,9 @@
    * move along them in the order the overlays give (keyGroup: by corridor, then along the
    * route), Page Up and Page Down to the start of a route, Home and End to the ends; a
    * focused item shows its tooltip (Leaflet's own focus listener). Enter or Space on an item
-   * whose tooltip links sources does what a click does (the popup, and in the dashboard the
-   * corridor picked) and moves the focus into the popup, where Tab reaches its links; Escape
-   * there closes it and puts the focus back on the item.
+   * whose tooltip links sources, or on a cut, does what a click does (the popup, and in the
+   * dashboard the corridor picked) and moves the focus into the popup, where Tab reaches its
+   * links; Escape there closes it and puts the focus back on the item.
    *
    * The overlays are swapped on every update (see overlay): the order is worked out again once
    * the scripts that added or removed layers have run, and an item is known by its key (its
@@ -1555,7 +1562,7 @@
       inert.body.innerHTML = html.split(/<br\s*\/?>/i)[0];
       item.el.setAttribute("aria-label", inert.body.textContent.trim());
     }
-    if (sourcesHtml(item.layer) === null) {
+    if (popupHtml(item.layer) === null) {
       item.el.setAttribute("role", "img");
     } else {
       item.el.setAttribute("role", "button");
@@ -1783,12 +1790,12 @@
   }
 
   /**
-   * Do what a click on ``item`` does, if its tooltip links sources: the popup opens (see
+   * Do what a click on ``item`` does, if it opens a popup (popupHtml): the popup opens (see
    * sourcePopups) and streamlit-folium reports the click, as for the mouse. The focus goes
    * into the popup, named as a dialog after the item, where Tab reaches its links.
    */
   function openFromKeys(map, nav, item) {
-    if (sourcesHtml(item.layer) === null) {
+    if (popupHtml(item.layer) === null) {
       return;
     }
     var at = anchorOf(item.layer);

@@ -355,11 +355,12 @@ class WheelWhenInUse(_Call):
 
 
 class KeepToArea(_Call):
-    """Zoom the map out no farther than its bounds (the study area) fit it: ``keepToArea``.
+    """Keep the map on the study area: zoomed out no farther than it fits, not panned off it.
 
-    The lowest zoom depends on the map's size, known only in the browser and changing with it
-    (a phone turning, presentation mode), so it is measured there; folium's ``max_bounds``
-    keeps the map from being panned off the area.
+    Its bounds keep room east of the area for the open legend (``keepToArea``).
+
+    The lowest zoom and the legend's room depend on the map's size, known only in the browser
+    and changing with it (a phone turning, presentation mode), so they are measured there.
     """
 
     def __init__(self) -> None:

@@ -159,7 +159,7 @@ def build_base_map(
         tiles=None,
         control_scale=True,
         zoom_snap=0.5,
-        # The map is not panned off the study area (KeepToArea zooms it out no farther).
+        # The study area: a link's view opens on it; KeepToArea keeps the map there.
         max_bounds=True,
         min_lat=south,
         max_lat=north,

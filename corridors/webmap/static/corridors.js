@@ -65,6 +65,7 @@
     for (var i = 0; i < steps.length && div.scrollHeight > room; i++) {
       L.DomUtil.addClass(div, steps[i]);
     }
+    map.fire("corridorlegendfit"); // the map's bounds keep room for it (keepToArea)
   }
 
   var CONTROL_GAP = 10; // pixels between two of the map's controls, as Leaflet spaces them
@@ -142,13 +143,18 @@
   }
 
   /**
-   * Zoom the map out no farther than its bounds (maxBounds: the study area, corridors/extent.py)
-   * fit it whole, measured again on every resize (a phone turning, presentation mode): zoomed
-   * out by the wheel or the buttons, the map became a speck of Eurasia in an empty world. The
-   * resize handler comes before the legend's and the first fit's, so they fit at the new limit.
+   * Keep the map on the study area (corridors/extent.py's, the maxBounds the map is made with):
+   * zoomed out by the wheel or the buttons, or dragged away, the map became a speck of Eurasia
+   * in an empty world. It zooms out no farther than the whole area fits the map, and its bounds
+   * are the area with room east of it for the open legend: with the area alone, Leaflet centres
+   * it in a map wider than it (presentation mode's short, wide map at its lowest zoom), with
+   * its east under the legend, and undoes a fit that keeps a box clear of the legend. Measured
+   * again on every resize (a phone turning, presentation mode), before the legend's and the
+   * first fit's handlers, so they fit at the new limit, and as the legend is fitted.
    */
   function keepToArea(map) {
     var area = map.options.maxBounds;
+    map.__corridorArea = area;
     function limit() {
       var size = map.getSize();
       if (!area || !size.x || !size.y) {
@@ -158,14 +164,28 @@
       var zoom = map.getScaleZoom(Math.min(size.x / span.x, size.y / span.y), 0);
       var snap = map.options.zoomSnap;
       zoom = snap ? Math.floor(zoom / snap) * snap : zoom;
+      var east = map.project(area.getNorthEast(), zoom).add([legendRoom(map), 0]);
+      var bounds = L.latLngBounds(area.getSouthWest(), map.unproject(east, zoom));
+      // Not setMaxBounds: the pan it starts into new bounds is animated, and lands after (and
+      // undoes) a fit made meanwhile. Leaflet reads the option on every move, as its own.
+      map.options.maxBounds = bounds;
+      if (map._loaded) {
+        map.panInsideBounds(bounds, { animate: false });
+      }
       if (map._loaded && map.getZoom() < zoom) {
         // At once: setMinZoom would animate the zoom, and undo a view set in the meantime.
         map.setView(map.getCenter(), zoom, { animate: false });
       }
       map.setMinZoom(zoom);
     }
-    map.on("resize", limit);
+    map.on("resize corridorlegendfit", limit);
     limit();
+  }
+
+  /** The width the open legend takes at the map's right, with its gaps; 0 while it is folded. */
+  function legendRoom(map) {
+    var details = map.getContainer().querySelector(".corridor-legend details");
+    return details && details.open ? details.parentNode.offsetWidth + 2 * CONTROL_GAP : 0;
   }
 
   /**

@@ -289,6 +289,8 @@ def names_in(words: str, names: Iterable[str], *, not_in: Iterable[str] = ()) ->
     >>> names_in("the Baku-Tbilisi-Kars railway", ["Baku"], not_in=["Baku-Tbilisi-Kars railway"])
     []
     """
+    if not words:
+        return []  # no step shown: the path of every run of the page
     for phrase in sorted(filter(None, not_in), key=len, reverse=True):
         words = words.replace(phrase, "\n")
     return list(

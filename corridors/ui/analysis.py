@@ -21,6 +21,7 @@ from corridors import tables
 from corridors.data import Dataset
 from corridors.figures import fact_value, format_date, format_km
 from corridors.geometry import MIN_TRANSIT_KM, SKIRT_KM
+from corridors.memo import Made
 from corridors.model import Analysis, Figure, Route
 from corridors.provenance import (
     BOUNDARIES_FACT,
@@ -30,7 +31,6 @@ from corridors.provenance import (
     html_link,
 )
 from corridors.text import escape_html as esc
-from corridors.ui import cached
 from corridors.ui.blocks import columns, note, section
 from corridors.ui.page import PageContext
 
@@ -55,8 +55,8 @@ def show_analysis(ctx: PageContext) -> None:
         st.html(block)
 
 
-#: Each corridor's sections, for each data version being served (see :class:`cached.Made`).
-_sections_made: cached.Made[tuple[str, ...]] = cached.Made(64)
+#: Each corridor's sections, for each data version being served (see :class:`corridors.memo.Made`).
+_sections_made: Made[tuple[str, ...]] = Made(64)
 
 
 def sections(

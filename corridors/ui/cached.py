@@ -13,12 +13,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -27,6 +26,7 @@ import streamlit as st
 from corridors import data, netdata, webmap
 from corridors.geometry import StateIndex, analyse_routes
 from corridors.isolation import WorkerPool
+from corridors.memo import Made
 from corridors.model import Analysis, Route
 from corridors.network import Network, build_network
 from corridors.places import PLACES_FILE, Place, places_in
@@ -38,8 +38,6 @@ from corridors.policy.timeline import analysis_in_year
 ENV_DATA_DIR = "CORRIDORS_DATA_DIR"
 ENV_SEEDS_DIR = "CORRIDORS_SEEDS_DIR"
 ENV_BOUNDARIES = "CORRIDORS_BOUNDARIES"
-
-_T = TypeVar("_T")
 
 #: A digest of the data files' names, modification times and sizes (:func:`data_stamp`).
 Stamp = str
@@ -245,36 +243,6 @@ class CompareTables:
             figures=figures.drop(columns=["route_id", "fact_id"]),
             figures_csv=to_csv(figures.set_index("fact_id")),
         )
-
-
-class Made(Generic[_T]):
-    """What is made from the read-only objects the loaders hand out, made once for those objects.
-
-    :func:`dataset`, :func:`analyses` and :func:`network` hand out the same objects while the
-    data is unchanged, so the objects themselves are the key (compared with ``is``, never
-    hashed: a dataset is too large to hash on every run), with a hashable ``value`` beside
-    them (a route's id). The entries hold the objects, so a key never names a freed one. What
-    is made is shared by every session and must not be changed.
-    """
-
-    def __init__(self, entries: int) -> None:
-        #: How many entries are kept, the newest first.
-        self.entries = entries
-        self._made: list[tuple[tuple[object, ...], Hashable, _T]] = []
-        self._lock = threading.Lock()
-
-    def get(self, objects: tuple[object, ...], value: Hashable, make: Callable[[], _T]) -> _T:
-        """Return what ``make`` made for these objects and value; call it if none is kept."""
-        with self._lock:
-            for index, (known, key, made) in enumerate(self._made):
-                if key == value and all(a is b for a, b in zip(known, objects, strict=True)):
-                    self._made.insert(0, self._made.pop(index))
-                    return made
-        made = make()
-        with self._lock:
-            self._made.insert(0, (objects, value, made))
-            del self._made[self.entries :]
-        return made
 
 
 #: One entry per data version being served, and the test worlds of one test process.

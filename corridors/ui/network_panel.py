@@ -13,12 +13,13 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from corridors.memo import Made
 from corridors.network import Network, PairResult, Scenario, corridor_trip, summarise, whatif
 from corridors.network_tables import corridor_rows, corridor_summary, detour_table, waits_table
 from corridors.style import LegendEntry
 from corridors.tables import to_html
 from corridors.text import escape_markdown
-from corridors.ui import cached, state
+from corridors.ui import state
 from corridors.ui.blocks import note, section
 from corridors.ui.links import link_config
 from corridors.webmap.network_layers import network_layers
@@ -67,8 +68,8 @@ def map_layers(ctx: PageContext) -> tuple[list[folium.FeatureGroup], list[Legend
     return _layers_made.get((network, ctx.detours, ctx.dataset), ctx.visible, made)
 
 
-#: The network's map layers for the scenarios and corridors shown lately (:class:`cached.Made`).
-_layers_made: cached.Made[tuple[list[folium.FeatureGroup], list[LegendEntry]]] = cached.Made(16)
+#: The network's map layers for the scenarios and corridors shown lately (:class:`Made`).
+_layers_made: Made[tuple[list[folium.FeatureGroup], list[LegendEntry]]] = Made(16)
 
 
 def show_detours(ctx: PageContext) -> None:
@@ -123,11 +124,11 @@ def show_corridor_waits(ctx: PageContext, route_id: str) -> None:
     )
 
 
-#: The detours' table of each scenario asked for lately (see :class:`cached.Made`).
-_detours_made: cached.Made[pd.DataFrame] = cached.Made(16)
+#: The detours' table of each scenario asked for lately (see :class:`corridors.memo.Made`).
+_detours_made: Made[pd.DataFrame] = Made(16)
 
-#: Each corridor's crossings block, for each data version being served (:class:`cached.Made`).
-_waits_made: cached.Made[str] = cached.Made(64)
+#: Each corridor's crossings block, for each data version being served (:class:`Made`).
+_waits_made: Made[str] = Made(64)
 
 
 def _waits_html(network: Network, dataset: Dataset, route_id: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -13,6 +11,7 @@ import folium.plugins
 import geopandas as gpd
 
 from corridors.data import Dataset
+from corridors.memo import Made
 from corridors.model import Analysis, Leg, Route
 from corridors.policy.closures import Break, ClosureResult, entry_breaks
 from corridors.policy.describe import map_note
@@ -344,14 +343,10 @@ def _upload_group(route: Route, index: int) -> folium.FeatureGroup:
     return group
 
 
-#: How many route layers :func:`_kept_route_group` keeps: the bundled data's ten routes, the
-#: selected one both ways, in a few years. One is about 130 KB (its elements and script), so
-#: at most about 8 MB, against the server's 400 MB for 20 sessions.
-_ROUTE_LAYERS = 64
-_route_layers: OrderedDict[tuple[object, ...], tuple[object, object, folium.FeatureGroup]] = (
-    OrderedDict()
-)
-_route_layers_lock = threading.Lock()
+#: The route layers :func:`_kept_route_group` keeps: the bundled data's ten routes, the selected
+#: one both ways, in a few years. One is about 130 KB (its elements and script), so at most
+#: about 8 MB, against the server's 400 MB for 20 sessions.
+_route_layers: Made[folium.FeatureGroup] = Made(64)
 
 
 def _kept_route_group(
@@ -373,29 +368,22 @@ def _kept_route_group(
     routes as they were. It depends only on the route of ``dataset``, its colour, the state
     names of ``states_display``, whether it is selected, the year and its legs' notes; the
     dataset and the display states are handed out once per data version, so the objects
-    themselves are part of the key, and held, so a key never names a freed one. The layer is
+    themselves are part of the key (:class:`corridors.memo.Made`). The layer is
     shared by every session and must not be changed or added to a map (an export's map adds
     its own, built anew); :class:`corridors.webmap.KeptLayer` writes its script once too.
     """
-    if not shared:
+
+    def build() -> folium.FeatureGroup:
         return _route_group(
             route, colour, state_names, dataset, selected=selected, year=year, leg_notes=leg_notes
         )
+
+    if not shared:
+        return build()
     notes = tuple((leg_notes or {}).get(leg.id, ()) for leg in route.legs)
-    key = (id(dataset), id(states_display), route.id, colour, selected, year, notes)
-    with _route_layers_lock:
-        kept = _route_layers.get(key)
-        if kept is not None and kept[0] is dataset and kept[1] is states_display:
-            _route_layers.move_to_end(key)
-            return kept[2]
-    group = _route_group(
-        route, colour, state_names, dataset, selected=selected, year=year, leg_notes=leg_notes
+    return _route_layers.get(
+        (dataset, states_display), (route.id, colour, selected, year, notes), build
     )
-    with _route_layers_lock:
-        _route_layers[key] = (dataset, states_display, group)
-        while len(_route_layers) > _ROUTE_LAYERS:
-            _route_layers.popitem(last=False)
-    return group
 
 
 def _route_group(

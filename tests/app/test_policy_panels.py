@@ -101,7 +101,7 @@ def test_compare_tables_are_made_once_per_dataset_and_analyses(world: World) -> 
 
 def test_made_is_kept_for_the_same_objects_and_value_only() -> None:
     """What the page makes from the loaders' objects is made again for any other object."""
-    from corridors.ui.cached import Made
+    from corridors.memo import Made
 
     made: Made[list[str]] = Made(2)
     dataset, same_content = {"id": 1}, {"id": 1}

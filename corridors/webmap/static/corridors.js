@@ -1135,8 +1135,8 @@
     var inState = function (anchor) {
       return anchor[2].length ? shiftsInState(anchor[2], aspects, item.w, item.h, scale) : shiftsBeside(item);
     };
-    var beside = function () {
-      return shiftsBeside(item);
+    var beside = function (anchor) {
+      return anchor[2].length ? shiftsBeside(item) : []; // one with no state: tried beside above
     };
     var box = firstSpot(map, item, inState, placed, obstacles, false);
     if (box || !item.mentioned) {

@@ -1128,8 +1128,11 @@
    * Where ``item`` goes: the first box round its anchors that overlaps no placed label,
    * control or marker, stays in its state (if it has one) and crosses no route line, or null.
    * A name the words beside the map mention (a tour step's) is looked for harder, as the
-   * reader is looking for it: failing that, across a line (its halo keeps it legible), then
-   * beside its anchors, as a bypassed state's name, even out of a state too small for it.
+   * reader is looking for it: a state's anywhere in the part of it in view (its anchors may
+   * all lie off the view), then across a line (its halo keeps it legible), then over its state
+   * and the sea by its coast, then over the markers inside it (spotInMask), and never half over
+   * a neighbour, where it would read as the neighbour's; another name (a station's, a sea's, a
+   * bypassed state's, too small for it) beside its anchors.
    */
   function findSpot(map, item, aspects, scale, placed, obstacles) {
     var inState = function (anchor) {
@@ -1142,14 +1145,53 @@
     if (box || !item.mentioned) {
       return box;
     }
+    var iso3 = item.record.iso3;
+    var own = iso3 ? stateMask(map, obstacles, iso3, false) : null; // null: no state, or not here yet
+    var inView = function (acrossLines, others) {
+      return own && spotInMask(map, item, own, others, placed, obstacles, acrossLines);
+    };
     return (
+      inView(false, null) ||
       firstSpot(map, item, inState, placed, obstacles, true) ||
-      firstSpot(map, item, beside, placed, obstacles, true)
+      inView(true, null) ||
+      inView(true, own && stateMask(map, obstacles, iso3, true)) ||
+      inView(OVER_MARKERS, own && stateMask(map, obstacles, iso3, true)) ||
+      (item.record.kind === "state" ? null : firstSpot(map, item, beside, placed, obstacles, true))
     );
   }
 
-  /** The first box at ``movesAt``'s shifts round each anchor, in order, that is free. */
-  function firstSpot(map, item, movesAt, placed, obstacles, acrossLines) {
+  // ``acrossLines`` at its last resort: a mentioned state's name over route lines and markers
+  // alike (the markers are drawn over it), as few as can be, rather than unnamed.
+  var OVER_MARKERS = 2;
+
+  /** Whether ``box`` (pixels) is on the map and clear of what labels keep clear of. */
+  function spotFree(size, box, placed, obstacles, acrossLines) {
+    if (box[0] < 2 || box[1] < 2 || box[2] > size.x - 2 || box[3] > size.y - 2) {
+      return false;
+    }
+    var padded = [box[0] - LABEL_GAP, box[1] - LABEL_GAP, box[2] + LABEL_GAP, box[3] + LABEL_GAP];
+    var hits = function (b) {
+      return boxesOverlap(padded, b);
+    };
+    if (placed.some(hits) || obstacles.controls.some(hits)) {
+      return false;
+    }
+    if (acrossLines !== OVER_MARKERS && obstacles.dots.some(hits)) {
+      return false;
+    }
+    return (
+      acrossLines ||
+      !obstacles.segments.some(function (s) {
+        return segmentHitsBox(s, box);
+      })
+    );
+  }
+
+  /**
+   * The first box at ``movesAt``'s shifts round each anchor, in order, that is free (and that
+   * ``accept``, if given, takes).
+   */
+  function firstSpot(map, item, movesAt, placed, obstacles, acrossLines, accept) {
     var size = map.getSize();
     var anchors = item.record.anchors;
     for (var i = 0; i < anchors.length; i++) {
@@ -1159,24 +1201,156 @@
         var x = p.x + moves[j][0] - item.w / 2;
         var y = p.y + moves[j][1] - item.h / 2;
         var box = [x, y, x + item.w, y + item.h];
-        var padded = [x - LABEL_GAP, y - LABEL_GAP, x + item.w + LABEL_GAP, y + item.h + LABEL_GAP];
-        if (x < 2 || y < 2 || box[2] > size.x - 2 || box[3] > size.y - 2) {
-          continue;
-        }
-        var hits = function (b) {
-          return boxesOverlap(padded, b);
-        };
-        if (placed.some(hits) || obstacles.controls.some(hits) || obstacles.dots.some(hits)) {
-          continue;
-        }
-        if (
-          acrossLines ||
-          !obstacles.segments.some(function (s) {
-            return segmentHitsBox(s, box);
-          })
-        ) {
+        if (spotFree(size, box, placed, obstacles, acrossLines) && (!accept || accept(box))) {
           return box;
         }
+      }
+    }
+    return null;
+  }
+
+  /*
+   * Where a state is on the screen, for a mentioned state's name: its basemap shape (the
+   * display's, simplified to some 5 km, under a pixel at the tour's zooms) filled on a canvas
+   * of half the map's size, read back as a table of sums so that whether a box lies inside
+   * the state, or touches no other, is four look-ups. Made once a layout, for the few states
+   * a step names whose anchors have no room.
+   */
+  var MASK_SCALE = 0.5; // canvas pixels per map pixel
+  var SPOT_STEP = 6; // map pixels between the centres tried in a state's part in view
+  // The most of a state's name that may lie over other states where it fits in none of its own
+  // (more over its own state, the rest over the sea): a quarter still reads as this state's.
+  var OTHERS_SHARE = 0.25;
+
+  /** The filled cells of state ``iso3`` in view (or of every other state), or null. */
+  function stateMask(map, obstacles, iso3, others) {
+    var key = (others ? "!" : "") + iso3;
+    if (key in obstacles.masks) {
+      return obstacles.masks[key];
+    }
+    var features = [];
+    if (basemap !== null) {
+      var view = map.getBounds();
+      basemap.eachLayer(function (state) {
+        var id = state.feature && state.feature.id;
+        if ((id === iso3) !== others && view.intersects(state.getBounds())) {
+          features.push(state.feature);
+        }
+      });
+    }
+    var mask = null;
+    if (others || features.length) {
+      mask = fillMask(map, features, !others);
+    }
+    obstacles.masks[key] = mask;
+    return mask;
+  }
+
+  /**
+   * A summed-area table of ``features`` drawn at MASK_SCALE: a cell counts if wholly covered
+   * (``whole``, for inside a state: its edge cells do not) or touched at all (for "over it").
+   */
+  function fillMask(map, features, whole) {
+    var size = map.getSize();
+    var w = Math.ceil(size.x * MASK_SCALE);
+    var h = Math.ceil(size.y * MASK_SCALE);
+    var canvas = document.createElement("canvas");
+    canvas.width = w;
+    canvas.height = h;
+    var ctx = canvas.getContext("2d", { willReadFrequently: true });
+    ctx.beginPath();
+    features.forEach(function (feature) {
+      var geometry = feature.geometry;
+      var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+      polygons.forEach(function (rings) {
+        rings.forEach(function (ring) {
+          ring.forEach(function (c, k) {
+            var p = map.latLngToContainerPoint([c[1], c[0]]);
+            ctx[k ? "lineTo" : "moveTo"](p.x * MASK_SCALE, p.y * MASK_SCALE);
+          });
+          ctx.closePath();
+        });
+      });
+    });
+    ctx.fill("evenodd");
+    var alpha = ctx.getImageData(0, 0, w, h).data;
+    var sums = new Int32Array((w + 1) * (h + 1));
+    for (var y = 0; y < h; y++) {
+      var row = 0;
+      for (var x = 0; x < w; x++) {
+        var a = alpha[(y * w + x) * 4 + 3];
+        row += (whole ? a === 255 : a > 0) ? 1 : 0;
+        sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1] + row;
+      }
+    }
+    return { w: w, h: h, sums: sums };
+  }
+
+  /** How many of the mask's cells under ``box`` (map pixels, clipped to the map) count. */
+  function maskCount(mask, box) {
+    var x0 = Math.max(0, Math.floor(box[0] * MASK_SCALE));
+    var y0 = Math.max(0, Math.floor(box[1] * MASK_SCALE));
+    var x1 = Math.min(mask.w, Math.ceil(box[2] * MASK_SCALE));
+    var y1 = Math.min(mask.h, Math.ceil(box[3] * MASK_SCALE));
+    if (x1 <= x0 || y1 <= y0) {
+      return 0;
+    }
+    var s = mask.sums;
+    var W = mask.w + 1;
+    return s[y1 * W + x1] - s[y0 * W + x1] - s[y1 * W + x0] + s[y0 * W + x0];
+  }
+
+  /** Whether every cell under ``box`` counts: the box lies inside the mask's state. */
+  function maskHolds(mask, box) {
+    var cells =
+      (Math.ceil(box[2] * MASK_SCALE) - Math.floor(box[0] * MASK_SCALE)) *
+      (Math.ceil(box[3] * MASK_SCALE) - Math.floor(box[1] * MASK_SCALE));
+    return box[0] >= 0 && box[1] >= 0 && maskCount(mask, box) === cells;
+  }
+
+  /**
+   * The free box inside the state's part in view nearest the middle of where the name fits
+   * there, or null: a step's view may show part of a large state and none of its anchors.
+   * With ``others`` (the other states' cells), where it does not fit: the free box most over
+   * its state and at most OTHERS_SHARE over others (the rest over the sea), so that a small
+   * coastal state is named by its coast and no name reads as a neighbour's.
+   */
+  function spotInMask(map, item, own, others, placed, obstacles, acrossLines) {
+    var size = map.getSize();
+    var cells = Math.ceil(item.w * MASK_SCALE) * Math.ceil(item.h * MASK_SCALE);
+    var fits = [];
+    var mx = 0;
+    var my = 0;
+    for (var y = 2; y + item.h <= size.y - 2; y += SPOT_STEP) {
+      for (var x = 2; x + item.w <= size.x - 2; x += SPOT_STEP) {
+        var box = [x, y, x + item.w, y + item.h];
+        var share = others ? maskCount(own, box) / cells : Number(maskHolds(own, box));
+        var over = others ? maskCount(others, box) / cells : 0;
+        if (share > 0 && over <= OTHERS_SHARE) {
+          fits.push({ box: box, share: Math.round(share * 10) });
+          mx += x;
+          my += y;
+        }
+      }
+    }
+    mx /= fits.length;
+    my /= fits.length;
+    fits.forEach(function (fit) {
+      fit.markers =
+        acrossLines === OVER_MARKERS
+          ? obstacles.dots.filter(function (dot) {
+              return boxesOverlap(fit.box, dot);
+            }).length
+          : 0;
+    });
+    // As few markers under it as can be, then as much over its state, then near the middle.
+    fits.sort(function (a, b) {
+      var far = Math.hypot(a.box[0] - mx, a.box[1] - my) - Math.hypot(b.box[0] - mx, b.box[1] - my);
+      return a.markers - b.markers || b.share - a.share || far;
+    });
+    for (var i = 0; i < fits.length; i++) {
+      if (spotFree(size, fits[i].box, placed, obstacles, acrossLines)) {
+        return fits[i].box;
       }
     }
     return null;
@@ -1242,6 +1416,7 @@
     });
     var obstacles = labelObstacles(map);
     obstacles.controls = controlBoxes(map);
+    obstacles.masks = {}; // stateMask's, for this layout
     var placed = [];
     items.forEach(function (item) {
       var record = item.record;

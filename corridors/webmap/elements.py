@@ -361,10 +361,12 @@ class KeepToArea(_Call):
 
     The lowest zoom and the legend's room depend on the map's size, known only in the browser
     and changing with it (a phone turning, presentation mode), so they are measured there.
+    ``notice``, if not empty, is said on the map until dismissed: Leaflet moved the view the
+    map was opened at onto the area, which a reader of a shared link would not otherwise know.
     """
 
-    def __init__(self) -> None:
-        super().__init__("KeepToArea", "keepToArea", _Ref())
+    def __init__(self, notice: str = "") -> None:
+        super().__init__("KeepToArea", "keepToArea", _Ref(), notice)
 
 
 class KeyGroup(_Call):

@@ -68,6 +68,14 @@ from corridors.webmap.layers import build_overlays
 TILES_OFFLINE = (
     "Web map tiles could not be loaded (no internet?). The offline basemap is shown instead."
 )
+#: Shown on the map when a link's view lay off the study area, which Leaflet moved it onto.
+BROUGHT_TO_AREA = "The link's view lay outside the map's area, so the map shows the area instead."
+
+
+def _in_study_area(lat: float, lon: float) -> bool:
+    """Return whether a point lies in :data:`STUDY_AREA`, its edges included."""
+    west, south, east, north = STUDY_AREA
+    return west <= lon <= east and south <= lat <= north
 
 
 def _css_variables() -> str:
@@ -190,7 +198,8 @@ def build_base_map(
         basemap = FetchedGeoJson(basemap_url, style, attribution)
     named(basemap, "statebasemap", m)
     # Before the legend and the first fit: each resize sets the lowest zoom before they fit.
-    named(KeepToArea(), "corridorarea", m)
+    off_area = center is not None and zoom is not None and not _in_study_area(*center)
+    named(KeepToArea(BROUGHT_TO_AREA if off_area else ""), "corridorarea", m)
     named(ShareBasemap(basemap), "sharebasemap", m)
     if web is not None:
         named(TileNotice(web, basemap, TILES_OFFLINE), "corridortilenotice", m)

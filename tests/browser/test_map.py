@@ -240,12 +240,17 @@ def test_the_map_cannot_be_lost(browser: Browser, app_url: str, size: tuple[int,
 def test_a_link_off_the_study_area_opens_on_it(browser: Browser, app_url: str) -> None:
     """A link's centre in the Pacific and zoom 1 (the lowest a link may carry): the map opens on
     the study area, zoomed in as far as its lowest zoom at least (Leaflet brings the view into
-    range: the page cannot know the map's size), and the address says where, as after a zoom."""
+    range: the page cannot know the map's size), and the address says where, as after a zoom.
+    A note on the map says the view was moved, until the reader dismisses it."""
     with _fresh(browser, (1280, 720)) as app:
         app.page.goto(app_url + "/?center=-40,-170&zoom=1")
         frame = map_frame(app.page)
         wait_view_settled(frame)  # the address holds the view the map shows
         assert_kept_to_area(frame, lowest=False)
+        note = app.map.get_by_role("status").filter(has_text="outside the map's area")
+        expect(note).to_be_visible()
+        note.get_by_role("button", name="Dismiss this note").click()
+        expect(note).to_have_count(0)
         assert (app.refused, app.errors) == ([], [])
 
 
@@ -301,6 +306,7 @@ def test_a_link_with_a_centre_and_zoom_opens_there(browser: Browser, app_url: st
         expect(app.page).to_have_url(re.compile(r"center=41\.17(%2C|,)44\.87&zoom=7"))
         # Within a pixel: at zoom 7 one pixel is 360 / (256 * 2**7) = 0.011 degrees.
         _settles_at(app, 41.17, 44.87, 7, within=0.011)
+        expect(app.map.get_by_text("outside the map's area")).to_have_count(0)
         assert (app.refused, app.errors) == ([], [])
 
 

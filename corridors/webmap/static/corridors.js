@@ -152,9 +152,12 @@
    * again on every resize (a phone turning, presentation mode), before the legend's and the
    * first fit's handlers, so they fit at the new limit, and as the legend is fitted.
    */
-  function keepToArea(map) {
+  function keepToArea(map, notice) {
     var area = map.options.maxBounds;
     map.__corridorArea = area;
+    if (notice) {
+      dismissableNotice(map, notice);
+    }
     function limit() {
       var size = map.getSize();
       if (!area || !size.x || !size.y) {
@@ -180,6 +183,26 @@
     }
     map.on("resize corridorlegendfit", limit);
     limit();
+  }
+
+  /** A note on the map, as the others, with a button that takes it away. */
+  function dismissableNotice(map, text) {
+    var note = L.control({ position: "bottomleft" });
+    note.onAdd = function () {
+      var div = L.DomUtil.create("div", "corridor-notice corridor-notice-dismissable");
+      div.setAttribute("role", "status");
+      L.DomUtil.create("span", "", div).textContent = text;
+      var close = L.DomUtil.create("button", "", div);
+      close.type = "button";
+      close.textContent = "\u00d7";
+      close.setAttribute("aria-label", "Dismiss this note");
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.on(close, "click", function () {
+        note.remove();
+      });
+      return div;
+    };
+    note.addTo(map);
   }
 
   /** The width the open legend takes at the map's right, with its gaps; 0 while it is folded. */

@@ -923,7 +923,10 @@ def test_a_fetched_basemap_leaves_the_script_small_and_draws_under_the_lines(
 ) -> None:
     url = "/app/static/data/basemap-0123.json"
     fetched = build_base_map(dashboard_dataset, shown, basemap_url=url).get_root().render()
-    assert f"corridors.fetchedGeoJson(map_corridormap, {json.dumps(url)}, " in fetched
+    assert f"corridors.basemapLayer(map_corridormap, {json.dumps(url)}, " in fetched
+    # A page that holds its basemap (a standalone one) draws it in the same pane, under the
+    # crossed states whenever it is added (tests/browser/test_map.py sees it painted so).
+    assert 'corridors.basemapLayer(map_corridormap, {"type": "FeatureCollection"' in default_html
     assert 'pane: "basemap"' in (MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script).read_text()
     assert len(fetched) < len(default_html) / 10  # the states are not in the script
     assert json.loads(basemap_json(shown)) == json.loads(json.dumps(states_geojson(shown)))
@@ -1027,7 +1030,7 @@ def test_the_selected_states_are_named_not_sent(default_map: folium.Map) -> None
     assert isinstance(crossed, BasemapStates)
     states = script[script.index("corridors.basemapStates(") :]
     assert "coordinates" not in states
-    assert "corridors.shareBasemap(geo_json_statebasemap)" in script
+    assert "corridors.shareBasemap(basemap_layer_statebasemap)" in script
     # The functions come with the map's own script, a file loaded once, not with every update.
     code = (MAP_SCRIPTS.source_dir / MAP_SCRIPTS.script).read_text()
     assert "basemapStates: basemapStates" in code

@@ -82,7 +82,7 @@ def _drop_specks(geom: shapely.Geometry, min_area: float) -> shapely.Geometry:
 
 
 def basemap_json(states_display: gpd.GeoDataFrame) -> bytes:
-    """Return the basemap as the GeoJSON file :class:`FetchedGeoJson` loads."""
+    """Return the basemap as the GeoJSON file :class:`BasemapLayer` loads."""
     return json.dumps(states_geojson(states_display), separators=(",", ":")).encode()
 
 

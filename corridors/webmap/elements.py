@@ -506,20 +506,23 @@ class LineTooltips(_Call):
         return next(text for bound, text in self.tooltips if bound is line)
 
 
-class FetchedGeoJson(_Call):
-    """A GeoJSON layer the browser fetches, drawn under everything else and never clickable.
+class BasemapLayer(_Call):
+    """The basemap's states, drawn under everything else and never clickable.
 
-    The basemap is most of a map's script (hundreds of kilobytes); inline, it would be rendered,
-    sent and parsed again on every rerun. Fetched from a file named by its content hash, the
-    browser loads it once. It sits in its own pane below the overlay pane, so it stays under
-    the corridors whenever it arrives.
+    ``source`` is the URL of its file or the GeoJSON itself. The basemap is most of a map's
+    script (hundreds of kilobytes); inline, it would be rendered, sent and parsed again on every
+    rerun, so the dashboard gives a file named by its content hash, which the browser loads
+    once; a standalone page holds it. Either way it sits in its own pane below the overlay
+    pane, so it stays under the corridors whenever it arrives.
     """
 
-    def __init__(self, url: str, style: Mapping[str, Any], attribution: str) -> None:
-        self.url = url
+    def __init__(
+        self, source: str | Mapping[str, Any], style: Mapping[str, Any], attribution: str
+    ) -> None:
+        self.source = source
         self.style = dict(style)
         self.attribution = attribution
-        super().__init__("FetchedGeoJson", "fetchedGeoJson", _Ref(), url, self.style, attribution)
+        super().__init__("BasemapLayer", "basemapLayer", _Ref(), source, self.style, attribution)
 
 
 class ShareBasemap(_Call):

@@ -45,7 +45,7 @@ from corridors.style import (
 from corridors.webmap.assets import STATIC_URL, leaflet_links
 from corridors.webmap.basemap import states_geojson
 from corridors.webmap.elements import (
-    FetchedGeoJson,
+    BasemapLayer,
     FetchedLabels,
     FitRoutes,
     FontScale,
@@ -186,16 +186,8 @@ def build_base_map(
         "weight": 0.8,
     }
     attribution = "Boundaries: Natural Earth"
-    if basemap_url is None:
-        basemap: Element = folium.GeoJson(
-            states_geojson(states_display),
-            name="States",
-            style_function=lambda _feature: style,
-            interactive=False,
-            attribution=attribution,
-        )
-    else:
-        basemap = FetchedGeoJson(basemap_url, style, attribution)
+    source = states_geojson(states_display) if basemap_url is None else basemap_url
+    basemap = BasemapLayer(source, style, attribution)
     named(basemap, "statebasemap", m)
     # Before the legend and the first fit: each resize sets the lowest zoom before they fit.
     off_area = center is not None and zoom is not None and not _in_study_area(*center)

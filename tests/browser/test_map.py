@@ -380,6 +380,16 @@ def test_a_tour_step_sits_beside_the_map_or_above_it_on_a_phone(
         assert (app.refused, app.errors) == ([], [])
 
 
+#: Whether every state filled as crossed lies in a pane over every pane holding the basemap.
+CROSSED_OVER_BASEMAP = """fill => {
+  const z = el => Number(getComputedStyle(el.closest('.leaflet-pane')).zIndex);
+  const crossed = [...document.querySelectorAll(`path[fill="${fill}"]`)].map(z);
+  const basemap = [...document.querySelectorAll('path')]
+    .filter(p => p.closest('.leaflet-basemap-pane')).map(z);
+  return crossed.length > 0 && basemap.length > 0 && Math.min(...crossed) > Math.max(...basemap);
+}"""
+
+
 def test_the_standalone_page_opens_on_the_current_map_view(
     open_app: Callable[[str], Offline], tmp_path: Path
 ) -> None:
@@ -401,8 +411,13 @@ def test_the_standalone_page_opens_on_the_current_map_view(
             "() => { const c = map_corridormap.getCenter();"
             " return [c.lat, c.lng, map_corridormap.getZoom()]; }"
         )
+        # The states the route crosses are painted over the basemap, as on the dashboard: the
+        # page's basemap, added after them in one pane, covered them.
+        expect(page.locator(f'path[fill="{CROSSED_FILL}"]').first).to_be_attached()
+        assert page.evaluate(CROSSED_OVER_BASEMAP, CROSSED_FILL)
     finally:
         page.close()
+    assert map_frame(app.page).evaluate(CROSSED_OVER_BASEMAP, CROSSED_FILL)
     # The page opens at the map's zoom and centre, to within a pixel: Leaflet snaps a centre to
     # its pixel grid, and the map may report the snapped one after the page was made. At zoom 6
     # a pixel is 360 / (256 * 2**6) = 0.022 degrees.

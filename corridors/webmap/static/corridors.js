@@ -678,28 +678,37 @@
       .openOn(map);
   }
 
-  /** A GeoJSON layer the browser fetches once, under everything else and never clickable. */
-  function fetchedGeoJson(map, url, style, attribution) {
-    map.createPane("basemap").style.zIndex = 350; // under the overlay pane (400)
-    var layer = L.geoJSON(null, {
+  /**
+   * The basemap's states, under everything else and never clickable: ``source`` is the URL of
+   * its file, which the browser fetches once (the dashboard), or the GeoJSON itself (a
+   * standalone page). Its own pane below the overlay pane (400) keeps it under the corridors'
+   * states and lines whenever it arrives: in the overlay pane, a basemap added after them
+   * covered the states a route crosses.
+   */
+  function basemapLayer(map, source, style, attribution) {
+    map.createPane("basemap").style.zIndex = 350;
+    var fetched = typeof source === "string";
+    var layer = L.geoJSON(fetched ? null : source, {
       pane: "basemap",
       style: style,
       interactive: false,
       attribution: attribution,
     }).addTo(map);
-    fetch(url)
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("basemap: HTTP " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (data) {
-        layer.addData(data);
-      })
-      .catch(function (err) {
-        console.error(err);
-      });
+    if (fetched) {
+      fetch(source)
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("basemap: HTTP " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (data) {
+          layer.addData(data);
+        })
+        .catch(function (err) {
+          console.error(err);
+        });
+    }
     return layer;
   }
 
@@ -2096,7 +2105,7 @@
     wheelWhenInUse: wheelWhenInUse,
     keepToArea: keepToArea,
     keyGroup: keyGroup,
-    fetchedGeoJson: fetchedGeoJson,
+    basemapLayer: basemapLayer,
     shareBasemap: shareBasemap,
     basemapStates: basemapStates,
     overlay: overlay,

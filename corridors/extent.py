@@ -25,6 +25,17 @@ LEGEND_FOLD_BELOW_PX = (600, 420)
 #: it (scripts/build_boundaries.py), and the web map cannot be panned or zoomed out beyond it.
 STUDY_AREA: tuple[float, float, float, float] = (-25.0, 0.0, 135.0, 82.0)
 
+
+def in_study_area(lat: float, lon: float) -> bool:
+    """Return whether a point lies in :data:`STUDY_AREA`, its edges included.
+
+    >>> in_study_area(40.4, 49.9), in_study_area(-40.0, -170.0)
+    (True, False)
+    """
+    west, south, east, north = STUDY_AREA
+    return west <= lon <= east and south <= lat <= north
+
+
 #: Web Mercator: a whole world is 256 pixels wide at zoom 0.
 _TILE_PX = 256
 

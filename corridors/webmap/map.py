@@ -28,7 +28,7 @@ import geopandas as gpd
 from branca.element import Element, Figure
 
 from corridors.data import Dataset
-from corridors.extent import LEGEND_WIDTH_PX, STUDY_AREA, routes_bounds
+from corridors.extent import LEGEND_WIDTH_PX, STUDY_AREA, in_study_area, routes_bounds
 from corridors.model import Analysis, Route
 from corridors.places import Place
 from corridors.policy.closures import ClosureResult
@@ -70,12 +70,6 @@ TILES_OFFLINE = (
 )
 #: Shown on the map when a link's view lay off the study area, which Leaflet moved it onto.
 BROUGHT_TO_AREA = "The link's view lay outside the map's area, so the map shows the area instead."
-
-
-def _in_study_area(lat: float, lon: float) -> bool:
-    """Return whether a point lies in :data:`STUDY_AREA`, its edges included."""
-    west, south, east, north = STUDY_AREA
-    return west <= lon <= east and south <= lat <= north
 
 
 def _css_variables() -> str:
@@ -190,7 +184,7 @@ def build_base_map(
     basemap = BasemapLayer(source, style, attribution)
     named(basemap, "statebasemap", m)
     # Before the legend and the first fit: each resize sets the lowest zoom before they fit.
-    off_area = center is not None and zoom is not None and not _in_study_area(*center)
+    off_area = center is not None and zoom is not None and not in_study_area(*center)
     named(KeepToArea(BROUGHT_TO_AREA if off_area else ""), "corridorarea", m)
     named(ShareBasemap(basemap), "sharebasemap", m)
     if web is not None:

@@ -695,21 +695,26 @@
       attribution: attribution,
     }).addTo(map);
     if (fetched) {
-      fetch(source)
-        .then(function (response) {
-          if (!response.ok) {
-            throw new Error("basemap: HTTP " + response.status);
-          }
-          return response.json();
-        })
-        .then(function (data) {
-          layer.addData(data);
-        })
-        .catch(function (err) {
-          console.error(err);
-        });
+      fetchJson(source, "basemap", function (data) {
+        layer.addData(data);
+      });
     }
     return layer;
+  }
+
+  /** Fetch the JSON file at ``url`` and hand it to ``use``; a failure is logged as ``what``'s. */
+  function fetchJson(url, what, use) {
+    fetch(url)
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(what + ": HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(use)
+      .catch(function (err) {
+        console.error(err);
+      });
   }
 
   /*
@@ -1005,21 +1010,11 @@
   /** A set of labels (escaped HTML) the browser fetches once, added to the map when they land. */
   function fetchedLabelSet(map, url, aspects, fitZoom) {
     var set = labelSet(map, [], aspects, fitZoom, [], []);
-    fetch(url)
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("names: HTTP " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (records) {
-        map.removeLayer(set);
-        set._records = records;
-        map.addLayer(set);
-      })
-      .catch(function (err) {
-        console.error(err);
-      });
+    fetchJson(url, "names", function (records) {
+      map.removeLayer(set);
+      set._records = records;
+      map.addLayer(set);
+    });
     return set;
   }
 

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.browser
 
 #: More Tab presses than the page has stops (sidebar, map controls, tabs, panel widgets).
 MAX_TABS = 120
-#: Enter presses on a tab that a run disabled again between the wait and the press.
-PRESSES = 3
+#: Tries at a tab that a run disabled or took the focus from between the wait and the press.
+PRESSES = 5
 
 
 def _focused(target: Locator) -> bool:
@@ -43,24 +43,31 @@ def tab_to(page: Page, target: Locator, *, backwards: bool = False) -> Locator:
     raise AssertionError(msg)
 
 
+def _reach_tab(page: Page, wanted: Locator) -> None:
+    """Focus ``wanted`` from the selected tab with the arrow keys, as a keyboard user would."""
+    tab_to(page, page.get_by_role("tab", selected=True), backwards=True)
+    for _ in range(page.get_by_role("tab").count()):
+        if _focused(wanted):
+            return
+        page.keyboard.press("ArrowRight")
+
+
 def open_tab(page: Page, name: str) -> Locator:
     """Reach the tab list by keyboard and move along it with the arrow keys to ``name``."""
-    tabs = page.get_by_role("tab")
     wanted = page.get_by_role("tab", name=name, exact=True)
-    tab_to(page, page.get_by_role("tab", selected=True), backwards=True)
-    for _ in range(tabs.count()):
-        if _focused(wanted):
-            break
-        page.keyboard.press("ArrowRight")
     for _ in range(PRESSES):
         # Streamlit greys out and disables a tab while a run has not redrawn it yet (the map's
-        # report reruns the page after a tour step); a key pressed then does nothing, and a
-        # user presses again once the tab is live.
+        # report reruns the page after a tour step), and a redraw can take the focus off it; a key
+        # pressed then does nothing, and a user moves back to the tab and presses again.
         expect(wanted).to_be_enabled()
+        if not _focused(wanted):
+            _reach_tab(page, wanted)
         page.keyboard.press("Enter")
-        if wanted.get_attribute("aria-selected") == "true":
+        try:
+            expect(wanted).to_have_attribute("aria-selected", "true", timeout=2_000)
             break
-        page.wait_for_timeout(500)
+        except AssertionError:
+            continue
     expect(wanted).to_have_attribute("aria-selected", "true")
     return page.get_by_role("tabpanel", name=name, exact=True)
 

@@ -46,8 +46,21 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the load tests last: their many sessions would slow the tests after them."""
-    items.sort(key=lambda item: item.get_closest_marker("load") is not None)
+    """Run the load tests last: their many sessions would slow the tests after them.
+
+    Their modules go last, each whole, its load tests at its end: a module's server starts once.
+    """
+
+    def is_load(item: pytest.Item) -> bool:
+        return item.get_closest_marker("load") is not None
+
+    loaded = {item.path for item in items if is_load(item)}
+
+    def order(item: pytest.Item) -> tuple[bool, str, bool]:
+        last = item.path in loaded
+        return last, str(item.path) if last else "", is_load(item)
+
+    items.sort(key=order)
 
 
 def _is_loopback(address: object) -> bool:

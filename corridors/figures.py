@@ -83,14 +83,17 @@ def format_km(value: float) -> str:
 
 
 def format_share(value: float) -> str:
-    """Write a share of a route as a percentage (see :func:`share`).
+    """Write a share of a route as a percentage (see :func:`share`), always to a tenth.
+
+    Every share has that precision, so it says so even where the tenth is 0: in a column of
+    shares, "31.0%" under "50.3%" keeps their points in line and does not look rounder.
 
     Examples
     --------
     >>> format_share(0.11349), format_share(0.5), format_share(1.0)
-    ('11.3%', '50%', '100%')
+    ('11.3%', '50.0%', '100.0%')
     """
-    return f"{format_number(_half_up(share(value) * 100, 1))}%"
+    return f"{_half_up(share(value) * 100, 1):,.1f}%"
 
 
 def format_year(year: float) -> str:

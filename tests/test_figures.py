@@ -52,7 +52,7 @@ def test_rounding_twice_changes_nothing(value: float) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [(0.11349, "11.3%"), (0.5, "50%"), (1.0, "100%"), (0.0004, "0%")]
+    ("value", "shown"), [(0.11349, "11.3%"), (0.5, "50.0%"), (1.0, "100.0%"), (0.0004, "0.0%")]
 )
 def test_share(value: float, shown: str) -> None:
     assert format_share(value) == shown

@@ -218,7 +218,7 @@ def test_an_html_table_heads_its_columns_and_rows_and_marks_its_numbers() -> Non
         {
             "State": ["Georgia", "Türkiye"],
             "km": [228.0, 1852.0],
-            "Share": ["3.8%", "31%"],
+            "Share": ["3.8%", "31.0%"],
             "Year": pd.array([None, 2017], dtype="Int64"),
             "ISO": ["GEO", "TUR"],
             "By canal": [False, False],

@@ -900,7 +900,8 @@
    * of layers all live labels are placed again, most important first: each is tried at its
    * anchors in turn (a station or a sea beside its point too) and shown at the first spot where
    * its box stays on the map, inside its state (see corridors/webmap/labels.py), clear of every
-   * label already placed, of the route lines and of the markers; else it stays hidden.
+   * label already placed, of the route lines and of the markers; else it stays hidden, or, for a
+   * name a tour step's words mention, goes beside its place on a leader (leaderSpot).
    */
   var LABEL_GAP = 3; // pixels kept between a label and anything else
 
@@ -976,7 +977,8 @@
         }
         el.style.display = "none";
         // ``sizing``: the registry's count it was measured under; ``shown``, ``at``,
-        // ``crossed``: what the last layout left (see placeLabel, layoutLabels).
+        // ``crossed``, ``leader``: what the last layout left (see placeLabel, layoutLabels,
+        // placeLeader).
         return {
           record: record,
           el: el,
@@ -987,6 +989,8 @@
           at: null,
           crossed: null,
           rank: 0,
+          leader: null,
+          leaderEl: null,
         };
       });
       registry.sets.push(this);
@@ -996,6 +1000,9 @@
       var registry = labelRegistry(map);
       this._items.forEach(function (item) {
         L.DomUtil.remove(item.el);
+        if (item.leaderEl) {
+          L.DomUtil.remove(item.leaderEl);
+        }
       });
       registry.sets.splice(registry.sets.indexOf(this), 1);
       scheduleLabels(map);
@@ -1159,7 +1166,8 @@
    * all lie off the view), then across a line (its halo keeps it legible), then over its state
    * and the sea by its coast, then over the markers inside it (spotInMask), and never half over
    * a neighbour, where it would read as the neighbour's; another name (a station's, a sea's, a
-   * bypassed state's, too small for it) beside its anchors.
+   * bypassed state's, too small for it) beside its anchors. Where none of these has room, the
+   * mentioned name goes on a leader (leaderSpot, tried by layoutLabels).
    */
   function findSpot(map, item, aspects, scale, placed, obstacles) {
     var inState = function (anchor) {
@@ -1201,6 +1209,13 @@
       return boxesOverlap(padded, b);
     };
     if (placed.some(hits) || obstacles.controls.some(hits)) {
+      return false;
+    }
+    if (
+      obstacles.leaders.some(function (s) {
+        return segmentHitsBox(s, padded);
+      })
+    ) {
       return false;
     }
     if (acrossLines !== OVER_MARKERS && obstacles.dots.some(hits)) {
@@ -1425,6 +1440,124 @@
     return null;
   }
 
+  /*
+   * A mentioned name with no room by its anchors or in its state's part in view (Armenia, a
+   * few pixels across on the steps fitted to western Asia; "Azerbaijan", wider than its state
+   * and the Caspian beside it) is named on a leader, as the print export does
+   * (corridors/printmap/placement.py): in the nearest free spot within LEADER_REACH label
+   * heights of a point inside the state (a station's or region's anchor), clear of the route
+   * lines if it can be, over other states and the sea if need be, with a line from its nearest
+   * edge to that point; later names keep clear of the line.
+   */
+  var LEADER_REACH = 4; // label heights from a name to the point its leader ends at
+  var LEADER_TURNS = 16; // directions tried round that point
+
+  /**
+   * Where ``item`` goes on a leader: ``{box, line}`` (line: [x0, y0, x1, y1] from the name's
+   * edge to the point, map pixels), or null.
+   */
+  function leaderSpot(map, item, placed, obstacles) {
+    var end = leaderEnd(map, item, obstacles);
+    if (!end) {
+      return null;
+    }
+    var size = map.getSize();
+    var w = item.w;
+    var h = item.h;
+    var crosses = function (line) {
+      return function (b) {
+        return segmentHitsBox(line, b);
+      };
+    };
+    for (var pass = 0; pass < 2; pass++) {
+      for (var r = 1; r <= LEADER_REACH; r += 0.5) {
+        for (var k = 0; k < LEADER_TURNS; k++) {
+          var dx = Math.cos((2 * Math.PI * k) / LEADER_TURNS);
+          var dy = Math.sin((2 * Math.PI * k) / LEADER_TURNS);
+          // From the point out to the box's edge, r label heights, then on to its centre.
+          var edge = Math.min(w / 2 / Math.max(Math.abs(dx), 1e-9), h / 2 / Math.max(Math.abs(dy), 1e-9));
+          var out = r * h + edge;
+          var x = Math.round(end[0] + dx * out - w / 2);
+          var y = Math.round(end[1] + dy * out - h / 2);
+          var box = [x, y, x + w, y + h];
+          var from = [Math.min(Math.max(end[0], x), x + w), Math.min(Math.max(end[1], y), y + h)];
+          var line = [from[0], from[1], end[0], end[1]];
+          if (
+            spotFree(size, box, placed, obstacles, pass === 1) &&
+            !placed.some(crosses(line)) &&
+            !obstacles.controls.some(crosses(line))
+          ) {
+            return { box: box, line: line };
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The point a leader ends at, in map pixels clear of the controls, or null: for a state the
+   * cell wholly inside it (in view) nearest its first anchor in view, else nearest the middle
+   * of its cells in view; for another name its first anchor in view.
+   */
+  function leaderEnd(map, item, obstacles) {
+    var size = map.getSize();
+    var free = function (p) {
+      return (
+        p[0] >= 2 &&
+        p[1] >= 2 &&
+        p[0] <= size.x - 2 &&
+        p[1] <= size.y - 2 &&
+        !obstacles.controls.some(function (b) {
+          return p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3];
+        })
+      );
+    };
+    var anchors = item.record.anchors
+      .map(function (a) {
+        var p = map.latLngToContainerPoint([a[0], a[1]]);
+        return [p.x, p.y];
+      })
+      .filter(free);
+    if (!item.record.iso3 || item.record.kind !== "state") {
+      return anchors.length ? anchors[0] : null;
+    }
+    var mask = stateMask(map, obstacles, item.record.iso3, null);
+    if (!mask) {
+      return null;
+    }
+    var cells = [];
+    var s = mask.sums;
+    var W = mask.w + 1;
+    for (var j = 0; j < mask.h; j++) {
+      for (var i = 0; i < mask.w; i++) {
+        if (s[(j + 1) * W + i + 1] - s[j * W + i + 1] - s[(j + 1) * W + i] + s[j * W + i] === 1) {
+          var p = [mask.x0 + (i + 0.5) / MASK_SCALE, mask.y0 + (j + 0.5) / MASK_SCALE];
+          if (free(p)) {
+            cells.push(p);
+          }
+        }
+      }
+    }
+    if (!cells.length) {
+      return null;
+    }
+    var aim = anchors.length
+      ? anchors[0]
+      : cells.reduce(
+          function (sum, p) {
+            return [sum[0] + p[0] / cells.length, sum[1] + p[1] / cells.length];
+          },
+          [0, 0],
+        );
+    var near = function (p) {
+      return Math.hypot(p[0] - aim[0], p[1] - aim[1]);
+    };
+    return cells.reduce(function (best, p) {
+      return near(p) < near(best) ? p : best;
+    });
+  }
+
   function layoutLabels(map) {
     var registry = labelRegistry(map);
     var items = [];
@@ -1486,20 +1619,56 @@
     var obstacles = labelObstacles(map);
     obstacles.controls = controlBoxes(map);
     obstacles.masks = {}; // stateMask's, for this layout
+    obstacles.leaders = []; // the leaders' lines placed so far
     var placed = [];
     items.forEach(function (item) {
       var record = item.record;
       var box = null;
+      var leader = null;
       // A state named by its "bypassed" label is not named again.
       var zoomed = item.mentioned || map.getZoom() >= record.minZoom;
       if (item.w && zoomed && !(record.kind === "state" && replaced[record.iso3])) {
         box = findSpot(map, item, item.aspects, item.scale, placed, obstacles);
+        if (!box && item.mentioned) {
+          leader = leaderSpot(map, item, placed, obstacles);
+          box = leader && leader.box;
+        }
       }
       if (box) {
         placed.push(box);
       }
+      if (leader) {
+        obstacles.leaders.push(leader.line);
+      }
       placeLabel(map, item, box);
+      placeLeader(map, item, leader && leader.line);
     });
+  }
+
+  /**
+   * Draw ``item``'s leader along ``line`` (map pixels), or hide it (no line): a thin rotated
+   * box in the labels' pane, made the first time it is needed, hidden from screen readers (the
+   * name says it all). ``item.leader`` keeps the line for the tests.
+   */
+  function placeLeader(map, item, line) {
+    item.leader = line;
+    if (!line) {
+      if (item.leaderEl) {
+        item.leaderEl.style.display = "none";
+      }
+      return;
+    }
+    if (!item.leaderEl) {
+      item.leaderEl = L.DomUtil.create("div", "corridor-leader", map.getPane("corridorLabels"));
+      item.leaderEl.setAttribute("aria-hidden", "true");
+    }
+    var at = map.containerPointToLayerPoint([line[0], line[1]]);
+    var dx = line[2] - line[0];
+    var dy = line[3] - line[1];
+    var el = item.leaderEl;
+    el.style.width = Math.hypot(dx, dy) + "px";
+    el.style.transform = "translate(" + at.x + "px, " + at.y + "px) rotate(" + Math.atan2(dy, dx) + "rad)";
+    el.style.display = "";
   }
 
   /**

@@ -1497,8 +1497,9 @@
 
   /**
    * The point a leader ends at, in map pixels clear of the controls, or null: for a state the
-   * cell wholly inside it (in view) nearest its first anchor in view, else nearest the middle
-   * of its cells in view; for another name its first anchor in view.
+   * cell wholly inside it (in view), off the markers if any is, nearest its first anchor in
+   * view, else nearest the middle of its cells in view; for another name its first anchor in
+   * view.
    */
   function leaderEnd(map, item, obstacles) {
     var size = map.getSize();
@@ -1542,6 +1543,13 @@
     if (!cells.length) {
       return null;
     }
+    // Off the markers where the state has room: a leader ending under one points at nothing.
+    var bare = cells.filter(function (p) {
+      return !obstacles.dots.some(function (b) {
+        return p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3];
+      });
+    });
+    cells = bare.length ? bare : cells;
     var aim = anchors.length
       ? anchors[0]
       : cells.reduce(

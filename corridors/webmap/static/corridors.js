@@ -1497,9 +1497,9 @@
 
   /**
    * The point a leader ends at, in map pixels clear of the controls, or null: for a state the
-   * cell wholly inside it (in view), off the markers if any is, nearest its first anchor in
-   * view, else nearest the middle of its cells in view; for another name its first anchor in
-   * view.
+   * cell wholly inside it (in view) and off the markers nearest its first anchor in view, else
+   * nearest the middle of its cells in view (with none off the markers, the one farthest out
+   * from under them); for another name its first anchor in view.
    */
   function leaderEnd(map, item, obstacles) {
     var size = map.getSize();
@@ -1543,13 +1543,23 @@
     if (!cells.length) {
       return null;
     }
-    // Off the markers where the state has room: a leader ending under one points at nothing.
+    // Off the markers where the state has room (a leader ending under one points at nothing),
+    // else as far out from under them as it has.
+    var clearance = function (p) {
+      return obstacles.dots.reduce(function (least, b) {
+        var r = (b[2] - b[0]) / 2;
+        return Math.min(least, Math.hypot(p[0] - b[0] - r, p[1] - b[1] - r) - r);
+      }, Infinity);
+    };
     var bare = cells.filter(function (p) {
-      return !obstacles.dots.some(function (b) {
-        return p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3];
-      });
+      return clearance(p) >= 0;
     });
-    cells = bare.length ? bare : cells;
+    if (!bare.length) {
+      return cells.reduce(function (best, p) {
+        return clearance(p) > clearance(best) ? p : best;
+      });
+    }
+    cells = bare;
     var aim = anchors.length
       ? anchors[0]
       : cells.reduce(

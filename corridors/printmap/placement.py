@@ -425,12 +425,16 @@ class Labeller:
         for fine, points_of in enumerate(grids):
             grid = points_of()
             points = self.ax.transData.transform(grid)
+            # Where each size fits is the same in every tier: measured once.
+            fitting: dict[float, tuple[np.ndarray, np.ndarray]] = {}
             for whole, clear in tiers if must else [(w, c) for w, c in tiers if c]:
                 for scale in scales:
                     artist.set_fontsize(self._typeset(size * scale))
-                    em = self.page.px(self._typeset(size * scale))
-                    boxes = points[:, [0, 1, 0, 1]] + self._shape(artist)
-                    order = np.flatnonzero(self.placer.fits_all(boxes, em))
+                    if scale not in fitting:
+                        em = self.page.px(self._typeset(size * scale))
+                        boxes = points[:, [0, 1, 0, 1]] + self._shape(artist)
+                        fitting[scale] = boxes, np.flatnonzero(self.placer.fits_all(boxes, em))
+                    boxes, order = fitting[scale]
                     if fewest_lines and not clear:
                         under = self._lines_under(boxes[order])
                         order = order[np.argsort(under, kind="stable")]
@@ -601,26 +605,18 @@ class Labeller:
             nudges = [(0, 1), (0, -1), (2, 0), (-2, 0)] if water else [(0, 1), (0, -1)]
         home = self.states.get(place.iso3 or "")
         tries = [(c, s) for c in ((True, False) if must else (True,)) for s in (1.0, SMALLER)]
+        spots: dict[float, tuple[np.ndarray, ...]] = {}
         for clear, scale in tries:
             artist.set_fontsize(self._typeset(size * scale))
             em_px = self.page.px(self._typeset(size * scale))
-            box_at = self._mover(artist)
-            for anchor in zip(*xy, strict=True):
-                base = self.ax.transData.transform(anchor)
-                for dx, dy in nudges:
-                    point = base + np.array([dx, dy]) * em_px
-                    x, y = self.ax.transData.inverted().transform(point)
-                    if home is not None and not shapely.contains_xy(home, x, y):
-                        continue  # a region's name is never moved out of its state
-                    box = box_at(point)
-                    if not self.placer.fits(box, em_px) or (
-                        clear and not self._clear_of_lines(box)
-                    ):
-                        continue
-                    if water and self._on_land(box) > MAX_SEA_LABEL_ON_LAND:
-                        continue
-                    artist.set_position((float(x), float(y)))
-                    return self._keep(artist, box)
+            if scale not in spots:
+                spots[scale] = self._spots(artist, xy, nudges, em_px, home)
+            at, boxes, fit, off_lines = spots[scale]
+            for i in np.flatnonzero(fit & off_lines if clear else fit):
+                if water and self._on_land(boxes[i]) > MAX_SEA_LABEL_ON_LAND:
+                    continue
+                artist.set_position((float(at[i, 0]), float(at[i, 1])))
+                return self._keep(artist, Bbox(boxes[i].reshape(2, 2)))
         # Syunik's first anchor is hemmed in by the TRIPP's stations in most detail insets: its
         # leader crossed the line to a place south of it.
         anchors = [(float(x), float(y)) for x, y in zip(*xy, strict=True)]
@@ -641,6 +637,30 @@ class Labeller:
             return True
         artist.remove()
         return False
+
+    def _spots(
+        self,
+        artist: Any,
+        xy: tuple[np.ndarray, np.ndarray],
+        nudges: list[tuple[int, int]],
+        em_px: float,
+        home: shapely.Geometry | None,
+    ) -> tuple[np.ndarray, ...]:
+        """Return where :meth:`place` may set ``artist``, as it is set now, in the order tried.
+
+        Each anchor of ``xy`` moved by each of ``nudges`` (ems of ``em_px``): the points (data),
+        the boxes (display pixels), which fit the placer (and lie in ``home``, a region's
+        state), and which keep off the lines. Measured at once, once per size: :meth:`place`
+        tries each size off the lines, then on them.
+        """
+        bases = np.array([self.ax.transData.transform(anchor) for anchor in zip(*xy, strict=True)])
+        points = (bases[:, None, :] + np.array(nudges)[None, :, :] * em_px).reshape(-1, 2)
+        at = self.ax.transData.inverted().transform(points)
+        boxes = self._shape(artist) + points[:, [0, 1, 0, 1]]
+        fit = self.placer.fits_all(boxes, em_px)
+        if home is not None:
+            fit &= shapely.contains_xy(home, at[:, 0], at[:, 1])
+        return at, boxes, fit, self._lines_under(boxes) == 0
 
     def _on_land(self, box: Bbox | np.ndarray, *, but: shapely.Geometry | None = None) -> float:
         """Return the share of a label's box (display pixels) over a state (``but`` this area).

@@ -9,6 +9,7 @@ its leader starts in it; and the PNG and SVG written from the figure carry those
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 from collections.abc import Mapping
@@ -631,6 +632,24 @@ def _labeller() -> tuple[Labeller, Figure]:
     page = Page(6.0, 6.0, 100.0)
     placer = LabelPlacer(ax.get_window_extent(fig.canvas.get_renderer()), pad=1.0)
     return Labeller(ax, placer, page, np.empty((0, 2))), fig
+
+
+def test_taking_names_back_to_a_mark_takes_back_every_one_placed_since() -> None:
+    """Back to an inner mark after an outer one: the names set since are all taken back.
+
+    The inner mark held a name the outer undo took back; a mark that held only ids would let
+    a later name at that freed name's address pass for it and stay (Python reuses ids)."""
+    labeller, _ = _labeller()
+    ax = labeller.ax
+    outer = labeller.mark()
+    ax.text(50, 50, "first")
+    inner = labeller.mark()
+    labeller.undo(outer)
+    gc.collect()
+    later = [ax.text(50, 50, "later") for _ in range(20)]
+    labeller.undo(inner)
+    assert not any(text in ax.texts for text in later)
+    assert list(ax.texts) == []
 
 
 def _width(fig: Figure, text: str, size: float, weight: str = "normal") -> float:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import numpy as np
 import shapely
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patheffects import Stroke
 from matplotlib.transforms import Bbox
@@ -123,7 +124,9 @@ class Mark:
     boxes: int
     leaders: int
     line_px: np.ndarray
-    artists: frozenset[int]
+    #: The texts and lines themselves, not their ids: an artist freed after the mark could
+    #: hand its id to a new one, which would then pass for one held at the mark.
+    artists: frozenset[Artist]
 
 
 @dataclass(frozen=True)
@@ -207,13 +210,13 @@ class Labeller:
             len(self.boxes),
             len(self.leaders),
             self.line_px.copy(),
-            frozenset(map(id, [*self.ax.texts, *self.ax.lines])),
+            frozenset([*self.ax.texts, *self.ax.lines]),
         )
 
     def undo(self, mark: Mark) -> None:
         """Take back every name and leader placed since ``mark``, freeing their places."""
         for artist in [*self.ax.texts, *self.ax.lines]:
-            if id(artist) not in mark.artists:
+            if artist not in mark.artists:
                 artist.remove()
         self.placer.taken, self.placer.names = mark.taken.copy(), mark.names.copy()
         self.texts = set(mark.texts)
@@ -222,10 +225,10 @@ class Labeller:
 
     def keep(self, since: Mark) -> Kept:
         """Return what was placed since ``since``, to put back later (:meth:`restore`)."""
-        new = {id(a) for a in [*self.ax.texts, *self.ax.lines]} - since.artists
+        new = {*self.ax.texts, *self.ax.lines} - since.artists
         return Kept(
             self.mark(),
-            [a for a in self.ax.get_children() if id(a) in new],
+            [a for a in self.ax.get_children() if a in new],
             self.boxes[since.boxes :],
             self.leaders[since.leaders :],
         )

@@ -1370,9 +1370,11 @@
     var y0 = Math.max(0, Math.floor((box[1] - mask.y0) * MASK_SCALE));
     var x1 = Math.min(mask.w, Math.ceil((box[2] - mask.x0) * MASK_SCALE));
     var y1 = Math.min(mask.h, Math.ceil((box[3] - mask.y0) * MASK_SCALE));
-    if (x1 <= x0 || y1 <= y0) {
-      return 0;
-    }
+    return x1 <= x0 || y1 <= y0 ? 0 : cellSum(mask, x0, y0, x1, y1);
+  }
+
+  /** The filled cells from cell (x0, y0) up to, not including, (x1, y1): four look-ups. */
+  function cellSum(mask, x0, y0, x1, y1) {
     var s = mask.sums;
     var W = mask.w + 1;
     return s[y1 * W + x1] - s[y0 * W + x1] - s[y1 * W + x0] + s[y0 * W + x0];
@@ -1528,11 +1530,9 @@
       return null;
     }
     var cells = [];
-    var s = mask.sums;
-    var W = mask.w + 1;
     for (var j = 0; j < mask.h; j++) {
       for (var i = 0; i < mask.w; i++) {
-        if (s[(j + 1) * W + i + 1] - s[j * W + i + 1] - s[(j + 1) * W + i] + s[j * W + i] === 1) {
+        if (cellSum(mask, i, j, i + 1, j + 1) === 1) {
           var p = [mask.x0 + (i + 0.5) / MASK_SCALE, mask.y0 + (j + 0.5) / MASK_SCALE];
           if (free(p)) {
             cells.push(p);

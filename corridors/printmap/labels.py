@@ -26,6 +26,7 @@ from corridors.places import PLACE_MIN_ZOOM, Place
 from corridors.printmap.cartography import LabelPlacer, View
 from corridors.printmap.detail import (
     DETAIL_GID,
+    EAST,
     OTHER_PADS,
     PAD,
     Detail,
@@ -377,7 +378,9 @@ def _states(
         return None
     before = label.mark()
 
-    def inset(room: float, shown: Sequence[str] = ()) -> tuple[Detail | None, tuple[int, int]]:
+    def inset(
+        room: tuple[float, float], shown: Sequence[str] = ()
+    ) -> tuple[Detail | None, tuple[int, int]]:
         return _draw_named_detail(
             snap,
             ax,
@@ -392,7 +395,7 @@ def _states(
             shown=shown,
         )
 
-    detail, flaws = inset(PAD)
+    detail, flaws = inset((PAD, 0.0))
     # With other room around its states where that leaves a name below the page's smallest
     # type or a leader across a route line (TRIPP's square fitted to every corridor); the
     # first try with the fewest flaws is kept, put back if another was drawn after it.
@@ -403,11 +406,12 @@ def _states(
         for g in (detail.named if detail is not None else [])
         if g.removeprefix("state-") in taken or g.startswith("place-")
     ]
-    best, drawn = (flaws, PAD), PAD
+    best, drawn = (flaws, (PAD, 0.0)), (PAD, 0.0)
     # The best try so far, set aside whole while another is drawn (drawn again, it cost as
     # much as the first time and drew the same).
     kept: _SetAside | None = None
-    for room in OTHER_PADS if detail is not None and any(flaws) else ():
+    rooms = [*((pad, 0.0) for pad in OTHER_PADS), (0.0, EAST)]
+    for room in rooms if detail is not None and any(flaws) else ():
         aside = _take_back(detail, label, before, bar)
         if drawn == best[1]:
             kept = aside
@@ -442,10 +446,12 @@ def _draw_named_detail(
     in_view: Mapping[str, shapely.Geometry],
     places: list[Place],
     bar: ScaleBar,
-    room: float,
+    room: tuple[float, float],
     shown: Sequence[str] = (),
 ) -> tuple[Detail | None, tuple[int, int]]:
     """Draw a detail inset of the states ``taken``, ``room`` around them, and name them in it.
+
+    ``room``: around them and more on their east, as :func:`detail_extent` takes them.
 
     Return it, None where it has no room or names nothing, and its flaws
     (:func:`_detail_flaws`), the names ``shown`` by another try it leaves out among them:
@@ -458,7 +464,7 @@ def _draw_named_detail(
         ax,
         view,
         label.placer,
-        extent=detail_extent(snap, taken, room=room),
+        extent=detail_extent(snap, taken, room=room[0], east=room[1]),
         zoom=max(
             _zoom_for_names(snap, ax, view, i, area=in_view[i], size=p.label * 1.05 * INSET_SCALE)
             for i in taken

@@ -307,9 +307,10 @@ def bypassed_labels(
 
     The baseline's path through the state is where the reader is already looking (Russia's own
     centre is far off in Siberia): the roomy points of a fine grid over the state nearest the
-    middle of that path come first, then the state's roomiest points. Last comes the state's
-    pole with no shape to keep to, so a state too small for its name at this zoom is still
-    named, beside it, where nothing else is.
+    middle of that path come first, then the state's roomiest points. Every anchor keeps the
+    name inside the state: where it has no room, the browser names the state as it names one
+    the selected route crosses (in its part in view, else beside it on a leader), never beside
+    an anchor, where it lay mostly over a neighbour and read as the neighbour's.
     """
     shown = dict(zip(states_display["iso3"], states_display.geometry, strict=True))
     path = () if baseline is None else tuple(leg.coords for leg in baseline.legs)
@@ -348,8 +349,6 @@ def _bypassed_label(
             anchors = _best_anchors(geom, points, ANCHORS_PER_STATE)
     gx, gy = _grid(part)
     anchors += _best_anchors(geom, np.column_stack([gx.ravel(), gy.ravel()]), 3)
-    lon, lat = _lonlat(*_pole(part))
-    anchors.append((lat, lon, ()))
     return Label(
         kind="bypassed",
         text=name,

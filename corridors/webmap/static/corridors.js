@@ -901,7 +901,8 @@
    * anchors in turn (a station or a sea beside its point too) and shown at the first spot where
    * its box stays on the map, inside its state (see corridors/webmap/labels.py), clear of every
    * label already placed, of the route lines and of the markers; else it stays hidden, or, for a
-   * name a tour step's words mention, goes beside its place on a leader (leaderSpot).
+   * name a tour step's words mention or a state the selected route crosses or bypasses, goes
+   * beside its place on a leader (leaderSpot).
    */
   var LABEL_GAP = 3; // pixels kept between a label and anything else
 
@@ -1065,6 +1066,21 @@
     return true;
   }
 
+  /** Whether two segments [x0, y0, x1, y1] cross (or touch), by the signs of their turns. */
+  function segmentsCross(a, b) {
+    var turn = function (p, q, x, y) {
+      return Math.sign((q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]));
+    };
+    var a0 = [a[0], a[1]];
+    var a1 = [a[2], a[3]];
+    var b0 = [b[0], b[1]];
+    var b1 = [b[2], b[3]];
+    return (
+      turn(a0, a1, b[0], b[1]) * turn(a0, a1, b[2], b[3]) <= 0 &&
+      turn(b0, b1, a[0], a[1]) * turn(b0, b1, a[2], a[3]) <= 0
+    );
+  }
+
   /** The route lines and markers on the map, in pixels: what labels keep clear of. */
   function labelObstacles(map) {
     var segments = [];
@@ -1133,10 +1149,6 @@
       return item.mentioned ? sides.concat(corners) : sides;
     }
     var near = [[0, 0], [0, -h], [0, h], [w, 0], [-w, 0]];
-    if (item.record.kind === "bypassed") {
-      // A state too small for its name at this zoom is named beside it, a little farther out.
-      return near.concat(corners, [[0, -2 * h], [0, 2 * h], [2 * w, 0], [-2 * w, 0]]);
-    }
     // A name the words beside the map mention may take a corner by its anchor, never farther
     // out, where it would name a neighbour.
     return item.mentioned ? near.concat(corners) : near;
@@ -1161,13 +1173,13 @@
   /**
    * Where ``item`` goes: the first box round its anchors that overlaps no placed label,
    * control or marker, stays in its state (if it has one) and crosses no route line, or null.
-   * A name the words beside the map mention (a tour step's) is looked for harder, as the
-   * reader is looking for it: a state's anywhere in the part of it in view (its anchors may
-   * all lie off the view), then across a line (its halo keeps it legible), then over its state
-   * and the sea by its coast, then over the markers inside it (spotInMask), and never half over
-   * a neighbour, where it would read as the neighbour's; another name (a station's, a sea's, a
-   * bypassed state's, too small for it) beside its anchors. Where none of these has room, the
-   * mentioned name goes on a leader (leaderSpot, tried by layoutLabels).
+   * A name the words beside the map mention (a tour step's), or a state the selected route
+   * crosses or bypasses, is looked for harder, as the reader is looking for it: a state's
+   * anywhere in the part of it in view (its anchors may all lie off the view), then across a
+   * line (its halo keeps it legible), then over its state and the sea by its coast, then over
+   * the markers inside it (spotInMask), and never half over a neighbour, where it would read as
+   * the neighbour's; another name (a station's, a sea's) beside its anchors. Where none of
+   * these has room, the name goes on a leader (leaderSpot, tried by layoutLabels).
    */
   function findSpot(map, item, aspects, scale, placed, obstacles) {
     var inState = function (anchor) {
@@ -1177,7 +1189,7 @@
       return anchor[2].length ? shiftsBeside(item) : []; // one with no state: tried beside above
     };
     var box = firstSpot(map, item, inState, placed, obstacles, false);
-    if (box || !item.mentioned) {
+    if (box || !item.sought) {
       return box;
     }
     var iso3 = item.record.iso3;
@@ -1191,7 +1203,7 @@
       inView(true, null) ||
       inView(true, own && stateMask(map, obstacles, iso3, [item.w, item.h])) ||
       inView(OVER_MARKERS, own && stateMask(map, obstacles, iso3, [item.w, item.h])) ||
-      (item.record.kind === "state" ? null : firstSpot(map, item, beside, placed, obstacles, true))
+      (item.record.iso3 ? null : firstSpot(map, item, beside, placed, obstacles, true))
     );
   }
 
@@ -1280,7 +1292,14 @@
     var features = [];
     var bounds = null;
     if (basemap !== null && (own || !around)) {
-      var view = map.getBounds();
+      // The other states only where they can lie under the name: filling every state in view
+      // (a hundred on a view of Eurasia) for a few pixels round Armenia took most of its time.
+      var view = own
+        ? L.latLngBounds(
+            map.containerPointToLatLng([own.x0 - around[0], own.y0 - around[1]]),
+            map.containerPointToLatLng([own.x1 + around[0], own.y1 + around[1]]),
+          )
+        : map.getBounds();
       basemap.eachLayer(function (state) {
         var id = state.feature && state.feature.id;
         if ((id === iso3) === !around && view.intersects(state.getBounds())) {
@@ -1443,15 +1462,18 @@
   }
 
   /*
-   * A mentioned name with no room by its anchors or in its state's part in view (Armenia, a
-   * few pixels across on the steps fitted to western Asia; "Azerbaijan", wider than its state
-   * and the Caspian beside it) is named on a leader, as the print export does
+   * A sought name (mentioned, or a state the selected route crosses or bypasses) with no room
+   * by its anchors or in its state's part in view (Armenia, a few pixels across on the steps
+   * fitted to western Asia and the first views; "Azerbaijan", wider than its state and the
+   * Caspian beside it) is named on a leader, as the print export does
    * (corridors/printmap/placement.py): in the nearest free spot within LEADER_REACH label
    * heights of a point inside the state (a station's or region's anchor), clear of the route
-   * lines if it can be, over other states and the sea if need be, with a line from its nearest
-   * edge to that point; later names keep clear of the line.
+   * lines if it can be, over other states and the sea if need be, else up to LEADER_FAR label
+   * heights out (the Caucasus at zoom 3.5, under three routes' markers), with a line from its
+   * nearest edge to that point that crosses no other leader; later names keep clear of it.
    */
   var LEADER_REACH = 4; // label heights from a name to the point its leader ends at
+  var LEADER_FAR = 8; // the same, where the markers of a crowded route leave nothing nearer
   var LEADER_TURNS = 16; // directions tried round that point
 
   /**
@@ -1471,8 +1493,9 @@
         return segmentHitsBox(line, b);
       };
     };
-    for (var pass = 0; pass < 2; pass++) {
-      for (var r = 1; r <= LEADER_REACH; r += 0.5) {
+    // Clear of the route lines, then across them, then across them and farther out.
+    for (var pass = 0; pass < 3; pass++) {
+      for (var r = pass < 2 ? 1 : LEADER_REACH + 0.5; r <= (pass < 2 ? LEADER_REACH : LEADER_FAR); r += 0.5) {
         for (var k = 0; k < LEADER_TURNS; k++) {
           var dx = Math.cos((2 * Math.PI * k) / LEADER_TURNS);
           var dy = Math.sin((2 * Math.PI * k) / LEADER_TURNS);
@@ -1485,9 +1508,12 @@
           var from = [Math.min(Math.max(end[0], x), x + w), Math.min(Math.max(end[1], y), y + h)];
           var line = [from[0], from[1], end[0], end[1]];
           if (
-            spotFree(size, box, placed, obstacles, pass === 1) &&
+            spotFree(size, box, placed, obstacles, pass > 0) &&
             !placed.some(crosses(line)) &&
-            !obstacles.controls.some(crosses(line))
+            !obstacles.controls.some(crosses(line)) &&
+            !obstacles.leaders.some(function (other) {
+              return segmentsCross(line, other);
+            })
           ) {
             return { box: box, line: line };
           }
@@ -1522,7 +1548,7 @@
         return [p.x, p.y];
       })
       .filter(free);
-    if (!item.record.iso3 || item.record.kind !== "state") {
+    if (!item.record.iso3) {
       return anchors.length ? anchors[0] : null;
     }
     var mask = stateMask(map, obstacles, item.record.iso3, null);
@@ -1576,6 +1602,10 @@
     });
   }
 
+  // How far a label's tier (mentioned, the selected route's states, the rest) puts it before
+  // the next tier's: more than twice the labels' own priorities (labels.py, 0 to 9).
+  var RANK_TIER = 20;
+
   function layoutLabels(map) {
     var registry = labelRegistry(map);
     var items = [];
@@ -1627,9 +1657,21 @@
         L.DomUtil[crossed ? "addClass" : "removeClass"](item.el, "corridor-label-crossed");
         item.crossed = crossed;
       }
-      // Named by the words beside the map (a tour step's): first, and at any zoom.
+      // Named by the words beside the map (a tour step's): first, and at any zoom. Then, also
+      // at any zoom, the states the selected route is about, as the analysis gives them (the
+      // emphasis and the "bypassed" labels): the bypassed, then the crossed smallest first (a
+      // small state has the fewest spots left, a large one many). Then the rest.
       item.mentioned = Boolean(mentioned[item.record.text]);
-      item.rank = item.record.priority - (crossed ? 2.5 : 0) - (item.mentioned ? 10 : 0);
+      item.route = crossed || item.record.kind === "bypassed";
+      item.sought = item.mentioned || item.route; // looked for harder, and put on a leader
+      if (item.mentioned) {
+        item.rank = item.record.priority - (crossed ? 2.5 : 0);
+      } else if (item.route) {
+        // A state's priority falls with its area (labels.py): the reverse, after the bypassed.
+        item.rank = RANK_TIER + (crossed ? RANK_TIER / 2 - item.record.priority : item.record.priority);
+      } else {
+        item.rank = 2 * RANK_TIER + item.record.priority;
+      }
     });
     items.sort(function (a, b) {
       return a.rank - b.rank;
@@ -1644,10 +1686,10 @@
       var box = null;
       var leader = null;
       // A state named by its "bypassed" label is not named again.
-      var zoomed = item.mentioned || map.getZoom() >= record.minZoom;
+      var zoomed = item.mentioned || item.route || map.getZoom() >= record.minZoom;
       if (item.w && zoomed && !(record.kind === "state" && replaced[record.iso3])) {
         box = findSpot(map, item, item.aspects, item.scale, placed, obstacles);
-        if (!box && item.mentioned) {
+        if (!box && item.sought) {
           leader = leaderSpot(map, item, placed, obstacles);
           box = leader && leader.box;
         }

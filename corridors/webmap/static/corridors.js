@@ -1686,7 +1686,7 @@
       var box = null;
       var leader = null;
       // A state named by its "bypassed" label is not named again.
-      var zoomed = item.mentioned || item.route || map.getZoom() >= record.minZoom;
+      var zoomed = item.sought || map.getZoom() >= record.minZoom;
       if (item.w && zoomed && !(record.kind === "state" && replaced[record.iso3])) {
         box = findSpot(map, item, item.aspects, item.scale, placed, obstacles);
         if (!box && item.sought) {

@@ -60,6 +60,9 @@ EARTH_RADIUS_M = 6_371_008.8
 #: GEOS's recursion stays shallow and the gnomonic projection of each chunk stays near true scale.
 SIMPLIFY_CHUNK_VERTICES = 500
 SIMPLIFY_CHUNK_KM = 500.0
+#: Where a line enters a state is marked this far past the border (or halfway along a shorter
+#: stretch inside): in the state, where a point on the border would belong to both.
+ENTRY_INSIDE_KM = 0.1
 
 
 def _subdivide(geom: shapely.Geometry, max_vertices: int) -> list[shapely.Geometry]:
@@ -139,42 +142,36 @@ class StateIndex:
         geom_idx, piece_idx = self.tree.query(geoms)
         return geom_idx, piece_idx
 
-    def km_by_state(self, lines: Sequence[LineString]) -> dict[str, float]:
-        """Return geodesic kilometres of the lines inside each state."""
-        return self._km_by_state(_segments(lines))
+    def passage(self, lines: Sequence[LineString]) -> Passage:
+        """Return how the lines pass through the states: km in each, where each is entered."""
+        return self._overlay(_segments(lines)).passage()
 
-    def _km_by_state(self, segments: np.ndarray) -> dict[str, float]:
-        """Return geodesic kilometres of the segments (:func:`_segments`) inside each state."""
+    def _overlay(self, segments: np.ndarray) -> _Overlay:
+        """Return the part of each segment (:func:`_segments`) inside each state's pieces.
+
+        One overlay gives both the kilometres and the order the states are entered in, so a
+        route's table, a leg's closures and the network's edges read the same crossing.
+        """
         if len(segments) == 0:
-            return {}
+            return _Overlay(np.empty(0, dtype=int), np.empty(0, dtype=object), *np.zeros((4, 0)))
         seg_idx, piece_idx = self._pairs(segments)
         pieces, segs = self.pieces[piece_idx], segments[seg_idx]
-        # Most segments lie wholly inside one piece: their whole length counts, no overlay needed.
+        # Most segments lie wholly inside one piece: their whole length counts, entered at their
+        # start, no overlay needed.
         whole = shapely.contains_properly(pieces, segs)
-        cut = ~whole & shapely.intersects(pieces, segs)
+        cut = np.flatnonzero(~whole & shapely.intersects(pieces, segs))
         km = np.zeros(len(seg_idx))
         km[whole] = _geodesic_km(segments)[seg_idx[whole]]
-        km[cut] = _geodesic_km(shapely.intersection(segs[cut], pieces[cut]))
-        totals: dict[str, float] = defaultdict(float)
-        for owner, value in zip(self.owners[piece_idx], km, strict=True):
-            if value > 0:
-                totals[str(owner)] += value
-        return dict(totals)
-
-    def first_entries(self, lines: Sequence[LineString]) -> dict[str, tuple[float, float]]:
-        """Return where the lines first enter each state, as (lon, lat), in travel order."""
-        coords = [
-            shapely.get_coordinates(shapely.segmentize(line, DENSIFY_DEG / 2)) for line in lines
-        ]
-        points = np.concatenate(coords) if coords else np.empty((0, 2))
-        geoms = shapely.points(points)
-        point_idx, piece_idx = self._pairs(geoms)
-        inside = shapely.intersects(self.pieces[piece_idx], geoms[point_idx])
-        point_idx, piece_idx = point_idx[inside], piece_idx[inside]
-        first: dict[str, int] = {}
-        for position, owner in sorted(zip(point_idx.tolist(), self.owners[piece_idx], strict=True)):
-            first.setdefault(str(owner), position)
-        return {iso3: (float(points[p, 0]), float(points[p, 1])) for iso3, p in first.items()}
+        start = np.zeros(len(seg_idx))
+        inside = shapely.intersection(segs[cut], pieces[cut])
+        km[cut] = _geodesic_km(inside)
+        start[cut], entered = _first_inside(segs[cut], pieces[cut], inside)
+        entry = shapely.get_coordinates(segs).reshape(-1, 2, 2)[:, 0]
+        entry[cut] = entered
+        keep = km > 0
+        return _Overlay(
+            seg_idx[keep], self.owners[piece_idx[keep]], km[keep], start[keep], *entry[keep].T
+        )
 
     def nearest_km(
         self, lines: Sequence[LineString], within_km: float, *, exclude: Collection[str] = ()
@@ -210,6 +207,94 @@ class StateIndex:
         return best
 
 
+@dataclass(frozen=True)
+class Passage:
+    """How lines pass through the states, each state where the lines first enter it.
+
+    ``km`` holds the geodesic kilometres inside each state, ``entries`` where the lines first
+    run inside it (lon, lat: their start if they start there, else :data:`ENTRY_INSIDE_KM`
+    past its border, so the point lies in the state); both in travel order.
+    """
+
+    km: dict[str, float]
+    entries: dict[str, tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class _Overlay:
+    """Each stretch of a line's segments inside one piece of a state: one row per pair."""
+
+    segment: np.ndarray
+    owner: np.ndarray
+    km: np.ndarray
+    #: Where along its segment (0 to 1) the stretch starts: the order within a segment.
+    start: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+
+    def first(self) -> dict[str, int]:
+        """Return each state's first row along the lines, the states in travel order."""
+        first: dict[str, int] = {}
+        for row in np.lexsort((self.start, self.segment)).tolist():
+            first.setdefault(str(self.owner[row]), row)
+        return first
+
+    def km_by_state(self, rows: np.ndarray | None = None) -> dict[str, float]:
+        """Return the kilometres inside each state, of all rows or of the ``rows`` mask."""
+        owners, km = (self.owner, self.km) if rows is None else (self.owner[rows], self.km[rows])
+        totals: dict[str, float] = defaultdict(float)
+        for owner, value in zip(owners, km, strict=True):
+            totals[str(owner)] += value
+        return dict(totals)
+
+    def passage(self) -> Passage:
+        """Return the :class:`Passage` of the lines whose segments were overlaid."""
+        first = self.first()
+        totals = self.km_by_state()
+        return Passage(
+            {iso3: float(totals[iso3]) for iso3 in first},
+            {iso3: (float(self.lon[r]), float(self.lat[r])) for iso3, r in first.items()},
+        )
+
+
+def _first_inside(
+    segments: np.ndarray, pieces: np.ndarray, inside: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return where each segment's first stretch ``inside`` its piece starts (0 to 1), and a point.
+
+    ``inside`` is each two-point segment's intersection with its piece: one stretch, several,
+    or a point where it only touches (then the start is 1). The point is the segment's start
+    where that lies inside the piece, else :data:`ENTRY_INSIDE_KM` into the stretch (halfway
+    along a shorter one): in the piece, not on the border it shares with the state before.
+    """
+    ends = shapely.get_coordinates(segments).reshape(-1, 2, 2)
+    start, point = np.ones(len(segments)), ends[:, 1].copy()
+    parts, owner = shapely.get_parts(inside, return_index=True)
+    stretch = shapely.length(parts) > 0
+    parts, owner = parts[stretch], owner[stretch]
+    if len(parts) == 0:
+        return start, point
+    coords, part = shapely.get_coordinates(parts, return_index=True)
+    a, d = ends[owner, 0], ends[owner, 1] - ends[owner, 0]
+    along = np.einsum("ij,ij->i", coords - a[part], d[part]) / np.einsum("ij,ij->i", d, d)[part]
+    first, last = np.full(len(parts), np.inf), np.full(len(parts), -np.inf)
+    np.minimum.at(first, part, along)
+    np.maximum.at(last, part, along)
+    # Each segment's earliest stretch: sort by (segment, start), keep the first of each.
+    order = np.lexsort((first, owner))
+    segment, head = np.unique(owner[order], return_index=True)
+    chosen = order[head]
+    into = np.minimum(0.5, ENTRY_INSIDE_KM / _geodesic_km(parts[chosen]))
+    start[segment] = first[chosen]
+    at = first[chosen] + (last[chosen] - first[chosen]) * into
+    point[segment] = a[chosen] + at[:, None] * d[chosen]
+    # A segment that starts inside, not on the border, is entered at its start, as a whole one is.
+    begins = np.flatnonzero(start < 1e-9)
+    inner = begins[shapely.contains_xy(pieces[begins], *ends[begins, 0].T)]
+    point[inner] = ends[inner, 0]
+    return start, point
+
+
 def _dwithin(a: Any, b: Any, distance: float) -> np.ndarray:
     """Return ``shapely.dwithin(a, b, distance)`` without numpy's floating-point warnings.
 
@@ -223,18 +308,22 @@ def _dwithin(a: Any, b: Any, distance: float) -> np.ndarray:
 
 def _segments(lines: Iterable[LineString]) -> np.ndarray:
     """Split lines into densified two-point segments (an array of LineStrings)."""
-    coords_list = [
-        shapely.get_coordinates(shapely.segmentize(line, DENSIFY_DEG))
-        for line in lines
-        if not line.is_empty
-    ]
-    pairs = [np.stack([c[:-1], c[1:]], axis=1) for c in coords_list if len(c) >= 2]
-    if not pairs:
-        return np.empty(0, dtype=object)
-    stacked = np.concatenate(pairs)
+    return _numbered_segments(list(lines))[0]
+
+
+def _numbered_segments(
+    lines: Sequence[LineString] | np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return :func:`_segments` of the lines, in order, and which line each segment is from."""
+    dense = shapely.segmentize(np.asarray(lines, dtype=object), DENSIFY_DEG)
+    coords, line = shapely.get_coordinates(dense, return_index=True)
+    same = line[:-1] == line[1:]
+    starts, stops, line = coords[:-1][same], coords[1:][same], line[:-1][same]
     # Drop zero-length segments (repeated or denormal-close vertices): they have no direction.
-    keep = np.hypot(*(stacked[:, 1] - stacked[:, 0]).T) > 1e-9
-    return shapely.linestrings(stacked[keep])
+    keep = np.hypot(*(stops - starts).T) > 1e-9
+    if not keep.any():
+        return np.empty(0, dtype=object), np.empty(0, dtype=int)
+    return shapely.linestrings(np.stack([starts[keep], stops[keep]], axis=1)), line[keep]
 
 
 def _geodesic_km(geoms: np.ndarray) -> np.ndarray:
@@ -355,7 +444,7 @@ def simplify_line(
 
 def leg_line(leg: Leg) -> LineString:
     """Return a leg's geometry."""
-    return LineString(leg.coords)
+    return shapely.linestrings(leg.coords)
 
 
 def leg_km(leg: Leg) -> float:
@@ -367,7 +456,7 @@ def leg_km(leg: Leg) -> float:
     >>> round(leg_km(Leg("a", "a", "rail", "operational", ((0.0, 0.0), (1.0, 0.0)))), 1)
     111.3
     """
-    return GEOD.geometry_length(leg_line(leg)) / 1000.0
+    return float(_geodesic_km(np.asarray([leg_line(leg)], dtype=object))[0])
 
 
 def point_distance_km(
@@ -421,23 +510,27 @@ def _chokepoints_passed(segments: np.ndarray, chokepoints: Iterable[Chokepoint])
 
 @dataclass(frozen=True)
 class _RouteLines:
-    """A route's legs as lines in order, and its land and water legs' segments, made once.
+    """A route's legs' lengths and segments, in travel order, made once.
 
     Splitting lines into segments was a third of analysing a route when each measure did it.
     """
 
-    all: list[LineString]
-    land: np.ndarray
+    #: Each leg's geodesic km, as :func:`leg_km` measures it.
+    km: np.ndarray
+    segments: np.ndarray
+    #: For each segment, whether its leg is a sea or ferry leg.
     water: np.ndarray
+
+    @property
+    def land(self) -> np.ndarray:
+        return self.segments[~self.water]
 
     @classmethod
     def of(cls, route: Route) -> _RouteLines:
-        lines = [leg_line(leg) for leg in route.legs]
-        land = [line for leg, line in zip(route.legs, lines, strict=True) if leg.mode in LAND_MODES]
-        water = [
-            line for leg, line in zip(route.legs, lines, strict=True) if leg.mode not in LAND_MODES
-        ]
-        return cls(lines, _segments(land), _segments(water))
+        lines = np.asarray([leg_line(leg) for leg in route.legs], dtype=object)
+        segments, leg = _numbered_segments(lines)
+        water = np.asarray([leg.mode not in LAND_MODES for leg in route.legs], dtype=bool)
+        return cls(_geodesic_km(lines), segments, water[leg])
 
 
 @dataclass(frozen=True)
@@ -449,12 +542,13 @@ class _Crossing:
 def _crossings(
     lines: _RouteLines, index: StateIndex, min_transit_km: float, length_km: float
 ) -> _Crossing:
-    land_km = index._km_by_state(lines.land)
-    water_km = index._km_by_state(lines.water)
+    """Sort the states the route enters into transit and touches, in the order it enters them."""
+    overlay = index._overlay(lines.segments)
+    water = lines.water[overlay.segment]
+    land_km, water_km = overlay.km_by_state(~water), overlay.km_by_state(water)
     transit: list[StateKm] = []
     touches: list[StateKm] = []
-    order = _first_entry_order(lines.all, index, set(land_km) | set(water_km))
-    for iso3 in order:
+    for iso3 in overlay.first():
         km = land_km.get(iso3, 0.0) + water_km.get(iso3, 0.0)
         # A ship only crosses land through a canal; short overlaps are coastline precision.
         via_canal = land_km.get(iso3, 0.0) < min_transit_km <= km
@@ -462,14 +556,6 @@ def _crossings(
         record = StateKm(iso3, index.name(iso3), float(km), float(share), bool(via_canal))
         (transit if km >= min_transit_km else touches).append(record)
     return _Crossing(tuple(transit), tuple(touches))
-
-
-def _first_entry_order(
-    lines: Sequence[LineString], index: StateIndex, codes: set[str]
-) -> list[str]:
-    """Order state codes by where the legs' ``lines`` first enter them: tables read along it."""
-    entered = list(index.first_entries(lines))
-    return sorted(codes, key=lambda c: (entered.index(c) if c in entered else len(entered), c))
 
 
 def analyse_route(
@@ -514,12 +600,11 @@ def analyse_route(
     chokepoints = tuple(chokepoints)
     km_by_mode: dict[str, float] = defaultdict(float)
     km_by_status: dict[str, float] = defaultdict(float)
-    for leg in route.legs:
-        km = leg_km(leg)
+    lines = _RouteLines.of(route)
+    for leg, km in zip(route.legs, lines.km.tolist(), strict=True):
         km_by_mode[leg.mode] += km
         km_by_status[leg.status] += km
     length_km = sum(km_by_mode.values())
-    lines = _RouteLines.of(route)
     crossing = _crossings(lines, index, min_transit_km, length_km)
     entered = {s.iso3 for s in crossing.transit + crossing.touches}
     near = index._nearest_km(lines.land, skirt_km, exclude=entered)
@@ -528,7 +613,7 @@ def analyse_route(
         for iso3, km in sorted(near.items(), key=lambda item: (item[1], item[0]))
         if iso3 not in entered
     )
-    passed = _chokepoints_passed(np.concatenate([lines.land, lines.water]), chokepoints)
+    passed = _chokepoints_passed(lines.segments, chokepoints)
     crossed = {s.iso3 for s in crossing.transit}
     bypassed: tuple[StateRef, ...] = ()
     avoided: tuple[str, ...] = ()

@@ -523,10 +523,9 @@ def _pieces(
 def _state_sequence(
     coords: Sequence[tuple[float, float]], index: StateIndex, u: Node, v: Node
 ) -> tuple[list[str], dict[str, float], dict[str, tuple[float, float]]]:
-    line = LineString(coords)
-    km = {iso: value for iso, value in index.km_by_state([line]).items() if value > 0}
-    entries = index.first_entries([line])
-    middle = [iso for iso in entries if km.get(iso, 0.0) >= MIN_TRANSIT_KM]
+    passage = index.passage([LineString(coords)])
+    km, entries = passage.km, passage.entries
+    middle = [iso for iso, value in km.items() if value >= MIN_TRANSIT_KM]
     sequence: list[str] = []
     for iso in [u.iso3, *middle, v.iso3]:
         if iso and (not sequence or sequence[-1] != iso):

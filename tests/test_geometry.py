@@ -6,9 +6,10 @@ import geopandas as gpd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from shapely.geometry import LineString, MultiLineString, box
+from shapely.geometry import LineString, MultiLineString, Point, box
 
 from corridors.geometry import (
+    ENTRY_INSIDE_KM,
     GEOD,
     StateIndex,
     analyse_route,
@@ -191,7 +192,7 @@ def test_subdivided_polygon_gives_the_same_km() -> None:
     cut = StateIndex(circle, max_vertices=16)
     assert len(cut.pieces) > len(whole.pieces)
     line = [LineString([(-3, 0.3), (0.1, 0.6), (4, 0.2)])]
-    assert cut.km_by_state(line)["RND"] == pytest.approx(whole.km_by_state(line)["RND"], rel=1e-9)
+    assert cut.passage(line).km["RND"] == pytest.approx(whole.passage(line).km["RND"], rel=1e-9)
 
 
 # Lines lying exactly on a border belong to both states or neither; real routes never do, so
@@ -226,3 +227,40 @@ def test_line_inside_the_squares_is_fully_counted(
     """A line wholly inside AAA and BBB has its whole length in those two states."""
     analysis = analyse_route(make_route(("rail", coords)), squares, min_transit_km=0)
     assert sum(s.km for s in analysis.transit) == pytest.approx(analysis.length_km, rel=1e-6)
+
+
+def test_a_passage_reads_the_states_in_travel_order_and_enters_each_past_its_border(
+    squares: StateIndex,
+) -> None:
+    """East from AAA into BBB, then back west: each state once, where the line first enters it."""
+    passage = squares.passage([LineString([(0.5, 0), (1.5, 0), (0.2, 0)])])
+    assert list(passage.km) == list(passage.entries) == ["AAA", "BBB"]
+    half = geodesic_km((0.5, 0), (1, 0))
+    assert passage.km["AAA"] == pytest.approx(half + geodesic_km((1, 0), (0.2, 0)), rel=1e-6)
+    assert passage.entries["AAA"] == (0.5, 0.0)  # it starts there
+    lon, lat = passage.entries["BBB"]
+    assert lat == 0
+    assert geodesic_km((1, 0), (lon, lat)) == pytest.approx(ENTRY_INSIDE_KM, rel=1e-3)
+    assert squares.locate(lon, lat) == "BBB"
+    # Read the other way, BBB comes first, entered at the line's start.
+    back = squares.passage([LineString([(1.5, 0), (0.5, 0)])])
+    assert list(back.entries) == ["BBB", "AAA"]
+    assert back.entries["BBB"] == (1.5, 0.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(coordinate, min_size=2, max_size=8, unique=True))
+def test_a_passage_enters_each_state_it_measures_inside_it_in_the_order_it_meets_them(
+    squares: StateIndex, coords: list[tuple[float, float]]
+) -> None:
+    """Each state with km has an entry, in that state; the entries come in travel order."""
+    line = LineString(coords)
+    passage = squares.passage([line])
+    assert list(passage.km) == list(passage.entries)
+    assert all(km > 0 for km in passage.km.values())
+    analysis = analyse_route(make_route(("rail", coords)), squares, min_transit_km=0)
+    assert [s.iso3 for s in analysis.transit] == list(passage.km)
+    along = [line.project(Point(passage.entries[iso3])) for iso3 in passage.entries]
+    assert along == sorted(along)
+    for iso3, (lon, lat) in passage.entries.items():
+        assert squares.locate(lon, lat) == iso3

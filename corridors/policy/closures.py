@@ -81,12 +81,8 @@ class Exposure:
 
 
 def _entries(leg: Leg, index: StateIndex) -> tuple[StateEntry, ...]:
-    line = leg_line(leg)
-    km = index.km_by_state([line])
-    entered = index.first_entries([line])
-    # A leg can cross a sliver of a state between two densified points; fall back to its start.
-    order = sorted(km, key=lambda c: list(entered).index(c) if c in entered else len(entered))
-    return tuple(StateEntry(c, float(km[c]), *entered.get(c, leg.coords[0])) for c in order)
+    passage = index.passage([leg_line(leg)])
+    return tuple(StateEntry(c, km, *passage.entries[c]) for c, km in passage.km.items())
 
 
 def build_exposure(

@@ -141,13 +141,18 @@ def serving(
 
 
 @contextmanager
-def streamlit_server(log: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
+def streamlit_server(
+    log: Path, env: Mapping[str, str] | None = None, *, build: bool = True
+) -> Iterator[Server]:
     """Build the assets, then run ``streamlit run app.py`` headless on loopback for the block.
 
     ``env`` is the server's whole environment (default: this process's); its output goes to
-    ``log``.
+    ``log``. ``build=False`` serves the static folder as it is, for a caller that has built it
+    in this process already (the tests' ``built_assets``): the files depend on the checkout
+    alone, and each build is a new interpreter loading geopandas and the world's boundaries.
     """
-    build_assets(env)
+    if build:
+        build_assets(env)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     start = time.perf_counter()

@@ -27,7 +27,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 @pytest.fixture(scope="session")
 def app_url(
-    dashboard_dirs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+    dashboard_dirs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory, built_assets: None
 ) -> Iterator[str]:
     """Start ``streamlit run app.py`` on the dashboard fixture; yield its URL; stop it."""
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
@@ -36,17 +36,17 @@ def app_url(
         ENV_DATA_DIR: str(dashboard_dirs["data"]),
         ENV_SEEDS_DIR: str(dashboard_dirs["seeds"]),
     }
-    with streamlit_server(log, env=env) as server:
+    with streamlit_server(log, env=env, build=False) as server:
         yield server.url
 
 
 @pytest.fixture(scope="session")
-def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def bundled_url(tmp_path_factory: pytest.TempPathFactory, built_assets: None) -> Iterator[str]:
     """A server on the real data/ and seeds/ (``app_url`` runs the small fixture)."""
     log = tmp_path_factory.mktemp("streamlit-bundled") / "server.log"
     drop = {ENV_DATA_DIR, ENV_SEEDS_DIR, ENV_BOUNDARIES}
     env = {k: v for k, v in os.environ.items() if k not in drop}
-    with streamlit_server(log, env=env) as server:
+    with streamlit_server(log, env=env, build=False) as server:
         yield server.url
 
 

@@ -30,7 +30,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection
 
 from benchmarks.browser import MAP_FRAME
-from benchmarks.server import ROOT, build_assets, free_port, serving, streamlit_command
+from benchmarks.server import ROOT, free_port, serving, streamlit_command
 from corridors.data import Dataset
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 from corridors.ui.state import SELECTED
@@ -140,9 +140,12 @@ def test_shipped_config_is_valid() -> None:
 
 @pytest.fixture
 def cluster(
-    dashboard_dirs: dict[str, Path], tmp_path: Path
+    dashboard_dirs: dict[str, Path], tmp_path: Path, built_assets: None
 ) -> Iterator[tuple[str, dict[str, subprocess.Popen[bytes]]]]:
-    """Start a replica per server of the shipped config and HAProxy in front; yield its URL."""
+    """Start a replica per server of the shipped config and HAProxy in front; yield its URL.
+
+    The replicas serve the static folder ``built_assets`` built, as replicas of one release do.
+    """
     if HAPROXY is None:
         pytest.skip("HAProxy is not installed: apt-get install -y haproxy (.ci/run does)")
     template = CONFIG.read_text(encoding="utf-8")
@@ -152,7 +155,6 @@ def cluster(
         ENV_DATA_DIR: str(dashboard_dirs["data"]),
         ENV_SEEDS_DIR: str(dashboard_dirs["seeds"]),
     }
-    build_assets(env)
     proxy_port = free_port()
     config = tmp_path / "haproxy.cfg"
     config.write_text(on_ports(template, proxy_port, ports), encoding="utf-8")

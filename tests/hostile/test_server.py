@@ -36,7 +36,7 @@ MADE = (
 
 @pytest.fixture(scope="module")
 def server(
-    dashboard_dirs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+    dashboard_dirs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory, built_assets: None
 ) -> Iterator[Server]:
     log = tmp_path_factory.mktemp("hostile-server") / "server.log"
     env = {
@@ -44,7 +44,7 @@ def server(
         ENV_DATA_DIR: str(dashboard_dirs["data"]),
         ENV_SEEDS_DIR: str(dashboard_dirs["seeds"]),
     }
-    with streamlit_server(log, env=env) as running:
+    with streamlit_server(log, env=env, build=False) as running:
         yield running
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from corridors import style
 from corridors.policy.tour import TOUR_FILE, load_tour
 from tests.browser.boxes import inside, overlap
-from tests.browser.conftest import MAP_FRAME, Offline
+from tests.browser.conftest import MAP_FRAME, Offline, wait_map_ready
 from tests.browser.names import names_in_view
 from tests.browser.settled import map_frame, wait_settled, wait_view_settled
 
@@ -56,27 +55,45 @@ def _open(page: Page, open_app: Callable[[str], Offline], size: tuple[int, int],
     return app
 
 
+@pytest.fixture(scope="module", params=[PHONE, LAPTOP, DESKTOP], ids=["phone", "laptop", "desktop"])
+def first_view(
+    request: pytest.FixtureRequest, browser: Browser, app_url: str
+) -> Iterator[tuple[Offline, tuple[int, int]]]:
+    """The app's first view at a phone's, a laptop's and a desktop's size, offline, named.
+
+    One page load per size for the tests below, which read the first view and leave it as
+    they found it (a page load is seconds of the suite's time); each checks the page's
+    requests and console at its end.
+    """
+    size: tuple[int, int] = request.param
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    try:
+        app = Offline.watch(context.new_page())
+        app.page.goto(app_url)
+        wait_map_ready(app.page)
+        labels = app.map.locator(".corridor-label >> visible=true").first
+        expect(labels).to_be_visible(timeout=30_000)
+        yield app, size
+    finally:
+        context.close()
+
+
 def _labels(app: Offline) -> list[dict[str, Any]]:
     return app.map.locator("body").evaluate(SHOWN_LABELS)
 
 
-@pytest.mark.parametrize("size", [PHONE, LAPTOP, DESKTOP])
-def test_the_first_view_shows_every_corridor(
-    page: Page, open_app: Callable[[str], Offline], size: tuple[int, int]
-) -> None:
-    app = _open(page, open_app, size)
+def test_the_first_view_shows_every_corridor(first_view: tuple[Offline, tuple[int, int]]) -> None:
+    app, size = first_view
     assert app.map.locator("body").evaluate(ROUTES_IN_VIEW)
-    box = page.locator(MAP_FRAME).bounding_box()
+    box = app.page.locator(MAP_FRAME).bounding_box()
     assert box is not None
     on_screen = min(box["y"] + box["height"], size[1]) - max(box["y"], 0)
     assert on_screen >= size[1] / 2  # the map is most of the first screen, a phone's too
+    assert (app.refused, app.errors) == ([], [])
 
 
-@pytest.mark.parametrize("size", [PHONE, LAPTOP, DESKTOP])
-def test_no_two_labels_overlap(
-    page: Page, open_app: Callable[[str], Offline], size: tuple[int, int]
-) -> None:
-    app = _open(page, open_app, size)
+def test_no_two_labels_overlap(first_view: tuple[Offline, tuple[int, int]]) -> None:
+    app, size = first_view
     labels = _labels(app)
     texts = [label["text"] for label in labels]
     assert "Russiabypassed" in texts
@@ -95,13 +112,23 @@ def test_no_two_labels_overlap(
     red, green, blue = (int(style.SEA_INK[i : i + 2], 16) for i in (1, 3, 5))
     assert sea.evaluate("el => getComputedStyle(el).color") == f"rgb({red}, {green}, {blue})"
     # Closer in, stations are named, and still nothing overlaps.
-    app.map.locator("body").evaluate("() => window.__corridorMap.setView([41.5, 45], 7)")
+    first = app.map.locator("body").evaluate(
+        "() => { const m = window.__corridorMap; const c = m.getCenter();"
+        " m.setView([41.5, 45], 7); return [[c.lat, c.lng], m.getZoom()]; }"
+    )
     expect(app.map.locator(".corridor-label-station >> visible=true").first).to_be_visible()
     labels = _labels(app)
     assert any(label["text"] == "Tbilisi" for label in labels)
     for i, a in enumerate(labels):
         for b in labels[i + 1 :]:
             assert not overlap(a, b), (a, b)
+    assert (app.refused, app.errors) == ([], [])
+    # Back to the first view for the next test on this page, once the page has noted it.
+    app.map.locator("body").evaluate(
+        "(_body, [centre, zoom]) => window.__corridorMap.setView(centre, zoom, {animate: false})",
+        first,
+    )
+    wait_view_settled(map_frame(app.page))
 
 
 # The point of a corridor's line nearest the legend's lower left corner, outside the legend.
@@ -135,11 +162,9 @@ TOOLTIP_AND_LEGEND = """() => {
 }"""
 
 
-@pytest.mark.parametrize("size", [PHONE, LAPTOP, DESKTOP])
-def test_the_legend_never_covers_a_tooltip(
-    page: Page, open_app: Callable[[str], Offline], size: tuple[int, int]
-) -> None:
-    app = _open(page, open_app, size)
+def test_the_legend_never_covers_a_tooltip(first_view: tuple[Offline, tuple[int, int]]) -> None:
+    app, _ = first_view
+    page = app.page
     point = app.map.locator("body").evaluate(NEAR_LEGEND)
     frame = page.locator(MAP_FRAME).bounding_box()
     assert point is not None
@@ -155,6 +180,7 @@ def test_the_legend_never_covers_a_tooltip(
     assert tip["right"] <= whole["right"]
     assert whole["top"] <= tip["top"]
     assert tip["bottom"] <= whole["bottom"]
+    assert (app.refused, app.errors) == ([], [])
 
 
 # Open a leg's tooltip away from the legend, then move the map (as a resize's fit or a tour step
@@ -275,8 +301,7 @@ def _bundled(browser: Browser, bundled_url: str, size: tuple[int, int], query: s
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     app = Offline.watch(context.new_page())
     app.page.goto(bundled_url + query)
-    expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=90_000)
-    expect(app.page).to_have_url(re.compile(r"[?&]zoom="), timeout=60_000)
+    wait_map_ready(app.page, timeout=90_000)
     return app
 
 

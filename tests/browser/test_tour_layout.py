@@ -6,7 +6,6 @@ takes the room the bar leaves, and nothing (map, legend, scale bar, bar) is cut 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from corridors.policy.tour import TOUR_FILE, load_tour
 from tests.browser.boxes import inside, overlap
-from tests.browser.conftest import MAP_FRAME, Offline
+from tests.browser.conftest import MAP_FRAME, Offline, wait_map_ready
 from tests.browser.settled import map_frame, wait_settled, wait_view_settled
 
 pytestmark = pytest.mark.browser
@@ -80,8 +79,7 @@ def test_a_started_tour_fits_each_steps_box_on_the_map_beside_its_words(
     page.set_viewport_size({"width": size[0], "height": size[1]})
     app = Offline.watch(page)
     page.goto(bundled_url)
-    expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=90_000)
-    expect(page).to_have_url(re.compile(r"[?&]zoom="), timeout=60_000)
+    wait_map_ready(page, timeout=90_000)
     page.get_by_role("tab", name="Tour").click()
     page.get_by_role("button", name="Start the tour").click()
     words = page.locator(".st-key-tour_side")
@@ -231,8 +229,7 @@ def test_starting_the_tour_from_its_tab_shows_the_map_and_the_steps_words(
     page.set_viewport_size({"width": width, "height": height})
     app = Offline.watch(page)
     page.goto(bundled_url)
-    expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=90_000)
-    expect(page).to_have_url(re.compile(r"[?&]zoom="), timeout=60_000)
+    wait_map_ready(page, timeout=90_000)
     page.get_by_role("tab", name="Tour").click()
     words = page.locator(".st-key-tour_side")
     # The open tab keeps the step's column beside the map, so starting does not narrow it.

@@ -7,13 +7,12 @@ the keyboard as with a click.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from corridors.cli import main
 from tests.browser.boxes import Box, overlap
 from tests.browser.conftest import Offline
 
@@ -22,10 +21,15 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def tripp_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The page ``export-html`` writes for TRIPP with its baselines, every corridor shown."""
+    """The page ``export-html`` writes for TRIPP with its baselines, every corridor shown.
+
+    Run in this process, whose interpreter has the libraries loaded already (a new one took
+    seconds to import them); ``tests/test_cli_export.py`` runs the command in a process of
+    its own.
+    """
     out = tmp_path_factory.mktemp("standalone") / "tripp.html"
-    command = [sys.executable, "-m", "corridors", "export-html", "--selected", "tripp"]
-    subprocess.run([*command, "--baselines", "-o", str(out)], check=True, timeout=600)
+    command = ["export-html", "--selected", "tripp", "--baselines", "-o", str(out)]
+    assert main(command) == 0
     return out
 
 

@@ -686,13 +686,19 @@ def _name_in_detail(
     # Another try's names this one has not in its frame are unset too.
     counted = list(dict.fromkeys([*wanted, *shown]))
     start = label.mark()
-    named = _set_detail_names(snap, label, v, areas, regions, first=[])
+    named = _set_detail_names(snap, label, v, areas, regions, first=[], lines=detail.lines)
     flaws = _detail_flaws(label, detail.lines, [g for g in counted if g not in named])
     if set(flaws[2]) & set(wanted):
         first = label.keep(start)
         label.undo(start)
         again = _set_detail_names(
-            snap, label, v, areas, regions, first=[g for g in flaws[2] if g in wanted]
+            snap,
+            label,
+            v,
+            areas,
+            regions,
+            first=[g for g in flaws[2] if g in wanted],
+            lines=detail.lines,
         )
         # Of two as good, the first, as it was: no frame changes but for fewer flaws.
         fewer = _detail_flaws(label, detail.lines, [g for g in counted if g not in again])
@@ -736,24 +742,35 @@ def _set_detail_names(
     regions: list[Place],
     *,
     first: list[str],
+    lines: list[np.ndarray],
 ) -> list[str]:
     """Name the states of ``areas`` and the ``regions`` in a detail inset of ``view``.
 
     The names ``first`` (``state-ISO3``, ``place-ID``) in turn, each where it fits best, then
     the other states, then the other regions. Each is set at the page's smallest type or
     larger, the credits' (Nakhchivan and Syunik were set at 5.8 pt on a 16:9 slide, below its
-    7 pt credits), where that has room anywhere; a name with none is set smaller as before
-    rather than go out on a long leader on the map or be left out ("Azerbaijan" on the BTK's
-    square fitted to every corridor). At each type, every name is tried with leaders that keep
-    off the route lines first, a region's as far out as it takes, and only then with near ones
-    across them: Absheron's near leader crossed the Russia-Gulf railway's line by Baku on three
-    frames fitted to every corridor (and it was set at 7.1 pt on two), where the Caspian north
-    of it had room. Return the names set.
+    7 pt credits), where that has room anywhere; a state's name with none is set smaller as
+    before rather than go out on a long leader on the map or be left out ("Azerbaijan" on the
+    BTK's square fitted to every corridor). At each type, every name is tried with leaders
+    that keep off the route ``lines`` first, a region's as far out as it takes, and only then
+    with near ones across them: Absheron's near leader crossed the Russia-Gulf railway's line
+    by Baku on three frames fitted to every corridor (and it was set at 7.1 pt on two), where
+    the Caspian north of it had room.
+
+    A region's name is set only that way: at that type, its leader across no route line, or
+    not in the inset at all. The map names it by its point where the map's zoom names regions
+    of its rank, and leaves it out elsewhere, as it leaves out a minor name with no room: set
+    smaller or across a line it was what a presenter would retouch (Syunik at 6.5 pt on the
+    Middle Corridor's and the BTK's squares fitted to every corridor, Absheron at 6.5 pt on the
+    Middle Corridor's and the INSTC's squares fitted to them, and Syunik's leader across the
+    TRIPP's line on those two: it is now set between that line's arms, north of it).
+    Return the names set.
     """
     p = snap.page
     size = p.label * 1.05 * INSET_SCALE
     # At the smallest type first, each with leaders off the route lines, then across them.
-    tries = [(floor, across) for floor in (p.footer, 0.0) for across in ((False,), (True,))]
+    acrosses: list[tuple[bool, ...]] = [(False,), (True,)]
+    tries = [(floor, across) for floor in (p.footer, 0.0) for across in acrosses]
     named: list[str] = []
 
     def states(iso3s: list[str]) -> None:
@@ -769,14 +786,19 @@ def _set_detail_names(
         # Near first; then, as on the map, a short leader rather than a long one there
         # (Syunik under the TRIPP's stations).
         reach: Reach
-        for label.min_size, label.across_routes in tries:
+        label.min_size = p.footer
+        # Leaders kept a line's width off the route lines, then any that merely miss them.
+        for label.across_routes in acrosses:
             ladder: list[tuple[bool, Reach]] = [(False, "near"), (True, "near"), (True, "short")]
             if not any(label.across_routes):
                 ladder.append((True, "far"))
             for nudge, reach in ladder:
                 for place in chosen:
                     gid = f"place-{place.id}"
-                    if gid not in named and label.place(
+                    if gid in named:
+                        continue
+                    before = label.mark()
+                    if not label.place(
                         lonlat_xy(view, list(place.anchors)),
                         place,
                         must=True,
@@ -784,6 +806,10 @@ def _set_detail_names(
                         reach=reach,
                         smaller=INSET_SCALE,
                     ):
+                        continue
+                    if gid in _detail_flaws(label, lines, [])[2]:
+                        label.undo(before)
+                    else:
                         named.append(gid)
 
     by_gid = {f"place-{pl.id}": pl for pl in regions}

@@ -567,6 +567,12 @@ def test_selected_corridor_tints_crossed_and_outlines_bypassed_states(
         "Russia",
     ]
     assert set(elements["maplabelsset"].emphasis) == crossed  # named first
+    # then the states it touches or skirts, nearest first: Armenia beside it in Georgia
+    middle = analyses["middle-corridor"]
+    near = elements["maplabelsset"].near
+    assert near == [s.iso3 for s in (*middle.touches, *middle.skirted)]
+    assert "ARM" in near
+    assert not crossed & set(near)
 
 
 def test_bypassed_labels_sit_on_the_baseline(default_map: folium.Map) -> None:

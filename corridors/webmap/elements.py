@@ -262,16 +262,23 @@ class Labels(_Call):
     """Names on the map, laid out in the browser per view (see :mod:`corridors.webmap.labels`).
 
     ``emphasis`` are the ISO codes of states to name first and darker (those the selected
-    route crosses); ``mentioned`` the names, of any label on the map, to name before them and
-    at any zoom (those the words beside the map mention). Records reach the script as JSON,
-    their text escaped HTML.
+    route crosses); ``near`` those to name next, at any zoom (those it touches or skirts: a
+    teacher points at Armenia beside the Middle Corridor on a view of all Eurasia);
+    ``mentioned`` the names, of any label on the map, to name before them all and at any zoom
+    (those the words beside the map mention). Records reach the script as JSON, their text
+    escaped HTML.
     """
 
     def __init__(
-        self, labels: Sequence[Label], emphasis: Sequence[str] = (), mentioned: Sequence[str] = ()
+        self,
+        labels: Sequence[Label],
+        emphasis: Sequence[str] = (),
+        mentioned: Sequence[str] = (),
+        near: Sequence[str] = (),
     ) -> None:
         self.labels = list(labels)
         self.emphasis = list(emphasis)
+        self.near = list(near)
         self.mentioned = [escape_html(name) for name in mentioned]
         records = [label.as_json() for label in self.labels]
         super().__init__(
@@ -283,6 +290,7 @@ class Labels(_Call):
             FIT_ZOOM,
             self.emphasis,
             self.mentioned,
+            self.near,
         )
 
 

@@ -306,20 +306,22 @@ def _label_group(
 
     The states the selected corridor bypasses are named "bypassed" where its baseline runs
     (see :func:`corridors.webmap.labels.bypassed_labels`); those it crosses are named first,
-    after those ``mentioned`` by the words beside the map.
+    after those ``mentioned`` by the words beside the map, and those it touches or skirts next.
     """
     # A baseline's stations are named where the words beside the map mention them ("Gyumri").
     on_corridors = {point.name for r in drawn if r.role == "corridor" for point in r.waypoints}
     wanted = on_corridors | set(mentioned)
     labels = [label for label in station_labels(drawn) if label.text in wanted]
     emphasis: list[str] = []
+    near: list[str] = []
     if selected is not None and analysis is not None:
         baseline = dataset.routes.get(analysis.baseline or "")
         bypassed = [(s.iso3, s.name) for s in analysis.bypassed]
         labels = bypassed_labels(states_display, bypassed, baseline) + labels
         emphasis = [s.iso3 for s in analysis.transit]
+        near = [s.iso3 for s in analysis.touches] + [s.iso3 for s in analysis.skirted]
     group = named(Group(name="Names", control=False), "maplabels")
-    named(Labels(labels, emphasis, mentioned), "maplabelsset", group)
+    named(Labels(labels, emphasis, mentioned, near), "maplabelsset", group)
     return group
 
 

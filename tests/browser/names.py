@@ -13,7 +13,7 @@ from typing import Any, Literal
 from playwright.sync_api import Frame
 
 #: Which names a check is about: those the words beside the map (a tour step's) mention, or the
-#: states the selected route crosses (the emphasis the page sends) and bypasses.
+#: states the selected route crosses (the emphasis the page sends), touches or skirts, and bypasses.
 Sought = Literal["mentioned", "route"]
 
 # In the map's frame, once the labels are laid out: the sought names the map should show (a
@@ -66,11 +66,12 @@ NAMES_IN_VIEW = """async (sought) => {
     }
     return false;
   };
-  const crossedStates = new Set();
-  map.__corridorLabels.sets.forEach(set => set._emphasis.forEach(iso3 => crossedStates.add(iso3)));
+  const routeStates = new Set();
+  map.__corridorLabels.sets.forEach(set => [...set._emphasis, ...set._near].forEach(
+    iso3 => routeStates.add(iso3)));
   const isSought = item => sought === 'mentioned' ? item.mentioned
     : item.record.kind === 'bypassed' ||
-      (item.record.kind === 'state' && crossedStates.has(item.record.iso3));
+      (item.record.kind === 'state' && routeStates.has(item.record.iso3));
   const found = {}, over = [], leaders = [], boxes = [], named = {};
   map.__corridorLabels.sets.forEach(set => set._items.forEach(item => {
     const record = item.record, r = item.el.getBoundingClientRect();

@@ -954,12 +954,13 @@
   }
 
   var LabelSet = L.Layer.extend({
-    initialize: function (records, aspects, fitZoom, emphasis, mentioned) {
+    initialize: function (records, aspects, fitZoom, emphasis, mentioned, near) {
       this._records = records;
       this._aspects = aspects;
       this._fitZoom = fitZoom;
       this._emphasis = emphasis;
       this._mentioned = mentioned;
+      this._near = near || [];
       this._items = [];
     },
     onAdd: function (map) {
@@ -1011,8 +1012,8 @@
   });
 
   /** A set of labels (escaped HTML), added to the map or to an overlay group. */
-  function labelSet(parent, records, aspects, fitZoom, emphasis, mentioned) {
-    return new LabelSet(records, aspects, fitZoom, emphasis, mentioned).addTo(parent);
+  function labelSet(parent, records, aspects, fitZoom, emphasis, mentioned, near) {
+    return new LabelSet(records, aspects, fitZoom, emphasis, mentioned, near).addTo(parent);
   }
 
   /** A set of labels (escaped HTML) the browser fetches once, added to the map when they land. */
@@ -1610,11 +1611,15 @@
     var registry = labelRegistry(map);
     var items = [];
     var emphasised = {};
+    var near = {};
     var mentioned = {};
     var replaced = {};
     registry.sets.forEach(function (set) {
       set._emphasis.forEach(function (iso3) {
         emphasised[iso3] = true;
+      });
+      set._near.forEach(function (iso3) {
+        near[iso3] = true;
       });
       set._mentioned.forEach(function (text) {
         mentioned[text] = true;
@@ -1659,13 +1664,17 @@
       }
       // Named by the words beside the map (a tour step's): first, and at any zoom. Then, also
       // at any zoom, the states the selected route is about, as the analysis gives them (the
-      // emphasis and the "bypassed" labels): the bypassed, then the crossed smallest first (a
-      // small state has the fewest spots left, a large one many). Then the rest.
+      // emphasis, the "bypassed" labels and the states it passes near): the bypassed, then the
+      // crossed smallest first (a small state has the fewest spots left, a large one many),
+      // then those it touches or skirts, smallest first. Then the rest.
+      var passed = item.record.kind === "state" && !crossed && Boolean(near[item.record.iso3]);
       item.mentioned = Boolean(mentioned[item.record.text]);
-      item.route = crossed || item.record.kind === "bypassed";
+      item.route = crossed || passed || item.record.kind === "bypassed";
       item.sought = item.mentioned || item.route; // looked for harder, and put on a leader
       if (item.mentioned) {
         item.rank = item.record.priority - (crossed ? 2.5 : 0);
+      } else if (passed) {
+        item.rank = RANK_TIER * 1.5 + (RANK_TIER / 2 - item.record.priority);
       } else if (item.route) {
         // A state's priority falls with its area (labels.py): the reverse, after the bypassed.
         item.rank = RANK_TIER + (crossed ? RANK_TIER / 2 - item.record.priority : item.record.priority);

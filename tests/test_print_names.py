@@ -631,14 +631,34 @@ def test_taking_names_back_to_a_mark_takes_back_every_one_placed_since() -> None
     labeller, _ = _labeller()
     ax = labeller.ax
     outer = labeller.mark()
-    ax.text(50, 50, "first")
+    assert labeller.beside((50.0, 50.0), "first")
     inner = labeller.mark()
     labeller.undo(outer)
     gc.collect()
-    later = [ax.text(50, 50, "later") for _ in range(20)]
+    for i in range(20):
+        assert labeller.beside((10.0 + 4 * i, 10.0 + 4 * i), f"later {i}")
+    later = list(ax.texts)
     labeller.undo(inner)
     assert not any(text in ax.texts for text in later)
     assert list(ax.texts) == []
+
+
+def test_taking_names_back_leaves_what_others_drew_on_the_map() -> None:
+    """Undo takes back the labeller's names, halos and leaders only.
+
+    The scale bar's figures and the detail inset's outline share the map's axes and have
+    owners of their own: a bar drawn again while a detail inset was tried lost its figures
+    when the try was taken back (the Russia-Gulf railway alone on a square).
+    """
+    labeller, _ = _labeller()
+    ax = labeller.ax
+    trial = labeller.mark()
+    assert labeller.beside((50.0, 50.0), "Baku")
+    figure = ax.text(10, 5, "200 km")
+    (outline,) = ax.plot([60, 90], [60, 90])
+    labeller.undo(trial)
+    assert list(ax.texts) == [figure]
+    assert list(ax.lines) == [outline]
 
 
 def _width(fig: Figure, text: str, size: float, weight: str = "normal") -> float:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
 from corridors.printmap.cartography import (
@@ -87,6 +88,8 @@ class Detail:
     lines: list[np.ndarray]
     #: Its area's outline on the map, in display pixels: the map's names keep off it.
     outline_px: np.ndarray
+    #: That outline drawn: taken off the map with the inset's try and put back with it.
+    outline: Line2D
     #: The names set in the inset (``state-ISO3``, ``place-ID``), not repeated on the map.
     named: list[str] = field(default_factory=list)
 
@@ -311,5 +314,5 @@ def draw_detail(
     inset.set_gid(DETAIL_GID)
     shapes = draw_states(snap, inset, detail)
     inset_lines = draw_routes(snap, inset, detail)
-    ax.plot(ox, oy, color=INK, linewidth=0.7 * p.unit, zorder=15, gid=DETAIL_GID)
-    return Detail(inset, detail, shapes, inset_lines, outline_px)
+    (outline,) = ax.plot(ox, oy, color=INK, linewidth=0.7 * p.unit, zorder=15, gid=DETAIL_GID)
+    return Detail(inset, detail, shapes, inset_lines, outline_px, outline)

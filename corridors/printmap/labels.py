@@ -34,7 +34,7 @@ from corridors.printmap.detail import (
     draw_detail,
 )
 from corridors.printmap.furniture import LOCATOR_GID, BarKept, ScaleBar
-from corridors.printmap.layers import line_points, lonlat_xy
+from corridors.printmap.layers import line_points, lonlat_xy, put_back
 from corridors.printmap.page import plain
 from corridors.printmap.placement import (
     HALO_GID,
@@ -496,7 +496,7 @@ class _SetAside:
     """A detail inset's try taken off the page, with what it drew on the map, to put back."""
 
     detail: Detail
-    #: The map's names' state after it, and its outline on the map.
+    #: The map's names' state after it (the outline is the detail's, the bar its own).
     names: Kept
     bar: BarKept
 
@@ -513,6 +513,7 @@ def _take_back(
     aside = _SetAside(detail, label.keep(before), bar.keep())
     # Off the figure, not removed: an axes removed cannot be added again.
     detail.ax.figure.delaxes(detail.ax)
+    detail.outline.remove()
     label.undo(before)
     if bar.right:
         bar.draw(right=False)
@@ -531,6 +532,7 @@ def _put_back(
     if aside is None:
         return None
     label.restore(before, aside.names)
+    put_back(label.ax, aside.detail.outline)
     bar.restore(aside.bar)
     aside.detail.ax.figure.add_axes(aside.detail.ax)
     return aside.detail

@@ -124,8 +124,8 @@ class Mark:
     boxes: int
     leaders: int
     line_px: np.ndarray
-    #: The texts and lines themselves, not their ids: an artist freed after the mark could
-    #: hand its id to a new one, which would then pass for one held at the mark.
+    #: The names, halos and leaders set, themselves, not their ids: an artist freed after the
+    #: mark could hand its id to a new one, which would then pass for one held at the mark.
     artists: frozenset[Artist]
 
 
@@ -200,6 +200,11 @@ class Labeller:
         self.boxes: list[Bbox] = []
         #: The leaders drawn (display pixels): no other leader crosses them.
         self.leaders: list[shapely.LineString] = []
+        #: The names, halos and leaders set: what :meth:`undo` takes back. Only these: the
+        #: scale bar's figures and the detail inset's outline on the same axes are put back
+        #: by their own owners (an undo that took every text since its mark took the bar's
+        #: figures, drawn again beside a detail inset's try, and left the bar bare).
+        self.placed: list[Artist] = []
 
     def mark(self) -> Mark:
         """Return what is placed now, to go back to: names placed on trial can be taken back."""
@@ -210,14 +215,15 @@ class Labeller:
             len(self.boxes),
             len(self.leaders),
             self.line_px.copy(),
-            frozenset([*self.ax.texts, *self.ax.lines]),
+            frozenset(self.placed),
         )
 
     def undo(self, mark: Mark) -> None:
         """Take back every name and leader placed since ``mark``, freeing their places."""
-        for artist in [*self.ax.texts, *self.ax.lines]:
+        for artist in self.placed:
             if artist not in mark.artists:
                 artist.remove()
+        self.placed = [a for a in self.placed if a in mark.artists]
         self.placer.taken, self.placer.names = mark.taken.copy(), mark.names.copy()
         self.texts = set(mark.texts)
         del self.boxes[mark.boxes :], self.leaders[mark.leaders :]
@@ -225,7 +231,7 @@ class Labeller:
 
     def keep(self, since: Mark) -> Kept:
         """Return what was placed since ``since``, to put back later (:meth:`restore`)."""
-        new = {*self.ax.texts, *self.ax.lines} - since.artists
+        new = set(self.placed) - since.artists
         return Kept(
             self.mark(),
             [a for a in self.ax.get_children() if a in new],
@@ -238,6 +244,7 @@ class Labeller:
         self.undo(since)
         for artist in kept.artists:
             put_back(self.ax, artist)
+        self.placed += kept.artists
         state = kept.state
         self.placer.taken, self.placer.names = state.taken.copy(), state.names.copy()
         self.texts = set(state.texts)
@@ -269,6 +276,7 @@ class Labeller:
             path_effects=[Stroke(linewidth=2.4 * self.page.unit, foreground="white")],
         )
         halo.set_in_layout(False)
+        self.placed += [artist, halo]
         return True
 
     def _typeset(self, size: float) -> float:
@@ -532,7 +540,7 @@ class Labeller:
         step = self.page.px(2 * self.page.unit)
         along = np.linspace(0.0, 1.0, max(int(np.hypot(*(end - base)) / step), 1) + 1)
         self.line_px = np.vstack([self.line_px, base + along[:, None] * (end - base)])
-        self.ax.plot(
+        self.placed += self.ax.plot(
             [x0, x1],
             [y0, y1],
             color=INK,

@@ -67,6 +67,12 @@ ROOMIER = 1.4
 #: The inset draws its area at least this many times as large as the map does, or it is not
 #: worth the room it covers.
 MIN_ZOOM = 2.0
+#: Where no inset that large has room, one this many times as large is looked for once: on the
+#: Russia-Gulf railway's square fitted to it none at twice its scale kept off the scale bar and
+#: its own outline, and "Azerbaijan" went 9.8 line heights out over the Black Sea; with it, an
+#: inset beside the bar names Azerbaijan and Syunik at the page's type or larger. Not always:
+#: where a larger one fits, it names more (the Russia-Gulf railway's A4 fitted to it).
+LEAST_ZOOM = 1.7
 #: Positions tried along each side of the map: the corners and points between them.
 _STEPS = 7
 #: Points (a sea's or strait's name, a chokepoint) an inset keeps this many line heights from,
@@ -127,6 +133,7 @@ def detail_spot(
     keep_clear: np.ndarray,
     em: float,
     movable: Bbox | None = None,
+    min_zoom: float = MIN_ZOOM,
 ) -> tuple[Bbox | None, Bbox | None]:
     """Return where on the map (display pixels) an inset of ``area``, ``aspect`` wide, goes.
 
@@ -134,8 +141,8 @@ def detail_spot(
     which ``placer`` does not hold), and the best one anywhere (where the bar would move).
 
     It lies inside the map ``frame`` ``gap`` from its edge, clear of what ``placer`` holds
-    (scale bar, locator, markers) and of its own ``area``, and draws it at least
-    :data:`MIN_ZOOM` times as large. Of the sizes :data:`WIDTHS` and the places along the
+    (scale bar, locator, markers) and of its own ``area``, and draws it at least ``min_zoom``
+    times as large (:data:`MIN_ZOOM`). Of the sizes :data:`WIDTHS` and the places along the
     map's sides (and beside the furniture the ``placer`` holds), those over no route ``lines``
     point are kept where there are any (an inset over the Mediterranean hid its sea route);
     of them, one enlarging ``zoom`` times (what its states' names need) is taken where there is
@@ -168,7 +175,7 @@ def detail_spot(
     # Each spot: whether too small for the names, its size, what it is ranked by, and whether
     # it is clear of the movable box.
     spots: list[tuple[bool, int, tuple[bool, int, int, int, int, bool], Bbox, bool]] = []
-    for size, width in enumerate(_widths(frame, area, aspect)):
+    for size, width in enumerate(_widths(frame, area, aspect, min_zoom)):
         height = width / aspect
         x0, x1 = frame.x0 + gap, frame.x1 - gap - width
         y0, y1 = frame.y0 + gap, frame.y1 - gap - height
@@ -198,16 +205,16 @@ def detail_spot(
     return _best([s for s in spots if s[4]], need), _best(spots, need)
 
 
-def _widths(frame: Bbox, area: Bbox, aspect: float) -> list[float]:
+def _widths(frame: Bbox, area: Bbox, aspect: float, min_zoom: float) -> list[float]:
     """Return the inset's widths tried in ``frame``, largest first, for ``area``, ``aspect`` wide.
 
-    The shares :data:`WIDTHS` of the frame's width that draw the area at least
-    :data:`MIN_ZOOM` times as large, and that least width itself: the shares step by a
+    The shares :data:`WIDTHS` of the frame's width that draw the area at least ``min_zoom``
+    times as large, and that least width itself: the shares step by a
     fortieth of the map, and on a crowded map the room left between the stations may be a
     little smaller than the smallest of them (the Middle Corridor's square fitted to it).
     """
     tallest = MAX_HEIGHT * frame.height * aspect
-    least = MIN_ZOOM * max(area.width, area.height * aspect)
+    least = min_zoom * max(area.width, area.height * aspect)
     widths = [min(share * frame.width, tallest) for share in WIDTHS]
     widths = [w for w in widths if w >= least]
     if least <= min(WIDTHS[0] * frame.width, tallest) and least not in widths:
@@ -280,19 +287,27 @@ def draw_detail(
 
     taken = placer.taken
     placer.unblock(bar.box)
-    spot, larger = detail_spot(
-        frame,
-        placer,
-        area=Bbox([outline_px.min(axis=0), outline_px.max(axis=0)]),
-        aspect=aspect,
-        zoom=zoom,
-        gap=p.px(6 * p.unit),
-        lines=lines,
-        land=land,
-        keep_clear=keep_clear,
-        em=p.px(p.label),
-        movable=bar.box,
-    )
+
+    def search(min_zoom: float) -> tuple[Bbox | None, Bbox | None]:
+        return detail_spot(
+            frame,
+            placer,
+            area=Bbox([outline_px.min(axis=0), outline_px.max(axis=0)]),
+            aspect=aspect,
+            zoom=zoom,
+            gap=p.px(6 * p.unit),
+            lines=lines,
+            land=land,
+            keep_clear=keep_clear,
+            em=p.px(p.label),
+            movable=bar.box,
+            min_zoom=min_zoom,
+        )
+
+    spot, larger = search(MIN_ZOOM)
+    if spot is None:
+        # None clear of the bar at that scale: a smaller one beside it, should the bar not move.
+        spot, _ = search(LEAST_ZOOM)
     chosen: Bbox | None = None
     # The bar moves only for an inset larger than the one beside it: one merely in its corner
     # gains nothing and takes the bar's new place from a name (Turkmenistan on a square).

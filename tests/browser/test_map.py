@@ -41,31 +41,51 @@ def test_map_draws_offline(offline: Offline) -> None:
     expect(offline.map.locator("#corridor-legend")).to_contain_text("Middle Corridor")
 
 
-@pytest.mark.parametrize("size", [(390, 844), (1280, 720), (1440, 900)])
+PHONE = (390, 844)
+LAPTOP = (1280, 720)
+DESKTOP = (1440, 900)
+
+
+@pytest.fixture(scope="module", params=[PHONE, LAPTOP, DESKTOP], ids=["phone", "laptop", "desktop"])
+def first_screen(
+    request: pytest.FixtureRequest, browser: Browser, app_url: str
+) -> Iterator[tuple[Offline, tuple[int, int]]]:
+    """The app at its plain address in a fresh window of a phone's, a laptop's or a desktop's
+    size, offline, with its size.
+
+    One page load per size (seconds of the suite's time each) for the three tests that open
+    the plain address at these sizes, which take it in the file's order: the first screen is
+    read, then the map dragged and zoomed out, then (phone and laptop) the tour started and
+    ended. Each checks the page's requests and console at its end.
+    """
+    size: tuple[int, int] = request.param
+    with _fresh(browser, size) as app:
+        app.page.goto(app_url)
+        yield app, size
+
+
 def test_the_whole_map_is_on_the_first_screen(
-    browser: Browser, app_url: str, size: tuple[int, int]
+    first_screen: tuple[Offline, tuple[int, int]],
 ) -> None:
     """Title, subtitle and toggle take one short row: the map, up to its full height, fits.
 
     The map in words is folded under it, so it does not push the tabs down.
     """
-    _, height = size
-    with _fresh(browser, size) as app:
-        app.page.goto(app_url)
-        expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
-        title = app.page.get_by_role("heading", name="Eurasia's new trade corridors")
-        expect(title).to_be_visible()
-        box = app.page.locator(MAP_FRAME).bounding_box()
-        assert box is not None
-        assert box["y"] >= 0
-        assert box["y"] + box["height"] <= height
-        assert box["height"] >= min(MAP_HEIGHT_PX, height / 2)
-        words = app.page.get_by_test_id("stExpander").filter(has_text="The map in words")
-        expect(words).to_be_visible()
-        expect(words.get_by_text("The map shows")).to_be_hidden()
-        words.get_by_text("The map in words").click()
-        expect(words.get_by_text("The map shows")).to_be_visible()
-        assert (app.refused, app.errors) == ([], [])
+    app, (_, height) = first_screen
+    expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
+    title = app.page.get_by_role("heading", name="Eurasia's new trade corridors")
+    expect(title).to_be_visible()
+    box = app.page.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= height
+    assert box["height"] >= min(MAP_HEIGHT_PX, height / 2)
+    words = app.page.get_by_test_id("stExpander").filter(has_text="The map in words")
+    expect(words).to_be_visible()
+    expect(words.get_by_text("The map shows")).to_be_hidden()
+    words.get_by_text("The map in words").click()
+    expect(words.get_by_text("The map shows")).to_be_visible()
+    assert (app.refused, app.errors) == ([], [])
 
 
 def test_the_selected_corridors_states_are_drawn_from_the_basemap(
@@ -159,7 +179,7 @@ def test_the_wheel_scrolls_the_page_until_the_map_is_pressed(
 ) -> None:
     """Over a map not in use the wheel scrolls the page (to the tabs) and a hint says how to
     zoom; once the map is pressed the wheel zooms it; off the map and back, it scrolls again."""
-    with _fresh(browser, (1280, 720)) as app:
+    with _fresh(browser, LAPTOP) as app:
         page = app.page
         page.goto(app_url)
         frame = map_frame(page)
@@ -195,7 +215,7 @@ def test_the_wheel_scrolls_the_page_until_the_map_is_pressed(
 def test_the_wheel_zooms_a_presented_map_at_once(browser: Browser, app_url: str) -> None:
     """In presentation mode the map fills the screen, with no page to scroll to: the wheel zooms
     it without a press first, and no hint is drawn."""
-    with _fresh(browser, (1280, 720)) as app:
+    with _fresh(browser, LAPTOP) as app:
         page = app.page
         page.goto(app_url + "/?present=1")
         frame = map_frame(page)
@@ -210,31 +230,29 @@ def test_the_wheel_zooms_a_presented_map_at_once(browser: Browser, app_url: str)
         assert (app.refused, app.errors) == ([], [])
 
 
-@pytest.mark.parametrize("size", [(390, 844), (1280, 720), (1440, 900)])
-def test_the_map_cannot_be_lost(browser: Browser, app_url: str, size: tuple[int, int]) -> None:
+def test_the_map_cannot_be_lost(first_screen: tuple[Offline, tuple[int, int]]) -> None:
     """Dragged far off, the map stays on the study area; zoomed out, it stops where the area fits.
 
     It opens fitted to the corridors, as before; zoomed out with the button it stops where the
     whole study area fits the map (not a speck of Eurasia in an empty world), corridors in view.
     """
-    with _fresh(browser, size) as app:
-        app.page.goto(app_url)
-        frame = map_frame(app.page)
-        wait_view_settled(frame)
-        first = area_on_map(frame)
-        assert first["routesShown"], first
-        assert first["zoom"] > first["minZoom"], first
-        box = app.page.locator(MAP_FRAME).bounding_box()
-        assert box is not None
-        drag_far(frame, box, 3 * size[0], 3 * size[1])  # towards the south-west, past Africa
-        assert_as_much_as_fits(area_on_map(frame))
-        drag_far(frame, box, -3 * size[0], -3 * size[1])  # towards the Arctic and Japan
-        assert_as_much_as_fits(area_on_map(frame))
-        zoom_out_fully(frame, app.map.locator(".leaflet-control-zoom-out"))
-        assert_kept_to_area(frame)
-        drag_far(frame, box, size[0], -size[1])
-        assert_kept_to_area(frame)
-        assert (app.refused, app.errors) == ([], [])
+    app, size = first_screen
+    frame = map_frame(app.page)
+    wait_view_settled(frame)
+    first = area_on_map(frame)
+    assert first["routesShown"], first
+    assert first["zoom"] > first["minZoom"], first
+    box = app.page.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    drag_far(frame, box, 3 * size[0], 3 * size[1])  # towards the south-west, past Africa
+    assert_as_much_as_fits(area_on_map(frame))
+    drag_far(frame, box, -3 * size[0], -3 * size[1])  # towards the Arctic and Japan
+    assert_as_much_as_fits(area_on_map(frame))
+    zoom_out_fully(frame, app.map.locator(".leaflet-control-zoom-out"))
+    assert_kept_to_area(frame)
+    drag_far(frame, box, size[0], -size[1])
+    assert_kept_to_area(frame)
+    assert (app.refused, app.errors) == ([], [])
 
 
 def test_a_link_off_the_study_area_opens_on_it(browser: Browser, app_url: str) -> None:
@@ -242,7 +260,7 @@ def test_a_link_off_the_study_area_opens_on_it(browser: Browser, app_url: str) -
     the study area, zoomed in as far as its lowest zoom at least (Leaflet brings the view into
     range: the page cannot know the map's size), and the address says where, as after a zoom.
     A note on the map says the view was moved, until the reader dismisses it."""
-    with _fresh(browser, (1280, 720)) as app:
+    with _fresh(browser, LAPTOP) as app:
         app.page.goto(app_url + "/?center=-40,-170&zoom=1")
         frame = map_frame(app.page)
         wait_view_settled(frame)  # the address holds the view the map shows
@@ -342,52 +360,53 @@ def test_a_tour_in_presentation_mode_keeps_the_map_and_ending_it_restores_the_vi
         assert (app.refused, app.errors) == ([], [])
 
 
-@pytest.mark.parametrize("size", [(390, 844), (1280, 720)])
+@pytest.mark.parametrize("first_screen", [PHONE, LAPTOP], ids=["phone", "laptop"], indirect=True)
 def test_a_tour_step_sits_beside_the_map_or_above_it_on_a_phone(
-    browser: Browser, app_url: str, size: tuple[int, int]
+    first_screen: tuple[Offline, tuple[int, int]],
 ) -> None:
     """The step's words and its map on screen together; the map stays loaded as the step shows."""
-    width, _ = size
-    with _fresh(browser, size) as app:
-        app.page.goto(app_url)
-        expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
-        expect(app.page).to_have_url(re.compile(r"zoom="), timeout=60_000)
-        app.map.locator("body").evaluate("() => { window.loadedOnce = true; }")
-        app.page.get_by_role("tab", name="Tour").click()
-        # At once, as the open tab's column narrows the map and its report reruns the page.
-        expect(app.page.locator(".st-key-tour_side")).to_be_visible(timeout=60_000)
-        app.page.get_by_role("button", name="Start the tour").click()
-        step = app.page.locator(".st-key-tour_side")
-        expect(step.get_by_text("Tour: step 1 of")).to_be_visible(timeout=60_000)
-        # Next at once: the rerun of the map's report of step 1, racing the click, carries the
-        # picker's value from step 1, which must not move the map off step 2's box.
-        expect(app.page).to_have_url(re.compile(r"step=1"), timeout=60_000)
-        second = step.get_by_text("Tour: step 2 of")
-        for _ in range(3):
-            step.get_by_role("button", name="Next").click()
-            try:
-                expect(second).to_be_visible(timeout=20_000)
+    app, (width, _) = first_screen
+    expect(app.map.locator("path.corridor-leg").first).to_be_visible(timeout=60_000)
+    expect(app.page).to_have_url(re.compile(r"zoom="), timeout=60_000)
+    # The page has written the view the map shows (a test before may have moved it): no run
+    # of a report is under way to race the clicks below.
+    wait_view_settled(map_frame(app.page))
+    app.map.locator("body").evaluate("() => { window.loadedOnce = true; }")
+    app.page.get_by_role("tab", name="Tour").click()
+    # At once, as the open tab's column narrows the map and its report reruns the page.
+    expect(app.page.locator(".st-key-tour_side")).to_be_visible(timeout=60_000)
+    app.page.get_by_role("button", name="Start the tour").click()
+    step = app.page.locator(".st-key-tour_side")
+    expect(step.get_by_text("Tour: step 1 of")).to_be_visible(timeout=60_000)
+    # Next at once: the rerun of the map's report of step 1, racing the click, carries the
+    # picker's value from step 1, which must not move the map off step 2's box.
+    expect(app.page).to_have_url(re.compile(r"step=1"), timeout=60_000)
+    second = step.get_by_text("Tour: step 2 of")
+    for _ in range(3):
+        step.get_by_role("button", name="Next").click()
+        try:
+            expect(second).to_be_visible(timeout=20_000)
+            break
+        except AssertionError:
+            # A press in the instant a run takes its request is lost (README, Known
+            # limits): still on step 1, press again, as a user would.
+            if second.count():
                 break
-            except AssertionError:
-                # A press in the instant a run takes its request is lost (README, Known
-                # limits): still on step 1, press again, as a user would.
-                if second.count():
-                    break
-        expect(second).to_be_visible(timeout=60_000)
-        words, frame = step.bounding_box(), app.page.locator(MAP_FRAME).bounding_box()
-        assert words is not None
-        assert frame is not None
-        if width > 640:
-            assert words["x"] >= frame["x"] + frame["width"]  # beside
-        else:
-            assert words["y"] + words["height"] <= frame["y"]  # above
-        assert app.map.locator("body").evaluate("() => window.loadedOnce") is True
-        # At once, as the map reports the view it fitted step 2 to.
-        step.get_by_role("button", name="End tour").click()
-        # The Tour tab is open: its column keeps the tour's outline, without a step.
-        expect(step.get_by_text(re.compile(r"^Tour: \d+ steps$"))).to_be_visible(timeout=30_000)
-        expect(step.get_by_role("button")).to_have_count(0)
-        assert (app.refused, app.errors) == ([], [])
+    expect(second).to_be_visible(timeout=60_000)
+    words, frame = step.bounding_box(), app.page.locator(MAP_FRAME).bounding_box()
+    assert words is not None
+    assert frame is not None
+    if width > 640:
+        assert words["x"] >= frame["x"] + frame["width"]  # beside
+    else:
+        assert words["y"] + words["height"] <= frame["y"]  # above
+    assert app.map.locator("body").evaluate("() => window.loadedOnce") is True
+    # At once, as the map reports the view it fitted step 2 to.
+    step.get_by_role("button", name="End tour").click()
+    # The Tour tab is open: its column keeps the tour's outline, without a step.
+    expect(step.get_by_text(re.compile(r"^Tour: \d+ steps$"))).to_be_visible(timeout=30_000)
+    expect(step.get_by_role("button")).to_have_count(0)
+    assert (app.refused, app.errors) == ([], [])
 
 
 #: Whether every state filled as crossed lies in a pane over every pane holding the basemap.

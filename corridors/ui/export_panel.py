@@ -7,8 +7,10 @@ at the end of any other session's run deleted it, so under load the browser's fe
 404. The CSV and GeoJSON take milliseconds and are made in every run, once per selection. The
 pictures and the page take a second or more, so a button makes them ("Make PNG") and then the
 download sends them ("Download PNG (1920×1080)"); a change to anything the file is made from
-turns it back into a button that says the file is out of date. Each kept file is one copy in
-this session's state, gone with the session. Pressing a download does not rerun the page
+turns it back into a button that says the file is out of date. A made file is kept in this
+session's state, gone with the session, and for a few minutes for every session
+(:func:`_made_for_all`): a class's projector and its students ask for the same view, and the
+second gets the file at once. Pressing a download does not rerun the page
 (``on_click="ignore"``).
 """
 
@@ -124,6 +126,19 @@ def _kept(name: str, made_from: Hashable, make: Callable[[], str]) -> str:
     return kept[1]
 
 
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=dt.timedelta(minutes=10))
+def _made_for_all(what: str, made_from: Hashable, _make: Callable[[], bytes | str]) -> bytes | str:
+    """Return ``_make()``, the file ``what`` made from ``made_from``, shared by all sessions.
+
+    ``made_from`` is everything the file is made from (the same key the session keeps it
+    under), so a session asking for the same file gets the one made, without waiting a second
+    or more for it (a session asking while it is made waits for that one). A few files, for
+    a few minutes: each may be megabytes. The bytes are never changed, only sent.
+    """
+    del what, made_from  # only the cache key
+    return _make()
+
+
 @dataclass(frozen=True)
 class _Download:
     """A file the panel offers: its name, type and the labels of its buttons."""
@@ -162,7 +177,7 @@ def _made_on_request(
         ):
             return
         with st.spinner(f"Making the {download.what}..."):
-            kept = (made_from, make(), download.what)
+            kept = (made_from, _made_for_all(download.what, made_from, make), download.what)
         st.session_state[name] = kept
     slot.download_button(
         download.label,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from corridors.ui import export_panel
 
 
 def _panel_script() -> None:
@@ -85,6 +89,37 @@ def test_a_made_png_is_offered_in_the_session_until_the_view_changes(panel: AppT
     assert _labels(panel)[0] == "Make PNG again (the view, size or text changed)"
     panel.radio(key="export_format").set_value("pdf").run()
     assert _labels(panel)[0] == "Make PDF"  # no PDF was made, so none is out of date
+
+
+def test_a_file_made_in_one_session_is_not_made_again_for_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two sessions ask for the same PNG one after the other: it is drawn once, and the second
+    session is offered the same file, filed under its own session."""
+    drawn: list[str] = []
+    render = export_panel.render_snapshot
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        drawn.append(kwargs["title"])
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(export_panel, "render_snapshot", counted)
+    title = "Made once for two sessions"  # a file no other test has made
+    files, urls = [], []
+    for _ in range(2):
+        at = AppTest.from_function(_panel_script, default_timeout=30).run()
+        at.text_input[0].set_value(title).run()
+        at.button(key="export_snapshot_make").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        png = at.get("download_button")[0].proto
+        assert png.label == "Download PNG (1920×1080)"
+        assert not png.deferred_file_id
+        files.append(at.session_state["export_snapshot"][1])
+        urls.append(png.url)
+    assert drawn == [title]
+    assert files[0] == files[1]
+    assert files[0][:8] == b"\x89PNG\r\n\x1a\n"
+    assert all("/media/" in url for url in urls)
 
 
 def test_the_interactive_page_is_made_on_request(panel: AppTest) -> None:

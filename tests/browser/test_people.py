@@ -19,7 +19,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
 from corridors.data import Dataset
@@ -75,10 +75,25 @@ def corridor_legs(dashboard_dataset: Dataset) -> int:
     return sum(len(r.legs) for r in dashboard_dataset.corridors)
 
 
+@pytest.fixture(scope="module")
+def loaded(browser: Browser, app_url: str, corridor_legs: int) -> Iterator[Visit]:
+    """The app loaded offline in a window of its own, once for the tests that take ``visit``.
+
+    They take it in the file's order (the map read, each corridor toggled off and on again,
+    each picked, then the exports): a page load is seconds of the suite's time.
+    """
+    context = browser.new_context()
+    try:
+        yield open_app(context.new_page(), app_url, corridor_legs)
+    finally:
+        context.close()
+
+
 @pytest.fixture
-def visit(page: Page, app_url: str, corridor_legs: int) -> Iterator[Visit]:
-    """The app loaded offline; the test fails on any request out or any console error."""
-    loaded = open_app(page, app_url, corridor_legs)
+def visit(loaded: Visit) -> Iterator[Visit]:
+    """The loaded app; the test fails on any request out or console error while it runs."""
+    loaded.refused.clear()
+    loaded.errors.clear()
     yield loaded
     assert loaded.refused == []
     assert loaded.errors == []

@@ -81,8 +81,12 @@ def test_a_started_tour_fits_each_steps_box_on_the_map_beside_its_words(
     page.goto(bundled_url)
     wait_map_ready(page, timeout=90_000)
     page.get_by_role("tab", name="Tour").click()
-    page.get_by_role("button", name="Start the tour").click()
     words = page.locator(".st-key-tour_side")
+    # Once the map has reported its frame narrowed by the tab's column: a press racing that
+    # run can be lost (README, Known limits), and this test is about the fit, not the race.
+    expect(words.get_by_text(f"Tour: {len(BOXES)} steps")).to_be_visible(timeout=60_000)
+    wait_view_settled(map_frame(page))
+    page.get_by_role("button", name="Start the tour").click()
     expect(words.get_by_text("Tour: step 1 of")).to_be_visible(timeout=60_000)
     _check_step(_settled_boxes(page, 1))
     map_frame(page).evaluate(COUNT_MOVES)

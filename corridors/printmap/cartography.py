@@ -374,6 +374,17 @@ class LabelPlacer:
         )
         x0, y0, x1, y1 = self.taken.T
         ok &= ~((bx0 <= x1) & (x0 <= bx1) & (by0 <= y1) & (y0 <= by1)).any(axis=1)
+        return ok & self.apart_from_names(boxes, em)
+
+    def apart_from_names(self, boxes: np.ndarray, em: float = 0.0) -> np.ndarray:
+        """Return which of ``boxes`` keep from the names placed as :meth:`fits_all` has them.
+
+        An em beside each and :attr:`leading` above or below, whatever else is taken: a name
+        turned along its area keeps off the markers by its own outline, not its upright box
+        (:meth:`corridors.printmap.placement.Labeller.inside`).
+        """
+        bx0, by0, bx1, by1 = (boxes[:, i : i + 1] for i in range(4))
+        ok = np.ones(len(boxes), dtype=bool)
         x0, y0, x1, y1, other_em = self.names.T
         same_line = (by0 < y1) & (y0 < by1)
         gap = np.maximum(x0 - bx1, bx0 - x1)

@@ -98,6 +98,21 @@ MAX_LEADER_ON_OTHERS = 0.1
 #: A state's name whose box is not wholly in the state covers at least this many times as much
 #: of it as of any other one state, so that it reads as its own.
 READS_AS_OWN = 2.0
+#: A detail inset's state with no room for its name across it, nor beside it on a leader off
+#: the route lines, has it set along its long axis (turned by these degrees from it) before a
+#: leader may cross a line, as atlases set an elongated country's name: "Armenia" on the BTK's
+#: square fitted to every corridor, ringed by the BTK's and the TRIPP's lines, has no place for
+#: an upright box of its name at 7.8 pt, and its leader crossed the TRIPP's line; turned 38
+#: degrees clockwise (its smallest rectangle's long side is 34 degrees from the horizontal) it
+#: lies on Armenia by four fifths.
+ALONG_TURNS = (0.0, -4.0, 4.0, -8.0, 8.0)
+#: A name is turned no steeper than this (degrees): nearer the vertical it reads badly.
+MAX_TILT = 60.0
+#: Only an area at least this many times as long as it is wide (its smallest rectangle's
+#: sides) has its name turned: a compact one's turned name reads as a neighbour's ("Azerbaijan",
+#: 1.3 times as long as wide, turned over Dagestan on the Middle Corridor's square fitted to
+#: every corridor; Armenia is 2.1 times, Georgia 2.9).
+ELONGATED = 1.8
 #: Sixteen directions a leader's name may lie in, a compass rose's: right, left, up and down
 #: first.
 _ANGLES = np.radians(
@@ -270,6 +285,8 @@ class Labeller:
             ha=artist.get_ha(),
             va=artist.get_va(),
             linespacing=1.0,
+            rotation=artist.get_rotation(),
+            rotation_mode=artist.get_rotation_mode(),
             color="white",
             zorder=artist.get_zorder() - 0.5,
             gid=HALO_GID,
@@ -456,6 +473,14 @@ class Labeller:
                         at = order[first]
                         artist.set_position((float(grid[at][0]), float(grid[at][1])))
                         return self._keep(artist, Bbox(boxes[at].reshape(2, 2)))
+        # In a detail inset, along its area before a leader crosses a route line.
+        if (
+            must
+            and self.detail
+            and all(self.across_routes)
+            and self._along(artist, shape, candidates, size=size, scales=scales, iso3=iso3)
+        ):
+            return True
         anchors = candidates[: DETAIL_LEADER_ANCHORS if self.detail else LEADER_ANCHORS]
         if must and self._leader(
             artist,
@@ -469,6 +494,107 @@ class Labeller:
             return True
         artist.remove()
         return False
+
+    def _along(
+        self,
+        artist: Any,
+        shape: shapely.Geometry,
+        centres: list[tuple[float, float]],
+        *,
+        size: float,
+        scales: tuple[float, ...],
+        iso3: str | None,
+    ) -> bool:
+        """Set ``artist`` centred in ``shape``, turned along its long axis, where it fits.
+
+        The axis is the long side of the smallest rectangle round the area's largest part, if
+        it is elongated (:data:`ELONGATED`); the name is tried turned by each of
+        :data:`ALONG_TURNS` from it (no steeper than :data:`MAX_TILT`), at each of ``scales``
+        of its ``size`` (points), centred at each of ``centres`` (data). Its turned box keeps
+        off everything the placer holds (markers, names), its upright box apart from the
+        names, and it lies on the area at least :data:`FINE_OWN` of its box and
+        :data:`READS_AS_OWN` times as much as on any other state. Of those, one off the route
+        lines, then the most on its area, the least turned. Later names keep off its upright
+        box.
+        """
+        parts = [p for p in shapely.get_parts(shape) if p.geom_type == "Polygon"]
+        if not parts or not centres:
+            return False
+        part = max(parts, key=lambda p: p.area)
+        to_px = self.ax.transData
+        rim = to_px.transform(np.asarray(shapely.minimum_rotated_rectangle(part).exterior.coords))
+        sides = np.diff(rim[:3], axis=0)
+        lengths = np.hypot(sides[:, 0], sides[:, 1])
+        if lengths.max() < ELONGATED * lengths.min():
+            return False
+        dx, dy = sides[int(np.argmax(lengths))]
+        axis = (np.degrees(np.arctan2(dy, dx)) + 90.0) % 180.0 - 90.0
+        points = to_px.transform(np.asarray(centres))
+        frame, pad = self.placer.frame, self.placer.pad
+        inner = np.array([frame.x0 + pad, frame.y0 + pad, frame.x1 - pad, frame.y1 - pad])
+        halo = self.page.px(2.5 * self.page.unit)
+        for scale in scales:
+            artist.set_fontsize(self._typeset(size * scale))
+            em = self.page.px(self._typeset(size * scale))
+            x0, y0, x1, y1 = self._shape(artist)
+            corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+            best: tuple[tuple[bool, float, float], float, int] | None = None
+            for turn in ALONG_TURNS:
+                angle = float(axis + turn)
+                if abs(angle) > MAX_TILT:
+                    continue
+                c, s = np.cos(np.radians(angle)), np.sin(np.radians(angle))
+                turned = corners @ np.array([[c, s], [-s, c]])
+                at_points = points[:, None, :] + turned[None, :, :]
+                bounds = np.column_stack([at_points.min(axis=1), at_points.max(axis=1)])
+                ok = (bounds[:, :2] >= inner[:2]).all(axis=1) & (bounds[:, 2:] <= inner[2:]).all(
+                    axis=1
+                )
+                ok &= _clear_of_boxes(at_points, turned, self.placer.taken)
+                ok &= self.placer.apart_from_names(bounds, em)
+                fits = np.flatnonzero(ok)
+                if not len(fits):
+                    continue
+                own, reads = self._on_own(shapely.polygons(at_points[fits]), shape, iso3)
+                fits, own = fits[reads], own[reads]
+                # Line points under each turned box, with its halo: in the box's own frame.
+                rel = self.line_px[None, :, :] - points[fits][:, None, :]
+                lengthwise, crosswise = rel @ np.array([c, s]), rel @ np.array([-s, c])
+                crossed = (
+                    (lengthwise >= x0 - halo)
+                    & (lengthwise <= x1 + halo)
+                    & (crosswise >= y0 - halo)
+                    & (crosswise <= y1 + halo)
+                ).any(axis=1)
+                for k, at in enumerate(fits):
+                    rank = (bool(crossed[k]), -float(own[k]), abs(turn))
+                    if best is None or rank < best[0]:
+                        best = (rank, angle, int(at))
+            if best is not None:
+                _, angle, at = best
+                artist.set_rotation(angle)
+                artist.set_rotation_mode("anchor")
+                artist.set_position(centres[at])
+                return self._keep(artist, artist.get_window_extent(self.renderer).frozen())
+        return False
+
+    def _on_own(
+        self, boxes: np.ndarray, shape: shapely.Geometry, iso3: str | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return the share of each name's box (display pixels) on ``shape``, and if it is its own.
+
+        It is when that share is at least :data:`FINE_OWN` and :data:`READS_AS_OWN` times the
+        share on any other one state (the states in map metres, as :meth:`_reads_as_own`).
+        """
+        rects = shapely.transform(boxes, self.ax.transData.inverted().transform)
+        areas = shapely.area(rects)
+        own = shapely.area(shapely.intersection(shape, rects)) / areas
+        pairs = self.land_tree.query(rects, predicate="intersects")
+        pairs = pairs[:, self.land_iso3[pairs[1]] != iso3]
+        most = np.zeros(len(rects))
+        over = shapely.area(shapely.intersection(rects[pairs[0]], self.land[pairs[1]]))
+        np.maximum.at(most, pairs[0], over / areas[pairs[0]])
+        return own, (own >= FINE_OWN) & (own >= READS_AS_OWN * most)
 
     def _leader(
         self,
@@ -902,6 +1028,29 @@ class _LeaderPlaces:
                         to_data = label.ax.transData.inverted()
                         best = (cost, scale, _ALIGNS[i], to_data.transform(self.points[at]))
         return best
+
+
+def _clear_of_boxes(corners: np.ndarray, turned: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Return which turned rectangles ``corners`` (``n x 4 x 2``) miss every one of ``boxes``.
+
+    ``turned`` is their shape about their centres (``4 x 2``), ``boxes`` upright ``x0, y0, x1,
+    y1`` rows. Two convex shapes miss each other when some side's direction separates them:
+    the upright boxes' two and the turned rectangles' two, all compared at once.
+    """
+    if not len(boxes):
+        return np.ones(len(corners), dtype=bool)
+    apart = np.zeros((len(corners), len(boxes)), dtype=bool)
+    x0, y0, x1, y1 = boxes.T
+    lo, hi = corners.min(axis=1), corners.max(axis=1)
+    apart |= (hi[:, :1] < x0) | (x1 < lo[:, :1]) | (hi[:, 1:] < y0) | (y1 < lo[:, 1:])
+    rims = np.stack([boxes[:, [0, 1]], boxes[:, [2, 1]], boxes[:, [2, 3]], boxes[:, [0, 3]]], 1)
+    for side in (turned[1] - turned[0], turned[3] - turned[0]):
+        on_side = corners @ side
+        on_rims = rims @ side
+        apart |= (on_side.max(axis=1)[:, None] < on_rims.min(axis=1)) | (
+            on_rims.max(axis=1) < on_side.min(axis=1)[:, None]
+        )
+    return np.asarray(apart.all(axis=1))
 
 
 def inside_points(

@@ -523,6 +523,7 @@ class _RouteLines:
 
     @property
     def land(self) -> np.ndarray:
+        """The rail and road legs' segments: only they can skirt a state."""
         return self.segments[~self.water]
 
     @classmethod

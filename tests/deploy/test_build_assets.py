@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from corridors.cli import main, serve
 from corridors.text import escape_markdown
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 from corridors.webmap.assets import (
@@ -104,3 +108,81 @@ def test_building_a_built_folder_writes_nothing(tmp_path: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
     build(tmp_path, BASEMAP, NAMES)
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == before
+
+
+def _boundaries(path: Path, name: str = "Testland") -> Path:
+    """Write a one-state boundaries file, as small as a build can take."""
+    square = [[[40.0, 40.0], [41.0, 40.0], [41.0, 41.0], [40.0, 41.0], [40.0, 40.0]]]
+    feature = {
+        "type": "Feature",
+        "properties": {"iso3": "TST", "name": name},
+        "geometry": {"type": "Polygon", "coordinates": square},
+    }
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    return path
+
+
+@pytest.fixture
+def into(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point ``build-assets`` at a static folder of the test's own; return that folder."""
+    monkeypatch.setattr(serve, "app_script", lambda: tmp_path / "app" / "app.py")
+    return tmp_path / "app" / "static"
+
+
+def _build(boundaries: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["build-assets", "--boundaries", str(boundaries)]) == 0
+    return capsys.readouterr().out
+
+
+def test_a_folder_built_from_the_same_inputs_is_left_alone(
+    into: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A restart of ``corridors serve`` skips the build: no boundaries read, nothing written."""
+    boundaries = _boundaries(tmp_path / "states.geojson")
+    assert _build(boundaries, capsys).startswith("built 17 files")
+    before = {p: p.stat().st_mtime_ns for p in into.rglob("*")}
+    assert "are up to date" in _build(boundaries, capsys)
+    assert {p: p.stat().st_mtime_ns for p in into.rglob("*")} == before
+
+
+def test_other_boundaries_a_lost_file_or_a_spoilt_stamp_build_again(
+    into: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    boundaries = _boundaries(tmp_path / "states.geojson")
+    _build(boundaries, capsys)
+    names = next((into / "data").glob("names-*.json"))
+    assert b"Testland" in names.read_bytes()
+
+    _boundaries(boundaries, name="Otherland")
+    assert _build(boundaries, capsys).startswith("built")
+    assert any(b"Otherland" in p.read_bytes() for p in (into / "data").glob("names-*.json"))
+
+    (into / map_script_name()).unlink()
+    assert _build(boundaries, capsys).startswith("built")
+    assert (into / map_script_name()).is_file()
+
+    for spoilt in ("", "{", '{"key": 1}', '{"files": []}', "[]"):
+        (into / serve.STAMP).write_text(spoilt)
+        assert _build(boundaries, capsys).startswith("built"), spoilt
+
+
+def test_the_key_follows_the_boundaries_and_the_package(tmp_path: Path) -> None:
+    boundaries = _boundaries(tmp_path / "states.geojson")
+    key = serve.inputs_key(boundaries)
+    assert serve.inputs_key(boundaries) == key
+    assert serve.inputs_key(_boundaries(boundaries, name="Otherland")) != key
+    assert serve.up_to_date(tmp_path, key) is None  # never built
+
+
+@pytest.mark.usefixtures("built_assets")
+def test_serving_a_built_checkout_imports_neither_geopandas_nor_folium() -> None:
+    """The check before ``streamlit run`` costs a fraction of a second, not a build's 5 s."""
+    probe = (
+        "import sys; from corridors.cli import main; rc = main(['build-assets']); "
+        "print(rc, sorted({'geopandas', 'folium'} & set(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert "are up to date" in done.stdout
+    assert done.stdout.rstrip().endswith("0 []")

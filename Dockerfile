@@ -34,5 +34,6 @@ WORKDIR /home/corridors
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"]
-# serve checks the map's files (built above: nothing left to write) and execs streamlit.
+# serve checks the map's files (built above: nothing left to write), then runs streamlit and
+# loads the page's data beside it, before the first visit.
 CMD ["corridors", "serve", "--", "--server.port=8501", "--server.address=0.0.0.0"]

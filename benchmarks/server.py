@@ -1,8 +1,10 @@
-"""``streamlit run app.py`` on a free port, for the benchmark and the browser tests alike.
+"""``corridors serve`` on a free port, for the benchmark and the browser tests alike.
 
 One way to start the app and wait on its health endpoint, so the figures and the tests run the
-same server. The benchmark serves the bundled data; the browser tests point it at their fixture
-through ``env``. :class:`Server` also reads the server's memory for the benchmark.
+same server, started as users start it (the map's files checked, the data loaded while it
+starts: :mod:`corridors.ui.serve`). The benchmark serves the bundled data; the browser tests
+point it at their fixture through ``env``. :class:`Server` also reads the server's memory for
+the benchmark.
 """
 
 from __future__ import annotations
@@ -94,13 +96,21 @@ def build_assets(env: Mapping[str, str] | None = None) -> None:
         raise RuntimeError(msg)
 
 
-def streamlit_command(port: int, script: Path = ROOT / "app.py") -> list[str]:
-    """Return the command that serves ``script`` (the dashboard) headless on loopback ``port``."""
-    return [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
+#: Streamlit's options for a server on loopback, headless, whatever the machine's own config.
+_LOOPBACK = ("--server.headless", "true", "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false")  # fmt: skip
+
+
+def streamlit_command(port: int, script: Path) -> list[str]:
+    """Return the command that serves ``script`` (the floor page) headless on loopback ``port``."""
+    return [sys.executable, "-m", "streamlit", "run", str(script), *_LOOPBACK, "--server.port",
+            str(port)]  # fmt: skip
+
+
+def dashboard_command(port: int) -> list[str]:
+    """Return ``corridors serve`` for the dashboard, headless on loopback ``port``."""
+    return [sys.executable, "-m", "corridors", "serve", "--", *_LOOPBACK, "--server.port",
+            str(port)]  # fmt: skip
 
 
 @contextmanager
@@ -144,7 +154,7 @@ def serving(
 def streamlit_server(
     log: Path, env: Mapping[str, str] | None = None, *, build: bool = True
 ) -> Iterator[Server]:
-    """Build the assets, then run ``streamlit run app.py`` headless on loopback for the block.
+    """Build the assets, then run ``corridors serve`` headless on loopback for the block.
 
     ``env`` is the server's whole environment (default: this process's); its output goes to
     ``log``. ``build=False`` serves the static folder as it is, for a caller that has built it
@@ -156,7 +166,7 @@ def streamlit_server(
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
-    with serving(streamlit_command(port), url, log, env) as proc:
+    with serving(dashboard_command(port), url, log, env) as proc:
         yield Server(url=url, pid=proc.pid, started_s=time.perf_counter() - start)
 
 

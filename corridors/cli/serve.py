@@ -12,7 +12,6 @@ import argparse
 import hashlib
 import json
 import os
-import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -112,15 +111,18 @@ def cmd_build_assets(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Build the assets, then run ``streamlit run`` on the dashboard in this process."""
+    """Build the assets, then run ``streamlit run`` on the dashboard in this process.
+
+    The page's data is loaded in a thread beside the server as it starts
+    (:mod:`corridors.ui.serve`), so the first visit finds it ready.
+    """
     cmd_build_assets(args)
     # argparse keeps the "--" that ends corridors' own options; to streamlit it would mean
     # "arguments for the script".
     options = args.streamlit[1:] if args.streamlit[:1] == ["--"] else args.streamlit
-    command = [sys.executable, "-m", "streamlit", "run", str(app_script()), *options]
-    sys.stdout.flush()
-    # exec, not a child: a process manager's or container's signals reach Streamlit itself.
-    os.execv(command[0], command)
+    from corridors.ui import serve  # noqa: PLC0415
+
+    return serve.run(app_script(), options)
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

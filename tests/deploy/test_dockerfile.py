@@ -25,7 +25,7 @@ import pytest
 
 from benchmarks.server import ROOT, free_port, serving
 from corridors.webmap.assets import STATIC_URL
-from tests.deploy.commands import run
+from tests.deploy.commands import run, wait_for_warm_up
 
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
@@ -169,4 +169,6 @@ def test_build_stage_replayed_here_serves_and_passes_its_health_check(tmp_path: 
         # Static serving is on (the wheel's config) and the map's files are in the image.
         with urllib.request.urlopen(f"{url}{STATIC_URL}/vendor/leaflet/leaflet.js") as response:
             assert response.status == 200
+        # The installed package's own data, loaded before the first visit.
+        wait_for_warm_up(tmp_path / "serve.log")
     assert "Email" not in (tmp_path / "serve.log").read_text()

@@ -30,7 +30,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection
 
 from benchmarks.browser import MAP_FRAME
-from benchmarks.server import ROOT, free_port, serving, streamlit_command
+from benchmarks.server import ROOT, dashboard_command, free_port, serving
 from corridors.data import Dataset
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 from corridors.ui.state import SELECTED
@@ -162,7 +162,7 @@ def cluster(
         replicas = {
             name: stack.enter_context(
                 serving(
-                    streamlit_command(port),
+                    dashboard_command(port),
                     f"http://127.0.0.1:{port}",
                     tmp_path / f"{name}.log",
                     env=env,

@@ -72,9 +72,13 @@ def up_to_date(target: Path, key: str) -> list[Path] | None:
 
 
 def _record(target: Path, key: str, built: list[Path]) -> None:
-    """Write the stamp :func:`up_to_date` reads, renamed into place whole."""
+    """Write the stamp :func:`up_to_date` reads, renamed into place whole.
+
+    Written aside under a name of this process's own (replicas may start together on one
+    folder), readable by all like the files it lists.
+    """
     stamp = {"key": key, "files": [name.as_posix() for name in built]}
-    aside = target / f"{STAMP}.tmp"
+    aside = target / f"{STAMP}.{os.getpid()}.tmp"
     aside.write_text(json.dumps(stamp, indent=1), encoding="utf-8")
     os.replace(aside, target / STAMP)
 

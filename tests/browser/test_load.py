@@ -43,12 +43,13 @@ RSS_SLACK_BYTES = 150 * MB
 
 
 def server_process(app_url: str) -> psutil.Process:
-    """Return the Streamlit process the session fixture started for ``app_url``."""
-    port = str(urlparse(app_url).port)
+    """Return the server process the session fixture started for ``app_url``: it listens there."""
+    port = urlparse(app_url).port
     for child in psutil.Process().children(recursive=True):
-        if "streamlit" in " ".join(child.cmdline()) and port in child.cmdline():
+        listening = child.net_connections(kind="tcp")
+        if any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in listening):
             return child
-    msg = f"no streamlit process serving {app_url} among this process's children"
+    msg = f"no process serving {app_url} among this process's children"
     raise LookupError(msg)
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.server import Server, streamlit_server
+from corridors.data import CorridorDataError
+from corridors.ui import serve
 from corridors.ui.cached import ENV_DATA_DIR, ENV_SEEDS_DIR
 from tests.deploy.commands import wait_for_warm_up
 from tests.sessions import Session, fetch, open_socket, run
@@ -90,3 +92,20 @@ def test_a_served_dashboard_has_its_data_loaded_before_anyone_visits(
     assert session.errors == []
     assert session.map_id
     assert fetch(server.url, MAP_COMPONENT)[0] == 200
+
+
+def test_a_failed_warm_up_says_so_and_leaves_the_loading_to_the_page(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Malformed data stops nothing at start: the page's own run shows the user the error."""
+
+    def malformed() -> float:
+        raise CorridorDataError(["routes/x.geojson: not GeoJSON"])
+
+    monkeypatch.setattr(serve, "warm", malformed)
+    monkeypatch.setattr(serve, "_started", lambda: True)
+    serve._run()
+    out, err = capsys.readouterr()
+    assert serve.LOADED not in out
+    assert "not loaded ahead of a visit" in err
+    assert "routes/x.geojson: not GeoJSON" in err

@@ -524,10 +524,17 @@
         go(map);
       }
     }
-    if (layer._map) {
-      move();
+    function whenAdded() {
+      if (layer._map) {
+        move();
+      } else {
+        layer.once("add", move); // the overlays are added to the map after they are built
+      }
+    }
+    if (claimed !== null) {
+      movesAfterSettling.push(whenAdded); // after the layers this update drops are gone
     } else {
-      layer.once("add", move); // the overlays are added to the map after they are built
+      whenAdded();
     }
   }
 
@@ -808,6 +815,10 @@
    */
   var keptLayers = new Map(); // the build function's text -> {layer, rank, fresh}
   var claimed = null; // this update's entries, in the page's order, while its scripts run
+  // Moves an update's scripts ask for (see once): made once the layers it no longer sends are
+  // removed, so that Leaflet does not project those again for the new view (a pick's move took
+  // about 39 ms with them, the old corridor's states and names among them).
+  var movesAfterSettling = [];
 
   function overlay(map, build) {
     var text = build.toString();
@@ -839,6 +850,9 @@
         map.removeLayer(entry.layer);
         keptLayers.delete(key);
       }
+    });
+    movesAfterSettling.splice(0).forEach(function (move) {
+      move();
     });
     // A new layer was drawn over all the kept ones: from the first one new or out of order
     // on, every layer goes to the front in turn.
